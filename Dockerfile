@@ -1,0 +1,18 @@
+# Production image: gunicorn serving the suite. Build: docker build -t toolsuite .
+FROM python:3.11-slim AS base
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY requirements/ requirements/
+RUN pip install -r requirements/prod.txt
+
+COPY . .
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+    && useradd --create-home --uid 10001 toolsuite \
+    && mkdir -p var && chown -R toolsuite var
+
+USER toolsuite
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health').status != 200)"
+CMD ["gunicorn", "suite.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

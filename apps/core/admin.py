@@ -1,0 +1,84 @@
+"""Django admin for operators: every entity with its history, and the audit
+log read-only. Edits made here are audited with the admin user as actor."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.core.models import AuditEntry, IdCounter, Tag, User
+from apps.core.tools import entity_models
+
+
+class EntityAdmin(SimpleHistoryAdmin):
+    """The admin of every entity unless its tool registers its own (which
+    should subclass this one)."""
+
+    list_display = ("public_id", "name", "status", "category", "updated_at")
+    list_filter = ("status", "category", "tags")
+    search_fields = ("public_id", "name", "description")
+    readonly_fields = (
+        "public_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "archived_at",
+        "version",
+    )
+    autocomplete_fields = ("tags",)
+    list_select_related = ("created_by", "updated_by")
+    ordering = ("-created_at", "-id")
+
+
+def register_entity_admins(site=admin.site):
+    """Register every entity model its tool has not registered itself. Runs
+    after the admin's autodiscover, so a tool's own admin.py always wins."""
+    for model in entity_models():
+        if not site.is_registered(model):
+            site.register(model, EntityAdmin)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("timestamp", "action", "public_id", "object_label", "actor_label", "request_id")
+    list_filter = ("action", "content_type")
+    search_fields = ("public_id", "object_label", "actor_label", "=request_id")
+    date_hierarchy = "timestamp"
+    list_select_related = ("content_type",)
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "created_at")
+    search_fields = ("name",)
+
+
+@admin.register(IdCounter)
+class IdCounterAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "last_number")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "external_id", "is_staff")
+    search_fields = ("username", "email", "first_name", "last_name", "external_id")
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Identity provider", {"fields": ("external_id",)}))

@@ -1,0 +1,162 @@
+"""List filters for every entity: the shared ones, and automatic ones for each
+tool field (`field`, `field__in`, `field__gte` / `__lte`, `field__icontains`).
+
+A tool overrides them by subclassing `EntityFilterSet` in its `api.py`.
+"""
+
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import Q
+from django_filters.widgets import QueryArrayWidget
+
+from apps.core.models import Entity
+
+# Lookups generated for a tool field, by the kind of model field.
+TEXT_LOOKUPS = ["exact", "in", "icontains"]
+RANGE_LOOKUPS = ["exact", "in", "gte", "lte"]
+CHOICE_LOOKUPS = ["exact", "in"]
+
+
+def lookups_for(field: models.Field) -> list[str]:
+    """The filter lookups of one tool field; empty when it is not filterable."""
+    if field.choices:
+        return CHOICE_LOOKUPS
+    if isinstance(field, models.BooleanField):
+        return ["exact"]
+    if isinstance(field, (models.ForeignKey, models.OneToOneField)):
+        return CHOICE_LOOKUPS
+    if isinstance(field, models.TextField):
+        return ["icontains"]
+    if isinstance(field, models.CharField):
+        return TEXT_LOOKUPS
+    if isinstance(
+        field,
+        (
+            models.IntegerField,
+            models.DecimalField,
+            models.FloatField,
+            models.DateField,
+            models.TimeField,
+        ),
+    ):
+        return RANGE_LOOKUPS
+    return []
+
+
+def is_sortable(field) -> bool:
+    return getattr(field, "concrete", False) and not isinstance(
+        field, (models.TextField, models.JSONField, models.ManyToManyField)
+    )
+
+
+class MultipleValueField(forms.Field):
+    """A repeatable query parameter: `?tag=a&tag=b`."""
+
+    widget = QueryArrayWidget
+
+    def clean(self, value):
+        values = [v.strip() for v in (value or []) if v and v.strip()]
+        if self.required and not values:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return values
+
+
+class AllTagsFilter(django_filters.Filter):
+    """`?tag=a&tag=b`: records carrying every one of the tags (case-insensitive)."""
+
+    field_class = MultipleValueField
+
+    def filter(self, qs, value):
+        for name in value or []:
+            qs = qs.filter(tags__name__iexact=name)
+        return qs
+
+
+class EntityOrderingFilter(django_filters.OrderingFilter):
+    """`?ordering=-name,created_at`; an unknown field is a 400. `public_id`
+    sorts by number (ids are handed out in the same order as public ids), and
+    the primary key breaks ties so pages never overlap."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.param_map["public_id"] = "id"
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        if not {"id", "-id"} & set(ordering):
+            ordering.append("-id")
+        return qs.order_by(*ordering)
+
+
+class EntityFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        help_text="Repeatable: `?status=DRAFT&status=ACTIVE`."
+    )
+    category = django_filters.CharFilter(lookup_expr="iexact")
+    tag = AllTagsFilter(help_text="Repeatable; records carrying all the given tags.")
+    created_by = django_filters.NumberFilter(field_name="created_by", help_text="User id.")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Case-insensitive text in the public id, name or description.",
+    )
+    include_archived = django_filters.BooleanFilter(
+        method="filter_include_archived",
+        help_text="Archived records are hidden unless this is true or `status` asks for them.",
+    )
+
+    class Meta:
+        model = Entity
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["status"].extra["choices"] = self._meta.model.workflow.choices
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(public_id__icontains=value)
+            | Q(name__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def filter_include_archived(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which sees every parameter
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        archived = self._meta.model.workflow.archived
+        asked_for_archived = archived in (self.form.cleaned_data.get("status") or [])
+        if not (self.form.cleaned_data.get("include_archived") or asked_for_archived):
+            queryset = queryset.exclude(status=archived)
+        return queryset
+
+
+def build_filterset(model, base: type[EntityFilterSet] = EntityFilterSet) -> type[EntityFilterSet]:
+    """The filterset of one entity model: the shared filters, one set of
+    lookups per tool field, and ordering over every sortable field."""
+    from apps.core.api.serializers import tool_field_names
+
+    tool_fields = [model._meta.get_field(name) for name in tool_field_names(model)]
+    sortable = ["id", "public_id", "name", "status", "category", "created_at", "updated_at"]
+    sortable += [f.name for f in tool_fields if is_sortable(f)]
+    meta = type(
+        "Meta",
+        (base.Meta,),
+        {"model": model, "fields": {f.name: lookups_for(f) for f in tool_fields if lookups_for(f)}},
+    )
+    attrs = {
+        "Meta": meta,
+        "ordering": EntityOrderingFilter(
+            fields=[(name, name) for name in sortable],
+            help_text="Comma-separated fields, `-` for descending. Default: newest first.",
+        ),
+    }
+    return type(f"{model.__name__}FilterSet", (base,), attrs)

@@ -1,0 +1,31 @@
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from apps.core.permissions import READ, WRITE, Grants, permission_name
+
+
+class ToolPermission(BasePermission):
+    """The one permission hook every tool endpoint passes through.
+
+    Safe methods need `<tool>:read`, other methods `<tool>:write`, and actions
+    a tool marks with `permission_level="admin"` need `<tool>:admin`.
+    """
+
+    def has_permission(self, request, view):
+        grants = request.auth
+        if request.user is None or not isinstance(grants, Grants):
+            raise NotAuthenticated()
+        level = required_level(request, view)
+        if not grants.allows(view.tool.slug, level):
+            raise PermissionDenied(
+                f"You need the '{permission_name(view.tool.slug, level)}' permission.",
+                code="permission_denied",
+            )
+        return True
+
+
+def required_level(request, view) -> str:
+    declared = getattr(view, "permission_level", None)
+    if declared:
+        return declared
+    return READ if request.method in SAFE_METHODS else WRITE

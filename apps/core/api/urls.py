@@ -1,0 +1,20 @@
+"""Routes under /api/v1/: each installed tool at /api/v1/<slug>/, one route
+per entity at its plural (`/api/v1/components/components/`)."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from apps.core.api.registry import entity_path, viewset_for
+from apps.core.tools import installed_tools
+
+
+def tool_routes(tool) -> list:
+    router = SimpleRouter()
+    for model in tool.entity_models():
+        router.register(entity_path(model), viewset_for(model), basename=model._meta.model_name)
+    return router.urls
+
+
+urlpatterns = [
+    path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()
+]

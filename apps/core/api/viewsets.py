@@ -1,0 +1,102 @@
+"""`EntityViewSet`: the standard API of every entity, combined from small
+capabilities. A tool subclasses it in its `api.py` to add or change one."""
+
+from django.http import Http404
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from apps.core.api import registry
+from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
+from apps.core.api.pagination import EntityPagination
+from apps.core.api.permissions import ToolPermission
+from apps.core.api.schema import EntityAutoSchema
+from apps.core.tools import tool_for_model
+
+# Query parameters every endpoint understands, besides a list's filters.
+COMMON_QUERY_PARAMS = frozenset({"fields", "format"})
+PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset"})
+
+
+def entity_queryset(model):
+    """Every relation a response shows, fetched in a constant number of queries."""
+    return model.objects.select_related(
+        *(f.name for f in model._meta.concrete_fields if f.many_to_one)
+    ).prefetch_related(*(f.name for f in model._meta.many_to_many))
+
+
+class EntityViewSet(
+    RestoreModelMixin,
+    ArchiveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    model = None
+    # An action may declare the permission level it needs ("admin").
+    permission_level = None
+
+    permission_classes = [ToolPermission]
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = EntityPagination
+    schema = EntityAutoSchema()
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"[0-9]+|[A-Za-z]{2,5}-[0-9]+"
+
+    @property
+    def tool(self):
+        return tool_for_model(self.model)
+
+    @property
+    def filterset_class(self):
+        return registry.filterset_for(self.model)
+
+    def get_queryset(self):
+        return entity_queryset(self.model)
+
+    def get_serializer_class(self):
+        return registry.serializer_for(self.model)
+
+    def get_object(self):
+        """By numeric id (`/42/`) or by public id (`/CMP-0001/`)."""
+        value = str(self.kwargs[self.lookup_url_kwarg])
+        lookup = {"pk": int(value)} if value.isdigit() else {"public_id": value.upper()}
+        try:
+            instance = self.get_queryset().get(**lookup)
+        except self.model.DoesNotExist:
+            raise Http404(f"No {self.model._meta.verbose_name} {value}.") from None
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.reject_unknown_query_params(request)
+
+    def reject_unknown_query_params(self, request):
+        """A typo in a query parameter is a 400, never a silently ignored filter."""
+        allowed = COMMON_QUERY_PARAMS
+        if self.action == "list":
+            allowed = allowed | PAGINATION_QUERY_PARAMS | set(self.filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+
+    def detail_url(self, instance) -> str:
+        path = reverse(
+            f"{self.tool.slug}:{self.basename}-detail", kwargs={self.lookup_url_kwarg: instance.pk}
+        )
+        return self.request.build_absolute_uri(path)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return Response(
+            serializer.data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": self.detail_url(instance)},
+        )

@@ -1,0 +1,244 @@
+"""The audit trail: what changed, who changed it, under which request.
+
+Every write path of an entity ends here: `Entity.save()`, the entity
+queryset's `update` / `bulk_update` / `bulk_create`, tag changes and deletes.
+The rule is one entry per record per transaction: when a record changes again
+in the same transaction (fields, then tags; a bulk edit; an admin form), its
+entry is merged, and an entry whose changes cancel out is removed. Entries are
+written in the transaction of the change, so they commit or roll back with it.
+"""
+
+import datetime
+import decimal
+import uuid
+from functools import cache
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from apps.core.context import current_actor, current_request_id
+from apps.core.models.audit import AuditAction, AuditEntry
+
+# Bookkeeping fields every entity has; they change with every write and are
+# not part of what a user changed.
+UNTRACKED_FIELDS = frozenset(
+    {
+        "id",
+        "public_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "archived_at",
+        "version",
+    }
+)
+
+
+@cache
+def tracked_fields(model) -> tuple[models.Field, ...]:
+    return tuple(
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in UNTRACKED_FIELDS and not f.primary_key
+    )
+
+
+def to_json(value):
+    """A field value as it is stored in `changes`."""
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    return value
+
+
+def same_value(field: models.Field, old, new) -> bool:
+    """Compare as the field understands values, so "1.50" equals Decimal("1.5")."""
+    if old == new:
+        return True
+    try:
+        return field.to_python(old) == field.to_python(new)
+    except Exception:
+        return False
+
+
+def same_list(old: list, new: list) -> bool:
+    """Compare lists of related values; tag names compare case-insensitively."""
+
+    def fold(value):
+        return value.lower() if isinstance(value, str) else value
+
+    return [fold(v) for v in old] == [fold(v) for v in new]
+
+
+def snapshot(instance) -> dict:
+    """The tracked field values of an instance, keyed by attname."""
+    return {f.attname: getattr(instance, f.attname) for f in tracked_fields(type(instance))}
+
+
+def diff(model, old: dict, new: dict) -> dict:
+    """`{"field": {"old": x, "new": y}}` for the tracked fields that differ."""
+    changes = {}
+    for field in tracked_fields(model):
+        if field.attname not in old or field.attname not in new:
+            continue
+        before, after = old[field.attname], new[field.attname]
+        if not same_value(field, before, after):
+            changes[field.name] = {"old": to_json(before), "new": to_json(after)}
+    return changes
+
+
+def _filled_values(instance):
+    for field in tracked_fields(type(instance)):
+        value = getattr(instance, field.attname)
+        if value not in (None, "", [], {}):
+            yield field.name, to_json(value)
+
+
+def creation_changes(instance) -> dict:
+    """The initial values of a new record, leaving out empty ones."""
+    return {name: {"old": None, "new": value} for name, value in _filled_values(instance)}
+
+
+def deletion_changes(instance) -> dict:
+    """The last values of a deleted record, leaving out empty ones."""
+    return {name: {"old": value, "new": None} for name, value in _filled_values(instance)}
+
+
+def derive_action(model, changes: dict, *, created=False, deleted=False) -> str:
+    """CREATE / DELETE by the write itself; ARCHIVE and RESTORE by the status
+    moving into or out of the workflow's archived status; otherwise UPDATE."""
+    if created:
+        return AuditAction.CREATE
+    if deleted:
+        return AuditAction.DELETE
+    status = changes.get("status")
+    archived = model.workflow.archived
+    if status and status["new"] == archived:
+        return AuditAction.ARCHIVE
+    if status and status["old"] == archived:
+        return AuditAction.RESTORE
+    return AuditAction.UPDATE
+
+
+def record(
+    instance, changes: dict, *, created=False, deleted=False, comment=""
+) -> AuditEntry | None:
+    """Write (or merge into this transaction's) audit entry for one change."""
+    return record_many(
+        type(instance), [(instance, changes)], created=created, deleted=deleted, comment=comment
+    )[0]
+
+
+def record_many(model, items, *, created=False, deleted=False, comment="") -> list:
+    """Audit many changes of one model with one INSERT; `items` is a list of
+    `(instance, changes)`. Returns the entries (None where nothing changed)."""
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return record_many(model, items, created=created, deleted=deleted, comment=comment)
+    content_type = ContentType.objects.get_for_model(model)
+    pending = _pending_entries()
+    actor = current_actor()
+    common = {
+        "content_type": content_type,
+        "actor": actor,
+        "actor_label": _actor_label(actor),
+        "request_id": current_request_id(),
+        "timestamp": timezone.now(),
+        "comment": comment,
+    }
+    results, new_entries = [], []
+    for instance, changes in items:
+        key = (content_type.pk, instance.pk)
+        if key in pending.entries:
+            results.append(
+                _merge(
+                    pending, key, instance, changes, created=created, deleted=deleted, common=common
+                )
+            )
+            continue
+        if not changes and not (created or deleted):
+            results.append(None)
+            continue
+        entry = AuditEntry(
+            object_id=instance.pk,
+            public_id=getattr(instance, "public_id", "") or "",
+            object_label=str(instance)[:255],
+            action=derive_action(model, changes, created=created, deleted=deleted),
+            changes=changes,
+            **common,
+        )
+        new_entries.append((key, entry))
+        results.append(entry)
+    AuditEntry.objects.bulk_create([entry for _, entry in new_entries])
+    for key, entry in new_entries:
+        pending.entries[key] = entry.pk
+    return results
+
+
+def _merge(pending, key, instance, changes, *, created, deleted, common) -> AuditEntry | None:
+    """Fold a further change of a record into its entry of this transaction."""
+    entry = AuditEntry.objects.select_for_update().filter(pk=pending.entries[key]).first()
+    if entry is None:  # rolled back with a savepoint: start a new entry
+        del pending.entries[key]
+        return record(
+            instance, changes, created=created, deleted=deleted, comment=common["comment"]
+        )
+    model = type(instance)
+    created = created or entry.action == AuditAction.CREATE
+    merged = dict(entry.changes)
+    for name, change in changes.items():
+        old = merged[name]["old"] if name in merged else change["old"]
+        merged[name] = {"old": old, "new": change["new"]}
+        if not created and merged[name]["old"] == merged[name]["new"]:
+            del merged[name]
+    if not merged and not (created or deleted):
+        entry.delete()
+        del pending.entries[key]
+        return None
+    entry.changes = merged
+    entry.action = derive_action(model, merged, created=created, deleted=deleted)
+    entry.object_label = str(instance)[:255]
+    entry.comment = common["comment"] or entry.comment
+    entry.save(update_fields=["changes", "action", "object_label", "comment"])
+    return entry
+
+
+class _PendingEntries:
+    """The audit entries written in the current transaction, by record."""
+
+    def __init__(self):
+        self.entries: dict[tuple[int, int], int] = {}
+
+        def forget():
+            connection = transaction.get_connection()
+            if getattr(connection, "_audit_pending", None) is self:
+                connection._audit_pending = None
+
+        self.forget = forget
+
+
+def _pending_entries() -> _PendingEntries:
+    """This transaction's pending entries. The state is tied to an on-commit
+    hook: Django drops the hook on rollback and runs it on commit, so a
+    missing hook means the state belongs to a transaction that has ended."""
+    connection = transaction.get_connection()
+    pending = getattr(connection, "_audit_pending", None)
+    if pending is None or not any(hook[1] is pending.forget for hook in connection.run_on_commit):
+        pending = _PendingEntries()
+        connection._audit_pending = pending
+        transaction.on_commit(pending.forget)
+    return pending
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return ""
+    label = getattr(actor, "display_name", None) or actor.get_username()
+    return str(label)[:255]

@@ -1,0 +1,46 @@
+"""Find the tools under `apps/` at start-up, before Django's app registry exists.
+
+A tool is a package under `apps/` whose `apps.py` defines a subclass of
+`ToolConfig`. Settings put every one found into INSTALLED_APPS, so adding or
+removing a folder is the whole installation. This module imports nothing that
+needs configured settings.
+"""
+
+import importlib
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from apps.core.tools import ToolConfig
+
+PLATFORM_PACKAGES = frozenset({"core"})
+
+
+def discover_tools(apps_dir: Path) -> list[str]:
+    """Return the dotted path of each tool's AppConfig, in folder-name order."""
+    found = []
+    for package in sorted(apps_dir.iterdir()):
+        if package.name in PLATFORM_PACKAGES or not (package / "apps.py").is_file():
+            continue
+        module_name = f"{apps_dir.name}.{package.name}.apps"
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:
+            raise ImproperlyConfigured(
+                f"Tool '{package.name}' could not be loaded ({module_name}): {exc}"
+            ) from exc
+        configs = [
+            obj
+            for obj in vars(module).values()
+            if isinstance(obj, type)
+            and issubclass(obj, ToolConfig)
+            and obj.__module__ == module.__name__
+        ]
+        if len(configs) > 1:
+            raise ImproperlyConfigured(
+                f"Tool '{package.name}' defines {len(configs)} ToolConfig classes in "
+                f"{module_name}; a tool has exactly one."
+            )
+        if configs:
+            found.append(f"{module_name}.{configs[0].__name__}")
+    return found

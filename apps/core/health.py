@@ -1,0 +1,38 @@
+"""Probes for load balancers and orchestrators."""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+
+_migrations_complete = False
+
+
+def live(request):
+    """The process answers. Touches nothing else, so a database outage does
+    not get healthy app servers restarted."""
+    return JsonResponse({"status": "healthy"})
+
+
+def ready(request):
+    """The database answers and every migration is applied."""
+    global _migrations_complete
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        if not _migrations_complete:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            if pending:
+                names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
+                return _unready(f"{len(pending)} migration(s) not applied: {names}.")
+            # Applied migrations stay applied for the life of this process.
+            _migrations_complete = True
+    except Exception as exc:
+        return _unready(f"Database unavailable: {exc.__class__.__name__}.")
+    return JsonResponse({"status": "ready"})
+
+
+def _unready(reason: str) -> JsonResponse:
+    return JsonResponse({"status": "unavailable", "reason": reason}, status=503)

@@ -1,0 +1,19 @@
+from .audit import AuditAction, AuditEntry
+from .base import TimestampedModel
+from .entity import Entity, EntityQuerySet, StatusField
+from .ids import IdCounter, format_public_id
+from .tags import Tag
+from .users import User
+
+__all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "Entity",
+    "EntityQuerySet",
+    "IdCounter",
+    "StatusField",
+    "Tag",
+    "TimestampedModel",
+    "User",
+    "format_public_id",
+]

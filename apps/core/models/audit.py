@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "CREATE", "Created"
+    UPDATE = "UPDATE", "Updated"
+    ARCHIVE = "ARCHIVE", "Archived"
+    RESTORE = "RESTORE", "Restored"
+    DELETE = "DELETE", "Deleted"
+
+
+class AuditEntry(models.Model):
+    """One real change to one record, for every tool of the suite.
+
+    Written by `apps.core.audit` in the transaction of the change. `changes`
+    holds only the fields that changed: `{"field": {"old": x, "new": y}}`.
+    The object's id, public id and label are copied so an entry outlives the
+    record it describes.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.BigIntegerField()
+    public_id = models.CharField(max_length=32, blank=True)
+    object_label = models.CharField(max_length=255, blank=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    actor_label = models.CharField(max_length=255, blank=True)
+    request_id = models.UUIDField(null=True, blank=True, db_index=True)
+    timestamp = models.DateTimeField()
+    changes = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        ordering = ["-id"]
+        indexes = [
+            # The history of one object, newest first.
+            models.Index(fields=["content_type", "object_id", "-id"], name="core_audit_object_idx"),
+            # The latest across the suite, and date ranges of it.
+            models.Index(fields=["-timestamp"], name="core_audit_timestamp_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.public_id or self.object_id} by {self.actor_label or 'system'}"

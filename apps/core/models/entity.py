@@ -1,0 +1,321 @@
+"""The entity base every tool record subclasses, and its audited queryset."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from apps.core import audit
+from apps.core.context import current_actor
+from apps.core.workflows import DEFAULT_WORKFLOW, Workflow
+
+from .base import TimestampedModel
+from .ids import IdCounter, format_public_id
+from .tags import Tag
+
+
+class StatusField(models.CharField):
+    """The record's status; choices and default come from the model's workflow."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        # Historical and migration models have no workflow: they keep the
+        # choices the field was built with.
+        workflow = getattr(cls, "workflow", None)
+        if isinstance(workflow, Workflow):
+            self.choices = workflow.choices
+            self.default = workflow.initial
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+
+def _history_user(instance=None, request=None, **kwargs):
+    return current_actor()
+
+
+class EntityQuerySet(models.QuerySet):
+    """Bulk writes that keep the audit contract: ids, actor, version,
+    archived_at, history and one audit entry per changed row."""
+
+    def active(self):
+        return self.exclude(status=self.model.workflow.archived)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise TypeError("Entity bulk_create cannot audit rows skipped or merged on conflict.")
+        objs = list(objs)
+        if not objs:
+            return objs
+        model = self.model
+        with transaction.atomic():
+            numbers = IdCounter.objects.allocate(model.id_prefix, len(objs))
+            actor = current_actor()
+            for obj, number in zip(objs, numbers, strict=True):
+                obj.clean_name()
+                obj.prepare_for_insert(format_public_id(model.id_prefix, number), actor)
+            created = super().bulk_create(objs, *args, **kwargs)
+            changes = [obj.creation_changes() for obj in created]
+            for obj_changes, tag_names in zip(
+                changes, model.write_tags_in_bulk(created), strict=True
+            ):
+                if tag_names:
+                    obj_changes["tags"] = {"old": [], "new": tag_names}
+            model.history.bulk_history_create(created, default_user=actor)
+            audit.record_many(model, list(zip(created, changes, strict=True)), created=True)
+            for obj in created:
+                obj.remember_stored_state()
+        return created
+
+    # The writes below call Django's plain QuerySet methods: its bulk_update
+    # is built on update(), which must not be audited a second time.
+
+    def update(self, **values):
+        return self._audited(lambda rows: models.QuerySet.update(rows, **values))
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        return self.filter(pk__in=[obj.pk for obj in objs])._audited(
+            lambda rows: models.QuerySet(self.model, using=rows.db).bulk_update(
+                objs, fields, batch_size
+            )
+        )
+
+    def _audited(self, write):
+        """Run a set-based write and audit the rows it really changed, in a
+        constant number of queries."""
+        model = self.model
+        with transaction.atomic():
+            before = {
+                row.pk: audit.snapshot(row) for row in self.select_for_update().order_by("pk")
+            }
+            if not before:
+                return 0
+            rows = self.model._base_manager.filter(pk__in=before)
+            result = write(self.filter(pk__in=before))
+            after = {row.pk: row for row in rows}
+            changed = {
+                pk: changes
+                for pk, row in after.items()
+                if (changes := audit.diff(model, before[pk], audit.snapshot(row)))
+            }
+            if changed:
+                archived = model.workflow.archived
+                now = timezone.now()
+                rows.filter(pk__in=changed).update(
+                    version=F("version") + 1,
+                    updated_at=now,
+                    updated_by=current_actor(),
+                    archived_at=Case(
+                        When(~Q(status=archived), then=Value(None)),
+                        When(archived_at__isnull=True, then=Value(now)),
+                        default=F("archived_at"),
+                    ),
+                )
+                fresh = list(rows.filter(pk__in=changed))
+                model.history.bulk_history_create(fresh, update=True, default_user=current_actor())
+                audit.record_many(model, [(row, changed[row.pk]) for row in fresh])
+        return result
+
+
+class Entity(TimestampedModel):
+    """A record of a tool: human id, name, status, category, tags, who and
+    when, history and audit. Subclasses declare `id_prefix` (2-5 capital
+    letters, unique across the suite) and may declare a `workflow`."""
+
+    id_prefix: ClassVar[str] = ""
+    workflow: ClassVar[Workflow] = DEFAULT_WORKFLOW
+
+    public_id = models.CharField(max_length=32, unique=True, editable=False)
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    status = StatusField()
+    category = models.CharField(max_length=100, blank=True, db_index=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped by every real change, tags included: the ETag of the record.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(inherit=True, get_user=_history_user)
+    objects = EntityQuerySet.as_manager()
+
+    # Tag names given with set_tags(), written and audited by the next save.
+    _new_tag_names: list[str] | None = None
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""), name="%(app_label)s_%(class)s_name_not_blank"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.public_id} {self.name}".strip()
+
+    # --- Stored state, for diffs ----------------------------------------------
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_stored_state()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.remember_stored_state()
+
+    def remember_stored_state(self):
+        self._stored = audit.snapshot(self)
+        self._new_tag_names = None
+
+    def creation_changes(self) -> dict:
+        return audit.creation_changes(self)
+
+    # --- Tags ---------------------------------------------------------------------
+
+    @property
+    def tag_names(self) -> list[str]:
+        if self._new_tag_names is not None:
+            return list(self._new_tag_names)
+        if self.pk is None:
+            return []
+        return sorted((tag.name for tag in self.tags.all()), key=str.lower)
+
+    def set_tags(self, names):
+        """Replace the tags on the next save(), audited with the other changes."""
+        self._new_tag_names = sorted({n.strip() for n in names if n and n.strip()}, key=str.lower)
+
+    def _pending_tag_change(self, adding: bool):
+        if self._new_tag_names is None:
+            return None
+        old = [] if adding else sorted((t.name for t in self.tags.all()), key=str.lower)
+        if audit.same_list(old, self._new_tag_names):
+            return None
+        return {"old": old, "new": list(self._new_tag_names)}
+
+    @classmethod
+    def write_tags_in_bulk(cls, records) -> list[list[str] | None]:
+        """Store the tags given with set_tags() for many saved records with a
+        constant number of queries, without m2m signals (the caller audits).
+        Returns each record's new tag names, or None where none were set."""
+        wanted = [r._new_tag_names for r in records]
+        pending = [
+            (r, names) for r, names in zip(records, wanted, strict=True) if names is not None
+        ]
+        if not pending:
+            return wanted
+        tags = {
+            t.name.lower(): t for t in Tag.objects.resolve(n for _, names in pending for n in names)
+        }
+        through = cls.tags.through
+        column = cls.tags.field.m2m_field_name() + "_id"
+        through.objects.filter(**{f"{column}__in": [r.pk for r, _ in pending]}).delete()
+        through.objects.bulk_create(
+            [
+                through(**{column: r.pk, "tag_id": tags[n.lower()].pk})
+                for r, names in pending
+                for n in names
+            ]
+        )
+        for record, _ in pending:
+            getattr(record, "_prefetched_objects_cache", {}).pop("tags", None)
+        return wanted
+
+    # --- Saving -------------------------------------------------------------------
+
+    def prepare_for_insert(self, public_id: str, actor):
+        self.public_id = public_id
+        self.created_by = self.created_by or actor
+        self.updated_by = actor or self.created_by
+        self._sync_archived_at()
+
+    def _sync_archived_at(self):
+        if self.status == self.workflow.archived:
+            self.archived_at = self.archived_at or timezone.now()
+        else:
+            self.archived_at = None
+
+    def clean_name(self):
+        self.name = self.name.strip() if isinstance(self.name, str) else self.name
+        if not self.name:
+            raise ValidationError({"name": ["This field may not be blank."]})
+
+    def save(self, *args, **kwargs):
+        """Insert or update the record with its audit entry and history row,
+        in one transaction. A save that changes nothing writes nothing."""
+        self.clean_name()
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            adding = self._state.adding and not (
+                self.pk is not None and type(self)._base_manager.filter(pk=self.pk).exists()
+            )
+            if adding:
+                changes = self.creation_changes()
+            else:
+                changes = audit.diff(
+                    type(self), self._stored_values(update_fields), audit.snapshot(self)
+                )
+            tag_change = self._pending_tag_change(adding)
+            if tag_change:
+                changes["tags"] = tag_change
+            if not adding and not changes:
+                return
+            actor = current_actor()
+            if adding:
+                number = IdCounter.objects.allocate(self.id_prefix)[0]
+                self.prepare_for_insert(format_public_id(self.id_prefix, number), actor)
+            else:
+                self.version += 1
+                self.updated_by = actor or self.updated_by
+                self._sync_archived_at()
+                if update_fields is not None:
+                    kwargs["update_fields"] = {
+                        *update_fields,
+                        "updated_at",
+                        "updated_by",
+                        "version",
+                        "archived_at",
+                    }
+            super().save(*args, **kwargs)
+            if tag_change:
+                type(self).write_tags_in_bulk([self])
+            audit.record(self, changes, created=adding)
+            self.remember_stored_state()
+
+    def _stored_values(self, update_fields) -> dict:
+        """The last stored values of the tracked fields (only `update_fields`
+        when given), read from the database for fields not loaded."""
+        stored = dict(getattr(self, "_stored", {}))
+        wanted = {f.attname for f in audit.tracked_fields(type(self))}
+        if update_fields is not None:
+            wanted = {type(self)._meta.get_field(name).attname for name in update_fields} & wanted
+        missing = wanted - stored.keys()
+        if missing:
+            row = type(self)._base_manager.filter(pk=self.pk).values(*missing).first() or {}
+            stored.update(row)
+        return {k: v for k, v in stored.items() if k in wanted}

@@ -1,0 +1,43 @@
+from django.db import connection, models
+
+
+class IdCounterManager(models.Manager):
+    def allocate(self, prefix: str, count: int = 1) -> range:
+        """Reserve `count` consecutive numbers for `prefix` and return them.
+
+        One upsert increments the prefix's counter row and returns the new
+        value. The row stays locked until the surrounding transaction ends, so
+        concurrent creators queue on it instead of racing (no max()+1); a
+        rollback returns the numbers, so committed rows have no gaps; the
+        counter never goes down, so numbers are never reused after a delete.
+        """
+        if not connection.in_atomic_block:
+            raise RuntimeError("Allocate ids inside the transaction that inserts the rows.")
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, last_number) VALUES (%s, %s) "
+                f"ON CONFLICT (prefix) DO UPDATE "
+                f"SET last_number = {table}.last_number + EXCLUDED.last_number "
+                f"RETURNING last_number",
+                [prefix, count],
+            )
+            last = cursor.fetchone()[0]
+        return range(last - count + 1, last + 1)
+
+
+class IdCounter(models.Model):
+    """The last number handed out for one public-id prefix."""
+
+    prefix = models.CharField(max_length=5, primary_key=True)
+    last_number = models.BigIntegerField(default=0)
+
+    objects = IdCounterManager()
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last_number}"
+
+
+def format_public_id(prefix: str, number: int) -> str:
+    """`CMP-0001`: at least four digits, growing past 9999 (`CMP-10000`)."""
+    return f"{prefix}-{number:04d}"

@@ -1,0 +1,51 @@
+"""Audit for the entity write paths that bypass Entity.save(): many-to-many
+changes made directly through a related manager (tags included), and deletes."""
+
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from apps.core import audit
+from apps.core.context import current_actor
+from apps.core.models import Entity
+
+
+def _many_to_many_field(instance, through):
+    return next(
+        (f for f in type(instance)._meta.many_to_many if f.remote_field.through is through), None
+    )
+
+
+def _related_values(instance, field) -> list:
+    if field.name == "tags":
+        return sorted(instance.tags.values_list("name", flat=True), key=str.lower)
+    return sorted(getattr(instance, field.name).values_list("pk", flat=True))
+
+
+@receiver(m2m_changed)
+def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
+    if reverse or not isinstance(instance, Entity):
+        return
+    field = _many_to_many_field(instance, sender)
+    if field is None:
+        return
+    stash = f"_{field.name}_before_change"
+    if action.startswith("pre_"):
+        setattr(instance, stash, _related_values(instance, field))
+        return
+    before = instance.__dict__.pop(stash, None)
+    after = _related_values(instance, field)
+    if before is None or audit.same_list(before, after):
+        return
+    type(instance)._base_manager.filter(pk=instance.pk).update(
+        version=F("version") + 1, updated_at=timezone.now(), updated_by=current_actor()
+    )
+    instance.version += 1
+    audit.record(instance, {field.name: {"old": before, "new": after}})
+
+
+@receiver(post_delete)
+def audit_delete(sender, instance, **kwargs):
+    if isinstance(instance, Entity):
+        audit.record(instance, audit.deletion_changes(instance), deleted=True)

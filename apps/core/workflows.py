@@ -1,0 +1,90 @@
+"""Statuses and the transitions allowed between them, declared per entity model.
+
+An entity declares `workflow = Workflow(...)`; the default is
+DRAFT -> ACTIVE -> ARCHIVED with restore back to ACTIVE. Two rules hold for
+every workflow so archive and restore mean the same thing in every tool: any
+status may be archived, and an archived record is restored to `restore_to`.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+# A guard receives the record and the target status; it returns a message to
+# veto the transition, or None to allow it.
+Guard = Callable[[object, str], str | None]
+
+
+@dataclass(frozen=True)
+class Status:
+    value: str
+    label: str
+    color: str = "gray"
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    admin_only: bool = False
+    guard: Guard | None = None
+
+
+class Workflow:
+    def __init__(
+        self,
+        statuses: Iterable[Status],
+        transitions: Iterable[Transition] = (),
+        *,
+        initial: str | None = None,
+        archived: Status = Status("ARCHIVED", "Archived", "red"),
+        restore_to: str | None = None,
+    ):
+        statuses = list(statuses)
+        if archived.value not in {s.value for s in statuses}:
+            statuses.append(archived)
+        self.statuses: tuple[Status, ...] = tuple(statuses)
+        self.archived = archived.value
+        self.initial = initial or statuses[0].value
+        self.restore_to = restore_to or self.initial
+        values = {s.value for s in self.statuses}
+        self.transitions: tuple[Transition, ...] = tuple(transitions)
+        for transition in self.transitions:
+            unknown = {transition.source, transition.target} - values
+            if unknown:
+                raise ValueError(f"Transition uses undeclared status(es): {sorted(unknown)}")
+        if self.initial not in values or self.restore_to not in values:
+            raise ValueError("initial and restore_to must be declared statuses")
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(s.value, s.label) for s in self.statuses]
+
+    def status(self, value: str) -> Status | None:
+        return next((s for s in self.statuses if s.value == value), None)
+
+    def transitions_from(self, source: str) -> list[Transition]:
+        """The transitions allowed out of `source`, including the implied
+        archive and restore."""
+        found = [t for t in self.transitions if t.source == source]
+        implied = self.restore_to if source == self.archived else self.archived
+        if implied != source and all(t.target != implied for t in found):
+            found.append(Transition(source, implied))
+        return found
+
+    def transition(self, source: str, target: str) -> Transition | None:
+        return next((t for t in self.transitions_from(source) if t.target == target), None)
+
+    def all_transitions(self) -> list[Transition]:
+        return [t for s in self.statuses for t in self.transitions_from(s.value)]
+
+
+DEFAULT_WORKFLOW = Workflow(
+    statuses=[
+        Status("DRAFT", "Draft", "gray"),
+        Status("ACTIVE", "Active", "green"),
+        Status("ARCHIVED", "Archived", "red"),
+    ],
+    transitions=[Transition("DRAFT", "ACTIVE"), Transition("ACTIVE", "ARCHIVED")],
+    initial="DRAFT",
+    restore_to="ACTIVE",
+)

@@ -1,0 +1,11 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suite.settings")
+
+application = get_wsgi_application()
+
+from apps.core.startup import run_startup_checks  # noqa: E402  (needs Django set up)
+
+run_startup_checks()
