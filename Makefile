@@ -45,6 +45,7 @@ seed: migrate
 	$(RUN_ENV) $(MANAGE) seed_demo
 
 run: migrate var/.demo-seeded
+	mkdir -p var/static
 	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev-installed

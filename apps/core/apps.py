@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from apps.core import checks, signals  # noqa: F401  (registers checks and receivers)
+        # Imported for their side effects: system checks, signal receivers,
+        # OpenAPI extensions.
+        from apps.core import checks, signals  # noqa: F401
         from apps.core.admin import register_entity_admins
+        from apps.core.api import schema  # noqa: F401
 
         register_entity_admins()

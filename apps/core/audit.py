@@ -1,11 +1,13 @@
 """The audit trail: what changed, who changed it, under which request.
 
 Every write path of an entity ends here: `Entity.save()`, the entity
-queryset's `update` / `bulk_update` / `bulk_create`, tag changes and deletes.
-The rule is one entry per record per transaction: when a record changes again
-in the same transaction (fields, then tags; a bulk edit; an admin form), its
-entry is merged, and an entry whose changes cancel out is removed. Entries are
-written in the transaction of the change, so they commit or roll back with it.
+queryset's `update` / `bulk_update` / `bulk_create`, many-to-many changes and
+deletes. The rule is one entry per record per unit of change — the request
+(or `acting_as` block), or the transaction for code outside one. When a
+record changes again in the same unit (fields, then tags in an admin form;
+the remove-then-add of `tags.set()`), its entry is merged, and an entry whose
+changes cancel out is removed. Entries are written in the transaction of the
+change, so they commit or roll back with it.
 """
 
 import datetime
@@ -17,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from apps.core.context import current_actor, current_request_id
+from apps.core.context import current_actor, current_change_scope, current_request_id
 from apps.core.models.audit import AuditAction, AuditEntry
 
 # Bookkeeping fields every entity has; they change with every write and are
@@ -156,7 +158,7 @@ def record_many(model, items, *, created=False, deleted=False, comment="") -> li
     results, new_entries = [], []
     for instance, changes in items:
         key = (content_type.pk, instance.pk)
-        if key in pending.entries:
+        if key in pending:
             results.append(
                 _merge(
                     pending, key, instance, changes, created=created, deleted=deleted, common=common
@@ -178,15 +180,15 @@ def record_many(model, items, *, created=False, deleted=False, comment="") -> li
         results.append(entry)
     AuditEntry.objects.bulk_create([entry for _, entry in new_entries])
     for key, entry in new_entries:
-        pending.entries[key] = entry.pk
+        pending[key] = entry.pk
     return results
 
 
 def _merge(pending, key, instance, changes, *, created, deleted, common) -> AuditEntry | None:
     """Fold a further change of a record into its entry of this transaction."""
-    entry = AuditEntry.objects.select_for_update().filter(pk=pending.entries[key]).first()
-    if entry is None:  # rolled back with a savepoint: start a new entry
-        del pending.entries[key]
+    entry = AuditEntry.objects.select_for_update().filter(pk=pending[key]).first()
+    if entry is None:  # rolled back since: start a new entry
+        del pending[key]
         return record(
             instance, changes, created=created, deleted=deleted, comment=common["comment"]
         )
@@ -200,7 +202,7 @@ def _merge(pending, key, instance, changes, *, created, deleted, common) -> Audi
             del merged[name]
     if not merged and not (created or deleted):
         entry.delete()
-        del pending.entries[key]
+        del pending[key]
         return None
     entry.changes = merged
     entry.action = derive_action(model, merged, created=created, deleted=deleted)
@@ -210,31 +212,36 @@ def _merge(pending, key, instance, changes, *, created, deleted, common) -> Audi
     return entry
 
 
-class _PendingEntries:
-    """The audit entries written in the current transaction, by record."""
+class _TransactionEntries:
+    """The entries written in one transaction outside any request."""
 
     def __init__(self):
         self.entries: dict[tuple[int, int], int] = {}
 
         def forget():
             connection = transaction.get_connection()
-            if getattr(connection, "_audit_pending", None) is self:
-                connection._audit_pending = None
+            if getattr(connection, "_audit_entries", None) is self:
+                connection._audit_entries = None
 
         self.forget = forget
 
 
-def _pending_entries() -> _PendingEntries:
-    """This transaction's pending entries. The state is tied to an on-commit
-    hook: Django drops the hook on rollback and runs it on commit, so a
-    missing hook means the state belongs to a transaction that has ended."""
+def _pending_entries() -> dict[tuple[int, int], int]:
+    """The entries already written in the current unit of change, by
+    `(content type, object id)`. Outside a request the unit is the
+    transaction: its state is tied to an on-commit hook, which Django drops
+    on rollback and runs on commit, so a missing hook means the state belongs
+    to a transaction that has ended."""
+    scope = current_change_scope()
+    if scope is not None:
+        return scope
     connection = transaction.get_connection()
-    pending = getattr(connection, "_audit_pending", None)
-    if pending is None or not any(hook[1] is pending.forget for hook in connection.run_on_commit):
-        pending = _PendingEntries()
-        connection._audit_pending = pending
-        transaction.on_commit(pending.forget)
-    return pending
+    state = getattr(connection, "_audit_entries", None)
+    if state is None or not any(hook[1] is state.forget for hook in connection.run_on_commit):
+        state = _TransactionEntries()
+        connection._audit_entries = state
+        transaction.on_commit(state.forget)
+    return state.entries
 
 
 def _actor_label(actor) -> str:

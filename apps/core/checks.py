@@ -13,9 +13,13 @@ PREFIX_PATTERN = re.compile(r"^[A-Z]{2,5}$")
 
 @register(Tags.models)
 def check_id_prefixes(app_configs=None, **kwargs):
+    return prefix_errors(entity_models())
+
+
+def prefix_errors(models) -> list[Error]:
     """Every entity declares a valid prefix, and no two entities share one."""
     errors, owners = [], {}
-    for model in entity_models():
+    for model in models:
         label = model._meta.label
         prefix = model.id_prefix
         if not PREFIX_PATTERN.match(prefix or ""):

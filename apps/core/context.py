@@ -14,6 +14,9 @@ from contextvars import ContextVar
 # before authentication has run and resolve it when the first write happens.
 _actor: ContextVar[Callable[[], object] | None] = ContextVar("actor", default=None)
 _request_id: ContextVar[uuid.UUID | None] = ContextVar("request_id", default=None)
+# The audit entries written so far in this request, by record: a record
+# changed twice in one request gets one entry (see apps.core.audit).
+_change_scope: ContextVar[dict | None] = ContextVar("change_scope", default=None)
 
 
 def current_actor():
@@ -29,15 +32,21 @@ def current_request_id() -> uuid.UUID | None:
     return _request_id.get()
 
 
+def current_change_scope() -> dict | None:
+    return _change_scope.get()
+
+
 @contextmanager
 def bind(actor: Callable[[], object] | None, request_id: uuid.UUID | None):
     actor_token = _actor.set(actor)
     request_token = _request_id.set(request_id)
+    scope_token = _change_scope.set({})
     try:
         yield
     finally:
         _actor.reset(actor_token)
         _request_id.reset(request_token)
+        _change_scope.reset(scope_token)
 
 
 @contextmanager

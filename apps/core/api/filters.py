@@ -9,6 +9,7 @@ from django import forms
 from django.db import models
 from django.db.models import Q
 from django_filters.widgets import QueryArrayWidget
+from drf_spectacular.utils import extend_schema_field
 
 from apps.core.models import Entity
 
@@ -62,6 +63,7 @@ class MultipleValueField(forms.Field):
         return values
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class AllTagsFilter(django_filters.Filter):
     """`?tag=a&tag=b`: records carrying every one of the tags (case-insensitive)."""
 

@@ -126,7 +126,26 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
         return services.create_entity(self.Meta.model, validated_data)
 
     def update(self, instance, validated_data):
+        if not self.partial:
+            validated_data = {**self.values_for_omitted_fields(), **validated_data}
         return services.update_entity(instance, validated_data)
+
+    def values_for_omitted_fields(self) -> dict:
+        """PUT replaces the record: a writable field left out of the body goes
+        back to its default. Status is the exception: it only moves through
+        the workflow."""
+        model = self.Meta.model
+        values = {}
+        for field in self._writable_fields:
+            source = field.source
+            if source == "status":
+                continue
+            if source == "tag_names":
+                values[source] = []
+                continue
+            model_field = model._meta.get_field(source)
+            values[source] = [] if model_field.many_to_many else model_field.get_default()
+        return values
 
 
 ENTITY_BASE_FIELDS = frozenset({f.name for f in Entity._meta.local_fields} | {"id", "tags"})

@@ -1,0 +1,133 @@
+"""Valid and invalid API values for any entity, derived from its model fields.
+
+The generic tool tests use these so a tool's test module needs nothing but
+its model; a tool whose rules the derivation cannot guess sets
+`create_data` / `invalid_create_data` itself.
+"""
+
+import datetime
+import itertools
+import uuid
+from decimal import Decimal
+
+from django.core import validators
+from django.db import models
+
+from apps.core.api.registry import serializer_for
+from apps.core.api.serializers import tool_field_names
+from apps.core.models import Entity, User
+
+# Records a sample links to get numbers of their own, so two links (or a link
+# and the test's own records) never collide on a unique field.
+_related_numbers = itertools.count(1_000_000)
+
+
+def _bounds(field) -> tuple:
+    low = high = None
+    for validator in field.validators:
+        if isinstance(validator, validators.MinValueValidator):
+            low = validator.limit_value
+        elif isinstance(validator, validators.MaxValueValidator):
+            high = validator.limit_value
+    return low, high
+
+
+def _clamp(value, field):
+    low, high = _bounds(field)
+    if low is not None and value < low:
+        value = low
+    if high is not None and value > high:
+        value = high
+    return value
+
+
+def sample_value(field: models.Field, n: int):
+    """A valid API value for `field`, distinct for each `n`."""
+    if isinstance(field, models.ManyToManyField):
+        return [create_sample(field.related_model, next(_related_numbers)).pk]
+    if isinstance(field, models.ForeignKey):
+        if issubclass(field.related_model, Entity):
+            return create_sample(field.related_model, next(_related_numbers)).pk
+        if field.related_model is User:
+            return User.objects.get_or_create(username=f"sample-user-{n}")[0].pk
+        raise NotImplementedError(f"No sample for a link to {field.related_model}")
+    if field.choices:
+        return field.choices[n % len(field.choices)][0]
+    if isinstance(field, models.BooleanField):
+        return n % 2 == 0
+    if isinstance(field, models.DecimalField):
+        whole_digits = field.max_digits - field.decimal_places
+        value = Decimal(n % (10 ** min(whole_digits, 6))) + Decimal("0.5")
+        return str(_clamp(value, field).quantize(Decimal(1).scaleb(-field.decimal_places)))
+    if isinstance(field, models.FloatField):
+        return _clamp(n + 0.5, field)
+    if isinstance(field, models.IntegerField):
+        return _clamp(n, field)
+    if isinstance(field, models.DateTimeField):
+        return (
+            datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+        ).isoformat()
+    if isinstance(field, models.DateField):
+        return (datetime.date(2026, 1, 1) + datetime.timedelta(days=n)).isoformat()
+    if isinstance(field, models.TimeField):
+        return f"{n % 24:02d}:30:00"
+    if isinstance(field, models.UUIDField):
+        return str(uuid.UUID(int=n + 1))
+    if isinstance(field, models.JSONField):
+        return {"sample": n}
+    if isinstance(field, models.EmailField):
+        return f"sample{n}@example.com"
+    if isinstance(field, models.URLField):
+        return f"https://example.com/samples/{n}"
+    if isinstance(field, models.SlugField):
+        return f"sample-{n}"
+    if isinstance(field, (models.CharField, models.TextField)):
+        text = f"{field.name} sample {n}"
+        return text[-field.max_length :] if field.max_length else text
+    raise NotImplementedError(f"No sample for {field.__class__.__name__} {field.name}")
+
+
+def invalid_value(field: models.Field):
+    """A value the API must reject for `field`, or None when every value of
+    the right JSON type is acceptable (free text without a length limit)."""
+    if isinstance(field, (models.ForeignKey, models.ManyToManyField)):
+        missing = 2**31 - 1
+        return [missing] if isinstance(field, models.ManyToManyField) else missing
+    if field.choices:
+        return "NOT-A-CHOICE"
+    if isinstance(field, models.BooleanField):
+        return "perhaps"
+    if isinstance(field, (models.IntegerField, models.DecimalField, models.FloatField)):
+        low, _ = _bounds(field)
+        return low - 1 if low is not None else "not-a-number"
+    if isinstance(field, (models.DateField, models.DateTimeField, models.TimeField)):
+        return "not-a-date"
+    if isinstance(field, models.UUIDField):
+        return "not-a-uuid"
+    if isinstance(field, models.EmailField):
+        return "not-an-email"
+    if isinstance(field, models.URLField):
+        return "not a url"
+    if isinstance(field, models.CharField) and field.max_length:
+        return "x" * (field.max_length + 1)
+    return None
+
+
+def sample_data(model, n: int) -> dict:
+    """A valid create body for `model`: a name and every tool field."""
+    data = {"name": f"{model._meta.verbose_name} sample {n}".capitalize()}
+    for name in tool_field_names(model):
+        data[name] = sample_value(model._meta.get_field(name), n)
+    return data
+
+
+def create_record(model, data: dict):
+    """Create a record through the model's API serializer: the same
+    validation as a POST, without the HTTP round trip."""
+    serializer = serializer_for(model)(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.save()
+
+
+def create_sample(model, n: int, **overrides):
+    return create_record(model, {**sample_data(model, n), **overrides})
