@@ -1,0 +1,32 @@
+import pytest
+
+# Plain-assert failures in the generic tool tests show their values too.
+pytest.register_assert_rewrite("apps.core.testing")
+
+from apps.core.models import User  # noqa: E402
+from apps.core.testing.api import client_for  # noqa: E402
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests (real concurrency, row locks) skip on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run `make test`)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def user(db):
+    return User.objects.create_user(
+        username="alice", email="alice@example.com", first_name="Alice", last_name="Tester"
+    )
+
+
+@pytest.fixture
+def api(user):
+    """An API client with every permission on every tool."""
+    return client_for(user, "*:read", "*:write", "*:admin")

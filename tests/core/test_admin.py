@@ -1,0 +1,80 @@
+"""The Django admin for operators: entities with history, the audit log read-only."""
+
+import pytest
+
+from apps.components.models import Component
+from apps.core.admin import EntityAdmin
+from apps.core.models import AuditEntry, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
+    return client
+
+
+@pytest.fixture
+def component():
+    return Component.objects.create(name="Sensor", part_number="S-1", category="Sensors")
+
+
+def test_every_entity_is_registered_with_the_entity_admin():
+    from django.contrib import admin
+
+    assert isinstance(admin.site._registry[Component], EntityAdmin)
+
+
+def test_the_entity_list_shows_the_standard_columns(admin_client, component):
+    response = admin_client.get("/admin/components/component/")
+    assert response.status_code == 200
+    assert list(response.context["cl"].list_display)[1:] == [
+        "public_id",
+        "name",
+        "status",
+        "category",
+        "updated_at",
+    ]
+    assert component.public_id in response.content.decode()
+
+
+def test_the_entity_list_searches_and_filters(admin_client, component):
+    Component.objects.create(name="Other", part_number="O-1")
+    response = admin_client.get("/admin/components/component/", {"q": "sensor"})
+    assert response.context["cl"].result_count == 1
+    response = admin_client.get(
+        "/admin/components/component/", {"status__exact": "DRAFT", "category": "Sensors"}
+    )
+    assert response.status_code == 200
+
+
+def test_the_history_of_a_record_is_browsable(admin_client, component):
+    response = admin_client.get(f"/admin/components/component/{component.pk}/history/")
+    assert response.status_code == 200
+
+
+def test_bookkeeping_fields_are_read_only(admin_client, component):
+    response = admin_client.get(f"/admin/components/component/{component.pk}/change/")
+    form_fields = set(response.context["adminform"].form.fields)
+    assert {"public_id", "created_by", "updated_by", "archived_at", "version"}.isdisjoint(
+        form_fields
+    )
+    assert {"name", "status", "tags", "part_number"} <= form_fields
+
+
+def test_the_audit_log_is_browsable_but_read_only(admin_client, component):
+    entry = AuditEntry.objects.get()
+    assert admin_client.get("/admin/core/auditentry/").status_code == 200
+    assert admin_client.get(f"/admin/core/auditentry/{entry.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/core/auditentry/add/").status_code == 403
+    assert admin_client.post(f"/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+def test_a_hard_delete_in_the_admin_is_audited(admin_client, component):
+    response = admin_client.post(
+        f"/admin/components/component/{component.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Component.objects.exists()
+    assert AuditEntry.objects.filter(action="DELETE", public_id=component.public_id).exists()

@@ -1,0 +1,64 @@
+"""Every /api/ path answers JSON in the one error shape, whatever goes wrong."""
+
+import pytest
+
+from apps.core.api.viewsets import EntityViewSet
+
+LIST = "/api/v1/components/components/"
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_path_is_a_json_404(api):
+    response = api.get("/api/v1/no-such-tool/things/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "No API endpoint at /api/v1/no-such-tool/things/.",
+        "code": "not_found",
+        "errors": {},
+    }
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_is_a_json_405(api):
+    response = api.put(LIST, {}, format="json")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_an_unhandled_error_is_a_json_500(api, monkeypatch):
+    def explode(self, request, *args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(EntityViewSet, "list", explode)
+    api.raise_request_exception = False
+    response = api.get(LIST)
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert "boom" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_malformed_json_body_is_a_400(api):
+    response = api.post(LIST, "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+def test_validation_errors_name_each_field(api):
+    response = api.post(LIST, {"name": ""}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert set(body["errors"]) == {"name", "part_number"}
+    assert body["detail"] == "Invalid input: name, part_number."
+
+
+@pytest.mark.django_db
+def test_a_list_body_where_an_object_is_expected_is_a_400(api):
+    response = api.post(LIST, [1, 2], format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "non_field_errors": ["Invalid data. Expected a dictionary, but got list."]
+    }

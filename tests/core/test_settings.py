@@ -1,0 +1,113 @@
+"""Settings come from the environment; bad combinations stop the process."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST"),
+    "health_checks": db["CONN_HEALTH_CHECKS"], "max_age": db["CONN_MAX_AGE"],
+    "cors": settings.CORS_ALLOWED_ORIGINS, "hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DEV_MODE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "suite.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_with(**env) -> dict:
+    result = run(PRINT_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = run(PRINT_SETTINGS, DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_default_database_is_the_sqlite_file_under_var():
+    config = settings_with(DEBUG="true")
+    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["name"] == str(ROOT / "var" / "suite.sqlite3")
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+def test_database_url_accepts_both_postgres_schemes(scheme):
+    config = settings_with(SECRET_KEY="x", DATABASE_URL=f"{scheme}://u:p@db.example.com:5433/suite")
+    assert config["engine"] == "django.db.backends.postgresql"
+    assert (config["name"], config["host"]) == ("suite", "db.example.com")
+    assert config["health_checks"] is True
+    assert config["max_age"] == 60
+
+
+def test_database_url_accepts_sqlite(tmp_path):
+    config = settings_with(SECRET_KEY="x", DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3")
+    assert config["name"] == f"{tmp_path}/other.sqlite3"
+
+
+def test_cors_origins_come_from_frontend_url_or_the_explicit_list():
+    assert settings_with(SECRET_KEY="x", FRONTEND_URL="https://tools.example.com")["cors"] == [
+        "https://tools.example.com"
+    ]
+    explicit = settings_with(
+        SECRET_KEY="x", CORS_ALLOWED_ORIGINS="https://a.example,https://b.example"
+    )
+    assert explicit["cors"] == ["https://a.example", "https://b.example"]
+
+
+def test_dev_mode_with_debug_off_fails_the_system_checks():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "false", "DEV_MODE": "true", "SECRET_KEY": "x" * 60},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "core.E100" in result.stderr
+    assert "DEV_MODE" in result.stderr
+
+
+def test_dev_mode_with_debug_off_stops_the_app_server():
+    result = run("import suite.wsgi", DEBUG="false", DEV_MODE="true", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "DEV_MODE is on while DEBUG is off" in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    settings_source = (ROOT / "suite" / "settings.py").read_text()
+    names_read = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', settings_source))
+    assert "DATABASE_URL" in names_read
+    documented = {
+        line.split("=", 1)[0].strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    assert names_read - documented == set()
