@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram search indexes (OpClass) and lookups; harmless on SQLite.
+    "django.contrib.postgres",
     "corsheaders",
     "rest_framework",
     "django_filters",
