@@ -142,6 +142,12 @@ if DEBUG:
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
 
+# List counts on PostgreSQL (apps/core/api/counts.py): an unfiltered list of a
+# table with at least API_COUNT_ESTIMATE_THRESHOLD rows reports the planner's
+# estimate; a filtered list counts exactly up to API_COUNT_CAP matches.
+API_COUNT_ESTIMATE_THRESHOLD = env.int("API_COUNT_ESTIMATE_THRESHOLD", default=100_000)
+API_COUNT_CAP = env.int("API_COUNT_CAP", default=10_000)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toolsuite API",
     "DESCRIPTION": "One API for every tool of the suite. Each tool lives under /api/v1/<tool>/.",

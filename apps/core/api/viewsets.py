@@ -17,7 +17,7 @@ from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
 COMMON_QUERY_PARAMS = frozenset({"fields", "format"})
-PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset"})
+PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset", "cursor"})
 
 
 def entity_queryset(model):

@@ -22,6 +22,7 @@ from apps.core.api.registry import entity_path, filterset_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
+from apps.core.testing.paging import PagingAndSearchTests
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.tools import tool_for_model
 
@@ -35,7 +36,7 @@ def client_for(user, *permissions: str) -> APIClient:
 
 
 @pytest.mark.django_db
-class EntityAPITestCase:
+class EntityAPITestCase(PagingAndSearchTests):
     model = None
     create_data: dict | None = None
     invalid_create_data: dict | None = None
