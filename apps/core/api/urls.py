@@ -4,6 +4,7 @@ per entity at its plural (`/api/v1/components/components/`)."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from apps.core.api.activity import ActivityView
 from apps.core.api.registry import entity_path, viewset_for
 from apps.core.tools import installed_tools
 
@@ -18,3 +19,4 @@ def tool_routes(tool) -> list:
 urlpatterns = [
     path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()
 ]
+urlpatterns.append(path("activity/", ActivityView.as_view(), name="activity"))
