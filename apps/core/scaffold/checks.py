@@ -72,7 +72,7 @@ def check_new_slug(slug: str, project_dir: Path):
         )
     if slug in RESERVED_SLUGS:
         raise ScaffoldError(f"The slug {slug!r} is reserved by the platform; choose another.")
-    if (project_dir / "apps" / slug).exists() or apps.is_installed(f"apps.{slug}"):
+    if (project_dir / "apps" / slug).exists():
         raise ScaffoldError(
             f"A tool '{slug}' already exists (apps/{slug}); to add an entity to it, "
             f"use: newtool {slug} --add-entity <Name> …"

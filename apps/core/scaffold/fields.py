@@ -111,7 +111,7 @@ def parse_field(text: str) -> FieldSpec:
 
 
 def _parse(text: str) -> FieldSpec:
-    head, _, default = text.partition(":default=")
+    head, has_default, default = text.partition(":default=")
     parts = head.split(":")
     if head.startswith("default=") or len(parts) < 2 or not all(parts):
         raise ScaffoldError("expected name:type[:argument][:option...]")
@@ -135,7 +135,7 @@ def _parse(text: str) -> FieldSpec:
     if type_name == "decimal":
         values.setdefault("max_digits", 12)
         values.setdefault("decimal_places", 2)
-    options = [*rest, *([f"default={default}"] if "default=" in text else [])]
+    options = [*rest, *([f"default={default}"] if has_default else [])]
     for option in options:
         key, has_value, value = option.partition("=")
         if key not in {"unique", "optional", "min", "max", "default"} or (

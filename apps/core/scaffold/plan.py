@@ -2,6 +2,7 @@
 before anything touches the disk."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,9 +59,9 @@ def _entity_spec(
     tool,
     *,
     prefix: str = "",
-    fields: list[str] = (),
-    statuses: list[str] = (),
-    transitions: list[str] = (),
+    fields: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    transitions: Sequence[str] = (),
     initial: str | None = None,
     restore_to: str | None = None,
     plural: str = "",

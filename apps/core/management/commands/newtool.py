@@ -19,6 +19,9 @@ Example (the testing tool):
 See docs/writing-a-tool.md.
 """
 
+# The options that describe an entity, for a new tool and for --add-entity alike.
+ENTITY_OPTIONS = ("prefix", "fields", "statuses", "transitions", "initial", "restore_to", "plural")
+
 
 class HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Django's option order, with the syntax tables below kept as written."""
@@ -73,10 +76,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         project_dir = settings.BASE_DIR
-        entity_options = {
-            key: options[key]
-            for key in ("prefix", "fields", "statuses", "transitions", "initial", "restore_to")
-        } | {"plural": options["plural"]}
+        entity_options = {key: options[key] for key in ENTITY_OPTIONS}
         try:
             if options["entity"]:
                 plan = plan_tool(
