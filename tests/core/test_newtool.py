@@ -254,7 +254,6 @@ def test_after_add_entity_checks_migrations_and_ruff_still_pass(extended):
     assert extended.python("-m", "ruff", "format", "--check", "--no-cache", *paths).returncode == 0
 
 
-@pytest.mark.slow
 def test_the_generated_tools_own_tests_pass_at_once(extended):
     """The generic tool tests, run by pytest in the copy for both entities."""
     result = extended.python("-m", "pytest", "tests/tools/test_gadgets.py", "-q")
