@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from apps.core import checks, signals  # noqa: F401  (registers checks and receivers)
         from apps.core.admin import register_entity_admins
+        from apps.core.auth import schema  # noqa: F401  (registers OpenAPI extensions)
 
         register_entity_admins()
