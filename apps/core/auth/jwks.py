@@ -9,13 +9,14 @@ Fetches are rationed with `cache.add()`, which only one caller across all
 processes wins until the marker expires: a refresh or an unknown `kid` fetches
 at most once per AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS, so a flood of tokens with
 made-up key ids costs one fetch, not one per token. With no key set at all,
-a failed fetch is retried at most once per AUTH0_JWKS_RETRY_SECONDS and the
-API answers 503 meanwhile.
+one caller fetches while the others wait for it; a failed fetch is retried at
+most once per AUTH0_JWKS_RETRY_SECONDS and the API answers 503 meanwhile.
 """
 
 import hashlib
 import json
 import logging
+import math
 import time
 import urllib.error
 import urllib.request
@@ -72,17 +73,40 @@ class _CacheKeys:
         digest = hashlib.sha256(url.encode()).hexdigest()[:16]
         self.key_set = f"auth:jwks:{digest}"
         self.refetch_marker = f"auth:jwks:{digest}:refetch"
-        self.retry_marker = f"auth:jwks:{digest}:retry"
+        self.fetching_lock = f"auth:jwks:{digest}:fetching"
+        self.failed_marker = f"auth:jwks:{digest}:failed"
 
 
 def _fetch_cold(url: str, keys: _CacheKeys) -> dict:
-    if not cache.add(keys.retry_marker, True, timeout=settings.AUTH0_JWKS_RETRY_SECONDS):
+    """With no key set cached, one caller fetches while the others wait for
+    its result; after a failure everyone answers 503 for AUTH0_JWKS_RETRY_SECONDS."""
+    if cache.get(keys.failed_marker):
         raise KeySetUnavailable("Auth0's key set could not be fetched; retrying shortly.")
+    timeout = settings.AUTH0_JWKS_FETCH_TIMEOUT_SECONDS
+    if not cache.add(keys.fetching_lock, True, timeout=math.ceil(timeout) + 1):
+        return _wait_for_other_fetch(keys, deadline=time.monotonic() + timeout + 0.5)
     try:
         return _fetch_and_store(url, keys)
     except JWKSFetchError as exc:
         logger.error("Could not fetch Auth0's key set from %s: %s", url, exc)
+        cache.set(keys.failed_marker, True, timeout=settings.AUTH0_JWKS_RETRY_SECONDS)
         raise KeySetUnavailable(str(exc)) from exc
+    finally:
+        cache.delete(keys.fetching_lock)
+
+
+def _wait_for_other_fetch(keys: _CacheKeys, deadline: float) -> dict:
+    while time.monotonic() < deadline:
+        entry = cache.get(keys.key_set)
+        if entry is not None:
+            return entry
+        if cache.get(keys.failed_marker) or not cache.get(keys.fetching_lock):
+            break
+        time.sleep(0.05)
+    entry = cache.get(keys.key_set)
+    if entry is None:
+        raise KeySetUnavailable("Auth0's key set could not be fetched; retrying shortly.")
+    return entry
 
 
 def _refetch(url: str, keys: _CacheKeys, reason: str) -> dict | None:
@@ -105,7 +129,6 @@ def _refetch(url: str, keys: _CacheKeys, reason: str) -> dict | None:
 def _fetch_and_store(url: str, keys: _CacheKeys) -> dict:
     entry = {"fetched_at": time.time(), "keys": _signing_keys(_download(url))}
     cache.set(keys.key_set, entry, timeout=None)
-    cache.delete(keys.retry_marker)
     return entry
 
 

@@ -1,12 +1,14 @@
 """Auth0's key set: fetched once, shared through the cache, refreshed on
 rotation, rationed against floods, and kept through outages."""
 
+import threading
 import time
 import uuid
 
 import pytest
 from auth0_fakes import ME_URL, bearer
 
+from apps.core.auth import jwks
 from apps.core.auth.jwks import clear_parsed_keys
 from apps.core.auth.token_cache import verified_tokens
 
@@ -143,3 +145,26 @@ def test_an_unreachable_key_set_url_answers_503(client, make_token, settings):
     settings.AUTH0_JWKS_URL = "http://127.0.0.1:9/.well-known/jwks.json"
 
     assert get_me(client, make_token()).status_code == 503
+
+
+def test_concurrent_first_requests_share_one_fetch(auth0):
+    """Workers of a fresh deployment: one fetches, the others wait for it."""
+    auth0.delay = 0.3
+    start = threading.Barrier(5)
+    results = []
+
+    def first_request():
+        start.wait(5)
+        try:
+            results.append(jwks.signing_key("tenant-key-1").key_id)
+        except jwks.KeySetUnavailable as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=first_request) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert results == ["tenant-key-1"] * 5
+    assert auth0.jwks_fetches == 1
