@@ -46,6 +46,8 @@ class BearerTokenError(AuthenticationFailed):
 
 
 class Auth0JWTAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <Auth0 access token>` → (user, Grants)."""
+
     def authenticate(self, request):
         token = self._bearer_token(request)
         if token is None:
