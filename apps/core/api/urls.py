@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
+from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
 
 
@@ -20,3 +21,4 @@ urlpatterns = [
     path("tools/", ToolManifestView.as_view(), name="tools-manifest"),
     *(path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()),
 ]
+urlpatterns.append(path("me/", MeView.as_view(), name="me"))
