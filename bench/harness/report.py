@@ -209,7 +209,14 @@ def spread_note(summary: dict, label_a: str, label_b: str) -> str:
     )
 
 
-def publish(args, stacks, runs, memory, notes, started, machine_before) -> bool:
+def current_commit() -> str:
+    """The commit measured, `-dirty` when tracked files differ from it."""
+    return subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def publish(args, stacks, runs, memory, notes, started, machine_before, commit) -> bool:
     """Print the tables and write results.json and results.md; True when
     any figure is flagged (a run had non-2xx responses or socket errors)."""
     label_a, label_b = (stack.label for stack in stacks)
@@ -222,9 +229,6 @@ def publish(args, stacks, runs, memory, notes, started, machine_before) -> bool:
     }
     if not args.self_check:
         versions[label_b] = package_versions(args.suite_python, SUITE_PACKAGES)
-    commit = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     tables = markdown_tables(summary, label_a, label_b)
     spread = spread_note(summary, label_a, label_b)
     markdown = "\n".join(
@@ -237,9 +241,9 @@ def publish(args, stacks, runs, memory, notes, started, machine_before) -> bool:
             f"{' '.join(machine['loadavg_after'])} after.",
             "",
             f"wrk, {args.connections} connections, {args.threads} threads, "
-            f"{args.duration} s per run, {args.rounds} runs per stack alternating, "
+            f"{args.duration} s per run, {args.rounds} run(s) per stack alternating, "
             f"{args.warmup} s warm-up; figures are the mean of the runs. Ratios are "
-            f"{label_b} / {label_a}: above 1.0 is more req/s, or slower latency.",
+            f"{label_b} / {label_a}: above 1.0 is more req/s, or more latency, CPU or memory.",
             "",
             tables,
             "",

@@ -35,6 +35,7 @@ def main(argv=None) -> int:
     bench = Bench(args, stacks)
     started = datetime.datetime.now(datetime.UTC)
     machine = report.describe_machine()
+    commit = report.current_commit()
 
     with ExitStack() as cleanup, JwksServer(bench.key.jwks()) as jwks:
         bench.identity = Identity(DOMAIN, ISSUER, AUDIENCE, jwks.url)
@@ -49,7 +50,9 @@ def main(argv=None) -> int:
     if args.check:
         print("\nCheck passed: both stacks are set up and answer every scenario.")
         return 0
-    flagged = report.publish(args, stacks, bench.runs, bench.memory, bench.notes, started, machine)
+    flagged = report.publish(
+        args, stacks, bench.runs, bench.memory, bench.notes, started, machine, commit
+    )
     return 2 if flagged else 0
 
 
