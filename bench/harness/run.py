@@ -116,7 +116,7 @@ class Bench:
         print(f"{len(rows)} rows; the search for {SEARCH_TERM!r} matches {search_matches(rows)}.")
         print("Setting up the databases")
         for stack in self.stacks:
-            stack.prepare(self.postgres, rows_path)
+            stack.prepare(self.postgres, self.identity, rows_path)
             self.id_ranges[stack.label] = stack.loaded_id_range(self.postgres)
 
     def reset_rows(self, stack):

@@ -92,7 +92,7 @@ class Stack:
     # the harness can still be exercised, but the figures compare nothing.
     verifies_tokens = True
 
-    def prepare(self, postgres: Postgres, rows_path: Path):
+    def prepare(self, postgres: Postgres, identity: Identity, rows_path: Path):
         raise NotImplementedError
 
     def server(self, postgres: Postgres, identity: Identity, workers: int, port: int, log: Path):
@@ -127,7 +127,7 @@ class SeedStack(Stack):
     def _env(self, postgres: Postgres) -> dict:
         return base_env() | {"DATABASE_URL": postgres.database_url(self.database)}
 
-    def prepare(self, postgres, rows_path):
+    def prepare(self, postgres, identity, rows_path):
         postgres.recreate(self.database)
         _run(
             [str(self.venv / "bin" / "python"), "load_rows.py", str(rows_path)],
@@ -185,28 +185,30 @@ class ToolsuiteStack(Stack):
             "on",
         )
 
-    def env(self, postgres: Postgres, identity: Identity | None = None) -> dict:
-        env = base_env() | {
-            "DJANGO_SETTINGS_MODULE": "suite.settings",
-            "DEBUG": "false",
-            "DEV_MODE": "false",
-            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": postgres.database_url(self.database),
-            "CACHE_URL": self.cache_url,
-        }
-        if identity is not None:
-            env |= {
+    def env(self, postgres: Postgres, identity: Identity) -> dict:
+        """Production settings; the same for migrate, the loader and gunicorn,
+        so settings that insist on the Auth0 variables find them everywhere."""
+        return (
+            base_env()
+            | {
+                "DJANGO_SETTINGS_MODULE": "suite.settings",
+                "DEBUG": "false",
+                "DEV_MODE": "false",
+                "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DATABASE_URL": postgres.database_url(self.database),
+                "CACHE_URL": self.cache_url,
                 "AUTH0_DOMAIN": identity.domain,
                 "AUTH0_ISSUER": identity.issuer,
                 "AUTH0_API_AUDIENCE": identity.audience,
                 "AUTH0_JWKS_URL": identity.jwks_url,
             }
-        return env | self.extra_env
+            | self.extra_env
+        )
 
-    def prepare(self, postgres, rows_path):
+    def prepare(self, postgres, identity, rows_path):
         postgres.recreate(self.database)
-        env = self.env(postgres)
+        env = self.env(postgres, identity)
         _run(
             [str(self.python), "manage.py", "migrate", "--no-input"],
             cwd=ROOT,
