@@ -14,10 +14,10 @@ from django.urls import NoReverseMatch, reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied, ValidationError
-from rest_framework.permissions import BasePermission
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from apps.core.api.pagination import KeysetPagination
+from apps.core.api.permissions import HasGrants
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.permissions import READ, Grants, permission_name
@@ -114,12 +114,11 @@ class ActivityPagination(KeysetPagination):
     ordering = ("-timestamp", "-id")
 
 
-class ReadsAnyTool(BasePermission):
+class ReadsAnyTool(HasGrants):
     """Authenticated, with read permission on at least one tool."""
 
     def has_permission(self, request, view):
-        if request.user is None or not isinstance(request.auth, Grants):
-            raise NotAuthenticated()
+        super().has_permission(request, view)
         if not readable_tools(request.auth):
             raise PermissionDenied(
                 "You need read permission on at least one tool ('<tool>:read').",
