@@ -211,7 +211,7 @@ if DEBUG:
 # table with at least API_COUNT_ESTIMATE_THRESHOLD rows reports the planner's
 # estimate; a filtered list counts exactly up to API_COUNT_CAP matches.
 API_COUNT_ESTIMATE_THRESHOLD = env.int("API_COUNT_ESTIMATE_THRESHOLD", default=100_000)
-API_COUNT_CAP = env.int("API_COUNT_CAP", default=10_000)
+API_COUNT_CAP = env.int("API_COUNT_CAP", default=1_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toolsuite API",

@@ -127,12 +127,30 @@ class ReadsAnyTool(HasGrants):
         return True
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {"old": {}, "new": {}},
+            "required": ["old", "new"],
+        },
+        "example": {"quantity_on_hand": {"old": 40, "new": 38}},
+    }
+)
+class ChangesField(serializers.JSONField):
+    """`{"field": {"old": …, "new": …}}`: the fields that changed."""
+
+
 class ActivityEntrySerializer(serializers.ModelSerializer):
     tool = serializers.SerializerMethodField(help_text="The tool's slug.")
     entity = serializers.SerializerMethodField(help_text="`<tool>.<model>`.")
     actor = UserSummarySerializer(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField(
         help_text="The record in the API; null once it no longer exists."
+    )
+    changes = ChangesField(
+        read_only=True, help_text="The fields that changed, each with its old and new value."
     )
 
     class Meta:
@@ -153,9 +171,7 @@ class ActivityEntrySerializer(serializers.ModelSerializer):
             "comment",
             "url",
         )
-        extra_kwargs = {
-            "changes": {"help_text": '`{"field": {"old": …, "new": …}}`, the fields that changed.'}
-        }
+        read_only_fields = fields
 
     def get_tool(self, entry) -> str:
         return ContentType.objects.get_for_id(entry.content_type_id).app_label

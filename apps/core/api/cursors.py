@@ -185,7 +185,8 @@ def keyset_page(queryset, token: str, limit: int) -> KeysetPage:
         # Past either end: the only way is back across the position.
         back = Cursor(ordering, cursor.position, not reverse)
         return KeysetPage([], next=back if reverse else None, previous=None if reverse else back)
-    has_next = more if not reverse else True
+    # Going back, the position itself lies ahead; going forward, behind.
+    has_next = True if reverse else more
     has_previous = more if reverse else cursor is not None
     return KeysetPage(
         rows,
