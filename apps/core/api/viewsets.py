@@ -6,9 +6,12 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from apps.core.api import registry
+from apps.core.api.bulk import BulkModelMixin
+from apps.core.api.export import ExportModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ToolPermission
@@ -28,6 +31,8 @@ def entity_queryset(model):
 
 
 class EntityViewSet(
+    BulkModelMixin,
+    ExportModelMixin,
     RestoreModelMixin,
     ArchiveModelMixin,
     mixins.CreateModelMixin,
@@ -77,10 +82,14 @@ class EntityViewSet(
         self.reject_unknown_query_params(request)
 
     def reject_unknown_query_params(self, request):
-        """A typo in a query parameter is a 400, never a silently ignored filter."""
+        """A typo in a query parameter is a 400, never a silently ignored filter.
+        Every read of the collection (the list, the export) takes the list's
+        filters; only the list pages."""
         allowed = COMMON_QUERY_PARAMS
+        if self.detail is False and request.method in SAFE_METHODS:
+            allowed = allowed | set(self.filterset_class.base_filters)
         if self.action == "list":
-            allowed = allowed | PAGINATION_QUERY_PARAMS | set(self.filterset_class.base_filters)
+            allowed = allowed | PAGINATION_QUERY_PARAMS
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})

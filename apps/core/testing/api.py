@@ -22,6 +22,8 @@ from apps.core.api.registry import entity_path, filterset_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
+from apps.core.testing.bulk import BulkAPITests
+from apps.core.testing.export import ExportAPITests
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.tools import tool_for_model
 
@@ -35,7 +37,7 @@ def client_for(user, *permissions: str) -> APIClient:
 
 
 @pytest.mark.django_db
-class EntityAPITestCase:
+class EntityAPITestCase(BulkAPITests, ExportAPITests):
     model = None
     create_data: dict | None = None
     invalid_create_data: dict | None = None

@@ -1,0 +1,404 @@
+"""Bulk writes: `POST …/bulk/` creates, `PATCH …/bulk/` updates and
+`POST …/bulk/archive/` archives many records, all or nothing.
+
+Every item is validated before anything is written, and every failing item is
+reported, by position:
+
+    {"detail": "2 of 3 failed; nothing was written.", "code": "invalid",
+     "errors": [{"index": 1, "errors": {"part_number": ["…"]}}, …]}
+
+Unlike every other error, `errors` is a list here. Validation costs a number
+of queries that does not grow with the list: related records are looked up
+once per field for all items (`BatchLookupMixin`), unique fields are checked
+once per field for all items, duplicates within the request included.
+"""
+
+from dataclasses import dataclass
+from functools import cache, reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
+from rest_framework.response import Response
+from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
+
+from apps.core import services
+from apps.core.api.serializers import (
+    BatchLookupMixin,
+    EntityReferenceField,
+    EntityReferenceSerializer,
+)
+
+REQUIRED = "This field is required."
+
+
+class BulkError(Exception):
+    """A bulk request refused as a whole (HTTP 400): `errors` lists the
+    failing items; it is empty when the body itself is wrong."""
+
+    def __init__(self, detail: str, code: str, errors: list | None = None):
+        super().__init__(detail)
+        self.detail, self.code, self.errors = detail, code, errors or []
+
+    @classmethod
+    def for_items(cls, errors: dict[int, dict], total: int) -> "BulkError":
+        return cls(
+            f"{len(errors)} of {total} failed; nothing was written.",
+            "invalid",
+            [{"index": index, "errors": errors[index]} for index in sorted(errors)],
+        )
+
+    def body(self) -> dict:
+        return {"detail": self.detail, "code": self.code, "errors": self.errors}
+
+
+def check_items(data, what: str = "The body"):
+    """A non-empty list of at most BULK_MAX_ITEMS items, checked before any work."""
+    if not isinstance(data, list):
+        raise BulkError(f"{what} must be a list, not {_json_type(data)}.", "invalid_body")
+    if not data:
+        raise BulkError(f"{what} is an empty list; send at least one item.", "empty")
+    limit = settings.BULK_MAX_ITEMS
+    if len(data) > limit:
+        raise BulkError(f"At most {limit} items per request; got {len(data)}.", "too_many_items")
+
+
+def _json_type(value) -> str:
+    names = {dict: "an object", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def resolve_records(field: EntityReferenceField, values: dict[int, object]):
+    """The records named by `values` (position: id or public id). A value
+    that names no record, or a record named before, is an error at its
+    position. Returns `(records, errors)`, both by position."""
+    records, errors, first = {}, {}, {}
+    for index, value in values.items():
+        try:
+            record = field.to_internal_value(value)
+        except ValidationError as exc:
+            errors[index] = {"id": exc.detail}
+            continue
+        if record.pk in first:
+            errors[index] = {"id": [f"Same record as item {first[record.pk]} of this request."]}
+        else:
+            first[record.pk] = index
+            records[index] = record
+    return records, errors
+
+
+# --- Uniqueness, checked for a whole list at once ---------------------------------
+
+
+@dataclass(frozen=True)
+class UniqueRule:
+    """A unique field (or set of fields) of the model, as one query for a batch."""
+
+    sources: tuple[str, ...]
+    queryset: models.QuerySet
+    error_key: str
+    message: str
+
+    def value(self, attrs: dict, record) -> tuple | None:
+        """The values an item leaves in these fields; None when it sets none
+        of them (an update elsewhere) or one is null (nulls never clash)."""
+        if not any(source in attrs for source in self.sources):
+            return None
+        value = tuple(
+            _key(attrs[source] if source in attrs else getattr(record, source))
+            for source in self.sources
+        )
+        return None if None in value else value
+
+    def holders(self, values: set[tuple]) -> dict[tuple, object]:
+        """The primary key of the stored row holding each of `values`."""
+        if not values:
+            return {}
+        condition = reduce(or_, (Q(**dict(zip(self.sources, v, strict=True))) for v in values))
+        rows = self.queryset.filter(condition).values_list(*self.sources, "pk")
+        return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+def _key(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def take_unique_rules(serializer) -> list[UniqueRule]:
+    """Move the serializer's uniqueness validators (a query per item each)
+    into rules checked for the whole list. Conditional or case-insensitive
+    ones stay on the serializer: correct, a query per item."""
+    rules = []
+    for name, field in serializer.fields.items():
+        kept = []
+        for validator in field.validators:
+            if type(validator) is UniqueValidator and validator.lookup == "exact":
+                rules.append(
+                    UniqueRule((field.source,), validator.queryset, name, str(validator.message))
+                )
+            else:
+                kept.append(validator)
+        field.validators = kept
+    kept = []
+    for validator in serializer.validators:
+        if type(validator) is UniqueTogetherValidator and validator.condition is None:
+            message = validator.message.format(field_names=", ".join(validator.fields))
+            sources = tuple(serializer.fields[name].source for name in validator.fields)
+            rules.append(UniqueRule(sources, validator.queryset, "non_field_errors", message))
+        else:
+            kept.append(validator)
+    serializer.validators = kept
+    return rules
+
+
+def unique_errors(rules, validated: dict[int, dict], records: dict[int, object]) -> dict:
+    """`{position: {field: [messages]}}` for the items whose unique values
+    another item of the list, or a stored row other than their own, holds."""
+    errors: dict[int, dict] = {}
+    for rule in rules:
+        values = {
+            index: value
+            for index, attrs in validated.items()
+            if (value := rule.value(attrs, records.get(index))) is not None
+        }
+        first = {}
+        for index, value in values.items():
+            if value in first:
+                message = f"Same as item {first[value]} of this request; must be unique."
+                errors.setdefault(index, {}).setdefault(rule.error_key, []).append(message)
+            else:
+                first[value] = index
+        holders = rule.holders(set(first))
+        for index, value in values.items():
+            holder = holders.get(value)
+            own = records[index].pk if index in records else None
+            if holder is not None and holder != own:
+                errors.setdefault(index, {}).setdefault(rule.error_key, []).append(rule.message)
+    return errors
+
+
+# --- Serializers ------------------------------------------------------------------------
+
+
+class EntityBulkSerializer(serializers.ListSerializer):
+    """A list of create bodies, validated as one unit with a bounded number
+    of queries; any failure raises `BulkError` listing every failing item."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unique_rules = take_unique_rules(self.child)
+
+    def run_validation(self, data=empty):
+        check_items(data)
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        self.prefetch_related_values(data)
+        records, errors = self.item_records(data)
+        validated = {}
+        for index, item in enumerate(data):
+            if index in errors:
+                continue
+            self.child.instance = records.get(index)
+            self.child.initial_data = item
+            try:
+                validated[index] = self.child.run_validation(item)
+            except ValidationError as exc:
+                errors[index] = exc.detail
+        errors.update(unique_errors(self.unique_rules, validated, records))
+        if errors:
+            raise BulkError.for_items(errors, len(data))
+        return [validated[index] for index in range(len(data))]
+
+    def item_records(self, data) -> tuple[dict, dict]:
+        """The stored record each item changes, and errors finding them: none
+        when creating."""
+        return {}, {}
+
+    def prefetch_related_values(self, data):
+        items = [item for item in data if isinstance(item, dict)]
+        for name, field in self.child.fields.items():
+            many = isinstance(field, serializers.ManyRelatedField)
+            relation = field.child_relation if many else field
+            if field.read_only or not isinstance(relation, BatchLookupMixin):
+                continue
+            values = [item[name] for item in items if name in item]
+            if many:
+                values = [v for value in values if isinstance(value, list) for v in value]
+            relation.prefetch(values)
+
+
+class EntityBulkUpdateSerializer(EntityBulkSerializer):
+    """A list of `{"id": …, …fields}` changes, each applied like a PATCH."""
+
+    def item_records(self, data):
+        objects = {index: item for index, item in enumerate(data) if isinstance(item, dict)}
+        records, errors = resolve_records(
+            self.child.fields["id"],
+            {index: item["id"] for index, item in objects.items() if "id" in item},
+        )
+        errors.update(
+            {index: {"id": [REQUIRED]} for index, item in objects.items() if "id" not in item}
+        )
+        return records, errors
+
+
+@cache
+def bulk_update_item_serializer(serializer_class):
+    """The tool's serializer with a required `id` (id or public id) naming
+    the record, and every other field optional, as in a PATCH."""
+    model = serializer_class.Meta.model
+
+    def get_fields(self):
+        fields = serializer_class.get_fields(self)
+        for name, field in fields.items():
+            field.required = name == "id"
+        return fields
+
+    name = f"{model.__name__}BulkUpdateItemSerializer"
+    return type(
+        name,
+        (serializer_class,),
+        {
+            "id": EntityReferenceField(
+                queryset=model.objects.all(), help_text="The record's id or public id."
+            ),
+            "get_fields": get_fields,
+            "__doc__": "One item of a bulk update: the record's `id` and the fields to change.",
+            "__module__": __name__,
+            "__qualname__": name,
+        },
+    )
+
+
+# --- OpenAPI descriptions of bodies that are not the tool's serializer --------------------
+
+
+class BulkItemErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position of the item in the request, from 0.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="`{field: [messages]}` for this item.",
+    )
+
+
+class BulkErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(
+        help_text="`invalid` (items failed), `invalid_body`, `empty` or `too_many_items`."
+    )
+    errors = BulkItemErrorSerializer(many=True)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "example": "CMP-0001"}]})
+class RecordIdField(serializers.Field):
+    """An id or a public id."""
+
+
+class BulkArchiveSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=RecordIdField(), help_text="At most BULK_MAX_ITEMS.")
+
+
+class BulkArchiveResultSerializer(serializers.Serializer):
+    archived = EntityReferenceSerializer(many=True)
+
+
+# --- The viewset capability -------------------------------------------------------------------
+
+
+class BulkModelMixin:
+    """`POST …/bulk/`, `PATCH …/bulk/` and `POST …/bulk/archive/`: many
+    records in one transaction, all or nothing."""
+
+    @extend_schema(
+        description="Create many records, all or nothing: a list of create bodies "
+        "(at most BULK_MAX_ITEMS, default 1000). 400 lists every failing item."
+    )
+    @action(
+        detail=False, methods=["post"], url_path="bulk", filter_backends=[], pagination_class=None
+    )
+    def bulk_create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        records = services.bulk_create_entities(self.model, serializer.validated_data)
+        return Response(self.records_data(records), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        description="Update many records, all or nothing: a list of `{id, …fields}`, "
+        "each applied like a PATCH. `id` is the id or public id."
+    )
+    @bulk_create.mapping.patch
+    def bulk_update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = [(data.pop("id"), data) for data in serializer.validated_data]
+        records = services.bulk_update_entities(self.model, changes)
+        return Response(self.records_data(records))
+
+    @extend_schema(
+        request=BulkArchiveSerializer,
+        responses={200: BulkArchiveResultSerializer, 400: BulkErrorSerializer},
+        description="Archive many records, all or nothing. Records already archived "
+        "are left as they are and listed too.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk/archive",
+        url_name="bulk-archive",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk_archive(self, request, *args, **kwargs):
+        body = request.data
+        if not isinstance(body, dict) or set(body) != {"ids"}:
+            raise BulkError('The body must be {"ids": [id or public id, …]}.', "invalid_body")
+        ids = body["ids"]
+        check_items(ids, what="ids")
+        field = EntityReferenceField(queryset=self.model.objects.all())
+        field.prefetch(ids)
+        records, errors = resolve_records(field, dict(enumerate(ids)))
+        if errors:
+            raise BulkError.for_items(errors, len(ids))
+        archived = services.bulk_archive_entities(self.model, list(records.values()))
+        return Response({"archived": EntityReferenceSerializer(archived, many=True).data})
+
+    def get_serializer(self, *args, **kwargs):
+        if self.action not in ("bulk_create", "bulk_update"):
+            return super().get_serializer(*args, **kwargs)
+        kwargs.setdefault("context", self.get_serializer_context())
+        item_class = self.get_serializer_class()
+        if self.action == "bulk_update":
+            child = bulk_update_item_serializer(item_class)(context=kwargs["context"])
+            return EntityBulkUpdateSerializer(*args, child=child, partial=True, **kwargs)
+        return EntityBulkSerializer(*args, child=item_class(context=kwargs["context"]), **kwargs)
+
+    def records_data(self, records) -> list:
+        """The records as the API shows them, read again with their relations."""
+        fresh = self.get_queryset().in_bulk([record.pk for record in records])
+        return self.get_serializer_class()(
+            [fresh[record.pk] for record in records],
+            many=True,
+            context=self.get_serializer_context(),
+        ).data
+
+    def schema_responses(self):
+        """The bulk writes' responses in OpenAPI: the tool's records, or the
+        bulk error (see `EntityAutoSchema`)."""
+        if self.action not in ("bulk_create", "bulk_update"):
+            return None
+        records = self.get_serializer_class()(many=True)
+        code = status.HTTP_201_CREATED if self.action == "bulk_create" else status.HTTP_200_OK
+        return {code: records, status.HTTP_400_BAD_REQUEST: BulkErrorSerializer}
+
+    def handle_exception(self, exc):
+        if isinstance(exc, BulkError):
+            response = Response(exc.body(), status=status.HTTP_400_BAD_REQUEST)
+            response.exception = True
+            return response
+        return super().handle_exception(exc)
