@@ -1,9 +1,6 @@
 """How entity endpoints appear in the OpenAPI schema."""
 
-from drf_spectacular.extensions import (
-    OpenApiAuthenticationExtension,
-    OpenApiSerializerFieldExtension,
-)
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, get_doc
 from drf_spectacular.types import OpenApiTypes
@@ -76,14 +73,3 @@ class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):
         from apps.core.api.serializers import EntityReferenceSerializer
 
         return auto_schema.resolve_serializer(EntityReferenceSerializer, direction).ref
-
-
-class DevModeAuthenticationExtension(OpenApiAuthenticationExtension):
-    """DEV_MODE needs no credentials; the API is documented with the bearer
-    token it takes everywhere else."""
-
-    target_class = "apps.core.auth.dev.DevModeAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

@@ -6,7 +6,9 @@ import re
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
+from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
 
 
@@ -33,5 +35,7 @@ def tool_routes(tool) -> list:
 
 
 urlpatterns = [
-    path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()
+    path("tools/", ToolManifestView.as_view(), name="tools-manifest"),
+    *(path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()),
 ]
+urlpatterns.append(path("me/", MeView.as_view(), name="me"))
