@@ -20,6 +20,7 @@ from operator import or_
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -248,32 +249,59 @@ class EntityBulkUpdateSerializer(EntityBulkSerializer):
         return records, errors
 
 
+class BulkUpdateItemMixin:
+    """One item of a bulk update: the record's `id` and the fields to change."""
+
+    # The tool's own serializer, which the item extends.
+    record_serializer_class = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, field in fields.items():
+            field.required = name == "id"
+        return fields
+
+
 @cache
 def bulk_update_item_serializer(serializer_class):
     """The tool's serializer with a required `id` (id or public id) naming
     the record, and every other field optional, as in a PATCH."""
     model = serializer_class.Meta.model
-
-    def get_fields(self):
-        fields = serializer_class.get_fields(self)
-        for name, field in fields.items():
-            field.required = name == "id"
-        return fields
-
     name = f"{model.__name__}BulkUpdateItemSerializer"
     return type(
         name,
-        (serializer_class,),
+        (BulkUpdateItemMixin, serializer_class),
         {
             "id": EntityReferenceField(
                 queryset=model.objects.all(), help_text="The record's id or public id."
             ),
-            "get_fields": get_fields,
-            "__doc__": "One item of a bulk update: the record's `id` and the fields to change.",
+            "record_serializer_class": serializer_class,
+            "__doc__": BulkUpdateItemMixin.__doc__,
             "__module__": __name__,
             "__qualname__": name,
         },
     )
+
+
+class BulkUpdateItemExtension(OpenApiSerializerExtension):
+    """In OpenAPI a bulk update item is the tool's PATCH body plus a required
+    `id`, so the two never drift apart (and share their enums)."""
+
+    target_class = BulkUpdateItemMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        item = self.target
+        patch_body = auto_schema.resolve_serializer(
+            item.record_serializer_class(partial=True), direction
+        )
+        id_schema = auto_schema._map_serializer_field(item.fields["id"], direction)
+        return {
+            "allOf": [
+                patch_body.ref,
+                {"type": "object", "properties": {"id": id_schema}, "required": ["id"]},
+            ]
+        }
 
 
 # --- OpenAPI descriptions of bodies that are not the tool's serializer --------------------

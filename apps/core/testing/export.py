@@ -4,25 +4,30 @@ through `EntityAPITestCase`."""
 import csv
 import datetime
 import io
+import json
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework import serializers
 
-from apps.core.api.registry import entity_path
+from apps.core.api.registry import entity_path, serializer_for
 
 
-def as_cell(value) -> str:
-    """A value of the API's JSON as the export writes it in a cell."""
+def as_cell(value, field) -> str:
+    """A value of the API's JSON as the export writes it in a cell of
+    `field` (a serializer field): the documented rules, from the other side."""
     if value is None:
         return ""
+    if isinstance(field, serializers.JSONField):
+        return json.dumps(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(as_cell(v) for v in value)
-    if isinstance(value, dict):
+        return ", ".join(as_cell(v, None) for v in value)
+    if isinstance(value, dict):  # a link to a record, or a user
         return value["public_id"] if "public_id" in value else value["name"]
     return str(value)
 
@@ -48,7 +53,8 @@ class ExportAPITests:
     def list_column(self, api, name, **params) -> list[str]:
         response = api.get(self.list_url, {**params, "limit": 100})
         assert response.status_code == 200, response.json()
-        return [as_cell(row[name]) for row in response.json()["results"]]
+        field = serializer_for(self.model)().fields[name]
+        return [as_cell(row[name], field) for row in response.json()["results"]]
 
     # --- Tests ------------------------------------------------------------------------------
 
@@ -67,10 +73,12 @@ class ExportAPITests:
 
     def test_export_cells_are_the_api_values_flattened(self, api):
         data = {**self.valid_data(1), "tags": ["Beta", "alpha"], "category": "Bench"}
-        stored = api.post(self.list_url, data, format="json").json()
+        created = api.post(self.list_url, data, format="json").json()
+        stored = api.get(self.detail_url(created["id"])).json()
         header, row = self.read_csv(api.get(self.export_url))
         cells = dict(zip(header, row, strict=True))
-        assert cells == {name: as_cell(value) for name, value in stored.items()}
+        fields = serializer_for(self.model)().fields
+        assert cells == {name: as_cell(value, fields[name]) for name, value in stored.items()}
         assert cells["tags"] == "alpha, Beta"
         assert cells["created_by"] == "Tool Tester"
         created = self.model.objects.get(pk=stored["id"]).created_at
