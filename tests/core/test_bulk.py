@@ -2,10 +2,11 @@
 query bound at 1,000 rows, batched lookups and uniqueness, and the entity
 queryset's bulk_update carrying tags."""
 
+import threading
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
@@ -17,6 +18,8 @@ from apps.core.api.registry import serializer_for
 from apps.core.api.serializers import EntityReferenceField, PrimaryKeyReferenceField
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, User
+from apps.core.testing.api import client_for
+from tests.locks import wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +204,48 @@ def test_a_bulk_update_keeps_what_changed_since_the_records_were_read(user):
         services.bulk_update_entities(Component, [(stale, {"name": "Renamed"})])
     stale.refresh_from_db()
     assert (stale.name, stale.supplier) == ("Renamed", "Changed meanwhile")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_update_waits_for_a_concurrent_change_and_keeps_it(user):
+    """The second item names only `name`, but the lot writes `supplier` too:
+    the bulk update must wait for the concurrent transaction holding the row
+    and write the supplier it committed, not the one validation read."""
+    first, second = make(1, supplier="Old"), make(2, supplier="Old")
+    holding, release, responses = threading.Event(), threading.Event(), []
+
+    def concurrent_change():
+        try:
+            with transaction.atomic():
+                Component.objects.filter(pk=second.pk).update(supplier="Concurrent")
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def bulk_update():
+        try:
+            body = [{"id": first.pk, "supplier": "Bulk"}, {"id": second.pk, "name": "Renamed"}]
+            client = client_for(user, "components:read", "components:write")
+            responses.append(client.patch(BULK, body, format="json"))
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=concurrent_change)
+    holder.start()
+    assert holding.wait(5)
+    writer = threading.Thread(target=bulk_update)
+    writer.start()
+    wait_for_a_lock_wait()
+    release.set()
+    holder.join()
+    writer.join()
+    assert responses[0].status_code == 200, responses[0].json()
+    second.refresh_from_db()
+    assert (second.name, second.supplier) == ("Renamed", "Concurrent")
+    first.refresh_from_db()
+    assert first.supplier == "Bulk"
 
 
 def test_the_400_lists_each_failing_item_with_its_field_errors(api):
