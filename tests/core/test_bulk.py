@@ -13,7 +13,7 @@ from rest_framework.validators import UniqueTogetherValidator
 
 from apps.components.models import Component
 from apps.core import services
-from apps.core.api.bulk import BulkError, EntityBulkSerializer
+from apps.core.api.bulk_validation import BulkError, EntityBulkSerializer
 from apps.core.api.registry import serializer_for
 from apps.core.api.serializers import EntityReferenceField, PrimaryKeyReferenceField
 from apps.core.context import acting_as
