@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "social_django",
     "apps.core",
     *discover_tools(BASE_DIR / "apps"),
 ]
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "social_django.middleware.SocialAuthExceptionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
 ]
@@ -123,8 +125,63 @@ CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match", "x-req
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=CORS_ALLOWED_ORIGINS)
 
 # --- Authentication -----------------------------------------------------------------
+# The API accepts Auth0 access tokens (RS256 only; not a setting). The admin
+# signs in through Auth0 too (social-auth). docs/auth.md explains each setting.
 
 DEV_USER = env.str("DEV_USER", default="dev")
+
+AUTH0_DOMAIN = env.str("AUTH0_DOMAIN", default="")
+AUTH0_API_AUDIENCE = env.str("AUTH0_API_AUDIENCE", default="")
+AUTH0_ISSUER = env.str("AUTH0_ISSUER", default=f"https://{AUTH0_DOMAIN}/" if AUTH0_DOMAIN else "")
+AUTH0_JWKS_URL = env.str(
+    "AUTH0_JWKS_URL",
+    default=f"https://{AUTH0_DOMAIN}/.well-known/jwks.json" if AUTH0_DOMAIN else "",
+)
+AUTH0_JWT_LEEWAY_SECONDS = env.int("AUTH0_JWT_LEEWAY_SECONDS", default=60)
+AUTH0_JWKS_CACHE_SECONDS = env.int("AUTH0_JWKS_CACHE_SECONDS", default=600)
+AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS = env.int("AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS", default=300)
+AUTH0_JWKS_RETRY_SECONDS = env.int("AUTH0_JWKS_RETRY_SECONDS", default=30)
+AUTH0_JWKS_FETCH_TIMEOUT_SECONDS = env.float("AUTH0_JWKS_FETCH_TIMEOUT_SECONDS", default=5.0)
+if not 0 < AUTH0_JWKS_FETCH_TIMEOUT_SECONDS <= 5:
+    raise ImproperlyConfigured(
+        "AUTH0_JWKS_FETCH_TIMEOUT_SECONDS must be more than 0 and at most 5."
+    )
+# Verified tokens are remembered this long in each process (0 turns it off).
+AUTH_TOKEN_CACHE_SECONDS = env.int("AUTH_TOKEN_CACHE_SECONDS", default=60)
+
+# Django admin: Auth0 sign-in with a Regular Web Application, roles from a claim.
+AUTH0_ADMIN_CLIENT_ID = env.str("AUTH0_ADMIN_CLIENT_ID", default="")
+AUTH0_ADMIN_CLIENT_SECRET = env.str("AUTH0_ADMIN_CLIENT_SECRET", default="")
+AUTH0_ROLES_CLAIM = env.str("AUTH0_ROLES_CLAIM", default="https://toolsuite.example.com/roles")
+AUTH0_SUPERUSER_ROLE = env.str("AUTH0_SUPERUSER_ROLE", default="suite-admin")
+AUTH0_STAFF_ROLE = env.str("AUTH0_STAFF_ROLE", default="suite-staff")
+ADMIN_PASSWORD_LOGIN = env.bool("ADMIN_PASSWORD_LOGIN", default=True)
+
+AUTHENTICATION_BACKENDS = [
+    "social_core.backends.auth0_openidconnect.Auth0OpenIdConnectAuth",
+    "apps.core.auth.admin_login.PasswordBackend",
+]
+SOCIAL_AUTH_AUTH0_OPENIDCONNECT_DOMAIN = AUTH0_DOMAIN
+SOCIAL_AUTH_AUTH0_OPENIDCONNECT_KEY = AUTH0_ADMIN_CLIENT_ID
+SOCIAL_AUTH_AUTH0_OPENIDCONNECT_SECRET = AUTH0_ADMIN_CLIENT_SECRET
+SOCIAL_AUTH_AUTH0_OPENIDCONNECT_USE_PKCE = True
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/admin/"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/admin/login/"
+SOCIAL_AUTH_PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",
+    "apps.core.auth.pipeline.user_by_external_id",
+    "social_core.pipeline.social_auth.associate_user",
+    "apps.core.auth.pipeline.apply_admin_roles",
+)
+
+# API rate limits per user and per anonymous address ("<n>/<second|minute|hour|day>";
+# empty = no limit), counted in the shared cache.
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1000/min") or None
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/min") or None
 
 # --- REST API -------------------------------------------------------------------------
 
@@ -133,7 +190,15 @@ DEV_USER = env.str("DEV_USER", default="dev")
 API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.core.auth.dev.DevModeAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        *(["apps.core.auth.dev.DevModeAuthentication"] if DEV_MODE else []),
+        "apps.core.auth.authentication.Auth0JWTAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_USER, "anon": API_THROTTLE_ANON},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -156,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"PermissionLevelEnum": "apps.core.permissions.LEVELS"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 

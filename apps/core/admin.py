@@ -5,8 +5,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.models import AuditEntry, IdCounter, Tag, User
 from apps.core.tools import entity_models
+
+# Sign-in through Auth0, and passwords only while ADMIN_PASSWORD_LOGIN allows them.
+admin.site.login_form = AdminLoginForm
 
 
 class EntityAdmin(SimpleHistoryAdmin):

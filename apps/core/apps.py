@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         # OpenAPI extensions.
         from apps.core import checks, signals  # noqa: F401
         from apps.core.admin import register_entity_admins
-        from apps.core.api import schema  # noqa: F401
+        from apps.core.api import schema as api_schema  # noqa: F401
+        from apps.core.auth import schema as auth_schema  # noqa: F401
 
         register_entity_admins()

@@ -2,13 +2,15 @@
 `apps.core.startup`, by every app server before it serves a request."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from apps.core.tools import entity_models
 
 PREFIX_PATTERN = re.compile(r"^[A-Z]{2,5}$")
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
 @register(Tags.models)
@@ -55,6 +57,40 @@ def check_dev_mode(app_configs=None, **kwargs):
                 "with all permissions and must never reach production.",
                 hint="Unset DEV_MODE (or set DEV_MODE=false) in this environment.",
                 id="core.E100",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_jwks_url(app_configs=None, **kwargs):
+    """Whoever can change the keys in transit can sign any token: keys only over HTTPS
+    (plain HTTP is allowed to this machine, for local stand-ins of Auth0)."""
+    url = getattr(settings, "AUTH0_JWKS_URL", "")
+    parsed = urlsplit(url)
+    if url and parsed.scheme != "https" and parsed.hostname not in LOOPBACK_HOSTS:
+        return [
+            Error(
+                f"AUTH0_JWKS_URL is {url!r}; Auth0's signing keys must be fetched over HTTPS.",
+                hint="Use https://<AUTH0_DOMAIN>/.well-known/jwks.json (the default).",
+                id="core.E101",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_auth0_configured(app_configs=None, **kwargs):
+    """Without Auth0 settings the API refuses every request (503)."""
+    missing = [
+        name for name in ("AUTH0_DOMAIN", "AUTH0_API_AUDIENCE") if not getattr(settings, name, "")
+    ]
+    if missing and not getattr(settings, "DEV_MODE", False):
+        return [
+            Warning(
+                f"{' and '.join(missing)} not set: the API cannot verify any access token.",
+                hint="See docs/auth.md for the Auth0 settings.",
+                id="core.W101",
             )
         ]
     return []

@@ -22,6 +22,11 @@ def discover_tools(apps_dir: Path) -> list[str]:
     for package in sorted(apps_dir.iterdir()):
         if package.name in PLATFORM_PACKAGES or not (package / "apps.py").is_file():
             continue
+        if not package.name.isidentifier():
+            raise ImproperlyConfigured(
+                f"Tool folder '{package.name}' is not a Python package name; rename it "
+                "(lowercase letters, digits and underscores) or move it out of apps/."
+            )
         module_name = f"{apps_dir.name}.{package.name}.apps"
         try:
             module = importlib.import_module(module_name)
@@ -42,5 +47,17 @@ def discover_tools(apps_dir: Path) -> list[str]:
                 f"{module_name}; a tool has exactly one."
             )
         if configs:
+            _check_name(configs[0], package.name, f"{apps_dir.name}.{package.name}")
             found.append(f"{module_name}.{configs[0].__name__}")
     return found
+
+
+def _check_name(config: type[ToolConfig], folder: str, package: str):
+    """A copied tool folder keeps the original's `name`; say so here rather
+    than let Django report a duplicate label that names neither folder."""
+    declared = getattr(config, "name", None)
+    if declared != package:
+        raise ImproperlyConfigured(
+            f"Tool '{folder}' declares name = {declared!r} in {package}.apps; "
+            f"it must be {package!r}."
+        )

@@ -29,3 +29,13 @@ def required_level(request, view) -> str:
     if declared:
         return declared
     return READ if request.method in SAFE_METHODS else WRITE
+
+
+class HasGrants(BasePermission):
+    """Platform endpoints (manifest, me, activity): any authenticated caller;
+    what they see is filtered by their grants."""
+
+    def has_permission(self, request, view):
+        if request.user is None or not isinstance(request.auth, Grants):
+            raise NotAuthenticated()
+        return True

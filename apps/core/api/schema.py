@@ -2,10 +2,7 @@
 the lookup, `?fields=`, the conditional-request headers and, for every
 operation, the error responses it can give in the one error shape."""
 
-from drf_spectacular.extensions import (
-    OpenApiAuthenticationExtension,
-    OpenApiSerializerFieldExtension,
-)
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
@@ -184,14 +181,3 @@ class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):
         from apps.core.api.serializers import EntityReferenceSerializer
 
         return auto_schema.resolve_serializer(EntityReferenceSerializer, direction).ref
-
-
-class DevModeAuthenticationExtension(OpenApiAuthenticationExtension):
-    """DEV_MODE needs no credentials; the API is documented with the bearer
-    token it takes everywhere else."""
-
-    target_class = "apps.core.auth.dev.DevModeAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

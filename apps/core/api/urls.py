@@ -4,7 +4,9 @@ per entity at its plural (`/api/v1/components/components/`)."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
+from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
 
 
@@ -16,5 +18,7 @@ def tool_routes(tool) -> list:
 
 
 urlpatterns = [
-    path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()
+    path("tools/", ToolManifestView.as_view(), name="tools-manifest"),
+    *(path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()),
 ]
+urlpatterns.append(path("me/", MeView.as_view(), name="me"))

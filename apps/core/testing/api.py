@@ -18,7 +18,7 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from apps.core.api.registry import entity_path, filterset_for
+from apps.core.api.registry import entity_path, filterset_for, serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
@@ -365,7 +365,23 @@ class EntityAPITestCase(TransitionTests, ConditionalRequestTests, HistoryTests):
         outsider = client_with("other-tool:read", "other-tool:write")
         assert outsider.get(self.list_url).status_code == 403
 
-    # --- Schema ---------------------------------------------------------------------------------
+    # --- Schema and manifest -------------------------------------------------------------------
+
+    def test_the_entity_is_in_the_manifest_with_every_field(self, client_with):
+        body = client_with(f"{self.slug}:read").get("/api/v1/tools/").json()
+        tool = next(t for t in body["tools"] if t["slug"] == self.slug)
+        entity = next(e for e in tool["entities"] if e["name"] == self.model._meta.label_lower)
+        assert entity["api_path"] == self.list_url
+        assert entity["id_prefix"] == self.model.id_prefix
+        fields = {f["name"]: f for f in entity["fields"]}
+        assert list(fields) == list(serializer_for(self.model)().fields)
+        filters = filterset_for(self.model).base_filters
+        for name in tool_field_names(self.model):
+            if name in filters:
+                assert "exact" in fields[name]["filter_lookups"], name
+        assert [s["value"] for s in entity["statuses"]] == [
+            v for v, _ in self.model.workflow.choices
+        ]
 
     def test_endpoints_are_in_the_openapi_schema(self):
         schema = SchemaGenerator().get_schema(request=None, public=True)

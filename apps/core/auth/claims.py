@@ -1,0 +1,64 @@
+"""What verified claims say about the caller: permissions, profile, roles.
+
+Used by the API (access tokens) and the admin sign-in (ID tokens) alike, so
+both read a user the same way.
+"""
+
+from django.conf import settings
+
+from apps.core.auth.tokens import InvalidToken
+from apps.core.permissions import Grants
+
+# The user fields a token may update, with the standard OIDC claims they come
+# from, and the column limits they are cut to.
+PROFILE_CLAIMS = {
+    "email": ("email", 254),
+    "first_name": ("given_name", 150),
+    "last_name": ("family_name", 150),
+}
+
+
+def grants_from_claims(claims: dict) -> Grants:
+    """Auth0 RBAC's `permissions` claim (missing = none) plus the `scope` string."""
+    permissions = claims.get("permissions", [])
+    scope = claims.get("scope", "")
+    if not isinstance(permissions, list) or not all(isinstance(p, str) for p in permissions):
+        raise InvalidToken(
+            "The token's 'permissions' claim must be a list of strings.", "invalid_claim"
+        )
+    if not isinstance(scope, str):
+        raise InvalidToken("The token's 'scope' claim must be a string.", "invalid_claim")
+    return Grants(frozenset(permissions) | frozenset(scope.split()))
+
+
+def profile_from_claims(claims: dict) -> dict[str, str]:
+    """The user fields the claims carry. Claims that are absent, empty or not
+    strings change nothing. Without given/family names, `name` goes whole
+    into the first name (splitting names is guesswork)."""
+    profile = {}
+    for field, (claim, limit) in PROFILE_CLAIMS.items():
+        value = claims.get(claim)
+        if isinstance(value, str) and value.strip():
+            profile[field] = value.strip()[:limit]
+    name = claims.get("name")
+    has_parts = "first_name" in profile or "last_name" in profile
+    # Auth0 puts the email into `name` when it knows no name; that is no name.
+    if (
+        not has_parts
+        and isinstance(name, str)
+        and name.strip()
+        and name.strip() != claims.get("email")
+    ):
+        profile["first_name"] = name.strip()[:150]
+        profile["last_name"] = ""
+    return profile
+
+
+def roles_from_claims(claims: dict) -> set[str]:
+    """The roles in the AUTH0_ROLES_CLAIM claim (a list, or one string)."""
+    roles = claims.get(settings.AUTH0_ROLES_CLAIM, [])
+    if isinstance(roles, str):
+        return {roles}
+    if isinstance(roles, list):
+        return {role for role in roles if isinstance(role, str)}
+    return set()

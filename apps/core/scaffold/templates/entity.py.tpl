@@ -1,0 +1,2 @@
+class ${entity}(Entity):
+${body}

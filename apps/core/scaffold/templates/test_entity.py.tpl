@@ -1,0 +1,2 @@
+class Test${entity}API(EntityAPITestCase):
+    model = ${model}

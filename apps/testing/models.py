@@ -1,0 +1,30 @@
+from django.db import models
+
+from apps.core.models import Entity
+from apps.core.workflows import Status, Transition, Workflow
+
+
+class TestRun(Entity):
+    id_prefix = "TST"
+
+    workflow = Workflow(
+        statuses=[
+            Status("PENDING", "Pending", "gray"),
+            Status("RUNNING", "Running", "blue"),
+            Status("PASS", "Pass", "green"),
+            Status("FAIL", "Fail", "red"),
+        ],
+        transitions=[
+            Transition("PENDING", "RUNNING"),
+            Transition("RUNNING", "PASS"),
+            Transition("RUNNING", "FAIL"),
+        ],
+    )
+
+    measured_value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(max_length=32, blank=True)
+    result = models.TextField(blank=True)
+    component = models.ForeignKey(
+        "components.Component", on_delete=models.PROTECT, related_name="+"
+    )
+    executed_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,179 @@
+"""Per-tool permissions from the token, on the real components tool."""
+
+import itertools
+
+import pytest
+from auth0_fakes import COMPONENTS_URL, bearer
+from django.urls import NoReverseMatch, reverse
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.test import APIRequestFactory
+
+from apps.components.models import Component
+from apps.core.api.registry import viewset_for
+from apps.core.api.urls import tool_routes
+from apps.core.tools import installed_tools
+
+pytestmark = pytest.mark.django_db
+
+part_numbers = (f"AUTH-{n:04d}" for n in itertools.count(1))
+
+
+@pytest.fixture
+def component():
+    return Component.objects.create(name="Existing part", part_number=next(part_numbers))
+
+
+@pytest.fixture
+def call(client, make_token):
+    """Make a request to the components API with a token carrying `permissions`."""
+
+    def request(method, url, permissions, data=None, **claims):
+        token = make_token({"permissions": permissions, **claims})
+        return getattr(client, method)(
+            url, data=data, content_type="application/json", headers=bearer(token)
+        )
+
+    return request
+
+
+def new_component():
+    return {"name": "Resistor 10k", "part_number": next(part_numbers)}
+
+
+def detail_url(component):
+    return f"{COMPONENTS_URL}{component.pk}/"
+
+
+def assert_forbidden(response, permission: str):
+    assert response.status_code == 403, response.content
+    assert response.json()["code"] == "permission_denied"
+    assert f"'{permission}'" in response.json()["detail"]
+
+
+def test_read_lets_a_caller_list_and_view(call, component):
+    assert call("get", COMPONENTS_URL, ["components:read"]).status_code == 200
+    assert call("get", detail_url(component), ["components:read"]).status_code == 200
+
+
+def test_read_alone_cannot_create_update_archive_or_restore(call, component):
+    read = ["components:read"]
+    assert_forbidden(call("post", COMPONENTS_URL, read, new_component()), "components:write")
+    assert_forbidden(call("patch", detail_url(component), read, {"name": "x"}), "components:write")
+    assert_forbidden(call("delete", detail_url(component), read), "components:write")
+    restore = f"{detail_url(component)}restore/"
+    assert_forbidden(call("post", restore, read), "components:write")
+    component.refresh_from_db()
+    assert component.name == "Existing part"
+    assert component.archived_at is None
+
+
+def test_write_lets_a_caller_create_update_archive_and_restore(call, component):
+    both = ["components:read", "components:write"]
+    assert call("post", COMPONENTS_URL, both, new_component()).status_code == 201
+    assert call("patch", detail_url(component), both, {"name": "Renamed"}).status_code == 200
+    assert call("delete", detail_url(component), both).status_code == 204
+    assert call("post", f"{detail_url(component)}restore/", both).status_code == 200
+
+
+def test_write_does_not_imply_read(call):
+    created = call("post", COMPONENTS_URL, ["components:write"], new_component())
+
+    assert created.status_code == 201
+    assert_forbidden(call("get", COMPONENTS_URL, ["components:write"]), "components:read")
+
+
+def test_records_are_written_as_the_tokens_user(call, django_user_model):
+    response = call("post", COMPONENTS_URL, ["components:write"], new_component(), sub="auth0|w")
+
+    writer = django_user_model.objects.get(external_id="auth0|w")
+    assert response.json()["created_by"]["id"] == writer.pk
+    assert Component.objects.get(pk=response.json()["id"]).created_by == writer
+
+
+def test_wildcard_read_grants_read_on_every_tool(call):
+    assert call("get", COMPONENTS_URL, ["*:read"]).status_code == 200
+    assert_forbidden(call("post", COMPONENTS_URL, ["*:read"], new_component()), "components:write")
+
+
+def test_wildcard_write_grants_write_on_every_tool(call):
+    assert call("post", COMPONENTS_URL, ["*:write"], new_component()).status_code == 201
+
+
+def test_another_tools_permission_grants_nothing_here(call):
+    assert_forbidden(call("get", COMPONENTS_URL, ["inventory:read"]), "components:read")
+
+
+def test_a_token_without_a_permissions_claim_has_none(call):
+    assert_forbidden(call("get", COMPONENTS_URL, None), "components:read")
+
+
+def test_permissions_in_the_scope_string_count(call):
+    response = call("get", COMPONENTS_URL, None, scope="openid profile components:read")
+
+    assert response.status_code == 200
+
+
+def test_a_permissions_claim_that_is_not_a_list_is_an_invalid_token(call):
+    response = call("get", COMPONENTS_URL, "components:read")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_claim"
+
+
+class ComponentViewSetWithAdminAction(viewset_for(Component)):
+    """A tool's viewset with one action it marks admin-only."""
+
+    @action(detail=False, methods=["post"], permission_level="admin")
+    def recount(self, request):
+        return Response({"recounted": True})
+
+
+@pytest.mark.parametrize(
+    ("permissions", "status"),
+    [
+        (["components:read", "components:write"], 403),
+        (["components:admin"], 200),
+        (["*:admin"], 200),
+    ],
+)
+def test_actions_marked_admin_need_the_admin_permission(make_token, permissions, status):
+    router = SimpleRouter()
+    router.register("components", ComponentViewSetWithAdminAction, basename="component")
+    view = next(p.callback for p in router.urls if p.name == "component-recount")
+    token = make_token({"permissions": permissions})
+    request = APIRequestFactory().post(
+        f"{COMPONENTS_URL}recount/", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+    response = view(request)
+
+    assert response.status_code == status
+    if status == 403:
+        assert "'components:admin'" in str(response.data["detail"])
+
+
+def every_tool_url() -> list[str]:
+    """Every route of every installed tool. Authentication comes before the
+    record is looked up, so any id will do for detail routes."""
+    urls = []
+    for tool in installed_tools():
+        for pattern in tool_routes(tool):
+            name = f"{tool.slug}:{pattern.name}"
+            try:
+                urls.append(reverse(name))
+            except NoReverseMatch:
+                urls.append(reverse(name, kwargs={"id": 1}))
+    return urls
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete"])
+def test_no_tool_endpoint_answers_without_authentication(client, method):
+    urls = every_tool_url()
+    assert f"{COMPONENTS_URL}1/restore/" in urls
+
+    for url in urls:
+        response = getattr(client, method)(url, content_type="application/json")
+        assert response.status_code == 401, (method, url, response.status_code)
+        assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'

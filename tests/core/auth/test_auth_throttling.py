@@ -1,0 +1,54 @@
+"""Rate limits: per user and per anonymous client, answered with 429 and Retry-After."""
+
+import pytest
+from auth0_fakes import ME_URL, bearer
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    """DRF reads the rates into its throttle classes when they are imported,
+    so a test sets them there."""
+
+    def set_rates(**rates):
+        for scope, rate in rates.items():
+            monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, scope, rate)
+
+    assert UserRateThrottle.THROTTLE_RATES is AnonRateThrottle.THROTTLE_RATES
+    return set_rates
+
+
+def test_a_user_over_the_limit_gets_429_with_retry_after(client, make_token, rates):
+    rates(user="3/min")
+    token = make_token({"sub": "auth0|busy"})
+
+    statuses = [client.get(ME_URL, headers=bearer(token)).status_code for _ in range(4)]
+    response = client.get(ME_URL, headers=bearer(token))
+
+    assert statuses == [200, 200, 200, 429]
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+
+
+def test_the_user_limit_counts_each_user_separately(client, make_token, rates):
+    rates(user="2/min")
+    busy, calm = make_token({"sub": "auth0|busy"}), make_token({"sub": "auth0|calm"})
+    for _ in range(2):
+        client.get(ME_URL, headers=bearer(busy))
+
+    assert client.get(ME_URL, headers=bearer(busy)).status_code == 429
+    assert client.get(ME_URL, headers=bearer(calm)).status_code == 200
+
+
+def test_anonymous_clients_have_their_own_limit(client, rates):
+    rates(anon="1/min")
+
+    first = client.get("/api/schema/")
+    second = client.get("/api/schema/")
+
+    assert first.status_code == 200
+    assert second.status_code == 429
+    assert int(second.headers["Retry-After"]) > 0
