@@ -103,6 +103,9 @@ class EntityAPITestCase(TransitionTests, ConditionalRequestTests, HistoryTests):
         content_type = ContentType.objects.get_for_model(self.model)
         return AuditEntry.objects.filter(content_type=content_type, **filters)
 
+    def latest_entry(self, record) -> AuditEntry:
+        return self.audit_entries(object_id=record.pk).order_by("-id").first()
+
     def make(self, n: int = 1, **overrides):
         """A stored record, created with the same validation as a POST."""
         if self.create_data is not None:

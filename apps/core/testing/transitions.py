@@ -4,8 +4,6 @@ PATCH, PUT and create."""
 
 import pytest
 
-from apps.core.testing.history import audit_entries
-
 
 class TransitionTests:
     """Mixed into `EntityAPITestCase`; uses its fixtures and helpers."""
@@ -43,20 +41,17 @@ class TransitionTests:
         url = self.detail_url(record.pk, "transition")
         return client.post(url, {"to": to, **extra}, format="json")
 
-    def last_entry(self, record):
-        return audit_entries(record).first()
-
     # --- The transition endpoint -------------------------------------------------------
 
     def test_every_open_transition_of_the_workflow_is_allowed(self, api, user):
         for n, transition in enumerate(self.open_transitions()):
             record = self.in_status(transition.source, n)
-            before = audit_entries(record).count()
+            before = self.audit_entries(object_id=record.pk).count()
             response = self.post_transition(api, record, transition.target, comment=f"Step {n}")
             assert response.status_code == 200, (transition, response.json())
             assert response.json()["status"] == transition.target
-            assert audit_entries(record).count() == before + 1
-            entry = self.last_entry(record)
+            assert self.audit_entries(object_id=record.pk).count() == before + 1
+            entry = self.latest_entry(record)
             assert entry.changes["status"] == {
                 "old": transition.source,
                 "new": transition.target,
@@ -119,10 +114,10 @@ class TransitionTests:
 
     def test_a_transition_to_the_current_status_changes_nothing(self, api):
         record = self.make(1)
-        before = audit_entries(record).count()
+        before = self.audit_entries(object_id=record.pk).count()
         response = self.post_transition(api, record, record.status)
         assert response.status_code == 200
-        assert audit_entries(record).count() == before
+        assert self.audit_entries(object_id=record.pk).count() == before
 
     def test_a_transition_needs_write_permission(self, client_with):
         reader = client_with(f"{self.slug}:read")
@@ -148,7 +143,7 @@ class TransitionTests:
             data = {"status": transition.target}
             response = api.patch(self.detail_url(record.pk), data, format="json")
             assert response.status_code == 200, (transition, response.json())
-            assert self.last_entry(record).changes["status"]["new"] == transition.target
+            assert self.latest_entry(record).changes["status"]["new"] == transition.target
 
     def test_a_put_of_status_obeys_the_workflow(self, api):
         missing = self.missing_transitions()
