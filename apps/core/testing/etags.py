@@ -28,6 +28,13 @@ class ConditionalRequestTests:
             "transition": lambda c, **h: c.post(
                 self.detail_url(record.pk, "transition"), {"to": target}, format="json", **h
             ),
+            "restore": lambda c, **h: c.post(self.detail_url(record.pk, "restore"), **h),
+            "revert": lambda c, **h: c.post(
+                self.detail_url(record.pk, "revert"),
+                {"audit_id": self.latest_entry(record).pk},
+                format="json",
+                **h,
+            ),
         }
 
     def test_a_detail_response_carries_the_records_strong_etag(self, api):
