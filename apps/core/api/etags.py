@@ -100,8 +100,9 @@ class ConditionalRequestMixin:
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
-        record = getattr(getattr(response, "data", None), "serializer", None)
-        record = getattr(record, "instance", None)
+        # A single record's response data keeps its serializer, and so the record.
+        serializer = getattr(getattr(response, "data", None), "serializer", None)
+        record = getattr(serializer, "instance", None)
         if isinstance(record, self.model) and response.status_code in (200, 201):
             etag = etag_for(record.pk, record.version)
             if_none_match = request.headers.get("If-None-Match")
