@@ -20,6 +20,7 @@ from apps.core.context import acting_as
 from apps.core.models import AuditEntry, User
 from apps.core.testing.api import client_for
 from tests.locks import wait_for_a_lock_wait
+from tests.workflows import REVIEWED
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +276,61 @@ def test_the_400_lists_each_failing_item_with_its_field_errors(api):
             },
         ],
     }
+
+
+# --- A tool's own workflow: admin-only transitions and guards, item by item ---------------
+
+
+@pytest.fixture
+def reviewed(monkeypatch):
+    monkeypatch.setattr(Component, "workflow", REVIEWED)
+
+
+@pytest.mark.usefixtures("reviewed")
+def test_an_admin_only_transition_in_bulk_needs_admin_for_each_item(user):
+    first, second = make(1), make(2)
+    body = [{"id": first.pk, "status": "ACTIVE"}, {"id": second.pk, "name": "Renamed"}]
+    writer = client_for(user, "components:read", "components:write")
+    response = writer.patch(BULK, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "index": 0,
+            "errors": {
+                "status": [
+                    "You need the 'components:admin' permission to move CMP-0001 "
+                    "from DRAFT to ACTIVE."
+                ]
+            },
+        }
+    ]
+    second.refresh_from_db()
+    assert second.name == "Part 2"
+    admin = client_for(user, "components:read", "components:write", "components:admin")
+    assert admin.patch(BULK, body, format="json").status_code == 200
+
+
+@pytest.mark.usefixtures("reviewed")
+def test_a_guard_vetoes_archiving_one_item_and_nothing_is_archived(api):
+    stocked, empty = make(1, quantity_on_hand=3), make(2)
+    Component.objects.filter(pk__in=[stocked.pk, empty.pk]).update(status="ACTIVE")
+    response = api.post(BULK + "archive/", {"ids": [empty.pk, stocked.pk]}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"index": 1, "errors": {"status": ["CMP-0001 still has 3 in stock."]}}
+    ]
+    assert set(Component.objects.values_list("status", flat=True)) == {"ACTIVE"}
+
+
+@pytest.mark.usefixtures("reviewed")
+def test_creating_in_bulk_behind_an_admin_only_transition_needs_admin(user):
+    body = [{**items(1)[0], "status": "ACTIVE"}]
+    writer = client_for(user, "components:read", "components:write")
+    response = writer.post(BULK, body, format="json")
+    assert response.json()["errors"][0]["errors"]["status"] == [
+        "You need the 'components:admin' permission to move A new record from DRAFT to ACTIVE."
+    ]
+    assert not Component.objects.exists()
 
 
 # --- The entity queryset ---------------------------------------------------------------------

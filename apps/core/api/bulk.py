@@ -25,6 +25,7 @@ from apps.core.api.bulk_validation import (
     resolve_records,
 )
 from apps.core.api.serializers import EntityReferenceField, EntityReferenceSerializer
+from apps.core.exceptions import BulkItemsError
 
 # --- OpenAPI descriptions of bodies that are not the tool's serializer --------------------
 
@@ -75,7 +76,9 @@ class BulkModelMixin:
     def bulk_create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        records = services.bulk_create_entities(self.model, serializer.validated_data)
+        records = services.bulk_create_entities(
+            self.model, serializer.validated_data, grants=request.auth
+        )
         return Response(self.records_data(records), status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -87,7 +90,7 @@ class BulkModelMixin:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = [(data.pop("id"), data) for data in serializer.validated_data]
-        records = services.bulk_update_entities(self.model, changes)
+        records = services.bulk_update_entities(self.model, changes, grants=request.auth)
         return Response(self.records_data(records))
 
     @extend_schema(
@@ -115,7 +118,9 @@ class BulkModelMixin:
         records, errors = resolve_records(field, dict(enumerate(ids)))
         if errors:
             raise BulkError.for_items(errors, len(ids))
-        archived = services.bulk_archive_entities(self.model, list(records.values()))
+        archived = services.bulk_archive_entities(
+            self.model, list(records.values()), grants=request.auth
+        )
         return Response({"archived": EntityReferenceSerializer(archived, many=True).data})
 
     def get_serializer(self, *args, **kwargs):
@@ -147,6 +152,8 @@ class BulkModelMixin:
         return {code: records, status.HTTP_400_BAD_REQUEST: BulkErrorSerializer}
 
     def handle_exception(self, exc):
+        if isinstance(exc, BulkItemsError):  # the workflow refused items, after validation
+            exc = BulkError.for_items(exc.errors, exc.total)
         if isinstance(exc, BulkError):
             response = Response(exc.body(), status=status.HTTP_400_BAD_REQUEST)
             response.exception = True
