@@ -23,7 +23,9 @@ from apps.core.api.registry import entity_path, filterset_for, serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
+from apps.core.testing.bulk import BulkAPITests
 from apps.core.testing.etags import ConditionalRequestTests
+from apps.core.testing.export import ExportAPITests
 from apps.core.testing.history import HistoryTests
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.testing.transitions import TransitionTests
@@ -39,7 +41,9 @@ def client_for(user, *permissions: str) -> APIClient:
 
 
 @pytest.mark.django_db
-class EntityAPITestCase(TransitionTests, ConditionalRequestTests, HistoryTests):
+class EntityAPITestCase(
+    TransitionTests, ConditionalRequestTests, HistoryTests, BulkAPITests, ExportAPITests
+):
     model = None
     create_data: dict | None = None
     invalid_create_data: dict | None = None
