@@ -9,6 +9,7 @@ under `var/`, local-memory cache, and (with DEBUG and DEV_MODE on) a dev user.
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from apps.core.discovery import discover_tools
@@ -122,6 +123,7 @@ CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS", default=[FRONTEND_URL] if FRONTEND_URL else []
 )
 CORS_EXPOSE_HEADERS = ["ETag", "Location", "X-Request-ID"]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match", "x-request-id")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=CORS_ALLOWED_ORIGINS)
 
 # --- Authentication -----------------------------------------------------------------
@@ -185,6 +187,10 @@ API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/min") or None
 
 # --- REST API -------------------------------------------------------------------------
 
+# When true, a write to a record without If-Match (its ETag) is refused with
+# 428 instead of proceeding: lost updates become impossible for every client.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         *(["apps.core.auth.dev.DevModeAuthentication"] if DEV_MODE else []),
@@ -206,6 +212,11 @@ if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
+
+# Bulk writes take at most this many items per request (more is a 400 before any work).
+BULK_MAX_ITEMS = env.int("BULK_MAX_ITEMS", default=1000)
+# CSV exports read this many rows per query (with their tags) while streaming.
+EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
 
 # List counts on PostgreSQL (apps/core/api/counts.py): an unfiltered list of a
 # table with at least API_COUNT_ESTIMATE_THRESHOLD rows reports the planner's

@@ -1,10 +1,23 @@
 """Writes to entities, in one place: what happens when a record is created,
-updated, archived or restored. Views and serializers call these; the model's
-save() adds ids, audit and history on every path."""
+updated, moved through its workflow, archived, restored or reverted, one at a
+time or many at once. Views and serializers call these; the model's save()
+and the entity queryset's bulk writes add ids, audit and history on every
+path.
 
+`grants` are the caller's permissions (the API passes the request's); None
+means trusted code and skips only the admin-only check of a transition.
+"""
+
+from contextlib import contextmanager
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 
-from apps.core.exceptions import ConflictError
+from apps.core import audit
+from apps.core.exceptions import BulkItemsError, ConflictError
+from apps.core.models import AuditAction, AuditEntry
+from apps.core.transitions import check_transition
 
 
 def _split_relations(model, data: dict):
@@ -20,9 +33,13 @@ def _split_relations(model, data: dict):
 
 
 @transaction.atomic
-def create_entity(model, data: dict):
+def create_entity(model, data: dict, *, grants=None):
+    """A new record starts in its workflow's initial status, or in a status
+    one transition leads to from there (checked like that transition); never
+    archived."""
     columns, tags, many = _split_relations(model, data)
     instance = model(**columns)
+    _check_initial_status(instance, grants=grants)
     if tags is not None:
         instance.set_tags(tags)
     instance.save()
@@ -32,32 +49,250 @@ def create_entity(model, data: dict):
 
 
 @transaction.atomic
-def update_entity(instance, data: dict):
+def update_entity(instance, data: dict, *, grants=None, comment: str = ""):
+    """Change a record's fields; a change of `status` must be a transition
+    its workflow allows (see apps.core.transitions). One audit entry."""
     columns, tags, many = _split_relations(type(instance), data)
-    for name, value in columns.items():
-        setattr(instance, name, value)
+    _apply_columns(instance, columns, grants=grants)
     if tags is not None:
         instance.set_tags(tags)
-    instance.save()
-    for name, values in many.items():
-        getattr(instance, name).set(values)
+    with audit.commenting(comment):
+        instance.save()
+        for name, values in many.items():
+            getattr(instance, name).set(values)
     return instance
 
 
-@transaction.atomic
-def archive_entity(instance):
-    """Archive a record (the API's DELETE). Archiving an archived record
+def _check_initial_status(instance, *, grants):
+    workflow = type(instance).workflow
+    if instance.status == workflow.archived:
+        raise ValidationError(
+            {"status": ["A record cannot be created archived: create it, then archive it."]}
+        )
+    check_transition(instance, instance.status, grants=grants, source=workflow.initial)
+
+
+def _apply_columns(instance, columns: dict, *, grants):
+    """Set a change's columns on the record; a change of `status` must be a
+    transition its workflow allows (checked with the other changes applied)."""
+    target = columns.get("status", instance.status)
+    for name, value in columns.items():
+        if name != "status":
+            setattr(instance, name, value)
+    check_transition(instance, target, grants=grants)
+    instance.status = target
+
+
+def transition_entity(instance, target: str, *, comment: str = "", grants=None):
+    """Move a record to the `target` status. The audit entry records the
+    status change (from, to) and the comment. Moving to the current status
     changes nothing."""
-    instance.status = instance.workflow.archived
-    instance.save()
-    return instance
+    return update_entity(instance, {"status": target}, grants=grants, comment=comment)
 
 
-@transaction.atomic
-def restore_entity(instance):
+def archive_entity(instance, *, grants=None):
+    """Archive a record (the API's DELETE): the transition to the workflow's
+    archived status. Archiving an archived record changes nothing."""
+    return transition_entity(instance, instance.workflow.archived, grants=grants)
+
+
+def restore_entity(instance, *, grants=None):
+    """Bring an archived record back: the transition to `restore_to`."""
     workflow = instance.workflow
     if instance.status != workflow.archived:
         raise ConflictError(f"{instance.public_id} is not archived.", code="not_archived")
-    instance.status = workflow.restore_to
-    instance.save()
-    return instance
+    return transition_entity(instance, workflow.restore_to, grants=grants)
+
+
+@transaction.atomic
+def revert_entity(instance, audit_id: int, *, grants=None):
+    """Put back the values one audit entry of this record changed, as they
+    were before it, as a new audited update. Later changes to other fields
+    stay. A status change is reverted only where the workflow allows the
+    move back, for this caller, like any other update."""
+    entry = AuditEntry.objects.filter(
+        pk=audit_id,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=instance.pk,
+    ).first()
+    if entry is None:
+        raise ValidationError(
+            {"audit_id": [f"No audit entry {audit_id} for {instance.public_id}."]}
+        )
+    if entry.action == AuditAction.CREATE:
+        raise ConflictError(
+            f"Audit entry {entry.pk} created {instance.public_id}: there is no earlier state "
+            "to go back to. Archive the record instead.",
+            code="nothing_to_revert",
+        )
+    data = values_before(type(instance), entry)
+    _check_revertible(instance, data, entry)
+    return update_entity(instance, data, grants=grants, comment=f"Reverted audit entry {entry.pk}.")
+
+
+def values_before(model, entry) -> dict:
+    """An update body holding the values `entry` changed, as they were before
+    it. Fields the model no longer has are left out."""
+    tracked = set(audit.tracked_fields(model))
+    data = {}
+    for name, change in entry.changes.items():
+        old = change["old"]
+        if name == "tags":
+            data["tag_names"] = old or []
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many:
+            data[name] = old or []
+        elif field in tracked:
+            data[field.attname] = None if old is None else field.to_python(old)
+    return data
+
+
+def _check_revertible(instance, data: dict, entry):
+    """The old values must still be valid now: unique values not taken since,
+    linked records still there. Otherwise a 409 naming each field."""
+    model = type(instance)
+    columns, _, many = _split_relations(model, data)
+    columns.pop("status", None)  # the workflow rules it, in update_entity
+    for attname, value in columns.items():
+        setattr(instance, attname, value)
+    checked = {f.attname for f in model._meta.concrete_fields} & columns.keys()
+    errors = {}
+    try:
+        instance.full_clean(
+            exclude=[f.name for f in model._meta.concrete_fields if f.attname not in checked]
+        )
+    except ValidationError as exc:
+        errors = {
+            "non_field_errors" if name == "__all__" else name: messages
+            for name, messages in exc.message_dict.items()
+        }
+    for name, pks in many.items():
+        related = model._meta.get_field(name).related_model
+        missing = set(pks) - set(
+            related._base_manager.filter(pk__in=pks).values_list("pk", flat=True)
+        )
+        if missing:
+            errors[name] = [f"Linked records no longer exist: {sorted(missing)}."]
+    if errors:
+        raise ConflictError(
+            f"Audit entry {entry.pk} cannot be reverted: {', '.join(errors)}.",
+            code="revert_conflict",
+            errors=errors,
+        )
+
+
+# --- Many records at once: all or nothing, one audit entry per changed record ----------
+#
+# The same rules as one record at a time (the workflow's, for the caller),
+# checked for every item before anything is written; items they refuse are
+# reported together, by position (BulkItemsError). A tool's own many-to-many
+# fields are set record by record; everything else costs a constant number
+# of queries, however many items.
+
+
+@transaction.atomic
+def bulk_create_entities(model, items: list[dict], *, grants=None) -> list:
+    records, related = [], []
+    with _item_errors(len(items)) as refuse:
+        for index, data in enumerate(items):
+            columns, tags, many = _split_relations(model, data)
+            record = model(**columns)
+            with refuse(index):
+                _check_initial_status(record, grants=grants)
+            if tags is not None:
+                record.set_tags(tags)
+            records.append(record)
+            related.append(many)
+    model.objects.bulk_create(records)
+    _set_many_to_many(records, related)
+    return records
+
+
+@transaction.atomic
+def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=None) -> list:
+    """Apply `(record, data)` changes. The rows are locked and read again
+    first: the workflow sees each record's current status, and a field an
+    item does not name keeps the value it has now, not the one the caller read."""
+    pks = [record.pk for record, _ in changes]
+    locked = model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    current = {record.pk: record for record in locked}
+    records, related, fields = [], [], set()
+    with _item_errors(len(changes)) as refuse:
+        for index, (pk, (_, data)) in enumerate(zip(pks, changes, strict=True)):
+            columns, tags, many = _split_relations(model, data)
+            record = current[pk]
+            fields.update(columns)
+            with refuse(index):
+                _apply_columns(record, columns, grants=grants)
+                record.clean_name()
+            if tags is not None:
+                record.set_tags(tags)
+            records.append(record)
+            related.append(many)
+    model.objects.bulk_update(records, sorted(fields))
+    _set_many_to_many(records, related)
+    return records
+
+
+@transaction.atomic
+def bulk_archive_entities(model, records, *, grants=None) -> list:
+    """Archive many records in one audited update: for each, the transition
+    to the archived status. Records already archived stay as they are."""
+    pks = [record.pk for record in records]
+    current = {
+        record.pk: record
+        for record in model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    }
+    with _item_errors(len(pks)) as refuse:
+        for index, pk in enumerate(pks):
+            with refuse(index):
+                check_transition(current[pk], model.workflow.archived, grants=grants)
+    model.objects.filter(pk__in=pks).update(status=model.workflow.archived)
+    return [current[pk] for pk in pks]
+
+
+def _set_many_to_many(records, related: list[dict]):
+    for record, many in zip(records, related, strict=True):
+        for name, values in many.items():
+            getattr(record, name).set(values)
+
+
+@contextmanager
+def _item_errors(total: int):
+    """Collect the refusals of a bulk write's items, by position, and raise
+    them together when the block ends:
+
+        with _item_errors(len(items)) as refuse:
+            for index, item in enumerate(items):
+                with refuse(index):
+                    check(item)
+    """
+    errors: dict[int, dict] = {}
+
+    @contextmanager
+    def refuse(index: int):
+        try:
+            yield
+        except (ValidationError, ConflictError, PermissionDenied) as exc:
+            errors[index] = _field_messages(exc)
+
+    yield refuse
+    if errors:
+        raise BulkItemsError(errors, total)
+
+
+def _field_messages(exc) -> dict[str, list[str]]:
+    """An item's refusal as `{field: [messages]}`; the workflow's are `status`'s."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return exc.message_dict
+    if isinstance(exc, ValidationError):
+        return {"non_field_errors": exc.messages}
+    message = getattr(exc, "message", None) or str(exc)
+    allowed = getattr(exc, "extra", {}).get("allowed")
+    if allowed is not None:
+        message += f" Allowed: {', '.join(allowed) or 'none'}."
+    return {"status": [message]}

@@ -6,18 +6,26 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from apps.core.api import registry
+from apps.core.api.bulk import BulkModelMixin
+from apps.core.api.etags import ConditionalRequestMixin
+from apps.core.api.export import ExportModelMixin
+from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
+from apps.core.api.transitions import TransitionModelMixin
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
 COMMON_QUERY_PARAMS = frozenset({"fields", "format"})
 PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset", "cursor"})
+# Actions answering a page, which take the pagination parameters.
+PAGED_ACTIONS = frozenset({"list", "history"})
 
 
 def entity_queryset(model):
@@ -28,6 +36,11 @@ def entity_queryset(model):
 
 
 class EntityViewSet(
+    ConditionalRequestMixin,
+    TransitionModelMixin,
+    HistoryModelMixin,
+    BulkModelMixin,
+    ExportModelMixin,
     RestoreModelMixin,
     ArchiveModelMixin,
     mixins.CreateModelMixin,
@@ -62,25 +75,32 @@ class EntityViewSet(
         return registry.serializer_for(self.model)
 
     def get_object(self):
-        """By numeric id (`/42/`) or by public id (`/CMP-0001/`)."""
-        value = str(self.kwargs[self.lookup_url_kwarg])
-        lookup = {"pk": int(value)} if value.isdigit() else {"public_id": value.upper()}
         try:
-            instance = self.get_queryset().get(**lookup)
+            instance = self.get_queryset().get(**self.object_lookup())
         except self.model.DoesNotExist:
+            value = self.kwargs[self.lookup_url_kwarg]
             raise Http404(f"No {self.model._meta.verbose_name} {value}.") from None
         self.check_object_permissions(self.request, instance)
         return instance
+
+    def object_lookup(self) -> dict:
+        """By numeric id (`/42/`) or by public id (`/CMP-0001/`)."""
+        value = str(self.kwargs[self.lookup_url_kwarg])
+        return {"pk": int(value)} if value.isdigit() else {"public_id": value.upper()}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.reject_unknown_query_params(request)
 
     def reject_unknown_query_params(self, request):
-        """A typo in a query parameter is a 400, never a silently ignored filter."""
+        """A typo in a query parameter is a 400, never a silently ignored filter.
+        Every read of the collection (the list, the export) takes the list's
+        filters; only paged actions take `limit`, `offset` and `cursor`."""
         allowed = COMMON_QUERY_PARAMS
-        if self.action == "list":
-            allowed = allowed | PAGINATION_QUERY_PARAMS | set(self.filterset_class.base_filters)
+        if self.action in PAGED_ACTIONS:
+            allowed = allowed | PAGINATION_QUERY_PARAMS
+        if self.detail is False and request.method in SAFE_METHODS:
+            allowed = allowed | set(self.filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})

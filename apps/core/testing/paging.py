@@ -101,6 +101,20 @@ class PagingAndSearchTests:
         assert response.status_code == 400
         assert "offset" in response.json()["errors"]
 
+    def test_history_pages_by_cursor_too(self, api):
+        record = self.make(1)
+        for n in range(3):
+            api.patch(self.detail_url(record.pk), {"name": f"Renamed {n}"}, format="json")
+        url = self.detail_url(record.pk, "history")
+        expected = [row["id"] for row in api.get(url).json()["results"]]
+        body = api.get(url, {"cursor": "", "limit": 1}).json()
+        seen = [row["id"] for row in body["results"]]
+        while body["next"]:
+            body = api.get(body["next"]).json()
+            seen += [row["id"] for row in body["results"]]
+        assert seen == expected
+        assert len(seen) == 4
+
     # --- Counts ---------------------------------------------------------------------------
 
     def test_counts_of_small_lists_are_exact(self, api):
