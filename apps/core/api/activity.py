@@ -64,7 +64,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         method="filter_entity",
         help_text="An entity type as `<tool>.<model>`, e.g. `components.component`.",
     )
-    actor = django_filters.NumberFilter(field_name="actor_id", help_text="User id.")
+    actor = django_filters.NumberFilter(field_name="actor", help_text="User id.")
     action = django_filters.MultipleChoiceFilter(
         choices=AuditAction.choices,
         distinct=False,
