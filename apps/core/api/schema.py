@@ -2,7 +2,7 @@
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.plumbing import build_basic_type, list_hash
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -21,7 +21,8 @@ FIELDS_PARAMETER = OpenApiParameter(
 
 
 class EntityAutoSchema(AutoSchema):
-    """Groups operations by tool and documents the lookup and `?fields=`."""
+    """Groups operations by tool, documents the lookup and `?fields=`, and
+    gives each entity its own enums."""
 
     def get_tags(self):
         return [str(self.view.tool.verbose_name)]
@@ -33,6 +34,20 @@ class EntityAutoSchema(AutoSchema):
         if self.method == "GET":
             parameters.append(FIELDS_PARAMETER)
         return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """drf-spectacular names enums by field name and shares one enum among
+        fields with the same choices, so two tools with a `size` of different
+        values, or the default workflow in many tools, leave it guessing
+        (warnings, hash-suffixed names). Owning the choice set by its entity
+        names it after the entity when the name is shared (`LabAssetSizeEnum`)
+        and keeps one tool's enums independent of the others'."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        enum = (schema or {}).get("items", schema)
+        if isinstance(enum, dict) and "x-spec-enum-id" in enum:
+            owner = [self.view.model._meta.label, field.field_name, enum["x-spec-enum-id"]]
+            enum["x-spec-enum-id"] = list_hash(owner)
+        return schema
 
 
 class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):
