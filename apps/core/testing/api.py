@@ -10,6 +10,7 @@ need more than the derivation knows.
 """
 
 import uuid
+from functools import cache
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +26,14 @@ from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.tools import tool_for_model
+
+
+@cache
+def openapi_schema() -> dict:
+    """The suite's OpenAPI schema, made once per test process: it is derived
+    from code, and every tool's tests read it (one generation takes seconds
+    with 141 tools)."""
+    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def client_for(user, *permissions: str) -> APIClient:
@@ -387,7 +396,7 @@ class EntityAPITestCase:
         ]
 
     def test_endpoints_are_in_the_openapi_schema(self):
-        schema = SchemaGenerator().get_schema(request=None, public=True)
+        schema = openapi_schema()
         base = f"/api/v1/{self.slug}/{entity_path(self.model)}/"
         assert set(schema["paths"][base]) >= {"get", "post"}
         assert set(schema["paths"][base + "{id}/"]) >= {"get", "put", "patch", "delete"}
