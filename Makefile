@@ -21,6 +21,7 @@ help:
 	@echo "make lint         ruff"
 	@echo "make schema       validate the OpenAPI schema (fails on warnings)"
 	@echo "make scale-check  measure 141 tools against 2 in throwaway copies (docs/scale.md; ~20 min)"
+	@echo "make bench        throughput against the seed's FastAPI stack (docs/performance.md)"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,3 +72,22 @@ scale-check: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) var/
+
+# Throughput against the seed's FastAPI stack (issue 6, docs/performance.md).
+# Needs wrk (apt-get install -y wrk), PostgreSQL and Redis on this machine.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS=--self-check; BENCH_* variables
+# set the rest (scripts/bench_throughput.py --help).
+BENCH_VENV := var/bench/seed-venv
+
+$(VENV)/.prod-installed: requirements/base.txt requirements/prod.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements/prod.txt
+	touch $@ $(VENV)/.base-installed
+
+$(BENCH_VENV)/.installed: bench/seed_stack/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/seed_stack/requirements.txt
+	touch $@
+
+.PHONY: bench
+bench: $(VENV)/.prod-installed $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python scripts/bench_throughput.py $(BENCH_ARGS)

@@ -9,6 +9,7 @@ under `var/`, local-memory cache, and (with DEBUG and DEV_MODE on) a dev user.
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from apps.core.discovery import discover_tools
@@ -120,6 +121,7 @@ CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS", default=[FRONTEND_URL] if FRONTEND_URL else []
 )
 CORS_EXPOSE_HEADERS = ["ETag", "Location", "X-Request-ID"]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match", "x-request-id")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=CORS_ALLOWED_ORIGINS)
 
 # --- Authentication -----------------------------------------------------------------
@@ -182,6 +184,10 @@ API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1000/min") or None
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/min") or None
 
 # --- REST API -------------------------------------------------------------------------
+
+# When true, a write to a record without If-Match (its ETag) is refused with
+# 428 instead of proceeding: lost updates become impossible for every client.
+API_REQUIRE_IF_MATCH = env.bool("API_REQUIRE_IF_MATCH", default=False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -13,6 +13,8 @@ change, so they commit or roll back with it.
 import datetime
 import decimal
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -36,6 +38,21 @@ UNTRACKED_FIELDS = frozenset(
         "version",
     }
 )
+
+# Why the changes inside a `commenting()` block are made (a transition's
+# comment, "Reverted audit entry 12."), stored on their entries.
+_comment: ContextVar[str] = ContextVar("audit_comment", default="")
+
+
+@contextmanager
+def commenting(text: str):
+    """Store `text` as the comment of the entries written inside the block
+    (an empty text keeps the comment of an enclosing block)."""
+    token = _comment.set(text or _comment.get())
+    try:
+        yield
+    finally:
+        _comment.reset(token)
 
 
 @cache
@@ -145,6 +162,7 @@ def record_many(model, items, *, created=False, deleted=False, comment="") -> li
         with transaction.atomic():
             return record_many(model, items, created=created, deleted=deleted, comment=comment)
     content_type = ContentType.objects.get_for_model(model)
+    comment = comment or _comment.get()
     pending = _pending_entries()
     actor = current_actor()
     common = {

@@ -5,6 +5,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from apps.core.testing.history import HISTORY_FIELDS
+from apps.core.tools import entity_models
+
 
 def test_the_schema_validates_without_warnings(tmp_path):
     call_command(
@@ -24,3 +27,78 @@ def test_operation_ids_are_unique():
 @pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/", "/api/redoc/"])
 def test_the_schema_and_its_browsers_are_served(client, path):
     assert client.get(path).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def entity_operations(schema, models=None):
+    """`(path, METHOD, operation)` of every operation of the entity models."""
+    from apps.core.api.registry import entity_path
+    from apps.core.tools import tool_for_model
+
+    for model in models or entity_models():
+        base = f"/api/v1/{tool_for_model(model).slug}/{entity_path(model)}/"
+        for path, operations in schema["paths"].items():
+            if path.startswith(base):
+                for method, operation in operations.items():
+                    yield path, method.upper(), operation
+
+
+def test_the_error_component_is_the_one_error_shape(schema):
+    error = schema["components"]["schemas"]["Error"]
+    assert set(error["required"]) == {"detail", "code", "errors"}
+    assert error["properties"]["errors"]["type"] == "object"
+
+
+def test_every_entity_operation_declares_its_error_responses(schema):
+    error = {"$ref": "#/components/schemas/Error"}
+    missing = []
+    for path, method, operation in entity_operations(schema):
+        expected = {"400", "401", "403", "429"}
+        if "{id}" in path:
+            expected.add("404")
+        if method != "GET":
+            expected.add("409")
+        if method != "GET" and "{id}" in path:
+            expected |= {"412", "428"}
+        for code in expected:
+            response = operation["responses"].get(code)
+            if response is None or response["content"]["application/json"]["schema"] != error:
+                missing.append((method, path, code))
+    assert missing == []
+
+
+def test_record_responses_declare_the_etag_and_writes_take_if_match(schema):
+    from apps.core.api.registry import serializer_for
+
+    for model in entity_models():
+        record = f"#/components/schemas/{serializer_for(model).__name__[: -len('Serializer')]}"
+        for path, method, operation in entity_operations(schema, [model]):
+            headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+            if "{id}" in path and method != "GET":
+                assert "If-Match" in headers, (method, path)
+                assert "ETag" in operation["responses"]["412"]["headers"]
+            for code in ("200", "201"):
+                response = operation["responses"].get(code, {})
+                if response.get("content", {}).get("application/json", {}).get("schema") == {
+                    "$ref": record
+                }:
+                    assert "ETag" in response["headers"], (method, path)
+                    assert method != "GET" or "304" in operation["responses"]
+
+
+def test_transition_history_and_revert_are_documented_for_every_entity(schema):
+    for model in entity_models():
+        operations = entity_operations(schema, [model])
+        paths = {(path.split("/")[-2], method) for path, method, _ in operations}
+        assert {("transition", "POST"), ("history", "GET"), ("revert", "POST")} <= paths, model
+    transition = schema["components"]["schemas"]["TransitionRequest"]
+    assert transition["required"] == ["to"]
+    assert schema["components"]["schemas"]["RevertRequest"]["required"] == ["audit_id"]
+    history = schema["components"]["schemas"]["HistoryEntry"]["properties"]
+    assert set(history) == HISTORY_FIELDS

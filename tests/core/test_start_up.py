@@ -18,4 +18,4 @@ def test_entity_viewsets_find_the_same_actions_as_drf():
     for model in entity_models():
         viewset = viewset_for(model)
         assert viewset.get_extra_actions() == ViewSetMixin.get_extra_actions.__func__(viewset)
-        assert [action.__name__ for action in viewset.get_extra_actions()] == ["restore"]
+        assert "restore" in [action.__name__ for action in viewset.get_extra_actions()]

@@ -14,7 +14,7 @@ class ArchiveModelMixin:
 
     @extend_schema(responses={204: None}, description="Archive the record (it can be restored).")
     def destroy(self, request, *args, **kwargs):
-        services.archive_entity(self.get_object())
+        services.archive_entity(self.get_object(), grants=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -24,5 +24,5 @@ class RestoreModelMixin:
     @extend_schema(request=None, description="Bring an archived record back.")
     @action(detail=True, methods=["post"])
     def restore(self, request, *args, **kwargs):
-        instance = services.restore_entity(self.get_object())
+        instance = services.restore_entity(self.get_object(), grants=request.auth)
         return Response(self.get_serializer(instance).data)

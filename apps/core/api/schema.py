@@ -1,10 +1,16 @@
-"""How entity endpoints appear in the OpenAPI schema."""
+"""How entity endpoints appear in the OpenAPI schema: grouped by tool, with
+the lookup, `?fields=`, the conditional-request headers and, for every
+operation, the error responses it can give in the one error shape."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, list_hash
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+from apps.core.api.serializers import EntitySerializer
 
 ID_PARAMETER = OpenApiParameter(
     "id",
@@ -18,21 +24,106 @@ FIELDS_PARAMETER = OpenApiParameter(
     OpenApiParameter.QUERY,
     description="Comma-separated field names: return only these fields.",
 )
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "The record's ETag from your last read: the write is refused with 412 if the "
+        "record has changed since. Required (else 428) when the deployment sets "
+        "API_REQUIRE_IF_MATCH."
+    ),
+)
+IF_NONE_MATCH_PARAMETER = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag you hold: 304 with no body while the record still has it.",
+)
+ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string", "example": '"42-3"'},
+        "description": "The record's version, for If-Match and If-None-Match.",
+    }
+}
+
+ERROR_RESPONSES = {
+    400: "Invalid input: `errors` names each field or query parameter at fault, and why.",
+    401: "No or invalid credentials.",
+    403: "The caller lacks the permission this needs; `detail` names it.",
+    404: "No such record.",
+    409: (
+        "The record's current state does not allow it; `code` says why: "
+        "`transition_not_allowed` (with `allowed`), `transition_vetoed`, `not_archived`, "
+        "`nothing_to_revert`, `revert_conflict` (with `errors` by field), `conflict`."
+    ),
+    412: "If-Match no longer matches: the record has changed. Its current ETag is in `ETag`.",
+    428: "This deployment requires If-Match on writes to a record.",
+    429: "Too many requests; retry after the seconds in `Retry-After`.",
+}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "object", "description": "Errors inside a nested value, by key."},
+            ]
+        },
+        "example": {"name": ["This field may not be blank."]},
+    }
+)
+class FieldErrorsField(serializers.DictField):
+    pass
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API."""
+
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    code = serializers.CharField(help_text="What went wrong, for a program: `invalid`, …")
+    errors = FieldErrorsField(help_text="Messages by field; empty unless fields are at fault.")
+    allowed = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="With `transition_not_allowed`: the statuses the record can move to now.",
+    )
 
 
 class EntityAutoSchema(AutoSchema):
-    """Groups operations by tool, documents the lookup and `?fields=`, and
+    """Groups operations by tool, documents the lookup, `?fields=`,
+    conditional requests and error responses once for every entity, and
     gives each entity its own enums."""
 
     def get_tags(self):
         return [str(self.view.tool.verbose_name)]
 
+    @property
+    def is_detail(self) -> bool:
+        return "{id}" in self.path
+
+    @property
+    def is_write(self) -> bool:
+        return self.method not in SAFE_METHODS
+
+    def returns_record(self) -> bool:
+        """Whether the operation answers one record (and so its ETag)."""
+        serializer = self.get_response_serializers()
+        serializer_class = serializer if isinstance(serializer, type) else type(serializer)
+        return issubclass(serializer_class, EntitySerializer) and self.view.action != "list"
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if "{id}" in self.path:
+        if self.is_detail:
             parameters.append(ID_PARAMETER)
-        if self.method == "GET":
+        if self.method == "GET" and (self.returns_record() or self.view.action == "list"):
             parameters.append(FIELDS_PARAMETER)
+        if self.is_detail and self.is_write:
+            parameters.append(IF_MATCH_PARAMETER)
+        if self.is_detail and self.method == "GET" and self.returns_record():
+            parameters.append(IF_NONE_MATCH_PARAMETER)
         return parameters
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
@@ -48,6 +139,45 @@ class EntityAutoSchema(AutoSchema):
             owner = [self.view.model._meta.label, field.field_name, enum["x-spec-enum-id"]]
             enum["x-spec-enum-id"] = list_hash(owner)
         return schema
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        if self.returns_record():
+            for code in ("200", "201"):
+                if code in responses:
+                    responses[code].setdefault("headers", {}).update(ETAG_HEADER)
+            if self.method == "GET":
+                responses.setdefault(
+                    "304",
+                    {"description": "Not modified: If-None-Match holds the current ETag."}
+                    | {"headers": ETAG_HEADER},
+                )
+        error = {
+            "application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}
+        }
+        for code in self.error_statuses():
+            response = {"description": ERROR_RESPONSES[code], "content": error}
+            if code == 412:
+                response["headers"] = ETAG_HEADER
+            responses.setdefault(str(code), response)
+        return operation
+
+    def error_statuses(self) -> list[int]:
+        """Every entity endpoint validates its query parameters (400) and is
+        guarded (401, 403, 429); records are looked up (404); writes may
+        conflict with the record's state (409); writes to one record honour
+        If-Match (412, 428). An operation's own declaration of a status wins."""
+        codes = [400, 401, 403]
+        if self.is_detail:
+            codes.append(404)
+        if self.is_write:
+            codes.append(409)
+        if self.is_write and self.is_detail:
+            codes += [412, 428]
+        return [*codes, 429]
 
 
 class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):

@@ -10,15 +10,20 @@ from rest_framework.response import Response
 from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
+from apps.core.api.etags import ConditionalRequestMixin
+from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
+from apps.core.api.transitions import TransitionModelMixin
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
 COMMON_QUERY_PARAMS = frozenset({"fields", "format"})
 PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset"})
+# Actions answering a page, which take the pagination parameters.
+PAGED_ACTIONS = frozenset({"list", "history"})
 
 
 def entity_queryset(model):
@@ -29,6 +34,9 @@ def entity_queryset(model):
 
 
 class EntityViewSet(
+    ConditionalRequestMixin,
+    TransitionModelMixin,
+    HistoryModelMixin,
     RestoreModelMixin,
     ArchiveModelMixin,
     mixins.CreateModelMixin,
@@ -77,15 +85,18 @@ class EntityViewSet(
         return registry.serializer_for(self.model)
 
     def get_object(self):
-        """By numeric id (`/42/`) or by public id (`/CMP-0001/`)."""
-        value = str(self.kwargs[self.lookup_url_kwarg])
-        lookup = {"pk": int(value)} if value.isdigit() else {"public_id": value.upper()}
         try:
-            instance = self.get_queryset().get(**lookup)
+            instance = self.get_queryset().get(**self.object_lookup())
         except self.model.DoesNotExist:
+            value = self.kwargs[self.lookup_url_kwarg]
             raise Http404(f"No {self.model._meta.verbose_name} {value}.") from None
         self.check_object_permissions(self.request, instance)
         return instance
+
+    def object_lookup(self) -> dict:
+        """By numeric id (`/42/`) or by public id (`/CMP-0001/`)."""
+        value = str(self.kwargs[self.lookup_url_kwarg])
+        return {"pk": int(value)} if value.isdigit() else {"public_id": value.upper()}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -94,8 +105,10 @@ class EntityViewSet(
     def reject_unknown_query_params(self, request):
         """A typo in a query parameter is a 400, never a silently ignored filter."""
         allowed = COMMON_QUERY_PARAMS
+        if self.action in PAGED_ACTIONS:
+            allowed = allowed | PAGINATION_QUERY_PARAMS
         if self.action == "list":
-            allowed = allowed | PAGINATION_QUERY_PARAMS | set(self.filterset_class.base_filters)
+            allowed = allowed | set(self.filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})

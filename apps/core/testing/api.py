@@ -24,7 +24,10 @@ from apps.core.api.registry import entity_path, filterset_for, serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
+from apps.core.testing.etags import ConditionalRequestTests
+from apps.core.testing.history import HistoryTests
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
+from apps.core.testing.transitions import TransitionTests
 from apps.core.tools import tool_for_model
 
 
@@ -45,7 +48,7 @@ def client_for(user, *permissions: str) -> APIClient:
 
 
 @pytest.mark.django_db
-class EntityAPITestCase:
+class EntityAPITestCase(TransitionTests, ConditionalRequestTests, HistoryTests):
     model = None
     create_data: dict | None = None
     invalid_create_data: dict | None = None
@@ -108,6 +111,9 @@ class EntityAPITestCase:
         """This model's audit entries (linked records made by the samples have their own)."""
         content_type = ContentType.objects.get_for_model(self.model)
         return AuditEntry.objects.filter(content_type=content_type, **filters)
+
+    def latest_entry(self, record) -> AuditEntry:
+        return self.audit_entries(object_id=record.pk).order_by("-id").first()
 
     def make(self, n: int = 1, **overrides):
         """A stored record, created with the same validation as a POST."""

@@ -1,0 +1,89 @@
+"""`GET …/{id}/history/` and `POST …/{id}/revert/`: a record's audit
+entries, and undoing one of them."""
+
+from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.core import services
+from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
+from apps.core.models import AuditEntry
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    old = serializers.JSONField(read_only=True, allow_null=True)
+    new = serializers.JSONField(read_only=True, allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
+    changes = serializers.DictField(
+        child=FieldChangeSerializer(),
+        read_only=True,
+        help_text="Only the fields that changed: `{field: {old, new}}` (tags as names).",
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = (
+            "id",
+            "action",
+            "actor",
+            "actor_label",
+            "timestamp",
+            "request_id",
+            "changes",
+            "comment",
+        )
+        read_only_fields = fields
+
+
+class RevertSerializer(StrictFieldsMixin, serializers.Serializer):
+    audit_id = serializers.IntegerField(
+        min_value=1, help_text="The id of one of this record's history entries."
+    )
+
+
+class HistoryModelMixin:
+    """A record's history (read) and revert (write)."""
+
+    @extend_schema(
+        responses=HistoryEntrySerializer(many=True),
+        description="The record's audit entries, newest first.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        instance = self.get_object()
+        entries = (
+            AuditEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id=instance.pk,
+            )
+            .select_related("actor")
+            .order_by("-id")
+        )
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+
+    @extend_schema(
+        request=RevertSerializer,
+        description=(
+            "Put back the values one history entry changed, as they were before it, "
+            "as a new audited update. 400 when the entry is not this record's; 409 "
+            "`nothing_to_revert` for the entry that created the record; 409 "
+            "`revert_conflict` naming each field whose old value no longer fits (a "
+            "unique value taken since, a linked record gone); a status change is "
+            "reverted only where the workflow allows the move back."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def revert(self, request, *args, **kwargs):
+        instance = self.get_object()
+        body = RevertSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        instance = services.revert_entity(
+            instance, body.validated_data["audit_id"], grants=request.auth
+        )
+        return Response(self.get_serializer(instance).data)

@@ -1,0 +1,59 @@
+"""The one rule every status change passes, whatever asks for it: the
+transition endpoint, a PATCH or PUT of `status`, archive (DELETE), restore,
+revert, and a create that names a status.
+
+A change from one status to another must be a transition of the record's
+workflow (archive and restore are implied); a transition marked `admin_only`
+needs `<tool>:admin`; the transition's guard, if any, may veto it. Staying
+in the same status is no transition and always passes.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from apps.core.exceptions import ConflictError
+from apps.core.permissions import ADMIN, Grants, permission_name
+from apps.core.tools import tool_for_model
+
+
+def allowed_targets(workflow, source: str) -> list[str]:
+    return [t.target for t in workflow.transitions_from(source)]
+
+
+def unknown_status_error(workflow, value: str) -> str | None:
+    """The message for a status the workflow does not declare, else None."""
+    if workflow.status(value) is not None:
+        return None
+    return f"Unknown status {value!r}; one of: {', '.join(s.value for s in workflow.statuses)}."
+
+
+def check_transition(record, target: str, *, grants: Grants | None, source: str | None = None):
+    """Raise unless `record` may move from `source` (default: its status) to
+    `target`. `grants` are the caller's permissions; None means trusted code
+    (a management command, a data migration) and skips the admin check only.
+    The guard sees the record with any other changes of the same write applied."""
+    workflow = type(record).workflow
+    source = record.status if source is None else source
+    if target == source:
+        return
+    unknown = unknown_status_error(workflow, target)
+    if unknown:
+        raise ValidationError({"status": [unknown]})
+    label = record.public_id or "A new record"
+    transition = workflow.transition(source, target)
+    if transition is None:
+        raise ConflictError(
+            f"{label} cannot move from {source} to {target}.",
+            code="transition_not_allowed",
+            allowed=allowed_targets(workflow, source),
+        )
+    if transition.admin_only and grants is not None:
+        slug = tool_for_model(type(record)).slug
+        if not grants.allows(slug, ADMIN):
+            raise PermissionDenied(
+                f"You need the '{permission_name(slug, ADMIN)}' permission "
+                f"to move {label} from {source} to {target}."
+            )
+    if transition.guard is not None:
+        veto = transition.guard(record, target)
+        if veto:
+            raise ConflictError(str(veto), code="transition_vetoed")

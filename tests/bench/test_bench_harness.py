@@ -1,0 +1,80 @@
+"""The benchmark harness (`make bench`) compares like with like: the same
+rows, the same search results, production's gunicorn command, and ratios
+that flag runs with errors. The benchmark itself is not run here."""
+
+from bench.harness.dataset import ROW_COUNT, SEARCH_TERM, build_rows, search_matches
+from bench.harness.load import RunResult
+from bench.harness.report import summarize
+from bench.harness.stacks import ROOT, parse_env_assignments, production_gunicorn_args
+
+
+def run(stack, rps, statuses=None, p50=10_000):
+    return RunResult(
+        stack=stack,
+        scenario="list",
+        workers=1,
+        requests=int(rps * 10),
+        seconds=10.0,
+        statuses=statuses or {"200": int(rps * 10)},
+        socket_errors={"connect": 0, "read": 0, "write": 0, "timeout": 0},
+        latency_us={"mean": p50, "p50": p50, "p90": p50, "p99": 2 * p50, "max": 3 * p50},
+    )
+
+
+def test_both_stacks_are_loaded_with_the_same_rows_every_run():
+    assert build_rows() == build_rows()
+    assert len({row["part_number"] for row in build_rows()}) == ROW_COUNT
+
+
+def test_no_row_is_archived_so_both_lists_show_the_same_rows():
+    assert {row["status"] for row in build_rows()} == {"ACTIVE", "DRAFT"}
+
+
+def test_the_search_term_finds_the_same_realistic_subset_in_both_stacks():
+    rows = build_rows()
+    matches = search_matches(rows)
+    assert matches == sum(SEARCH_TERM in row["name"].lower() for row in rows)
+    assert ROW_COUNT * 0.05 < matches < ROW_COUNT * 0.2
+
+
+def test_toolsuite_runs_with_the_production_images_gunicorn_command():
+    args = production_gunicorn_args(ROOT / "Dockerfile")
+    assert "suite.wsgi" in args
+    assert not {"--bind", "-b", "--workers", "-w"} & set(args)
+
+
+def test_the_benchmark_sets_bind_and_workers_itself(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        'CMD ["gunicorn", "suite.wsgi", "-b", "0.0.0.0:8000", "--workers=4", "-k", "gthread"]\n'
+    )
+    assert production_gunicorn_args(dockerfile) == ["suite.wsgi", "-k", "gthread"]
+
+
+def test_extra_toolsuite_environment_is_read_with_shell_quoting():
+    assert parse_env_assignments("THROTTLE_RATE='1000000/second' A=") == {
+        "THROTTLE_RATE": "1000000/second",
+        "A": "",
+    }
+
+
+def test_ratios_are_the_second_stack_over_the_first():
+    summary = summarize(
+        [run("seed", 100), run("toolsuite", 150, p50=20_000)], "seed", "toolsuite", {}
+    )
+    (row,) = summary["rows"]
+    assert row["ratio"]["rps"] == 1.5
+    assert row["ratio"]["p50"] == 2.0
+    assert not row["flagged"]
+
+
+def test_a_run_with_non_2xx_responses_is_flagged():
+    summary = summarize(
+        [run("seed", 100), run("toolsuite", 100, statuses={"200": 990, "429": 10})],
+        "seed",
+        "toolsuite",
+        {},
+    )
+    (row,) = summary["rows"]
+    assert row["flagged"]
+    assert row["b"]["problems"] == ["10 x 429"]

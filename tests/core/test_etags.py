@@ -1,0 +1,83 @@
+"""Optimistic concurrency under real concurrency: two clients on separate
+PostgreSQL connections write the same record at the same moment. (The
+single-client ETag behaviour is in the generic tool tests.)"""
+
+import threading
+import time
+
+import pytest
+from django.db import connections
+
+from apps.components.models import Component
+from apps.core import services
+from apps.core.models import AuditEntry, User
+from apps.core.testing.api import client_for
+
+URL = "/api/v1/components/components/"
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def slow_updates(monkeypatch):
+    """Hold every update for a moment after its precondition check, so two
+    writers that pass the barrier together are inside the write together."""
+    update = services.update_entity
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return update(*args, **kwargs)
+
+    monkeypatch.setattr(services, "update_entity", slow)
+
+
+def patch_together(record, bodies, headers):
+    """PATCH the record once per body, each from its own thread and
+    connection, released together by a barrier."""
+    user = User.objects.create_user(username="writer")
+    barrier = threading.Barrier(len(bodies))
+    results = [None] * len(bodies)
+
+    def write(index):
+        try:
+            client = client_for(user, "components:read", "components:write")
+            barrier.wait()
+            results[index] = client.patch(
+                f"{URL}{record.pk}/", bodies[index], format="json", **headers
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.fixture
+def record():
+    return Component.objects.create(name="Sensor", part_number="S-1")
+
+
+def test_of_two_writers_holding_the_same_etag_exactly_one_wins(record, slow_updates):
+    etag = f'"{record.pk}-{record.version}"'
+    results = patch_together(
+        record, [{"supplier": "Mouser"}, {"supplier": "Farnell"}], {"HTTP_IF_MATCH": etag}
+    )
+    assert sorted(r.status_code for r in results) == [200, 412]
+    winner = next(r for r in results if r.status_code == 200)
+    loser = next(r for r in results if r.status_code == 412)
+    record.refresh_from_db()
+    assert record.supplier == winner.json()["supplier"]
+    assert loser["ETag"] == winner["ETag"] == f'"{record.pk}-{record.version}"'
+    updates = AuditEntry.objects.filter(object_id=record.pk, action="UPDATE")
+    assert [e.changes["supplier"]["new"] for e in updates] == [record.supplier]
+
+
+def test_writers_without_if_match_are_serialised_and_lose_no_update(record, slow_updates):
+    results = patch_together(record, [{"supplier": "Mouser"}, {"quantity_on_hand": 7}], {})
+    assert [r.status_code for r in results] == [200, 200]
+    record.refresh_from_db()
+    assert (record.supplier, record.quantity_on_hand) == ("Mouser", 7)
+    assert AuditEntry.objects.filter(object_id=record.pk, action="UPDATE").count() == 2

@@ -1,0 +1,84 @@
+"""Revert, beyond what the generic tool tests derive from a model: typed
+values, entries naming fields a model no longer has, and undoing a revert."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from apps.components.models import Component
+from apps.core.models import AuditEntry
+
+URL = "/api/v1/components/components/"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(api):
+    response = api.post(
+        URL,
+        {"name": "Sensor", "part_number": "S-1", "unit_cost": "2.50", "quantity_on_hand": 4},
+        format="json",
+    )
+    return Component.objects.get(pk=response.json()["id"])
+
+
+def latest_entry(record):
+    return AuditEntry.objects.filter(object_id=record.pk).first()
+
+
+def revert(api, record, entry):
+    return api.post(f"{URL}{record.pk}/revert/", {"audit_id": entry.pk}, format="json")
+
+
+def test_revert_puts_typed_values_back_exactly(api, record):
+    data = {"unit_cost": "0.10", "quantity_on_hand": 0, "datasheet_url": "https://x.example/d"}
+    api.patch(f"{URL}{record.pk}/", data, format="json")
+    response = revert(api, record, latest_entry(record))
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["unit_cost"], body["quantity_on_hand"], body["datasheet_url"]) == ("2.50", 4, "")
+
+
+def test_a_revert_can_itself_be_reverted(api, record):
+    api.patch(f"{URL}{record.pk}/", {"supplier": "Mouser"}, format="json")
+    revert(api, record, latest_entry(record))
+    assert revert(api, record, latest_entry(record)).json()["supplier"] == "Mouser"
+
+
+def test_a_revert_that_changes_nothing_writes_nothing(api, record):
+    api.patch(f"{URL}{record.pk}/", {"supplier": "Mouser"}, format="json")
+    entry = latest_entry(record)
+    api.patch(f"{URL}{record.pk}/", {"supplier": ""}, format="json")
+    count = AuditEntry.objects.count()
+    assert revert(api, record, entry).status_code == 200
+    assert AuditEntry.objects.count() == count
+
+
+def test_fields_a_model_no_longer_has_are_left_out_of_a_revert(api, record):
+    entry = AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Component),
+        object_id=record.pk,
+        action="UPDATE",
+        timestamp=record.updated_at,
+        changes={"name": {"old": "Old name", "new": "Sensor"}, "colour": {"old": "red", "new": ""}},
+    )
+    response = revert(api, record, entry)
+    assert response.status_code == 200
+    assert response.json()["name"] == "Old name"
+    assert set(latest_entry(record).changes) == {"name"}
+
+
+def test_a_revert_to_a_value_taken_since_names_the_field_and_writes_nothing(api, record):
+    api.patch(f"{URL}{record.pk}/", {"part_number": "S-2", "supplier": "Mouser"}, format="json")
+    entry = latest_entry(record)
+    Component.objects.create(name="Newer", part_number="S-1")
+    count = AuditEntry.objects.count()
+    response = revert(api, record, entry)
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"Audit entry {entry.pk} cannot be reverted: part_number.",
+        "code": "revert_conflict",
+        "errors": {"part_number": ["Component with this Part number already exists."]},
+    }
+    record.refresh_from_db()
+    assert (record.part_number, record.supplier) == ("S-2", "Mouser")
+    assert AuditEntry.objects.count() == count

@@ -1,0 +1,183 @@
+"""Workflows a tool declares for itself: admin-only transitions and guards,
+through every path that changes a status. The generic tests cover each
+tool's own workflow; here the components' workflow is swapped for one that
+has both."""
+
+import pytest
+
+from apps.components.models import Component
+from apps.core.models import AuditEntry
+from apps.core.testing.api import EntityAPITestCase, client_for
+from apps.core.workflows import Status, Transition, Workflow
+
+URL = "/api/v1/components/components/"
+pytestmark = pytest.mark.django_db
+
+
+def no_stock_left(record, target):
+    if record.quantity_on_hand:
+        return f"{record.public_id} still has {record.quantity_on_hand} in stock."
+    return None
+
+
+REVIEWED = Workflow(
+    statuses=[Status("DRAFT", "Draft"), Status("ACTIVE", "Active"), Status("ARCHIVED", "Archived")],
+    transitions=[
+        Transition("DRAFT", "ACTIVE", admin_only=True),
+        Transition("ACTIVE", "DRAFT"),
+        Transition("ACTIVE", "ARCHIVED", guard=no_stock_left),
+    ],
+    initial="DRAFT",
+    restore_to="DRAFT",
+)
+
+
+@pytest.fixture(autouse=True)
+def reviewed_workflow(monkeypatch):
+    monkeypatch.setattr(Component, "workflow", REVIEWED)
+
+
+@pytest.fixture
+def writer(user):
+    return client_for(user, "components:read", "components:write")
+
+
+@pytest.fixture
+def admin(user):
+    return client_for(user, "components:read", "components:write", "components:admin")
+
+
+def make(status="DRAFT", **fields):
+    """A record in `status`, put there directly (setup only)."""
+    record = Component.objects.create(
+        name="Sensor", part_number=f"S-{Component.objects.count()}", **fields
+    )
+    Component.objects.filter(pk=record.pk).update(status=status)
+    record.refresh_from_db()
+    return record
+
+
+def transition(client, record, to, **extra):
+    return client.post(f"{URL}{record.pk}/transition/", {"to": to, **extra}, format="json")
+
+
+def test_an_admin_only_transition_without_admin_is_a_403_naming_the_permission(writer):
+    record = make()
+    response = transition(writer, record, "ACTIVE")
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": (
+            f"You need the 'components:admin' permission to move {record.public_id} "
+            "from DRAFT to ACTIVE."
+        ),
+        "code": "permission_denied",
+        "errors": {},
+    }
+    record.refresh_from_db()
+    assert record.status == "DRAFT"
+
+
+def test_an_admin_takes_an_admin_only_transition(admin):
+    record = make()
+    response = transition(admin, record, "ACTIVE", comment="Reviewed")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.filter(object_id=record.pk).first()
+    assert entry.changes == {"status": {"old": "DRAFT", "new": "ACTIVE"}}
+    assert entry.comment == "Reviewed"
+
+
+def test_a_patch_of_status_needs_admin_for_an_admin_only_transition(writer, admin):
+    record = make()
+    url = f"{URL}{record.pk}/"
+    assert writer.patch(url, {"status": "ACTIVE"}, format="json").status_code == 403
+    assert admin.patch(url, {"status": "ACTIVE"}, format="json").status_code == 200
+
+
+def test_creating_a_record_in_a_status_behind_an_admin_only_transition_needs_admin(writer, admin):
+    data = {"name": "Sensor", "part_number": "S-9", "status": "ACTIVE"}
+    assert writer.post(URL, data, format="json").status_code == 403
+    assert not Component.objects.exists()
+    assert admin.post(URL, data, format="json").status_code == 201
+
+
+def test_a_guard_vetoes_with_its_message_and_nothing_is_written(admin):
+    record = make("ACTIVE", quantity_on_hand=3)
+    entries = AuditEntry.objects.count()
+    response = transition(admin, record, "ARCHIVED")
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"{record.public_id} still has 3 in stock.",
+        "code": "transition_vetoed",
+        "errors": {},
+    }
+    assert AuditEntry.objects.count() == entries
+
+
+def test_archive_goes_through_the_guard_too(admin):
+    record = make("ACTIVE", quantity_on_hand=3)
+    response = admin.delete(f"{URL}{record.pk}/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_vetoed"
+
+
+def test_a_guard_sees_the_other_changes_of_the_same_patch(admin):
+    record = make("ACTIVE", quantity_on_hand=3)
+    url = f"{URL}{record.pk}/"
+    response = admin.patch(url, {"quantity_on_hand": 0, "status": "ARCHIVED"}, format="json")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.filter(object_id=record.pk).first()
+    assert entry.action == "ARCHIVE"
+    assert entry.changes == {
+        "quantity_on_hand": {"old": 3, "new": 0},
+        "status": {"old": "ACTIVE", "new": "ARCHIVED"},
+    }
+
+
+def test_an_implied_transition_to_archived_is_open_to_writers(writer):
+    record = make("DRAFT", quantity_on_hand=3)
+    assert transition(writer, record, "ARCHIVED").status_code == 200
+
+
+def test_restore_goes_to_the_workflows_restore_to(writer):
+    record = make("ARCHIVED")
+    response = writer.post(f"{URL}{record.pk}/restore/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "DRAFT"
+
+
+def test_the_409_lists_the_targets_allowed_from_the_current_status(admin):
+    record = make("ARCHIVED")
+    response = transition(admin, record, "ACTIVE")
+    assert response.status_code == 409
+    assert response.json()["allowed"] == ["DRAFT"]
+
+
+def test_a_revert_of_a_status_change_needs_what_the_move_back_needs(writer, admin):
+    record = make("ACTIVE")
+    assert transition(writer, record, "DRAFT").status_code == 200
+    entry = AuditEntry.objects.filter(object_id=record.pk).first()
+    body = {"audit_id": entry.pk}
+    response = writer.post(f"{URL}{record.pk}/revert/", body, format="json")
+    assert response.status_code == 403  # DRAFT -> ACTIVE is admin-only
+    response = admin.post(f"{URL}{record.pk}/revert/", body, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ACTIVE"
+
+
+def test_trusted_code_skips_only_the_admin_check():
+    from apps.core import services
+    from apps.core.exceptions import ConflictError
+
+    record = make("DRAFT")
+    services.transition_entity(record, "ACTIVE")
+    assert record.status == "ACTIVE"
+    record.quantity_on_hand = 1
+    with pytest.raises(ConflictError, match="in stock"):
+        services.archive_entity(record)
+
+
+class TestTheGenericToolTestsUnderACustomWorkflow(EntityAPITestCase):
+    """The generic tests' admin-only and guard cases run (they skip for a
+    workflow without them), and the rest hold under a tool's own workflow."""
+
+    model = Component
