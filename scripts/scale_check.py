@@ -206,7 +206,7 @@ def measure(copy: Copy, options, test_modules: list[str]):
         for _ in range(options.schema_runs)
     ]
     figures["schema_best"] = min(r.seconds for r in schemas)
-    figures["schema_cpu_median"] = statistics.median(r.cpu_seconds for r in schemas)
+    figures["schema_cpu_best"] = min(r.cpu_seconds for r in schemas)
     figures["schema_kb"] = schema_file.stat().st_size / 1024
     validate = subprocess.run(
         [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn",
@@ -310,7 +310,10 @@ def print_report(small: Copy, large: Copy, generation: dict, options, loads: lis
         ("start: CPU time, best / median (s)", "{start_cpu_best:.2f} / {start_cpu_median:.2f}"),
         ("start: peak memory (MB)", "{start_peak_mb:.0f}"),
         ("import the URLconf, in-process (s)", "{urls_seconds:.2f}"),
-        (f"schema: manage.py spectacular, best of {options.schema_runs} (s)", "{schema_best:.2f}"),
+        (
+            f"schema: manage.py spectacular, best of {options.schema_runs}: wall / CPU (s)",
+            "{schema_best:.2f} / {schema_cpu_best:.2f}",
+        ),
         (
             "schema: in-process, first / again (s)",
             "{schema_cold_seconds:.2f} / {schema_warm_seconds:.2f}",
