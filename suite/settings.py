@@ -211,6 +211,11 @@ if DEBUG:
         "rest_framework.renderers.BrowsableAPIRenderer"
     )
 
+# Bulk writes take at most this many items per request (more is a 400 before any work).
+BULK_MAX_ITEMS = env.int("BULK_MAX_ITEMS", default=1000)
+# CSV exports read this many rows per query (with their tags) while streaming.
+EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toolsuite API",
     "DESCRIPTION": "One API for every tool of the suite. Each tool lives under /api/v1/<tool>/.",

@@ -10,3 +10,14 @@ class ConflictError(Exception):
         self.message = message
         self.code = code
         self.extra = extra
+
+
+class BulkItemsError(Exception):
+    """Items of a bulk write that the records' rules refuse; nothing was
+    written. `errors` maps each refused item's position to `{field:
+    [messages]}`; `total` is the number of items."""
+
+    def __init__(self, errors: dict[int, dict], total: int):
+        super().__init__(f"{len(errors)} of {total} items refused.")
+        self.errors = errors
+        self.total = total

@@ -1,18 +1,21 @@
 """Writes to entities, in one place: what happens when a record is created,
-updated, moved through its workflow, archived, restored or reverted. Views
-and serializers call these; the model's save() adds ids, audit and history on
-every path.
+updated, moved through its workflow, archived, restored or reverted, one at a
+time or many at once. Views and serializers call these; the model's save()
+and the entity queryset's bulk writes add ids, audit and history on every
+path.
 
 `grants` are the caller's permissions (the API passes the request's); None
 means trusted code and skips only the admin-only check of a transition.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 
 from apps.core import audit
-from apps.core.exceptions import ConflictError
+from apps.core.exceptions import BulkItemsError, ConflictError
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.transitions import check_transition
 
@@ -36,12 +39,7 @@ def create_entity(model, data: dict, *, grants=None):
     archived."""
     columns, tags, many = _split_relations(model, data)
     instance = model(**columns)
-    workflow = model.workflow
-    if instance.status == workflow.archived:
-        raise ValidationError(
-            {"status": ["A record cannot be created archived: create it, then archive it."]}
-        )
-    check_transition(instance, instance.status, grants=grants, source=workflow.initial)
+    _check_initial_status(instance, grants=grants)
     if tags is not None:
         instance.set_tags(tags)
     instance.save()
@@ -55,11 +53,7 @@ def update_entity(instance, data: dict, *, grants=None, comment: str = ""):
     """Change a record's fields; a change of `status` must be a transition
     its workflow allows (see apps.core.transitions). One audit entry."""
     columns, tags, many = _split_relations(type(instance), data)
-    target = columns.pop("status", instance.status)
-    for name, value in columns.items():
-        setattr(instance, name, value)
-    check_transition(instance, target, grants=grants)
-    instance.status = target
+    _apply_columns(instance, columns, grants=grants)
     if tags is not None:
         instance.set_tags(tags)
     with audit.commenting(comment):
@@ -67,6 +61,26 @@ def update_entity(instance, data: dict, *, grants=None, comment: str = ""):
         for name, values in many.items():
             getattr(instance, name).set(values)
     return instance
+
+
+def _check_initial_status(instance, *, grants):
+    workflow = type(instance).workflow
+    if instance.status == workflow.archived:
+        raise ValidationError(
+            {"status": ["A record cannot be created archived: create it, then archive it."]}
+        )
+    check_transition(instance, instance.status, grants=grants, source=workflow.initial)
+
+
+def _apply_columns(instance, columns: dict, *, grants):
+    """Set a change's columns on the record; a change of `status` must be a
+    transition its workflow allows (checked with the other changes applied)."""
+    target = columns.get("status", instance.status)
+    for name, value in columns.items():
+        if name != "status":
+            setattr(instance, name, value)
+    check_transition(instance, target, grants=grants)
+    instance.status = target
 
 
 def transition_entity(instance, target: str, *, comment: str = "", grants=None):
@@ -169,3 +183,116 @@ def _check_revertible(instance, data: dict, entry):
             code="revert_conflict",
             errors=errors,
         )
+
+
+# --- Many records at once: all or nothing, one audit entry per changed record ----------
+#
+# The same rules as one record at a time (the workflow's, for the caller),
+# checked for every item before anything is written; items they refuse are
+# reported together, by position (BulkItemsError). A tool's own many-to-many
+# fields are set record by record; everything else costs a constant number
+# of queries, however many items.
+
+
+@transaction.atomic
+def bulk_create_entities(model, items: list[dict], *, grants=None) -> list:
+    records, related = [], []
+    with _item_errors(len(items)) as refuse:
+        for index, data in enumerate(items):
+            columns, tags, many = _split_relations(model, data)
+            record = model(**columns)
+            with refuse(index):
+                _check_initial_status(record, grants=grants)
+            if tags is not None:
+                record.set_tags(tags)
+            records.append(record)
+            related.append(many)
+    model.objects.bulk_create(records)
+    _set_many_to_many(records, related)
+    return records
+
+
+@transaction.atomic
+def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=None) -> list:
+    """Apply `(record, data)` changes. The rows are locked and read again
+    first: the workflow sees each record's current status, and a field an
+    item does not name keeps the value it has now, not the one the caller read."""
+    pks = [record.pk for record, _ in changes]
+    locked = model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    current = {record.pk: record for record in locked}
+    records, related, fields = [], [], set()
+    with _item_errors(len(changes)) as refuse:
+        for index, (pk, (_, data)) in enumerate(zip(pks, changes, strict=True)):
+            columns, tags, many = _split_relations(model, data)
+            record = current[pk]
+            fields.update(columns)
+            with refuse(index):
+                _apply_columns(record, columns, grants=grants)
+                record.clean_name()
+            if tags is not None:
+                record.set_tags(tags)
+            records.append(record)
+            related.append(many)
+    model.objects.bulk_update(records, sorted(fields))
+    _set_many_to_many(records, related)
+    return records
+
+
+@transaction.atomic
+def bulk_archive_entities(model, records, *, grants=None) -> list:
+    """Archive many records in one audited update: for each, the transition
+    to the archived status. Records already archived stay as they are."""
+    pks = [record.pk for record in records]
+    current = {
+        record.pk: record
+        for record in model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+    }
+    with _item_errors(len(pks)) as refuse:
+        for index, pk in enumerate(pks):
+            with refuse(index):
+                check_transition(current[pk], model.workflow.archived, grants=grants)
+    model.objects.filter(pk__in=pks).update(status=model.workflow.archived)
+    return [current[pk] for pk in pks]
+
+
+def _set_many_to_many(records, related: list[dict]):
+    for record, many in zip(records, related, strict=True):
+        for name, values in many.items():
+            getattr(record, name).set(values)
+
+
+@contextmanager
+def _item_errors(total: int):
+    """Collect the refusals of a bulk write's items, by position, and raise
+    them together when the block ends:
+
+        with _item_errors(len(items)) as refuse:
+            for index, item in enumerate(items):
+                with refuse(index):
+                    check(item)
+    """
+    errors: dict[int, dict] = {}
+
+    @contextmanager
+    def refuse(index: int):
+        try:
+            yield
+        except (ValidationError, ConflictError, PermissionDenied) as exc:
+            errors[index] = _field_messages(exc)
+
+    yield refuse
+    if errors:
+        raise BulkItemsError(errors, total)
+
+
+def _field_messages(exc) -> dict[str, list[str]]:
+    """An item's refusal as `{field: [messages]}`; the workflow's are `status`'s."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return exc.message_dict
+    if isinstance(exc, ValidationError):
+        return {"non_field_errors": exc.messages}
+    message = getattr(exc, "message", None) or str(exc)
+    allowed = getattr(exc, "extra", {}).get("allowed")
+    if allowed is not None:
+        message += f" Allowed: {', '.join(allowed) or 'none'}."
+    return {"status": [message]}

@@ -8,28 +8,10 @@ import pytest
 from apps.components.models import Component
 from apps.core.models import AuditEntry
 from apps.core.testing.api import EntityAPITestCase, client_for
-from apps.core.workflows import Status, Transition, Workflow
+from tests.workflows import REVIEWED
 
 URL = "/api/v1/components/components/"
 pytestmark = pytest.mark.django_db
-
-
-def no_stock_left(record, target):
-    if record.quantity_on_hand:
-        return f"{record.public_id} still has {record.quantity_on_hand} in stock."
-    return None
-
-
-REVIEWED = Workflow(
-    statuses=[Status("DRAFT", "Draft"), Status("ACTIVE", "Active"), Status("ARCHIVED", "Archived")],
-    transitions=[
-        Transition("DRAFT", "ACTIVE", admin_only=True),
-        Transition("ACTIVE", "DRAFT"),
-        Transition("ACTIVE", "ARCHIVED", guard=no_stock_left),
-    ],
-    initial="DRAFT",
-    restore_to="DRAFT",
-)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ operation, the error responses it can give in the one error shape."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_basic_type, list_hash
+from drf_spectacular.plumbing import build_basic_type, get_doc, list_hash
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
@@ -114,11 +114,33 @@ class EntityAutoSchema(AutoSchema):
         serializer_class = serializer if isinstance(serializer, type) else type(serializer)
         return issubclass(serializer_class, EntitySerializer) and self.view.action != "list"
 
+    def get_description(self):
+        """An operation's own docstring (or `extend_schema`), never the class
+        docstring of whichever capability mixin comes first in the viewset."""
+        handler = getattr(self.view, getattr(self.view, "action", None) or "", None)
+        return get_doc(handler) if handler else ""
+
+    def get_operation_id(self):
+        # A route named after a file (`export.csv`) gets an id without the dot.
+        return super().get_operation_id().replace(".", "_")
+
+    def get_filter_backends(self):
+        """Every read of the collection (the list, the export) takes the list's filters."""
+        if self.method == "GET" and getattr(self.view, "detail", None) is False:
+            return self.view.filter_backends
+        return super().get_filter_backends()
+
+    def get_response_serializers(self):
+        """A capability whose responses depend on the tool's serializer (the
+        bulk writes) describes them with the view's `schema_responses()`."""
+        responses = getattr(self.view, "schema_responses", lambda: None)()
+        return super().get_response_serializers() if responses is None else responses
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.is_detail:
             parameters.append(ID_PARAMETER)
-        if self.method == "GET" and (self.returns_record() or self.view.action == "list"):
+        if self.method == "GET" and (self.returns_record() or self.view.detail is False):
             parameters.append(FIELDS_PARAMETER)
         if self.is_detail and self.is_write:
             parameters.append(IF_MATCH_PARAMETER)

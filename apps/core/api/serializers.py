@@ -4,7 +4,9 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 `Meta.model` set; otherwise `apps.core.api.registry` derives one.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import Q
 from rest_framework import serializers
 
 from apps.core import services
@@ -45,7 +47,50 @@ class EntityReferenceSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-class EntityReferenceField(serializers.RelatedField):
+class BatchLookupMixin:
+    """A related field whose values a bulk request looks up for all its items
+    at once (see `apps.core.api.bulk`): `prefetch()` finds every value given in
+    one query, and the field then answers from what was found. Without it,
+    each value is one query, as with any related field."""
+
+    _found: dict | None = None
+
+    def lookup_key(self, data) -> tuple[str, object]:
+        """`(attribute, value)` to find `data` by; fails on a value of the wrong type."""
+        raise NotImplementedError
+
+    def prefetch(self, values):
+        keys = set()
+        for value in values:
+            try:
+                keys.add(self.lookup_key(value))
+            except serializers.ValidationError:
+                continue  # reported when the item is validated
+        self._found = self._find_many(keys)
+
+    def find(self, data):
+        """The related object `data` names, or None."""
+        key = self.lookup_key(data)
+        found = self._found if self._found is not None else self._find_many({key})
+        return found.get(key)
+
+    def _find_many(self, keys) -> dict:
+        by_attribute = {}
+        for attribute, value in keys:
+            by_attribute.setdefault(attribute, set()).add(value)
+        if not by_attribute:
+            return {}
+        condition = Q()
+        for attribute, values in by_attribute.items():
+            condition |= Q(**{f"{attribute}__in": values})
+        return {
+            (attribute, getattr(obj, attribute)): obj
+            for obj in self.get_queryset().filter(condition)
+            for attribute in by_attribute
+        }
+
+
+class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
     """A link to another entity: written as its id or public id, read as
     `{id, public_id, name}` so a client can show it without a second call."""
 
@@ -54,18 +99,40 @@ class EntityReferenceField(serializers.RelatedField):
         "incorrect_type": "Expected an id or a public id, got {data_type}.",
     }
 
-    def to_internal_value(self, data):
-        queryset = self.get_queryset()
+    def lookup_key(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, str)):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        lookup = {"pk": int(data)} if str(data).isdigit() else {"public_id": str(data).upper()}
-        try:
-            return queryset.get(**lookup)
-        except queryset.model.DoesNotExist:
-            self.fail("does_not_exist", model=queryset.model._meta.verbose_name, value=data)
+        return ("pk", int(data)) if str(data).isdigit() else ("public_id", str(data).upper())
+
+    def to_internal_value(self, data):
+        found = self.find(data)
+        if found is None:
+            model = self.get_queryset().model
+            self.fail("does_not_exist", model=model._meta.verbose_name, value=data)
+        return found
 
     def to_representation(self, value):
         return {"id": value.pk, "public_id": value.public_id, "name": value.name}
+
+
+class PrimaryKeyReferenceField(BatchLookupMixin, serializers.PrimaryKeyRelatedField):
+    """A link to a record that is not an entity (a user, say), by primary key."""
+
+    def lookup_key(self, data):
+        if self.pk_field is not None:
+            data = self.pk_field.to_internal_value(data)
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            return ("pk", self.get_queryset().model._meta.pk.to_python(data))
+        except (DjangoValidationError, TypeError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+
+    def to_internal_value(self, data):
+        found = self.find(data)
+        if found is None:
+            self.fail("does_not_exist", pk_value=data)
+        return found
 
 
 class StrictFieldsMixin:
@@ -81,7 +148,16 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
+def requested_fields(request) -> list[str] | None:
+    """The field names `?fields=a,b` asks for, in order; None without it."""
+    if request is None or "fields" not in request.query_params:
+        return None
+    return [name.strip() for name in request.query_params["fields"].split(",") if name.strip()]
+
+
 class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    serializer_related_field = PrimaryKeyReferenceField
+
     tags = serializers.ListField(
         child=serializers.CharField(max_length=64),
         source="tag_names",
@@ -103,10 +179,9 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     def _select_requested_fields(self):
         """`?fields=a,b` returns only those fields."""
-        request = self.context.get("request")
-        if request is None or "fields" not in request.query_params or self.parent is not None:
+        wanted = requested_fields(self.context.get("request"))
+        if wanted is None or self.parent is not None:
             return
-        wanted = [f.strip() for f in request.query_params["fields"].split(",") if f.strip()]
         unknown = sorted(set(wanted) - set(self.fields))
         if unknown:
             raise serializers.ValidationError(

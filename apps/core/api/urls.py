@@ -1,6 +1,8 @@
 """Routes under /api/v1/: each installed tool at /api/v1/<slug>/, one route
 per entity at its plural (`/api/v1/components/components/`)."""
 
+import re
+
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
@@ -10,8 +12,23 @@ from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
 
 
+class EntityRouter(SimpleRouter):
+    """A SimpleRouter whose actions may name a file (`url_path="export.csv"`):
+    such a route is that exact name, without a trailing slash, and its dot is
+    not a format suffix."""
+
+    def _get_dynamic_route(self, route, action):
+        dynamic = super()._get_dynamic_route(route, action)
+        if "." not in action.url_path:
+            return dynamic
+        url = dynamic.url.replace("{trailing_slash}", "").replace(
+            action.url_path, re.escape(action.url_path)
+        )
+        return dynamic._replace(url=url)
+
+
 def tool_routes(tool) -> list:
-    router = SimpleRouter()
+    router = EntityRouter()
     for model in tool.entity_models():
         router.register(entity_path(model), viewset_for(model), basename=model._meta.model_name)
     return router.urls

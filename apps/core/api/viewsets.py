@@ -6,11 +6,14 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
+from apps.core.api.bulk import BulkModelMixin
 from apps.core.api.etags import ConditionalRequestMixin
+from apps.core.api.export import ExportModelMixin
 from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import EntityPagination
@@ -37,6 +40,8 @@ class EntityViewSet(
     ConditionalRequestMixin,
     TransitionModelMixin,
     HistoryModelMixin,
+    BulkModelMixin,
+    ExportModelMixin,
     RestoreModelMixin,
     ArchiveModelMixin,
     mixins.CreateModelMixin,
@@ -103,11 +108,13 @@ class EntityViewSet(
         self.reject_unknown_query_params(request)
 
     def reject_unknown_query_params(self, request):
-        """A typo in a query parameter is a 400, never a silently ignored filter."""
+        """A typo in a query parameter is a 400, never a silently ignored filter.
+        Every read of the collection (the list, the export) takes the list's
+        filters; only paged actions take `limit` and `offset`."""
         allowed = COMMON_QUERY_PARAMS
         if self.action in PAGED_ACTIONS:
             allowed = allowed | PAGINATION_QUERY_PARAMS
-        if self.action == "list":
+        if self.detail is False and request.method in SAFE_METHODS:
             allowed = allowed | set(self.filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:

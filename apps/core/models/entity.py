@@ -80,16 +80,21 @@ class EntityQuerySet(models.QuerySet):
         return self._audited(lambda rows: models.QuerySet.update(rows, **values))
 
     def bulk_update(self, objs, fields, batch_size=None):
+        """Django's bulk_update, audited; tags given with `set_tags()` on any
+        of `objs` are written and audited with the other changes."""
         objs = list(objs)
-        return self.filter(pk__in=[obj.pk for obj in objs])._audited(
-            lambda rows: models.QuerySet(self.model, using=rows.db).bulk_update(
-                objs, fields, batch_size
-            )
-        )
 
-    def _audited(self, write):
+        def write(rows):
+            if not fields:
+                return 0
+            return models.QuerySet(self.model, using=rows.db).bulk_update(objs, fields, batch_size)
+
+        retagged = [obj for obj in objs if obj._new_tag_names is not None]
+        return self.filter(pk__in=[obj.pk for obj in objs])._audited(write, retagged)
+
+    def _audited(self, write, retagged=()):
         """Run a set-based write and audit the rows it really changed, in a
-        constant number of queries."""
+        constant number of queries. `retagged` records carry new tags."""
         model = self.model
         with transaction.atomic():
             before = {
@@ -105,6 +110,8 @@ class EntityQuerySet(models.QuerySet):
                 for pk, row in after.items()
                 if (changes := audit.diff(model, before[pk], audit.snapshot(row)))
             }
+            for pk, tag_change in model.write_tag_changes(retagged).items():
+                changed.setdefault(pk, {})["tags"] = tag_change
             if changed:
                 archived = model.workflow.archived
                 now = timezone.now()
@@ -219,6 +226,28 @@ class Entity(TimestampedModel):
         return {"old": old, "new": list(self._new_tag_names)}
 
     @classmethod
+    def write_tag_changes(cls, records) -> dict[int, dict]:
+        """Store the tags given with set_tags() for many saved records, with a
+        constant number of queries, where they differ from the stored ones.
+        Returns `{pk: {"old": names, "new": names}}` for the records changed."""
+        if not records:
+            return {}
+        through = cls.tags.through
+        column = cls.tags.field.m2m_field_name() + "_id"
+        stored = {record.pk: [] for record in records}
+        for pk, name in through.objects.filter(**{f"{column}__in": stored}).values_list(
+            column, "tag__name"
+        ):
+            stored[pk].append(name)
+        changes = {}
+        for record in records:
+            old = sorted(stored[record.pk], key=str.lower)
+            if not audit.same_list(old, record._new_tag_names):
+                changes[record.pk] = {"old": old, "new": list(record._new_tag_names)}
+        cls.write_tags_in_bulk([record for record in records if record.pk in changes])
+        return changes
+
+    @classmethod
     def write_tags_in_bulk(cls, records) -> list[list[str] | None]:
         """Store the tags given with set_tags() for many saved records with a
         constant number of queries, without m2m signals (the caller audits).
@@ -234,7 +263,10 @@ class Entity(TimestampedModel):
         }
         through = cls.tags.through
         column = cls.tags.field.m2m_field_name() + "_id"
-        through.objects.filter(**{f"{column}__in": [r.pk for r, _ in pending]}).delete()
+        # One DELETE: a plain delete() would select the rows and delete them
+        # 100 at a time, as the audit's post_delete receiver listens to every model.
+        stale = through.objects.filter(**{f"{column}__in": [r.pk for r, _ in pending]})
+        stale._raw_delete(stale.db)
         through.objects.bulk_create(
             [
                 through(**{column: r.pk, "tag_id": tags[n.lower()].pk})

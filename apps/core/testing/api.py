@@ -10,33 +10,26 @@ need more than the derivation knows.
 """
 
 import uuid
-from functools import cache
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from apps.core.api.registry import entity_path, filterset_for, serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
+from apps.core.testing.bulk import BulkAPITests
 from apps.core.testing.etags import ConditionalRequestTests
+from apps.core.testing.export import ExportAPITests
 from apps.core.testing.history import HistoryTests
+from apps.core.testing.openapi import openapi_schema
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.testing.transitions import TransitionTests
 from apps.core.tools import tool_for_model
-
-
-@cache
-def openapi_schema() -> dict:
-    """The suite's OpenAPI schema, made once per test process: it is derived
-    from code, and every tool's tests read it (one generation takes seconds
-    with 141 tools)."""
-    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def client_for(user, *permissions: str) -> APIClient:
@@ -48,7 +41,9 @@ def client_for(user, *permissions: str) -> APIClient:
 
 
 @pytest.mark.django_db
-class EntityAPITestCase(TransitionTests, ConditionalRequestTests, HistoryTests):
+class EntityAPITestCase(
+    TransitionTests, ConditionalRequestTests, HistoryTests, BulkAPITests, ExportAPITests
+):
     model = None
     create_data: dict | None = None
     invalid_create_data: dict | None = None

@@ -8,6 +8,8 @@ import pytest
 from auth0_fakes import ME_URL, bearer
 from django.db import connection, transaction
 
+from tests.locks import wait_for_a_lock_wait
+
 pytestmark = pytest.mark.django_db
 
 
@@ -142,7 +144,7 @@ def test_a_first_request_racing_another_insert_of_the_same_sub_finds_its_user(
         target=lambda: outcome.update(response=get_me(client, make_token({"sub": sub})))
     )
     request.start()
-    _wait_until_blocked_on_a_lock()
+    wait_for_a_lock_wait(waiting_for="the rival's insert")
     may_commit.set()
     thread.join(10)
     request.join(10)
@@ -179,18 +181,3 @@ def test_two_concurrent_first_requests_for_one_sub_make_one_user(make_token, dja
     assert len({r.json()["id"] for r in responses}) == 1
     assert django_user_model.objects.filter(external_id=sub).count() == 1
     assert django_user_model.objects.filter(username__startswith="auth0.twins").count() == 1
-
-
-def _wait_until_blocked_on_a_lock(timeout=10.0):
-    """Until a session of this database waits on a lock (the request's insert)."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("The request never waited on the rival's insert.")

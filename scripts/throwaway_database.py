@@ -1,0 +1,89 @@
+"""A throwaway PostgreSQL database for the measurement scripts: created empty
+and migrated before a measurement, dropped after it.
+
+Only a database whose name contains "measure" is ever dropped, so a
+DATABASE_URL pointing at real data by mistake is refused, not emptied.
+"""
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bulk_measure"
+
+
+def environment(database_url: str) -> dict:
+    """The settings a measurement runs with: production-like, no DEBUG."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "measurement-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "DEBUG": "false",
+        "DEV_MODE": "false",
+        "ALLOWED_HOSTS": "testserver",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "suite.settings",
+    }
+
+
+def _server_and_name(database_url: str) -> tuple[str, str]:
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if parts.scheme not in ("postgres", "postgresql") or "measure" not in name:
+        raise SystemExit(f"Refusing {database_url}: use a PostgreSQL database named *measure*.")
+    return parts._replace(path="/postgres").geturl(), name
+
+
+def _recreate(server: str, name: str, create: bool):
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        if create:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def setup_django(database_url: str):
+    os.environ.update(environment(database_url))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+@contextmanager
+def throwaway_database(database_url: str, keep: bool = False):
+    """An empty, migrated database at `database_url` for the block; dropped
+    afterwards unless `keep`. Django is set up to use it."""
+    server, name = _server_and_name(database_url)
+    _recreate(server, name, create=True)
+    setup_django(database_url)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    try:
+        yield
+    finally:
+        connections.close_all()
+        if not keep:
+            _recreate(server, name, create=False)
+
+
+def api_client(*permissions: str):
+    """An API client acting as a measurement user with `permissions`."""
+    from rest_framework.test import APIClient
+
+    from apps.core.models import User
+    from apps.core.permissions import Grants
+
+    user, _ = User.objects.get_or_create(username="measure", first_name="Measure")
+    client = APIClient()
+    client.force_authenticate(user, token=Grants(frozenset(permissions)))
+    return client
