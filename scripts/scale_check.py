@@ -361,9 +361,14 @@ def print_report(small: Copy, large: Copy, generation: dict, options, loads: lis
             max(ratio, cpu_ratio) <= START_RATIO_TARGET,
         ),
         (
-            f"schema generation under {SCHEMA_SECONDS_TARGET:g} s",
-            f"{b['schema_best']:.2f} s",
-            b["schema_best"] < SCHEMA_SECONDS_TARGET,
+            f"schema generation under {SCHEMA_SECONDS_TARGET:g} s (in-process, first call)",
+            f"{b['schema_cold_seconds']:.2f} s",
+            b["schema_cold_seconds"] < SCHEMA_SECONDS_TARGET,
+        ),
+        (
+            f"`manage.py spectacular --file` (YAML) under {SCHEMA_SECONDS_TARGET:g} s",
+            f"{b['schema_best']:.2f} s wall, {b['schema_cpu_best']:.2f} s CPU",
+            max(b["schema_best"], b["schema_cpu_best"]) < SCHEMA_SECONDS_TARGET,
         ),
         (
             f"manifest under {MANIFEST_MS_TARGET:g} ms (warm median)",
