@@ -8,7 +8,10 @@ COPY requirements/ requirements/
 RUN pip install -r requirements/prod.txt
 
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+# Bytecode made once here: with PYTHONDONTWRITEBYTECODE every process would
+# otherwise compile every tool's modules again when it starts.
+RUN python -m compileall -q apps suite \
+    && SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
     && useradd --create-home --uid 10001 toolsuite \
     && mkdir -p var && chown -R toolsuite var
 

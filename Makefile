@@ -12,7 +12,7 @@ RUN_ENV := DEBUG=true DEV_MODE=true
 # Tests: PostgreSQL on this machine unless DATABASE_URL says otherwise.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/toolsuite)
 
-.PHONY: help run test test-sqlite lint schema migrate seed clean
+.PHONY: help run test test-sqlite lint schema scale-check migrate seed clean
 
 help:
 	@echo "make run          set up and serve the suite at http://$(HOST):$(PORT) (SQLite, DEV_MODE, demo data)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-sqlite  run the same tests on SQLite (PostgreSQL-only tests are skipped)"
 	@echo "make lint         ruff"
 	@echo "make schema       validate the OpenAPI schema (fails on warnings)"
+	@echo "make scale-check  measure 141 tools against 2 in throwaway copies (docs/scale.md; ~20 min)"
 	@echo "make bench        throughput against the seed's FastAPI stack (docs/performance.md)"
 
 $(VENV)/bin/python:
@@ -63,6 +64,11 @@ lint: $(VENV)/.dev-installed
 schema: $(VENV)/.dev-installed
 	SECRET_KEY=schema-validation-only DATABASE_URL=sqlite:///:memory: \
 		$(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+# 139 generated tools in a throwaway copy, measured against the 2-tool suite on
+# PostgreSQL (SCALE_CHECK_DATABASE_URL, default scale_check_* at 127.0.0.1).
+scale-check: $(VENV)/.dev-installed
+	$(PY) scripts/scale_check.py $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) var/

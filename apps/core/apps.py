@@ -1,3 +1,5 @@
+import gc
+
 from django.apps import AppConfig
 
 
@@ -9,6 +11,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Toolsuite platform"
     default_auto_field = "django.db.models.BigAutoField"
 
+    def import_models(self):
+        # Every tool adds a few thousand objects that live as long as the
+        # process (model classes, fields, history models). The cyclic garbage
+        # collector would scan them over and over while they are made: a
+        # fifth of the start-up time with 141 tools. It pauses here, before
+        # the platform's and the tools' models are imported, until ready().
+        gc.disable()
+        super().import_models()
+
     def ready(self):
         # Imported for their side effects: system checks, signal receivers,
         # OpenAPI extensions.
@@ -18,3 +29,7 @@ class CoreConfig(AppConfig):
         from apps.core.auth import schema as auth_schema  # noqa: F401
 
         register_entity_admins()
+        # The objects made so far are the process's own: freeze them out of
+        # every later collection, then collect as usual.
+        gc.freeze()
+        gc.enable()

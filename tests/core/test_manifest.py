@@ -1,8 +1,11 @@
 """`GET /api/v1/tools/`: the tools the caller may use, and how to render each."""
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from apps.core.api.manifest import manifest_for
+from apps.core.permissions import Grants
 from apps.core.testing.api import client_for
 
 URL = "/api/v1/tools/"
@@ -62,3 +65,23 @@ def test_the_manifest_is_cacheable_per_caller(user):
 def test_the_manifest_needs_authentication():
     response = APIClient().get(URL)
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "permissions",
+    [("*:read",), ("components:read", "testing:read", "testing:admin"), ("components:write",)],
+)
+def test_the_body_is_the_json_of_the_callers_manifest(user, permissions):
+    """The body is joined from JSON made once per process; it must be the
+    rendering of the manifest, whatever the permissions."""
+    response = client_for(user, *permissions).get(URL)
+    expected = JSONRenderer().render(manifest_for(Grants(frozenset(permissions))))
+    assert response.content == expected
+    assert response["Content-Type"] == "application/json"
+
+
+def test_indented_json_is_the_same_manifest(user):
+    client = client_for(user, "*:read")
+    indented = client.get(URL, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "tools"')
+    assert indented.json() == client.get(URL).json()

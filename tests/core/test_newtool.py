@@ -254,6 +254,19 @@ def test_after_add_entity_checks_migrations_and_ruff_still_pass(extended):
     assert extended.python("-m", "ruff", "format", "--check", "--no-cache", *paths).returncode == 0
 
 
+def test_the_schema_with_generated_entities_validates_without_warnings(extended, tmp_path):
+    """Battery has Component's default workflow, Gadget its own statuses and
+    a `size`: each entity owns its enums, so their names never collide."""
+    schema = tmp_path / "schema.yaml"
+    args = ("spectacular", "--validate", "--fail-on-warn", "--file", str(schema))
+    result = extended.manage(*args)
+    assert result.returncode == 0, result.stderr
+    text = schema.read_text()
+    assert "BatteryStatusEnum:" in text
+    assert "ComponentStatusEnum:" in text
+    assert "GadgetStatusEnum:" in text
+
+
 def test_the_generated_tools_own_tests_pass_at_once(extended):
     """The generic tool tests, run by pytest in the copy for both entities."""
     result = extended.python("-m", "pytest", "tests/tools/test_gadgets.py", "-q")

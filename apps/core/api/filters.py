@@ -158,6 +158,7 @@ def build_filterset(model, base: type[EntityFilterSet] = EntityFilterSet) -> typ
         {"model": model, "fields": {f.name: lookups_for(f) for f in tool_fields if lookups_for(f)}},
     )
     attrs = {
+        "__module__": __name__,  # not django_filters' (see registry.serializer_for)
         "Meta": meta,
         "ordering": EntityOrderingFilter(
             fields=[(name, name) for name in sortable],

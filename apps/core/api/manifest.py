@@ -3,19 +3,21 @@
 The manifest lists the tools the caller may read and, for each entity, its
 fields (as the API reads and writes them), filters, statuses, transitions
 and default ordering — so the React app renders any tool with no per-tool
-code. Each tool's part is derived from code, so it is built once per process
-and only the caller's permissions are applied per request.
+code. Each tool's part is derived from code, so it is built and rendered
+once per process and only the caller's permissions are applied per request.
 """
 
 import hashlib
 from functools import cache
 
 from django.db import models
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.fields import empty
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -269,6 +271,32 @@ def manifest_for(grants: Grants) -> dict:
 
 
 @cache
+def _tool_json_heads() -> dict[str, bytes]:
+    """Each tool's manifest as compact JSON, its closing brace left off so
+    the caller's permissions can follow."""
+    render = JSONRenderer().render
+    return {slug: render(manifest)[:-1] for slug, manifest in tool_manifests().items()}
+
+
+@cache
+def _levels_json(levels: tuple[str, ...]) -> bytes:
+    return JSONRenderer().render(list(levels))
+
+
+def manifest_json(grants: Grants) -> bytes:
+    """`manifest_for(grants)` exactly as the JSON renderer writes it, joined
+    from each tool's JSON made once per process: rendering the whole
+    manifest per request took 20 ms with 141 tools, joining takes well
+    under one, for any set of permissions."""
+    parts = [
+        head + b',"permissions":' + _levels_json(tuple(grants.levels_for(slug))) + b"}"
+        for slug, head in _tool_json_heads().items()
+        if grants.allows(slug, "read")
+    ]
+    return b'{"tools":[' + b",".join(parts) + b"]}"
+
+
+@cache
 def _code_digest() -> str:
     return hashlib.sha256(repr(tool_manifests()).encode()).hexdigest()
 
@@ -287,9 +315,14 @@ class ToolManifestView(APIView):
     @extend_schema(responses=ManifestSerializer, operation_id="tools_manifest", tags=["Platform"])
     def get(self, request):
         etag = manifest_etag(request.auth)
+        renderer = request.accepted_renderer
         if etag in request.headers.get("If-None-Match", ""):
             response = Response(status=304)
-        else:
+        elif type(renderer) is JSONRenderer and not renderer.get_indent(
+            request.accepted_media_type, {}
+        ):
+            response = HttpResponse(manifest_json(request.auth), content_type=renderer.media_type)
+        else:  # the browsable API (DEBUG), or indented JSON
             response = Response(manifest_for(request.auth))
         response["ETag"] = etag
         patch_cache_control(response, private=True, max_age=60)

@@ -4,7 +4,7 @@ operation, the error responses it can give in the one error shape."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_basic_type, get_doc
+from drf_spectacular.plumbing import build_basic_type, get_doc, list_hash
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
@@ -93,8 +93,9 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class EntityAutoSchema(AutoSchema):
-    """Groups operations by tool and documents the lookup, `?fields=`,
-    conditional requests and error responses, once for every entity."""
+    """Groups operations by tool, documents the lookup, `?fields=`,
+    conditional requests and error responses once for every entity, and
+    gives each entity its own enums."""
 
     def get_tags(self):
         return [str(self.view.tool.verbose_name)]
@@ -146,6 +147,20 @@ class EntityAutoSchema(AutoSchema):
         if self.is_detail and self.method == "GET" and self.returns_record():
             parameters.append(IF_NONE_MATCH_PARAMETER)
         return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """drf-spectacular names enums by field name and shares one enum among
+        fields with the same choices, so two tools with a `size` of different
+        values, or the default workflow in many tools, leave it guessing
+        (warnings, hash-suffixed names). Owning the choice set by its entity
+        names it after the entity when the name is shared (`LabAssetSizeEnum`)
+        and keeps one tool's enums independent of the others'."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        enum = (schema or {}).get("items", schema)
+        if isinstance(enum, dict) and "x-spec-enum-id" in enum:
+            owner = [self.view.model._meta.label, field.field_name, enum["x-spec-enum-id"]]
+            enum["x-spec-enum-id"] = list_hash(owner)
+        return schema
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)

@@ -1,0 +1,21 @@
+"""What keeps start-up cheap with many tools (docs/scale.md) changes nothing
+a process does once it has started."""
+
+import gc
+
+from rest_framework.viewsets import ViewSetMixin
+
+from apps.core.api.registry import viewset_for
+from apps.core.tools import entity_models
+
+
+def test_garbage_is_collected_after_start_up_with_the_start_up_objects_frozen():
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 10_000
+
+
+def test_entity_viewsets_find_the_same_actions_as_drf():
+    for model in entity_models():
+        viewset = viewset_for(model)
+        assert viewset.get_extra_actions() == ViewSetMixin.get_extra_actions.__func__(viewset)
+        assert "restore" in [action.__name__ for action in viewset.get_extra_actions()]
