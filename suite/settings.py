@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram search indexes (OpClass) and lookups; harmless on SQLite.
+    "django.contrib.postgres",
     "corsheaders",
     "rest_framework",
     "django_filters",
@@ -215,6 +217,12 @@ if DEBUG:
 BULK_MAX_ITEMS = env.int("BULK_MAX_ITEMS", default=1000)
 # CSV exports read this many rows per query (with their tags) while streaming.
 EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
+
+# List counts on PostgreSQL (apps/core/api/counts.py): an unfiltered list of a
+# table with at least API_COUNT_ESTIMATE_THRESHOLD rows reports the planner's
+# estimate; a filtered list counts exactly up to API_COUNT_CAP matches.
+API_COUNT_ESTIMATE_THRESHOLD = env.int("API_COUNT_ESTIMATE_THRESHOLD", default=100_000)
+API_COUNT_CAP = env.int("API_COUNT_CAP", default=1_000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toolsuite API",

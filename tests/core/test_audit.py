@@ -249,4 +249,4 @@ def test_the_audit_table_is_indexed_for_object_history_and_latest_entries():
         constraints = connection.introspection.get_constraints(cursor, AuditEntry._meta.db_table)
     indexed = [tuple(c["columns"]) for c in constraints.values() if c["index"]]
     assert ("content_type_id", "object_id", "id") in indexed
-    assert ("timestamp",) in indexed
+    assert ("timestamp", "id") in indexed

@@ -6,6 +6,7 @@ import re
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from apps.core.api.activity import ActivityView
 from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
 from apps.core.auth.views import MeView
@@ -39,3 +40,4 @@ urlpatterns = [
     *(path(f"{tool.slug}/", include((tool_routes(tool), tool.slug))) for tool in installed_tools()),
 ]
 urlpatterns.append(path("me/", MeView.as_view(), name="me"))
+urlpatterns.append(path("activity/", ActivityView.as_view(), name="activity"))

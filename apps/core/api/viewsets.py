@@ -24,7 +24,7 @@ from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
 COMMON_QUERY_PARAMS = frozenset({"fields", "format"})
-PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset"})
+PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset", "cursor"})
 # Actions answering a page, which take the pagination parameters.
 PAGED_ACTIONS = frozenset({"list", "history"})
 
@@ -110,7 +110,7 @@ class EntityViewSet(
     def reject_unknown_query_params(self, request):
         """A typo in a query parameter is a 400, never a silently ignored filter.
         Every read of the collection (the list, the export) takes the list's
-        filters; only paged actions take `limit` and `offset`."""
+        filters; only paged actions take `limit`, `offset` and `cursor`."""
         allowed = COMMON_QUERY_PARAMS
         if self.action in PAGED_ACTIONS:
             allowed = allowed | PAGINATION_QUERY_PARAMS

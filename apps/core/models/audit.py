@@ -44,8 +44,14 @@ class AuditEntry(models.Model):
         indexes = [
             # The history of one object, newest first.
             models.Index(fields=["content_type", "object_id", "-id"], name="core_audit_object_idx"),
-            # The latest across the suite, and date ranges of it.
-            models.Index(fields=["-timestamp"], name="core_audit_timestamp_idx"),
+            # The activity feed, newest first by (timestamp, id): all of it and
+            # date ranges of it, of one entity type, of one actor — each read
+            # in order from one index.
+            models.Index(fields=["-timestamp", "-id"], name="core_audit_time_idx"),
+            models.Index(
+                fields=["content_type", "-timestamp", "-id"], name="core_audit_type_time_idx"
+            ),
+            models.Index(fields=["actor", "-timestamp", "-id"], name="core_audit_actor_time_idx"),
         ]
 
     def __str__(self):

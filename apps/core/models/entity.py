@@ -15,6 +15,7 @@ from apps.core.workflows import DEFAULT_WORKFLOW, Workflow
 
 from .base import TimestampedModel
 from .ids import IdCounter, format_public_id
+from .search import TrigramSearchIndex
 from .tags import Tag
 
 
@@ -174,7 +175,14 @@ class Entity(TimestampedModel):
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["-created_at", "-id"])]
+        indexes = [
+            # Lists, newest first (the default ordering).
+            models.Index(fields=["-created_at", "-id"]),
+            # `search` and `__icontains`, from an index on PostgreSQL.
+            TrigramSearchIndex(field="public_id"),
+            TrigramSearchIndex(field="name"),
+            TrigramSearchIndex(field="description"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name=""), name="%(app_label)s_%(class)s_name_not_blank"

@@ -27,6 +27,7 @@ from apps.core.testing.etags import ConditionalRequestTests
 from apps.core.testing.export import ExportAPITests
 from apps.core.testing.history import HistoryTests
 from apps.core.testing.openapi import openapi_schema
+from apps.core.testing.paging import PagingAndSearchTests
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.testing.transitions import TransitionTests
 from apps.core.tools import tool_for_model
@@ -42,7 +43,12 @@ def client_for(user, *permissions: str) -> APIClient:
 
 @pytest.mark.django_db
 class EntityAPITestCase(
-    TransitionTests, ConditionalRequestTests, HistoryTests, BulkAPITests, ExportAPITests
+    TransitionTests,
+    ConditionalRequestTests,
+    HistoryTests,
+    BulkAPITests,
+    ExportAPITests,
+    PagingAndSearchTests,
 ):
     model = None
     create_data: dict | None = None

@@ -1,0 +1,254 @@
+"""`GET /api/v1/activity/`: the suite-wide activity feed.
+
+The audit entries of every tool the caller may read (`<tool>:read`), newest
+first, filterable by tool, entity, actor, action, time and request id.
+Paged by cursor on `(timestamp, id)`, so a page costs the same at the top of
+a table of millions as deep inside it or inside a date range, and the table
+is never counted. Each filter that narrows the feed a lot has an index that
+returns its entries already in that order (see `AuditEntry.Meta.indexes`).
+"""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from apps.core.api.pagination import KeysetPagination
+from apps.core.api.permissions import HasGrants
+from apps.core.api.serializers import UserSummarySerializer
+from apps.core.models import AuditAction, AuditEntry
+from apps.core.permissions import READ, Grants, permission_name
+from apps.core.tools import installed_tools
+
+
+def tool_content_types() -> dict[str, list[ContentType]]:
+    """The content types of each installed tool's entities, by tool slug."""
+    return {
+        tool.slug: list(ContentType.objects.get_for_models(*tool.entity_models()).values())
+        for tool in installed_tools()
+    }
+
+
+def entity_label(content_type: ContentType) -> str:
+    """How the feed names an entity type: `<tool>.<model>`, e.g. `components.component`."""
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def readable_tools(grants: Grants) -> list[str]:
+    return [slug for slug in tool_content_types() if grants.allows(slug, READ)]
+
+
+# --- Filters -----------------------------------------------------------------------------
+
+
+def _tool_choices():
+    return [(slug, slug) for slug in tool_content_types()]
+
+
+def _entity_choices():
+    labels = [entity_label(ct) for types in tool_content_types().values() for ct in types]
+    return [(label, label) for label in labels]
+
+
+class ActivityFilterSet(django_filters.FilterSet):
+    tool = django_filters.ChoiceFilter(
+        choices=_tool_choices,
+        method="filter_tool",
+        help_text="A tool's slug. Asking for a tool you may not read is a 403.",
+    )
+    entity = django_filters.ChoiceFilter(
+        choices=_entity_choices,
+        method="filter_entity",
+        help_text="An entity type as `<tool>.<model>`, e.g. `components.component`.",
+    )
+    actor = django_filters.NumberFilter(field_name="actor", help_text="User id.")
+    action = django_filters.MultipleChoiceFilter(
+        choices=AuditAction.choices,
+        distinct=False,
+        help_text="Repeatable: `?action=ARCHIVE&action=RESTORE`.",
+    )
+    since = django_filters.IsoDateTimeFilter(
+        field_name="timestamp",
+        lookup_expr="gte",
+        help_text="Entries at or after this time (ISO 8601; a date means its midnight, UTC).",
+    )
+    until = django_filters.IsoDateTimeFilter(
+        field_name="timestamp",
+        lookup_expr="lt",
+        help_text="Entries before this time (ISO 8601; a date means its midnight, UTC).",
+    )
+    request_id = django_filters.UUIDFilter(help_text="The X-Request-ID of the request.")
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+
+    def filter_tool(self, queryset, name, value: str):
+        self._require_read(value)
+        return queryset.filter(content_type__in=tool_content_types()[value])
+
+    def filter_entity(self, queryset, name, value: str):
+        slug = value.split(".", 1)[0]
+        self._require_read(slug)
+        content_type = next(ct for ct in tool_content_types()[slug] if entity_label(ct) == value)
+        return queryset.filter(content_type=content_type)
+
+    def _require_read(self, slug):
+        if not self.request.auth.allows(slug, READ):
+            raise PermissionDenied(
+                f"You need the '{permission_name(slug, READ)}' permission.",
+                code="permission_denied",
+            )
+
+
+# --- Paging, permission, output -------------------------------------------------------------
+
+
+class ActivityPagination(KeysetPagination):
+    """Newest first; `{next, previous, results}`, no count. Ordered by time
+    rather than by id alone so that a date range is one index range scan."""
+
+    ordering = ("-timestamp", "-id")
+
+
+class ReadsAnyTool(HasGrants):
+    """Authenticated, with read permission on at least one tool."""
+
+    def has_permission(self, request, view):
+        super().has_permission(request, view)
+        if not readable_tools(request.auth):
+            raise PermissionDenied(
+                "You need read permission on at least one tool ('<tool>:read').",
+                code="permission_denied",
+            )
+        return True
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "properties": {"old": {}, "new": {}},
+            "required": ["old", "new"],
+        },
+        "example": {"quantity_on_hand": {"old": 40, "new": 38}},
+    }
+)
+class ChangesField(serializers.JSONField):
+    """`{"field": {"old": …, "new": …}}`: the fields that changed."""
+
+
+class ActivityEntrySerializer(serializers.ModelSerializer):
+    tool = serializers.SerializerMethodField(help_text="The tool's slug.")
+    entity = serializers.SerializerMethodField(help_text="`<tool>.<model>`.")
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField(
+        help_text="The record in the API; null once it no longer exists."
+    )
+    changes = ChangesField(
+        read_only=True, help_text="The fields that changed, each with its old and new value."
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = (
+            "id",
+            "timestamp",
+            "action",
+            "tool",
+            "entity",
+            "object_id",
+            "public_id",
+            "object_label",
+            "actor",
+            "actor_label",
+            "request_id",
+            "changes",
+            "comment",
+            "url",
+        )
+        read_only_fields = fields
+
+    def get_tool(self, entry) -> str:
+        return ContentType.objects.get_for_id(entry.content_type_id).app_label
+
+    def get_entity(self, entry) -> str:
+        return entity_label(ContentType.objects.get_for_id(entry.content_type_id))
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_url(self, entry):
+        if (entry.content_type_id, entry.object_id) not in self.context["existing"]:
+            return None
+        content_type = ContentType.objects.get_for_id(entry.content_type_id)
+        try:
+            path = reverse(
+                f"{content_type.app_label}:{content_type.model}-detail",
+                kwargs={"id": entry.object_id},
+            )
+        except NoReverseMatch:
+            return None
+        return self.context["request"].build_absolute_uri(path)
+
+
+def existing_records(entries) -> set[tuple[int, int]]:
+    """`(content type id, object id)` of the entries' records that still exist:
+    one query per entity type on the page."""
+    wanted: dict[int, set[int]] = {}
+    for entry in entries:
+        wanted.setdefault(entry.content_type_id, set()).add(entry.object_id)
+    found = set()
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        stored = model._base_manager.filter(pk__in=ids).order_by().values_list("pk", flat=True)
+        found.update((content_type_id, pk) for pk in stored)
+    return found
+
+
+# --- The view ------------------------------------------------------------------------------------
+
+
+class ActivityView(generics.ListAPIView):
+    permission_classes = [ReadsAnyTool]
+    serializer_class = ActivityEntrySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ActivityFilterSet
+    pagination_class = ActivityPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
+            return AuditEntry.objects.none()
+        tools = tool_content_types()
+        readable = [ct for slug in readable_tools(self.request.auth) for ct in tools[slug]]
+        return AuditEntry.objects.filter(content_type__in=readable).select_related("actor")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = {*ActivityFilterSet.base_filters, "cursor", "limit"}
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "existing": getattr(self, "_existing", set())}
+
+    @extend_schema(
+        operation_id="activity_list",
+        tags=["Activity"],
+        description=(
+            "The audit entries of every tool you may read, newest first. Paged by "
+            "cursor: follow `next` / `previous`; there is no count."
+        ),
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._existing = existing_records(page)
+        return page
