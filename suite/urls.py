@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core import health
 from apps.core.api.exceptions import api_not_found
+from apps.core.api.schema import SchemaView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/", include("social_django.urls", namespace="social")),
     path("api/v1/", include("apps.core.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     # Unknown API paths answer JSON in every mode (handler404 only applies with DEBUG off).

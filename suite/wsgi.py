@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suite.settings")
 
 application = get_wsgi_application()
 
-from apps.core.startup import run_startup_checks  # noqa: E402  (needs Django set up)
+from apps.core.startup import prepare_to_serve  # noqa: E402  (needs Django set up)
 
-run_startup_checks()
+prepare_to_serve()

@@ -85,3 +85,22 @@ def test_indented_json_is_the_same_manifest(user):
     indented = client.get(URL, HTTP_ACCEPT="application/json; indent=2")
     assert indented.content.startswith(b'{\n  "tools"')
     assert indented.json() == client.get(URL).json()
+
+
+def test_building_the_manifest_needs_no_database(django_assert_num_queries):
+    """Links describe their target, never list its records (at a million
+    components that would be a full scan, and stale once cached)."""
+    from apps.core.api.manifest import tool_manifests
+
+    tool_manifests.cache_clear()
+    with django_assert_num_queries(0):
+        manifests = tool_manifests()
+    entity = manifests["testing"]["entities"][0]
+    component = next(f for f in entity["fields"] if f["name"] == "component")
+    assert component["type"] == "relation"
+    assert component["choices"] is None
+    assert component["relation"] == {
+        "entity": "components.component",
+        "api_path": "/api/v1/components/components/",
+        "many": False,
+    }

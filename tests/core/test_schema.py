@@ -105,3 +105,27 @@ def test_transition_history_and_revert_are_documented_for_every_entity(schema):
     assert schema["components"]["schemas"]["RevertRequest"]["required"] == ["audit_id"]
     history = schema["components"]["schemas"]["HistoryEntry"]["properties"]
     assert set(history) == HISTORY_FIELDS
+
+
+@pytest.mark.django_db
+def test_the_served_schema_is_generated_once_per_format(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from apps.core.api.schema import SchemaView
+
+    generate = SchemaGenerator.get_schema
+    calls = []
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return generate(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaView, "_rendered", {})
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    first, again = client.get("/api/schema/"), client.get("/api/schema/")
+    assert first.content == again.content
+    assert first["Content-Type"] == "application/vnd.oai.openapi"
+    assert len(calls) == 1
+    as_json = client.get("/api/schema/", {"format": "json"})
+    assert as_json.json()["openapi"].startswith("3.")
+    assert len(calls) == 2

@@ -10,6 +10,7 @@ once per process and only the caller's permissions are applied per request.
 import hashlib
 from functools import cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
@@ -177,9 +178,10 @@ def _bound(value):
 def _field_manifest(model, name: str, field, filters: list[str], sortable: set[str]) -> dict:
     try:
         model_field = model._meta.get_field(field.source)
-    except Exception:  # a computed field (tags) has no model field
+    except FieldDoesNotExist:  # a computed field (tags) has no model field
         model_field = None
-    choices = getattr(field, "choices", None)
+    # Only fixed choices: a relation's "choices" would be every linked record.
+    choices = field.choices if isinstance(field, serializers.ChoiceField) else None
     child = getattr(field, "child_relation", None)
     return {
         "name": name,
@@ -305,6 +307,13 @@ def manifest_etag(grants: Grants) -> str:
     """Changes when the code (a deploy) or the caller's permissions change."""
     permissions = sorted(grants.permissions)
     return '"' + hashlib.sha256(f"{_code_digest()}{permissions}".encode()).hexdigest()[:32] + '"'
+
+
+def warm():
+    """Build every per-process part now (apps.core.startup calls this before
+    the first request)."""
+    _tool_json_heads()
+    _code_digest()
 
 
 class ToolManifestView(APIView):
