@@ -18,10 +18,10 @@ from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.fields import empty
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.json import JSONRenderer, dumps
 from apps.core.api.permissions import HasGrants
 from apps.core.api.registry import filterset_for, serializer_for
 from apps.core.api.serializers import EntityReferenceField
@@ -276,13 +276,12 @@ def manifest_for(grants: Grants) -> dict:
 def _tool_json_heads() -> dict[str, bytes]:
     """Each tool's manifest as compact JSON, its closing brace left off so
     the caller's permissions can follow."""
-    render = JSONRenderer().render
-    return {slug: render(manifest)[:-1] for slug, manifest in tool_manifests().items()}
+    return {slug: dumps(manifest)[:-1] for slug, manifest in tool_manifests().items()}
 
 
 @cache
 def _levels_json(levels: tuple[str, ...]) -> bytes:
-    return JSONRenderer().render(list(levels))
+    return dumps(list(levels))
 
 
 def manifest_json(grants: Grants) -> bytes:

@@ -1,0 +1,50 @@
+"""JSON in and out of the API, through orjson.
+
+The output is byte for byte what DRF's own `JSONRenderer` writes with the
+suite's settings (compact, UTF-8, `Z` for UTC, U+2028 / U+2029 escaped, and
+DRF's encoder for every type orjson does not know, such as `Decimal` or a lazy
+translation); only faster, which a list of 100 records notices. A request for
+indented output (`Accept: application/json; indent=4`) is rare and served by
+DRF's renderer itself. The parser accepts exactly what DRF's strict parser
+accepts, with the same error message.
+"""
+
+import orjson
+from rest_framework import parsers, renderers
+from rest_framework.exceptions import ParseError
+from rest_framework.utils.encoders import JSONEncoder
+
+OPTIONS = orjson.OPT_UTC_Z
+_LINE_SEPARATOR = "\u2028".encode()
+_PARAGRAPH_SEPARATOR = "\u2029".encode()
+_encode_other = JSONEncoder().default
+
+
+def dumps(data) -> bytes:
+    """`data` as the API's JSON."""
+    content = orjson.dumps(data, default=_encode_other, option=OPTIONS)
+    # As DRF does: JSON that is also valid JavaScript.
+    if _LINE_SEPARATOR in content or _PARAGRAPH_SEPARATOR in content:
+        content = content.replace(_LINE_SEPARATOR, b"\\u2028").replace(
+            _PARAGRAPH_SEPARATOR, b"\\u2029"
+        )
+    return content
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        return dumps(data)
+
+
+class JSONParser(parsers.JSONParser):
+    renderer_class = JSONRenderer
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return orjson.loads(stream.read())
+        except orjson.JSONDecodeError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from None
