@@ -2,7 +2,8 @@
 
 import pytest
 from auth0_fakes import ME_URL, bearer
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from apps.core.api.throttles import AnonRateThrottle, UserRateThrottle
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,50 @@
+"""Rate limits: DRF's per-user and anonymous throttles, counted in O(1).
+
+DRF's own throttles keep, per caller, the list of every request time in the
+window and write it back to the cache on each request: at 1,000 requests a
+minute that is a list of 1,000 floats read, trimmed and pickled per request.
+These count instead — one integer per caller and window (`cache.incr`), in the
+shared cache — with the same rates (`API_THROTTLE_USER` / `API_THROTTLE_ANON`),
+the same cache keys' owners and the same 429 with `Retry-After`.
+
+Windows are fixed (a minute starts on the minute): a caller may spend the
+end of one window and the start of the next back to back, at most twice the
+rate in one window's length — the usual trade of counting limiters.
+"""
+
+from rest_framework import throttling
+
+
+class CountingRateThrottle(throttling.SimpleRateThrottle):
+    """A `SimpleRateThrottle` (same rates, scopes and cache keys) that counts."""
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = int(self.timer())
+        window_start = now - now % self.duration
+        self.wait_seconds = window_start + self.duration - now
+        return self._count(f"{key}:{window_start}") <= self.num_requests
+
+    def _count(self, key: str) -> int:
+        """This request's number in its window."""
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # the window's first request, or a race to be it
+            if self.cache.add(key, 1, self.duration + 1):
+                return 1
+            return self.cache.incr(key)
+
+    def wait(self):
+        return max(self.wait_seconds, 1)
+
+
+class UserRateThrottle(CountingRateThrottle, throttling.UserRateThrottle):
+    """Per user (per address for anonymous callers), scope `user`."""
+
+
+class AnonRateThrottle(CountingRateThrottle, throttling.AnonRateThrottle):
+    """Per address, for anonymous callers only, scope `anon`."""
