@@ -35,13 +35,19 @@ def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
         setattr(instance, stash, _related_values(instance, field))
         return
     before = instance.__dict__.pop(stash, None)
+    if field.name == "tags":
+        instance.forget_stored_tags()
     after = _related_values(instance, field)
     if before is None or audit.same_list(before, after):
         return
+    now, actor = timezone.now(), current_actor()
     type(instance)._base_manager.filter(pk=instance.pk).update(
-        version=F("version") + 1, updated_at=timezone.now(), updated_by=current_actor()
+        version=F("version") + 1, updated_at=now, updated_by=actor
     )
+    # The instance shows the row as it now is: its ETag, time and author.
     instance.version += 1
+    instance.updated_at = now
+    instance.updated_by = actor
     audit.record(instance, {field.name: {"old": before, "new": after}})
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from apps.components.models import Component
+from apps.core.api.viewsets import entity_queryset
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, Tag, User
 
@@ -159,6 +160,25 @@ def test_tags_changed_through_the_orm_are_audited_once_per_unit(user):
     ]
     record.refresh_from_db()
     assert record.version == 4  # each m2m step bumps the version (the ETag)
+
+
+def test_an_instance_read_with_its_tags_shows_the_row_after_an_orm_tag_change(user):
+    """Tags changed through the related manager: the instance in hand shows
+    the new tags, version, time and author, as a fresh read of the row would."""
+    make()
+    record = entity_queryset(Component).get()
+    assert record.tag_names == []
+    before = record.updated_at
+    with acting_as(user):
+        record.tags.add(*Tag.objects.resolve(["fresh"]))
+    fresh = entity_queryset(Component).get()
+    assert record.tag_names == fresh.tag_names == ["fresh"]
+    assert (record.version, record.updated_at, record.updated_by) == (
+        fresh.version,
+        fresh.updated_at,
+        fresh.updated_by,
+    )
+    assert record.updated_at > before
 
 
 def test_tag_names_are_unique_case_insensitively():

@@ -40,7 +40,10 @@ def test_the_export_is_not_paged_and_reads_rows_a_chunk_at_a_time(api):
     assert header == ["public_id", "unit_cost", "tags"]
     assert [row[0] for row in body] == [record.public_id for record in reversed(created)]
     assert {row[1] for row in body} == {"0.10"}
-    assert len(queries) == 1 + 3  # the rows, then the tags of each chunk of 50
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1  # the tags come with the rows, read in chunks from a cursor
+    else:
+        assert len(queries) == 1 + 3  # the rows, then the tags of each chunk of 50
 
 
 def test_rows_are_streamed_in_pieces(api):

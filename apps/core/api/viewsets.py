@@ -30,10 +30,15 @@ PAGED_ACTIONS = frozenset({"list", "history"})
 
 
 def entity_queryset(model):
-    """Every relation a response shows, fetched in a constant number of queries."""
-    return model.objects.select_related(
-        *(f.name for f in model._meta.concrete_fields if f.many_to_one)
-    ).prefetch_related(*(f.name for f in model._meta.many_to_many))
+    """Every relation a response shows, fetched in a constant number of queries
+    (on PostgreSQL, the tags in the records' own query)."""
+    return (
+        model.objects.select_related(
+            *(f.name for f in model._meta.concrete_fields if f.many_to_one)
+        )
+        .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
+        .with_tag_names()
+    )
 
 
 class EntityViewSet(

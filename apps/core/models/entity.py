@@ -3,9 +3,10 @@
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import connections, models, transaction
+from django.db.models import Case, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +18,9 @@ from .base import TimestampedModel
 from .ids import IdCounter, format_public_id
 from .search import TrigramSearchIndex
 from .tags import Tag
+
+# The attribute `EntityQuerySet.with_tag_names()` reads the tag names into.
+STORED_TAG_NAMES = "stored_tag_names"
 
 
 class StatusField(models.CharField):
@@ -47,6 +51,17 @@ class EntityQuerySet(models.QuerySet):
 
     def active(self):
         return self.exclude(status=self.model.workflow.archived)
+
+    def with_tag_names(self):
+        """Each record's tag names read with the record. On PostgreSQL they
+        come as an array in the same query (`stored_tag_names`), not as a
+        second query and a Tag object per tag; elsewhere by prefetching."""
+        if connections[self.db].vendor != "postgresql":
+            return self.prefetch_related("tags")
+        through = self.model.tags.through
+        column = self.model.tags.field.m2m_field_name()
+        names = through.objects.filter(**{column: OuterRef("pk")}).values("tag__name")
+        return self.annotate(**{STORED_TAG_NAMES: ArraySubquery(names)})
 
     def bulk_create(self, objs, *args, **kwargs):
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
@@ -217,9 +232,22 @@ class Entity(TimestampedModel):
     def tag_names(self) -> list[str]:
         if self._new_tag_names is not None:
             return list(self._new_tag_names)
+        return self.stored_tag_names_sorted()
+
+    def stored_tag_names_sorted(self) -> list[str]:
+        """The tag names in the database, sorted case-insensitively: read with
+        the record (`with_tag_names()`), else through `tags`."""
         if self.pk is None:
             return []
-        return sorted((tag.name for tag in self.tags.all()), key=str.lower)
+        names = self.__dict__.get(STORED_TAG_NAMES)
+        if names is None:
+            names = (tag.name for tag in self.tags.all())
+        return sorted(names, key=str.lower)
+
+    def forget_stored_tags(self):
+        """Drop the tag names read with the record, once they changed."""
+        self.__dict__.pop(STORED_TAG_NAMES, None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("tags", None)
 
     def set_tags(self, names):
         """Replace the tags on the next save(), audited with the other changes."""
@@ -228,7 +256,7 @@ class Entity(TimestampedModel):
     def _pending_tag_change(self, adding: bool):
         if self._new_tag_names is None:
             return None
-        old = [] if adding else sorted((t.name for t in self.tags.all()), key=str.lower)
+        old = [] if adding else self.stored_tag_names_sorted()
         if audit.same_list(old, self._new_tag_names):
             return None
         return {"old": old, "new": list(self._new_tag_names)}
@@ -283,7 +311,7 @@ class Entity(TimestampedModel):
             ]
         )
         for record, _ in pending:
-            getattr(record, "_prefetched_objects_cache", {}).pop("tags", None)
+            record.forget_stored_tags()
         return wanted
 
     # --- Saving -------------------------------------------------------------------
