@@ -7,9 +7,11 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from apps.core import services
+from apps.core.api.read_plan import ReadPlan
 from apps.core.models import Entity
 
 BASE_FIELDS = (
@@ -189,6 +191,15 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
             )
         for name in set(self.fields) - set(wanted):
             self.fields.pop(name)
+
+    def to_representation(self, instance):
+        return self.read_plan.read(instance)
+
+    @cached_property
+    def read_plan(self) -> ReadPlan:
+        """How this serializer reads records; made on the first one, once
+        `?fields=` has chosen the fields."""
+        return ReadPlan(self, self.Meta.model)
 
     def build_relational_field(self, field_name, relation_info):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)

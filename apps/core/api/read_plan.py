@@ -1,0 +1,184 @@
+"""Reading records out: DRF's `Serializer.to_representation`, planned once.
+
+For every record, DRF asks each field in turn for its source attribute and
+then for its representation — some twenty Python calls per field, most of a
+list's time. `ReadPlan` makes those decisions once per serializer (once per
+request) and keeps, per field, one small reader:
+
+- a field DRF would turn into exactly the value the record holds (a model
+  field read by a `CharField`, `IntegerField`, `BooleanField`, a `ChoiceField`
+  whose choices are the values themselves, a list of strings), reads it;
+- a UTC `DateTimeField` in ISO 8601 writes `isoformat()` with DRF's `Z`;
+- a nested serializer that keeps DRF's `to_representation` gets a plan of
+  its own;
+- anything else — a tool's own field class, a method field, a related field,
+  a value of a type the field would convert — goes through DRF's
+  `get_attribute` and `to_representation`, exactly as DRF does it.
+
+Each shortcut is taken only where DRF's own code is the one that would run
+(a subclass overriding `to_representation` or `get_attribute` falls back),
+and only for a value of the type it expects, so the output is DRF's, byte for
+byte; `tests/core/api/test_read_plan.py` holds the two side by side.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from rest_framework import fields, serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
+
+Reader = Callable[[object], object]
+
+# DRF field classes that represent a value of the given type as the value itself.
+_SAME_VALUE = {
+    fields.CharField: str,
+    fields.IntegerField: int,
+    fields.BooleanField: bool,
+}
+
+
+def _drf_reader(field) -> Reader:
+    """The field read as `Serializer.to_representation` reads it (SkipField
+    propagates to the plan, which leaves the field out)."""
+
+    def read(instance):
+        attribute = field.get_attribute(instance)
+        check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if check_for_none is None else field.to_representation(attribute)
+
+    return read
+
+
+def _is_drf_own(field, base: type, method: str) -> bool:
+    return getattr(type(field), method) is getattr(base, method)
+
+
+def _plain_attribute(field, model) -> str | None:
+    """The attribute a field reads when it is a plain value of the record
+    (a concrete, non-relational model field, or a property), else None."""
+    if len(field.source_attrs) != 1 or not _is_drf_own(field, fields.Field, "get_attribute"):
+        return None
+    name = field.source_attrs[0]
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name if isinstance(getattr(model, name, None), property) else None
+    if model_field.concrete and not model_field.is_relation:
+        return model_field.attname
+    return None
+
+
+def _value_reader(field) -> Callable[[object], object] | None:
+    """value → representation, for the value types a field represents as
+    themselves; None when DRF's `to_representation` must run."""
+    for base, kind in _SAME_VALUE.items():
+        if isinstance(field, base) and _is_drf_own(field, base, "to_representation"):
+            fallback = field.to_representation
+            return lambda value: value if type(value) is kind else fallback(value)
+    if isinstance(field, fields.ChoiceField) and _is_drf_own(
+        field, fields.ChoiceField, "to_representation"
+    ):
+        choices = field.choice_strings_to_values
+        fallback = field.to_representation
+        return lambda value: choices.get(value, value) if type(value) is str else fallback(value)
+    if isinstance(field, fields.DateTimeField) and _utc_iso(field):
+        return _iso_datetime(field.to_representation)
+    if (
+        isinstance(field, fields.ListField)
+        and _is_drf_own(field, fields.ListField, "to_representation")
+        and type(field.child) is fields.CharField
+    ):
+        fallback = field.to_representation
+        return lambda value: (
+            value if type(value) is list and all(type(v) is str for v in value) else fallback(value)
+        )
+    return None
+
+
+def _utc_iso(field) -> bool:
+    """Whether DRF writes this field's datetimes as UTC ISO 8601."""
+    if not _is_drf_own(field, fields.DateTimeField, "to_representation"):
+        return False
+    if getattr(field, "format", api_settings.DATETIME_FORMAT) != api_settings.DATETIME_FORMAT:
+        return False
+    if (api_settings.DATETIME_FORMAT or "").lower() != fields.ISO_8601:
+        return False
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    return zone is datetime.UTC or getattr(zone, "key", None) == "UTC"
+
+
+def _iso_datetime(fallback):
+    utc = datetime.UTC
+
+    def represent(value):
+        if type(value) is not datetime.datetime or not timezone.is_aware(value):
+            return fallback(value)
+        text = value.astimezone(utc).isoformat()
+        return text[:-6] + "Z"  # DRF's spelling of +00:00
+
+    return represent
+
+
+class ReadPlan:
+    """How one serializer instance reads a record; build it after the
+    serializer's fields are final (after `?fields=`)."""
+
+    def __init__(self, serializer, model):
+        self.readers: list[tuple[str, Reader]] = [
+            (field.field_name, self._reader(field, model)) for field in serializer._readable_fields
+        ]
+
+    @staticmethod
+    def _reader(field, model) -> Reader:
+        if isinstance(field, serializers.Serializer) and _is_drf_own(
+            field, serializers.Serializer, "to_representation"
+        ):
+            return _nested_reader(field)
+        attribute = _plain_attribute(field, model) if model is not None else None
+        represent = _value_reader(field) if attribute is not None else None
+        if represent is None:
+            return _drf_reader(field)
+        drf_read = _drf_reader(field)
+
+        def read(instance):
+            value = getattr(instance, attribute)
+            if value is None:
+                return None
+            if callable(value):  # a property holding a method: DRF would call it
+                return drf_read(instance)
+            return represent(value)
+
+        return read
+
+    def read(self, instance) -> dict:
+        representation = {}
+        for name, read in self.readers:
+            try:
+                representation[name] = read(instance)
+            except SkipField:
+                continue
+        return representation
+
+
+def _nested_reader(field) -> Reader:
+    """A nested serializer (the author of a record, say) keeping DRF's
+    `to_representation`: read through a plan of its own, built on first use,
+    when the nested record's model is known."""
+    plans: dict[type, ReadPlan] = {}
+    get_attribute = field.get_attribute
+
+    def read(instance):
+        value = get_attribute(instance)
+        if value is None:
+            return None
+        kind = type(value)
+        plan = plans.get(kind)
+        if plan is None:
+            plan = plans[kind] = ReadPlan(field, kind if hasattr(kind, "_meta") else None)
+        return plan.read(value)
+
+    return read

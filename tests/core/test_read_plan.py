@@ -1,0 +1,122 @@
+"""The planned read of records (apps/core/api/read_plan.py) writes exactly
+what DRF's own `Serializer.to_representation` writes, for every tool's
+serializer and for field kinds the tools do not use yet."""
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from rest_framework import serializers
+
+from apps.components.models import Component
+from apps.core.api.registry import serializer_for
+from apps.core.api.serializers import EntitySerializer
+from apps.core.api.viewsets import entity_queryset
+from apps.core.context import acting_as
+from apps.core.testing.samples import create_sample
+from apps.core.tools import entity_models
+
+pytestmark = pytest.mark.django_db
+
+
+def drf_representation(serializer, instance) -> dict:
+    """What DRF itself makes of the record, field by field."""
+    return serializers.Serializer.to_representation(serializer, instance)
+
+
+@pytest.mark.parametrize("model", entity_models(), ids=lambda m: m._meta.label)
+def test_every_tool_reads_records_as_drf_does(model, user):
+    with acting_as(user):
+        first = create_sample(model, 1)
+        second = create_sample(model, 2)
+        first.set_tags(["beta", "Alpha"])
+        first.save()
+    serializer = serializer_for(model)(many=True).child
+    for record in entity_queryset(model).filter(pk__in=[first.pk, second.pk]):
+        assert serializer.to_representation(record) == drf_representation(serializer, record)
+    assert serializer.to_representation(entity_queryset(model).get(pk=first.pk))["tags"] == [
+        "Alpha",
+        "beta",
+    ]
+
+
+class Shouting(serializers.CharField):
+    def to_representation(self, value):
+        return value.upper()
+
+
+class Everything(EntitySerializer):
+    """Field kinds the shortcuts must leave to DRF, or get exactly right."""
+
+    shouted = Shouting(source="name", read_only=True)
+    label = serializers.SerializerMethodField()
+    cost_as_float = serializers.FloatField(source="unit_cost", read_only=True)
+    created_local = serializers.DateTimeField(
+        source="created_at", read_only=True, default_timezone=zoneinfo.ZoneInfo("Europe/Paris")
+    )
+    created_day = serializers.DateTimeField(source="created_at", read_only=True, format="%Y-%m-%d")
+    quantity_text = serializers.CharField(source="quantity_on_hand", read_only=True)
+    missing = serializers.CharField(source="no_such_attribute", read_only=True, required=False)
+
+    class Meta:
+        model = Component
+        fields = (
+            "id",
+            "public_id",
+            "name",
+            "status",
+            "tags",
+            "created_at",
+            "created_by",
+            "unit_cost",
+            "quantity_on_hand",
+            "shouted",
+            "label",
+            "cost_as_float",
+            "created_local",
+            "created_day",
+            "quantity_text",
+            "missing",
+        )
+
+    def get_label(self, obj):
+        return f"{obj.public_id}: {obj.name}"
+
+
+def test_fields_drf_must_represent_are_left_to_drf(user):
+    with acting_as(user):
+        create_sample(Component, 1, unit_cost=Decimal("12.5"), quantity_on_hand=7)
+    record = entity_queryset(Component).get()
+    serializer = Everything()
+    planned = serializer.to_representation(record)
+    assert planned == drf_representation(serializer, record)
+    assert planned["shouted"] == record.name.upper()
+    assert planned["quantity_text"] == "7"
+    assert planned["unit_cost"] == "12.50"
+    assert planned["created_at"].endswith("Z")
+    assert planned["created_local"].endswith(("+01:00", "+02:00"))
+    assert "missing" not in planned
+    assert planned["created_by"] == {"id": user.pk, "name": "Alice Tester"}
+
+
+def test_datetimes_follow_the_active_time_zone(user):
+    with acting_as(user):
+        create_sample(Component, 1)
+    record = entity_queryset(Component).get()
+    with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
+        serializer = Everything()
+        planned = serializer.to_representation(record)
+        assert planned == drf_representation(serializer, record)
+    assert planned["created_at"].endswith(("-04:00", "-05:00"))
+
+
+def test_values_of_unexpected_types_are_left_to_drf():
+    record = Component(pk=1, public_id="CMP-0001", name="Part", part_number="P-1")
+    record.quantity_on_hand = True  # a bool where an integer is expected
+    record.created_at = datetime.datetime(2026, 1, 2, 3, 4, 5)  # naive
+    serializer = Everything()
+    planned = serializer.to_representation(record)
+    assert planned == drf_representation(serializer, record)
+    assert planned["quantity_on_hand"] == 1
