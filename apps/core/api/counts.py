@@ -6,7 +6,8 @@ than the page itself. On PostgreSQL, lists of large tables report instead:
 - unfiltered: the planner's estimate of the query's rows (`EXPLAIN`, from the
   statistics `ANALYZE` keeps: `pg_class.reltuples` and the column
   statistics), once the table holds at least `API_COUNT_ESTIMATE_THRESHOLD`
-  rows; smaller tables are counted exactly;
+  rows; smaller tables (by `pg_class.reltuples`, read once a minute per
+  process) are counted exactly;
 - filtered: an exact count up to `API_COUNT_CAP` matches, read through a
   `LIMIT`ed subquery, and the cap itself beyond that.
 
@@ -15,6 +16,7 @@ are always exact.
 """
 
 import json
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,6 +39,8 @@ def count_rows(queryset, *, filtered: bool, known: int | None = None) -> RowCoun
         return RowCount(queryset.count(), is_estimate=False)
     if filtered:
         return _capped_count(queryset, settings.API_COUNT_CAP)
+    if 0 <= table_size(queryset) < settings.API_COUNT_ESTIMATE_THRESHOLD:
+        return RowCount(queryset.count(), is_estimate=False)
     estimate = planner_estimate(queryset)
     if estimate >= settings.API_COUNT_ESTIMATE_THRESHOLD:
         return RowCount(estimate, is_estimate=True)
@@ -49,6 +53,34 @@ def _capped_count(queryset, cap: int) -> RowCount:
     if found > cap:
         return RowCount(cap, is_estimate=True)
     return RowCount(found, is_estimate=False)
+
+
+# How long a process trusts what it last read of a table's size.
+TABLE_SIZE_TTL = 60.0
+_table_sizes: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def table_size(queryset) -> int:
+    """PostgreSQL's row estimate for the whole table (`pg_class.reltuples`,
+    kept by ANALYZE and autovacuum; -1 before the first), read at most once
+    a minute per process: a table far below the estimate threshold is
+    simply counted, without asking the planner first."""
+    key = (queryset.db, queryset.model._meta.db_table)
+    now = time.monotonic()
+    known = _table_sizes.get(key)
+    if known is not None and now - known[0] < TABLE_SIZE_TTL:
+        return known[1]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [key[1]])
+        row = cursor.fetchone()
+    size = int(row[0]) if row else -1
+    _table_sizes[key] = (now, size)
+    return size
+
+
+def forget_table_sizes():
+    """Read every table's size afresh on its next list (tests: "a minute later")."""
+    _table_sizes.clear()
 
 
 def planner_estimate(queryset) -> int:
