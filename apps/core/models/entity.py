@@ -70,7 +70,7 @@ class EntityQuerySet(models.QuerySet):
         if not objs:
             return objs
         model = self.model
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             numbers = IdCounter.objects.allocate(model.id_prefix, len(objs))
             actor = current_actor()
             for obj, number in zip(objs, numbers, strict=True):
@@ -79,7 +79,7 @@ class EntityQuerySet(models.QuerySet):
             created = super().bulk_create(objs, *args, **kwargs)
             changes = [obj.creation_changes() for obj in created]
             for obj_changes, tag_names in zip(
-                changes, model.write_tags_in_bulk(created), strict=True
+                changes, model.write_tags_in_bulk(created, created=True), strict=True
             ):
                 if tag_names:
                     obj_changes["tags"] = {"old": [], "new": tag_names}
@@ -112,7 +112,7 @@ class EntityQuerySet(models.QuerySet):
         """Run a set-based write and audit the rows it really changed, in a
         constant number of queries. `retagged` records carry new tags."""
         model = self.model
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             before = {
                 row.pk: audit.snapshot(row) for row in self.select_for_update().order_by("pk")
             }
@@ -284,16 +284,42 @@ class Entity(TimestampedModel):
         return changes
 
     @classmethod
-    def write_tags_in_bulk(cls, records) -> list[list[str] | None]:
+    def write_tags_in_bulk(cls, records, *, created=False) -> list[list[str] | None]:
         """Store the tags given with set_tags() for many saved records with a
         constant number of queries, without m2m signals (the caller audits).
+        `created`: the records were just inserted, so have no tags to remove.
         Returns each record's new tag names, or None where none were set."""
         wanted = [r._new_tag_names for r in records]
         pending = [
             (r, names) for r, names in zip(records, wanted, strict=True) if names is not None
         ]
+        tags = {
+            t.name.lower(): t for t in Tag.objects.resolve(n for _, names in pending for n in names)
+        }
+        for record, names in zip(records, wanted, strict=True):
+            if names is not None or created:
+                # What is now stored, as stored (a tag keeps its first spelling):
+                # tag_names reads it without a query.
+                record.forget_stored_tags()
+                stored = sorted((tags[n.lower()].name for n in names or []), key=str.lower)
+                record.__dict__[STORED_TAG_NAMES] = stored
         if not pending:
             return wanted
+        through = cls.tags.through
+        column = cls.tags.field.m2m_field_name() + "_id"
+        if not created:
+            # One DELETE: a plain delete() would select the rows and delete them
+            # 100 at a time, as the audit's post_delete receiver listens to every model.
+            stale = through.objects.filter(**{f"{column}__in": [r.pk for r, _ in pending]})
+            stale._raw_delete(stale.db)
+        through.objects.bulk_create(
+            [
+                through(**{column: r.pk, "tag_id": tags[n.lower()].pk})
+                for r, names in pending
+                for n in names
+            ]
+        )
+        return wanted
         tags = {
             t.name.lower(): t for t in Tag.objects.resolve(n for _, names in pending for n in names)
         }
@@ -338,7 +364,7 @@ class Entity(TimestampedModel):
         in one transaction. A save that changes nothing writes nothing."""
         self.clean_name()
         update_fields = kwargs.get("update_fields")
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             adding = self._state.adding and not (
                 self.pk is not None and type(self)._base_manager.filter(pk=self.pk).exists()
             )
@@ -371,7 +397,9 @@ class Entity(TimestampedModel):
                     }
             super().save(*args, **kwargs)
             if tag_change:
-                type(self).write_tags_in_bulk([self])
+                type(self).write_tags_in_bulk([self], created=adding)
+            elif adding:
+                self.__dict__[STORED_TAG_NAMES] = []
             audit.record(self, changes, created=adding)
             self.remember_stored_state()
 
