@@ -24,8 +24,7 @@ byte; `tests/core/api/test_read_plan.py` holds the two side by side.
 import datetime
 from collections.abc import Callable
 
-from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from rest_framework import fields, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
@@ -72,55 +71,66 @@ def _plain_attribute(field, model) -> str | None:
     return None
 
 
-def _value_reader(field) -> Callable[[object], object] | None:
-    """value → representation, for the value types a field represents as
-    themselves; None when DRF's `to_representation` must run."""
+def _value_reader(field, attribute: str) -> Reader | None:
+    """A reader of `attribute` for the value types the field represents
+    without DRF (anything else goes to DRF: a property holding a method, a
+    naive datetime, an integer in a `CharField`); None when DRF's
+    `to_representation` must always run."""
+    drf_read = _drf_reader(field)
+
+    def own(base) -> bool:
+        return isinstance(field, base) and _is_drf_own(field, base, "to_representation")
+
     for base, kind in _SAME_VALUE.items():
-        if isinstance(field, base) and _is_drf_own(field, base, "to_representation"):
-            fallback = field.to_representation
-            return lambda value: value if type(value) is kind else fallback(value)
-    if isinstance(field, fields.ChoiceField) and _is_drf_own(
-        field, fields.ChoiceField, "to_representation"
-    ):
+        if own(base):
+
+            def read(instance, kind=kind):
+                value = getattr(instance, attribute)
+                if type(value) is kind:
+                    return value
+                return None if value is None else drf_read(instance)
+
+            return read
+    if own(fields.ChoiceField):
         choices = field.choice_strings_to_values
-        fallback = field.to_representation
-        return lambda value: choices.get(value, value) if type(value) is str else fallback(value)
-    if isinstance(field, fields.DateTimeField) and _utc_iso(field):
-        return _iso_datetime(field.to_representation)
-    if (
-        isinstance(field, fields.ListField)
-        and _is_drf_own(field, fields.ListField, "to_representation")
-        and type(field.child) is fields.CharField
-    ):
-        fallback = field.to_representation
-        return lambda value: (
-            value if type(value) is list and all(type(v) is str for v in value) else fallback(value)
-        )
+
+        def read(instance):
+            value = getattr(instance, attribute)
+            if type(value) is str:
+                return choices.get(value, value)
+            return None if value is None else drf_read(instance)
+
+        return read
+    if own(fields.DateTimeField) and _utc_iso(field):
+        utc = datetime.UTC
+
+        def read(instance):
+            value = getattr(instance, attribute)
+            if type(value) is datetime.datetime and value.tzinfo is not None:
+                return value.astimezone(utc).isoformat()[:-6] + "Z"  # DRF's +00:00
+            return None if value is None else drf_read(instance)
+
+        return read
+    if own(fields.ListField) and type(field.child) is fields.CharField:
+
+        def read(instance):
+            value = getattr(instance, attribute)
+            if type(value) is list and all(type(item) is str for item in value):
+                return value
+            return None if value is None else drf_read(instance)
+
+        return read
     return None
 
 
 def _utc_iso(field) -> bool:
     """Whether DRF writes this field's datetimes as UTC ISO 8601."""
-    if not _is_drf_own(field, fields.DateTimeField, "to_representation"):
-        return False
     if getattr(field, "format", api_settings.DATETIME_FORMAT) != api_settings.DATETIME_FORMAT:
         return False
     if (api_settings.DATETIME_FORMAT or "").lower() != fields.ISO_8601:
         return False
     zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
     return zone is datetime.UTC or getattr(zone, "key", None) == "UTC"
-
-
-def _iso_datetime(fallback):
-    utc = datetime.UTC
-
-    def represent(value):
-        if type(value) is not datetime.datetime or not timezone.is_aware(value):
-            return fallback(value)
-        text = value.astimezone(utc).isoformat()
-        return text[:-6] + "Z"  # DRF's spelling of +00:00
-
-    return represent
 
 
 class ReadPlan:
@@ -139,20 +149,8 @@ class ReadPlan:
         ):
             return _nested_reader(field)
         attribute = _plain_attribute(field, model) if model is not None else None
-        represent = _value_reader(field) if attribute is not None else None
-        if represent is None:
-            return _drf_reader(field)
-        drf_read = _drf_reader(field)
-
-        def read(instance):
-            value = getattr(instance, attribute)
-            if value is None:
-                return None
-            if callable(value):  # a property holding a method: DRF would call it
-                return drf_read(instance)
-            return represent(value)
-
-        return read
+        reader = _value_reader(field, attribute) if attribute is not None else None
+        return reader or _drf_reader(field)
 
     def read(self, instance) -> dict:
         representation = {}
@@ -170,6 +168,14 @@ def _nested_reader(field) -> Reader:
     when the nested record's model is known."""
     plans: dict[type, ReadPlan] = {}
     get_attribute = field.get_attribute
+    if len(field.source_attrs) == 1 and _is_drf_own(field, fields.Field, "get_attribute"):
+        attribute = field.source_attrs[0]
+
+        def get_attribute(instance):
+            try:
+                return getattr(instance, attribute)
+            except ObjectDoesNotExist:  # as DRF: a missing related record is None
+                return None
 
     def read(instance):
         value = get_attribute(instance)

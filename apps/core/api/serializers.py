@@ -4,6 +4,8 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 `Meta.model` set; otherwise `apps.core.api.registry` derives one.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Q
@@ -178,6 +180,16 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._select_requested_fields()
+
+    def get_fields(self):
+        """ModelSerializer builds every field from the model again for each
+        serializer; what it builds depends only on the class. Built once per
+        class, then copied for each serializer, as DRF copies declared fields."""
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = cls._field_prototypes = super().get_fields()
+        return copy.deepcopy(prototypes)
 
     def _select_requested_fields(self):
         """`?fields=a,b` returns only those fields."""
