@@ -31,9 +31,9 @@ $(VENV)/.base-installed: requirements/base.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements/base.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements/base.txt requirements/dev.txt | $(VENV)/bin/python
+$(VENV)/.dev-installed: requirements/base.txt requirements/prod.txt requirements/dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements/dev.txt
-	touch $@ $(VENV)/.base-installed
+	touch $@ $(VENV)/.base-installed $(VENV)/.prod-installed
 
 migrate: $(VENV)/.base-installed
 	$(RUN_ENV) $(MANAGE) migrate --no-input

@@ -3,15 +3,17 @@
 DRF's own throttles keep, per caller, the list of every request time in the
 window and write it back to the cache on each request: at 1,000 requests a
 minute that is a list of 1,000 floats read, trimmed and pickled per request.
-These count instead — one integer per caller and window (`cache.incr`), in the
-shared cache — with the same rates (`API_THROTTLE_USER` / `API_THROTTLE_ANON`),
-the same cache keys' owners and the same 429 with `Retry-After`.
+These count instead — one integer per caller and window, in the shared cache
+(one round trip to Redis) — with the same rates (`API_THROTTLE_USER` /
+`API_THROTTLE_ANON`), per the same callers, and the same 429 with
+`Retry-After`.
 
 Windows are fixed (a minute starts on the minute): a caller may spend the
 end of one window and the start of the next back to back, at most twice the
 rate in one window's length — the usual trade of counting limiters.
 """
 
+from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
 
@@ -31,12 +33,24 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
 
     def _count(self, key: str) -> int:
         """This request's number in its window."""
+        if isinstance(self.cache, RedisCache):
+            return self._count_in_redis(key)
         try:
             return self.cache.incr(key)
         except ValueError:  # the window's first request, or a race to be it
             if self.cache.add(key, 1, self.duration + 1):
                 return 1
             return self.cache.incr(key)
+
+    def _count_in_redis(self, key: str) -> int:
+        """One round trip: INCR, and the window's expiry set by its first request.
+        (Django's own `incr` asks EXISTS first, and `add` is a third call.)"""
+        key = self.cache.make_and_validate_key(key)
+        pipeline = self.cache._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, self.duration + 1, nx=True)
+        count, _ = pipeline.execute()
+        return count
 
     def wait(self):
         return max(self.wait_seconds, 1)

@@ -53,3 +53,33 @@ def test_anonymous_clients_have_their_own_limit(client, rates):
     assert first.status_code == 200
     assert second.status_code == 429
     assert int(second.headers["Retry-After"]) > 0
+
+
+@pytest.fixture
+def redis_cache(monkeypatch):
+    """The production cache: Redis (database 14, emptied), as the throttles see it."""
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/14", {})
+    try:
+        cache.clear()
+    except Exception as exc:
+        pytest.skip(f"needs Redis at 127.0.0.1:6379 (.ci/run starts it): {exc}")
+    monkeypatch.setattr(UserRateThrottle, "cache", cache)
+    yield cache
+    cache.clear()
+
+
+def test_in_redis_each_user_is_counted_in_one_integer_that_expires(
+    client, make_token, rates, redis_cache
+):
+    rates(user="3/min")
+    token = make_token({"sub": "auth0|busy"})
+
+    statuses = [client.get(ME_URL, headers=bearer(token)).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    client_redis = redis_cache._cache.get_client(write=True)
+    [key] = client_redis.keys("*throttle_user_*")
+    assert int(client_redis.get(key)) == 4
+    assert 0 < client_redis.ttl(key) <= 61
