@@ -25,7 +25,7 @@ from apps.core.context import current_actor, current_change_scope, current_reque
 from apps.core.models.audit import AuditAction, AuditEntry
 
 # Bookkeeping fields every entity has; they change with every write and are
-# not part of what a user changed.
+# not part of what a user changed. `search_text` is derived from the others.
 UNTRACKED_FIELDS = frozenset(
     {
         "id",
@@ -36,6 +36,7 @@ UNTRACKED_FIELDS = frozenset(
         "updated_by",
         "archived_at",
         "version",
+        "search_text",
     }
 )
 

@@ -49,6 +49,22 @@ def test_the_entity_list_searches_and_filters(admin_client, component):
     assert response.status_code == 200
 
 
+def test_the_entity_search_finds_each_word_in_the_id_name_or_description(admin_client):
+    def found(term):
+        response = admin_client.get("/admin/components/component/", {"q": term})
+        return {record.name for record in response.context["cl"].result_list}
+
+    hall = Component.objects.create(
+        name="Hall sensor", part_number="H-1", description="Bipolar, SOT-23"
+    )
+    Component.objects.create(name="Hall effect switch", part_number="H-2")
+    assert found("HALL sot-23") == {"Hall sensor"}
+    assert found(hall.public_id.lower()) == {"Hall sensor"}
+    assert found('"hall sensor"') == {"Hall sensor"}
+    assert found("hall") == {"Hall sensor", "Hall effect switch"}
+    assert found("hall nowhere") == set()
+
+
 def test_the_history_of_a_record_is_browsable(admin_client, component):
     response = admin_client.get(f"/admin/components/component/{component.pk}/history/")
     assert response.status_code == 200
@@ -57,9 +73,14 @@ def test_the_history_of_a_record_is_browsable(admin_client, component):
 def test_bookkeeping_fields_are_read_only(admin_client, component):
     response = admin_client.get(f"/admin/components/component/{component.pk}/change/")
     form_fields = set(response.context["adminform"].form.fields)
-    assert {"public_id", "created_by", "updated_by", "archived_at", "version"}.isdisjoint(
-        form_fields
-    )
+    assert {
+        "public_id",
+        "created_by",
+        "updated_by",
+        "archived_at",
+        "version",
+        "search_text",
+    }.isdisjoint(form_fields)
     assert {"name", "status", "tags", "part_number"} <= form_fields
 
 

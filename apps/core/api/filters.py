@@ -7,7 +7,6 @@ A tool overrides them by subclassing `EntityFilterSet` in its `api.py`.
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Q
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 
@@ -136,11 +135,7 @@ class EntityFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(public_id__icontains=value)
-            | Q(name__icontains=value)
-            | Q(description__icontains=value)
-        )
+        return queryset.search(value)
 
     def filter_include_archived(self, queryset, name, value):
         return queryset  # applied in filter_queryset, which sees every parameter

@@ -47,6 +47,8 @@ def _entity_queryset(model):
         )
         .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
         .with_tag_names()
+        # Only `search` reads it, in SQL: no response needs its bytes.
+        .defer("search_text")
     )
 
 

@@ -16,7 +16,8 @@ from apps.core.workflows import DEFAULT_WORKFLOW, Workflow
 
 from .base import TimestampedModel
 from .ids import IdCounter, format_public_id
-from .search import TrigramSearchIndex
+from .indexes import CaseInsensitiveFilterIndex
+from .search import TrigramIndex, search_term, search_text_expression
 from .tags import Tag
 
 # The attribute `EntityQuerySet.with_tag_names()` reads the tag names into.
@@ -62,6 +63,11 @@ class EntityQuerySet(models.QuerySet):
         column = self.model.tags.field.m2m_field_name()
         names = through.objects.filter(**{column: OuterRef("pk")}).values("tag__name")
         return self.annotate(**{STORED_TAG_NAMES: ArraySubquery(names)})
+
+    def search(self, text: str):
+        """Records whose public id, name or description contain `text`, in
+        any case; on PostgreSQL answered from the search column's index."""
+        return self.filter(search_text__contains=search_term(text))
 
     def bulk_create(self, objs, *args, **kwargs):
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
@@ -180,8 +186,16 @@ class Entity(TimestampedModel):
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Bumped by every real change, tags included: the ETag of the record.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The searched fields, upper-cased, computed by the database on each write:
+    # what `search` reads (models/search.py). Never shown, filtered, audited
+    # or kept in history.
+    search_text = models.GeneratedField(
+        expression=search_text_expression(), output_field=models.TextField(), db_persist=True
+    )
 
-    history = HistoricalRecords(inherit=True, get_user=_history_user)
+    history = HistoricalRecords(
+        inherit=True, get_user=_history_user, excluded_fields=["search_text"]
+    )
     objects = EntityQuerySet.as_manager()
 
     # Tag names given with set_tags(), written and audited by the next save.
@@ -193,10 +207,10 @@ class Entity(TimestampedModel):
         indexes = [
             # Lists, newest first (the default ordering).
             models.Index(fields=["-created_at", "-id"]),
-            # `search` and `__icontains`, from an index on PostgreSQL.
-            TrigramSearchIndex(field="public_id"),
-            TrigramSearchIndex(field="name"),
-            TrigramSearchIndex(field="description"),
+            # `?category=` (case-insensitive): its capped count, its rare values.
+            CaseInsensitiveFilterIndex(field="category"),
+            # `search`, from an index on PostgreSQL.
+            TrigramIndex(field="search_text"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,71 +1,81 @@
 """Index-backed substring search for every entity, on PostgreSQL.
 
-Django compiles `field__icontains=value` on PostgreSQL to
-`UPPER("field"::text) LIKE UPPER('%value%')`. A pg_trgm GIN index on exactly
-that expression lets the planner answer it (and `search`, the admin's search
-and the automatic `__icontains` filters) from the index instead of reading
-the whole table. `Entity.Meta.indexes` declares one per searched field, so
-every tool gets them through its own migrations without writing anything.
+Every entity stores its public id, name and description once more, upper-cased,
+in `search_text`, a column the database computes on each write
+(`Entity.search_text`). `search` asks `search_text LIKE '%' || UPPER(term) || '%'`:
+the test on each row is a plain, case-sensitive LIKE, several times cheaper than
+upper-casing three columns per row (docs/performance.md, "Lists at a million
+rows"), and a pg_trgm GIN index on the column finds rare terms without reading
+the table. `Entity.Meta.indexes` declares the index, so every tool gets both
+through its own migrations without writing anything.
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db.backends.utils import names_digest, split_identifier
-from django.db.models import F, TextField
-from django.db.models.functions import Cast, Upper
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast, Concat, Upper
 
-# What a migration runs for the index on a database without pg_trgm GIN
-# indexes (SQLite): a statement that does nothing and says why.
-NOT_ON_THIS_DATABASE = "-- trigram search indexes are created on PostgreSQL only"
+from .indexes import NOT_ON_THIS_DATABASE, ModelNamedIndex
 
-# ANALYZE samples this many values of the indexed expression (default 100),
-# so the planner can tell a common term (read the list in order and filter:
-# the first page is found early) from a rare one (read the few matches from
-# the index).
+# The fields `search` looks in, in the order they are stored.
+SEARCHED_FIELDS = ("public_id", "name", "description")
+
+# Stored between the fields, so a term is found within one field, not across
+# two (a search box sends no line breaks).
+SEPARATOR = "\n"
+
+# ANALYZE samples this many values of the column (default 100), so the
+# planner can tell a common term (read the list in order and filter: the
+# first page is found early) from a rare one (read the few matches from the
+# index).
 STATISTICS_TARGET = 1000
 
 
-class TrigramSearchIndex(GinIndex):
-    """`GIN (UPPER(field::text) gin_trgm_ops)`, named from its model like
-    Django's own field indexes (always within the 30-character limit, so any
-    tool and model name fits), and a no-op on databases other than PostgreSQL.
+def search_text_expression():
+    """What the database stores in `search_text`: the searched fields,
+    upper-cased by the database, as the searched term is."""
+    parts = []
+    for name in SEARCHED_FIELDS:
+        parts += [F(name), Value(SEPARATOR)]
+    return Upper(Concat(*parts[:-1], output_field=TextField()))
 
-    Needs the pg_trgm extension, which the core's migrations install.
-    """
+
+def search_term(text: str):
+    """The term as `search_text` stores text: upper-cased by the database, so
+    both sides are cased by the same rules (Python's `"ß".upper()` is "SS",
+    PostgreSQL's is "ß")."""
+    return Upper(Value(text))
+
+
+class TrigramIndex(ModelNamedIndex, GinIndex):
+    """`GIN (field gin_trgm_ops)` on a text column, and a raised statistics
+    target for the column. Needs the pg_trgm extension, which the core's
+    migrations install."""
 
     suffix = "trg"
 
-    def __init__(self, *, field: str, name: str = "", **kwargs):
-        self.field_name = field
-        expression = OpClass(Upper(Cast(F(field), TextField())), name="gin_trgm_ops")
-        # Django insists on a name for expression indexes; the real one is
-        # set by set_name_with_model() once the model is known.
-        super().__init__(expression, name=name or "unnamed", **kwargs)
-        self.name = name
+    def indexed(self, field: str) -> tuple:
+        return (OpClass(F(field), name="gin_trgm_ops"),)
 
-    def set_name_with_model(self, model):
-        _, table = split_identifier(model._meta.db_table)
-        column = model._meta.get_field(self.field_name).column
-        digest = names_digest(table, column, self.suffix, length=6)
-        self.name = f"{table[:11]}_{column[:7]}_{digest}_{self.suffix}"
-        if self.name[0] == "_" or self.name[0].isdigit():
-            self.name = f"D{self.name[1:]}"
-
-    def deconstruct(self):
-        _, _, kwargs = super().deconstruct()
-        path = f"{self.__class__.__module__}.{self.__class__.__name__}"
-        return path, (), {**kwargs, "field": self.field_name}
+    def statistics_sql(self, column: str) -> str:
+        return f"ALTER TABLE %(table)s ALTER COLUMN {column} SET STATISTICS {STATISTICS_TARGET}"
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return NOT_ON_THIS_DATABASE
         # The suffix names the index; the access method is GIN.
         statement = super().create_sql(model, schema_editor, using="gin", **kwargs)
-        statement.template += (
-            f"; ALTER INDEX %(name)s ALTER COLUMN 1 SET STATISTICS {STATISTICS_TARGET}"
-        )
+        if statement == NOT_ON_THIS_DATABASE:
+            return statement
+        column = schema_editor.quote_name(model._meta.get_field(self.field_name).column)
+        statement.template += "; " + self.statistics_sql(column)
         return statement
 
-    def remove_sql(self, model, schema_editor, **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return NOT_ON_THIS_DATABASE
-        return super().remove_sql(model, schema_editor, **kwargs)
+
+class TrigramSearchIndex(TrigramIndex):
+    """`GIN (UPPER(field::text) gin_trgm_ops)`: what `search` read before the
+    search column. No model declares it any more; the tools' migrations that
+    created these indexes, and those that dropped them, still name it."""
+
+    def indexed(self, field: str) -> tuple:
+        return (OpClass(Upper(Cast(F(field), TextField())), name="gin_trgm_ops"),)
+
+    def statistics_sql(self, column: str) -> str:
+        return f"ALTER INDEX %(name)s ALTER COLUMN 1 SET STATISTICS {STATISTICS_TARGET}"

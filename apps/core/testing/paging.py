@@ -2,13 +2,17 @@
 through an index. Mixed into `EntityAPITestCase`, so every tool is held to
 them."""
 
+import json
 from contextlib import contextmanager
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from apps.core.api.counts import count_rows
 from apps.core.api.registry import filterset_for
-from apps.core.models.search import TrigramSearchIndex
+from apps.core.models.indexes import CaseInsensitiveFilterIndex
+from apps.core.models.search import TrigramIndex
 from apps.core.testing.openapi import openapi_schema
 
 
@@ -137,6 +141,16 @@ class PagingAndSearchTests:
 
     # --- Search ---------------------------------------------------------------------------
 
+    def _base_index(self, kind, field: str) -> str:
+        """The name of the entity base's `kind` index on `field`."""
+        names = [
+            index.name
+            for index in self.model._meta.indexes
+            if isinstance(index, kind) and index.field_name == field
+        ]
+        assert names, f"{kind.__name__} on {field} missing: keep `*Entity.Meta.indexes`"
+        return names[0]
+
     def test_search_matches_substrings_in_any_case(self, api):
         record = self.make(1, name="Quartz oscillator", description="Low jitter at 25 MHz")
         self.make(2)
@@ -146,25 +160,65 @@ class PagingAndSearchTests:
         assert record.public_id in self._ids(api, search=number)
         assert self._ids(api, search="no such text anywhere") == []
 
+    def test_search_takes_the_term_literally_within_one_field(self, api):
+        record = self.make(1, name="Relay 50% duty_cycle", description="Hauptstraße depot")
+        self.make(2, name="Relay 500 duty cycle")
+        assert self._ids(api, search="50%") == [record.public_id]
+        assert self._ids(api, search="duty_c") == [record.public_id]
+        # Cased by the database's rules on both sides: "ß".upper() is "SS" in Python.
+        assert self._ids(api, search="STRASSE") == []
+        assert self._ids(api, search="straße") == [record.public_id]
+        # The end of the name and the start of the description are two fields.
+        assert self._ids(api, search="cycle Hauptstr") == []
+
     @pytest.mark.postgres
-    def test_search_is_answered_from_trigram_indexes(self):
-        indexes = {
-            index.field_name: index.name
-            for index in self.model._meta.indexes
-            if isinstance(index, TrigramSearchIndex)
-        }
-        assert {"public_id", "name"} <= set(indexes)
+    def test_search_is_answered_from_the_search_column_index(self):
+        index = self._base_index(TrigramIndex, "search_text")
         searched = filterset_for(self.model)(
             {"search": "needle"}, queryset=self.model.objects.all()
         ).qs
         # Left only bitmap scans, the planner can still answer from an index
-        # only if one matches the expression Django writes for icontains.
+        # only if one matches the column `search` compares.
         with planner_settings(enable_seqscan="off", enable_indexscan="off"):
             plan = searched.explain()
-            for field, index in indexes.items():
-                assert index in plan, (field, plan)
-                own = self.model.objects.filter(**{f"{field}__icontains": "needle"})
-                assert index in own.explain(), field
+        assert index in plan, plan
+        # The term is upper-cased once, when the query is planned; each row
+        # gets a plain LIKE.
+        assert "search_text ~~ '%NEEDLE%'" in plan, plan
+        assert "upper(" not in plan.lower(), plan
+
+    # --- The search column is the database's, never the user's ---------------------------
+
+    def test_the_search_column_is_in_no_response_schema_or_manifest(self, api):
+        record = self.make(1)
+        for body in (
+            api.get(self.detail_url(record.pk)).json(),
+            api.get(self.list_url).json(),
+            api.get("/api/v1/tools/").json(),
+            openapi_schema(),
+        ):
+            assert "search_text" not in json.dumps(body)
+
+    def test_the_search_column_is_not_audited_or_kept_in_history(self, api):
+        record = self.make(1)
+        response = api.patch(self.detail_url(record.pk), {"name": "Renamed"}, format="json")
+        assert response.status_code == 200, response.json()
+        changes = [entry["changes"] for entry in self.history(api, record)["results"]]
+        assert changes[0] == {"name": {"old": record.name, "new": "Renamed"}}
+        assert all("search_text" not in change for change in changes)
+        kept = {field.name for field in self.model.history.model._meta.fields}
+        assert "search_text" not in kept
+        assert "name" in kept
+
+    def test_the_search_column_cannot_be_filtered_sorted_or_exported(self, api):
+        self.make(1)
+        for params in ({"search_text": "X"}, {"search_text__icontains": "X"}):
+            assert api.get(self.list_url, params).status_code == 400, params
+        assert api.get(self.list_url, {"ordering": "search_text"}).status_code == 400
+        assert api.get(self.export_url, {"fields": "search_text"}).status_code == 400
+        header = self.read_csv(api.get(self.export_url))[0]
+        assert "search_text" not in header
+        assert "name" in header
 
     @pytest.mark.postgres
     def test_the_default_list_order_is_read_from_an_index(self):
@@ -179,3 +233,19 @@ class PagingAndSearchTests:
                 plan = queryset.explain()
                 assert "Sort" not in plan, plan
                 assert "Index Scan" in plan, plan
+
+    @pytest.mark.postgres
+    def test_a_category_filter_is_counted_from_an_index_alone(self):
+        index = self._base_index(CaseInsensitiveFilterIndex, "category")
+        initial = self.model.workflow.initial
+        for params in ({"category": "Bench"}, {"category": "bench", "status": [initial]}):
+            filtered = filterset_for(self.model)(params, queryset=self.model.objects.all()).qs
+            with CaptureQueriesContext(connection) as queries:
+                count_rows(filtered, filtered=True)
+            with (
+                planner_settings(enable_seqscan="off", enable_bitmapscan="off"),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(f"EXPLAIN {queries[-1]['sql']}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert f"Index Only Scan using {index}" in plan, (params, plan)

@@ -1,0 +1,72 @@
+"""Indexes the entity base declares for every tool, on PostgreSQL.
+
+They index expressions (`UPPER(category)`, a trigram operator class), which
+Django will only create under a fixed name; these name themselves from their
+model like Django's own field indexes, so the abstract base can declare them
+once and any tool and model name fits the 30-character limit. On other
+databases (SQLite) they are no-ops: the lookups they serve compile to
+something else there.
+"""
+
+from django.db import models
+from django.db.backends.utils import names_digest, split_identifier
+from django.db.models import F
+from django.db.models.functions import Upper
+
+# What a migration runs for such an index on SQLite: a statement that does
+# nothing and says why.
+NOT_ON_THIS_DATABASE = "-- created on PostgreSQL only"
+
+
+class ModelNamedIndex:
+    """Mixed into an index class: indexes `self.indexed(field)`, named
+    `<table>_<column>_<digest>_<suffix>` from its model."""
+
+    suffix: str
+
+    def __init__(self, *, field: str, name: str = "", **kwargs):
+        self.field_name = field
+        # Django insists on a name for expression indexes; the real one is
+        # set by set_name_with_model() once the model is known.
+        super().__init__(*self.indexed(field), name=name or "unnamed", **kwargs)
+        self.name = name
+
+    def indexed(self, field: str) -> tuple:
+        raise NotImplementedError
+
+    def set_name_with_model(self, model):
+        _, table = split_identifier(model._meta.db_table)
+        column = model._meta.get_field(self.field_name).column
+        digest = names_digest(table, column, self.suffix, length=6)
+        self.name = f"{table[:11]}_{column[:7]}_{digest}_{self.suffix}"
+        if self.name[0] == "_" or self.name[0].isdigit():
+            self.name = f"D{self.name[1:]}"
+
+    def deconstruct(self):
+        _, _, kwargs = super().deconstruct()
+        path = f"{self.__class__.__module__}.{self.__class__.__name__}"
+        return path, (), {**kwargs, "field": self.field_name}
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return NOT_ON_THIS_DATABASE
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model, schema_editor, **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return NOT_ON_THIS_DATABASE
+        return super().remove_sql(model, schema_editor, **kwargs)
+
+
+class CaseInsensitiveFilterIndex(ModelNamedIndex, models.Index):
+    """`(UPPER(field), status, field)`: the capped count of a list filtered
+    by `field__iexact`, with or without a status, reads this index alone
+    (PostgreSQL answers from an expression index alone only if it also holds
+    the column itself). Its first page comes from the list-order index when
+    the value is common, from this one and a sort of the few matches when it
+    is rare. Small: B-tree deduplication keeps each (value, status) once."""
+
+    suffix = "iex"
+
+    def indexed(self, field: str) -> tuple:
+        return (Upper(F(field)), F("status"), F(field))
