@@ -134,12 +134,15 @@ def _utc_iso(field) -> bool:
 
 
 class ReadPlan:
-    """How one serializer instance reads a record; build it after the
-    serializer's fields are final (after `?fields=`)."""
+    """How one serializer instance reads a record (only the fields named in
+    `only`, when given); build it after the serializer's fields are final
+    (after `?fields=`)."""
 
-    def __init__(self, serializer, model):
+    def __init__(self, serializer, model, only: frozenset[str] | None = None):
         self.readers: list[tuple[str, Reader]] = [
-            (field.field_name, self._reader(field, model)) for field in serializer._readable_fields
+            (field.field_name, self._reader(field, model))
+            for field in serializer._readable_fields
+            if only is None or field.field_name in only
         ]
 
     @staticmethod

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 from apps.core import services
 from apps.core.api.read_plan import ReadPlan
@@ -191,9 +192,14 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
             prototypes = cls._field_prototypes = super().get_fields()
         return copy.deepcopy(prototypes)
 
+    # The fields `?fields=` leaves in a write's response (None: all of them).
+    response_fields: frozenset[str] | None = None
+
     def _select_requested_fields(self):
-        """`?fields=a,b` returns only those fields."""
-        wanted = requested_fields(self.context.get("request"))
+        """`?fields=a,b` returns only those fields. It shapes the response
+        only: a write still takes and validates every field of its body."""
+        request = self.context.get("request")
+        wanted = requested_fields(request)
         if wanted is None or self.parent is not None:
             return
         unknown = sorted(set(wanted) - set(self.fields))
@@ -201,6 +207,9 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"fields": [f"Unknown field(s): {', '.join(unknown)}."]}
             )
+        if request.method not in SAFE_METHODS:
+            self.response_fields = frozenset(wanted)
+            return
         for name in set(self.fields) - set(wanted):
             self.fields.pop(name)
 
@@ -211,7 +220,7 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def read_plan(self) -> ReadPlan:
         """How this serializer reads records; made on the first one, once
         `?fields=` has chosen the fields."""
-        return ReadPlan(self, self.Meta.model)
+        return ReadPlan(self, self.Meta.model, only=self.response_fields)
 
     def build_relational_field(self, field_name, relation_info):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)

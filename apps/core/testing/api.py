@@ -264,6 +264,20 @@ class EntityAPITestCase(
         assert response.status_code == 400
         assert "fields" in response.json()["errors"]
 
+    def test_fields_parameter_shapes_only_the_response_of_a_write(self, api):
+        url = f"{self.list_url}?fields=public_id"
+        response = api.post(url, {**self.valid_data(1), "category": "Given"}, format="json")
+        assert response.status_code == 201, response.json()
+        assert list(response.json()) == ["public_id"]
+        record = self.model.objects.get(public_id=response.json()["public_id"])
+        assert record.category == "Given"  # written, though not shown
+        url = f"{self.detail_url(record.pk)}?fields=name"
+        response = api.patch(url, {"description": "Changed by a shaped write."}, format="json")
+        assert response.status_code == 200, response.json()
+        assert response.json() == {"name": record.name}
+        record.refresh_from_db()
+        assert record.description == "Changed by a shaped write."
+
     # --- Create ---------------------------------------------------------------------
 
     def test_create_returns_201_with_location_and_server_set_fields(self, api, user):
