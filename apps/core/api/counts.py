@@ -85,6 +85,7 @@ def forget_table_sizes():
 
 def planner_estimate(queryset) -> int:
     """PostgreSQL's estimate of the rows `queryset` returns; planning only,
-    no row is read."""
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    no row is read. Asked of the ids alone: the authors' joins and the tag
+    array change no row count, but made the plan three times as dear."""
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
