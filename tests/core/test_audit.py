@@ -179,6 +179,10 @@ def test_an_instance_read_with_its_tags_shows_the_row_after_an_orm_tag_change(us
         fresh.updated_by,
     )
     assert record.updated_at > before
+    # A refresh reads the tags again, however they were changed.
+    type(record).tags.through.objects.filter(component_id=record.pk).delete()
+    record.refresh_from_db()
+    assert record.tag_names == []
 
 
 def test_tag_names_are_unique_case_insensitively():

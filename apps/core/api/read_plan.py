@@ -18,7 +18,7 @@ request) and keeps, per field, one small reader:
 Each shortcut is taken only where DRF's own code is the one that would run
 (a subclass overriding `to_representation` or `get_attribute` falls back),
 and only for a value of the type it expects, so the output is DRF's, byte for
-byte; `tests/core/api/test_read_plan.py` holds the two side by side.
+byte; `tests/core/test_read_plan.py` holds the two side by side.
 """
 
 import datetime

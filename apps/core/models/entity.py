@@ -231,6 +231,7 @@ class Entity(TimestampedModel):
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
+        self.forget_stored_tags()  # read again on the next tag_names
         self.remember_stored_state()
 
     def remember_stored_state(self):
