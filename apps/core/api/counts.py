@@ -57,7 +57,7 @@ def _capped_count(queryset, cap: int) -> RowCount:
 
 # How long a process trusts what it last read of a table's size.
 TABLE_SIZE_TTL = 60.0
-_table_sizes: dict[tuple[str, str], tuple[float, int]] = {}
+_table_sizes: dict[tuple[str, str, str], tuple[float, int]] = {}
 
 
 def table_size(queryset) -> int:
@@ -65,13 +65,15 @@ def table_size(queryset) -> int:
     kept by ANALYZE and autovacuum; -1 before the first), read at most once
     a minute per process: a table far below the estimate threshold is
     simply counted, without asking the planner first."""
-    key = (queryset.db, queryset.model._meta.db_table)
+    connection = connections[queryset.db]
+    table = queryset.model._meta.db_table
+    key = (connection.settings_dict["HOST"], connection.settings_dict["NAME"], table)
     now = time.monotonic()
     known = _table_sizes.get(key)
     if known is not None and now - known[0] < TABLE_SIZE_TTL:
         return known[1]
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [key[1]])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         row = cursor.fetchone()
     size = int(row[0]) if row else -1
     _table_sizes[key] = (now, size)
