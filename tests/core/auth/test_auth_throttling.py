@@ -3,15 +3,21 @@
 import pytest
 from auth0_fakes import ME_URL, bearer
 
-from apps.core.api.throttles import AnonRateThrottle, UserRateThrottle
+from apps.core.api.throttles import AnonRateThrottle, CountingRateThrottle, UserRateThrottle
 
 pytestmark = pytest.mark.django_db
+
+
+# Five seconds into a minute (and an hour): a test's requests share one window.
+NOW = 1_800_000_000 - 1_800_000_000 % 3600 + 5
 
 
 @pytest.fixture
 def rates(monkeypatch):
     """DRF reads the rates into its throttle classes when they are imported,
-    so a test sets them there."""
+    so a test sets them there. The clock stands still: windows are fixed, and
+    a test's requests must not straddle two."""
+    monkeypatch.setattr(CountingRateThrottle, "timer", staticmethod(lambda: NOW))
 
     def set_rates(**rates):
         for scope, rate in rates.items():
@@ -31,7 +37,7 @@ def test_a_user_over_the_limit_gets_429_with_retry_after(client, make_token, rat
     assert statuses == [200, 200, 200, 429]
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"
-    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert int(response.headers["Retry-After"]) == 55  # the rest of the minute
 
 
 def test_the_user_limit_counts_each_user_separately(client, make_token, rates):
