@@ -59,8 +59,7 @@ class EntityQuerySet(models.QuerySet):
         second query and a Tag object per tag; elsewhere by prefetching."""
         if connections[self.db].vendor != "postgresql":
             return self.prefetch_related("tags")
-        through = self.model.tags.through
-        column = self.model.tags.field.m2m_field_name()
+        through, column = self.model.tags_link()
         names = through.objects.filter(**{column: OuterRef("pk")}).values("tag__name")
         return self.annotate(**{STORED_TAG_NAMES: ArraySubquery(names)})
 
@@ -259,6 +258,11 @@ class Entity(TimestampedModel):
             names = (tag.name for tag in self.tags.all())
         return sorted(names, key=str.lower)
 
+    @classmethod
+    def tags_link(cls) -> tuple[type[models.Model], str]:
+        """The model linking records to tags, and its field naming the record."""
+        return cls.tags.through, cls.tags.field.m2m_field_name()
+
     def forget_stored_tags(self):
         """Drop the tag names read with the record, once they changed."""
         self.__dict__.pop(STORED_TAG_NAMES, None)
@@ -283,8 +287,7 @@ class Entity(TimestampedModel):
         Returns `{pk: {"old": names, "new": names}}` for the records changed."""
         if not records:
             return {}
-        through = cls.tags.through
-        column = cls.tags.field.m2m_field_name() + "_id"
+        through, column = cls.tags_link()
         stored = {record.pk: [] for record in records}
         for pk, name in through.objects.filter(**{f"{column}__in": stored}).values_list(
             column, "tag__name"
@@ -320,8 +323,7 @@ class Entity(TimestampedModel):
                 record.__dict__[STORED_TAG_NAMES] = stored
         if not pending:
             return wanted
-        through = cls.tags.through
-        column = cls.tags.field.m2m_field_name() + "_id"
+        through, column = cls.tags_link()
         if not created:
             # One DELETE: a plain delete() would select the rows and delete them
             # 100 at a time, as the audit's post_delete receiver listens to every model.
@@ -329,30 +331,11 @@ class Entity(TimestampedModel):
             stale._raw_delete(stale.db)
         through.objects.bulk_create(
             [
-                through(**{column: r.pk, "tag_id": tags[n.lower()].pk})
+                through(**{f"{column}_id": r.pk, "tag_id": tags[n.lower()].pk})
                 for r, names in pending
                 for n in names
             ]
         )
-        return wanted
-        tags = {
-            t.name.lower(): t for t in Tag.objects.resolve(n for _, names in pending for n in names)
-        }
-        through = cls.tags.through
-        column = cls.tags.field.m2m_field_name() + "_id"
-        # One DELETE: a plain delete() would select the rows and delete them
-        # 100 at a time, as the audit's post_delete receiver listens to every model.
-        stale = through.objects.filter(**{f"{column}__in": [r.pk for r, _ in pending]})
-        stale._raw_delete(stale.db)
-        through.objects.bulk_create(
-            [
-                through(**{column: r.pk, "tag_id": tags[n.lower()].pk})
-                for r, names in pending
-                for n in names
-            ]
-        )
-        for record, _ in pending:
-            record.forget_stored_tags()
         return wanted
 
     # --- Saving -------------------------------------------------------------------
@@ -411,10 +394,8 @@ class Entity(TimestampedModel):
                         "archived_at",
                     }
             super().save(*args, **kwargs)
-            if tag_change:
+            if tag_change or adding:
                 type(self).write_tags_in_bulk([self], created=adding)
-            elif adding:
-                self.__dict__[STORED_TAG_NAMES] = []
             audit.record(self, changes, created=adding)
             self.remember_stored_state()
 
