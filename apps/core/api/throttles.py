@@ -13,6 +13,8 @@ end of one window and the start of the next back to back, at most twice the
 rate in one window's length — the usual trade of counting limiters.
 """
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
@@ -33,20 +35,28 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
 
     def _count(self, key: str) -> int:
         """This request's number in its window."""
-        if isinstance(self.cache, RedisCache):
-            return self._count_in_redis(key)
+        cache = self._cache_backend()
+        if isinstance(cache, RedisCache):
+            return self._count_in_redis(cache, key)
         try:
-            return self.cache.incr(key)
+            return cache.incr(key)
         except ValueError:  # the window's first request, or a race to be it
-            if self.cache.add(key, 1, self.duration + 1):
+            if cache.add(key, 1, self.duration + 1):
                 return 1
-            return self.cache.incr(key)
+            return cache.incr(key)
 
-    def _count_in_redis(self, key: str) -> int:
+    def _cache_backend(self):
+        """DRF's `cache` is Django's `cache`, a proxy to this thread's default
+        backend: the backend itself says whether it is Redis."""
+        if self.cache is default_cache:
+            return caches[DEFAULT_CACHE_ALIAS]
+        return self.cache
+
+    def _count_in_redis(self, cache: RedisCache, key: str) -> int:
         """One round trip: INCR, and the window's expiry set by its first request.
         (Django's own `incr` asks EXISTS first, and `add` is a third call.)"""
-        key = self.cache.make_and_validate_key(key)
-        pipeline = self.cache._cache.get_client(key, write=True).pipeline(transaction=False)
+        key = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(key, write=True).pipeline(transaction=False)
         pipeline.incr(key)
         pipeline.expire(key, self.duration + 1, nx=True)
         count, _ = pipeline.execute()

@@ -62,18 +62,27 @@ def test_anonymous_clients_have_their_own_limit(client, rates):
 
 
 @pytest.fixture
-def redis_cache(monkeypatch):
-    """The production cache: Redis (database 14, emptied), as the throttles see it."""
-    from django.core.cache.backends.redis import RedisCache
+def redis_cache(settings):
+    """The production configuration: the default cache in Redis (database 14,
+    emptied), which the throttles reach through Django's `cache` as DRF's do."""
+    from django.core.cache import cache
 
-    cache = RedisCache("redis://127.0.0.1:6379/14", {})
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+        }
+    }
     try:
         cache.clear()
     except Exception as exc:
         pytest.skip(f"needs Redis at 127.0.0.1:6379 (.ci/run starts it): {exc}")
-    monkeypatch.setattr(UserRateThrottle, "cache", cache)
-    yield cache
+    yield cache._cache.get_client(write=True)
     cache.clear()
+
+
+def redis_calls(redis, command: str) -> int:
+    return redis.info("commandstats").get(f"cmdstat_{command}", {}).get("calls", 0)
 
 
 def test_in_redis_each_user_is_counted_in_one_integer_that_expires(
@@ -81,11 +90,13 @@ def test_in_redis_each_user_is_counted_in_one_integer_that_expires(
 ):
     rates(user="3/min")
     token = make_token({"sub": "auth0|busy"})
+    checks_before = redis_calls(redis_cache, "exists")
 
     statuses = [client.get(ME_URL, headers=bearer(token)).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
-    client_redis = redis_cache._cache.get_client(write=True)
-    [key] = client_redis.keys("*throttle_user_*")
-    assert int(client_redis.get(key)) == 4
-    assert 0 < client_redis.ttl(key) <= 61
+    [key] = redis_cache.keys("*throttle_user_*")
+    assert int(redis_cache.get(key)) == 4
+    assert 0 < redis_cache.ttl(key) <= 61
+    # Counted with INCR and EXPIRE in one round trip, not Django's EXISTS-then-INCRBY.
+    assert redis_calls(redis_cache, "exists") == checks_before
