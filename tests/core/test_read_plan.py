@@ -58,6 +58,7 @@ class Everything(EntitySerializer):
     )
     created_day = serializers.DateTimeField(source="created_at", read_only=True, format="%Y-%m-%d")
     quantity_text = serializers.CharField(source="quantity_on_hand", read_only=True)
+    id_text = serializers.BigIntegerField(source="id", read_only=True, coerce_to_string=True)
     missing = serializers.CharField(source="no_such_attribute", read_only=True, required=False)
 
     class Meta:
@@ -78,6 +79,7 @@ class Everything(EntitySerializer):
             "created_local",
             "created_day",
             "quantity_text",
+            "id_text",
             "missing",
         )
 
@@ -94,6 +96,7 @@ def test_fields_drf_must_represent_are_left_to_drf(user):
     assert planned == drf_representation(serializer, record)
     assert planned["shouted"] == record.name.upper()
     assert planned["quantity_text"] == "7"
+    assert planned["id_text"] == str(record.pk)
     assert planned["unit_cost"] == "12.50"
     assert planned["created_at"].endswith("Z")
     assert planned["created_local"].endswith(("+01:00", "+02:00"))
@@ -120,3 +123,95 @@ def test_values_of_unexpected_types_are_left_to_drf():
     planned = serializer.to_representation(record)
     assert planned == drf_representation(serializer, record)
     assert planned["quantity_on_hand"] == 1
+
+
+def serialize(serializer_class, record, **context) -> tuple[dict, object]:
+    serializer = serializer_class(record, context=context)
+    return serializer.data, serializer
+
+
+@pytest.mark.parametrize("model", entity_models(), ids=lambda m: m._meta.label)
+def test_every_tool_reads_through_one_plan_without_building_fields(model, user):
+    with acting_as(user):
+        create_sample(model, 1)
+    record = entity_queryset(model).get()
+    serializer_class = serializer_for(model)
+
+    first, first_serializer = serialize(serializer_class, record)
+    second, second_serializer = serialize(serializer_class, record)
+
+    assert first == second == drf_representation(serializer_class(), record)
+    assert first_serializer.read_plan is second_serializer.read_plan
+    assert "fields" not in second_serializer.__dict__
+
+
+def test_the_shared_plan_follows_the_active_time_zone(user):
+    with acting_as(user):
+        create_sample(Component, 1)
+    record = entity_queryset(Component).get()
+    serializer_class = serializer_for(Component)
+
+    in_utc, _ = serialize(serializer_class, record)
+    with timezone.override(zoneinfo.ZoneInfo("America/New_York")):
+        in_new_york, _ = serialize(serializer_class, record)
+
+    assert in_utc["created_at"].endswith("Z")
+    assert in_new_york["created_at"].endswith(("-04:00", "-05:00"))
+
+
+class ForTheCaller(EntitySerializer):
+    """Fields that depend on the request: each serializer reads for its own."""
+
+    greeting = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Component
+        fields = ("id", "name", "part_number", "unit_cost", "greeting")
+
+    def get_greeting(self, obj):
+        return f"{obj.name} for {self.context['caller']}"
+
+
+class ChoosingFields(EntitySerializer):
+    class Meta:
+        model = Component
+        fields = ("id", "name", "part_number", "unit_cost")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not self.context.get("sees_cost"):
+            fields.pop("unit_cost")
+        return fields
+
+
+class ChoosingFieldsOnConstruction(ChoosingFields):
+    get_fields = EntitySerializer.get_fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.context.get("sees_cost"):
+            self.fields.pop("unit_cost")
+
+
+def test_fields_read_for_the_request_are_read_for_each_request(user):
+    with acting_as(user):
+        create_sample(Component, 1, name="Relay")
+    record = entity_queryset(Component).get()
+
+    for_ann, _ = serialize(ForTheCaller, record, caller="Ann")
+    for_bob, _ = serialize(ForTheCaller, record, caller="Bob")
+
+    assert (for_ann["greeting"], for_bob["greeting"]) == ("Relay for Ann", "Relay for Bob")
+
+
+@pytest.mark.parametrize("serializer_class", [ChoosingFields, ChoosingFieldsOnConstruction])
+def test_fields_chosen_for_the_request_are_chosen_for_each_request(user, serializer_class):
+    with acting_as(user):
+        create_sample(Component, 1, unit_cost=Decimal("3.5"))
+    record = entity_queryset(Component).get()
+
+    without_cost, _ = serialize(serializer_class, record)
+    with_cost, _ = serialize(serializer_class, record, sees_cost=True)
+
+    assert "unit_cost" not in without_cost
+    assert with_cost["unit_cost"] == "3.50"

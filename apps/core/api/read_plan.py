@@ -19,13 +19,20 @@ Each shortcut is taken only where DRF's own code is the one that would run
 (a subclass overriding `to_representation` or `get_attribute` falls back),
 and only for a value of the type it expects, so the output is DRF's, byte for
 byte; `tests/core/test_read_plan.py` holds the two side by side.
+
+Where every field of a serializer class reads a record the same way whoever
+asks (`reads_alike`), one plan serves every serializer of the class
+(`shared_plan`): a read then builds no serializer fields at all.
 """
 
 import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from rest_framework import fields, serializers
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import timezone
+from rest_framework import fields, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -81,16 +88,22 @@ def _value_reader(field, attribute: str) -> Reader | None:
     def own(base) -> bool:
         return isinstance(field, base) and _is_drf_own(field, base, "to_representation")
 
+    def same_value(kind) -> Reader:
+        def read(instance):
+            value = getattr(instance, attribute)
+            if type(value) is kind:
+                return value
+            return None if value is None else drf_read(instance)
+
+        return read
+
     for base, kind in _SAME_VALUE.items():
         if own(base):
-
-            def read(instance, kind=kind):
-                value = getattr(instance, attribute)
-                if type(value) is kind:
-                    return value
-                return None if value is None else drf_read(instance)
-
-            return read
+            return same_value(kind)
+    if own(fields.BigIntegerField) and not getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        return same_value(int)
     if own(fields.ChoiceField):
         choices = field.choice_strings_to_values
 
@@ -191,3 +204,86 @@ def _nested_reader(field) -> Reader:
         return plan.read(value)
 
     return read
+
+
+# DRF's methods that read a record's value and represent it from the field's
+# own configuration alone: never the request, the view or the serializer.
+# (DateTimeField's default time zone is the active one: shared plans are kept
+# per time zone.)
+_READS_ALIKE = {
+    fields.Field.get_attribute,
+    relations.RelatedField.get_attribute,
+    relations.ManyRelatedField.get_attribute,
+    relations.ManyRelatedField.to_representation,
+    serializers.Serializer.to_representation,
+    *(
+        kind.to_representation
+        for kind in (
+            fields.BigIntegerField,
+            fields.BooleanField,
+            fields.CharField,
+            fields.ChoiceField,
+            fields.DateField,
+            fields.DateTimeField,
+            fields.DecimalField,
+            fields.DictField,
+            fields.DurationField,
+            fields.FloatField,
+            fields.IntegerField,
+            fields.JSONField,
+            fields.ListField,
+            fields.MultipleChoiceField,
+            fields.ReadOnlyField,
+            fields.TimeField,
+            fields.UUIDField,
+        )
+    ),
+}
+
+
+def reads_alike_for_everyone(method):
+    """Declare a field class's own `to_representation` (or `get_attribute`)
+    to depend on nothing but the field and the value, like DRF's above."""
+    _READS_ALIKE.add(method)
+    return method
+
+
+def reads_alike(field) -> bool:
+    """Whether the field reads every record the same way for every request:
+    its class reads and represents values only with methods of `_READS_ALIKE`,
+    and so do its children (a list's items, a nested serializer's fields)."""
+    kind = type(field)
+    if kind.get_attribute not in _READS_ALIKE or kind.to_representation not in _READS_ALIKE:
+        return False
+    if isinstance(field, serializers.Serializer):
+        return all(reads_alike(child) for child in field._readable_fields)
+    child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+    return child is None or reads_alike(child)
+
+
+_shared_plans: dict[tuple[type, str], ReadPlan | None] = {}
+
+
+def shared_plan(serializer_class, model) -> ReadPlan | None:
+    """One plan for every serializer of the class, made from one serving no
+    request; None when some field may read differently for another request.
+    The caller makes sure the class alone decides the fields."""
+    key = (serializer_class, timezone.get_current_timezone_name())
+    try:
+        return _shared_plans[key]
+    except KeyError:
+        template = serializer_class()
+        # A class that builds its fields while it is made may choose them then.
+        chosen_on_construction = "fields" in template.__dict__
+        readable = list(template._readable_fields)
+        alike = not chosen_on_construction and all(map(reads_alike, readable))
+        plan = ReadPlan(template, model) if alike else None
+        _shared_plans[key] = plan
+        return plan
+
+
+@receiver(setting_changed)
+def _forget_shared_plans(*, setting, **kwargs):
+    """A plan holds DRF's formats and the time zone as they were (tests)."""
+    if setting in ("REST_FRAMEWORK", "TIME_ZONE", "USE_TZ"):
+        _shared_plans.clear()

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
 from apps.core import services
-from apps.core.api.read_plan import ReadPlan
+from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.models import Entity
 
 BASE_FIELDS = (
@@ -116,6 +116,7 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
             self.fail("does_not_exist", model=model._meta.verbose_name, value=data)
         return found
 
+    @reads_alike_for_everyone
     def to_representation(self, value):
         return {"id": value.pk, "public_id": value.public_id, "name": value.name}
 
@@ -218,8 +219,19 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     @cached_property
     def read_plan(self) -> ReadPlan:
-        """How this serializer reads records; made on the first one, once
-        `?fields=` has chosen the fields."""
+        """How this serializer reads records. The class's shared plan when the
+        class alone decides the fields — all of them, none chosen by `?fields=`
+        or during construction, no `get_fields()` of a subclass — otherwise
+        one of its own, made on the first record."""
+        cls = type(self)
+        if (
+            self.response_fields is None
+            and "fields" not in self.__dict__
+            and cls.get_fields is EntitySerializer.get_fields
+        ):
+            plan = shared_plan(cls, self.Meta.model)
+            if plan is not None:
+                return plan
         return ReadPlan(self, self.Meta.model, only=self.response_fields)
 
     def build_relational_field(self, field_name, relation_info):
