@@ -20,6 +20,7 @@ from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import AuditAction, AuditEntry
+from apps.core.models.users import display_names_only
 from apps.core.permissions import READ, Grants, permission_name
 from apps.core.tools import installed_tools
 
@@ -225,7 +226,11 @@ class ActivityView(generics.ListAPIView):
             return AuditEntry.objects.none()
         tools = tool_content_types()
         readable = [ct for slug in readable_tools(self.request.auth) for ct in tools[slug]]
-        return AuditEntry.objects.filter(content_type__in=readable).select_related("actor")
+        return (
+            AuditEntry.objects.filter(content_type__in=readable)
+            .select_related("actor")
+            .defer(*display_names_only("actor"))
+        )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from apps.core import services
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import AuditEntry
+from apps.core.models.users import display_names_only
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -62,6 +63,7 @@ class HistoryModelMixin:
                 object_id=instance.pk,
             )
             .select_related("actor")
+            .defer(*display_names_only("actor"))
             .order_by("-id")
         )
         page = self.paginate_queryset(entries)

@@ -22,6 +22,7 @@ from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
+from apps.core.models.users import display_names_only
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
@@ -47,8 +48,13 @@ def _entity_queryset(model):
         )
         .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
         .with_tag_names()
-        # Only `search` reads it, in SQL: no response needs its bytes.
-        .defer("search_text")
+        # Only `search` reads it, in SQL: no response needs its bytes. Of the
+        # authors, a response shows the id and the name.
+        .defer(
+            "search_text",
+            *display_names_only("created_by"),
+            *display_names_only("updated_by"),
+        )
     )
 
 
