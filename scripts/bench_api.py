@@ -243,6 +243,30 @@ def explain(targets):
         for label, queryset in queries.items():
             plan = queryset.explain(analyze=True)
             print(f"\n--- {label} at {target.rows:,} rows\n{plan}")
+        search_estimates(target, listed)
+
+
+def search_estimates(target, listed):
+    """For the search of each manufacturer: the planner's estimate of its
+    matches against their real number, and which way the page is read — what
+    the planner decides from that estimate (docs/performance.md, "Lists at a
+    million rows")."""
+    from apps.core.api.counts import planner_estimate
+
+    ratios, ordered = [], 0
+    for term in MANUFACTURERS:
+        searched = listed(search=term)
+        ratios.append(planner_estimate(searched) / max(1, searched.count()))
+        ordered += "Bitmap Heap Scan" not in searched[:51].explain()
+    ratios.sort()
+    off = sum(not 0.5 <= ratio <= 2 for ratio in ratios)
+    print(
+        f"\n--- search, the {len(ratios)} manufacturers at {target.rows:,} rows\n"
+        f"estimate / real count: min {ratios[0]:.2f}, median {statistics.median(ratios):.2f}, "
+        f"max {ratios[-1]:.2f}; more than 2x off: {off}\n"
+        f"page read in list order: {ordered}; from the trigram index and sorted: "
+        f"{len(ratios) - ordered}"
+    )
 
 
 class CappedCount:
