@@ -10,6 +10,7 @@ from pathlib import Path
 from rest_framework.viewsets import ViewSetMixin
 
 from apps.core.api.registry import viewset_for
+from apps.core.models.indexes import ModelNamedIndex
 from apps.core.tools import entity_models
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,18 @@ def test_entity_viewsets_find_the_same_actions_as_drf():
         viewset = viewset_for(model)
         assert viewset.get_extra_actions() == ViewSetMixin.get_extra_actions.__func__(viewset)
         assert "restore" in [action.__name__ for action in viewset.get_extra_actions()]
+
+
+def test_each_entity_has_its_own_copies_of_the_base_indexes_named_from_its_table():
+    indexes = [index for model in entity_models() for index in model._meta.indexes]
+    assert len({id(index) for index in indexes}) == len(indexes)
+    assert len({index.name for index in indexes}) == len(indexes)
+    for model in entity_models():
+        named = [i for i in model._meta.indexes if isinstance(i, ModelNamedIndex)]
+        assert {i.field_name for i in named} == {"category", "search_text"}
+        for index in named:
+            assert index.name.startswith(model._meta.db_table[:11])
+            assert index.deconstruct()[2] == {"field": index.field_name, "name": index.name}
 
 
 def test_an_app_server_builds_the_manifest_before_its_first_request():
