@@ -1,5 +1,6 @@
 """The entity base every tool record subclasses, and its audited queryset."""
 
+import functools
 from typing import ClassVar
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Case, F, OuterRef, Q, Value, When
 from django.utils import timezone
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from apps.core import audit
@@ -44,6 +46,18 @@ class StatusField(models.CharField):
 
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor()
+
+
+class EntityHistoryManager(HistoryManager):
+    """simple-history's manager, whose class is made once per queryset class.
+    `record.history` builds a new manager class with `from_queryset()` on
+    every access, and each saved record is accessed for its history row:
+    about 7 % of the CPU time of a PATCH (profiled)."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
 
 
 class EntityQuerySet(models.QuerySet):
@@ -193,7 +207,10 @@ class Entity(TimestampedModel):
     )
 
     history = HistoricalRecords(
-        inherit=True, get_user=_history_user, excluded_fields=["search_text"]
+        inherit=True,
+        get_user=_history_user,
+        excluded_fields=["search_text"],
+        history_manager=EntityHistoryManager,
     )
     objects = EntityQuerySet.as_manager()
 
