@@ -59,6 +59,12 @@ class Everything(EntitySerializer):
     created_day = serializers.DateTimeField(source="created_at", read_only=True, format="%Y-%m-%d")
     quantity_text = serializers.CharField(source="quantity_on_hand", read_only=True)
     id_text = serializers.BigIntegerField(source="id", read_only=True, coerce_to_string=True)
+    cost_number = serializers.DecimalField(
+        source="unit_cost", max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+    cost_normalized = serializers.DecimalField(
+        source="unit_cost", max_digits=12, decimal_places=2, normalize_output=True, read_only=True
+    )
     missing = serializers.CharField(source="no_such_attribute", read_only=True, required=False)
 
     class Meta:
@@ -80,6 +86,8 @@ class Everything(EntitySerializer):
             "created_day",
             "quantity_text",
             "id_text",
+            "cost_number",
+            "cost_normalized",
             "missing",
         )
 
@@ -97,6 +105,8 @@ def test_fields_drf_must_represent_are_left_to_drf(user):
     assert planned["shouted"] == record.name.upper()
     assert planned["quantity_text"] == "7"
     assert planned["id_text"] == str(record.pk)
+    assert planned["cost_number"] == Decimal("12.50")
+    assert planned["cost_normalized"] == "12.5"
     assert planned["unit_cost"] == "12.50"
     assert planned["created_at"].endswith("Z")
     assert planned["created_local"].endswith(("+01:00", "+02:00"))
@@ -119,10 +129,12 @@ def test_values_of_unexpected_types_are_left_to_drf():
     record = Component(pk=1, public_id="CMP-0001", name="Part", part_number="P-1")
     record.quantity_on_hand = True  # a bool where an integer is expected
     record.created_at = datetime.datetime(2026, 1, 2, 3, 4, 5)  # naive
+    record.unit_cost = Decimal("3.14159")  # more places than the field's
     serializer = Everything()
     planned = serializer.to_representation(record)
     assert planned == drf_representation(serializer, record)
     assert planned["quantity_on_hand"] == 1
+    assert planned["unit_cost"] == "3.14"
 
 
 def serialize(serializer_class, record, **context) -> tuple[dict, object]:
@@ -215,3 +227,40 @@ def test_fields_chosen_for_the_request_are_chosen_for_each_request(user, seriali
 
     assert "unit_cost" not in without_cost
     assert with_cost["unit_cost"] == "3.50"
+
+
+class HidingCostOnRequest(EntitySerializer):
+    class Meta:
+        model = Component
+        fields = ("id", "name", "part_number", "unit_cost")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.context.get("hide_cost"):
+            self.fields.pop("unit_cost")
+
+
+def write(serializer_class, data, **context):
+    serializer = serializer_class(data=data, context=context)
+    serializer.is_valid(raise_exception=True)
+    serializer.save()
+    return serializer
+
+
+def test_a_written_record_is_read_through_the_shared_plan(user):
+    serializer_class = serializer_for(Component)
+    with acting_as(user):
+        written = write(serializer_class, {"name": "Relay", "part_number": "P-1"})
+    read, reader = serialize(serializer_class, entity_queryset(Component).get())
+
+    assert written.data == read
+    assert written.read_plan is reader.read_plan
+
+
+def test_fields_chosen_for_a_write_shape_its_response(user):
+    with acting_as(user):
+        hidden = write(HidingCostOnRequest, {"name": "Relay", "part_number": "P-1"}, hide_cost=True)
+        shown = write(HidingCostOnRequest, {"name": "Relay", "part_number": "P-2"})
+
+    assert "unit_cost" not in hidden.data
+    assert "unit_cost" in shown.data

@@ -214,6 +214,17 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
         for name in set(self.fields) - set(wanted):
             self.fields.pop(name)
 
+    def is_valid(self, *, raise_exception=False):
+        self._fields_built_before_validation = "fields" in self.__dict__
+        return super().is_valid(raise_exception=raise_exception)
+
+    @property
+    def fields_chosen(self) -> bool:
+        """Whether this serializer's fields may differ from its class's: built
+        before anything needed them (while it was made, by a subclass), not by
+        the validation of a write's body."""
+        return self.__dict__.get("_fields_built_before_validation", "fields" in self.__dict__)
+
     def to_representation(self, instance):
         return self.read_plan.read(instance)
 
@@ -221,12 +232,12 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def read_plan(self) -> ReadPlan:
         """How this serializer reads records. The class's shared plan when the
         class alone decides the fields — all of them, none chosen by `?fields=`
-        or during construction, no `get_fields()` of a subclass — otherwise
-        one of its own, made on the first record."""
+        or while it was made, no `get_fields()` of a subclass — otherwise one
+        of its own, made on the first record."""
         cls = type(self)
         if (
             self.response_fields is None
-            and "fields" not in self.__dict__
+            and not self.fields_chosen
             and cls.get_fields is EntitySerializer.get_fields
         ):
             plan = shared_plan(cls, self.Meta.model)
