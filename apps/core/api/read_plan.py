@@ -9,6 +9,8 @@ request) and keeps, per field, one small reader:
   field read by a `CharField`, `IntegerField`, `BooleanField`, a `ChoiceField`
   whose choices are the values themselves, a list of strings), reads it;
 - a UTC `DateTimeField` in ISO 8601 writes `isoformat()` with DRF's `Z`;
+- a `DecimalField` written as a plain string writes a decimal that already
+  has the field's places as it is;
 - a nested serializer that keeps DRF's `to_representation` gets a plan of
   its own;
 - anything else — a tool's own field class, a method field, a related field,
@@ -26,6 +28,7 @@ asks (`reads_alike`), one plan serves every serializer of the class
 """
 
 import datetime
+import decimal
 from collections.abc import Callable
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
@@ -114,6 +117,18 @@ def _value_reader(field, attribute: str) -> Reader | None:
             return None if value is None else drf_read(instance)
 
         return read
+    if own(fields.DecimalField) and _plain_decimal_string(field):
+        places, max_digits = -field.decimal_places, field.max_digits or float("inf")
+
+        def read(instance):
+            value = getattr(instance, attribute)
+            if type(value) is decimal.Decimal:
+                _, digits, exponent = value.as_tuple()
+                if exponent == places and len(digits) <= max_digits:
+                    return f"{value:f}"  # what quantizing it to its own places leaves
+            return None if value is None else drf_read(instance)
+
+        return read
     if own(fields.DateTimeField) and _utc_iso(field):
         utc = datetime.UTC
 
@@ -134,6 +149,18 @@ def _value_reader(field, attribute: str) -> Reader | None:
 
         return read
     return None
+
+
+def _plain_decimal_string(field) -> bool:
+    """Whether DRF writes this field's decimals as plain strings with a fixed
+    number of places (not localized, not normalized)."""
+    coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    return (
+        coerce
+        and field.decimal_places is not None
+        and not field.localize
+        and not field.normalize_output
+    )
 
 
 def _utc_iso(field) -> bool:
