@@ -264,3 +264,24 @@ def test_fields_chosen_for_a_write_shape_its_response(user):
 
     assert "unit_cost" not in hidden.data
     assert "unit_cost" in shown.data
+
+
+class MadeForARequest(EntitySerializer):
+    class Meta:
+        model = Component
+        fields = ("id", "name", "unit_cost")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caller = self.context["caller"]  # fails without a request's context
+
+
+def test_a_serializer_that_needs_a_request_to_be_made_reads_for_each_request(user):
+    with acting_as(user):
+        create_sample(Component, 1, name="Relay", unit_cost=Decimal("3.5"))
+    record = entity_queryset(Component).get()
+
+    read, serializer = serialize(MadeForARequest, record, caller="Ann")
+
+    assert read == {"id": record.pk, "name": "Relay", "unit_cost": "3.50"}
+    assert serializer.caller == "Ann"

@@ -299,14 +299,21 @@ def shared_plan(serializer_class, model) -> ReadPlan | None:
     try:
         return _shared_plans[key]
     except KeyError:
-        template = serializer_class()
-        # A class that builds its fields while it is made may choose them then.
-        chosen_on_construction = "fields" in template.__dict__
-        readable = list(template._readable_fields)
-        alike = not chosen_on_construction and all(map(reads_alike, readable))
-        plan = ReadPlan(template, model) if alike else None
-        _shared_plans[key] = plan
+        _shared_plans[key] = plan = _plan_for_everyone(serializer_class, model)
         return plan
+
+
+def _plan_for_everyone(serializer_class, model) -> ReadPlan | None:
+    try:
+        template = serializer_class()
+    except Exception:  # a class that needs a request to be made reads for the request
+        return None
+    # A class that builds its fields while it is made may choose them then.
+    if "fields" in template.__dict__:
+        return None
+    if not all(map(reads_alike, template._readable_fields)):
+        return None
+    return ReadPlan(template, model)
 
 
 @receiver(setting_changed)
