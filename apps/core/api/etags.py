@@ -66,26 +66,21 @@ class ConditionalRequestMixin:
                 transaction.set_rollback(True)
         return response
 
-    # The record a write to one record locked, read in the same query.
-    locked_record = None
-
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if request.method not in SAFE_METHODS and self.lookup_url_kwarg in self.kwargs:
             self.lock_and_check_if_match(request)
 
     def lock_and_check_if_match(self, request):
-        """Lock the record's row and read the record (`get_object()` then
-        answers with it), then hold If-Match against its version."""
-        self.locked_record = (
-            self.get_queryset()
-            .select_for_update(of=("self",))
+        row = (
+            self.model._base_manager.select_for_update()
             .filter(**self.object_lookup())
+            .values_list("pk", "version")
             .first()
         )
-        if self.locked_record is None:
+        if row is None:
             return  # the action answers 404
-        current = etag_for(self.locked_record.pk, self.locked_record.version)
+        current = etag_for(*row)
         header = request.headers.get("If-Match")
         if header is None:
             if settings.API_REQUIRE_IF_MATCH:

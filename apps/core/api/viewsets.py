@@ -112,13 +112,11 @@ class EntityViewSet(
         return registry.serializer_for(self.model)
 
     def get_object(self):
-        instance = self.locked_record  # a write's, read as its row was locked
-        if instance is None:
-            try:
-                instance = self.get_queryset().get(**self.object_lookup())
-            except self.model.DoesNotExist:
-                value = self.kwargs[self.lookup_url_kwarg]
-                raise Http404(f"No {self.model._meta.verbose_name} {value}.") from None
+        try:
+            instance = self.get_queryset().get(**self.object_lookup())
+        except self.model.DoesNotExist:
+            value = self.kwargs[self.lookup_url_kwarg]
+            raise Http404(f"No {self.model._meta.verbose_name} {value}.") from None
         self.check_object_permissions(self.request, instance)
         return instance
 
