@@ -31,6 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import throwaway_database  # beside this script
+
 from bench.million_rows import (
     ACTORS,
     MANUFACTURERS,
@@ -63,16 +65,10 @@ def parse_args():
 
 
 def setup_django(database: str):
-    os.environ["DATABASE_URL"] = f"{server_url()}/{database}"
-    os.environ["DEBUG"] = "false"  # DEBUG would keep every query in memory
-    os.environ["DEV_MODE"] = "false"
+    # As every measurement script runs Django (throwaway_database.environment),
+    # with no rate limits: the benchmark's one user makes thousands of requests.
     os.environ["API_THROTTLE_USER"] = os.environ["API_THROTTLE_ANON"] = ""
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40)
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "suite.settings"
-    import django
-
-    django.setup()
+    throwaway_database.setup_django(f"{server_url()}/{database}")
 
 
 # --- Measuring ------------------------------------------------------------------------------
