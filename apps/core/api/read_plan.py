@@ -293,8 +293,10 @@ _shared_plans: dict[tuple[type, str], ReadPlan | None] = {}
 
 def shared_plan(serializer_class, model) -> ReadPlan | None:
     """One plan for every serializer of the class, made from one serving no
-    request; None when some field may read differently for another request.
-    The caller makes sure the class alone decides the fields."""
+    request; None when the class may choose its fields while a serializer is
+    made, or some field may read differently for another request. The
+    caller makes sure its `get_fields()` and the serializer at hand choose
+    none per request."""
     key = (serializer_class, timezone.get_current_timezone_name())
     try:
         return _shared_plans[key]
