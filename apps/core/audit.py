@@ -98,8 +98,15 @@ def same_list(old: list, new: list) -> bool:
 
 
 def snapshot(instance) -> dict:
-    """The tracked field values of an instance, keyed by attname."""
-    return {f.attname: getattr(instance, f.attname) for f in tracked_fields(type(instance))}
+    """The tracked field values of an instance, keyed by attname; a field
+    not loaded (deferred) is left out, not read."""
+    values = instance.__dict__
+    return {name: values[name] for name in _tracked_attnames(type(instance)) if name in values}
+
+
+@cache
+def _tracked_attnames(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in tracked_fields(model))
 
 
 def diff(model, old: dict, new: dict) -> dict:

@@ -1,7 +1,63 @@
+import functools
+import inspect
+
 from django.db import models
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 
-class TimestampedModel(models.Model):
+class LoadedFromRowsModel(models.Model):
+    """A model whose records, read from the database, are made the way
+    `Model.__init__` would make them, without its per-field work: the row's
+    values go straight into the record's `__dict__`. A list page makes 150
+    records (50 entities, their two authors): `Model.__init__` was a sixth of
+    its CPU time.
+
+    It is `Model.__init__` exactly when every loaded column's attribute is
+    Django's own (a `DeferredAttribute`, whose setter, if any, only stores
+    the value on a new record) and nothing listens to `pre_init` or
+    `post_init` for the model; otherwise Django's own `from_db` runs."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        if not _loads_plainly(cls) or _initialising_is_listened(cls):
+            return super().from_db(db, field_names, values)
+        record = cls.__new__(cls)
+        record._state = state = ModelState()
+        state.adding = False
+        state.db = db
+        record.__dict__.update(zip(field_names, values, strict=True))
+        return record
+
+
+def _initialising_is_listened(model) -> bool:
+    return bool(pre_init.receivers or post_init.receivers) and (
+        pre_init.has_listeners(model) or post_init.has_listeners(model)
+    )
+
+
+# Django's descriptors of a column: a read loads a deferred value; a foreign
+# key's id, set, drops a cached related record (a new record has none).
+_PLAIN_ATTRIBUTES = (DeferredAttribute, ForeignKeyDeferredAttribute)
+
+
+@functools.cache
+def _loads_plainly(model) -> bool:
+    """Whether setting each column's attribute on a new record only stores
+    it in `__dict__`; a field whose descriptor converts what it is given (a
+    file, a tool's own field) must go through `Model.__init__`."""
+    return all(
+        type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_ATTRIBUTES
+        for field in model._meta.concrete_fields
+    )
+
+
+class TimestampedModel(LoadedFromRowsModel):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

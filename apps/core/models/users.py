@@ -1,8 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from .base import LoadedFromRowsModel
 
-class User(AbstractUser):
+
+class User(LoadedFromRowsModel, AbstractUser):
     """A person using the suite. `external_id` is the identity provider's
     subject (Auth0 `sub`): the only key used to find the user of a token."""
 
