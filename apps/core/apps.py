@@ -23,7 +23,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Imported for their side effects: system checks, signal receivers,
         # OpenAPI extensions.
-        from apps.core import checks, signals  # noqa: F401
+        from apps.core import checks, db, signals  # noqa: F401
         from apps.core.admin import register_entity_admins
         from apps.core.api import schema as api_schema  # noqa: F401
         from apps.core.auth import schema as auth_schema  # noqa: F401
