@@ -60,12 +60,10 @@ def server_url() -> str:
 
 
 def recreate_database(name: str, drop_only=False):
-    import psycopg
+    # scripts/throwaway_database.py: bench_api.py, which runs this, is beside it.
+    from throwaway_database import recreate
 
-    with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    recreate(f"{server_url()}/{name}", create=not drop_only)
 
 
 def use_database(name: str):

@@ -25,9 +25,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import scale_tools
+from throwaway_database import recreate
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 PROBE = Path(__file__).resolve().parent / "scale_probe.py"
@@ -178,18 +178,6 @@ def generate_tools(copy: Copy, specs: list[scale_tools.ToolSpec]) -> dict:
         "batch_seconds": batch_seconds,
         "makemigrations_seconds": makemigrations_seconds,
     }
-
-
-def recreate_database(url: str, drop_only: bool = False):
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- Measuring -----------------------------------------------------------------------
@@ -433,7 +421,7 @@ def main(argv=None) -> int:
         for copy, modules in ((small, []), (large, sorted(sample))):
             print(f"Measuring {copy.label} …", flush=True)
             compile_bytecode(copy)
-            recreate_database(copy.database_url)
+            recreate(copy.database_url)
             measure(copy, options, [*BUILT_IN_TOOLS, *modules])
             loads.append(load())
         print("Measuring start-up, both in turn …", flush=True)
@@ -448,7 +436,7 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
             for copy in (small, large):
-                recreate_database(copy.database_url, drop_only=True)
+                recreate(copy.database_url, create=False)
     return 0 if ok else 1
 
 

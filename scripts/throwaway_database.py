@@ -1,8 +1,11 @@
 """A throwaway PostgreSQL database for the measurement scripts: created empty
 and migrated before a measurement, dropped after it.
 
-Only a database whose name contains "measure" is ever dropped, so a
-DATABASE_URL pointing at real data by mistake is refused, not emptied.
+`recreate()` is the one way every measurement script (this module's users,
+`bench_api.py` through `bench/million_rows.py`, `scale_check.py`) drops and
+creates its databases. Only a database whose name says it is throwaway
+("measure", "bench" or "scale" in it) is ever dropped, so a database URL
+pointing at real data by mistake is refused, not emptied.
 """
 
 import os
@@ -32,15 +35,21 @@ def environment(database_url: str) -> dict:
     }
 
 
-def _server_and_name(database_url: str) -> tuple[str, str]:
+# A database the scripts may drop has one of these in its name.
+THROWAWAY_MARKERS = ("measure", "bench", "scale")
+
+
+def recreate(database_url: str, *, create: bool = True):
+    """Drop the PostgreSQL database at `database_url`, then create it again,
+    empty (only drop it when not `create`)."""
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
-    if parts.scheme not in ("postgres", "postgresql") or "measure" not in name:
-        raise SystemExit(f"Refusing {database_url}: use a PostgreSQL database named *measure*.")
-    return parts._replace(path="/postgres").geturl(), name
-
-
-def _recreate(server: str, name: str, create: bool):
+    if parts.scheme not in ("postgres", "postgresql") or not any(
+        marker in name for marker in THROWAWAY_MARKERS
+    ):
+        markers = ", ".join(f"*{marker}*" for marker in THROWAWAY_MARKERS)
+        raise SystemExit(f"Refusing {database_url}: use a PostgreSQL database named {markers}.")
+    server = parts._replace(path="/postgres").geturl()
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -61,8 +70,7 @@ def setup_django(database_url: str):
 def throwaway_database(database_url: str, keep: bool = False):
     """An empty, migrated database at `database_url` for the block; dropped
     afterwards unless `keep`. Django is set up to use it."""
-    server, name = _server_and_name(database_url)
-    _recreate(server, name, create=True)
+    recreate(database_url)
     setup_django(database_url)
     from django.core.management import call_command
     from django.db import connections
@@ -73,7 +81,7 @@ def throwaway_database(database_url: str, keep: bool = False):
     finally:
         connections.close_all()
         if not keep:
-            _recreate(server, name, create=False)
+            recreate(database_url, create=False)
 
 
 def api_client(*permissions: str):

@@ -1,0 +1,47 @@
+"""The measurement scripts' one way of dropping and creating databases
+(scripts/throwaway_database.py): only a database named as throwaway."""
+
+import psycopg
+import pytest
+from django.conf import settings
+
+from scripts.throwaway_database import recreate
+
+SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def server() -> str:
+    """The test database's server."""
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"{SERVER}/toolsuite", f"{SERVER}/postgres", "sqlite:///var/measure.sqlite3"],
+)
+def test_a_database_not_named_as_throwaway_is_refused(url):
+    with pytest.raises(SystemExit, match="Refusing"):
+        recreate(url)
+
+
+@pytest.mark.postgres
+def test_a_throwaway_database_is_made_empty_and_dropped():
+    url = f"{server()}/measure_throwaway_test"
+
+    def exists():
+        with psycopg.connect(f"{server()}/postgres") as connection:
+            row = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = 'measure_throwaway_test'"
+            ).fetchone()
+        return row is not None
+
+    recreate(url)
+    with psycopg.connect(url) as connection:
+        connection.execute("CREATE TABLE leftover (id int)")
+    recreate(url)
+    with psycopg.connect(url) as connection:
+        tables = connection.execute("SELECT count(*) FROM pg_tables WHERE tablename = 'leftover'")
+        assert tables.fetchone() == (0,)
+    recreate(url, create=False)
+    assert not exists()
