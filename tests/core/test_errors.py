@@ -2,9 +2,11 @@
 
 import pytest
 
+from apps.components.models import Component
 from apps.core.api.viewsets import EntityViewSet
 
 LIST = "/api/v1/components/components/"
+RUNS = "/api/v1/testing/test-runs/"
 
 
 @pytest.mark.django_db
@@ -62,3 +64,23 @@ def test_a_list_body_where_an_object_is_expected_is_a_400(api):
     assert response.json()["errors"] == {
         "non_field_errors": ["Invalid data. Expected a dictionary, but got list."]
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["\x00", "²", "not an id", "CMP-", "-1", "1.5"])
+def test_a_link_that_is_no_id_at_all_is_a_400_naming_the_field(api, value):
+    response = api.post(RUNS, {"name": "Run", "component": value}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"component": [f"No component with id {value!r}."]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spelling", ["{public_id}", " {public_id_lower} ", "{pk}", " {pk} "])
+def test_a_link_is_found_by_id_or_public_id_in_any_case(api, spelling):
+    part = Component.objects.create(name="Sensor", part_number="P-1")
+    value = spelling.format(
+        public_id=part.public_id, public_id_lower=part.public_id.lower(), pk=part.pk
+    )
+    response = api.post(RUNS, {"name": "Run", "component": value}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["component"]["public_id"] == part.public_id

@@ -6,6 +6,7 @@ A tool overrides them by subclassing `EntityFilterSet` in its `api.py`.
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
@@ -57,6 +58,8 @@ class MultipleValueField(forms.Field):
 
     def clean(self, value):
         values = [v.strip() for v in (value or []) if v and v.strip()]
+        for item in values:
+            ProhibitNullCharactersValidator()(item)  # as every text field: no NUL
         if self.required and not values:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return values
@@ -84,6 +87,8 @@ class EntityOrderingFilter(django_filters.OrderingFilter):
         self.param_map["public_id"] = "id"
 
     def filter(self, qs, value):
+        # `?ordering=` and blank entries (`?ordering=name,`) leave the order as it is.
+        value = [param for param in value or [] if param]
         if not value:
             return qs
         ordering = [self.get_ordering_value(param) for param in value]

@@ -14,6 +14,9 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from apps.core.api.counts import count_rows
 from apps.core.api.cursors import InvalidCursor, encode_cursor, keyset_page
 
+# The largest value of the databases' 64-bit integers (OFFSET and LIMIT among them).
+BIGINT_MAX = 2**63 - 1
+
 
 def query_int(request, name, default, minimum, maximum):
     """A whole-number query parameter; out of range is a 400 naming it,
@@ -152,7 +155,9 @@ class EntityPagination(LimitOffsetPagination):
         return query_int(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
 
     def get_offset(self, request):
-        return query_int(request, self.offset_query_param, 0, 0, None)
+        # A page (and the row that tells whether another follows) must fit after it.
+        largest = BIGINT_MAX - self.max_limit - 1
+        return query_int(request, self.offset_query_param, 0, 0, largest)
 
     def get_next_link(self):
         if self.keyset:

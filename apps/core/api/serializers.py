@@ -16,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from apps.core import services
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.models import Entity
+from apps.core.models.ids import PUBLIC_ID_PATTERN
 
 BASE_FIELDS = (
     "id",
@@ -107,7 +108,16 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
     def lookup_key(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, str)):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        return ("pk", int(data)) if str(data).isdigit() else ("public_id", str(data).upper())
+        if isinstance(data, int):
+            return ("pk", data)
+        text = data.strip().upper()
+        if text.isascii() and text.isdigit():
+            return ("pk", int(text))
+        if PUBLIC_ID_PATTERN.fullmatch(text):
+            return ("public_id", text)
+        # Neither an id nor a public id: no record has it (not worth a query).
+        model = self.get_queryset().model
+        self.fail("does_not_exist", model=model._meta.verbose_name, value=data)
 
     def to_internal_value(self, data):
         found = self.find(data)

@@ -1,4 +1,9 @@
+import re
+
 from django.db import connection, models
+
+# What `format_public_id` writes, whatever the prefix (declared as 2-5 capitals).
+PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 
 
 class IdCounterManager(models.Manager):

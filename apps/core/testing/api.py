@@ -147,6 +147,19 @@ class EntityAPITestCase(
         assert response.status_code == 400
         assert "limit" in response.json()["errors"]
 
+    @pytest.mark.parametrize("offset", ["-1", "many", str(2**63)])
+    def test_list_rejects_an_offset_out_of_range(self, api, offset):
+        for url in (self.list_url, self.list_url + f"{self.make(1).pk}/history/"):
+            response = api.get(url, {"offset": offset})
+            assert response.status_code == 400, url
+            assert "offset" in response.json()["errors"]
+
+    def test_list_rejects_a_tag_with_a_null_character(self, api):
+        for url in (self.list_url, self.list_url + "export.csv"):
+            response = api.get(url, {"tag": "a\x00b"})
+            assert response.status_code == 400, url
+            assert response.json()["errors"] == {"tag": ["Null characters are not allowed."]}
+
     def test_list_rejects_an_unknown_query_parameter(self, api):
         response = api.get(self.list_url, {"stauts": "ACTIVE"})
         assert response.status_code == 400
@@ -169,6 +182,21 @@ class EntityAPITestCase(
 
     def test_list_rejects_an_unknown_ordering(self, api):
         response = api.get(self.list_url, {"ordering": "no_such_field"})
+        assert response.status_code == 400
+        assert "ordering" in response.json()["errors"]
+
+    def test_list_ignores_empty_entries_of_an_ordering(self, api):
+        self.make(1, name="Beta"), self.make(2, name="alpha"), self.make(3, name="Gamma")
+        newest_first = [r["id"] for r in api.get(self.list_url).json()["results"]]
+        for ordering in ("", ",", ",,"):
+            response = api.get(self.list_url, {"ordering": ordering})
+            assert response.status_code == 200, ordering
+            assert [r["id"] for r in response.json()["results"]] == newest_first
+        response = api.get(self.list_url, {"ordering": ",-name,"})
+        assert response.status_code == 200
+        names = [r["name"] for r in response.json()["results"]]
+        assert names == sorted(names, reverse=True)
+        response = api.get(self.list_url, {"ordering": " , "})
         assert response.status_code == 400
         assert "ordering" in response.json()["errors"]
 
