@@ -216,6 +216,8 @@ if DEBUG:
 
 # Bulk writes take at most this many items per request (more is a 400 before any work).
 BULK_MAX_ITEMS = env.int("BULK_MAX_ITEMS", default=1000)
+# A request body larger than this many bytes is a 413 (Django's default: 2.5 MiB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 # CSV exports read this many rows per query (with their tags) while streaming.
 EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
 

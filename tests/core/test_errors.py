@@ -84,3 +84,26 @@ def test_a_link_is_found_by_id_or_public_id_in_any_case(api, spelling):
     response = api.post(RUNS, {"name": "Run", "component": value}, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["component"]["public_id"] == part.public_id
+
+
+@pytest.mark.django_db
+def test_an_error_of_a_list_item_names_its_index(api):
+    response = api.post(
+        LIST, {"name": "x", "part_number": "P-1", "tags": ["ok", ["x"]]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"tags": {"1": ["Not a valid string."]}}
+
+
+@pytest.mark.django_db
+def test_a_body_larger_than_the_server_accepts_is_a_413(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"name": "x", "part_number": "P-1", "description": "a" * 1000}
+    for method, url in (("post", LIST), ("post", LIST + "bulk/")):
+        response = getattr(api, method)(url, [body] if "bulk" in url else body, format="json")
+        assert response.status_code == 413, url
+        assert response.json() == {
+            "detail": "The request body is larger than the 1,000 bytes this server accepts.",
+            "code": "request_too_large",
+            "errors": {},
+        }

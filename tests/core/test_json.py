@@ -34,6 +34,15 @@ PAYLOAD = {
 }
 
 
+def test_keys_that_are_not_strings_are_written_as_drf_writes_them():
+    # DRF keys the errors of a list's items by their index.
+    data = {
+        "errors": {"tags": {0: ["Not a valid string."], 3: ["Too long."]}},
+        "flags": {1.5: True},
+    }
+    assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
 def test_the_renderer_writes_what_drfs_writes():
     drf = renderers.JSONRenderer().render(PAYLOAD)
     ours = JSONRenderer().render(PAYLOAD)

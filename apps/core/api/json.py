@@ -22,7 +22,14 @@ _encode_other = JSONEncoder().default
 
 def dumps(data) -> bytes:
     """`data` as the API's JSON."""
-    content = orjson.dumps(data, default=_encode_other, option=OPTIONS)
+    try:
+        content = orjson.dumps(data, default=_encode_other, option=OPTIONS)
+    except TypeError:
+        # A key that is not a string (DRF keys a list's item errors by index):
+        # written as a string, as DRF's renderer writes it.
+        content = orjson.dumps(
+            data, default=_encode_other, option=OPTIONS | orjson.OPT_NON_STR_KEYS
+        )
     # As DRF does: JSON that is also valid JavaScript.
     if _LINE_SEPARATOR in content or _PARAGRAPH_SEPARATOR in content:
         content = content.replace(_LINE_SEPARATOR, b"\\u2028").replace(

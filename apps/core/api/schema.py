@@ -63,6 +63,7 @@ ERROR_RESPONSES = {
         "`nothing_to_revert`, `revert_conflict` (with `errors` by field), `conflict`."
     ),
     412: "If-Match no longer matches: the record has changed. Its current ETag is in `ETag`.",
+    413: "The body is larger than the server accepts (`DATA_UPLOAD_MAX_MEMORY_SIZE`).",
     428: "This deployment requires If-Match on writes to a record.",
     429: "Too many requests; retry after the seconds in `Retry-After`.",
 }
@@ -195,16 +196,17 @@ class EntityAutoSchema(AutoSchema):
     def error_statuses(self) -> list[int]:
         """Every entity endpoint validates its query parameters (400) and is
         guarded (401, 403, 429); records are looked up (404); writes may
-        conflict with the record's state (409); writes to one record honour
-        If-Match (412, 428). An operation's own declaration of a status wins."""
-        codes = [400, 401, 403]
+        conflict with the record's state (409) and have a body too large (413);
+        writes to one record honour If-Match (412, 428). An operation's own
+        declaration of a status wins."""
+        codes = [400, 401, 403, 429]
         if self.is_detail:
             codes.append(404)
         if self.is_write:
-            codes.append(409)
+            codes += [409, 413]
         if self.is_write and self.is_detail:
             codes += [412, 428]
-        return [*codes, 429]
+        return sorted(codes)
 
 
 class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):
