@@ -78,3 +78,13 @@ def test_responses_are_compact_utf8_json(api):
     assert "Capteur ünï".encode() in response.content
     assert b'", "' not in response.content
     assert b'": ' not in response.content
+
+
+@pytest.mark.django_db
+def test_an_integer_beyond_64_bits_reaches_validation_exactly(api):
+    big = 10**23
+    body = f'{{"name": "x", "part_number": "P-1", "quantity_on_hand": {big}}}'.encode()
+    response = api.generic("POST", LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    # Read as the integer it is (not the float 1e+23), so the range check answers.
+    assert "less than or equal to" in response.json()["errors"]["quantity_on_hand"][0]
