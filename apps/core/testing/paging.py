@@ -2,6 +2,7 @@
 through an index. Mixed into `EntityAPITestCase`, so every tool is held to
 them."""
 
+import base64
 import json
 from contextlib import contextmanager
 
@@ -91,6 +92,15 @@ class PagingAndSearchTests:
         response = api.get(self.list_url, {"cursor": cursor})
         assert response.status_code == 400
         assert "cursor" in response.json()["errors"]
+
+    @pytest.mark.parametrize("text", ["a\x00b", "\ud800"], ids=["nul", "surrogate"])
+    def test_a_cursor_holding_text_no_row_can_hold_is_a_400(self, api, text):
+        payload = {"o": ["name", "-id"], "p": [text, 1], "r": False}
+        raw = json.dumps(payload).encode()
+        cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        response = api.get(self.list_url, {"ordering": "name", "cursor": cursor})
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
 
     def test_a_cursor_made_for_another_ordering_is_a_400(self, api):
         for n in range(3):
