@@ -34,6 +34,11 @@ PAYLOAD = {
 }
 
 
+def test_integers_beyond_64_bits_are_written_as_drf_writes_them():
+    data = {"settings": {"big": 10**30, "small": [-(2**70), 1]}}
+    assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
 def test_keys_that_are_not_strings_are_written_as_drf_writes_them():
     # DRF keys the errors of a list's items by their index.
     data = {
@@ -61,8 +66,8 @@ def test_indented_output_is_drfs():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "body",
-    [b'{"name": "x",', b'{"name": NaN}', b"\xff\xfe", b'{"name": "x"} trailing'],
-    ids=["truncated", "nan", "not-utf8", "trailing"],
+    [b'{"name": "x",', b'{"name": NaN}', b"\xff\xfe", b'{"name": "x"} trailing', b"[" * 5000],
+    ids=["truncated", "nan", "not-utf8", "trailing", "nested-too-deeply"],
 )
 def test_a_body_that_is_not_json_is_a_400_saying_so(api, body):
     response = api.generic("POST", LIST, body, content_type="application/json")

@@ -20,6 +20,7 @@ from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import AuditAction, AuditEntry
+from apps.core.models.ids import BIGINT_MAX
 from apps.core.models.users import display_names_only
 from apps.core.permissions import READ, Grants, permission_name
 from apps.core.tools import installed_tools
@@ -65,7 +66,9 @@ class ActivityFilterSet(django_filters.FilterSet):
         method="filter_entity",
         help_text="An entity type as `<tool>.<model>`, e.g. `components.component`.",
     )
-    actor = django_filters.NumberFilter(field_name="actor", help_text="User id.")
+    actor = django_filters.NumberFilter(
+        field_name="actor", help_text="User id.", max_value=BIGINT_MAX
+    )
     action = django_filters.MultipleChoiceFilter(
         choices=AuditAction.choices,
         distinct=False,

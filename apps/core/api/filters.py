@@ -12,10 +12,20 @@ from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 
 from apps.core.models import Entity
+from apps.core.models.ids import BIGINT_MAX
 
 # Lookups generated for a tool field, by the kind of model field.
 TEXT_LOOKUPS = ["exact", "in", "icontains"]
 RANGE_LOOKUPS = ["exact", "in", "gte", "lte"]
+# django-filter maps each by its exact class.
+INTEGER_FIELDS = (
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
 CHOICE_LOOKUPS = ["exact", "in"]
 
 
@@ -106,7 +116,9 @@ class EntityFilterSet(django_filters.FilterSet):
     )
     category = django_filters.CharFilter(lookup_expr="iexact")
     tag = AllTagsFilter(help_text="Repeatable; records carrying all the given tags.")
-    created_by = django_filters.NumberFilter(field_name="created_by", help_text="User id.")
+    created_by = django_filters.NumberFilter(
+        field_name="created_by", help_text="User id.", max_value=BIGINT_MAX
+    )
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     search = django_filters.CharFilter(
@@ -121,6 +133,15 @@ class EntityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Entity
         fields = []
+        # A number a database cannot take as a parameter (beyond 64 bits:
+        # SQLite refuses it) is a 400 naming the filter, not a server error.
+        filter_overrides = {
+            kind: {
+                "filter_class": django_filters.NumberFilter,
+                "extra": lambda field: {"min_value": -BIGINT_MAX - 1, "max_value": BIGINT_MAX},
+            }
+            for kind in INTEGER_FIELDS
+        }
 
     def __init__(self, data=None, *args, **kwargs):
         # Only the filters the query names are copied, bound and validated:

@@ -12,12 +12,14 @@ body is small enough that its speed does not show.
 
 import orjson
 from rest_framework import parsers, renderers
+from rest_framework.exceptions import ParseError
 from rest_framework.utils.encoders import JSONEncoder
 
 OPTIONS = orjson.OPT_UTC_Z
 _LINE_SEPARATOR = "\u2028".encode()
 _PARAGRAPH_SEPARATOR = "\u2029".encode()
 _encode_other = JSONEncoder().default
+_drf_renderer = renderers.JSONRenderer()
 
 
 def dumps(data) -> bytes:
@@ -25,11 +27,10 @@ def dumps(data) -> bytes:
     try:
         content = orjson.dumps(data, default=_encode_other, option=OPTIONS)
     except TypeError:
-        # A key that is not a string (DRF keys a list's item errors by index):
-        # written as a string, as DRF's renderer writes it.
-        content = orjson.dumps(
-            data, default=_encode_other, option=OPTIONS | orjson.OPT_NON_STR_KEYS
-        )
+        # What orjson cannot write, DRF's renderer can: a key that is not a
+        # string (DRF keys a list's item errors by index), an integer beyond
+        # 64 bits (a JSON field may hold one).
+        return _drf_renderer.render(data)
     # As DRF does: JSON that is also valid JavaScript.
     if _LINE_SEPARATOR in content or _PARAGRAPH_SEPARATOR in content:
         content = content.replace(_LINE_SEPARATOR, b"\\u2028").replace(
@@ -48,6 +49,13 @@ class JSONRenderer(renderers.JSONRenderer):
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's parser, naming the API's renderer (for the browsable API)."""
+    """DRF's parser, naming the API's renderer (for the browsable API). A body
+    nested deeper than Python's json reads is malformed like any other."""
 
     renderer_class = JSONRenderer
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply.") from None

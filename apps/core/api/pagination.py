@@ -13,9 +13,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.api.counts import count_rows
 from apps.core.api.cursors import InvalidCursor, encode_cursor, keyset_page
-
-# The largest value of the databases' 64-bit integers (OFFSET and LIMIT among them).
-BIGINT_MAX = 2**63 - 1
+from apps.core.models.ids import BIGINT_MAX
 
 
 def query_int(request, name, default, minimum, maximum):

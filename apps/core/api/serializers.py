@@ -16,7 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from apps.core import services
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.models import Entity
-from apps.core.models.ids import PUBLIC_ID_PATTERN
+from apps.core.models.ids import BIGINT_MAX, PUBLIC_ID_PATTERN
 
 BASE_FIELDS = (
     "id",
@@ -108,10 +108,8 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
     def lookup_key(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, str)):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        if isinstance(data, int):
-            return ("pk", data)
-        text = data.strip().upper()
-        if text.isascii() and text.isdigit():
+        text = str(data).strip().upper()
+        if text.isascii() and text.isdigit() and 0 < int(text) <= BIGINT_MAX:
             return ("pk", int(text))
         if PUBLIC_ID_PATTERN.fullmatch(text):
             return ("public_id", text)
@@ -149,6 +147,22 @@ class PrimaryKeyReferenceField(BatchLookupMixin, serializers.PrimaryKeyRelatedFi
         if found is None:
             self.fail("does_not_exist", pk_value=data)
         return found
+
+
+def no_null_characters(value):
+    """A JSON value's strings (keys included) hold no NUL: PostgreSQL's jsonb
+    cannot store one, and text fields refuse it too, on every database."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise serializers.ValidationError("Null characters are not allowed.")
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
 
 
 class StrictFieldsMixin:
@@ -254,6 +268,12 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
             if plan is not None:
                 return plan
         return ReadPlan(self, self.Meta.model, only=self.response_fields)
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.JSONField):
+            kwargs["validators"] = [*kwargs.get("validators", []), no_null_characters]
+        return field_class, kwargs
 
     def build_relational_field(self, field_name, relation_info):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)

@@ -5,6 +5,10 @@ from django.db import connection, models
 # What `format_public_id` writes, whatever the prefix (declared as 2-5 capitals).
 PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 
+# The largest 64-bit integer: of an id, and of what the databases take for
+# OFFSET and LIMIT. SQLite refuses any larger integer outright.
+BIGINT_MAX = 2**63 - 1
+
 
 class IdCounterManager(models.Manager):
     def allocate(self, prefix: str, count: int = 1) -> range:

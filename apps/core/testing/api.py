@@ -28,6 +28,7 @@ from apps.core.testing.export import ExportAPITests
 from apps.core.testing.history import HistoryTests
 from apps.core.testing.openapi import openapi_schema
 from apps.core.testing.paging import PagingAndSearchTests
+from apps.core.testing.robustness import RobustnessTests
 from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
 from apps.core.testing.transitions import TransitionTests
 from apps.core.tools import tool_for_model
@@ -49,6 +50,7 @@ class EntityAPITestCase(
     BulkAPITests,
     ExportAPITests,
     PagingAndSearchTests,
+    RobustnessTests,
 ):
     model = None
     create_data: dict | None = None
