@@ -330,3 +330,18 @@ def test_each_filter_reads_the_feed_in_order_from_an_index(user, filters):
         plan = queryset.explain()
     assert "Sort" not in plan, plan
     assert "Index Scan using core_audit_" in plan, plan
+
+
+def test_no_awkward_parameter_value_is_a_server_error(api):
+    from apps.core.testing.robustness import AWKWARD_QUERY_VALUES
+
+    create(api)
+    names = [*activity.ActivityFilterSet.base_filters, "limit", "cursor"]
+    api.raise_request_exception = False
+    failures = [
+        (name, value, response.status_code)
+        for name in names
+        for value in AWKWARD_QUERY_VALUES
+        if (response := api.get(FEED, {name: value})).status_code >= 500
+    ]
+    assert failures == []
