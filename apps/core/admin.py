@@ -3,6 +3,7 @@ log read-only. Edits made here are audited with the admin user as actor."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import SuspiciousOperation
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -35,6 +36,13 @@ class EntityAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("tags",)
     list_select_related = ("created_by", "updated_by")
     ordering = ("-created_at", "-id")
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's admin passes a filter's value on to the database as it
+        # came, and PostgreSQL refuses a NUL in text: a 400, not a 500.
+        if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
+            raise SuspiciousOperation("Null characters are not allowed in the query.")
+        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """Each word (or "quoted phrase") of the term, as the API's `search`

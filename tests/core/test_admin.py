@@ -49,6 +49,14 @@ def test_the_entity_list_searches_and_filters(admin_client, component):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query", [{"status__exact": "a\x00b"}, {"q": "a\x00b"}, {"category\x00": "x"}]
+)
+def test_a_null_character_in_the_entity_list_query_is_a_400(admin_client, component, query):
+    response = admin_client.get("/admin/components/component/", query)
+    assert response.status_code == 400
+
+
 def test_the_entity_search_finds_each_word_in_the_id_name_or_description(admin_client):
     def found(term):
         response = admin_client.get("/admin/components/component/", {"q": term})
