@@ -68,7 +68,9 @@ def test_a_list_body_where_an_object_is_expected_is_a_400(api):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "value", ["\x00", "²", "not an id", "CMP-", "-1", "1.5", "0", "99999999999999999999999"]
+    "value",
+    ["\x00", "²", "not an id", "CMP-", "-1", "1.5", "0", "99999999999999999999999", "9" * 5000],
+    ids=lambda value: value[:24],
 )
 def test_a_link_that_is_no_id_at_all_is_a_400_naming_the_field(api, value):
     response = api.post(RUNS, {"name": "Run", "component": value}, format="json")

@@ -17,7 +17,9 @@ from apps.core.models.ids import BIGINT_MAX
 # Lookups generated for a tool field, by the kind of model field.
 TEXT_LOOKUPS = ["exact", "in", "icontains"]
 RANGE_LOOKUPS = ["exact", "in", "gte", "lte"]
-# django-filter maps each by its exact class.
+CHOICE_LOOKUPS = ["exact", "in"]
+
+# The integer model fields, which django-filter maps each by its exact class.
 INTEGER_FIELDS = (
     models.IntegerField,
     models.SmallIntegerField,
@@ -26,7 +28,6 @@ INTEGER_FIELDS = (
     models.PositiveSmallIntegerField,
     models.PositiveBigIntegerField,
 )
-CHOICE_LOOKUPS = ["exact", "in"]
 
 
 def lookups_for(field: models.Field) -> list[str]:

@@ -16,7 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from apps.core import services
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.models import Entity
-from apps.core.models.ids import BIGINT_MAX, PUBLIC_ID_PATTERN
+from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
 
 BASE_FIELDS = (
     "id",
@@ -109,8 +109,8 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
         if isinstance(data, bool) or not isinstance(data, (int, str)):
             self.fail("incorrect_type", data_type=type(data).__name__)
         text = str(data).strip().upper()
-        if text.isascii() and text.isdigit() and 0 < int(text) <= BIGINT_MAX:
-            return ("pk", int(text))
+        if (number := parse_id(text)) is not None:
+            return ("pk", number)
         if PUBLIC_ID_PATTERN.fullmatch(text):
             return ("public_id", text)
         # Neither an id nor a public id: no record has it (not worth a query).

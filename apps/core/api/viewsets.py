@@ -22,6 +22,7 @@ from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
+from apps.core.models.ids import parse_id
 from apps.core.models.users import display_names_only
 from apps.core.tools import tool_for_model
 
@@ -119,9 +120,13 @@ class EntityViewSet(
         return instance
 
     def object_lookup(self) -> dict:
-        """By numeric id (`/42/`) or by public id (`/CMP-0001/`)."""
+        """By numeric id (`/42/`) or by public id (`/CMP-0001/`); digits no
+        id can be (past 64 bits) match nothing, without a query."""
         value = str(self.kwargs[self.lookup_url_kwarg])
-        return {"pk": int(value)} if value.isdigit() else {"public_id": value.upper()}
+        if not value.isdigit():
+            return {"public_id": value.upper()}
+        number = parse_id(value)
+        return {"pk": number} if number is not None else {"pk__in": []}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

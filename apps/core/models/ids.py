@@ -10,6 +10,16 @@ PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 BIGINT_MAX = 2**63 - 1
 
 
+def parse_id(text: str) -> int | None:
+    """The record id `text` spells (ASCII digits, a positive 64-bit number),
+    else None: no record has it."""
+    if text.isascii() and text.isdigit() and len(text) <= len(str(BIGINT_MAX)):
+        number = int(text)
+        if 0 < number <= BIGINT_MAX:
+            return number
+    return None
+
+
 class IdCounterManager(models.Manager):
     def allocate(self, prefix: str, count: int = 1) -> range:
         """Reserve `count` consecutive numbers for `prefix` and return them.

@@ -22,6 +22,7 @@ AWKWARD_VALUES = [
     "a\x00b",
     "²",
     "x" * 5000,
+    "9" * 5000,
     [],
     [["nested"]],
     {"a": 1},
@@ -38,6 +39,7 @@ AWKWARD_QUERY_VALUES = [
     "²",
     "2020-13-45",
     "x" * 2000,
+    "9" * 5000,
 ]
 
 MALFORMED_BODIES = [b"", b"{", b"[1", b"null", b'"text"', b"\xff\xfe", b"[" * 2000]
@@ -82,6 +84,12 @@ class RobustnessTests:
             if not (url == self.export_url and name in ("limit", "offset", "cursor"))
         ]
         assert self._server_errors(api, requests) == []
+
+    def test_an_id_no_record_can_have_is_a_404(self, api):
+        for key in ("0", "9" * 30, "9" * 5000, "XX-" + "9" * 5000):
+            for method in ("get", "patch", "delete"):
+                response = getattr(api, method)(self.detail_url(key), {}, format="json")
+                assert response.status_code == 404, (method, key[:40])
 
     def test_no_malformed_body_is_a_server_error(self, api):
         record = self.make(1)
