@@ -15,8 +15,17 @@ urlpatterns = [
     path("auth/", include("social_django.urls", namespace="social")),
     path("api/v1/", include("apps.core.api.urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Pages to read: an OPTIONS request has no page to render (a 405, not a 500).
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", http_method_names=["get", "head"]),
+        name="swagger-ui",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", http_method_names=["get", "head"]),
+        name="redoc",
+    ),
     # Unknown API paths answer JSON in every mode (handler404 only applies with DEBUG off).
     re_path(r"^api/", api_not_found),
 ]

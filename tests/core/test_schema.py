@@ -29,6 +29,14 @@ def test_the_schema_and_its_browsers_are_served(client, path):
     assert client.get(path).status_code == 200
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+@pytest.mark.parametrize("method", ["options", "post", "delete"])
+def test_the_schema_browsers_refuse_other_methods_with_a_405(client, path, method):
+    client.raise_request_exception = False
+    assert getattr(client, method)(path).status_code == 405
+
+
 @pytest.fixture(scope="module")
 def schema():
     from drf_spectacular.generators import SchemaGenerator
