@@ -8,12 +8,13 @@ PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 # The largest 64-bit integer: of an id, and of what the databases take for
 # OFFSET and LIMIT. SQLite refuses any larger integer outright.
 BIGINT_MAX = 2**63 - 1
+_ID_DIGITS = len(str(BIGINT_MAX))
 
 
 def parse_id(text: str) -> int | None:
     """The record id `text` spells (ASCII digits, a positive 64-bit number),
     else None: no record has it."""
-    if text.isascii() and text.isdigit() and len(text) <= len(str(BIGINT_MAX)):
+    if text.isascii() and text.isdigit() and len(text) <= _ID_DIGITS:
         number = int(text)
         if 0 < number <= BIGINT_MAX:
             return number
