@@ -66,11 +66,12 @@ class MultipleValueField(forms.Field):
     """A repeatable query parameter: `?tag=a&tag=b`."""
 
     widget = QueryArrayWidget
+    prohibit_null_characters = ProhibitNullCharactersValidator()
 
     def clean(self, value):
         values = [v.strip() for v in (value or []) if v and v.strip()]
         for item in values:
-            ProhibitNullCharactersValidator()(item)  # as every text field: no NUL
+            self.prohibit_null_characters(item)  # as every text field: no NUL
         if self.required and not values:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return values

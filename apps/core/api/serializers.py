@@ -7,6 +7,7 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -149,15 +150,18 @@ class PrimaryKeyReferenceField(BatchLookupMixin, serializers.PrimaryKeyRelatedFi
         return found
 
 
+PROHIBIT_NULL_CHARACTERS = ProhibitNullCharactersValidator()
+
+
 def no_null_characters(value):
     """A JSON value's strings (keys included) hold no NUL: PostgreSQL's jsonb
-    cannot store one, and text fields refuse it too, on every database."""
+    cannot store one, and text fields refuse it too (Django's validator), on
+    every database."""
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                raise serializers.ValidationError("Null characters are not allowed.")
+            PROHIBIT_NULL_CHARACTERS(item)
         elif isinstance(item, dict):
             pending.extend(item)
             pending.extend(item.values())
