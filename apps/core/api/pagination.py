@@ -127,13 +127,15 @@ class EntityPagination(LimitOffsetPagination):
         if self.cursor_query_param in request.query_params:
             rows, known = self._cursor_page(queryset, request, view)
         else:
-            rows, known = self._offset_page(queryset, request)
+            rows, known = self._offset_page(queryset, request, view)
         self.count = count_rows(queryset, filtered=is_filtered(request, view), known=known)
         return rows
 
-    def _offset_page(self, queryset, request):
+    def _offset_page(self, queryset, request, view):
         self.offset = self.get_offset(request)
-        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        # The view may know a faster way to the same rows (EntityViewSet.read_page).
+        read = getattr(view, "read_page", read_page)
+        rows = read(queryset, self.offset, self.limit + 1)
         self.has_next = len(rows) > self.limit
         rows = rows[: self.limit]
         # A short page ends the list: the total follows from it.
@@ -222,6 +224,10 @@ class EntityPagination(LimitOffsetPagination):
             }
         )
         return parameters
+
+
+def read_page(queryset, offset: int, size: int) -> list:
+    return list(queryset[offset : offset + size])
 
 
 def is_filtered(request, view) -> bool:

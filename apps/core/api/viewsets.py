@@ -1,8 +1,9 @@
 """`EntityViewSet`: the standard API of every entity, combined from small
 capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
-from functools import cache
+from functools import cache, lru_cache
 
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -16,19 +17,22 @@ from apps.core.api import registry
 from apps.core.api.bulk import BulkModelMixin
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
+from apps.core.api.filters import EntityFilterSet
 from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
-from apps.core.api.pagination import EntityPagination
+from apps.core.api.pagination import EntityPagination, read_page
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
 from apps.core.models.ids import parse_id
 from apps.core.models.users import display_names_only
+from apps.core.prepared import PreparedQuery
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
 COMMON_QUERY_PARAMS = frozenset({"fields", "format"})
 PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset", "cursor"})
+OFFSET_PAGE_QUERY_PARAMS = frozenset({"limit", "offset"})
 # Actions answering a page, which take the pagination parameters.
 PAGED_ACTIONS = frozenset({"list", "history"})
 
@@ -54,6 +58,29 @@ def _entity_queryset(model):
         # whose every column came with it faster than one with a column left
         # out, by more than the column's bytes cost.)
         .defer(*display_names_only("created_by"), *display_names_only("updated_by"))
+    )
+
+
+@cache
+def entity_record_query(model, field: str) -> PreparedQuery:
+    """One record of the entity queryset by its id (`pk`, an int) or its
+    public id (a str), as `get()` reads it: compiled to SQL once."""
+    return PreparedQuery(
+        model,
+        lambda value: _entity_queryset(model).filter(**{field: value}).order_by()[:MAX_GET_RESULTS],
+        int if field == "pk" else str,
+    )
+
+
+@lru_cache(maxsize=256)
+def entity_page_query(model, offset: int, size: int) -> PreparedQuery:
+    """A page of the entity list when nothing narrows or orders it: every
+    record whose status is not the value (the workflow's archived status), in
+    the model's order. One per page: Django writes its bounds into the SQL."""
+    return PreparedQuery(
+        model,
+        lambda archived: _entity_queryset(model).exclude(status=archived)[offset : offset + size],
+        str,
     )
 
 
@@ -112,12 +139,45 @@ class EntityViewSet(
 
     def get_object(self):
         try:
-            instance = self.get_queryset().get(**self.object_lookup())
+            instance = self.find_object(self.object_lookup())
         except self.model.DoesNotExist:
             value = self.kwargs[self.lookup_url_kwarg]
             raise Http404(f"No {self.model._meta.verbose_name} {value}.") from None
         self.check_object_permissions(self.request, instance)
         return instance
+
+    def find_object(self, lookup: dict):
+        """The record `lookup` names. The platform's own queryset reads it
+        with SQL compiled once per process (`apps/core/prepared.py`); a
+        viewset with a `get_queryset()` of its own is compiled as usual."""
+        [(field, value)] = lookup.items()
+        if type(self).get_queryset is EntityViewSet.get_queryset and field in ("pk", "public_id"):
+            return entity_record_query(self.model, field).get(value)
+        return self.get_queryset().get(**lookup)
+
+    def read_page(self, queryset, offset: int, size: int) -> list:
+        """`queryset[offset : offset + size]`, read (for the pagination)."""
+        if self.lists_everything():
+            return entity_page_query(self.model, offset, size).fetch(self.model.workflow.archived)
+        return read_page(queryset, offset, size)
+
+    def lists_everything(self) -> bool:
+        """Whether this request is the platform's own list with nothing to
+        narrow or order it, so that its queryset is `entity_page_query`'s:
+        no parameter but the page's, and none of the steps that build the
+        list (the viewset's or its filterset's) changed by the tool."""
+        view, filterset = type(self), self.filterset_class
+        return (
+            self.action == "list"
+            and self.request.query_params.keys() <= OFFSET_PAGE_QUERY_PARAMS
+            and view.list is EntityViewSet.list
+            and view.get_queryset is EntityViewSet.get_queryset
+            and view.filter_queryset is EntityViewSet.filter_queryset
+            and self.filter_backends is EntityViewSet.filter_backends
+            and filterset.__init__ is EntityFilterSet.__init__
+            and filterset.qs is EntityFilterSet.qs
+            and filterset.filter_queryset is EntityFilterSet.filter_queryset
+        )
 
     def object_lookup(self) -> dict:
         """By numeric id (`/42/`) or by public id (`/CMP-0001/`); digits no

@@ -1,0 +1,262 @@
+"""A prepared query (`apps/core/prepared.py`) runs the SQL Django compiles,
+compiled once, and makes the records Django makes; whatever it cannot be
+sure of is compiled by Django as usual."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from apps.components.models import Component
+from apps.core.api.filters import build_filterset
+from apps.core.api.viewsets import (
+    EntityViewSet,
+    entity_page_query,
+    entity_queryset,
+    entity_record_query,
+)
+from apps.core.models import Tag
+from apps.core.prepared import PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def components(user):
+    made = [
+        Component.objects.create(
+            name=name, part_number=part, unit_cost="2.50", created_by=user, updated_by=user
+        )
+        for name, part in (("Sensor", "P-1"), ("Relay", "P-2"))
+    ]
+    made[0].tags.set([Tag.objects.create(name="i2c"), Tag.objects.create(name="spi")])
+    return made
+
+
+def record_state(record) -> dict:
+    """The columns, the annotations and the related records read with it."""
+    values = {k: v for k, v in vars(record).items() if not k.startswith("_")}
+    related = {
+        name: other and {k: v for k, v in vars(other).items() if not k.startswith("_")}
+        for name, other in record._state.fields_cache.items()
+    }
+    return {"values": values, "related": related, "adding": record._state.adding}
+
+
+def compiles():
+    """Counts Django's compiles of a select (the prepared SQL is not one)."""
+    return mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql)
+
+
+@pytest.mark.parametrize("field", ["pk", "public_id"])
+def test_a_prepared_lookup_runs_djangos_sql_and_makes_djangos_records(components, field):
+    query = entity_record_query(Component, field)
+    for record in components:
+        value = getattr(record, field)
+        with CaptureQueriesContext(connection) as djangos_sql:
+            expected = entity_queryset(Component).get(**{field: value})
+        with CaptureQueriesContext(connection) as prepared_sql:
+            found = query.get(value)
+        assert [q["sql"] for q in prepared_sql] == [q["sql"] for q in djangos_sql]
+        assert record_state(found) == record_state(expected)
+        assert sorted(found.tag_names) == sorted(record.tags.values_list("name", flat=True))
+
+
+def test_the_sql_is_compiled_once(components):
+    query = PreparedQuery(
+        Component, lambda pk: Component.objects.select_related("created_by").filter(pk=pk), int
+    )
+    query.fetch(components[0].pk)  # prepares: two compiles with stand-ins
+    with compiles() as compile_calls:
+        (first,) = query.fetch(components[0].pk)
+        (second,) = query.fetch(components[1].pk)
+    assert compile_calls.call_count == 0
+    assert (first.name, second.name) == ("Sensor", "Relay")
+
+
+def test_a_value_of_another_type_is_compiled_as_usual(components):
+    query = PreparedQuery(Component, lambda pk: Component.objects.filter(pk=pk), int)
+    query.fetch(components[0].pk)
+    with compiles() as compile_calls:
+        (found,) = query.fetch(str(components[1].pk))
+    assert compile_calls.call_count == 1
+    assert found == components[1]
+
+
+@pytest.mark.parametrize(
+    ("build", "value", "names"),
+    [
+        # Django writes the value into the parameter changed: `%Sens%`.
+        (lambda v: Component.objects.filter(name__icontains=v), "Sens", ["Sensor"]),
+        # The value in two places.
+        (lambda v: Component.objects.filter(Q(name=v) | Q(part_number=v)), "P-2", ["Relay"]),
+        # The value in another parameter too, changed.
+        (
+            lambda n: Component.objects.filter(Q(quantity_on_hand=n) | Q(part_number=f"P-{n}")),
+            2,
+            ["Relay"],
+        ),
+        # The value written into the SQL itself as well (the LIMIT).
+        (
+            lambda n: Component.objects.filter(quantity_on_hand__lte=n).order_by("name")[
+                : abs(n) % 5
+            ],
+            1,
+            ["Relay"],
+        ),
+        # No SQL at all: nothing can match.
+        (lambda v: Component.objects.filter(pk__in=[]).filter(name=v), "Sensor", []),
+    ],
+    ids=["changed value", "value twice", "value changed elsewhere", "value in the SQL", "no SQL"],
+)
+def test_a_query_whose_sql_depends_on_its_values_is_not_kept(components, build, value, names):
+    query = PreparedQuery(Component, build, type(value))
+    for _ in range(2):
+        assert [c.name for c in query.fetch(value)] == names
+    assert query._compiled == {"default": None}
+
+
+def test_a_query_of_anything_but_records_is_not_kept(components):
+    query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v).values("pk"), str)
+    assert query.fetch("Sensor") == [{"pk": components[0].pk}]
+    assert query._compiled == {"default": None}
+
+
+def test_get_answers_as_querysets_get_does(components):
+    query = PreparedQuery(Component, lambda v: Component.objects.filter(unit_cost=v), str)
+    with pytest.raises(Component.DoesNotExist):
+        query.get("9.99")
+    with pytest.raises(Component.MultipleObjectsReturned):
+        query.get("2.50")
+    query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v), str)
+    assert query.get("Relay") == components[1]
+
+
+def test_a_viewset_with_a_queryset_of_its_own_reads_through_it(components):
+    class OnlyRelays(EntityViewSet):
+        model = Component
+
+        def get_queryset(self):
+            return super().get_queryset().filter(name="Relay")
+
+    view = OnlyRelays()
+    assert view.find_object({"pk": components[1].pk}) == components[1]
+    with pytest.raises(Component.DoesNotExist):
+        view.find_object({"pk": components[0].pk})
+    with pytest.raises(Component.DoesNotExist):
+        view.find_object({"public_id": components[0].public_id})
+
+
+# Through the API: the platform's reads that are prepared answer exactly what
+# Django's own compile of the same request answers.
+
+LIST = "/api/v1/components/components/"
+
+
+@pytest.fixture
+def listed(components, user):
+    more = [
+        Component.objects.create(
+            name=f"Part {n}", part_number=f"Q-{n}", created_by=user, updated_by=user
+        )
+        for n in range(4)
+    ]
+    more[1].status = Component.workflow.archived
+    more[1].save()
+    return components + more
+
+
+def answer_and_sql(api, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(url)
+    assert response.status_code == 200, response.json()
+    return response.json(), [q["sql"] for q in captured]
+
+
+def as_djangos_own():
+    """The request served with nothing prepared."""
+    return mock.patch.multiple(
+        EntityViewSet,
+        lists_everything=lambda self: False,
+        find_object=lambda self, lookup: self.get_queryset().get(**lookup),
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST,
+        LIST + "?limit=2",
+        LIST + "?limit=2&offset=2",
+        LIST + "?offset=4",
+        LIST + "?status=DRAFT",
+        LIST + "?include_archived=true&limit=3",
+        LIST + "?ordering=name",
+        "{record}",
+        "{public_id}",
+    ],
+)
+def test_a_prepared_read_answers_what_djangos_compile_answers(api, listed, url):
+    url = url.format(record=f"{LIST}{listed[0].pk}/", public_id=f"{LIST}{listed[1].public_id}/")
+    api.get(url)  # prepares
+    answer, sql = answer_and_sql(api, url)
+    with as_djangos_own():
+        djangos_answer, djangos_sql = answer_and_sql(api, url)
+    assert answer == djangos_answer
+    assert sql == djangos_sql
+
+
+def test_pages_of_the_whole_list_are_prepared_and_the_rest_is_not(api, listed):
+    entity_page_query.cache_clear()
+    api.get(LIST + "?limit=2&offset=2")
+    api.get(LIST + "?status=DRAFT&limit=3")
+    api.get(LIST + "?ordering=name&limit=4")
+    assert entity_page_query.cache_info().currsize == 1
+    assert entity_page_query(Component, 2, 3)._compiled["default"] is not None
+
+
+def view_for(viewset, url, action="list"):
+    view = viewset()
+    view.action, view.request = action, Request(APIRequestFactory().get(url))
+    return view
+
+
+class Narrowing(EntityViewSet):
+    model = Component
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).filter(name="Relay")
+
+
+class OwnFilterSet(build_filterset(Component)):
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).filter(name="Relay")
+
+
+class Filtering(EntityViewSet):
+    model = Component
+    filterset_class = OwnFilterSet
+
+
+class OwnList(EntityViewSet):
+    model = Component
+
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+def test_only_the_platforms_own_list_is_read_prepared():
+    class Plain(EntityViewSet):
+        model = Component
+
+    assert view_for(Plain, LIST + "?limit=5&offset=10").lists_everything()
+    assert not view_for(Plain, LIST + "?limit=5", action="history").lists_everything()
+    assert not view_for(Plain, LIST + "?search=x").lists_everything()
+    assert not view_for(Plain, LIST + "?ordering=name").lists_everything()
+    for viewset in (Narrowing, Filtering, OwnList):
+        assert not view_for(viewset, LIST).lists_everything(), viewset
