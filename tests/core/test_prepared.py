@@ -5,7 +5,7 @@ sure of is compiled by Django as usual."""
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -16,12 +16,13 @@ from apps.components.models import Component
 from apps.core.api.filters import build_filterset
 from apps.core.api.viewsets import (
     EntityViewSet,
+    entity_count_query,
     entity_page_query,
     entity_queryset,
     entity_record_query,
 )
-from apps.core.models import Tag
-from apps.core.prepared import PreparedQuery
+from apps.core.models import Tag, User
+from apps.core.prepared import PreparedCount, PreparedQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +153,50 @@ def test_a_viewset_with_a_queryset_of_its_own_reads_through_it(components):
         view.find_object({"public_id": components[0].public_id})
 
 
+def test_a_prepared_count_runs_djangos_statement_once_compiled(components):
+    query = PreparedCount(Component, lambda name: Component.objects.exclude(name=name), str)
+    assert query.count("Sensor") == 1  # prepares
+    with CaptureQueriesContext(connection) as djangos_sql:
+        expected = Component.objects.exclude(name="Relay").count()
+    with compiles() as compile_calls, CaptureQueriesContext(connection) as prepared_sql:
+        assert query.count("Relay") == expected == 1
+        assert query.count("Neither") == 2
+    assert compile_calls.call_count == 0
+    assert prepared_sql[0]["sql"] == djangos_sql[0]["sql"]
+
+
+@pytest.mark.parametrize(
+    ("build", "value", "expected"),
+    [
+        (lambda v: Component.objects.filter(name__icontains=v), "Sens", 1),
+        (lambda v: Component.objects.filter(Q(name=v) | Q(part_number=v)), "P-2", 1),
+        (lambda v: Component.objects.filter(pk__in=[]).filter(name=v), "Sensor", 0),
+    ],
+    ids=["changed value", "value twice", "no SQL"],
+)
+def test_a_count_whose_sql_depends_on_its_value_is_not_kept(components, build, value, expected):
+    query = PreparedCount(Component, build, type(value))
+    for _ in range(2):
+        assert query.count(value) == expected
+    assert query._statements == {"default": None}
+
+
+def test_a_count_keeps_the_count_not_what_building_its_queryset_reads(components, user):
+    def build(name):
+        author = User.objects.get(username="alice")  # a query of its own, before the count
+        return Component.objects.filter(created_by=author).exclude(name=name)
+
+    query = PreparedCount(Component, build, str)
+    assert [query.count(name) for name in ("Sensor", "Relay", "Neither")] == [1, 1, 2]
+    assert "COUNT(*)" in query._statements["default"][0]
+
+
+def test_a_count_of_a_value_of_another_type_is_counted_as_usual(components):
+    query = PreparedCount(Component, lambda pk: Component.objects.filter(pk__gte=pk), int)
+    assert query.count(components[1].pk) == 1
+    assert query.count(str(components[0].pk)) == 2
+
+
 # Through the API: the platform's reads that are prepared answer exactly what
 # Django's own compile of the same request answers.
 
@@ -218,6 +263,7 @@ def test_pages_of_the_whole_list_are_prepared_and_the_rest_is_not(api, listed):
     api.get(LIST + "?ordering=name&limit=4")
     assert entity_page_query.cache_info().currsize == 1
     assert entity_page_query(Component, 2, 3)._compiled["default"] is not None
+    assert entity_count_query(Component)._statements["default"] is not None
 
 
 def view_for(viewset, url, action="list"):
@@ -260,3 +306,16 @@ def test_only_the_platforms_own_list_is_read_prepared():
     assert not view_for(Plain, LIST + "?ordering=name").lists_everything()
     for viewset in (Narrowing, Filtering, OwnList):
         assert not view_for(viewset, LIST).lists_everything(), viewset
+
+
+@pytest.mark.postgres
+def test_a_stand_in_the_database_refuses_leaves_the_transaction_usable(components):
+    # Text compared with an integer column: PostgreSQL refuses the stand-in.
+    query = PreparedCount(
+        Component,
+        lambda v: Component.objects.extra(where=["quantity_on_hand = %s"], params=[v]),
+        str,
+    )
+    with transaction.atomic():
+        assert query._statement("default") is None
+        assert Component.objects.count() == 2

@@ -29,22 +29,24 @@ class RowCount:
     is_estimate: bool
 
 
-def count_rows(queryset, *, filtered: bool, known: int | None = None) -> RowCount:
+def count_rows(queryset, *, filtered: bool, known: int | None = None, exact=None) -> RowCount:
     """The number of rows of `queryset`. `filtered` says whether the caller
     narrowed the list; `known` is the exact number when the caller already
-    knows it (a first page that was not full)."""
+    knows it (a first page that was not full); `exact()`, when given, counts
+    an unfiltered list exactly (as `queryset.count()` does)."""
+    exact = exact or queryset.count
     if known is not None:
         return RowCount(known, is_estimate=False)
     if connections[queryset.db].vendor != "postgresql":
-        return RowCount(queryset.count(), is_estimate=False)
+        return RowCount(queryset.count() if filtered else exact(), is_estimate=False)
     if filtered:
         return _capped_count(queryset, settings.API_COUNT_CAP)
     if 0 <= table_size(queryset) < settings.API_COUNT_ESTIMATE_THRESHOLD:
-        return RowCount(queryset.count(), is_estimate=False)
+        return RowCount(exact(), is_estimate=False)
     estimate = planner_estimate(queryset)
     if estimate >= settings.API_COUNT_ESTIMATE_THRESHOLD:
         return RowCount(estimate, is_estimate=True)
-    return RowCount(queryset.count(), is_estimate=False)
+    return RowCount(exact(), is_estimate=False)
 
 
 def _capped_count(queryset, cap: int) -> RowCount:

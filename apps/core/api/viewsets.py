@@ -1,7 +1,7 @@
 """`EntityViewSet`: the standard API of every entity, combined from small
 capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
@@ -15,6 +15,7 @@ from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
 from apps.core.api.bulk import BulkModelMixin
+from apps.core.api.counts import count_rows
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
 from apps.core.api.filters import EntityFilterSet
@@ -26,7 +27,7 @@ from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
 from apps.core.models.ids import parse_id
 from apps.core.models.users import display_names_only
-from apps.core.prepared import PreparedQuery
+from apps.core.prepared import PreparedCount, PreparedQuery
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
@@ -81,6 +82,14 @@ def entity_page_query(model, offset: int, size: int) -> PreparedQuery:
         model,
         lambda archived: _entity_queryset(model).exclude(status=archived)[offset : offset + size],
         str,
+    )
+
+
+@cache
+def entity_count_query(model) -> PreparedCount:
+    """The exact count of the whole entity list (as `entity_page_query`)."""
+    return PreparedCount(
+        model, lambda archived: _entity_queryset(model).exclude(status=archived), str
     )
 
 
@@ -161,9 +170,17 @@ class EntityViewSet(
             return entity_page_query(self.model, offset, size).fetch(self.model.workflow.archived)
         return read_page(queryset, offset, size)
 
+    def count_rows(self, queryset, *, filtered: bool, known: int | None):
+        """The list's count (for the pagination), `counts.count_rows`'s."""
+        exact = None
+        if self.lists_everything():
+            exact = partial(entity_count_query(self.model).count, self.model.workflow.archived)
+        return count_rows(queryset, filtered=filtered, known=known, exact=exact)
+
     def lists_everything(self) -> bool:
         """Whether this request is the platform's own list with nothing to
-        narrow or order it, so that its queryset is `entity_page_query`'s:
+        narrow or order it, so that its queryset is `entity_page_query`'s and
+        `entity_count_query`'s:
         no parameter but the page's, and none of the steps that build the
         list (the viewset's or its filterset's) changed by the tool."""
         view, filterset = type(self), self.filterset_class
