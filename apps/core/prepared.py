@@ -77,22 +77,52 @@ class _PreparedSQL:
         return self.compiled.compiler_for(connection, using, self.value)
 
 
-class PreparedQuery:
+class _Prepared:
+    """What both kinds share: a value's type, and per database alias what
+    was kept for `build` (None for a query that is not)."""
+
+    def __init__(self, model, build, kind: type):
+        self.model = model
+        self.build = build
+        self.kind = kind
+        self._kept = {}
+
+    def _kept_for(self, using, value):
+        """What is kept, or None: then the call is served as usual."""
+        if type(value) is not self.kind:
+            return None
+        try:
+            return self._kept[using]
+        except KeyError:
+            kept = self._kept[using] = self._prepare(using)
+            return kept
+
+    def _prepare(self, using):
+        one, two = STAND_INS[self.kind]
+        first, second = self._take(one, using), self._take(two, using)
+        if first is None or second is None:
+            return None
+        slot = value_slot(first[:2], second[:2], (one, two))
+        return None if slot is None else self._keep(*first, slot=slot)
+
+    def _take(self, value, using):
+        """`(sql, params, …)` of `build(value)`, or None."""
+        raise NotImplementedError
+
+    def _keep(self, sql, params, *taken, slot):
+        raise NotImplementedError
+
+
+class PreparedQuery(_Prepared):
     """`build(value)` returns a queryset of `model`'s records; `fetch(value)`
     and `get(value)` run it. `kind` is the value's type (`int` or `str`).
 
     The SQL is kept per database alias. Only querysets of records are kept
     (not `values()` or the like), with no known related objects."""
 
-    def __init__(self, model, build, kind: type):
-        self.model = model
-        self.build = build
-        self.kind = kind
-        self._compiled = {}
-
     def fetch(self, value) -> list:
         using = router.db_for_read(self.model)
-        compiled = self._compile(using) if type(value) is self.kind else None
+        compiled = self._kept_for(using, value)
         if compiled is None:
             return list(self.build(value).using(using))
         queryset = QuerySet(self.model, query=_PreparedSQL(compiled, value), using=using)
@@ -110,25 +140,7 @@ class PreparedQuery:
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         raise self.model.MultipleObjectsReturned(f"More than one {name} matches.")
 
-    def _compile(self, using) -> "_Compiled | None":
-        try:
-            return self._compiled[using]
-        except KeyError:
-            compiled = self._compiled[using] = self._prepare(using)
-            return compiled
-
-    def _prepare(self, using) -> "_Compiled | None":
-        one, two = STAND_INS[self.kind]
-        first, second = self._compile_with(one, using), self._compile_with(two, using)
-        if first is None or second is None:
-            return None
-        queryset, compiler, sql, params = first
-        slot = value_slot((sql, params), second[2:], (one, two))
-        if slot is None:
-            return None
-        return _Compiled(sql, params, slot, compiler, queryset._prefetch_related_lookups)
-
-    def _compile_with(self, value, using):
+    def _take(self, value, using):
         try:
             queryset = self.build(value)
             if (
@@ -141,25 +153,22 @@ class PreparedQuery:
             sql, params = compiler.as_sql()
         except Exception:  # a stand-in the query refuses, or no SQL at all
             return None
-        return queryset, compiler, sql, tuple(params)
+        return sql, tuple(params), queryset, compiler
+
+    def _keep(self, sql, params, queryset, compiler, *, slot):
+        return _Compiled(sql, params, slot, compiler, queryset._prefetch_related_lookups)
 
 
-class PreparedCount:
+class PreparedCount(_Prepared):
     """`build(value)` returns a queryset; `count(value)` is its `count()`,
     run with the statement Django sends for it, taken once per database alias
     and kept as `PreparedQuery` keeps its SQL. Taking it runs the count once
     with each stand-in (a read, like the first request's other one-time reads
     in a process)."""
 
-    def __init__(self, model, build, kind: type):
-        self.model = model
-        self.build = build
-        self.kind = kind
-        self._statements = {}
-
     def count(self, value) -> int:
         using = router.db_for_read(self.model)
-        statement = self._statement(using) if type(value) is self.kind else None
+        statement = self._kept_for(using, value)
         if statement is None:
             return self.build(value).using(using).count()
         sql, params, slot = statement
@@ -169,22 +178,7 @@ class PreparedCount:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
-    def _statement(self, using):
-        try:
-            return self._statements[using]
-        except KeyError:
-            statement = self._statements[using] = self._prepare(using)
-            return statement
-
-    def _prepare(self, using):
-        one, two = STAND_INS[self.kind]
-        first, second = self._statement_of(one, using), self._statement_of(two, using)
-        if first is None or second is None:
-            return None
-        slot = value_slot(first, second, (one, two))
-        return None if slot is None else (*first, slot)
-
-    def _statement_of(self, value, using):
+    def _take(self, value, using):
         """The one statement Django sends for the count."""
         statements = []
 
@@ -201,6 +195,9 @@ class PreparedCount:
         except Exception:  # a stand-in the query refuses, or no SQL at all
             return None
         return statements[0] if len(statements) == 1 else None
+
+    def _keep(self, sql, params, *, slot):
+        return sql, params, slot
 
 
 def value_slot(first, second, stand_ins) -> int | None:

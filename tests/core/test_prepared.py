@@ -119,13 +119,13 @@ def test_a_query_whose_sql_depends_on_its_values_is_not_kept(components, build, 
     query = PreparedQuery(Component, build, type(value))
     for _ in range(2):
         assert [c.name for c in query.fetch(value)] == names
-    assert query._compiled == {"default": None}
+    assert query._kept == {"default": None}
 
 
 def test_a_query_of_anything_but_records_is_not_kept(components):
     query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v).values("pk"), str)
     assert query.fetch("Sensor") == [{"pk": components[0].pk}]
-    assert query._compiled == {"default": None}
+    assert query._kept == {"default": None}
 
 
 def test_get_answers_as_querysets_get_does(components):
@@ -178,7 +178,7 @@ def test_a_count_whose_sql_depends_on_its_value_is_not_kept(components, build, v
     query = PreparedCount(Component, build, type(value))
     for _ in range(2):
         assert query.count(value) == expected
-    assert query._statements == {"default": None}
+    assert query._kept == {"default": None}
 
 
 def test_a_count_keeps_the_count_not_what_building_its_queryset_reads(components, user):
@@ -188,7 +188,7 @@ def test_a_count_keeps_the_count_not_what_building_its_queryset_reads(components
 
     query = PreparedCount(Component, build, str)
     assert [query.count(name) for name in ("Sensor", "Relay", "Neither")] == [1, 1, 2]
-    assert "COUNT(*)" in query._statements["default"][0]
+    assert "COUNT(*)" in query._kept["default"][0]
 
 
 def test_a_count_of_a_value_of_another_type_is_counted_as_usual(components):
@@ -262,8 +262,8 @@ def test_pages_of_the_whole_list_are_prepared_and_the_rest_is_not(api, listed):
     api.get(LIST + "?status=DRAFT&limit=3")
     api.get(LIST + "?ordering=name&limit=4")
     assert entity_page_query.cache_info().currsize == 1
-    assert entity_page_query(Component, 2, 3)._compiled["default"] is not None
-    assert entity_count_query(Component)._statements["default"] is not None
+    assert entity_page_query(Component, 2, 3)._kept["default"] is not None
+    assert entity_count_query(Component)._kept["default"] is not None
 
 
 def view_for(viewset, url, action="list"):
@@ -317,5 +317,5 @@ def test_a_stand_in_the_database_refuses_leaves_the_transaction_usable(component
         str,
     )
     with transaction.atomic():
-        assert query._statement("default") is None
+        assert query._kept_for("default", "x") is None
         assert Component.objects.count() == 2
