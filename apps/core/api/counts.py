@@ -18,6 +18,7 @@ are always exact.
 import json
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import connections
@@ -29,18 +30,22 @@ class RowCount:
     is_estimate: bool
 
 
-def count_rows(queryset, *, filtered: bool, known: int | None = None, exact=None) -> RowCount:
+def count_rows(
+    queryset, *, filtered: bool, known: int | None = None, exact=None, up_to=None
+) -> RowCount:
     """The number of rows of `queryset`. `filtered` says whether the caller
     narrowed the list; `known` is the exact number when the caller already
-    knows it (a first page that was not full); `exact()`, when given, counts
-    an unfiltered list exactly (as `queryset.count()` does)."""
+    knows it (a first page that was not full). `exact()` and `up_to(limit)`,
+    when given, are the caller's faster way to what `queryset.count()` and
+    `count_up_to(queryset, limit)` answer."""
     exact = exact or queryset.count
+    up_to = up_to or partial(count_up_to, queryset)
     if known is not None:
         return RowCount(known, is_estimate=False)
     if connections[queryset.db].vendor != "postgresql":
         return RowCount(queryset.count() if filtered else exact(), is_estimate=False)
     if filtered:
-        return _capped_count(queryset, settings.API_COUNT_CAP)
+        return _capped_count(up_to, settings.API_COUNT_CAP)
     if 0 <= table_size(queryset) < settings.API_COUNT_ESTIMATE_THRESHOLD:
         return RowCount(exact(), is_estimate=False)
     estimate = planner_estimate(queryset)
@@ -49,9 +54,19 @@ def count_rows(queryset, *, filtered: bool, known: int | None = None, exact=None
     return RowCount(exact(), is_estimate=False)
 
 
-def _capped_count(queryset, cap: int) -> RowCount:
-    # Unordered, so PostgreSQL may stop at the cap by whichever path is cheapest.
-    found = queryset.order_by().values("pk")[: cap + 1].count()
+def up_to_queryset(queryset, limit: int):
+    """The rows of `queryset`, no more than `limit` of them, for counting.
+    Unordered, so PostgreSQL may stop at the limit by whichever path is
+    cheapest."""
+    return queryset.order_by().values("pk")[:limit]
+
+
+def count_up_to(queryset, limit: int) -> int:
+    return up_to_queryset(queryset, limit).count()
+
+
+def _capped_count(up_to, cap: int) -> RowCount:
+    found = up_to(cap + 1)
     if found > cap:
         return RowCount(cap, is_estimate=True)
     return RowCount(found, is_estimate=False)

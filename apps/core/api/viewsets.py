@@ -15,7 +15,7 @@ from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
 from apps.core.api.bulk import BulkModelMixin
-from apps.core.api.counts import count_rows
+from apps.core.api.counts import count_rows, up_to_queryset
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
 from apps.core.api.filters import EntityFilterSet
@@ -73,24 +73,36 @@ def entity_record_query(model, field: str) -> PreparedQuery:
     )
 
 
+def simple_list(model, shape: str):
+    """The entity list of one of the shapes the platform reads prepared, as
+    a function of one str: "all", every record whose status is not the
+    value (the workflow's archived status); "search", the records not
+    archived that `EntityQuerySet.search(value)` finds. Either in the
+    model's order, as the filterset builds it from a request that asks for
+    nothing else (`EntityViewSet.simple_list()`)."""
+    archived = model.workflow.archived
+    if shape == "all":
+        return lambda status: _entity_queryset(model).exclude(status=status)
+    if shape == "search":
+        return lambda term: _entity_queryset(model).search(term).exclude(status=archived)
+    raise ValueError(f"No list shape {shape!r}.")
+
+
 @lru_cache(maxsize=256)
-def entity_page_query(model, offset: int, size: int) -> PreparedQuery:
-    """A page of the entity list when nothing narrows or orders it: every
-    record whose status is not the value (the workflow's archived status), in
-    the model's order. One per page: Django writes its bounds into the SQL."""
-    return PreparedQuery(
-        model,
-        lambda archived: _entity_queryset(model).exclude(status=archived)[offset : offset + size],
-        str,
-    )
+def entity_page_query(model, shape: str, offset: int, size: int) -> PreparedQuery:
+    """A page of a `simple_list`. One per page: Django writes its bounds
+    into the SQL."""
+    rows = simple_list(model, shape)
+    return PreparedQuery(model, lambda value: rows(value)[offset : offset + size], str)
 
 
-@cache
-def entity_count_query(model) -> PreparedCount:
-    """The exact count of the whole entity list (as `entity_page_query`)."""
-    return PreparedCount(
-        model, lambda archived: _entity_queryset(model).exclude(status=archived), str
-    )
+@lru_cache(maxsize=64)
+def entity_count_query(model, shape: str, limit: int | None = None) -> PreparedCount:
+    """The count of a `simple_list`: exact, or up to `limit` (`counts.count_up_to`)."""
+    rows = simple_list(model, shape)
+    if limit is None:
+        return PreparedCount(model, rows, str)
+    return PreparedCount(model, lambda value: up_to_queryset(rows(value), limit), str)
 
 
 class EntityViewSet(
@@ -166,27 +178,35 @@ class EntityViewSet(
 
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination)."""
-        if self.lists_everything():
-            return entity_page_query(self.model, offset, size).fetch(self.model.workflow.archived)
-        return read_page(queryset, offset, size)
+        shape = self.simple_list()
+        if shape is None:
+            return read_page(queryset, offset, size)
+        name, value = shape
+        return entity_page_query(self.model, name, offset, size).fetch(value)
 
     def count_rows(self, queryset, *, filtered: bool, known: int | None):
         """The list's count (for the pagination), `counts.count_rows`'s."""
-        exact = None
-        if self.lists_everything():
-            exact = partial(entity_count_query(self.model).count, self.model.workflow.archived)
-        return count_rows(queryset, filtered=filtered, known=known, exact=exact)
+        shape = self.simple_list()
+        if shape is None:
+            return count_rows(queryset, filtered=filtered, known=known)
+        name, value = shape
+        return count_rows(
+            queryset,
+            filtered=filtered,
+            known=known,
+            exact=partial(entity_count_query(self.model, name).count, value),
+            up_to=lambda limit: entity_count_query(self.model, name, limit).count(value),
+        )
 
-    def lists_everything(self) -> bool:
-        """Whether this request is the platform's own list with nothing to
-        narrow or order it, so that its queryset is `entity_page_query`'s and
-        `entity_count_query`'s:
-        no parameter but the page's, and none of the steps that build the
-        list (the viewset's or its filterset's) changed by the tool."""
+    def simple_list(self) -> tuple[str, str] | None:
+        """`(shape, value)` when this request's list is a `simple_list`, whose
+        pages and counts are read with SQL compiled once: the whole list, or
+        a search, and nothing else asked but the page. None for any other
+        request, and for a viewset or filterset that changes a step of how a
+        list is built (its reads are then compiled as usual)."""
         view, filterset = type(self), self.filterset_class
-        return (
+        if not (
             self.action == "list"
-            and self.request.query_params.keys() <= OFFSET_PAGE_QUERY_PARAMS
             and view.list is EntityViewSet.list
             and view.get_queryset is EntityViewSet.get_queryset
             and view.filter_queryset is EntityViewSet.filter_queryset
@@ -194,7 +214,17 @@ class EntityViewSet(
             and filterset.__init__ is EntityFilterSet.__init__
             and filterset.qs is EntityFilterSet.qs
             and filterset.filter_queryset is EntityFilterSet.filter_queryset
-        )
+            and filterset.filter_search is EntityFilterSet.filter_search
+        ):
+            return None
+        params = self.request.query_params
+        asked = params.keys() - OFFSET_PAGE_QUERY_PARAMS
+        if not asked:
+            return "all", self.model.workflow.archived
+        terms = params.getlist("search")
+        if asked == {"search"} and len(terms) == 1 and terms[0].strip():
+            return "search", terms[0].strip()  # as the filter's form field cleans it
+        return None
 
     def object_lookup(self) -> dict:
         """By numeric id (`/42/`) or by public id (`/CMP-0001/`); digits no
