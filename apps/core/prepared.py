@@ -4,12 +4,15 @@ Django compiles a queryset to SQL every time it runs one, and keeps nothing:
 the record a detail, an update or a transition reads, and a page of a list
 and its count, are compiled afresh on each request (0.4 to 0.9 ms for a
 record, a fifth of a detail request; two author joins and the tag array make
-it long). `PreparedQuery` builds such a queryset once
-per process and database with two stand-in values, compiles both, and keeps
-the SQL only if the two differ in nothing but one parameter: the value's.
-Later calls run that SQL with the call's value through Django's own
-`ModelIterable`: the records, their authors, annotations, prefetches and
-converted values are made exactly as Django makes them from its own compile.
+it long). `PreparedQuery` builds such a queryset once per process and
+database with two stand-in values, compiles both, and keeps the SQL only if
+the two differ in nothing but one parameter: the value's. Later calls run
+that SQL with the call's value through Django's own `ModelIterable`: the
+records, their authors, annotations, prefetches and converted values are
+made exactly as Django makes them from its own compile. A sliced query (a
+page) keeps one SQL for every page: it is compiled with two slices too, and
+kept only if they differ in nothing but the `LIMIT` / `OFFSET` that Django's
+`limit_offset_sql()` writes, which each call then writes for its own page.
 
 `PreparedCount` does the same for a queryset's `count()`, with the statement
 Django itself sends for it (taken as Django runs it with each stand-in).
@@ -20,7 +23,7 @@ not kept: it, and any call whose value is not of the stand-ins' type, is
 compiled by Django as usual.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from django.db import connections, router, transaction
@@ -34,23 +37,29 @@ STAND_INS = {
     int: (27_183, 31_416),
     str: ("\u2063prepared-query-stand-in-1\u2063", "\u2063prepared-query-stand-in-2\u2063"),
 }
+# The two slices a sliced query is compiled with: `[start:stop]`, one with no
+# offset, as Django writes a first page.
+STAND_IN_SLICES = ((3, 10), (0, 7))
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    sql: str
+    sql: str  # of a sliced query, without its LIMIT / OFFSET
     params: tuple
     slot: int  # the position of the value in `params`
     compiler: object  # the compiler that made `sql`: its select, klass_info…
     prefetch: tuple
 
-    def compiler_for(self, connection, using, value):
+    def compiler_for(self, connection, using, value, bounds):
         compiler = _prepared_class(type(self.compiler))(self.compiler.query, connection, using)
         for name in ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select"):
             setattr(compiler, name, getattr(self.compiler, name))
         params = list(self.params)
         params[self.slot] = value
-        compiler.prepared = (self.sql, tuple(params))
+        sql = (
+            self.sql if bounds is None else f"{self.sql} {connection.ops.limit_offset_sql(*bounds)}"
+        )
+        compiler.prepared = (sql, tuple(params))
         return compiler
 
 
@@ -68,13 +77,14 @@ class _PreparedSQL:
     compiler that answers with the kept SQL. It supports nothing else, so a
     queryset made on it cannot be narrowed by mistake."""
 
-    def __init__(self, compiled, value):
+    def __init__(self, compiled, value, bounds):
         self.compiled = compiled
         self.value = value
+        self.bounds = bounds
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         connection = connection or connections[using]
-        return self.compiled.compiler_for(connection, using, self.value)
+        return self.compiled.compiler_for(connection, using, self.value, self.bounds)
 
 
 class _Prepared:
@@ -115,17 +125,25 @@ class _Prepared:
 
 class PreparedQuery(_Prepared):
     """`build(value)` returns a queryset of `model`'s records; `fetch(value)`
-    and `get(value)` run it. `kind` is the value's type (`int` or `str`).
+    and `get(value)` run it. `kind` is the value's type (`int` or `str`). A
+    `sliced` query is read a slice at a time: `fetch(value, start, stop)`
+    reads `build(value)[start:stop]`.
 
     The SQL is kept per database alias. Only querysets of records are kept
     (not `values()` or the like), with no known related objects."""
 
-    def fetch(self, value) -> list:
+    def __init__(self, model, build, kind: type, *, sliced: bool = False):
+        super().__init__(model, build, kind)
+        self.sliced = sliced
+
+    def fetch(self, value, start: int | None = None, stop: int | None = None) -> list:
+        bounds = self._bounds(start, stop)
         using = router.db_for_read(self.model)
         compiled = self._kept_for(using, value)
         if compiled is None:
-            return list(self.build(value).using(using))
-        queryset = QuerySet(self.model, query=_PreparedSQL(compiled, value), using=using)
+            return list(self._queryset(value, bounds).using(using))
+        query = _PreparedSQL(compiled, value, bounds)
+        queryset = QuerySet(self.model, query=query, using=using)
         queryset._prefetch_related_lookups = compiled.prefetch
         return list(queryset)
 
@@ -140,15 +158,52 @@ class PreparedQuery(_Prepared):
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         raise self.model.MultipleObjectsReturned(f"More than one {name} matches.")
 
-    def _take(self, value, using):
+    def _bounds(self, start, stop):
+        if not self.sliced:
+            if (start, stop) != (None, None):
+                raise TypeError("Only a sliced query reads a slice.")
+            return None
+        if not (type(start) is int and type(stop) is int and 0 <= start < stop):
+            raise ValueError(f"A slice needs 0 <= start < stop, not [{start}:{stop}].")
+        return start, stop
+
+    def _queryset(self, value, bounds):
+        queryset = self.build(value)
+        return queryset if bounds is None else queryset[slice(*bounds)]
+
+    def _prepare(self, using):
+        compiled = super()._prepare(using)
+        if compiled is None or not self.sliced:
+            return compiled
+        # One SQL for every page: the two slices' SQL must differ in the
+        # LIMIT / OFFSET Django writes, and in nothing else.
+        ops = connections[using].ops
+        (first, second), value = STAND_IN_SLICES, STAND_INS[self.kind][0]
+        other = self._take(value, using, second)
+        head = compiled.sql.removesuffix(f" {ops.limit_offset_sql(*first)}")
+        if (
+            other is None
+            or head == compiled.sql
+            or other[0] != f"{head} {ops.limit_offset_sql(*second)}"
+            or other[1]
+            != tuple(value if i == compiled.slot else p for i, p in enumerate(compiled.params))
+        ):
+            return None
+        return replace(compiled, sql=head)
+
+    def _take(self, value, using, bounds=STAND_IN_SLICES[0]):
         try:
             queryset = self.build(value)
             if (
                 queryset.model is not self.model
                 or queryset._iterable_class is not ModelIterable
                 or queryset._known_related_objects
+                # Slices of a slice are cut by both: no one SQL for every page.
+                or (self.sliced and queryset.query.is_sliced)
             ):
                 return None
+            if self.sliced:
+                queryset = queryset[slice(*bounds)]
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
         except Exception:  # a stand-in the query refuses, or no SQL at all

@@ -122,6 +122,39 @@ def test_a_query_whose_sql_depends_on_its_values_is_not_kept(components, build, 
     assert query._kept == {"default": None}
 
 
+def test_a_sliced_query_keeps_one_sql_for_every_page(listed):
+    ordered = Component.objects.order_by("name")
+    query = PreparedQuery(Component, lambda v: ordered.exclude(name=v), str, sliced=True)
+    for start, stop in ((0, 2), (2, 5), (5, 50), (1, 2)):
+        with CaptureQueriesContext(connection) as djangos_sql:
+            expected = list(ordered.exclude(name="Relay")[start:stop])
+        with CaptureQueriesContext(connection) as prepared_sql:
+            assert query.fetch("Relay", start, stop) == expected
+        assert prepared_sql[0]["sql"] == djangos_sql[0]["sql"]
+    with compiles() as compile_calls:
+        query.fetch("Sensor", 3, 4)
+    assert compile_calls.call_count == 0
+
+
+@pytest.mark.parametrize(("cut", "start", "stop", "names"), [(3, 1, 10, 2), (10, 0, 20, 5)])
+def test_a_query_sliced_by_its_build_is_not_kept_as_one_for_every_page(
+    listed, cut, start, stop, names
+):
+    # With [:10], both stand-in slices fall within the build's own; a page
+    # past it would not.
+    ordered = Component.objects.order_by("name")
+    query = PreparedQuery(Component, lambda v: ordered.exclude(name=v)[:cut], str, sliced=True)
+    assert len(query.fetch("Relay", start, stop)) == names
+    assert query._kept == {"default": None}
+
+
+def test_a_slice_is_read_only_from_a_sliced_query(components):
+    with pytest.raises(ValueError, match="start < stop"):
+        PreparedQuery(Component, lambda v: Component.objects.all(), str, sliced=True).fetch("x")
+    with pytest.raises(TypeError, match="sliced"):
+        PreparedQuery(Component, lambda v: Component.objects.all(), str).fetch("x", 0, 1)
+
+
 def test_a_query_of_anything_but_records_is_not_kept(components):
     query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v).values("pk"), str)
     assert query.fetch("Sensor") == [{"pk": components[0].pk}]
@@ -227,7 +260,7 @@ def as_djangos_own():
     """The request served with nothing prepared."""
     return mock.patch.multiple(
         EntityViewSet,
-        simple_list=lambda self: None,
+        list_shape=lambda self: None,
         find_object=lambda self, lookup: self.get_queryset().get(**lookup),
     )
 
@@ -269,8 +302,8 @@ def test_pages_and_counts_of_the_whole_list_and_of_searches_are_prepared(api, li
     for url in ("?limit=2&offset=2", "?search=part&limit=1", "?status=DRAFT", "?ordering=name"):
         api.get(LIST + url)
     assert entity_page_query.cache_info().currsize == 2
-    assert entity_page_query(Component, "all", 2, 3)._kept["default"] is not None
-    assert entity_page_query(Component, "search", 0, 2)._kept["default"] is not None
+    assert entity_page_query(Component, "all")._kept["default"] is not None
+    assert entity_page_query(Component, "search")._kept["default"] is not None
     assert entity_count_query(Component, "all")._kept["default"] is not None
     if connection.vendor == "postgresql":  # elsewhere a search is counted exactly
         cap = settings.API_COUNT_CAP
@@ -321,14 +354,14 @@ def test_only_the_platforms_own_whole_list_and_search_are_read_prepared():
     class Plain(EntityViewSet):
         model = Component
 
-    assert view_for(Plain, LIST + "?limit=5&offset=10").simple_list() == ("all", "ARCHIVED")
-    assert view_for(Plain, LIST + "?search=%20x%20&limit=5").simple_list() == ("search", "x")
+    assert view_for(Plain, LIST + "?limit=5&offset=10").list_shape() == ("all", "ARCHIVED")
+    assert view_for(Plain, LIST + "?search=%20x%20&limit=5").list_shape() == ("search", "x")
     for url in ("?search=", "?search=a&search=b", "?ordering=name", "?search=a&tag=b"):
-        assert view_for(Plain, LIST + url).simple_list() is None, url
-    assert view_for(Plain, LIST, action="history").simple_list() is None
+        assert view_for(Plain, LIST + url).list_shape() is None, url
+    assert view_for(Plain, LIST, action="history").list_shape() is None
     for viewset in (Narrowing, Filtering, OwnList, Searching):
-        assert view_for(viewset, LIST).simple_list() is None, viewset
-    assert view_for(Searching, LIST + "?search=x").simple_list() is None
+        assert view_for(viewset, LIST).list_shape() is None, viewset
+    assert view_for(Searching, LIST + "?search=x").list_shape() is None
 
 
 @pytest.mark.postgres

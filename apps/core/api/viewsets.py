@@ -1,7 +1,7 @@
 """`EntityViewSet`: the standard API of every entity, combined from small
 capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
@@ -73,13 +73,13 @@ def entity_record_query(model, field: str) -> PreparedQuery:
     )
 
 
-def simple_list(model, shape: str):
+def entity_list(model, shape: str):
     """The entity list of one of the shapes the platform reads prepared, as
     a function of one str: "all", every record whose status is not the
     value (the workflow's archived status); "search", the records not
     archived that `EntityQuerySet.search(value)` finds. Either in the
     model's order, as the filterset builds it from a request that asks for
-    nothing else (`EntityViewSet.simple_list()`)."""
+    nothing else (`EntityViewSet.list_shape()`)."""
     archived = model.workflow.archived
     if shape == "all":
         return lambda status: _entity_queryset(model).exclude(status=status)
@@ -88,18 +88,17 @@ def simple_list(model, shape: str):
     raise ValueError(f"No list shape {shape!r}.")
 
 
-@lru_cache(maxsize=256)
-def entity_page_query(model, shape: str, offset: int, size: int) -> PreparedQuery:
-    """A page of a `simple_list`. One per page: Django writes its bounds
-    into the SQL."""
-    rows = simple_list(model, shape)
-    return PreparedQuery(model, lambda value: rows(value)[offset : offset + size], str)
+@cache
+def entity_page_query(model, shape: str) -> PreparedQuery:
+    """The pages of an `entity_list`, one SQL for all of them."""
+    return PreparedQuery(model, entity_list(model, shape), str, sliced=True)
 
 
-@lru_cache(maxsize=64)
+@cache
 def entity_count_query(model, shape: str, limit: int | None = None) -> PreparedCount:
-    """The count of a `simple_list`: exact, or up to `limit` (`counts.count_up_to`)."""
-    rows = simple_list(model, shape)
+    """The count of an `entity_list`: exact, or up to `limit`
+    (`counts.count_up_to`; `limit` is the count cap's, a setting)."""
+    rows = entity_list(model, shape)
     if limit is None:
         return PreparedCount(model, rows, str)
     return PreparedCount(model, lambda value: up_to_queryset(rows(value), limit), str)
@@ -178,15 +177,15 @@ class EntityViewSet(
 
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination)."""
-        shape = self.simple_list()
+        shape = self.list_shape()
         if shape is None:
             return read_page(queryset, offset, size)
         name, value = shape
-        return entity_page_query(self.model, name, offset, size).fetch(value)
+        return entity_page_query(self.model, name).fetch(value, offset, offset + size)
 
     def count_rows(self, queryset, *, filtered: bool, known: int | None):
         """The list's count (for the pagination), `counts.count_rows`'s."""
-        shape = self.simple_list()
+        shape = self.list_shape()
         if shape is None:
             return count_rows(queryset, filtered=filtered, known=known)
         name, value = shape
@@ -198,8 +197,8 @@ class EntityViewSet(
             up_to=lambda limit: entity_count_query(self.model, name, limit).count(value),
         )
 
-    def simple_list(self) -> tuple[str, str] | None:
-        """`(shape, value)` when this request's list is a `simple_list`, whose
+    def list_shape(self) -> tuple[str, str] | None:
+        """`(shape, value)` when this request's list is an `entity_list`, whose
         pages and counts are read with SQL compiled once: the whole list, or
         a search, and nothing else asked but the page. None for any other
         request, and for a viewset or filterset that changes a step of how a
