@@ -200,6 +200,8 @@ class PreparedQuery(_Prepared):
                 or queryset._known_related_objects
                 # Slices of a slice are cut by both: no one SQL for every page.
                 or (self.sliced and queryset.query.is_sliced)
+                # Django refuses a row lock outside a transaction as it compiles.
+                or queryset.query.select_for_update
             ):
                 return None
             if self.sliced:

@@ -155,6 +155,17 @@ def test_a_slice_is_read_only_from_a_sliced_query(components):
         PreparedQuery(Component, lambda v: Component.objects.all(), str).fetch("x", 0, 1)
 
 
+def test_a_query_that_locks_its_rows_is_not_kept(components):
+    # Django checks for a transaction as it compiles a row lock, so a lock
+    # must be compiled on every call.
+    query = PreparedQuery(
+        Component, lambda v: Component.objects.select_for_update().filter(name=v), str
+    )
+    with transaction.atomic():
+        assert query.fetch("Relay") == [components[1]]
+    assert query._kept == {"default": None}
+
+
 def test_a_query_of_anything_but_records_is_not_kept(components):
     query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v).values("pk"), str)
     assert query.fetch("Sensor") == [{"pk": components[0].pk}]
