@@ -6,6 +6,7 @@ from functools import cache, partial
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -79,7 +80,7 @@ def entity_list(model, shape: str):
     value (the workflow's archived status); "search", the records not
     archived that `EntityQuerySet.search(value)` finds. Either in the
     model's order, as the filterset builds it from a request that asks for
-    nothing else (`EntityViewSet.list_shape()`)."""
+    nothing else (`EntityViewSet.list_shape`)."""
     archived = model.workflow.archived
     if shape == "all":
         return lambda status: _entity_queryset(model).exclude(status=status)
@@ -177,7 +178,7 @@ class EntityViewSet(
 
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination)."""
-        shape = self.list_shape()
+        shape = self.list_shape
         if shape is None:
             return read_page(queryset, offset, size)
         name, value = shape
@@ -185,7 +186,7 @@ class EntityViewSet(
 
     def count_rows(self, queryset, *, filtered: bool, known: int | None):
         """The list's count (for the pagination), `counts.count_rows`'s."""
-        shape = self.list_shape()
+        shape = self.list_shape
         if shape is None:
             return count_rows(queryset, filtered=filtered, known=known)
         name, value = shape
@@ -197,12 +198,14 @@ class EntityViewSet(
             up_to=lambda limit: entity_count_query(self.model, name, limit).count(value),
         )
 
+    @cached_property
     def list_shape(self) -> tuple[str, str] | None:
         """`(shape, value)` when this request's list is an `entity_list`, whose
         pages and counts are read with SQL compiled once: the whole list, or
         a search, and nothing else asked but the page. None for any other
         request, and for a viewset or filterset that changes a step of how a
-        list is built (its reads are then compiled as usual)."""
+        list is built (its reads are then compiled as usual). Worked out once
+        per request: its page and its count both ask."""
         view, filterset = type(self), self.filterset_class
         if not (
             self.action == "list"
