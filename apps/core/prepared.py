@@ -54,12 +54,10 @@ class _Compiled:
         compiler = _prepared_class(type(self.compiler))(self.compiler.query, connection, using)
         for name in ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select"):
             setattr(compiler, name, getattr(self.compiler, name))
-        params = list(self.params)
-        params[self.slot] = value
         sql = (
             self.sql if bounds is None else f"{self.sql} {connection.ops.limit_offset_sql(*bounds)}"
         )
-        compiler.prepared = (sql, tuple(params))
+        compiler.prepared = (sql, with_value(self.params, self.slot, value))
         return compiler
 
 
@@ -185,8 +183,7 @@ class PreparedQuery(_Prepared):
             other is None
             or head == compiled.sql
             or other[0] != f"{head} {ops.limit_offset_sql(*second)}"
-            or other[1]
-            != tuple(value if i == compiled.slot else p for i, p in enumerate(compiled.params))
+            or other[1] != with_value(compiled.params, compiled.slot, value)
         ):
             return None
         return replace(compiled, sql=head)
@@ -229,10 +226,8 @@ class PreparedCount(_Prepared):
         if statement is None:
             return self.build(value).using(using).count()
         sql, params, slot = statement
-        params = list(params)
-        params[slot] = value
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, with_value(params, slot, value))
             return cursor.fetchone()[0]
 
     def _take(self, value, using):
@@ -255,6 +250,11 @@ class PreparedCount(_Prepared):
 
     def _keep(self, sql, params, *, slot):
         return sql, params, slot
+
+
+def with_value(params: tuple, slot: int, value) -> tuple:
+    """`params` with `value` in the value's place."""
+    return (*params[:slot], value, *params[slot + 1 :])
 
 
 def value_slot(first, second, stand_ins) -> int | None:
