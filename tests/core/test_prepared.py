@@ -367,12 +367,24 @@ def test_only_the_platforms_own_whole_list_and_search_are_read_prepared():
 
     assert view_for(Plain, LIST + "?limit=5&offset=10").list_shape == ("all", "ARCHIVED")
     assert view_for(Plain, LIST + "?search=%20x%20&limit=5").list_shape == ("search", "x")
-    for url in ("?search=", "?search=a&search=b", "?ordering=name", "?search=a&tag=b"):
+    for url in (
+        "?search=",
+        "?search=a&search=b",
+        "?ordering=name",
+        "?search=a&tag=b",
+        "?search=a%00",
+    ):
         assert view_for(Plain, LIST + url).list_shape is None, url
     assert view_for(Plain, LIST, action="history").list_shape is None
     for viewset in (Narrowing, Filtering, OwnList, Searching):
         assert view_for(viewset, LIST).list_shape is None, viewset
     assert view_for(Searching, LIST + "?search=x").list_shape is None
+
+
+def test_a_search_the_filter_refuses_is_a_400_naming_it(api, listed):
+    response = api.get(LIST + "?search=a%00b")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"search": ["Null characters are not allowed."]}
 
 
 @pytest.mark.postgres

@@ -176,6 +176,17 @@ class EntityViewSet(
             return entity_record_query(self.model, field).get(value)
         return self.get_queryset().get(**lookup)
 
+    def filter_queryset(self, queryset):
+        """The list a request asks for. A list whose pages are read prepared
+        (`list_shape`) is the same `entity_list` the filterset would build,
+        made without one: nothing the request asks needs the filterset's
+        validation, and making it was 5 % of a list's CPU, 10 % of a search's."""
+        shape = self.list_shape
+        if shape is None:
+            return super().filter_queryset(queryset)
+        name, value = shape
+        return entity_list(self.model, name)(value)
+
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination)."""
         shape = self.list_shape
@@ -224,8 +235,10 @@ class EntityViewSet(
         if not asked:
             return "all", self.model.workflow.archived
         terms = params.getlist("search")
-        if asked == {"search"} and len(terms) == 1 and terms[0].strip():
-            return "search", terms[0].strip()  # as the filter's form field cleans it
+        # A term the filter's form field takes, cleaned as it cleans it: one
+        # not blank once stripped, with no NUL (a 400 from the form).
+        if asked == {"search"} and len(terms) == 1 and terms[0].strip() and "\x00" not in terms[0]:
+            return "search", terms[0].strip()
         return None
 
     def object_lookup(self) -> dict:
