@@ -14,6 +14,10 @@ page) keeps one SQL for every page: it is compiled with two slices too, and
 kept only if they differ in nothing but the `LIMIT` / `OFFSET` that Django's
 `limit_offset_sql()` writes, which each call then writes for its own page.
 
+A `locked` query reads its rows with a row lock (`SELECT … FOR UPDATE`),
+as `select_for_update()` does: only inside a transaction, on the database
+writes go to.
+
 `PreparedCount` does the same for a queryset's `count()`, with the statement
 Django itself sends for it (taken as Django runs it with each stand-in).
 
@@ -28,6 +32,7 @@ from functools import cache
 
 from django.db import connections, router, transaction
 from django.db.models.query import ModelIterable, QuerySet
+from django.db.transaction import TransactionManagementError
 
 # Two stand-ins per type: the values a query is compiled with before any real
 # one is known. Unusual, so that a constant of a query seldom equals them (one
@@ -127,16 +132,22 @@ class PreparedQuery(_Prepared):
     `sliced` query is read a slice at a time: `fetch(value, start, stop)`
     reads `build(value)[start:stop]`.
 
-    The SQL is kept per database alias. Only querysets of records are kept
-    (not `values()` or the like), with no known related objects."""
+    A `locked` query reads `build(value).select_for_update()`: in a
+    transaction only (`TransactionManagementError` outside one, as Django
+    answers), on the database for writes.
 
-    def __init__(self, model, build, kind: type, *, sliced: bool = False):
+    The SQL is kept per database alias. Only querysets of records are kept
+    (not `values()` or the like), with no known related objects, and with
+    no row lock but the one `locked` adds."""
+
+    def __init__(self, model, build, kind: type, *, sliced: bool = False, locked: bool = False):
         super().__init__(model, build, kind)
         self.sliced = sliced
+        self.locked = locked
 
     def fetch(self, value, start: int | None = None, stop: int | None = None) -> list:
         bounds = self._bounds(start, stop)
-        using = router.db_for_read(self.model)
+        using = self._database()
         compiled = self._kept_for(using, value)
         if compiled is None:
             return list(self._queryset(value, bounds).using(using))
@@ -156,6 +167,18 @@ class PreparedQuery(_Prepared):
             raise self.model.DoesNotExist(f"{name} matching query does not exist.")
         raise self.model.MultipleObjectsReturned(f"More than one {name} matches.")
 
+    def _database(self) -> str:
+        """The alias the query runs on; for a lock, in the transaction Django
+        insists on (it checks as it compiles, which the kept SQL skips)."""
+        if not self.locked:
+            return router.db_for_read(self.model)
+        using = router.db_for_write(self.model)
+        if connections[using].get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        return using
+
     def _bounds(self, start, stop):
         if not self.sliced:
             if (start, stop) != (None, None):
@@ -166,7 +189,12 @@ class PreparedQuery(_Prepared):
         return start, stop
 
     def _queryset(self, value, bounds):
-        queryset = self.build(value)
+        return self._as_read(self.build(value), bounds)
+
+    def _as_read(self, queryset, bounds):
+        """`build`'s queryset as a call reads it: locked, sliced."""
+        if self.locked:
+            queryset = queryset.select_for_update()
         return queryset if bounds is None else queryset[slice(*bounds)]
 
     def _prepare(self, using):
@@ -197,12 +225,11 @@ class PreparedQuery(_Prepared):
                 or queryset._known_related_objects
                 # Slices of a slice are cut by both: no one SQL for every page.
                 or (self.sliced and queryset.query.is_sliced)
-                # Django refuses a row lock outside a transaction as it compiles.
+                # A lock of the build's own: `_database()` checks only `locked`'s.
                 or queryset.query.select_for_update
             ):
                 return None
-            if self.sliced:
-                queryset = queryset[slice(*bounds)]
+            queryset = self._as_read(queryset, bounds if self.sliced else None)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
         except Exception:  # a stand-in the query refuses, or no SQL at all

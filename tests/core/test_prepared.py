@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -164,6 +165,24 @@ def test_a_query_that_locks_its_rows_is_not_kept(components):
     with transaction.atomic():
         assert query.fetch("Relay") == [components[1]]
     assert query._kept == {"default": None}
+
+
+@pytest.mark.django_db(transaction=True)  # so that the test can be outside one
+def test_a_locked_query_runs_djangos_row_lock_and_only_in_a_transaction(components):
+    query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v), str, locked=True)
+    with pytest.raises(TransactionManagementError):
+        query.fetch("Relay")  # before its SQL is kept
+    with transaction.atomic():
+        list(Component.objects.filter(name="Relay").select_for_update())
+        query.fetch("Relay")  # keeps its SQL
+        with CaptureQueriesContext(connection) as captured, compiles() as compiled:
+            assert query.fetch("Relay") == [components[1]]
+            list(Component.objects.filter(name="Relay").select_for_update())
+    assert compiled.call_count == 1  # Django's own
+    assert captured[0]["sql"] == captured[1]["sql"]
+    assert query._kept["default"] is not None
+    with pytest.raises(TransactionManagementError):
+        query.fetch("Relay")  # and after
 
 
 def test_a_query_of_anything_but_records_is_not_kept(components):

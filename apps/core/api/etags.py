@@ -8,6 +8,8 @@ with `API_REQUIRE_IF_MATCH` on, a write without it is a 428. A GET with a
 current `If-None-Match` is a 304.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.cache import parse_etags
@@ -15,6 +17,8 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
+
+from apps.core.prepared import PreparedQuery
 
 
 def etag_for(pk, version) -> str:
@@ -31,6 +35,19 @@ def if_none_match_passes(header: str, etag: str) -> bool:
     """Weak comparison (RFC 9110 13.1.2): the request proceeds when no tag matches."""
     tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
     return not ("*" in tags or etag in tags)
+
+
+@cache
+def record_lock_query(model, field: str) -> PreparedQuery:
+    """A record by its id (`pk`, an int) or public id (a str), with only its
+    version read and its row locked until the transaction ends: the SQL is
+    compiled once per process (`apps/core/prepared.py`)."""
+    return PreparedQuery(
+        model,
+        lambda value: model._base_manager.filter(**{field: value}).only("version").order_by()[:1],
+        int if field == "pk" else str,
+        locked=True,
+    )
 
 
 class PreconditionFailed(APIException):
@@ -72,15 +89,10 @@ class ConditionalRequestMixin:
             self.lock_and_check_if_match(request)
 
     def lock_and_check_if_match(self, request):
-        row = (
-            self.model._base_manager.select_for_update()
-            .filter(**self.object_lookup())
-            .values_list("pk", "version")
-            .first()
-        )
-        if row is None:
+        record = self.lock_record(self.object_lookup())
+        if record is None:
             return  # the action answers 404
-        current = etag_for(*row)
+        current = etag_for(record.pk, record.version)
         header = request.headers.get("If-Match")
         if header is None:
             if settings.API_REQUIRE_IF_MATCH:
@@ -92,6 +104,17 @@ class ConditionalRequestMixin:
                 "Read it again, then retry.",
                 etag=current,
             )
+
+    def lock_record(self, lookup: dict):
+        """The record `lookup` (the viewset's `object_lookup()`) names, its
+        row locked, with only its version read; None when there is none."""
+        [(field, value)] = lookup.items()
+        if field in ("pk", "public_id"):
+            records = record_lock_query(self.model, field).fetch(value)
+        else:
+            records = self.model._base_manager.select_for_update().filter(**lookup)
+            records = records.only("version")[:1]
+        return next(iter(records), None)
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
