@@ -22,8 +22,11 @@ from rest_framework.fields import empty
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 
 from apps.core.api.serializers import BatchLookupMixin, EntityReferenceField
+from apps.core.api.validators import UniqueValueValidator
 
 REQUIRED = "This field is required."
+# Uniqueness validators whose check the whole list shares (the same question).
+PLAIN_UNIQUE_VALIDATORS = (UniqueValidator, UniqueValueValidator)
 
 
 class BulkError(Exception):
@@ -125,7 +128,7 @@ def take_unique_rules(serializer) -> list[UniqueRule]:
     for name, field in serializer.fields.items():
         kept = []
         for validator in field.validators:
-            if type(validator) is UniqueValidator and validator.lookup == "exact":
+            if type(validator) in PLAIN_UNIQUE_VALIDATORS and validator.lookup == "exact":
                 rules.append(
                     UniqueRule((field.source,), validator.queryset, name, str(validator.message))
                 )

@@ -13,9 +13,11 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.validators import UniqueValidator
 
 from apps.core import services
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
+from apps.core.api.validators import UniqueValueValidator
 from apps.core.models import Entity
 from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
 
@@ -275,6 +277,11 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if "validators" in kwargs:
+            kwargs["validators"] = [
+                UniqueValueValidator.replacing(v) if type(v) is UniqueValidator else v
+                for v in kwargs["validators"]
+            ]
         if isinstance(model_field, models.JSONField):
             kwargs["validators"] = [*kwargs.get("validators", []), no_null_characters]
         return field_class, kwargs
