@@ -10,6 +10,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from rest_framework.validators import UniqueValidator
 
 from apps.components.models import Component
+from apps.core.api.registry import serializer_for
 from apps.core.api.validators import UniqueValueValidator, value_taken_query
 
 LIST = "/api/v1/components/components/"
@@ -68,9 +69,7 @@ def test_the_check_of_a_new_value_is_compiled_once(api, taken):
     assert value_taken_query(Component, "part_number")._kept["default"] is not None
 
 
-def test_model_serializers_unique_validators_are_replaced():
-    from apps.core.api.registry import serializer_for
-
+def test_the_unique_validator_of_a_model_field_is_this_one():
     field = serializer_for(Component)().fields["part_number"]
     assert [type(v) for v in field.validators if isinstance(v, UniqueValidator)] == [
         UniqueValueValidator
