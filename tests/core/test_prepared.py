@@ -400,6 +400,20 @@ def test_only_the_platforms_own_whole_list_and_search_are_read_prepared():
     assert view_for(Searching, LIST + "?search=x").list_shape is None
 
 
+@pytest.mark.postgres  # elsewhere a record's tags are a query of their own, compiled as usual
+@pytest.mark.parametrize("lookup", ["pk", "public_id"])
+def test_a_write_to_a_record_compiles_no_select(api, listed, lookup):
+    # The row lock and the record's read are both prepared: after the first
+    # write, a write by id or public id compiles only its own statements.
+    url = f"{LIST}{getattr(listed[0], lookup)}/"
+    api.patch(url, {"quantity_on_hand": 1}, format="json")  # prepares
+    with compiles() as compiled:
+        response = api.patch(url, {"quantity_on_hand": 2}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["quantity_on_hand"] == 2
+    assert compiled.call_count == 0
+
+
 def test_a_search_the_filter_refuses_is_a_400_naming_it(api, listed):
     response = api.get(LIST + "?search=a%00b")
     assert response.status_code == 400
