@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
@@ -412,6 +413,20 @@ def test_a_write_to_a_record_compiles_no_select(api, listed, lookup):
     assert response.status_code == 200, response.json()
     assert response.json()["quantity_on_hand"] == 2
     assert compiled.call_count == 0
+
+
+def test_a_list_read_prepared_is_not_put_through_the_filterset(api, listed):
+    with mock.patch.object(
+        DjangoFilterBackend,
+        "filter_queryset",
+        autospec=True,
+        side_effect=DjangoFilterBackend.filter_queryset,
+    ) as filtered:
+        for url in ("?limit=2&offset=1", "?search=part"):
+            assert api.get(LIST + url).status_code == 200
+        assert filtered.call_count == 0
+        assert api.get(LIST + "?status=DRAFT").status_code == 200
+        assert filtered.call_count == 1
 
 
 def test_a_search_the_filter_refuses_is_a_400_naming_it(api, listed):
