@@ -18,6 +18,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from apps.core.models.ids import RECORD_ID_KINDS
 from apps.core.prepared import PreparedQuery
 
 
@@ -37,15 +38,21 @@ def if_none_match_passes(header: str, etag: str) -> bool:
     return not ("*" in tags or etag in tags)
 
 
+def record_to_lock(model, lookup: dict):
+    """The record `lookup` names, with only its version read: the rows a
+    write's lock reads."""
+    return model._base_manager.filter(**lookup).only("version").order_by()[:1]
+
+
 @cache
 def record_lock_query(model, field: str) -> PreparedQuery:
-    """A record by its id (`pk`, an int) or public id (a str), with only its
-    version read and its row locked until the transaction ends: the SQL is
-    compiled once per process (`apps/core/prepared.py`)."""
+    """`record_to_lock()` by id (`pk`) or public id, its row locked until
+    the transaction ends: the SQL is compiled once per process
+    (`apps/core/prepared.py`)."""
     return PreparedQuery(
         model,
-        lambda value: model._base_manager.filter(**{field: value}).only("version").order_by()[:1],
-        int if field == "pk" else str,
+        lambda value: record_to_lock(model, {field: value}),
+        RECORD_ID_KINDS[field],
         locked=True,
     )
 
@@ -109,11 +116,10 @@ class ConditionalRequestMixin:
         """The record `lookup` (the viewset's `object_lookup()`) names, its
         row locked, with only its version read; None when there is none."""
         [(field, value)] = lookup.items()
-        if field in ("pk", "public_id"):
+        if field in RECORD_ID_KINDS:
             records = record_lock_query(self.model, field).fetch(value)
         else:
-            records = self.model._base_manager.select_for_update().filter(**lookup)
-            records = records.only("version")[:1]
+            records = record_to_lock(self.model, lookup).select_for_update()
         return next(iter(records), None)
 
     def handle_exception(self, exc):

@@ -26,7 +26,7 @@ from apps.core.api.pagination import EntityPagination, read_page
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
-from apps.core.models.ids import parse_id
+from apps.core.models.ids import RECORD_ID_KINDS, parse_id
 from apps.core.models.users import display_names_only
 from apps.core.prepared import PreparedCount, PreparedQuery
 from apps.core.tools import tool_for_model
@@ -70,7 +70,7 @@ def entity_record_query(model, field: str) -> PreparedQuery:
     return PreparedQuery(
         model,
         lambda value: _entity_queryset(model).filter(**{field: value}).order_by()[:MAX_GET_RESULTS],
-        int if field == "pk" else str,
+        RECORD_ID_KINDS[field],
     )
 
 
@@ -172,7 +172,7 @@ class EntityViewSet(
         with SQL compiled once per process (`apps/core/prepared.py`); a
         viewset with a `get_queryset()` of its own is compiled as usual."""
         [(field, value)] = lookup.items()
-        if type(self).get_queryset is EntityViewSet.get_queryset and field in ("pk", "public_id"):
+        if type(self).get_queryset is EntityViewSet.get_queryset and field in RECORD_ID_KINDS:
             return entity_record_query(self.model, field).get(value)
         return self.get_queryset().get(**lookup)
 

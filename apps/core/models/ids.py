@@ -5,6 +5,10 @@ from django.db import connection, models
 # What `format_public_id` writes, whatever the prefix (declared as 2-5 capitals).
 PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 
+# The two ways an API path names a record (`EntityViewSet.object_lookup()`),
+# with the type of each: its id, or its public id.
+RECORD_ID_KINDS = {"pk": int, "public_id": str}
+
 # The largest 64-bit integer: of an id, and of what the databases take for
 # OFFSET and LIMIT. SQLite refuses any larger integer outright.
 BIGINT_MAX = 2**63 - 1
