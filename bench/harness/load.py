@@ -14,6 +14,23 @@ LUA_SCRIPT = Path(__file__).resolve().parents[1] / "wrk" / "scenario.lua"
 SCENARIOS = ("list", "search", "detail", "create", "patch")
 RESULT_PREFIX = "BENCH_RESULT "
 
+# PATCH values (scenario.lua): each run sends its own range, so no PATCH sends
+# a row the value an earlier run gave it (the ids repeat from run to run, and
+# such a PATCH would change nothing). Each wrk thread has this many values;
+# the ranges start above every loaded row's quantity and stay within 32 bits.
+PATCH_VALUES_PER_THREAD = 1_000_000
+_FIRST_PATCH_VALUE = 100_000
+_INT32_MAX = 2**31 - 1
+
+
+def patch_value_base(run_number: int, threads: int) -> int:
+    """Where the PATCH values of run `run_number` (0, 1, ...) start."""
+    per_run = (threads + 1) * PATCH_VALUES_PER_THREAD
+    base = _FIRST_PATCH_VALUE + run_number * per_run
+    if base + per_run > _INT32_MAX:
+        raise ValueError(f"Run {run_number} has no PATCH values left below 2**31.")
+    return base
+
 
 @dataclass(frozen=True)
 class LoadShape:
@@ -79,6 +96,7 @@ def run_wrk(
     tag: str,
     shape: LoadShape,
     log: Path,
+    value_base: int,
     warmup: bool = False,
 ) -> RunResult:
     command = [
@@ -99,6 +117,7 @@ def run_wrk(
         str(id_range[1]),
         tag,
         SEARCH_TERM,
+        str(value_base),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=shape.seconds + 60)
     log.parent.mkdir(parents=True, exist_ok=True)

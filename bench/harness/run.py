@@ -3,6 +3,7 @@ scenario with 1 and then 2 workers, alternating the stacks (A, B, A, B) so
 drift on this shared machine hits both. See docs/performance.md."""
 
 import datetime
+import itertools
 import json
 import shutil
 import signal
@@ -13,7 +14,7 @@ from contextlib import ExitStack
 
 from bench.harness import report
 from bench.harness.dataset import SEARCH_TERM, SUBJECT, build_rows, search_matches
-from bench.harness.load import LoadShape, RunResult, run_wrk
+from bench.harness.load import LoadShape, RunResult, patch_value_base, run_wrk
 from bench.harness.options import parse_args
 from bench.harness.preflight import PreflightError, check_stack, compare
 from bench.harness.processes import PeakMemorySampler
@@ -96,6 +97,7 @@ class Bench:
         self.logs = args.output / "logs"
         self.run_id = format(int(time.time()), "x")[-6:]
         self.runs: list[RunResult] = []
+        self.runs_started = itertools.count()
         self.memory: dict[int, dict[str, float | None]] = {}
         self.notes: list[str] = []
         if not stacks[1].verifies_tokens:
@@ -193,6 +195,7 @@ class Bench:
                     self.args.threads,
                 ),
                 log=self.logs / "wrk" / f"{workers}w-{scenario}-{stack.label}-{round_name}.txt",
+                value_base=patch_value_base(next(self.runs_started), self.args.threads),
                 warmup=warmup,
             )
             server.wait_until_idle()

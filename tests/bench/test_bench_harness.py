@@ -2,8 +2,12 @@
 rows, the same search results, production's gunicorn command, and ratios
 that flag runs with errors. The benchmark itself is not run here."""
 
+import itertools
+
+import pytest
+
 from bench.harness.dataset import ROW_COUNT, SEARCH_TERM, build_rows, search_matches
-from bench.harness.load import RunResult
+from bench.harness.load import PATCH_VALUES_PER_THREAD, RunResult, patch_value_base
 from bench.harness.report import summarize
 from bench.harness.stacks import ROOT, parse_env_assignments, production_gunicorn_args
 
@@ -35,6 +39,27 @@ def test_the_search_term_finds_the_same_realistic_subset_in_both_stacks():
     matches = search_matches(rows)
     assert matches == sum(SEARCH_TERM in row["name"].lower() for row in rows)
     assert ROW_COUNT * 0.05 < matches < ROW_COUNT * 0.2
+
+
+def test_no_patch_run_sends_a_value_a_row_already_holds():
+    # scenario.lua sends value_base + thread * PATCH_VALUES_PER_THREAD + n,
+    # threads numbered from 1, n from 1: each run's values lie above every
+    # loaded quantity and apart from every other run's.
+    threads = 2
+    loaded = max(row["quantity_on_hand"] for row in build_rows())
+    bases = [patch_value_base(run_number, threads) for run_number in range(100)]
+    ranges = [
+        (base + PATCH_VALUES_PER_THREAD, base + (threads + 1) * PATCH_VALUES_PER_THREAD)
+        for base in bases
+    ]
+    assert ranges[0][0] > loaded
+    assert all(high <= next_low for (_, high), (next_low, _) in itertools.pairwise(ranges))
+    assert ranges[-1][1] <= 2**31 - 1
+
+
+def test_patch_values_never_pass_a_32_bit_column():
+    with pytest.raises(ValueError, match="2\\*\\*31"):
+        patch_value_base(10_000, threads=2)
 
 
 def test_toolsuite_runs_with_the_production_images_gunicorn_command():
