@@ -100,6 +100,16 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with statements a connection runs often prepared, so
+    # PostgreSQL plans them once (apps/core/backends/postgresql/base.py). Off
+    # behind a pooler that cannot carry prepared statements (PgBouncer in
+    # transaction mode before 1.21; docs/deployment.md).
+    DATABASES["default"]["ENGINE"] = "apps.core.backends.postgresql"
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; the busy timeout makes
     # concurrent writers wait instead of failing with "database is locked".

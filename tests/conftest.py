@@ -9,9 +9,9 @@ from apps.core.testing.api import client_for  # noqa: E402
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (real concurrency, row locks) skip on SQLite."""
-    from django.conf import settings
+    from django.db import connection
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (run `make test`)")
     for item in items:

@@ -18,6 +18,7 @@ db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST"),
     "health_checks": db["CONN_HEALTH_CHECKS"], "max_age": db["CONN_MAX_AGE"],
+    "options": {k: v for k, v in db.get("OPTIONS", {}).items() if isinstance(v, (bool, int))},
     "cors": settings.CORS_ALLOWED_ORIGINS, "hosts": settings.ALLOWED_HOSTS,
 }))
 """
@@ -60,10 +61,21 @@ def test_the_default_database_is_the_sqlite_file_under_var():
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
 def test_database_url_accepts_both_postgres_schemes(scheme):
     config = settings_with(SECRET_KEY="x", DATABASE_URL=f"{scheme}://u:p@db.example.com:5433/suite")
-    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["engine"] == "apps.core.backends.postgresql"
     assert (config["name"], config["host"]) == ("suite", "db.example.com")
     assert config["health_checks"] is True
     assert config["max_age"] == 60
+    assert config["options"] == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_prepared_statements_can_be_switched_off_for_a_pooler():
+    config = settings_with(
+        SECRET_KEY="x",
+        DATABASE_URL="postgres://u:p@db.example.com/suite",
+        DATABASE_PREPARED_STATEMENTS="false",
+    )
+    assert config["engine"] == "apps.core.backends.postgresql"
+    assert config["options"] == {}
 
 
 def test_database_url_accepts_sqlite(tmp_path):
