@@ -4,8 +4,6 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 `Meta.model` set; otherwise `apps.core.api.registry` derives one.
 """
 
-import copy
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
@@ -16,6 +14,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.validators import UniqueValidator
 
 from apps.core import services
+from apps.core.api.field_copies import copy_fields
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.api.validators import UniqueValueValidator
 from apps.core.models import Entity
@@ -216,12 +215,12 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def get_fields(self):
         """ModelSerializer builds every field from the model again for each
         serializer; what it builds depends only on the class. Built once per
-        class, then copied for each serializer, as DRF copies declared fields."""
+        class, then copied for each serializer (`field_copies`)."""
         cls = type(self)
         prototypes = cls.__dict__.get("_field_prototypes")
         if prototypes is None:
             prototypes = cls._field_prototypes = super().get_fields()
-        return copy.deepcopy(prototypes)
+        return copy_fields(prototypes)
 
     # The fields `?fields=` leaves in a write's response (None: all of them).
     response_fields: frozenset[str] | None = None
