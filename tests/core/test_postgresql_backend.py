@@ -3,8 +3,9 @@ connection runs often are prepared, so PostgreSQL plans them once; a
 statement with a LIKE is planned for its values every time; bulk writes fit
 the protocol's parameter limit."""
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import NotSupportedError, connection, transaction
 
 from apps.components.models import Component
 from apps.core.context import acting_as
@@ -83,3 +84,43 @@ def test_bulk_batches_count_two_parameters_per_field():
     fields = [Component._meta.get_field(name) for name in ("name", "status", "category")]
     assert connection.ops.bulk_batch_size(fields, range(100_000)) == 65_535 // 6
     assert connection.ops.bulk_batch_size([], range(7)) == 7
+
+
+@pytest.fixture
+def migrated_under_a_prepared_read(transactional_db):
+    """A read this connection holds prepared, whose result's column another
+    server (here: another connection) then migrates to another type."""
+    query = "SELECT id, quantity FROM core_test_prepared WHERE id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE core_test_prepared (id int, quantity int)")
+        cursor.execute("INSERT INTO core_test_prepared VALUES (1, 2)")
+    try:
+        for _ in range(runs_before_prepared() + 1):
+            with connection.cursor() as cursor:
+                cursor.execute(query, [1])
+        assert any("core_test_prepared" in s for s in prepared_statements())
+        with psycopg.connect(**connection.get_connection_params() | {"autocommit": True}) as other:
+            other.execute("ALTER TABLE core_test_prepared ALTER COLUMN quantity TYPE bigint")
+        yield query
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE core_test_prepared")
+
+
+def test_outside_a_transaction_a_migrated_read_runs_again_unprepared(
+    migrated_under_a_prepared_read,
+):
+    with connection.cursor() as cursor:
+        cursor.execute(migrated_under_a_prepared_read, [1])
+        assert cursor.fetchall() == [(1, 2)]
+
+
+def test_in_a_transaction_a_migrated_read_fails_once_and_then_works(
+    migrated_under_a_prepared_read,
+):
+    # PostgreSQL aborts the transaction; its rollback makes psycopg forget.
+    with pytest.raises(NotSupportedError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(migrated_under_a_prepared_read, [1])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(migrated_under_a_prepared_read, [1])
+        assert cursor.fetchall() == [(1, 2)]

@@ -17,12 +17,19 @@ What this backend adds to Django's:
 - Bulk writes are batched within the protocol's 65,535 parameters per bound
   statement, as Django batches them on SQLite and Oracle. Client-side binding
   had no such limit, so Django sets none for PostgreSQL.
+- A migration that changes the type of a column a prepared statement returns
+  makes PostgreSQL refuse that statement on every connection that prepared it
+  ("cached plan must not change result type"). psycopg forgets its prepared
+  statements on a rollback, so a statement in a transaction fails once and
+  the next works; outside one, the cursor forgets them itself and runs the
+  statement again, unprepared, once.
 """
 
 from itertools import chain
 
 from django.db.backends.postgresql import base, operations
 from django.db.models import CompositePrimaryKey
+from psycopg import errors, pq
 
 # The most parameters one statement takes with server-side binding (a 16-bit count).
 MAX_QUERY_PARAMS = 2**16 - 1
@@ -41,7 +48,18 @@ class PlanningCursor(base.ServerBindingCursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):
         if prepare is None and plan_depends_on_values(query):
             prepare = False
-        return super().execute(query, params, prepare=prepare, binary=binary)
+        try:
+            return super().execute(query, params, prepare=prepare, binary=binary)
+        except errors.FeatureNotSupported:
+            # A prepared statement whose result type a migration changed. Outside
+            # a transaction nothing else was undone: forget every prepared
+            # statement (psycopg clears its own record on seeing DEALLOCATE ALL)
+            # and try once more. In a transaction, the rollback that follows
+            # the error makes psycopg forget them.
+            if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
+                raise
+            self.connection.execute("DEALLOCATE ALL")
+            return super().execute(query, params, prepare=False, binary=binary)
 
 
 class DatabaseOperations(operations.DatabaseOperations):
