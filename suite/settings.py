@@ -108,7 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "apps.core.backends.postgresql"
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
+            server_side_binding=True,
+            prepare_threshold=5,
+            # Per connection, least recently used first out: psycopg's 100 hold
+            # about ten tools' statements; a worker serving more needs more to
+            # keep them (40-100 KB of PostgreSQL's memory each; docs/deployment.md).
+            prepared_max=env.int("DATABASE_PREPARED_STATEMENTS_MAX", default=100),
         )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; the busy timeout makes

@@ -8,6 +8,7 @@ import pytest
 from django.db import NotSupportedError, connection, transaction
 
 from apps.components.models import Component
+from apps.core.backends.postgresql.base import DatabaseWrapper
 from apps.core.context import acting_as
 from apps.core.testing.samples import create_sample
 
@@ -61,6 +62,26 @@ def test_a_search_is_planned_for_its_term_every_time(api, record):
     statements = prepared_statements()
     assert any(s.startswith('SELECT "components_component"') for s in statements), statements
     assert not [s for s in statements if " LIKE " in s]
+
+
+def test_a_connection_keeps_at_most_the_configured_number_prepared():
+    # DATABASE_PREPARED_STATEMENTS_MAX: the least recently used goes first.
+    options = connection.settings_dict["OPTIONS"] | {"prepared_max": 2}
+    other = DatabaseWrapper(connection.settings_dict | {"OPTIONS": options}, connection.alias)
+    try:
+        other.ensure_connection()  # refused by libpq if the option reached it
+        assert other.connection.prepared_max == 2
+        with other.cursor() as cursor:
+            for number in (1, 2, 3):
+                for _ in range(runs_before_prepared() + 1):
+                    cursor.execute(f"SELECT {number} + %s", [1])
+            # psycopg evicts as it next meets a new statement (this one) and
+            # closes the evicted one on the server before the statement after.
+            for _ in range(2):
+                cursor.execute("SELECT statement FROM pg_prepared_statements ORDER BY 1")
+            assert [row[0] for row in cursor.fetchall()] == ["SELECT 2 + $1", "SELECT 3 + $1"]
+    finally:
+        other.close()
 
 
 def test_a_bulk_update_past_the_parameter_limit_is_split_to_fit(record):

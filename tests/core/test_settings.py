@@ -65,7 +65,20 @@ def test_database_url_accepts_both_postgres_schemes(scheme):
     assert (config["name"], config["host"]) == ("suite", "db.example.com")
     assert config["health_checks"] is True
     assert config["max_age"] == 60
-    assert config["options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert config["options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "prepared_max": 100,
+    }
+
+
+def test_a_deployment_of_many_tools_can_keep_more_statements_prepared():
+    config = settings_with(
+        SECRET_KEY="x",
+        DATABASE_URL="postgres://u:p@db.example.com/suite",
+        DATABASE_PREPARED_STATEMENTS_MAX="2000",
+    )
+    assert config["options"]["prepared_max"] == 2000
 
 
 def test_prepared_statements_can_be_switched_off_for_a_pooler():

@@ -82,10 +82,23 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """`OPTIONS["prepared_max"]`, when given, is how many prepared statements
+    psycopg keeps per connection (its default: 100), least recently used
+    evicted first; it also counts the runs of that many statements not yet
+    prepared."""
+
     ops_class = DatabaseOperations
 
     def get_connection_params(self):
         params = super().get_connection_params()
+        params.pop("prepared_max", None)  # not a libpq parameter: set on each connection
         if params.get("cursor_factory") is base.ServerBindingCursor:
             params["cursor_factory"] = PlanningCursor
         return params
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        prepared_max = self.settings_dict["OPTIONS"].get("prepared_max")
+        if prepared_max is not None:
+            connection.prepared_max = prepared_max
+        return connection
