@@ -14,6 +14,10 @@ What this backend adds to Django's:
   the pattern is decides its best plan (a rare term is read from the trigram
   index, a common one by walking the list order), which a generic plan cannot
   know: prepared, the benchmark's search ran five times slower.
+- How many statements a connection keeps prepared is a setting
+  (`OPTIONS["prepared_max"]`, from `DATABASE_PREPARED_STATEMENTS_MAX`):
+  psycopg's 100 hold about ten tools' statements, and a worker whose traffic
+  spreads over many more prepares none (docs/deployment.md).
 - Bulk writes are batched within the protocol's 65,535 parameters per bound
   statement, as Django batches them on SQLite and Oracle. Client-side binding
   had no such limit, so Django sets none for PostgreSQL.
