@@ -33,14 +33,18 @@ plans at the end (docs/deployment.md, docs/performance.md).
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+# bench/ after the measured project's own code, which PYTHONPATH puts first.
+sys.path.append(str(Path(__file__).resolve().parent.parent))
+
 from throwaway_database import environment
+
+from bench.harness.processes import CLOCK_TICKS, process_cpu_ticks
 
 SETTINGS = ("true", "false")
 ORDERS = ("rotation", "bursts")
@@ -215,12 +219,9 @@ def child(args) -> dict:
 def server_cpu_seconds(pid: int) -> float | None:
     """CPU time of the PostgreSQL process serving the connection, when it
     runs on this machine; None otherwise."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+    if not Path(f"/proc/{pid}").exists():
         return None
-    fields = stat.rsplit(")", 1)[1].split()  # after the command name
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return process_cpu_ticks(pid) / CLOCK_TICKS
 
 
 if __name__ == "__main__":

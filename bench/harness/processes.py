@@ -67,7 +67,7 @@ class ServerProcess:
         return children or [self.process.pid]
 
     def cpu_ticks(self) -> int:
-        return sum(_cpu_ticks(pid) for pid in self.worker_pids())
+        return sum(process_cpu_ticks(pid) for pid in self.worker_pids())
 
     def cpu_seconds(self) -> float:
         """CPU time the workers have used so far (user and system)."""
@@ -126,8 +126,8 @@ def _children(parent: int) -> list[int]:
     return sorted(children)
 
 
-def _cpu_ticks(pid: int) -> int:
-    """User and system CPU time of a process, in clock ticks."""
+def process_cpu_ticks(pid: int) -> int:
+    """User and system CPU time of a process, in clock ticks (0 once it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
