@@ -118,6 +118,7 @@ def run_wrk(
         tag,
         SEARCH_TERM,
         str(value_base),
+        str(PATCH_VALUES_PER_THREAD),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=shape.seconds + 60)
     log.parent.mkdir(parents=True, exist_ok=True)

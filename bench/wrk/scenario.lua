@@ -1,24 +1,23 @@
 -- One scenario of the benchmark, for either stack (wrk 4 with LuaJIT).
 --
---   wrk ... -s scenario.lua URL -- SCENARIO COLLECTION DETAIL_SUFFIX TOKEN FIRST_ID LAST_ID TAG TERM VALUE_BASE
+--   wrk ... -s scenario.lua URL -- SCENARIO COLLECTION DETAIL_SUFFIX TOKEN FIRST_ID LAST_ID TAG TERM VALUE_BASE VALUES_PER_THREAD
 --
 -- SCENARIO is list, search, detail, create or patch; COLLECTION the list path
 -- ("/api/v1/components/"); DETAIL_SUFFIX what follows a record's id in its
 -- path ("" or "/"); FIRST_ID..LAST_ID the loaded rows' ids; TAG makes this
 -- run's part numbers unique; TERM is the search term; VALUE_BASE starts this
--- run's range of PATCH values, which no other run's range overlaps. Every
--- response's status is counted, and done() prints one line "BENCH_RESULT {json}".
+-- run's range of PATCH values, which no other run's range overlaps, with
+-- VALUES_PER_THREAD for each thread (bench/harness/load.py). Every response's
+-- status is counted, and done() prints one line "BENCH_RESULT {json}".
 
 local threads = {}
--- Room for each thread's PATCH values in one run (see VALUE_BASE).
-PATCH_VALUES_PER_THREAD = 1000000
 
 function setup(thread)
   table.insert(threads, thread)
   thread:set("thread_number", #threads)
 end
 
-local scenario, collection, suffix, first_id, last_id, tag, value_base
+local scenario, collection, suffix, first_id, last_id, tag, value_base, values_per_thread
 local headers, static_request
 local sequence = 0
 statuses = {}
@@ -27,7 +26,7 @@ function init(args)
   scenario, collection, suffix = args[1], args[2], args[3]
   first_id, last_id, tag = tonumber(args[5]), tonumber(args[6]), args[7]
   local term = args[8]
-  value_base = tonumber(args[9])
+  value_base, values_per_thread = tonumber(args[9]), tonumber(args[10])
   headers = {
     ["Authorization"] = "Bearer " .. args[4],
     ["Accept"] = "application/json",
@@ -66,7 +65,7 @@ function request()
     -- A value no loaded row holds and no request of any run sent before, so
     -- every PATCH is a real change: the ids repeat from run to run (the same
     -- seed), and a PATCH that sent a row's own value again would write nothing.
-    local value = value_base + thread_number * PATCH_VALUES_PER_THREAD + sequence
+    local value = value_base + thread_number * values_per_thread + sequence
     local body = string.format('{"quantity_on_hand": %d}', value)
     return wrk.format("PATCH", collection .. random_id() .. suffix, headers, body)
   end
