@@ -4,7 +4,7 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 
 from apps.components.models import Component
 from apps.core.checks import prefix_errors
@@ -47,6 +47,13 @@ def test_a_rolled_back_create_leaves_no_gap():
         make(2)
         raise RuntimeError("abandon the create")
     assert make(3).public_id == "CMP-0002"
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_public_id_twice():
+    first, second = make(1), make(2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Component._base_manager.filter(pk=second.pk).update(public_id=first.public_id)
 
 
 @pytest.mark.django_db

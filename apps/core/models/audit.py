@@ -20,7 +20,11 @@ class AuditEntry(models.Model):
     record it describes.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # Neither foreign key has an index of its own: the indexes below lead
+    # with each, and serve its lookups.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     object_id = models.BigIntegerField()
     public_id = models.CharField(max_length=32, blank=True)
     object_label = models.CharField(max_length=255, blank=True)
@@ -31,6 +35,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit_entries",
+        db_index=False,
     )
     actor_label = models.CharField(max_length=255, blank=True)
     request_id = models.UUIDField(null=True, blank=True, db_index=True)

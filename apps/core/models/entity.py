@@ -31,7 +31,6 @@ class StatusField(models.CharField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 32)
-        kwargs.setdefault("db_index", True)
         super().__init__(*args, **kwargs)
 
     def contribute_to_class(self, cls, name, *args, **kwargs):
@@ -46,6 +45,23 @@ class StatusField(models.CharField):
 
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor()
+
+
+class EntityHistoricalRecords(HistoricalRecords):
+    """simple-history's history model, indexed for what reads it: the rows
+    of one record (`id`), by date (`history_date`) and by user.
+
+    simple-history indexes every copied field that the record's table
+    indexes (its foreign keys, its `db_index` and `unique` fields, each
+    text one twice), so a history row, written by every change and read
+    by operators, kept up to eleven indexes that no query uses."""
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
 
 
 class EntityHistoryManager(HistoryManager):
@@ -174,11 +190,15 @@ class Entity(TimestampedModel):
     id_prefix: ClassVar[str] = ""
     workflow: ClassVar[Workflow] = DEFAULT_WORKFLOW
 
-    public_id = models.CharField(max_length=32, unique=True, editable=False)
+    # The list-order index (Meta.indexes) serves every lookup of created_at.
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Unique by a constraint (Meta.constraints): `unique=True` would add a
+    # second, LIKE index on PostgreSQL.
+    public_id = models.CharField(max_length=32, editable=False)
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     status = StatusField()
-    category = models.CharField(max_length=100, blank=True, db_index=True)
+    category = models.CharField(max_length=100, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,7 +226,7 @@ class Entity(TimestampedModel):
         expression=search_text_expression(), output_field=models.TextField(), db_persist=True
     )
 
-    history = HistoricalRecords(
+    history = EntityHistoricalRecords(
         inherit=True,
         get_user=_history_user,
         excluded_fields=["search_text"],
@@ -223,12 +243,20 @@ class Entity(TimestampedModel):
         indexes = [
             # Lists, newest first (the default ordering).
             models.Index(fields=["-created_at", "-id"]),
+            # `?status=` and `?ordering=category`. Declared here rather than
+            # with `db_index`, which on PostgreSQL adds a second index to a
+            # text field, for `LIKE 'x%'`: a lookup the API never makes.
+            models.Index(fields=["status"]),
+            models.Index(fields=["category"]),
             # `?category=` (case-insensitive): its capped count, its rare values.
             CaseInsensitiveFilterIndex(field="category"),
             # `search`, from an index on PostgreSQL.
             TrigramIndex(field="search_text"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["public_id"], name="%(app_label)s_%(class)s_public_id_unique"
+            ),
             models.CheckConstraint(
                 condition=~Q(name=""), name="%(app_label)s_%(class)s_name_not_blank"
             ),

@@ -1,0 +1,90 @@
+"""Every index a write keeps up is read by some query: an entity's table,
+its history table and the audit table carry no index that another one
+already serves (docs/architecture.md, "Indexes a write keeps up")."""
+
+import pytest
+from django.db import connection
+
+from apps.core.models import AuditEntry
+from apps.core.tools import entity_models
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def indexes(table: str) -> dict[str, str]:
+    """Each index of `table`: its name and its definition from `USING` on,
+    as `btree (status)`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, regexp_replace(indexdef, '^.* USING ', '') "
+            "FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s",
+            [table],
+        )
+        return dict(cursor.fetchall())
+
+
+def plain_btree_columns(table: str) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """(name, unique, columns) of each B-tree index of `table` on columns
+    alone (no expression, no operator class of its own), in index order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT index.relname, i.indisunique, pg_get_indexdef(i.indexrelid),
+                   array(SELECT a.attname
+                         FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+                         LEFT JOIN pg_attribute a
+                           ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                         ORDER BY k.n)
+            FROM pg_index i
+            JOIN pg_class index ON index.oid = i.indexrelid
+            JOIN pg_am am ON am.oid = index.relam
+            WHERE i.indrelid = %s::regclass AND am.amname = 'btree'
+            """,
+            [table],
+        )
+        return [
+            (name, unique, tuple(columns))
+            for name, unique, definition, columns in cursor.fetchall()
+            if None not in columns and "_ops" not in definition
+        ]
+
+
+def tables():
+    for model in entity_models():
+        yield model._meta.db_table
+        yield model.history.model._meta.db_table
+    yield AuditEntry._meta.db_table
+
+
+@pytest.mark.parametrize("table", list(tables()))
+def test_no_index_is_served_by_another(table):
+    found = plain_btree_columns(table)
+    redundant = [
+        (name, other)
+        for name, unique, columns in found
+        if not unique
+        for other, _, longer in found
+        if other != name and longer[: len(columns)] == columns
+    ]
+    assert redundant == []
+
+
+@pytest.mark.parametrize("model", entity_models(), ids=lambda model: model.__name__)
+def test_a_history_table_is_indexed_for_a_record_a_date_and_a_user(model):
+    history = model.history.model
+    assert sorted(indexes(history._meta.db_table).values()) == [
+        "btree (history_date)",
+        "btree (history_id)",
+        "btree (history_user_id)",
+        "btree (id)",
+    ]
+
+
+@pytest.mark.parametrize("model", entity_models(), ids=lambda model: model.__name__)
+def test_the_base_fields_of_an_entity_have_one_index_each(model):
+    definitions = indexes(model._meta.db_table).values()
+    for column in ("public_id", "status", "category"):
+        assert f"btree ({column})" in definitions
+        assert not [d for d in definitions if f"({column} varchar_pattern_ops)" in d]
+    assert "btree (created_at DESC, id DESC)" in definitions
+    assert "btree (created_at)" not in definitions
