@@ -243,9 +243,10 @@ class Entity(TimestampedModel):
         indexes = [
             # Lists, newest first (the default ordering).
             models.Index(fields=["-created_at", "-id"]),
-            # `?status=` and `?ordering=category`. Declared here rather than
-            # with `db_index`, which on PostgreSQL adds a second index to a
-            # text field, for `LIKE 'x%'`: a lookup the API never makes.
+            # `?status=`, and lists ordered by status or category. Declared
+            # here rather than with `db_index`, which on PostgreSQL adds a
+            # second index to a text field, for `LIKE 'x%'`: a lookup the
+            # API never makes.
             models.Index(fields=["status"]),
             models.Index(fields=["category"]),
             # `?category=` (case-insensitive): its capped count, its rare values.
