@@ -66,6 +66,16 @@ class RunResult:
         return self.server_cpu_seconds * 1000 / self.requests
 
     @property
+    def busy_share(self) -> float | None:
+        """The share of the run the stack's workers spent computing: 1.0 when
+        every worker used a whole core throughout; less while they waited on
+        the database, for a request, or for a core the machine gave to
+        another process."""
+        if self.server_cpu_seconds is None or not self.seconds:
+            return None
+        return self.server_cpu_seconds / (self.seconds * self.workers)
+
+    @property
     def failed_responses(self) -> int:
         return sum(n for status, n in self.statuses.items() if not status.startswith("2"))
 

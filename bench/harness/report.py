@@ -102,6 +102,7 @@ def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -
                     "p50_ms": statistics.mean(r.latency_us["p50"] for r in mine) / 1000,
                     "p99_ms": statistics.mean(r.latency_us["p99"] for r in mine) / 1000,
                     "cpu_ms_per_request": _mean_or_none([r.cpu_ms_per_request for r in mine]),
+                    "busy_share": _mean_or_none([r.busy_share for r in mine]),
                     "requests": sum(r.requests for r in mine),
                     "problems": [r.problems() for r in mine if not r.clean],
                 }
@@ -165,15 +166,16 @@ def markdown_tables(summary: dict, label_a: str, label_b: str) -> str:
     lines += [
         "",
         f"| workers | scenario | {label_a} worker CPU ms/req | {label_b} worker CPU ms/req"
-        f" | ratio {label_b}/{label_a} |",
-        "|---:|---|---:|---:|---:|",
+        f" | ratio {label_b}/{label_a} | {label_a} workers busy | {label_b} workers busy |",
+        "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in summary["rows"]:
         lines.append(
             f"| {row['workers']} | {row['scenario']}"
             f" | {_fmt(row['a']['cpu_ms_per_request'], '.2f')}"
             f" | {_fmt(row['b']['cpu_ms_per_request'], '.2f')}"
-            f" | {_fmt(row['ratio']['cpu'], '.2f')} |"
+            f" | {_fmt(row['ratio']['cpu'], '.2f')}"
+            f" | {_fmt(row['a']['busy_share'], '.0%')} | {_fmt(row['b']['busy_share'], '.0%')} |"
         )
     lines += [
         "",

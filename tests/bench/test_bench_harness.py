@@ -8,20 +8,21 @@ import pytest
 
 from bench.harness.dataset import ROW_COUNT, SEARCH_TERM, build_rows, search_matches
 from bench.harness.load import PATCH_VALUES_PER_THREAD, RunResult, patch_value_base
-from bench.harness.report import summarize
+from bench.harness.report import markdown_tables, summarize
 from bench.harness.stacks import ROOT, parse_env_assignments, production_gunicorn_args
 
 
-def run(stack, rps, statuses=None, p50=10_000):
+def run(stack, rps, statuses=None, p50=10_000, cpu_seconds=None, workers=1):
     return RunResult(
         stack=stack,
         scenario="list",
-        workers=1,
+        workers=workers,
         requests=int(rps * 10),
         seconds=10.0,
         statuses=statuses or {"200": int(rps * 10)},
         socket_errors={"connect": 0, "read": 0, "write": 0, "timeout": 0},
         latency_us={"mean": p50, "p50": p50, "p90": p50, "p99": 2 * p50, "max": 3 * p50},
+        server_cpu_seconds=cpu_seconds,
     )
 
 
@@ -91,6 +92,20 @@ def test_ratios_are_the_second_stack_over_the_first():
     assert row["ratio"]["rps"] == 1.5
     assert row["ratio"]["p50"] == 2.0
     assert not row["flagged"]
+
+
+def test_the_workers_busy_share_is_their_cpu_time_over_the_runs_time_per_worker():
+    # 10 s runs: one worker computing for 8 s of them; two, for 9 s between them.
+    assert run("seed", 100, cpu_seconds=8.0).busy_share == 0.8
+    assert run("toolsuite", 150, cpu_seconds=9.0, workers=2).busy_share == 0.45
+    summary = summarize(
+        [run("seed", 100, cpu_seconds=8.0), run("toolsuite", 150, cpu_seconds=6.0)],
+        "seed",
+        "toolsuite",
+        {},
+    )
+    table = markdown_tables(summary, "seed", "toolsuite")
+    assert "| 1 | list | 8.00 | 4.00 | 0.50 | 80% | 60% |" in table
 
 
 def test_a_run_with_non_2xx_responses_is_flagged():
