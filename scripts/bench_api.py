@@ -163,6 +163,9 @@ class Bench:
                 LIST, {"search": self.rng.choice(MANUFACTURERS)}
             ),
             "search, common word (~8 %)": lambda t: self.get(LIST, {"search": "sensor"}),
+            "search, a public id": lambda t: self.get(
+                LIST, {"search": f"CMP-{self.rng.randint(t.low, t.high):04d}"}
+            ),
             "filter (status + category)": lambda t: self.get(
                 LIST, {"status": "ACTIVE", "category": self.rng.choice(list(categories()))}
             ),
