@@ -19,7 +19,7 @@ from apps.core.workflows import DEFAULT_WORKFLOW, Workflow
 from .base import TimestampedModel
 from .ids import IdCounter, format_public_id
 from .indexes import CaseInsensitiveFilterIndex
-from .search import TrigramIndex, search_term, search_text_expression
+from .search import TrigramIndex, public_id_search, search_term, search_text_expression
 from .tags import Tag
 
 # The attribute `EntityQuerySet.with_tag_names()` reads the tag names into.
@@ -95,8 +95,13 @@ class EntityQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Records whose public id, name or description contain `text`, in
-        any case; on PostgreSQL answered from the search column's index."""
-        return self.filter(search_text__contains=search_term(text))
+        any case; on PostgreSQL answered from the search column's index,
+        which a text holding a public id is looked up in without its prefix
+        (`public_id_search`)."""
+        term = search_term(text)
+        if connections[self.db].vendor != "postgresql" or not self.model.id_prefix:
+            return self.filter(search_text__contains=term)
+        return self.filter(*public_id_search(term, self.model.id_prefix))
 
     def bulk_create(self, objs, *args, **kwargs):
         if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):

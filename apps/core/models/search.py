@@ -11,8 +11,9 @@ through its own migrations without writing anything.
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db.models import F, TextField, Value
-from django.db.models.functions import Cast, Concat, Upper
+from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Cast, Concat, StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 
 from .indexes import NOT_ON_THIS_DATABASE, ModelNamedIndex
 
@@ -44,6 +45,38 @@ def search_term(text: str):
     both sides are cased by the same rules (Python's `"ß".upper()` is "SS",
     PostgreSQL's is "ß")."""
     return Upper(Value(text))
+
+
+def public_id_search(term, id_prefix: str) -> tuple:
+    """The conditions of a search for `term` (`search_term()`'s) on
+    PostgreSQL, among records whose public ids start with `id_prefix`.
+
+    Every row holds its prefix, so when a term holds one too (`CMP-123456`,
+    in any case) the prefix's trigrams point at every row, and the index
+    read all of them: 20 ms at a million rows, against 2 ms for `123456`
+    (docs/performance.md). So the index is asked for what follows the term's
+    last prefix, and the whole term is tested, with `STRPOS`, on the rows it
+    finds. A term without a prefix is asked for whole, and the test is
+    `TRUE`. Both are decided by PostgreSQL from the term as it plans the
+    query, so the SQL is one for every term, and kept
+    (`apps/core/prepared.py`)."""
+    marker = f"{id_prefix}-"
+    after_last_prefix = Func(
+        term,
+        Value(f"^.*{marker}"),
+        Value(""),
+        function="REGEXP_REPLACE",
+        output_field=TextField(),
+    )
+    whole_term_if_it_holds_a_prefix = Case(
+        When(
+            GreaterThan(StrIndex(term, Value(marker)), 0),
+            then=GreaterThan(StrIndex(F("search_text"), term), 0),
+        ),
+        default=Value(True),
+        output_field=BooleanField(),
+    )
+    return Q(search_text__contains=after_last_prefix), whole_term_if_it_holds_a_prefix
 
 
 class TrigramIndex(ModelNamedIndex, GinIndex):
