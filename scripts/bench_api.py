@@ -137,6 +137,7 @@ class Bench:
         from apps.components.models import Component
         from apps.core.api.registry import viewset_for
         from apps.core.context import acting_as
+        from apps.core.models import format_public_id
 
         def create(target):
             response = self.client.post(LIST, self.new_body(), format="json")
@@ -164,7 +165,8 @@ class Bench:
             ),
             "search, common word (~8 %)": lambda t: self.get(LIST, {"search": "sensor"}),
             "search, a public id": lambda t: self.get(
-                LIST, {"search": f"CMP-{self.rng.randint(t.low, t.high):04d}"}
+                LIST,
+                {"search": format_public_id(Component.id_prefix, self.rng.randint(t.low, t.high))},
             ),
             "filter (status + category)": lambda t: self.get(
                 LIST, {"status": "ACTIVE", "category": self.rng.choice(list(categories()))}

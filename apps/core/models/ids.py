@@ -62,6 +62,11 @@ class IdCounter(models.Model):
         return f"{self.prefix}: {self.last_number}"
 
 
+def public_id_start(prefix: str) -> str:
+    """What every public id of `prefix` starts with: `CMP-`."""
+    return f"{prefix}-"
+
+
 def format_public_id(prefix: str, number: int) -> str:
     """`CMP-0001`: at least four digits, growing past 9999 (`CMP-10000`)."""
-    return f"{prefix}-{number:04d}"
+    return f"{public_id_start(prefix)}{number:04d}"

@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, W
 from django.db.models.functions import Cast, Concat, StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
+from .ids import public_id_start
 from .indexes import NOT_ON_THIS_DATABASE, ModelNamedIndex
 
 # The fields `search` looks in, in the order they are stored.
@@ -60,7 +61,7 @@ def public_id_search(term, id_prefix: str) -> tuple:
     `TRUE`. Both are decided by PostgreSQL from the term as it plans the
     query, so the SQL is one for every term, and kept
     (`apps/core/prepared.py`)."""
-    marker = f"{id_prefix}-"
+    marker = public_id_start(id_prefix)
     after_last_prefix = Func(
         term,
         Value(f"^.*{marker}"),
