@@ -25,5 +25,8 @@ def warm_caches():
 
 
 def prepare_to_serve():
+    from apps.core import garbage
+
     run_startup_checks()
     warm_caches()
+    garbage.collect_between_requests()
