@@ -8,7 +8,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.auth.admin_login import AdminLoginForm
-from apps.core.models import AuditEntry, IdCounter, Tag, User
+from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
 from apps.core.models.search import SEARCHED_FIELDS
 from apps.core.tools import entity_models
 
@@ -24,15 +24,7 @@ class EntityAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "category", "tags")
     # What the search box looks in, read from the entity's search column.
     search_fields = SEARCHED_FIELDS
-    readonly_fields = (
-        "public_id",
-        "created_at",
-        "updated_at",
-        "created_by",
-        "updated_by",
-        "archived_at",
-        "version",
-    )
+    readonly_fields = Entity.BOOKKEEPING_FIELDS
     autocomplete_fields = ("tags",)
     list_select_related = ("created_by", "updated_by")
     ordering = ("-created_at", "-id")

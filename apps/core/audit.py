@@ -24,22 +24,6 @@ from django.utils import timezone
 from apps.core.context import current_actor, current_change_scope, current_request_id
 from apps.core.models.audit import AuditAction, AuditEntry
 
-# Bookkeeping fields every entity has; they change with every write and are
-# not part of what a user changed. `search_text` is derived from the others.
-UNTRACKED_FIELDS = frozenset(
-    {
-        "id",
-        "public_id",
-        "created_at",
-        "updated_at",
-        "created_by",
-        "updated_by",
-        "archived_at",
-        "version",
-        "search_text",
-    }
-)
-
 # Why the changes inside a `commenting()` block are made (a transition's
 # comment, "Reverted audit entry 12."), stored on their entries.
 _comment: ContextVar[str] = ContextVar("audit_comment", default="")
@@ -58,10 +42,12 @@ def commenting(text: str):
 
 @cache
 def tracked_fields(model) -> tuple[models.Field, ...]:
+    """What a user changes: not the id, the entity's bookkeeping, or a
+    column the database computes from the others (`search_text`)."""
     return tuple(
         f
         for f in model._meta.concrete_fields
-        if f.name not in UNTRACKED_FIELDS and not f.primary_key
+        if not (f.primary_key or f.generated or f.name in model.BOOKKEEPING_FIELDS)
     )
 
 

@@ -34,14 +34,7 @@ BASE_FIELDS = (
     "updated_by",
     "archived_at",
 )
-READ_ONLY_FIELDS = (
-    "public_id",
-    "created_at",
-    "updated_at",
-    "created_by",
-    "updated_by",
-    "archived_at",
-)
+READ_ONLY_FIELDS = tuple(name for name in BASE_FIELDS if name in Entity.BOOKKEEPING_FIELDS)
 
 
 class UserSummarySerializer(serializers.Serializer):

@@ -194,6 +194,17 @@ class Entity(TimestampedModel):
 
     id_prefix: ClassVar[str] = ""
     workflow: ClassVar[Workflow] = DEFAULT_WORKFLOW
+    # What a write sets itself, never a user: read-only in the API and the
+    # admin, and not among the changes an audit entry records.
+    BOOKKEEPING_FIELDS: ClassVar[tuple[str, ...]] = (
+        "public_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+        "archived_at",
+        "version",
+    )
 
     # The list-order index (Meta.indexes) serves every lookup of created_at.
     created_at = models.DateTimeField(auto_now_add=True)
