@@ -9,8 +9,8 @@ states: about 750 objects), so only the cyclic collector frees it.
 With CPython's default thresholds the youngest generation is collected
 after every 700 new objects: in the middle of a request, while its objects
 are still in use. They survive into the next generation, and a later,
-costlier collection of that one frees them. That cost a list 0.6 to 0.9 ms
-of CPU (docs/performance.md).
+costlier collection of that one frees them. That cost a list or a search
+0.6 to 1.0 ms of CPU (docs/performance.md).
 
 So an app server collects between requests instead, as a request starts,
 once the requests before it have made `BETWEEN_REQUESTS` new objects (after
@@ -19,7 +19,7 @@ are all garbage by then, and one collection of the youngest generation
 frees them. The older generations are collected when CPython would collect
 them, counting these collections. The automatic collector still runs within
 a request that makes more than `REQUEST_THRESHOLD` objects (a bulk write),
-so garbage never piles up further than that.
+so a large request is collected as it goes.
 """
 
 import gc
