@@ -62,15 +62,14 @@ def test_the_older_generations_are_collected_on_cpythons_schedule(between_reques
 
     gc.callbacks.append(record)
     try:
-        # Eleven rounds of eleven collections and one of the middle
-        # generation; then the oldest.
         for _ in range(12 * 11 + 1):
             garbage_cycles(garbage.BETWEEN_REQUESTS)
             client.get("/health")
     finally:
         gc.callbacks.remove(record)
 
-    # After ten collections of a generation, the next collects the one above.
+    # Once a generation has been collected more often than its threshold
+    # (10) since the one above it was, the next collection takes that one too.
     assert generations == ([0] * 11 + [1]) * 11 + [2]
 
 
