@@ -40,14 +40,11 @@ def test_each_entity_has_its_own_copies_of_the_base_indexes_named_from_its_table
             assert index.deconstruct()[2] == {"field": index.field_name, "name": index.name}
 
 
-def test_an_app_server_builds_the_manifest_before_its_first_request():
+def in_an_app_server(code: str) -> str:
+    """What `code` prints in a process that has imported suite.wsgi, as
+    gunicorn's workers do."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import suite.wsgi; from apps.core.api import manifest; "
-            "print(manifest._tool_json_heads.cache_info().currsize)",
-        ],
+        [sys.executable, "-c", f"import suite.wsgi\n{code}"],
         cwd=ROOT,
         env={**os.environ, "DEBUG": "false", "DEV_MODE": "false", "SECRET_KEY": "x" * 60},
         capture_output=True,
@@ -55,4 +52,32 @@ def test_an_app_server_builds_the_manifest_before_its_first_request():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "1"
+    return result.stdout.strip()
+
+
+def test_an_app_server_builds_the_manifest_before_its_first_request():
+    code = """
+from apps.core.api import manifest
+print(manifest._tool_json_heads.cache_info().currsize)
+"""
+    assert in_an_app_server(code) == "1"
+
+
+def test_an_app_server_collects_garbage_as_a_request_starts():
+    code = """
+import gc, weakref
+from django.core.signals import request_started
+
+class Node:
+    def __init__(self):
+        self.me = self
+
+gc.collect()
+nodes = [Node() for _ in range(1000)]
+cycle = weakref.ref(nodes[0])
+del nodes
+print(cycle() is not None, end=" ")
+request_started.send(sender=None)
+print(cycle() is None)
+"""
+    assert in_an_app_server(code) == "True True"
