@@ -5,11 +5,14 @@ runserver and `manage.py check` run the system checks themselves; app servers
 Any check at ERROR level (for example DEV_MODE with DEBUG off) stops the
 process with the check's message. Then the per-process caches derived from
 the code are built, so no user's request pays for them (with 141 tools the
-manifest alone takes a second to build).
+manifest alone takes a second to build). Last, the process starts collecting
+its cyclic garbage between requests (garbage.py).
 """
 
 from django.core import checks
 from django.core.management.base import SystemCheckError
+
+from apps.core import garbage
 
 
 def run_startup_checks():
@@ -25,8 +28,6 @@ def warm_caches():
 
 
 def prepare_to_serve():
-    from apps.core import garbage
-
     run_startup_checks()
     warm_caches()
     garbage.collect_between_requests()

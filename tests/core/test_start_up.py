@@ -65,17 +65,12 @@ print(manifest._tool_json_heads.cache_info().currsize)
 
 def test_an_app_server_collects_garbage_as_a_request_starts():
     code = """
-import gc, weakref
+import gc
 from django.core.signals import request_started
-
-class Node:
-    def __init__(self):
-        self.me = self
+from tests.core.test_garbage import garbage_cycles
 
 gc.collect()
-nodes = [Node() for _ in range(1000)]
-cycle = weakref.ref(nodes[0])
-del nodes
+cycle = garbage_cycles(1000)
 print(cycle() is not None, end=" ")
 request_started.send(sender=None)
 print(cycle() is None)
