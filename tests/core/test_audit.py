@@ -148,7 +148,7 @@ def test_bulk_create_is_audited_with_history_and_tags(user, django_assert_max_nu
 
 def test_tags_changed_through_the_orm_are_audited_once_per_unit(user):
     record = make()
-    keep, drop, add = Tag.objects.resolve(["keep", "drop", "add"])
+    keep, drop, add = Tag.objects.resolve(["keep", "drop", "add"]).values()
     with acting_as(user):
         record.tags.add(keep, drop)
     with acting_as(user):
@@ -170,7 +170,7 @@ def test_an_instance_read_with_its_tags_shows_the_row_after_an_orm_tag_change(us
     assert record.tag_names == []
     before = record.updated_at
     with acting_as(user):
-        record.tags.add(*Tag.objects.resolve(["fresh"]))
+        record.tags.add(*Tag.objects.resolve(["fresh"]).values())
     fresh = entity_queryset(Component).get()
     assert record.tag_names == fresh.tag_names == ["fresh"]
     assert (record.version, record.updated_at, record.updated_by) == (
@@ -187,10 +187,19 @@ def test_an_instance_read_with_its_tags_shows_the_row_after_an_orm_tag_change(us
 
 def test_tag_names_are_unique_case_insensitively():
     first = Tag.objects.resolve(["Calibrated"])
-    again = Tag.objects.resolve(["calibrated", "CALIBRATED"])
-    assert first == again
+    again = Tag.objects.resolve(["calibrated", " CALIBRATED "])
+    assert first == again == {"calibrated": Tag.objects.get()}
     assert Tag.objects.count() == 1
     assert Tag.objects.get().name == "Calibrated"
+
+
+def test_a_tag_name_the_database_lowers_otherwise_than_python_resolves():
+    """SQLite lowers ASCII only; PostgreSQL lowers by its locale, and Python's
+    `İ` lowers to two characters. Each name still finds its one tag."""
+    names = ["Éclair", "İzmir", "ΣΊΣΥΦΟΣ"]
+    tags = Tag.objects.resolve(names)
+    assert [tag.name for tag in tags.values()] == names
+    assert Tag.objects.resolve(names) == tags
 
 
 def test_changes_that_cancel_out_in_one_unit_leave_no_entry(user):
@@ -244,7 +253,7 @@ def test_admin_edits_are_audited_once_with_the_admin_as_actor(client):
     admin = User.objects.create_superuser("admin", "admin@example.com", "pw-for-tests")
     client.force_login(admin)
     record = make()
-    tag = Tag.objects.resolve(["from-admin"])[0]
+    tag = Tag.objects.resolve(["from-admin"])["from-admin"]
     response = client.post(
         f"/admin/components/component/{record.pk}/change/",
         {

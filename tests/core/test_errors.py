@@ -111,3 +111,14 @@ def test_a_body_larger_than_the_server_accepts_is_a_413(api, settings):
             "code": "request_too_large",
             "errors": {},
         }
+
+
+@pytest.mark.django_db
+def test_a_tag_the_database_lowers_otherwise_than_python_is_no_server_error(api):
+    """`İ` lowers to `i̇` in Python, to `i` in PostgreSQL's locale, to itself in SQLite."""
+    created = api.post(LIST, {"name": "x", "part_number": "P-1", "tags": ["İzmir"]}, format="json")
+    assert created.status_code == 201, created.json()
+    url = f"{LIST}{created.json()['id']}/"
+    response = api.patch(url, {"tags": ["İzmir", "Éclair"]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["tags"] == ["İzmir", "Éclair"]  # sorted as Python lowers them

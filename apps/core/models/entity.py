@@ -20,7 +20,7 @@ from .base import TimestampedModel
 from .ids import IdCounter, format_public_id
 from .indexes import CaseInsensitiveFilterIndex
 from .search import TrigramIndex, public_id_search, search_term, search_text_expression
-from .tags import Tag
+from .tags import Tag, tag_key
 
 # The attribute `EntityQuerySet.with_tag_names()` reads the tag names into.
 STORED_TAG_NAMES = "stored_tag_names"
@@ -373,15 +373,13 @@ class Entity(TimestampedModel):
         pending = [
             (r, names) for r, names in zip(records, wanted, strict=True) if names is not None
         ]
-        tags = {
-            t.name.lower(): t for t in Tag.objects.resolve(n for _, names in pending for n in names)
-        }
+        tags = Tag.objects.resolve(n for _, names in pending for n in names)
         for record, names in zip(records, wanted, strict=True):
             if names is not None or created:
                 # What is now stored, as stored (a tag keeps its first spelling):
                 # tag_names reads it without a query.
                 record.forget_stored_tags()
-                stored = sorted((tags[n.lower()].name for n in names or []), key=str.lower)
+                stored = sorted((tags[tag_key(n)].name for n in names or []), key=str.lower)
                 record.__dict__[STORED_TAG_NAMES] = stored
         if not pending:
             return wanted

@@ -1,26 +1,41 @@
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 
 from .base import TimestampedModel
 
 
+def tag_key(name: str) -> str:
+    """What a tag name is matched by: stripped, lower-cased."""
+    return name.strip().lower()
+
+
 class TagQuerySet(models.QuerySet):
-    def resolve(self, names) -> list["Tag"]:
-        """The tags with these names, created when missing. Names match
-        case-insensitively; the spelling first used is kept."""
+    def resolve(self, names) -> dict[str, "Tag"]:
+        """The tags with these names, by `tag_key` in the names' order,
+        created when missing.
+        Names match case-insensitively as the database lowers them (its
+        unique constraint decides); the spelling first used is kept."""
         wanted = {}
         for name in names:
-            wanted.setdefault(name.strip().lower(), name.strip())
+            wanted.setdefault(tag_key(name), name.strip())
         if not wanted:
-            return []
-        found = {t.name.lower(): t for t in self.annotate(key=Lower("name")).filter(key__in=wanted)}
+            return {}
+        found = self._lowered_in(wanted)
         missing = [Tag(name=name) for key, name in wanted.items() if key not in found]
         if missing:
             self.bulk_create(missing, ignore_conflicts=True)
-            found = {
-                t.name.lower(): t for t in self.annotate(key=Lower("name")).filter(key__in=wanted)
-            }
-        return [found[key] for key in wanted]
+            found = self._lowered_in(wanted)
+        for key in wanted.keys() - found.keys():
+            # The database lowers this name otherwise than Python does (SQLite
+            # only ASCII, PostgreSQL by its locale): ask it which tag it matches.
+            found[key] = self.annotate(lowered=Lower("name")).get(lowered=Lower(Value(wanted[key])))
+        return {key: found[key] for key in wanted}
+
+    def _lowered_in(self, keys) -> dict[str, "Tag"]:
+        """The tags whose name the database lowers to one of `keys`, by it."""
+        tags = self.annotate(lowered=Lower("name")).filter(lowered__in=keys)
+        return {tag.lowered: tag for tag in tags}
 
 
 class Tag(TimestampedModel):
