@@ -1,6 +1,7 @@
 """Every /api/ path answers JSON in the one error shape, whatever goes wrong."""
 
 import pytest
+from django.test import Client
 
 from apps.components.models import Component
 from apps.core.api.viewsets import EntityViewSet
@@ -15,6 +16,20 @@ def test_an_unknown_api_path_is_a_json_404(api):
     assert response.status_code == 404
     assert response.json() == {
         "detail": "No API endpoint at /api/v1/no-such-tool/things/.",
+        "code": "not_found",
+        "errors": {},
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/no-such-tool/things/", f"{LIST}no id at all/"])
+def test_a_write_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page(method, path):
+    browser = Client(enforce_csrf_checks=True)  # as a real client: no CSRF cookie, no token
+    response = getattr(browser, method)(path, {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": f"No API endpoint at {path}.",
         "code": "not_found",
         "errors": {},
     }
