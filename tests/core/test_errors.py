@@ -5,6 +5,8 @@ from django.test import Client
 
 from apps.components.models import Component
 from apps.core.api.viewsets import EntityViewSet
+from apps.core.context import acting_as
+from apps.core.testing.samples import create_sample
 
 LIST = "/api/v1/components/components/"
 RUNS = "/api/v1/testing/test-runs/"
@@ -40,6 +42,35 @@ def test_a_wrong_method_is_a_json_405(api):
     response = api.put(LIST, {}, format="json")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("TRACE", ""),
+        ("DELETE", ""),
+        ("TRACE", "{pk}/"),
+        ("POST", "{pk}/"),
+        ("DELETE", "{pk}/restore/"),
+        ("PUT", "{pk}/history/"),
+    ],
+)
+def test_a_wrong_method_is_a_405_whatever_its_query_and_if_match(api, user, method, path):
+    """Nothing the path would check for its own methods comes first."""
+    with acting_as(user):
+        record = create_sample(Component, 1)
+    url = f"{LIST}{path.format(pk=record.pk)}?limit=0&bogus=1"
+    response = api.generic(method, url, HTTP_IF_MATCH='"stale"')
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db
+def test_options_describes_a_path_whatever_its_query(api):
+    for path in (LIST, f"{LIST}1/history/"):
+        response = api.options(f"{path}?limit=5&status=ACTIVE&bogus=1")
+        assert response.status_code == 200, path
 
 
 @pytest.mark.django_db

@@ -92,7 +92,11 @@ class ConditionalRequestMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method not in SAFE_METHODS and self.lookup_url_kwarg in self.kwargs:
+        if (
+            request.method not in SAFE_METHODS
+            and self.lookup_url_kwarg in self.kwargs
+            and self.action is not None  # else a method the path does not take: its 405
+        ):
             self.lock_and_check_if_match(request)
 
     def lock_and_check_if_match(self, request):

@@ -257,7 +257,11 @@ class EntityViewSet(
     def reject_unknown_query_params(self, request):
         """A typo in a query parameter is a 400, never a silently ignored filter.
         Every read of the collection (the list, the export) takes the list's
-        filters; only paged actions take `limit`, `offset` and `cursor`."""
+        filters; only paged actions take `limit`, `offset` and `cursor`. A
+        method the path does not take (no action) is left to its 405, and
+        OPTIONS describes the path whatever the query asks."""
+        if self.action in (None, "metadata"):
+            return
         allowed = COMMON_QUERY_PARAMS
         if self.action in PAGED_ACTIONS:
             allowed = allowed | PAGINATION_QUERY_PARAMS
