@@ -19,6 +19,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import empty
+from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 
 from apps.core.api.serializers import BatchLookupMixin, EntityReferenceField
@@ -58,6 +59,13 @@ def check_items(data, what: str = "The body"):
     limit = settings.BULK_MAX_ITEMS
     if len(data) > limit:
         raise BulkError(f"At most {limit} items per request; got {len(data)}.", "too_many_items")
+
+
+def _by_field(detail) -> dict:
+    """An item's errors by field. DRF refuses an item that is null as a
+    whole, with a list; it is reported as an item of another type is, under
+    `non_field_errors`."""
+    return detail if isinstance(detail, dict) else {api_settings.NON_FIELD_ERRORS_KEY: detail}
 
 
 def _json_type(value) -> str:
@@ -200,7 +208,7 @@ class EntityBulkSerializer(serializers.ListSerializer):
             try:
                 validated[index] = self.child.run_validation(item)
             except ValidationError as exc:
-                errors[index] = exc.detail
+                errors[index] = _by_field(exc.detail)
         errors.update(unique_errors(self.unique_rules, validated, records))
         if errors:
             raise BulkError.for_items(errors, len(data))

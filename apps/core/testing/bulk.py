@@ -90,10 +90,21 @@ class BulkAPITests:
         assert self.entries() == []
 
     def test_bulk_create_reports_items_that_are_not_objects(self, api):
-        response = api.post(self.bulk_url, [self.valid_data(0), 7, "text"], format="json")
-        assert self.failing_indexes(response) == [1, 2]
-        assert "non_field_errors" in response.json()["errors"][0]["errors"]
+        response = api.post(self.bulk_url, [self.valid_data(0), 7, "text", None], format="json")
+        assert self.failing_indexes(response) == [1, 2, 3]
+        for error in response.json()["errors"]:  # by field, as every item's errors
+            assert list(error["errors"]) == ["non_field_errors"], error
         assert not self.model.objects.exists()
+
+    def test_bulk_update_reports_items_that_are_not_objects(self, api):
+        record = self.make(0)
+        items = [{"id": record.pk, "name": "Renamed in bulk"}, None, 7, ["text"]]
+        response = api.patch(self.bulk_url, items, format="json")
+        assert self.failing_indexes(response) == [1, 2, 3]
+        for error in response.json()["errors"]:
+            assert list(error["errors"]) == ["non_field_errors"], error
+        record.refresh_from_db()
+        assert record.name != "Renamed in bulk"
 
     def test_bulk_create_refuses_duplicates_of_a_unique_field(self, api):
         unique = self.unique_field_names()
