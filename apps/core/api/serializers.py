@@ -225,6 +225,10 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
         wanted = requested_fields(request)
         if wanted is None or self.parent is not None:
             return
+        if not wanted:
+            raise serializers.ValidationError(
+                {"fields": ["Name at least one field, or leave fields out for all of them."]}
+            )
         unknown = sorted(set(wanted) - set(self.fields))
         if unknown:
             raise serializers.ValidationError(

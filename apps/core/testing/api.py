@@ -294,6 +294,16 @@ class EntityAPITestCase(
         assert response.status_code == 400
         assert "fields" in response.json()["errors"]
 
+    @pytest.mark.parametrize("blank", ["", " , "])
+    def test_fields_parameter_naming_no_field_is_a_400(self, api, blank):
+        record = self.make(1)
+        for url in (self.list_url, self.detail_url(record.pk), self.list_url + "export.csv"):
+            response = api.get(url, {"fields": blank})
+            assert response.status_code == 400, url
+            assert response.json()["errors"] == {
+                "fields": ["Name at least one field, or leave fields out for all of them."]
+            }
+
     def test_fields_parameter_shapes_only_the_response_of_a_write(self, api):
         url = f"{self.list_url}?fields=public_id"
         response = api.post(url, {**self.valid_data(1), "category": "Given"}, format="json")
