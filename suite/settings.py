@@ -220,7 +220,7 @@ REST_FRAMEWORK = {
     # DRF's JSON, written and read by orjson (apps/core/api/json.py).
     "DEFAULT_RENDERER_CLASSES": ["apps.core.api.json.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["apps.core.api.json.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core import health
 from apps.core.api.exceptions import api_not_found
-from apps.core.api.schema import SchemaView
+from apps.core.api.schema_view import SchemaView
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

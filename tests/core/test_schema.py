@@ -77,11 +77,27 @@ def test_every_entity_operation_declares_its_error_responses(schema):
         for code in expected:
             shape = error
             if code == "400" and path.endswith(("/bulk/", "/bulk/archive/")):
-                shape = {"$ref": "#/components/schemas/BulkError"}  # `errors` lists the items
+                shape = {"$ref": "#/components/schemas/BulkWriteError"}  # items, or the request
             response = operation["responses"].get(code)
             if response is None or response["content"]["application/json"]["schema"] != shape:
                 missing.append((method, path, code))
     assert missing == []
+
+
+def test_a_bulk_write_error_is_its_items_or_the_one_error_shape(schema):
+    """A bulk write refuses items by position (`errors` a list) or the request
+    itself (`errors` by field or parameter); each item's errors are by field,
+    as in the one error shape."""
+    schemas = schema["components"]["schemas"]
+    assert schemas["BulkWriteError"] == {
+        "oneOf": [
+            {"$ref": "#/components/schemas/BulkError"},
+            {"$ref": "#/components/schemas/Error"},
+        ]
+    }
+    item_errors = schemas["BulkItemError"]["properties"]["errors"]
+    field_errors = schemas["Error"]["properties"]["errors"]
+    assert item_errors | {"description": ""} == field_errors | {"description": ""}
 
 
 def test_record_responses_declare_the_etag_and_writes_take_if_match(schema):
@@ -119,7 +135,7 @@ def test_transition_history_and_revert_are_documented_for_every_entity(schema):
 def test_the_served_schema_is_generated_once_per_format(client, monkeypatch):
     from drf_spectacular.generators import SchemaGenerator
 
-    from apps.core.api.schema import SchemaView
+    from apps.core.api.schema_view import SchemaView
 
     generate = SchemaGenerator.get_schema
     calls = []

@@ -10,7 +10,7 @@ every failing item is reported, by position:
 Unlike every other error, `errors` is a list here.
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from apps.core.api.bulk_validation import (
     check_items,
     resolve_records,
 )
+from apps.core.api.schema import ErrorSerializer, FieldErrorsField
 from apps.core.api.serializers import EntityReferenceField, EntityReferenceSerializer
 from apps.core.exceptions import BulkItemsError
 
@@ -32,10 +33,7 @@ from apps.core.exceptions import BulkItemsError
 
 class BulkItemErrorSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="Position of the item in the request, from 0.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="`{field: [messages]}` for this item.",
-    )
+    errors = FieldErrorsField(help_text="`{field: [messages]}` for this item.")
 
 
 class BulkErrorSerializer(serializers.Serializer):
@@ -44,6 +42,15 @@ class BulkErrorSerializer(serializers.Serializer):
         help_text="`invalid` (items failed), `invalid_body`, `empty` or `too_many_items`."
     )
     errors = BulkItemErrorSerializer(many=True)
+
+
+# A bulk write's 400: the items refused (`BulkError`), or the request itself
+# (a body that is no JSON, an unknown query parameter) in the one error shape.
+BULK_WRITE_ERROR = PolymorphicProxySerializer(
+    component_name="BulkWriteError",
+    serializers=[BulkErrorSerializer, ErrorSerializer],
+    resource_type_field_name=None,
+)
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "example": "CMP-0001"}]})
@@ -95,7 +102,7 @@ class BulkModelMixin:
 
     @extend_schema(
         request=BulkArchiveSerializer,
-        responses={200: BulkArchiveResultSerializer, 400: BulkErrorSerializer},
+        responses={200: BulkArchiveResultSerializer, 400: BULK_WRITE_ERROR},
         description="Archive many records, all or nothing. Records already archived "
         "are left as they are and listed too.",
     )
@@ -149,7 +156,7 @@ class BulkModelMixin:
             return None
         records = self.get_serializer_class()(many=True)
         code = status.HTTP_201_CREATED if self.action == "bulk_create" else status.HTTP_200_OK
-        return {code: records, status.HTTP_400_BAD_REQUEST: BulkErrorSerializer}
+        return {code: records, status.HTTP_400_BAD_REQUEST: BULK_WRITE_ERROR}
 
     def handle_exception(self, exc):
         if isinstance(exc, BulkItemsError):  # the workflow refused items, after validation

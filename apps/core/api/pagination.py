@@ -32,6 +32,16 @@ def query_int(request, name, default, minimum, maximum):
     return value
 
 
+def limit_schema(pagination) -> dict:
+    """`?limit=` in OpenAPI, with the bounds `query_int` holds it to."""
+    return {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": pagination.max_limit,
+        "default": pagination.default_limit,
+    }
+
+
 class KeysetPagination(BasePagination):
     """Cursor-only paging on the queryset's ordering (or `ordering`, when set):
     `?limit=` (default 50, at most 100) and `?cursor=`, answering
@@ -99,7 +109,7 @@ class KeysetPagination(BasePagination):
                 "description": (
                     f"Results per page (1-{self.max_limit}, default {self.default_limit})."
                 ),
-                "schema": {"type": "integer"},
+                "schema": limit_schema(self),
             },
             {
                 "name": self.cursor_query_param,
@@ -213,6 +223,12 @@ class EntityPagination(LimitOffsetPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: limit_schema(self),
+            self.offset_query_param: {"type": "integer", "minimum": 0},
+        }
+        for parameter in parameters:
+            parameter["schema"] = bounds[parameter["name"]]
         parameters.append(
             {
                 "name": self.cursor_query_param,

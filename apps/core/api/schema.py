@@ -2,18 +2,13 @@
 the lookup, `?fields=`, the conditional-request headers and, for every
 operation, the error responses it can give in the one error shape."""
 
-from typing import ClassVar
-
-from django.http import HttpResponse
-from django.utils import translation
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, get_doc, list_hash
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from apps.core.api.serializers import EntitySerializer
 
@@ -98,7 +93,37 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-class EntityAutoSchema(AutoSchema):
+class ApiAutoSchema(AutoSchema):
+    """Every API operation documents the errors it can answer, in the one
+    error shape: every caller must be signed in (401) and is rate-limited
+    (429); an operation that takes query parameters refuses bad ones (400);
+    one guarded by more than sign-in refuses callers without the
+    permission (403)."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        error = {
+            "application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}
+        }
+        for code in self.error_statuses(operation):
+            response = {"description": ERROR_RESPONSES[code], "content": error}
+            if code == 412:
+                response["headers"] = ETAG_HEADER
+            operation["responses"].setdefault(str(code), response)
+        return operation
+
+    def error_statuses(self, operation: dict) -> list[int]:
+        codes = [401, 429]
+        if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
+            codes.append(400)
+        if any(p is not IsAuthenticated for p in self.view.permission_classes):
+            codes.append(403)
+        return sorted(codes)
+
+
+class EntityAutoSchema(ApiAutoSchema):
     """Groups operations by tool, documents the lookup, `?fields=`,
     conditional requests and error responses once for every entity, and
     gives each entity its own enums."""
@@ -170,30 +195,21 @@ class EntityAutoSchema(AutoSchema):
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
-        if operation is None:
-            return None
+        if operation is None or not self.returns_record():
+            return operation
         responses = operation["responses"]
-        if self.returns_record():
-            for code in ("200", "201"):
-                if code in responses:
-                    responses[code].setdefault("headers", {}).update(ETAG_HEADER)
-            if self.method == "GET":
-                responses.setdefault(
-                    "304",
-                    {"description": "Not modified: If-None-Match holds the current ETag."}
-                    | {"headers": ETAG_HEADER},
-                )
-        error = {
-            "application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}
-        }
-        for code in self.error_statuses():
-            response = {"description": ERROR_RESPONSES[code], "content": error}
-            if code == 412:
-                response["headers"] = ETAG_HEADER
-            responses.setdefault(str(code), response)
+        for code in ("200", "201"):
+            if code in responses:
+                responses[code].setdefault("headers", {}).update(ETAG_HEADER)
+        if self.method == "GET":
+            responses.setdefault(
+                "304",
+                {"description": "Not modified: If-None-Match holds the current ETag."}
+                | {"headers": ETAG_HEADER},
+            )
         return operation
 
-    def error_statuses(self) -> list[int]:
+    def error_statuses(self, operation: dict) -> list[int]:
         """Every entity endpoint validates its query parameters (400) and is
         guarded (401, 403, 429); records are looked up (404); writes may
         conflict with the record's state (409) and have a body too large (413);
@@ -225,31 +241,3 @@ class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):
         from apps.core.api.serializers import EntityReferenceSerializer
 
         return auto_schema.resolve_serializer(EntityReferenceSerializer, direction).ref
-
-
-class SchemaView(SpectacularAPIView):
-    """`/api/schema/`, generated and rendered once per process for each format,
-    version and language: the document is derived from the code alone, and
-    with 141 tools producing it takes seconds."""
-
-    _rendered: ClassVar[dict[tuple, tuple[bytes, dict]]] = {}
-
-    def _get_schema_response(self, request):
-        key = (
-            request.accepted_renderer.format,
-            self.api_version or request.version or self._get_version_parameter(request),
-            translation.get_language(),
-        )
-        if key not in self._rendered:
-            response = super()._get_schema_response(request)
-            content = request.accepted_renderer.render(
-                response.data,
-                request.accepted_media_type,
-                {"request": request, "response": response, "view": self},
-            )
-            self._rendered[key] = (
-                content,
-                {"Content-Disposition": response["Content-Disposition"]},
-            )
-        content, headers = self._rendered[key]
-        return HttpResponse(content, content_type=request.accepted_media_type, headers=headers)
