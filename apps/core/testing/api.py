@@ -218,10 +218,22 @@ class EntityAPITestCase(
         assert self._ids(api, tag="calibrated") == [tagged.public_id]
         assert self._ids(api, tag=["URGENT", "calibrated"]) == [tagged.public_id]
         assert self._ids(api, tag=["urgent", "missing"]) == []
+        assert self._ids(api, tag=["urgent", "URGENT", " urgent "]) == [tagged.public_id]
         assert self._ids(api, created_by=str(user.pk + 1000)) == []
         after = tagged.created_at.isoformat()
         assert tagged.public_id in self._ids(api, created_after=after)
         assert self._ids(api, created_before=after) == []
+
+    def test_list_filter_by_many_tags_is_one_subquery(self, api):
+        names = [f"tag-{n}" for n in range(40)]
+        carrying = self.make(1, tags=names)
+        self.make(2, tags=names[:-1])
+        with CaptureQueriesContext(connection) as captured:
+            assert self._ids(api, tag=names) == [carrying.public_id]
+        links = self.model.tags_link()[0]._meta.db_table
+        for query in captured.captured_queries:  # its tags, and the filter: not one per tag
+            sql = query["sql"]
+            assert sql.count(f'FROM "{links}"') + sql.count(f'JOIN "{links}"') <= 2, sql
 
     def test_list_searches_public_id_name_and_description(self, api):
         match = self.make(1, name="Needle in a haystack", description="")
