@@ -1,6 +1,7 @@
-"""How entity endpoints appear in the OpenAPI schema: grouped by tool, with
-the lookup, `?fields=`, the conditional-request headers and, for every
-operation, the error responses it can give in the one error shape."""
+"""How the API appears in the OpenAPI schema: every operation with the error
+responses it can give, in the one error shape (`ApiAutoSchema`, the default),
+and entity endpoints grouped by tool, with the lookup, `?fields=` and the
+conditional-request headers (`EntityAutoSchema`)."""
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
