@@ -62,6 +62,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format --check .
 
 schema: $(VENV)/.dev-installed
+	mkdir -p var
 	SECRET_KEY=schema-validation-only DATABASE_URL=sqlite:///:memory: \
 		$(MANAGE) spectacular --validate --fail-on-warn --file var/openapi.yaml
 
