@@ -1,9 +1,13 @@
 """Every /api/ path answers JSON in the one error shape, whatever goes wrong."""
 
 import pytest
+from django.db import IntegrityError
 from django.test import Client
 
 from apps.components.models import Component
+from apps.core.api import bulk_validation
+from apps.core.api.exceptions import clashing_fields
+from apps.core.api.validators import UniqueValueValidator
 from apps.core.api.viewsets import EntityViewSet
 from apps.core.context import acting_as
 from apps.core.testing.samples import create_sample
@@ -168,3 +172,35 @@ def test_a_tag_the_database_lowers_otherwise_than_python_is_no_server_error(api)
     response = api.patch(url, {"tags": ["İzmir", "Éclair"]}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["tags"] == ["İzmir", "Éclair"]  # sorted as Python lowers them
+
+
+@pytest.mark.django_db
+def test_a_unique_value_taken_after_validation_is_a_409_naming_the_field(api, monkeypatch):
+    """Another writer takes the value between this request's validation and
+    its write: the database refuses it, and the answer says which field."""
+    assert api.post(LIST, {"name": "a", "part_number": "P-1"}, format="json").status_code == 201
+    monkeypatch.setattr(UniqueValueValidator, "__call__", lambda self, value, field: None)
+    monkeypatch.setattr(bulk_validation, "unique_errors", lambda *args: {})
+    expected = {
+        "detail": "The change conflicts with an existing record.",
+        "code": "conflict",
+        "errors": {"part_number": ["component with this part number already exists."]},
+    }
+    for url, body in (
+        (LIST, {"name": "b", "part_number": "P-1"}),
+        (LIST + "bulk/", [{"name": "b", "part_number": "P-1"}]),
+    ):
+        response = api.post(url, body, format="json")
+        assert response.status_code == 409, url
+        assert response.json() == expected
+    assert Component.objects.count() == 1
+
+
+def test_a_clash_of_several_columns_is_named_as_a_set():
+    exc = IntegrityError(
+        "UNIQUE constraint failed: components_component.supplier, components_component.category"
+    )
+    assert clashing_fields(exc) == {
+        "non_field_errors": ["The fields supplier, category must make a unique set."]
+    }
+    assert clashing_fields(IntegrityError("UNIQUE constraint failed: index 'core_tag_name'")) == {}

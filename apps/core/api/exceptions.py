@@ -6,6 +6,9 @@
 including unknown URLs and server errors.
 """
 
+import re
+
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
@@ -15,6 +18,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConflictError
@@ -68,7 +72,9 @@ def exception_handler(exc, context):
         )
     elif isinstance(exc, IntegrityError):
         return Response(
-            error_body("The change conflicts with an existing record.", "conflict"),
+            error_body(
+                "The change conflicts with an existing record.", "conflict", clashing_fields(exc)
+            ),
             status=status.HTTP_409_CONFLICT,
         )
     response = drf_exception_handler(exc, context)
@@ -81,6 +87,47 @@ def exception_handler(exc, context):
         code = detail.code if hasattr(detail, "code") else getattr(exc, "default_code", "error")
         response.data = error_body(str(detail), code)
     return response
+
+
+# How the databases name the columns of a unique key a write clashed with:
+# PostgreSQL's detail ("Key (part_number)=(P-1) already exists.", with its
+# table in the diagnostics), SQLite's message ("UNIQUE constraint failed:
+# components_component.part_number").
+POSTGRESQL_KEY = re.compile(r"Key \((?P<columns>[\w, ]+)\)=")
+SQLITE_KEY = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w., ]+)$")
+
+
+def clashing_fields(exc: IntegrityError) -> dict:
+    """`{field: [message]}` for the unique key a write clashed with (when
+    another writer took the value between validation and the write), as
+    the uniqueness validators say it; `non_field_errors` for a key of
+    several fields; empty when the database names no plain columns."""
+    diagnostics = getattr(exc.__cause__, "diag", None)
+    if diagnostics is not None:
+        match = POSTGRESQL_KEY.match(diagnostics.message_detail or "")
+        table = diagnostics.table_name
+        columns = match and [column.strip() for column in match["columns"].split(",")]
+    else:
+        match = SQLITE_KEY.search(str(exc))
+        pairs = match and [pair.strip().split(".") for pair in match["columns"].split(",")]
+        table = pairs and pairs[0][0]
+        columns = pairs and [column for _, column in pairs]
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if not columns or model is None:
+        return {}
+    by_column = {field.column: field for field in model._meta.concrete_fields}
+    fields = [by_column.get(column) for column in columns]
+    if None in fields:
+        return {}
+    if len(fields) == 1:
+        [field] = fields
+        message = field.error_messages["unique"] % {
+            "model_name": model._meta.verbose_name,
+            "field_label": field.verbose_name,
+        }
+        return {field.name: [message]}
+    names = ", ".join(field.name for field in fields)
+    return {api_settings.NON_FIELD_ERRORS_KEY: [f"The fields {names} must make a unique set."]}
 
 
 def json_error_response(detail: str, code: str, status_code: int) -> JsonResponse:
