@@ -204,3 +204,23 @@ def test_a_clash_of_several_columns_is_named_as_a_set():
         "non_field_errors": ["The fields supplier, category must make a unique set."]
     }
     assert clashing_fields(IntegrityError("UNIQUE constraint failed: index 'core_tag_name'")) == {}
+
+
+def test_a_key_postgresql_names_for_another_violation_names_no_field():
+    """A foreign key's detail names its key too ("Key (component_id)=(5) is
+    not present in table …"): only a unique violation is a clash."""
+
+    class Diagnostics:
+        sqlstate = "23503"
+        message_detail = 'Key (part_number)=(5) is not present in table "components_component".'
+        table_name = "components_component"
+
+    class ForeignKeyViolation(Exception):
+        diag = Diagnostics()
+
+    exc = IntegrityError("insert or update violates foreign key constraint")
+    exc.__cause__ = ForeignKeyViolation()
+    assert clashing_fields(exc) == {}
+    Diagnostics.sqlstate = "23505"
+    Diagnostics.message_detail = "Key (part_number)=(5) already exists."
+    assert list(clashing_fields(exc)) == ["part_number"]

@@ -94,6 +94,7 @@ def exception_handler(exc, context):
 # table in the diagnostics), SQLite's message ("UNIQUE constraint failed:
 # components_component.part_number").
 POSTGRESQL_KEY = re.compile(r"Key \((?P<columns>[\w, ]+)\)=")
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE; a foreign key's detail also names a key
 SQLITE_KEY = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w., ]+)$")
 
 
@@ -104,7 +105,8 @@ def clashing_fields(exc: IntegrityError) -> dict:
     several fields; empty when the database names no plain columns."""
     diagnostics = getattr(exc.__cause__, "diag", None)
     if diagnostics is not None:
-        match = POSTGRESQL_KEY.match(diagnostics.message_detail or "")
+        unique = diagnostics.sqlstate == UNIQUE_VIOLATION
+        match = unique and POSTGRESQL_KEY.match(diagnostics.message_detail or "")
         table = diagnostics.table_name
         columns = match and [column.strip() for column in match["columns"].split(",")]
     else:

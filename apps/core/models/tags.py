@@ -12,10 +12,9 @@ def tag_key(name: str) -> str:
 
 class TagQuerySet(models.QuerySet):
     def resolve(self, names) -> dict[str, "Tag"]:
-        """The tags with these names, by `tag_key` in the names' order,
-        created when missing.
-        Names match case-insensitively as the database lowers them (its
-        unique constraint decides); the spelling first used is kept."""
+        """The tags with these names, by `tag_key` in the names' order, created
+        when missing. Names match case-insensitively as the database lowers
+        them (its unique constraint decides); the spelling first used is kept."""
         wanted = {}
         for name in names:
             wanted.setdefault(tag_key(name), name.strip())
