@@ -5,9 +5,9 @@ from django.db import IntegrityError
 from django.test import Client
 
 from apps.components.models import Component
+from apps.core import services
 from apps.core.api import bulk_validation
 from apps.core.api.exceptions import clashing_fields
-from apps.core.api.validators import UniqueValueValidator
 from apps.core.api.viewsets import EntityViewSet
 from apps.core.context import acting_as
 from apps.core.testing.samples import create_sample
@@ -175,25 +175,38 @@ def test_a_tag_the_database_lowers_otherwise_than_python_is_no_server_error(api)
 
 
 @pytest.mark.django_db
-def test_a_unique_value_taken_after_validation_is_a_409_naming_the_field(api, monkeypatch):
+def test_a_unique_value_taken_after_validation_is_a_400_naming_the_field(api, monkeypatch):
     """Another writer takes the value between this request's validation and
-    its write: the database refuses it, and the answer says which field."""
+    its write: the database refuses it, and the answer is the validators'."""
     assert api.post(LIST, {"name": "a", "part_number": "P-1"}, format="json").status_code == 201
-    monkeypatch.setattr(UniqueValueValidator, "__call__", lambda self, value, field: None)
-    monkeypatch.setattr(bulk_validation, "unique_errors", lambda *args: {})
-    expected = {
-        "detail": "The change conflicts with an existing record.",
-        "code": "conflict",
-        "errors": {"part_number": ["component with this part number already exists."]},
-    }
+    monkeypatch.setattr(bulk_validation, "unique_errors", lambda *args: {})  # the bulk check
     for url, body in (
         (LIST, {"name": "b", "part_number": "P-1"}),
         (LIST + "bulk/", [{"name": "b", "part_number": "P-1"}]),
     ):
         response = api.post(url, body, format="json")
-        assert response.status_code == 409, url
-        assert response.json() == expected
+        assert response.status_code == 400, url
+        assert response.json() == {
+            "detail": "Invalid input: part_number.",
+            "code": "invalid",
+            "errors": {"part_number": ["component with this part number already exists."]},
+        }
     assert Component.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_clash_the_database_cannot_name_by_field_is_a_409(api, monkeypatch):
+    def clash(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint on an expression")
+
+    monkeypatch.setattr(services, "create_entity", clash)
+    response = api.post(LIST, {"name": "b", "part_number": "P-2"}, format="json")
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "The change conflicts with an existing record.",
+        "code": "conflict",
+        "errors": {},
+    }
 
 
 def test_a_clash_of_several_columns_is_named_as_a_set():

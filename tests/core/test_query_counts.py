@@ -67,7 +67,7 @@ def test_a_create_writes_in_a_fixed_number_of_queries(api, rows):
     body = {"name": "New part", "part_number": "P-NEW", "tags": ["even", "fresh"]}
     captured = queries_of(api, "post", LIST, body)
     assert captured[1:-1] == [
-        "SELECT",  # part_number is unique: the validator's check
+        # (part_number is unique: the insert checks it, no query before)
         "INSERT",  # the next public id (the per-prefix counter)
         "INSERT",  # the record
         "INSERT",  # its history row

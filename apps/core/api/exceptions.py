@@ -71,12 +71,14 @@ def exception_handler(exc, context):
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     elif isinstance(exc, IntegrityError):
-        return Response(
-            error_body(
-                "The change conflicts with an existing record.", "conflict", clashing_fields(exc)
-            ),
-            status=status.HTTP_409_CONFLICT,
-        )
+        clash = clashing_fields(exc)
+        if not clash:
+            return Response(
+                error_body("The change conflicts with an existing record.", "conflict"),
+                status=status.HTTP_409_CONFLICT,
+            )
+        # A unique value taken: answered as the uniqueness validators answer.
+        exc = exceptions.ValidationError(clash, code="unique")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -99,10 +101,11 @@ SQLITE_KEY = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w., ]+)$")
 
 
 def clashing_fields(exc: IntegrityError) -> dict:
-    """`{field: [message]}` for the unique key a write clashed with (when
-    another writer took the value between validation and the write), as
-    the uniqueness validators say it; `non_field_errors` for a key of
-    several fields; empty when the database names no plain columns."""
+    """`{field: [message]}` for the unique key a write clashed with (a new
+    record's value, which only the insert checks, or one another writer
+    took after validation), as the uniqueness validators say it;
+    `non_field_errors` for a key of several fields; empty when the database
+    names no plain columns (a key on an expression)."""
     diagnostics = getattr(exc.__cause__, "diag", None)
     if diagnostics is not None:
         unique = diagnostics.sqlstate == UNIQUE_VIOLATION
