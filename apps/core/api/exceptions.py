@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueTogetherValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConflictError
@@ -132,7 +133,8 @@ def clashing_fields(exc: IntegrityError) -> dict:
         }
         return {field.name: [message]}
     names = ", ".join(field.name for field in fields)
-    return {api_settings.NON_FIELD_ERRORS_KEY: [f"The fields {names} must make a unique set."]}
+    message = UniqueTogetherValidator.message.format(field_names=names)
+    return {api_settings.NON_FIELD_ERRORS_KEY: [message]}
 
 
 def json_error_response(detail: str, code: str, status_code: int) -> JsonResponse:

@@ -28,13 +28,16 @@ class TagQuerySet(models.QuerySet):
         for key in wanted.keys() - found.keys():
             # The database lowers this name otherwise than Python does (SQLite
             # only ASCII, PostgreSQL by its locale): ask it which tag it matches.
-            found[key] = self.annotate(lowered=Lower("name")).get(lowered=Lower(Value(wanted[key])))
+            found[key] = self._lowered().get(lowered=Lower(Value(wanted[key])))
         return {key: found[key] for key in wanted}
+
+    def _lowered(self):
+        """The tags with `lowered`, their name as the database lowers it."""
+        return self.annotate(lowered=Lower("name"))
 
     def _lowered_in(self, keys) -> dict[str, "Tag"]:
         """The tags whose name the database lowers to one of `keys`, by it."""
-        tags = self.annotate(lowered=Lower("name")).filter(lowered__in=keys)
-        return {tag.lowered: tag for tag in tags}
+        return {tag.lowered: tag for tag in self._lowered().filter(lowered__in=keys)}
 
 
 class Tag(TimestampedModel):
