@@ -1,7 +1,10 @@
 """The PostgreSQL backend (apps/core/backends/postgresql): statements a
 connection runs often are prepared, so PostgreSQL plans them once; a
 statement with a LIKE is planned for its values every time; bulk writes fit
-the protocol's parameter limit."""
+the protocol's parameter limit; a reused connection's health check sends
+nothing unless its socket has something to say."""
+
+import select
 
 import psycopg
 import pytest
@@ -145,3 +148,65 @@ def test_in_a_transaction_a_migrated_read_fails_once_and_then_works(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(migrated_under_a_prepared_read, [1])
         assert cursor.fetchall() == [(1, 2)]
+
+
+@pytest.fixture
+def idle_connection():
+    """A second connection to the test database, idle between two requests
+    (outside the test's transaction, as an app server's connection is)."""
+    other = DatabaseWrapper(connection.settings_dict.copy(), connection.alias)
+    assert other.settings_dict["CONN_HEALTH_CHECKS"]
+    with other.cursor() as cursor:
+        cursor.execute("SELECT 'the last request'")
+    other.close_if_unusable_or_obsolete()  # as Django ends a request: check it again next time
+    yield other
+    other.close()
+
+
+def backend_pid(wrapper) -> int:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def last_statement(pid: int) -> str:
+    """What the server last ran for that connection, as it reports it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+        return cursor.fetchone()[0]
+
+
+def until_readable(wrapper, seconds=5.0):
+    poller = select.poll()
+    poller.register(wrapper.connection.fileno(), select.POLLIN)
+    assert poller.poll(seconds * 1000), "the server sent nothing"
+
+
+def test_a_quiet_reused_connection_is_checked_without_a_round_trip(idle_connection):
+    pid = idle_connection.connection.info.backend_pid
+    idle_connection.close_if_health_check_failed()
+    assert idle_connection.health_check_done
+    assert last_statement(pid) == "SELECT 'the last request'"  # no SELECT 1 was sent
+    assert backend_pid(idle_connection) == pid  # the same connection serves the request
+
+
+def test_a_connection_the_server_ended_is_replaced_before_the_request_uses_it(idle_connection):
+    pid = idle_connection.connection.info.backend_pid
+    with connection.cursor() as cursor:  # as a restart or idle_session_timeout would
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    until_readable(idle_connection)
+    assert backend_pid(idle_connection) != pid  # a new connection, and no error
+
+
+def test_a_connection_with_something_to_read_is_asked_with_a_round_trip(idle_connection):
+    with idle_connection.cursor() as cursor:
+        cursor.execute("LISTEN core_health_check_test")
+    idle_connection.close_if_unusable_or_obsolete()
+    pid = idle_connection.connection.info.backend_pid
+    # From a connection of its own: the test's transaction would hold it back.
+    with psycopg.connect(**connection.get_connection_params() | {"autocommit": True}) as other:
+        other.execute("NOTIFY core_health_check_test")
+    until_readable(idle_connection)
+    idle_connection.close_if_health_check_failed()
+    assert last_statement(pid) == "SELECT 1"  # Django's own check decided
+    assert backend_pid(idle_connection) == pid  # and kept the connection
