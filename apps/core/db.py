@@ -1,4 +1,5 @@
-"""Database connections, set up as Django opens them.
+"""Database connections: set up as Django opens them, and statements sent
+together.
 
 Timestamps on PostgreSQL. Django reads every `timestamptz` through its own
 psycopg loader, a subclass of psycopg's pure-Python one (psycopg's C loader
@@ -12,9 +13,11 @@ Django's loader, as before.
 
 import datetime
 
+from django.db import NotSupportedError, connections
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from psycopg import pq
 
 
 class UtcTimestamptzLoader(BaseTzLoader):
@@ -36,3 +39,52 @@ def read_utc_timestamps_fast(sender, connection, **kwargs):
         and connection.timezone_name == "UTC"
     ):
         connection.connection.adapters.register_loader("timestamptz", UtcTimestamptzLoader)
+
+
+def run_pipelined(using: str, work):
+    """`work(send)`, with the statements Django sends on `using` in one
+    psycopg pipeline: each is sent without waiting for the answers to those
+    before it, which are waited for only when read. `send(sql, params)`
+    sends a statement and returns a function answering the first column of
+    its first row, to be called once `run_pipelined` has returned. So a
+    caller can have the server run a statement while it works on the rows
+    of another. Returns what `work` returns; errors are raised as Django
+    raises them.
+
+    A statement prepared before a migration changed its result's type fails
+    ("cached plan must not change result type") only as its rows are read in
+    a pipeline, past where the backend's cursor would run it again
+    (`apps/core/backends/postgresql/base.py`). Outside a transaction, every
+    prepared statement is then forgotten and `work` runs once more; in one,
+    the error stands, and the rollback that follows makes psycopg forget."""
+    connection = connections[using]
+    # Settled before the pipeline: a failed health check replaces the connection.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    try:
+        return _run_pipelined(connection, work)
+    except NotSupportedError:
+        if connection.connection.info.transaction_status != pq.TransactionStatus.IDLE:
+            raise
+        connection.connection.execute("DEALLOCATE ALL")  # psycopg forgets its own too
+        return _run_pipelined(connection, work)
+
+
+def _run_pipelined(connection, work):
+    sent = []
+
+    def send(sql, params):
+        cursor, answer = connection.cursor(), []
+        sent.append((cursor, answer))
+        cursor.execute(sql, params)
+        return lambda: answer[0]
+
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            result = work(send)
+        for cursor, answer in sent:  # the pipeline has synced: the rows are here
+            answer.append(cursor.fetchone()[0])
+        return result
+    finally:
+        for cursor, _ in sent:
+            cursor.close()

@@ -56,8 +56,9 @@ class _Compiled:
     compiler: object  # the compiler that made `sql`: its select, klass_info…
     prefetch: tuple
 
-    def compiler_for(self, connection, using, value, bounds):
+    def compiler_for(self, connection, using, value, bounds, then):
         compiler = _prepared_class(type(self.compiler))(self.compiler.query, connection, using)
+        compiler.then = then
         for name in ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select"):
             setattr(compiler, name, getattr(self.compiler, name))
         sql = (
@@ -70,8 +71,16 @@ class _Compiled:
 @cache
 def _prepared_class(compiler_class):
     class PreparedCompiler(compiler_class):
+        then = None  # called with the number of rows read, before they are made records
+
         def as_sql(self, with_limits=True, with_col_aliases=False):
             return self.prepared
+
+        def execute_sql(self, *args, **kwargs):
+            chunks = super().execute_sql(*args, **kwargs)
+            if self.then is not None:
+                self.then(sum(map(len, chunks)))  # read whole: a list of chunks of rows
+            return chunks
 
     return PreparedCompiler
 
@@ -81,14 +90,15 @@ class _PreparedSQL:
     compiler that answers with the kept SQL. It supports nothing else, so a
     queryset made on it cannot be narrowed by mistake."""
 
-    def __init__(self, compiled, value, bounds):
+    def __init__(self, compiled, value, bounds, then):
         self.compiled = compiled
         self.value = value
         self.bounds = bounds
+        self.then = then
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         connection = connection or connections[using]
-        return self.compiled.compiler_for(connection, using, self.value, self.bounds)
+        return self.compiled.compiler_for(connection, using, self.value, self.bounds, self.then)
 
 
 class _Prepared:
@@ -146,13 +156,19 @@ class PreparedQuery(_Prepared):
         self.sliced = sliced
         self.locked = locked
 
-    def fetch(self, value, start: int | None = None, stop: int | None = None) -> list:
+    def fetch(self, value, start: int | None = None, stop: int | None = None, *, then=None) -> list:
+        """The records; `then(n)`, when given, is called with how many rows
+        were read, before records are made of them (when the SQL is kept;
+        otherwise once they are made)."""
         bounds = self._bounds(start, stop)
         using = self._database()
         compiled = self._kept_for(using, value)
         if compiled is None:
-            return list(self._queryset(value, bounds).using(using))
-        query = _PreparedSQL(compiled, value, bounds)
+            records = list(self._queryset(value, bounds).using(using))
+            if then is not None:
+                then(len(records))
+            return records
+        query = _PreparedSQL(compiled, value, bounds, then)
         queryset = QuerySet(self.model, query=query, using=using)
         queryset._prefetch_related_lookups = compiled.prefetch
         return list(queryset)
@@ -250,13 +266,21 @@ class PreparedCount(_Prepared):
 
     def count(self, value) -> int:
         using = router.db_for_read(self.model)
-        statement = self._kept_for(using, value)
+        statement = self.statement(value, using)
         if statement is None:
             return self.build(value).using(using).count()
-        sql, params, slots = statement
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, with_value(params, slots, value))
+            cursor.execute(*statement)
             return cursor.fetchone()[0]
+
+    def statement(self, value, using: str) -> tuple[str, tuple] | None:
+        """`(sql, params)` of the count of `build(value)` on `using`, its
+        one column and row the count; None if it is not kept."""
+        kept = self._kept_for(using, value)
+        if kept is None:
+            return None
+        sql, params, slots = kept
+        return sql, with_value(params, slots, value)
 
     def _take(self, value, using):
         """The one statement Django sends for the count."""

@@ -31,27 +31,52 @@ class RowCount:
 
 
 def count_rows(
-    queryset, *, filtered: bool, known: int | None = None, exact=None, up_to=None
+    queryset,
+    *,
+    filtered: bool,
+    known: int | None = None,
+    exact=None,
+    up_to=None,
+    sent: tuple[str, int] | None = None,
 ) -> RowCount:
     """The number of rows of `queryset`. `filtered` says whether the caller
     narrowed the list; `known` is the exact number when the caller already
     knows it (a first page that was not full). `exact()` and `up_to(limit)`,
     when given, are the caller's faster way to what `queryset.count()` and
-    `count_up_to(queryset, limit)` answer."""
+    `count_up_to(queryset, limit)` answer. `sent` is `(how, number)`: the
+    count `counted_by` named as `how`, already run by the caller (with its
+    page), and what it answered."""
     exact = exact or queryset.count
     up_to = up_to or partial(count_up_to, queryset)
+
+    def run(how, count, *args):
+        return sent[1] if sent is not None and sent[0] == how else count(*args)
+
     if known is not None:
         return RowCount(known, is_estimate=False)
     if connections[queryset.db].vendor != "postgresql":
         return RowCount(queryset.count() if filtered else exact(), is_estimate=False)
-    if filtered:
-        return _capped_count(up_to, settings.API_COUNT_CAP)
-    if 0 <= table_size(queryset) < settings.API_COUNT_ESTIMATE_THRESHOLD:
-        return RowCount(exact(), is_estimate=False)
+    counted = counted_by(queryset, filtered=filtered)
+    if counted == "up_to":
+        return _capped_count(run("up_to", up_to, capped_limit()), settings.API_COUNT_CAP)
+    if counted == "exact":
+        return RowCount(run("exact", exact), is_estimate=False)
     estimate = planner_estimate(queryset)
     if estimate >= settings.API_COUNT_ESTIMATE_THRESHOLD:
         return RowCount(estimate, is_estimate=True)
-    return RowCount(exact(), is_estimate=False)
+    return RowCount(run("exact", exact), is_estimate=False)
+
+
+def counted_by(queryset, *, filtered: bool) -> str | None:
+    """How `count_rows` counts a list on PostgreSQL whose count the page did
+    not tell: "up_to" (`up_to(capped_limit())`), "exact" (`exact()`), or
+    None (the planner's estimate first). Known before the page is read, so
+    the count can be sent with it (`EntityViewSet.read_page`)."""
+    if filtered:
+        return "up_to"
+    if 0 <= table_size(queryset) < settings.API_COUNT_ESTIMATE_THRESHOLD:
+        return "exact"
+    return None
 
 
 def up_to_queryset(queryset, limit: int):
@@ -65,8 +90,13 @@ def count_up_to(queryset, limit: int) -> int:
     return up_to_queryset(queryset, limit).count()
 
 
-def _capped_count(up_to, cap: int) -> RowCount:
-    found = up_to(cap + 1)
+def capped_limit() -> int:
+    """How many matches a capped count reads: one past the cap, to tell
+    "exactly the cap" from "more"."""
+    return settings.API_COUNT_CAP + 1
+
+
+def _capped_count(found: int, cap: int) -> RowCount:
     if found > cap:
         return RowCount(cap, is_estimate=True)
     return RowCount(found, is_estimate=False)

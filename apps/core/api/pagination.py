@@ -147,12 +147,11 @@ class EntityPagination(LimitOffsetPagination):
         self.offset = self.get_offset(request)
         # The view may know a faster way to the same rows (EntityViewSet.read_page).
         read = getattr(view, "read_page", read_page)
-        rows = read(queryset, self.offset, self.limit + 1)
-        self.has_next = len(rows) > self.limit
-        rows = rows[: self.limit]
-        # A short page ends the list: the total follows from it.
-        known = None if self.has_next or (not rows and self.offset) else self.offset + len(rows)
-        return rows, known
+        size = self.limit + 1
+        rows = read(queryset, self.offset, size)
+        self.has_next = len(rows) == size
+        told = page_tells_count(self.offset, len(rows), size)
+        return rows[: self.limit], self.offset + len(rows) if told else None
 
     def _cursor_page(self, queryset, request, view):
         if self.offset_query_param in request.query_params:
@@ -242,6 +241,13 @@ class EntityPagination(LimitOffsetPagination):
             }
         )
         return parameters
+
+
+def page_tells_count(offset: int, rows_read: int, size: int) -> bool:
+    """Whether a page read as up to `size` rows from `offset` (one more than
+    it shows, to see whether another follows) tells the list's count: a
+    short page ends the list, unless it is empty past the start."""
+    return rows_read < size and (rows_read > 0 or offset == 0)
 
 
 def read_page(queryset, offset: int, size: int) -> list:

@@ -3,6 +3,7 @@ capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
 from functools import cache, partial
 
+from django.db import connections
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.urls import reverse
@@ -16,16 +17,22 @@ from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
 from apps.core.api.bulk import BulkModelMixin
-from apps.core.api.counts import count_rows, up_to_queryset
+from apps.core.api.counts import capped_limit, count_rows, counted_by, up_to_queryset
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
 from apps.core.api.filters import EntityFilterSet
 from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
-from apps.core.api.pagination import EntityPagination, read_page
+from apps.core.api.pagination import (
+    EntityPagination,
+    is_filtered,
+    page_tells_count,
+    read_page,
+)
 from apps.core.api.permissions import ToolPermission
 from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
+from apps.core.db import run_pipelined
 from apps.core.models.ids import RECORD_ID_KINDS, parse_id
 from apps.core.models.users import display_names_only
 from apps.core.prepared import PreparedCount, PreparedQuery
@@ -128,6 +135,8 @@ class EntityViewSet(
     pagination_class = EntityPagination
     schema = EntityAutoSchema()
     lookup_url_kwarg = "id"
+    # `(how, number)`: the list's count, sent with its page (`read_page`).
+    sent_count = None
     lookup_value_regex = r"[0-9]+|[A-Za-z]{2,5}-[0-9]+"
 
     @classmethod
@@ -188,12 +197,47 @@ class EntityViewSet(
         return entity_list(self.model, name)(value)
 
     def read_page(self, queryset, offset: int, size: int) -> list:
-        """`queryset[offset : offset + size]`, read (for the pagination)."""
+        """`queryset[offset : offset + size]`, read (for the pagination). On
+        PostgreSQL, when the page does not tell the list's count, the count
+        `count_rows` will ask for is sent as soon as the page's rows are
+        read, in one pipeline: the server counts while the records are made
+        (waited for on its own, a list's count took a fifth of its time)."""
         shape = self.list_shape
         if shape is None:
             return read_page(queryset, offset, size)
         name, value = shape
-        return entity_page_query(self.model, name).fetch(value, offset, offset + size)
+        page = entity_page_query(self.model, name)
+        count = self._count_to_send(queryset)
+        if count is None:
+            return page.fetch(value, offset, offset + size)
+        counted, statement = count
+
+        def page_and_count(send):
+            sent = []
+
+            def count_unless_told(rows_read):
+                if not page_tells_count(offset, rows_read, size):
+                    sent.append(send(*statement))
+
+            return page.fetch(value, offset, offset + size, then=count_unless_told), sent
+
+        rows, sent = run_pipelined(queryset.db, page_and_count)
+        if sent:
+            self.sent_count = counted, sent[0]()
+        return rows
+
+    def _count_to_send(self, queryset):
+        """`(how, (sql, params))` of the count `count_rows` will run for this
+        list, `how` as `counts.counted_by` says; None if there is none to send."""
+        if connections[queryset.db].vendor != "postgresql":
+            return None
+        name, value = self.list_shape
+        counted = counted_by(queryset, filtered=is_filtered(self.request, self))
+        if counted is None:
+            return None
+        limits = (capped_limit(),) if counted == "up_to" else ()  # one cache entry each
+        statement = entity_count_query(self.model, name, *limits).statement(value, queryset.db)
+        return None if statement is None else (counted, statement)
 
     def count_rows(self, queryset, *, filtered: bool, known: int | None):
         """The list's count (for the pagination), `counts.count_rows`'s."""
@@ -207,6 +251,7 @@ class EntityViewSet(
             known=known,
             exact=partial(entity_count_query(self.model, name).count, value),
             up_to=lambda limit: entity_count_query(self.model, name, limit).count(value),
+            sent=self.sent_count,
         )
 
     @cached_property

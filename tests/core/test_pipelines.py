@@ -1,0 +1,125 @@
+"""Statements sent together (`apps.core.db.run_pipelined`): a list's count
+goes to PostgreSQL as soon as its page's rows are read, in one pipeline, so
+the server counts while the records are made. The answers are the ones the
+statements give one after the other."""
+
+import psycopg
+import pytest
+from django.db import DataError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from psycopg import pq
+
+from apps.components.models import Component
+from apps.core.api.counts import forget_table_sizes
+from apps.core.db import run_pipelined
+
+LIST = "/api/v1/components/components/"
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture
+def rows(db, settings):
+    settings.API_COUNT_ESTIMATE_THRESHOLD = 1000  # 40 rows: counted exactly
+    Component.objects.bulk_create(
+        Component(name=f"Part {n}", part_number=f"P-{n}") for n in range(40)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Component._meta.db_table}")
+    forget_table_sizes()
+
+
+def pipeline_status():
+    return connection.connection.pgconn.pipeline_status
+
+
+def test_what_is_sent_in_a_pipeline_is_answered_once_it_is_left(db):
+    def work(send):
+        answer = send("SELECT %s::int * 2", (21,))
+        assert pipeline_status() == pq.PipelineStatus.ON
+        with connection.cursor() as cursor:  # Django's own statements go in it too
+            cursor.execute("SELECT %s::text", ["read in the pipeline"])
+            assert cursor.fetchone() == ("read in the pipeline",)
+        return answer
+
+    answer = run_pipelined(connection.alias, work)
+    assert pipeline_status() == pq.PipelineStatus.OFF
+    assert answer() == 42
+
+
+def test_an_error_in_a_pipeline_is_raised_as_django_raises_it(db):
+    with pytest.raises(DataError), transaction.atomic():
+        run_pipelined(connection.alias, lambda send: send("SELECT 1 / %s", (0,)))
+    with connection.cursor() as cursor:  # the connection is as usable as before
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+def sent_for(api, params):
+    api.get(LIST, params)  # the first request of a process takes the SQL it keeps
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(LIST, params)
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    return (body["count"], body["count_is_estimate"]), [q["sql"] for q in captured]
+
+
+@pytest.mark.parametrize(
+    "params", [{"limit": 5}, {"search": "part", "limit": 5}], ids=["whole list", "search"]
+)
+def test_a_full_pages_count_is_sent_after_its_page(api, rows, params):
+    count, [page, counted] = sent_for(api, params)
+    assert count == (40, False)
+    assert "COUNT(" not in page
+    assert "LIMIT 6" in page
+    assert "COUNT(" in counted
+
+
+def test_a_capped_count_is_sent_after_its_page(api, rows, settings):
+    settings.API_COUNT_CAP = 15
+    count, [_, counted] = sent_for(api, {"search": "part", "limit": 5})
+    assert count == (15, True)
+    assert "LIMIT 16" in counted
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 50}, {"search": "part 1", "limit": 50}, {"offset": 38}],
+    ids=["whole list", "search", "last page"],
+)
+def test_a_page_that_tells_the_count_sends_none(api, rows, params):
+    (count, is_estimate), sent = sent_for(api, params)
+    assert not is_estimate
+    assert count == Component.objects.search(params.get("search", "")).count()
+    assert [sql for sql in sent if "COUNT(" in sql] == []
+
+
+def test_an_empty_page_past_the_end_is_counted(api, rows):
+    count, [_, counted] = sent_for(api, {"offset": 100})
+    assert count == (40, False)
+    assert "COUNT(" in counted
+
+
+@pytest.fixture
+def quantity_as_bigint(transactional_db):
+    """The components' quantity migrated to bigint by another server (here:
+    another connection) while this one holds a list page prepared."""
+
+    def alter(type_):
+        with psycopg.connect(**connection.get_connection_params() | {"autocommit": True}) as other:
+            other.execute(f"ALTER TABLE components_component ALTER quantity_on_hand TYPE {type_}")
+
+    yield lambda: alter("bigint")
+    alter("integer")
+    connection.connection.execute("DEALLOCATE ALL")  # what this test's connection prepared since
+
+
+def test_a_page_prepared_before_a_migration_is_read_again_unprepared(api, rows, quantity_as_bigint):
+    before = sent_for(api, {"limit": 5})
+    for _ in range(connection.connection.prepare_threshold):
+        api.get(LIST, {"limit": 5})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        assert any(s.startswith('SELECT "components_component"') for (s,) in cursor.fetchall())
+    quantity_as_bigint()
+    assert sent_for(api, {"limit": 5})[0] == before[0]
