@@ -79,7 +79,8 @@ def _prepared_class(compiler_class):
         def execute_sql(self, *args, **kwargs):
             chunks = super().execute_sql(*args, **kwargs)
             if self.then is not None:
-                self.then(sum(map(len, chunks)))  # read whole: a list of chunks of rows
+                chunks = list(chunks)  # of rows; a list already unless read in chunks
+                self.then(sum(map(len, chunks)))
             return chunks
 
     return PreparedCompiler

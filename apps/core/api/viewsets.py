@@ -135,9 +135,9 @@ class EntityViewSet(
     pagination_class = EntityPagination
     schema = EntityAutoSchema()
     lookup_url_kwarg = "id"
+    lookup_value_regex = r"[0-9]+|[A-Za-z]{2,5}-[0-9]+"
     # `(how, number)`: the list's count, sent with its page (`read_page`).
     sent_count = None
-    lookup_value_regex = r"[0-9]+|[A-Za-z]{2,5}-[0-9]+"
 
     @classmethod
     def get_extra_actions(cls):
