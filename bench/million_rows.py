@@ -184,7 +184,7 @@ def build(name: str, rows: int, now) -> None:
     with connection.schema_editor() as editor:
         for index in trigram:
             editor.add_index(Component, index)
-    tags = [t.pk for t in Tag.objects.resolve(TAGS)]
+    tags = [tag.pk for tag in Tag.objects.resolve(TAGS).values()]
     table, through = Component._meta.db_table, Component.tags.through._meta.db_table
     with connection.cursor() as cursor:
         # A tag on every third row, a second one on every ninth.

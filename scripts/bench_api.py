@@ -6,11 +6,12 @@
 
 Builds two fresh databases on the server of BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432): `scale_bench_small` with `--small` rows
-and `scale_bench` with `--large` rows (both dropped first, and afterwards
-unless `--keep`). Each is migrated, then loaded with COPY: components with
-realistic names, descriptions, categories, statuses and tags on a third of
-them (no audit or history for them), and as many audit entries for the
-activity feed, then VACUUM ANALYZEd (the data set: bench/million_rows.py).
+and `scale_bench` with `--large` rows (`--databases` names them otherwise;
+both dropped first, and afterwards unless `--keep`). Each is migrated,
+then loaded with COPY: components with realistic names, descriptions,
+categories, statuses and tags on a third of them (no audit or history for
+them), and as many audit entries for the activity feed, then VACUUM
+ANALYZEd (the data set: bench/million_rows.py).
 
 Requests go in-process through the whole stack — Django's test client:
 middleware, DRF, permissions, filters, pagination, serializers and the
@@ -49,7 +50,7 @@ LIST = "/api/v1/components/components/"
 FEED = "/api/v1/activity/"
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=10_000, help="rows of the small database")
     parser.add_argument("--large", type=int, default=1_000_000, help="rows of the large database")
@@ -61,7 +62,12 @@ def parse_args():
     parser.add_argument(
         "--only", action="append", help="measure the operations whose name contains this"
     )
-    return parser.parse_args()
+    parser.add_argument(
+        "--databases",
+        default="scale_bench",
+        help="the databases' names: this (the large one) and this with _small",
+    )
+    return parser.parse_args(argv)
 
 
 def setup_django(database: str):
@@ -304,9 +310,9 @@ def report(targets, results):
         )
 
 
-def main():
-    args = parse_args()
-    names = ("scale_bench_small", "scale_bench")
+def main(argv=None):
+    args = parse_args(argv)
+    names = (f"{args.databases}_small", args.databases)
     setup_django(names[0])
     from django.utils import timezone
 
