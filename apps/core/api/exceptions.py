@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.field_mapping import get_unique_error_message
 from rest_framework.validators import UniqueTogetherValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -127,11 +128,7 @@ def clashing_fields(exc: IntegrityError) -> dict:
         return {}
     if len(fields) == 1:
         [field] = fields
-        message = field.error_messages["unique"] % {
-            "model_name": model._meta.verbose_name,
-            "field_label": field.verbose_name,
-        }
-        return {field.name: [message]}
+        return {field.name: [get_unique_error_message(field)]}
     names = ", ".join(field.name for field in fields)
     message = UniqueTogetherValidator.message.format(field_names=names)
     return {api_settings.NON_FIELD_ERRORS_KEY: [message]}
