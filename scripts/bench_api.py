@@ -50,7 +50,7 @@ LIST = "/api/v1/components/components/"
 FEED = "/api/v1/activity/"
 
 
-def parse_args(argv=None):
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=10_000, help="rows of the small database")
     parser.add_argument("--large", type=int, default=1_000_000, help="rows of the large database")
@@ -67,7 +67,7 @@ def parse_args(argv=None):
         default="scale_bench",
         help="the databases' names: this (the large one) and this with _small",
     )
-    return parser.parse_args(argv)
+    return parser.parse_args()
 
 
 def setup_django(database: str):
@@ -310,8 +310,8 @@ def report(targets, results):
         )
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def main():
+    args = parse_args()
     names = (f"{args.databases}_small", args.databases)
     setup_django(names[0])
     from django.utils import timezone

@@ -235,8 +235,11 @@ class EntityViewSet(
         counted = counted_by(queryset, filtered=is_filtered(self.request, self))
         if counted is None:
             return None
-        limits = (capped_limit(),) if counted == "up_to" else ()  # one cache entry each
-        statement = entity_count_query(self.model, name, *limits).statement(value, queryset.db)
+        if counted == "up_to":
+            query = entity_count_query(self.model, name, capped_limit())
+        else:  # as count_rows asks it: the same cached query
+            query = entity_count_query(self.model, name)
+        statement = query.statement(value, queryset.db)
         return None if statement is None else (counted, statement)
 
     def count_rows(self, queryset, *, filtered: bool, known: int | None):
