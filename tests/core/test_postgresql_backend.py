@@ -1,18 +1,26 @@
 """The PostgreSQL backend (apps/core/backends/postgresql): statements a
 connection runs often are prepared, so PostgreSQL plans them once; a
-statement with a LIKE is planned for its values every time; bulk writes fit
-the protocol's parameter limit; a reused connection's health check sends
-nothing unless its socket has something to say."""
+statement with a LIKE is planned for its values every time; a one-row
+INSERT's text is kept, not written anew; bulk writes fit the protocol's
+parameter limit; a reused connection's health check sends nothing unless its
+socket has something to say."""
 
+import datetime
 import select
+from unittest import mock
 
 import psycopg
 import pytest
 from django.db import NotSupportedError, connection, transaction
+from django.db.backends.postgresql.compiler import SQLInsertCompiler as DjangoInsertCompiler
+from django.db.models import Value, sql
+from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
 from apps.core.backends.postgresql.base import DatabaseWrapper
+from apps.core.backends.postgresql.compiler import SQLInsertCompiler
 from apps.core.context import acting_as
+from apps.core.models import AuditEntry, IdCounter
 from apps.core.testing.samples import create_sample
 
 LIST = "/api/v1/components/components/"
@@ -85,6 +93,76 @@ def test_a_connection_keeps_at_most_the_configured_number_prepared():
             assert [row[0] for row in cursor.fetchall()] == ["SELECT 2 + $1", "SELECT 3 + $1"]
     finally:
         other.close()
+
+
+def compiled_both_ways(obj):
+    """The one-row INSERT that saving `obj` sends, as this backend writes it
+    and as Django writes it, at one frozen moment (auto_now takes the time)."""
+    model = type(obj)
+    meta = model._meta
+    query = sql.InsertQuery(model)
+    query.insert_values(
+        [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field],
+        [obj],
+    )
+    compiler = query.get_compiler(connection=connection)
+    assert isinstance(compiler, SQLInsertCompiler)
+    compiler.returning_fields = meta.db_returning_fields
+    moment = datetime.datetime(2026, 12, 4, 15, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        ours, django = compiler.as_sql(), DjangoInsertCompiler.as_sql(compiler)
+    # psycopg's JSON wrappers compare by identity: compare what they wrap.
+    return [
+        [(text, [getattr(value, "obj", value) for value in params]) for text, params in statements]
+        for statements in (ours, django)
+    ]
+
+
+def test_a_one_row_insert_is_written_as_django_writes_it(record):
+    entry = AuditEntry.objects.filter(object_id=record.pk).first()
+    new_record = Component(
+        **{
+            f.attname: getattr(record, f.attname)
+            for f in Component._meta.concrete_fields
+            if not f.primary_key and not f.generated
+        }
+    )
+    for obj in (new_record, record.history.first(), entry):
+        obj.pk = None
+        ours, django = compiled_both_ways(obj)
+        assert ours == django
+        ((text, _),) = ours
+        assert text.startswith(f'INSERT INTO "{type(obj)._meta.db_table}"')
+        assert "RETURNING" in text
+
+
+def test_a_kept_insert_writes_each_row_its_own_values(api, record):
+    for n in range(3):
+        response = api.post(LIST, {"name": f"Kept {n}", "part_number": f"K-{n}"}, format="json")
+        assert response.status_code == 201, response.json()
+    rows = Component.objects.filter(part_number__startswith="K-").order_by("part_number")
+    expected = [(f"Kept {n}", f"K-{n}") for n in range(3)]
+    assert [(row.name, row.part_number) for row in rows] == expected
+    assert len({row.public_id for row in rows}) == 3
+    assert AuditEntry.objects.filter(object_id__in=[row.pk for row in rows]).count() == 3
+
+
+def test_an_expression_as_a_value_is_inserted_by_django():
+    IdCounter.objects.create(prefix="EXPR", last_number=Value(41) + 1)
+    assert IdCounter.objects.get(prefix="EXPR").last_number == 42
+
+
+def test_many_rows_are_inserted_as_django_inserts_them(record):
+    entry = AuditEntry.objects.filter(object_id=record.pk).first()
+    copies = []
+    for n in range(3):
+        copy = AuditEntry.objects.get(pk=entry.pk)
+        copy.pk, copy.comment = None, f"copy {n}"
+        copies.append(copy)
+    with CaptureQueriesContext(connection) as captured:
+        AuditEntry.objects.bulk_create(copies)
+    assert ["UNNEST" in q["sql"] for q in captured.captured_queries] == [True]
+    assert all(copy.pk for copy in copies)
 
 
 def test_a_bulk_update_past_the_parameter_limit_is_split_to_fit(record):

@@ -18,6 +18,9 @@ What this backend adds to Django's:
   (`OPTIONS["prepared_max"]`, from `DATABASE_PREPARED_STATEMENTS_MAX`):
   psycopg's 100 hold about ten tools' statements, and a worker whose traffic
   spreads over many more prepares none (docs/deployment.md).
+- The text of a one-row INSERT is written once per table and columns, not
+  for every row (`compiler.py`): a record, its history row and its audit
+  entry are three inserts per write.
 - Bulk writes are batched within the protocol's 65,535 parameters per bound
   statement, as Django batches them on SQLite and Oracle. Client-side binding
   had no such limit, so Django sets none for PostgreSQL.
@@ -77,6 +80,8 @@ class PlanningCursor(base.ServerBindingCursor):
 
 
 class DatabaseOperations(operations.DatabaseOperations):
+    compiler_module = "apps.core.backends.postgresql.compiler"
+
     def bulk_batch_size(self, fields, objs):
         """Rows per statement: all of them with client-side binding; within
         the parameter limit with server-side binding. Counted at two
