@@ -81,3 +81,17 @@ def test_writers_without_if_match_are_serialised_and_lose_no_update(record, slow
     record.refresh_from_db()
     assert (record.supplier, record.quantity_on_hand) == ("Mouser", 7)
     assert AuditEntry.objects.filter(object_id=record.pk, action="UPDATE").count() == 2
+
+
+def test_a_writer_that_waited_for_the_lock_reads_what_the_first_one_wrote(record, slow_updates):
+    # A write reads its record only once it holds the record's lock: the second
+    # writer's response shows the first one's change, tags included (a read
+    # that joined the lock's statement would see the tags as they were when
+    # that statement started, before it waited).
+    results = patch_together(record, [{"tags": ["red", "blue"]}, {"quantity_on_hand": 7}], {})
+    assert [r.status_code for r in results] == [200, 200]
+    second = max(results, key=lambda r: int(r["ETag"].strip('"').split("-")[1]))
+    assert sorted(second.json()["tags"]) == ["blue", "red"]
+    assert second.json()["quantity_on_hand"] == 7
+    record.refresh_from_db()
+    assert (sorted(record.tag_names), record.quantity_on_hand) == (["blue", "red"], 7)
