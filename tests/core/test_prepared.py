@@ -148,6 +148,37 @@ def test_a_sliced_query_keeps_one_sql_for_every_page(listed):
     assert compile_calls.call_count == 0
 
 
+@pytest.mark.parametrize("order", [(), ("name",), ("-quantity_on_hand", "-pk")])
+def test_a_page_read_by_its_ids_first_is_the_same_page(listed, order):
+    # Its ids from a subquery holding the page's LIMIT / OFFSET, then the
+    # records with those ids from a queryset without the filters, in order.
+    ordered = Component.objects.order_by(*order) if order else Component.objects.all()
+    query = PreparedQuery(
+        Component,
+        lambda v: ordered.exclude(name=v),
+        str,
+        sliced=True,
+        ids_first=lambda: Component.objects.select_related("created_by"),
+    )
+    for start, stop in ((0, 2), (2, 5), (5, 50), (1, 2), (0, 50)):
+        expected = list(ordered.exclude(name="Relay")[start:stop])
+        with CaptureQueriesContext(connection) as captured:
+            assert query.fetch("Relay", start, stop) == expected
+        [sql] = [q["sql"] for q in captured]
+        outer, subquery = sql.split(' WHERE "components_component"."id" IN (SELECT U0."id"')
+        assert "LIMIT" not in outer
+        assert connection.ops.limit_offset_sql(start, stop) + ")" in subquery
+    assert query._kept["default"] is not None
+    with compiles() as compile_calls:
+        query.fetch("Sensor", 3, 4)
+    assert compile_calls.call_count == 0
+
+
+def test_only_a_sliced_query_reads_its_ids_first():
+    with pytest.raises(TypeError, match="sliced"):
+        PreparedQuery(Component, lambda v: Component.objects.all(), str, ids_first=lambda: None)
+
+
 @pytest.mark.parametrize(("cut", "start", "stop", "names"), [(3, 1, 10, 2), (10, 0, 20, 5)])
 def test_a_query_sliced_by_its_build_is_not_kept_as_one_for_every_page(
     listed, cut, start, stop, names
@@ -305,6 +336,12 @@ def as_djangos_own():
     )
 
 
+def compiled_by_django():
+    """The request's prepared reads compiled by Django on every call: the
+    same querysets (a search's page found by its ids first), no SQL kept."""
+    return mock.patch.object(PreparedQuery, "_kept_for", return_value=None)
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -335,10 +372,29 @@ def test_a_prepared_read_answers_what_djangos_compile_answers(api, listed, url):
     )
     api.get(url)  # prepares
     answer, sql = answer_and_sql(api, url)
+    with compiled_by_django():
+        compiled_answer, compiled_sql = answer_and_sql(api, url)
     with as_djangos_own():
         djangos_answer, djangos_sql = answer_and_sql(api, url)
-    assert answer == djangos_answer
-    assert sql == djangos_sql
+    assert answer == compiled_answer == djangos_answer
+    assert sql == compiled_sql
+    if "search=" not in url:  # a search's page is read by its ids first
+        assert sql == djangos_sql
+
+
+def test_a_searchs_page_is_found_by_ids_before_its_records_are_read(api, listed):
+    # The matches are sorted as ids; authors and tags are read for the page alone.
+    url = LIST + "?search=part&limit=2&offset=1"
+    api.get(url)  # prepares
+    answer, sql = answer_and_sql(api, url)
+    [page] = [q for q in sql if "OFFSET" in q]
+    assert [r["name"] for r in answer["results"]] == ["Part 2", "Part 0"]
+    records, ids = page.split(' WHERE "components_component"."id" IN (SELECT ')
+    assert "LIKE" in ids
+    assert "LIMIT 3 OFFSET 1)" in ids  # a row past the page tells of the next
+    assert "LIKE" not in records
+    assert "JOIN" in records
+    assert "JOIN" not in ids
 
 
 def test_pages_and_counts_of_the_whole_list_and_of_searches_are_prepared(api, listed, settings):

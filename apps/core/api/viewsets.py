@@ -98,8 +98,12 @@ def entity_list(model, shape: str):
 
 @cache
 def entity_page_query(model, shape: str) -> PreparedQuery:
-    """The pages of an `entity_list`, one SQL for all of them."""
-    return PreparedQuery(model, entity_list(model, shape), str, sliced=True)
+    """The pages of an `entity_list`, one SQL for all of them. A search's
+    page is read by its records' ids first (`PreparedQuery`'s `ids_first`):
+    PostgreSQL finds every match and sorts them, and would otherwise read
+    each in full, authors and tags, before the sort."""
+    ids_first = partial(_entity_queryset, model) if shape == "search" else None
+    return PreparedQuery(model, entity_list(model, shape), str, sliced=True, ids_first=ids_first)
 
 
 @cache
