@@ -90,10 +90,24 @@ def entity_list(model, shape: str):
     nothing else (`EntityViewSet.list_shape`)."""
     archived = model.workflow.archived
     if shape == "all":
-        return lambda status: _entity_queryset(model).exclude(status=status)
+        return lambda status: _filtered_when_read(_entity_queryset(model)).exclude(status=status)
     if shape == "search":
-        return lambda term: _entity_queryset(model).search(term).exclude(status=archived)
+        return lambda term: _filtered_when_read(
+            _entity_queryset(model).exclude(status=archived)
+        ).search(term)
     raise ValueError(f"No list shape {shape!r}.")
+
+
+def _filtered_when_read(queryset):
+    """A copy of `queryset` whose next filter is built only when its query
+    is first needed: to be read, counted, narrowed or compiled. A list read
+    prepared asks its queryset for no more than its database, and building
+    a search's filter (Django resolving its expressions) was 5 % of a
+    search's CPU. Django defers its related managers' filters the same way
+    (`_defer_next_filter`)."""
+    queryset = queryset._chain()
+    queryset._defer_next_filter = True
+    return queryset
 
 
 @cache
