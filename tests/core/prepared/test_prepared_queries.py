@@ -2,44 +2,18 @@
 compiled once, and makes the records Django makes; whatever it cannot be
 sure of is compiled by Django as usual."""
 
-from unittest import mock
-
 import pytest
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.sql.compiler import SQLCompiler
-from django.db.models.sql.query import Query
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.request import Request
-from rest_framework.test import APIRequestFactory
 
 from apps.components.models import Component
-from apps.core.api.filters import build_filterset
-from apps.core.api.viewsets import (
-    EntityViewSet,
-    entity_count_query,
-    entity_page_query,
-    entity_queryset,
-    entity_record_query,
-)
-from apps.core.models import Tag, User
+from apps.core.api.viewsets import entity_queryset, entity_record_query
+from apps.core.models import User
 from apps.core.prepared import PreparedCount, PreparedQuery, value_slots, with_value
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def components(user):
-    made = [
-        Component.objects.create(
-            name=name, part_number=part, unit_cost="2.50", created_by=user, updated_by=user
-        )
-        for name, part in (("Sensor", "P-1"), ("Relay", "P-2"))
-    ]
-    made[0].tags.set([Tag.objects.create(name="i2c"), Tag.objects.create(name="spi")])
-    return made
 
 
 def record_state(record) -> dict:
@@ -50,11 +24,6 @@ def record_state(record) -> dict:
         for name, other in record._state.fields_cache.items()
     }
     return {"values": values, "related": related, "adding": record._state.adding}
-
-
-def compiles():
-    """Counts Django's compiles of a select (the prepared SQL is not one)."""
-    return mock.patch.object(SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql)
 
 
 @pytest.mark.parametrize("field", ["pk", "public_id"])
@@ -71,7 +40,7 @@ def test_a_prepared_lookup_runs_djangos_sql_and_makes_djangos_records(components
         assert sorted(found.tag_names) == sorted(record.tags.values_list("name", flat=True))
 
 
-def test_the_sql_is_compiled_once(components):
+def test_the_sql_is_compiled_once(components, compiles):
     query = PreparedQuery(
         Component, lambda pk: Component.objects.select_related("created_by").filter(pk=pk), int
     )
@@ -83,7 +52,7 @@ def test_the_sql_is_compiled_once(components):
     assert (first.name, second.name) == ("Sensor", "Relay")
 
 
-def test_a_value_of_another_type_is_compiled_as_usual(components):
+def test_a_value_of_another_type_is_compiled_as_usual(components, compiles):
     query = PreparedQuery(Component, lambda pk: Component.objects.filter(pk=pk), int)
     query.fetch(components[0].pk)
     with compiles() as compile_calls:
@@ -135,7 +104,7 @@ def test_a_query_using_its_value_twice_is_kept_with_the_value_in_both_places(com
     assert len(count._kept["default"][2]) == 2
 
 
-def test_a_sliced_query_keeps_one_sql_for_every_page(listed):
+def test_a_sliced_query_keeps_one_sql_for_every_page(listed, compiles):
     ordered = Component.objects.order_by("name")
     query = PreparedQuery(Component, lambda v: ordered.exclude(name=v), str, sliced=True)
     for start, stop in ((0, 2), (2, 5), (5, 50), (1, 2)):
@@ -150,7 +119,7 @@ def test_a_sliced_query_keeps_one_sql_for_every_page(listed):
 
 
 @pytest.mark.parametrize("order", [(), ("name",), ("-quantity_on_hand", "-pk")])
-def test_a_page_read_by_its_ids_first_is_the_same_page(listed, order):
+def test_a_page_read_by_its_ids_first_is_the_same_page(listed, order, compiles):
     # Its ids from a subquery holding the page's LIMIT / OFFSET, then the
     # records with those ids from a queryset without the filters, in order.
     ordered = Component.objects.order_by(*order) if order else Component.objects.all()
@@ -211,7 +180,7 @@ def test_a_query_that_locks_its_rows_is_not_kept(components):
 
 
 @pytest.mark.django_db(transaction=True)  # so that the test can be outside one
-def test_a_locked_query_runs_djangos_row_lock_and_only_in_a_transaction(components):
+def test_a_locked_query_runs_djangos_row_lock_and_only_in_a_transaction(components, compiles):
     query = PreparedQuery(Component, lambda v: Component.objects.filter(name=v), str, locked=True)
     with pytest.raises(TransactionManagementError):
         query.fetch("Relay")  # before its SQL is kept
@@ -244,22 +213,7 @@ def test_get_answers_as_querysets_get_does(components):
     assert query.get("Relay") == components[1]
 
 
-def test_a_viewset_with_a_queryset_of_its_own_reads_through_it(components):
-    class OnlyRelays(EntityViewSet):
-        model = Component
-
-        def get_queryset(self):
-            return super().get_queryset().filter(name="Relay")
-
-    view = OnlyRelays()
-    assert view.find_object({"pk": components[1].pk}) == components[1]
-    with pytest.raises(Component.DoesNotExist):
-        view.find_object({"pk": components[0].pk})
-    with pytest.raises(Component.DoesNotExist):
-        view.find_object({"public_id": components[0].public_id})
-
-
-def test_a_prepared_count_runs_djangos_statement_once_compiled(components):
+def test_a_prepared_count_runs_djangos_statement_once_compiled(components, compiles):
     query = PreparedCount(Component, lambda name: Component.objects.exclude(name=name), str)
     assert query.count("Sensor") == 1  # prepares
     with CaptureQueriesContext(connection) as djangos_sql:
@@ -302,130 +256,6 @@ def test_a_count_of_a_value_of_another_type_is_counted_as_usual(components):
     assert query.count(str(components[0].pk)) == 2
 
 
-# Through the API: the platform's reads that are prepared answer exactly what
-# Django's own compile of the same request answers.
-
-LIST = "/api/v1/components/components/"
-
-
-@pytest.fixture
-def listed(components, user):
-    more = [
-        Component.objects.create(
-            name=f"Part {n}", part_number=f"Q-{n}", created_by=user, updated_by=user
-        )
-        for n in range(4)
-    ]
-    more[1].status = Component.workflow.archived
-    more[1].save()
-    return components + more
-
-
-def answer_and_sql(api, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = api.get(url)
-    assert response.status_code == 200, response.json()
-    return response.json(), [q["sql"] for q in captured]
-
-
-def as_djangos_own():
-    """The request served with nothing prepared."""
-    return mock.patch.multiple(
-        EntityViewSet,
-        list_shape=None,
-        find_object=lambda self, lookup: self.get_queryset().get(**lookup),
-    )
-
-
-def compiled_by_django():
-    """The request's prepared reads compiled by Django on every call: the
-    same querysets (a search's page found by its ids first), no SQL kept."""
-    return mock.patch.object(PreparedQuery, "_kept_for", return_value=None)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        LIST,
-        LIST + "?limit=2",
-        LIST + "?limit=2&offset=2",
-        LIST + "?offset=4",
-        LIST + "?status=DRAFT",
-        LIST + "?include_archived=true&limit=3",
-        LIST + "?ordering=name",
-        LIST + "?search=sens",
-        LIST + "?search=%20PART%20&limit=2&offset=1",
-        LIST + "?search=",
-        LIST + "?search=50%25",
-        LIST + "?search=t_1",
-        LIST + "?search=part&search=relay",
-        LIST + "?search=part&status=DRAFT",
-        LIST + "?search={public_id_lower}",
-        "{record}",
-        "{public_id}",
-    ],
-)
-def test_a_prepared_read_answers_what_djangos_compile_answers(api, listed, url):
-    url = url.format(
-        record=f"{LIST}{listed[0].pk}/",
-        public_id=f"{LIST}{listed[1].public_id}/",
-        public_id_lower=listed[1].public_id.lower(),
-    )
-    api.get(url)  # prepares
-    answer, sql = answer_and_sql(api, url)
-    with compiled_by_django():
-        compiled_answer, compiled_sql = answer_and_sql(api, url)
-    with as_djangos_own():
-        djangos_answer, djangos_sql = answer_and_sql(api, url)
-    assert answer == compiled_answer == djangos_answer
-    assert sql == compiled_sql
-    if "search=" not in url:  # a search's page is read by its ids first
-        assert sql == djangos_sql
-
-
-def test_a_searchs_page_is_found_by_ids_before_its_records_are_read(api, listed):
-    # The matches are sorted as ids; authors and tags are read for the page alone.
-    url = LIST + "?search=part&limit=2&offset=1"
-    api.get(url)  # prepares
-    answer, sql = answer_and_sql(api, url)
-    [page] = [q for q in sql if "OFFSET" in q]
-    assert [r["name"] for r in answer["results"]] == ["Part 2", "Part 0"]
-    records, ids = page.split(' WHERE "components_component"."id" IN (SELECT ')
-    assert "LIKE" in ids
-    assert "LIMIT 3 OFFSET 1)" in ids  # a row past the page tells of the next
-    assert "LIKE" not in records
-    assert "JOIN" in records
-    assert "JOIN" not in ids
-
-
-@pytest.mark.postgres  # elsewhere a search is counted by its queryset
-def test_a_list_read_prepared_never_builds_the_filter_it_does_not_read(api, listed):
-    # A search's page and count run kept SQL; Django resolving its expressions
-    # into a filter nobody reads cost 5 % of a search's CPU.
-    def filters_built(url):
-        api.get(url)  # prepares
-        with mock.patch.object(Query, "add_q", autospec=True, side_effect=Query.add_q) as add_q:
-            response = api.get(url)
-        assert response.status_code == 200
-        return [str(call.args[1]) for call in add_q.call_args_list]
-
-    assert not [q for q in filters_built(LIST + "?search=part&limit=2") if "search_text" in q]
-
-
-def test_pages_and_counts_of_the_whole_list_and_of_searches_are_prepared(api, listed, settings):
-    entity_page_query.cache_clear()
-    entity_count_query.cache_clear()
-    for url in ("?limit=2&offset=2", "?search=part&limit=1", "?status=DRAFT", "?ordering=name"):
-        api.get(LIST + url)
-    assert entity_page_query.cache_info().currsize == 2
-    assert entity_page_query(Component, "all")._kept["default"] is not None
-    assert entity_page_query(Component, "search")._kept["default"] is not None
-    assert entity_count_query(Component, "all")._kept["default"] is not None
-    if connection.vendor == "postgresql":  # elsewhere a search is counted exactly
-        cap = settings.API_COUNT_CAP
-        assert entity_count_query(Component, "search", cap + 1)._kept["default"] is not None
-
-
 def test_a_value_used_more_than_once_is_kept_in_each_of_its_places():
     stand_ins = ("one", "two")
     first, second = ("SQL", ("one", 5, "one")), ("SQL", ("two", 5, "two"))
@@ -436,101 +266,6 @@ def test_a_value_used_more_than_once_is_kept_in_each_of_its_places():
     assert value_slots(first, ("SQL", ("two", 5, "one")), stand_ins) == (0,)
     assert value_slots(first, first, stand_ins) is None
     assert value_slots(first, ("SQL2", ("two", 5, "two")), stand_ins) is None
-
-
-def view_for(viewset, url, action="list"):
-    view = viewset()
-    view.action, view.request = action, Request(APIRequestFactory().get(url))
-    return view
-
-
-class Narrowing(EntityViewSet):
-    model = Component
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).filter(name="Relay")
-
-
-class OwnFilterSet(build_filterset(Component)):
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).filter(name="Relay")
-
-
-class Filtering(EntityViewSet):
-    model = Component
-    filterset_class = OwnFilterSet
-
-
-class OwnList(EntityViewSet):
-    model = Component
-
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-
-class OwnSearch(build_filterset(Component)):
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(name=value)
-
-
-class Searching(EntityViewSet):
-    model = Component
-    filterset_class = OwnSearch
-
-
-def test_only_the_platforms_own_whole_list_and_search_are_read_prepared():
-    class Plain(EntityViewSet):
-        model = Component
-
-    assert view_for(Plain, LIST + "?limit=5&offset=10").list_shape == ("all", "ARCHIVED")
-    assert view_for(Plain, LIST + "?search=%20x%20&limit=5").list_shape == ("search", "x")
-    assert view_for(Plain, LIST + "?search=cmp-0042").list_shape == ("search", "cmp-0042")
-    for url in (
-        "?search=",
-        "?search=a&search=b",
-        "?ordering=name",
-        "?search=a&tag=b",
-        "?search=a%00",
-    ):
-        assert view_for(Plain, LIST + url).list_shape is None, url
-    assert view_for(Plain, LIST, action="history").list_shape is None
-    for viewset in (Narrowing, Filtering, OwnList, Searching):
-        assert view_for(viewset, LIST).list_shape is None, viewset
-    assert view_for(Searching, LIST + "?search=x").list_shape is None
-
-
-@pytest.mark.postgres  # elsewhere a record's tags are a query of their own, compiled as usual
-@pytest.mark.parametrize("lookup", ["pk", "public_id"])
-def test_a_write_to_a_record_compiles_no_select(api, listed, lookup):
-    # The row lock and the record's read are both prepared: after the first
-    # write, a write by id or public id compiles only its own statements.
-    url = f"{LIST}{getattr(listed[0], lookup)}/"
-    api.patch(url, {"quantity_on_hand": 1}, format="json")  # prepares
-    with compiles() as compiled:
-        response = api.patch(url, {"quantity_on_hand": 2}, format="json")
-    assert response.status_code == 200, response.json()
-    assert response.json()["quantity_on_hand"] == 2
-    assert compiled.call_count == 0
-
-
-def test_a_list_read_prepared_is_not_put_through_the_filterset(api, listed):
-    with mock.patch.object(
-        DjangoFilterBackend,
-        "filter_queryset",
-        autospec=True,
-        side_effect=DjangoFilterBackend.filter_queryset,
-    ) as filtered:
-        for url in ("?limit=2&offset=1", "?search=part"):
-            assert api.get(LIST + url).status_code == 200
-        assert filtered.call_count == 0
-        assert api.get(LIST + "?status=DRAFT").status_code == 200
-        assert filtered.call_count == 1
-
-
-def test_a_search_the_filter_refuses_is_a_400_naming_it(api, listed):
-    response = api.get(LIST + "?search=a%00b")
-    assert response.status_code == 400
-    assert response.json()["errors"] == {"search": ["Null characters are not allowed."]}
 
 
 @pytest.mark.postgres
