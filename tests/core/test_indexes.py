@@ -1,12 +1,17 @@
 """The indexes a write keeps up (docs/architecture.md, "Indexes a write
 keeps up"): an entity's table, its history table and the audit table carry
 no index that another one leads with, a history table only the four its
-reads use, and the base fields of an entity one index each."""
+reads use, and the base fields of an entity one index each; and the search
+index's pending list kept small (apps/core/models/search.py)."""
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
+from django.db.migrations.state import ProjectState
 
+from apps.components.models import Component
 from apps.core.models import AuditEntry
+from apps.core.models.search import PENDING_LIST_LIMIT_KB, SetPendingListLimit, TrigramIndex
 from apps.core.tools import entity_models
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -89,3 +94,49 @@ def test_the_base_fields_of_an_entity_have_one_index_each(model):
         assert not [d for d in definitions if f"({column} varchar_pattern_ops)" in d]
     assert "btree (created_at DESC, id DESC)" in definitions
     assert "btree (created_at)" not in definitions
+
+
+def pending_list_limit(index: str) -> str | None:
+    """The index's `gin_pending_list_limit` storage setting, if it has one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT option_value FROM pg_class, pg_options_to_table(reloptions) "
+            "WHERE oid = %s::regclass AND option_name = 'gin_pending_list_limit'",
+            [index],
+        )
+        row = cursor.fetchone()
+    return row and row[0]
+
+
+def search_index(model) -> str:
+    [name] = [index.name for index in model._meta.indexes if isinstance(index, TrigramIndex)]
+    return name
+
+
+@pytest.mark.parametrize("model", entity_models(), ids=lambda model: model.__name__)
+def test_the_search_index_keeps_a_small_pending_list(model):
+    assert pending_list_limit(search_index(model)) == str(PENDING_LIST_LIMIT_KB)
+
+
+def test_an_index_created_before_the_limit_gets_it_in_place_and_back():
+    index = search_index(Component)
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER INDEX "{index}" RESET (gin_pending_list_limit)')
+    operation = SetPendingListLimit("component")
+    state = ProjectState.from_apps(django_apps)
+    with connection.schema_editor() as editor:
+        operation.database_forwards("components", editor, state, state)
+    assert pending_list_limit(index) == str(PENDING_LIST_LIMIT_KB)
+    with connection.schema_editor() as editor:
+        operation.database_backwards("components", editor, state, state)
+    assert pending_list_limit(index) is None
+
+
+def test_a_new_tool_creates_its_search_index_with_the_limit():
+    [index] = [index for index in Component._meta.indexes if isinstance(index, TrigramIndex)]
+    with connection.schema_editor(collect_sql=True) as editor:
+        editor.add_index(Component, index)
+    [create] = [sql for sql in editor.collected_sql if sql.startswith("CREATE INDEX")]
+    assert f"WITH (gin_pending_list_limit = {PENDING_LIST_LIMIT_KB})" in create
+    # The migration names no limit: it is the class's, like the statistics target.
+    assert "gin_pending_list_limit" not in repr(index.deconstruct())

@@ -11,6 +11,7 @@ through its own migrations without writing anything.
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db.migrations.operations.base import Operation
 from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat, StrIndex, Upper
 from django.db.models.lookups import GreaterThan
@@ -30,6 +31,16 @@ SEPARATOR = "\n"
 # first page is found early) from a rare one (read the few matches from the
 # index).
 STATISTICS_TARGET = 1000
+
+# GIN keeps the trigrams of new and changed rows in a pending list, which
+# every search through the index reads in full until it is merged into the
+# index: by a vacuum, or by the write that finds the list over this many kB.
+# PostgreSQL's default, 4 MB, holds the trigrams of some 5,000 records (a
+# record's take about 0.8 kB): after 1,500 creates a search of the
+# benchmark's 10,000 rows cost PostgreSQL twice its time. 256 kB holds about
+# 300, and the creates that merge them cost no more (docs/performance.md,
+# "Search after writes").
+PENDING_LIST_LIMIT_KB = 256
 
 
 def search_text_expression():
@@ -81,11 +92,22 @@ def public_id_search(term, id_prefix: str) -> tuple:
 
 
 class TrigramIndex(ModelNamedIndex, GinIndex):
-    """`GIN (field gin_trgm_ops)` on a text column, and a raised statistics
-    target for the column. Needs the pg_trgm extension, which the core's
-    migrations install."""
+    """`GIN (field gin_trgm_ops)` on a text column, with a small pending list,
+    and a raised statistics target for the column. Needs the pg_trgm
+    extension, which the core's migrations install."""
 
     suffix = "trg"
+
+    def __init__(self, *, gin_pending_list_limit=PENDING_LIST_LIMIT_KB, **kwargs):
+        super().__init__(gin_pending_list_limit=gin_pending_list_limit, **kwargs)
+
+    def deconstruct(self):
+        # The limit is the class's, as the statistics target is: migrations
+        # name it only when an index asks for another.
+        path, args, kwargs = super().deconstruct()
+        if kwargs.get("gin_pending_list_limit") == PENDING_LIST_LIMIT_KB:
+            del kwargs["gin_pending_list_limit"]
+        return path, args, kwargs
 
     def indexed(self, field: str) -> tuple:
         return (OpClass(F(field), name="gin_trgm_ops"),)
@@ -101,6 +123,50 @@ class TrigramIndex(ModelNamedIndex, GinIndex):
         column = schema_editor.quote_name(model._meta.get_field(self.field_name).column)
         statement.template += "; " + self.statistics_sql(column)
         return statement
+
+
+class SetPendingListLimit(Operation):
+    """Give a model's existing trigram indexes the pending-list limit
+    `TrigramIndex` creates them with: a setting of the index, changed in
+    place (no rebuild). For databases whose indexes were created before the
+    limit; a migration of the tool's runs it once. On PostgreSQL only."""
+
+    reversible = True
+
+    def __init__(self, model_name: str):
+        self.model_name = model_name
+
+    def deconstruct(self):
+        return self.__class__.__qualname__, [], {"model_name": self.model_name}
+
+    def state_forwards(self, app_label, state):
+        pass  # the index's state already holds the limit: it is the class's
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        for index in self._trigram_indexes(app_label, schema_editor, to_state):
+            limit = index.gin_pending_list_limit
+            schema_editor.execute(
+                f"{self._alter(index, schema_editor)} SET (gin_pending_list_limit = {limit})"
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        for index in self._trigram_indexes(app_label, schema_editor, to_state):
+            schema_editor.execute(
+                f"{self._alter(index, schema_editor)} RESET (gin_pending_list_limit)"
+            )
+
+    def _trigram_indexes(self, app_label, schema_editor, state) -> list:
+        if schema_editor.connection.vendor != "postgresql":
+            return []
+        model = state.apps.get_model(app_label, self.model_name)
+        return [index for index in model._meta.indexes if isinstance(index, TrigramIndex)]
+
+    @staticmethod
+    def _alter(index, schema_editor) -> str:
+        return f"ALTER INDEX {schema_editor.quote_name(index.name)}"
+
+    def describe(self):
+        return f"Set the pending-list limit of {self.model_name}'s trigram indexes"
 
 
 class TrigramSearchIndex(TrigramIndex):
