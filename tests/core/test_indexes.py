@@ -108,18 +108,18 @@ def pending_list_limit(index: str) -> str | None:
     return row and row[0]
 
 
-def search_index(model) -> str:
-    [name] = [index.name for index in model._meta.indexes if isinstance(index, TrigramIndex)]
-    return name
+def search_index(model) -> TrigramIndex:
+    [index] = [index for index in model._meta.indexes if isinstance(index, TrigramIndex)]
+    return index
 
 
 @pytest.mark.parametrize("model", entity_models(), ids=lambda model: model.__name__)
 def test_the_search_index_keeps_a_small_pending_list(model):
-    assert pending_list_limit(search_index(model)) == str(PENDING_LIST_LIMIT_KB)
+    assert pending_list_limit(search_index(model).name) == str(PENDING_LIST_LIMIT_KB)
 
 
 def test_an_index_created_before_the_limit_gets_it_in_place_and_back():
-    index = search_index(Component)
+    index = search_index(Component).name
     with connection.cursor() as cursor:
         cursor.execute(f'ALTER INDEX "{index}" RESET (gin_pending_list_limit)')
     operation = SetPendingListLimit("component")
@@ -133,7 +133,7 @@ def test_an_index_created_before_the_limit_gets_it_in_place_and_back():
 
 
 def test_a_new_tool_creates_its_search_index_with_the_limit():
-    [index] = [index for index in Component._meta.indexes if isinstance(index, TrigramIndex)]
+    index = search_index(Component)
     with connection.schema_editor(collect_sql=True) as editor:
         editor.add_index(Component, index)
     [create] = [sql for sql in editor.collected_sql if sql.startswith("CREATE INDEX")]

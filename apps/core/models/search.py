@@ -35,11 +35,11 @@ STATISTICS_TARGET = 1000
 # GIN keeps the trigrams of new and changed rows in a pending list, which
 # every search through the index reads in full until it is merged into the
 # index: by a vacuum, or by the write that finds the list over this many kB.
-# PostgreSQL's default, 4 MB, holds the trigrams of some 5,000 records (a
-# record's take about 0.8 kB): after 1,500 creates a search of the
-# benchmark's 10,000 rows cost PostgreSQL twice its time. 256 kB holds about
-# 300, and the creates that merge them cost no more (docs/performance.md,
-# "Search after writes").
+# PostgreSQL's default, 4 MB, holds the trigrams of some 5,000 records
+# (about 0.8 kB each): after 1,500 creates a search of the benchmark's
+# 10,000 rows cost PostgreSQL twice its time. 256 kB holds about 300, and
+# the creates that merge them cost no more (docs/performance.md, "Search
+# after writes").
 PENDING_LIST_LIMIT_KB = 256
 
 
