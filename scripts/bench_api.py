@@ -11,7 +11,7 @@ both dropped first, and afterwards unless `--keep`). Each is migrated,
 then loaded with COPY: components with realistic names, descriptions,
 categories, statuses and tags on a third of them (no audit or history for
 them), and as many audit entries for the activity feed, then VACUUM
-ANALYZEd (the data set: bench/million_rows.py).
+ANALYZEd and checkpointed (the data set: bench/million_rows.py).
 
 Requests go in-process through the whole stack — Django's test client:
 middleware, DRF, permissions, filters, pagination, serializers and the
