@@ -11,7 +11,12 @@ from django.db.migrations.state import ProjectState
 
 from apps.components.models import Component
 from apps.core.models import AuditEntry
-from apps.core.models.search import PENDING_LIST_LIMIT_KB, SetPendingListLimit, TrigramIndex
+from apps.core.models.search import (
+    PENDING_LIST_LIMIT_KB,
+    SetPendingListLimit,
+    TrigramIndex,
+    trigram_indexes,
+)
 from apps.core.tools import entity_models
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -109,7 +114,7 @@ def pending_list_limit(index: str) -> str | None:
 
 
 def search_index(model) -> TrigramIndex:
-    [index] = [index for index in model._meta.indexes if isinstance(index, TrigramIndex)]
+    [index] = trigram_indexes(model)
     return index
 
 

@@ -125,6 +125,11 @@ class TrigramIndex(ModelNamedIndex, GinIndex):
         return statement
 
 
+def trigram_indexes(model) -> list[TrigramIndex]:
+    """The trigram indexes `model` declares (an entity's: its search index)."""
+    return [index for index in model._meta.indexes if isinstance(index, TrigramIndex)]
+
+
 class SetPendingListLimit(Operation):
     """Give a model's existing trigram indexes the pending-list limit
     `TrigramIndex` creates them with: a setting of the index, changed in
@@ -158,8 +163,7 @@ class SetPendingListLimit(Operation):
     def _trigram_indexes(self, app_label, schema_editor, state) -> list:
         if schema_editor.connection.vendor != "postgresql":
             return []
-        model = state.apps.get_model(app_label, self.model_name)
-        return [index for index in model._meta.indexes if isinstance(index, TrigramIndex)]
+        return trigram_indexes(state.apps.get_model(app_label, self.model_name))
 
     @staticmethod
     def _alter(index, schema_editor) -> str:
