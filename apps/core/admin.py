@@ -58,14 +58,8 @@ def register_entity_admins(site=admin.site):
             site.register(model, EntityAdmin)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("timestamp", "action", "public_id", "object_label", "actor_label", "request_id")
-    list_filter = ("action", "content_type")
-    search_fields = ("public_id", "object_label", "actor_label", "=request_id")
-    date_hierarchy = "timestamp"
-    list_select_related = ("content_type",)
-    show_full_result_count = False
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the platform writes itself: an operator reads them, never edits."""
 
     def has_add_permission(self, request):
         return False
@@ -75,6 +69,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("timestamp", "action", "public_id", "object_label", "actor_label", "request_id")
+    list_filter = ("action", "content_type")
+    search_fields = ("public_id", "object_label", "actor_label", "=request_id")
+    date_hierarchy = "timestamp"
+    list_select_related = ("content_type",)
+    show_full_result_count = False
 
 
 @admin.register(Tag)
@@ -84,17 +88,8 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdCounter)
-class IdCounterAdmin(admin.ModelAdmin):
+class IdCounterAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "last_number")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)

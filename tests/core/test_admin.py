@@ -4,7 +4,7 @@ import pytest
 
 from apps.components.models import Component
 from apps.core.admin import EntityAdmin
-from apps.core.models import AuditEntry, User
+from apps.core.models import AuditEntry, IdCounter, User
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,18 @@ def test_the_audit_log_is_browsable_but_read_only(admin_client, component):
     assert admin_client.get(f"/admin/core/auditentry/{entry.pk}/change/").status_code == 200
     assert admin_client.get("/admin/core/auditentry/add/").status_code == 403
     assert admin_client.post(f"/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+def test_the_id_counters_are_browsable_but_read_only(admin_client, component):
+    counter = IdCounter.objects.get(prefix="CMP")
+    url = f"/admin/core/idcounter/{counter.prefix}/"
+    assert admin_client.get("/admin/core/idcounter/").status_code == 200
+    assert admin_client.get(f"{url}change/").status_code == 200
+    assert admin_client.post(f"{url}change/", {"last_number": 0}).status_code == 403
+    assert admin_client.get("/admin/core/idcounter/add/").status_code == 403
+    assert admin_client.post(f"{url}delete/", {"post": "yes"}).status_code == 403
+    counter.refresh_from_db()
+    assert counter.last_number == 1
 
 
 def test_a_hard_delete_in_the_admin_is_audited(admin_client, component):
