@@ -76,11 +76,14 @@ def tool_version(command: list[str]) -> str:
 
 
 def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -> dict:
-    """Per worker count and scenario: each stack's mean over its runs, and B / A."""
+    """Per worker count and scenario: each stack's mean over its runs, and B / A,
+    of the means and of each round's pair of runs (run n of A and run n of B
+    were measured one after the other, so the machine's drift hits both)."""
     rows = []
     for workers in sorted({r.workers for r in runs}):
         for scenario in SCENARIOS:
             row = {"workers": workers, "scenario": scenario}
+            measured = {}
             for key, label in (("a", label_a), ("b", label_b)):
                 mine = [
                     r
@@ -92,6 +95,7 @@ def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -
                 ]
                 if not mine:
                     break
+                measured[key] = mine
                 rps = [r.rps for r in mine]
                 row[key] = {
                     "rps": statistics.mean(rps),
@@ -110,6 +114,10 @@ def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -
                 a, b = row["a"], row["b"]
                 row["ratio"] = {
                     "rps": _ratio(b["rps"], a["rps"]),
+                    "rps_rounds": [
+                        _ratio(run_b.rps, run_a.rps)
+                        for run_a, run_b in zip(measured["a"], measured["b"], strict=True)
+                    ],
                     "p50": _ratio(b["p50_ms"], a["p50_ms"]),
                     "p99": _ratio(b["p99_ms"], a["p99_ms"]),
                     "cpu": _ratio(b["cpu_ms_per_request"], a["cpu_ms_per_request"]),
@@ -145,9 +153,9 @@ def _fmt(value, spec=".0f"):
 def markdown_tables(summary: dict, label_a: str, label_b: str) -> str:
     lines = [
         f"| workers | scenario | {label_a} req/s | {label_b} req/s | req/s {label_b}/{label_a}"
-        f" | {label_a} p50 ms | {label_b} p50 ms | p50 ratio | {label_a} p99 ms"
-        f" | {label_b} p99 ms | p99 ratio | errors |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        f" | req/s ratio per round | {label_a} p50 ms | {label_b} p50 ms | p50 ratio"
+        f" | {label_a} p99 ms | {label_b} p99 ms | p99 ratio | errors |",
+        "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in summary["rows"]:
         a, b, ratio = row["a"], row["b"], row["ratio"]
@@ -158,7 +166,9 @@ def markdown_tables(summary: dict, label_a: str, label_b: str) -> str:
         )
         lines.append(
             f"| {row['workers']} | {row['scenario']} | {_fmt(a['rps'])} | {_fmt(b['rps'])}"
-            f" | {_fmt(ratio['rps'], '.2f')} | {_fmt(a['p50_ms'], '.1f')}"
+            f" | {_fmt(ratio['rps'], '.2f')}"
+            f" | {', '.join(_fmt(value, '.2f') for value in ratio['rps_rounds'])}"
+            f" | {_fmt(a['p50_ms'], '.1f')}"
             f" | {_fmt(b['p50_ms'], '.1f')} | {_fmt(ratio['p50'], '.2f')}"
             f" | {_fmt(a['p99_ms'], '.1f')} | {_fmt(b['p99_ms'], '.1f')}"
             f" | {_fmt(ratio['p99'], '.2f')} | {('FLAGGED: ' + problems) if problems else 'none'} |"

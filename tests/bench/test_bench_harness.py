@@ -94,6 +94,22 @@ def test_ratios_are_the_second_stack_over_the_first():
     assert not row["flagged"]
 
 
+def test_each_rounds_pair_of_runs_has_its_own_ratio():
+    # Rounds alternate A, B, A, B: the machine slowed down between the two.
+    summary = summarize(
+        [run("seed", 100), run("toolsuite", 120), run("seed", 50), run("toolsuite", 45)],
+        "seed",
+        "toolsuite",
+        {},
+    )
+    (row,) = summary["rows"]
+    assert row["ratio"]["rps_rounds"] == [1.2, 0.9]
+    assert row["ratio"]["rps"] == pytest.approx(82.5 / 75)
+    assert "| 1 | list | 75 | 82 | 1.10 | 1.20, 0.90 | 10.0 |" in markdown_tables(
+        summary, "seed", "toolsuite"
+    )
+
+
 def test_the_workers_busy_share_is_their_cpu_time_over_the_runs_time_per_worker():
     # 10 s runs: one worker computing for 8 s of them; two, for 9 s between them.
     assert run("seed", 100, cpu_seconds=8.0).busy_share == 0.8
