@@ -83,7 +83,6 @@ def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -
     for workers in sorted({r.workers for r in runs}):
         for scenario in SCENARIOS:
             row = {"workers": workers, "scenario": scenario}
-            measured = {}
             for key, label in (("a", label_a), ("b", label_b)):
                 mine = [
                     r
@@ -95,7 +94,6 @@ def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -
                 ]
                 if not mine:
                     break
-                measured[key] = mine
                 rps = [r.rps for r in mine]
                 row[key] = {
                     "rps": statistics.mean(rps),
@@ -115,8 +113,8 @@ def summarize(runs: list[RunResult], label_a: str, label_b: str, memory: dict) -
                 row["ratio"] = {
                     "rps": _ratio(b["rps"], a["rps"]),
                     "rps_rounds": [
-                        _ratio(run_b.rps, run_a.rps)
-                        for run_a, run_b in zip(measured["a"], measured["b"], strict=True)
+                        _ratio(rps_b, rps_a)
+                        for rps_a, rps_b in zip(a["rps_runs"], b["rps_runs"], strict=True)
                     ],
                     "p50": _ratio(b["p50_ms"], a["p50_ms"]),
                     "p99": _ratio(b["p99_ms"], a["p99_ms"]),
