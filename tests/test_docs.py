@@ -1,0 +1,64 @@
+"""The documentation's own links: every relative link in the README and
+`docs/` names a file that exists and, after `#`, a heading of that file, as
+GitHub makes its anchors. The guides point into one another by section
+(performance.md into its journal, api.md into performance.md), so a heading
+renamed or a section moved fails here instead of leaving a dead link."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+# [text](target): the target up to the first space or closing parenthesis.
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+HEADING = re.compile(r"^#{1,6} +(.+?) *#*$", re.MULTILINE)
+
+
+def anchors(text: str) -> set[str]:
+    """The anchors GitHub gives a document's headings: lower case, spaces to
+    hyphens, everything but letters, digits, `_` and `-` dropped, and a
+    repeated anchor numbered `-1`, `-2`, … in order."""
+    seen: dict[str, int] = {}
+    found = set()
+    for heading in HEADING.findall(FENCE.sub("", text)):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        found.add(slug if count == 0 else f"{slug}-{count}")
+    return found
+
+
+def relative_links(document: Path) -> list[str]:
+    text = FENCE.sub("", document.read_text())
+    return [
+        target
+        for target in LINK.findall(text)
+        if not re.match(r"[a-z][a-z0-9+.-]*:", target)  # http:, https:, mailto:
+    ]
+
+
+def test_anchors_follow_githubs_rules():
+    text = "# Lists at a million rows\n## Search at 0.3 %: the levers\n## Figures\n## Figures\n"
+    assert anchors(text) == {
+        "lists-at-a-million-rows",
+        "search-at-03--the-levers",
+        "figures",
+        "figures-1",
+    }
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_every_relative_link_resolves(document):
+    broken = []
+    for target in relative_links(document):
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path).resolve() if path else document
+        if not linked.exists():
+            broken.append(f"{target}: no file {linked.relative_to(ROOT)}")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text()):
+            broken.append(f"{target}: no heading with that anchor in {linked.name}")
+    assert not broken, f"{document.name}: " + "; ".join(broken)
