@@ -1,8 +1,10 @@
-"""The documentation's own links: every relative link in the README and
+"""The documentation's own references: every relative link in the README and
 `docs/` names a file that exists and, after `#`, a heading of that file, as
-GitHub makes its anchors. The guides point into one another by section
-(performance.md into its journal, api.md into performance.md), so a heading
-renamed or a section moved fails here instead of leaving a dead link."""
+GitHub makes its anchors; and every file of the project a document names in
+code type (`apps/core/audit.py`) exists. The guides point into one another
+by section (performance.md into its journal, api.md into performance.md) and
+into the code by path, so a heading renamed, a section moved or a module
+renamed fails here instead of leaving a dead reference."""
 
 import re
 from pathlib import Path
@@ -16,6 +18,10 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 HEADING = re.compile(r"^#{1,6} +(.+?) *#*$", re.MULTILINE)
+# `apps/core/audit.py`, `tests/core/`: a path into the project's own folders
+# (not `var/`, which holds what the project writes as it runs).
+PROJECT_FOLDERS = "apps|bench|docs|frontend|requirements|scripts|suite|tests"
+PROJECT_PATH = re.compile(rf"`((?:{PROJECT_FOLDERS})/[\w./-]*)`")
 
 
 def anchors(text: str) -> set[str]:
@@ -62,3 +68,10 @@ def test_every_relative_link_resolves(document):
         elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text()):
             broken.append(f"{target}: no heading with that anchor in {linked.name}")
     assert not broken, f"{document.name}: " + "; ".join(broken)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_every_project_path_named_exists(document):
+    named = set(PROJECT_PATH.findall(document.read_text()))
+    missing = sorted(path for path in named if not (ROOT / path).exists())
+    assert not missing, f"{document.name} names {missing}"
