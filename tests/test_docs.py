@@ -12,15 +12,25 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# `apps/core/audit.py`, `tests/core/`: a path into the project's own folders
+# (not `var/`, which holds what the project writes as it runs).
+PROJECT_FOLDERS = "apps|bench|docs|frontend|requirements|scripts|suite|tests"
+# The README, the guides, and any other document in the project's folders
+# (the seed stack's, the front end's), but none an installed package brought.
+DOCUMENTS = [
+    ROOT / "README.md",
+    *sorted(
+        path
+        for folder in PROJECT_FOLDERS.split("|")
+        for path in (ROOT / folder).rglob("*.md")
+        if "node_modules" not in path.parts
+    ),
+]
 
 # [text](target): the target up to the first space or closing parenthesis.
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 HEADING = re.compile(r"^#{1,6} +(.+?) *#*$", re.MULTILINE)
-# `apps/core/audit.py`, `tests/core/`: a path into the project's own folders
-# (not `var/`, which holds what the project writes as it runs).
-PROJECT_FOLDERS = "apps|bench|docs|frontend|requirements|scripts|suite|tests"
 PROJECT_PATH = re.compile(rf"`((?:{PROJECT_FOLDERS})/[\w./-]*)`")
 
 
@@ -57,7 +67,7 @@ def test_anchors_follow_githubs_rules():
     }
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_relative_link_resolves(document):
     broken = []
     for target in relative_links(document):
@@ -67,11 +77,11 @@ def test_every_relative_link_resolves(document):
             broken.append(f"{target}: no file {linked.relative_to(ROOT)}")
         elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text()):
             broken.append(f"{target}: no heading with that anchor in {linked.name}")
-    assert not broken, f"{document.name}: " + "; ".join(broken)
+    assert not broken, f"{document.relative_to(ROOT)}: " + "; ".join(broken)
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_project_path_named_exists(document):
     named = set(PROJECT_PATH.findall(document.read_text()))
     missing = sorted(path for path in named if not (ROOT / path).exists())
-    assert not missing, f"{document.name} names {missing}"
+    assert not missing, f"{document.relative_to(ROOT)} names {missing}"
