@@ -19,6 +19,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _table_sizes_read_afresh():
+    """A table's size, which a process reads once a minute, is not carried
+    from one test to the next (`counts.table_size`)."""
+    from apps.core.api.counts import forget_table_sizes
+
+    yield
+    forget_table_sizes()
+
+
 @pytest.fixture
 def user(db):
     return User.objects.create_user(

@@ -30,6 +30,12 @@ writes go to.
 `PreparedCount` does the same for a queryset's `count()`, with the statement
 Django itself sends for it (taken as Django runs it with each stand-in).
 
+`PreparedCountedPage` reads a page and how many rows its list has, up to a
+limit, in one statement: the list's first rows are found once, numbered in
+its order, and both the page's records and the count are read from them.
+PostgreSQL found a search's matches twice when its page and its capped count
+were two statements, and planned each `LIKE` twice.
+
 A query whose SQL depends on more than its value's place (a value Django
 writes into the SQL itself, or one it turns into something else first) is
 not kept: it, and any call whose value is not of the stand-ins' type, is
@@ -40,6 +46,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from django.db import connections, router, transaction
+from django.db.models import BigIntegerField, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.db.models.query import ModelIterable, QuerySet
 from django.db.transaction import TransactionManagementError
 
@@ -64,18 +73,21 @@ class _Compiled:
     compiler: object  # the compiler that made `sql`: its select, klass_info…
     prefetch: tuple
     tail: str = ""  # of a sliced query, what follows its LIMIT / OFFSET
+    # Of a counted page: where its bounds go in `params` (they are parameters).
+    bounds_at: int | None = None
 
     def compiler_for(self, connection, using, value, bounds, then):
         compiler = _prepared_class(type(self.compiler))(self.compiler.query, connection, using)
         compiler.then = then
         for name in ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select"):
             setattr(compiler, name, getattr(self.compiler, name))
-        sql = (
-            self.sql
-            if bounds is None
-            else f"{self.sql}{connection.ops.limit_offset_sql(*bounds)}{self.tail}"
-        )
-        compiler.prepared = (sql, with_value(self.params, self.slots, value))
+        sql, params = self.sql, with_value(self.params, self.slots, value)
+        if self.bounds_at is not None:
+            at = self.bounds_at
+            params = (*params[:at], *bounds, *params[at + len(bounds) :])
+        elif bounds is not None:
+            sql = f"{self.sql}{connection.ops.limit_offset_sql(*bounds)}{self.tail}"
+        compiler.prepared = (sql, params)
         return compiler
 
 
@@ -292,6 +304,101 @@ class PreparedQuery(_Prepared):
 
     def _keep(self, sql, params, queryset, compiler, *, slots):
         return _Compiled(sql, params, slots, compiler, queryset._prefetch_related_lookups)
+
+
+# What a counted page's statement calls its list's first rows, numbered, and
+# the page's rows of them; and the count, as its records carry it.
+MATCHES, PAGE_ROWS, ROW_NUMBER, MATCHED = "page_matches", "page_rows", "_row_number", "_matched"
+
+
+class PreparedCountedPage(_Prepared):
+    """A page of `build(value)` (a queryset of `model`'s records) with how
+    many rows it has, up to a limit, read in one statement (PostgreSQL 12 or
+    later): `fetch(value, start, stop, up_to=n)` answers the records of
+    `build(value)[start:stop]` and the number of rows of `build(value)`,
+    counted up to `max(n, stop)`.
+
+    The statement numbers the list's first `max(n, stop)` rows in its order,
+    once (`WITH … AS MATERIALIZED`, their ids alone); the page's rows are
+    the numbers `start + 1` to `stop`, read in full from `records()` (the
+    queryset `build` filters: the same records, select_related and
+    annotations), and every record carries the count of the numbered rows.
+
+    The SQL is kept per database alias as `PreparedQuery` keeps it, with the
+    bounds as parameters, so one SQL serves every page; a call whose value
+    it does not take composes the statement afresh."""
+
+    def __init__(self, model, build, kind: type, *, records):
+        super().__init__(model, build, kind)
+        self.records = records
+
+    def fetch(self, value, start: int, stop: int, *, up_to: int) -> tuple[list, int | None]:
+        """`(records, counted)`; `counted` is None when the page is empty
+        (then it tells nothing of the count)."""
+        if not (type(start) is int and type(stop) is int and 0 <= start < stop):
+            raise ValueError(f"A slice needs 0 <= start < stop, not [{start}:{stop}].")
+        using = router.db_for_read(self.model)
+        compiled = self._kept_for(using, value) or self._compose(value, using)
+        bounds = (max(up_to, stop), start, stop)
+        queryset = QuerySet(
+            self.model, query=_PreparedSQL(compiled, value, bounds, None), using=using
+        )
+        queryset._prefetch_related_lookups = compiled.prefetch
+        records = list(queryset)
+        counts = [record.__dict__.pop(MATCHED) for record in records]
+        return records, (counts[0] if counts else None)
+
+    def _take(self, value, using):
+        try:
+            compiled = self._compose(value, using)
+        except Exception:  # a stand-in the query refuses
+            return None
+        return compiled.sql, compiled.params, compiled
+
+    def _keep(self, sql, params, compiled, *, slots):
+        return replace(compiled, slots=slots)
+
+    def _compose(self, value, using) -> _Compiled:
+        """The statement for `value`, composed of what Django compiles: the
+        numbered ids of `build(value)`, then its page's records."""
+        rows = self.build(value)
+        if (
+            rows.model is not self.model
+            or rows._iterable_class is not ModelIterable
+            or rows.query.is_sliced
+            or rows.query.select_for_update
+        ):
+            raise TypeError("A counted page is of a list of records, not sliced nor locked.")
+        order = rows.query.order_by or self.model._meta.ordering
+        numbered = rows.annotate(**{ROW_NUMBER: Window(RowNumber(), order_by=order)})
+        ids_sql, ids_params = (
+            numbered.values_list("pk", ROW_NUMBER).query.get_compiler(using).as_sql()
+        )
+        quote = connections[using].ops.quote_name
+        matches, page = quote(MATCHES), quote(PAGE_ROWS)
+        records = (
+            self.records()
+            .filter(pk__in=RawSQL(f"SELECT {quote('id')} FROM {page}", ()))
+            .annotate(**{MATCHED: RawSQL(f"SELECT COUNT(*) FROM {matches}", (), BigIntegerField())})
+            .order_by(*order)
+        )
+        compiler = records.query.get_compiler(using)
+        records_sql, records_params = compiler.as_sql()
+        sql = (
+            f"WITH {matches} ({quote('id')}, {quote('n')}) AS MATERIALIZED "
+            f"({ids_sql} LIMIT %s), "
+            f"{page} AS (SELECT {quote('id')} FROM {matches} "
+            f"WHERE {quote('n')} > %s AND {quote('n')} <= %s) {records_sql}"
+        )
+        params = (*ids_params, None, None, None, *records_params)
+        return _Compiled(
+            sql,
+            params,
+            (),
+            compiler,
+            records._prefetch_related_lookups,
+            bounds_at=len(ids_params),
+        )
 
 
 class PreparedCount(_Prepared):

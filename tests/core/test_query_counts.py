@@ -54,6 +54,11 @@ def test_a_list_page_is_read_in_a_fixed_number_of_queries(api, rows):
     assert len(queries_of(api, "get", LIST + "?limit=50&search=sample&status=DRAFT")) == (
         on_postgresql(2, 3)
     )
+    # A search alone: on PostgreSQL its capped count is in its page's statement.
+    assert queries_of(api, "get", LIST + "?limit=5&search=sample") == on_postgresql(
+        ["WITH"],  # the matches numbered, the page with authors and tags, the count
+        ["SELECT", "SELECT", "SELECT"],  # the page with authors, the count, the tags
+    )
 
 
 def test_a_record_is_read_in_one_query(api, rows):

@@ -17,7 +17,13 @@ from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
 from apps.core.api.bulk import BulkModelMixin
-from apps.core.api.counts import capped_limit, count_rows, counted_by, up_to_queryset
+from apps.core.api.counts import (
+    capped_limit,
+    count_rows,
+    counted_by,
+    counted_with_page,
+    up_to_queryset,
+)
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
 from apps.core.api.filters import EntityFilterSet
@@ -35,7 +41,7 @@ from apps.core.api.transitions import TransitionModelMixin
 from apps.core.db import run_pipelined
 from apps.core.models.ids import RECORD_ID_KINDS, parse_id
 from apps.core.models.users import display_names_only
-from apps.core.prepared import PreparedCount, PreparedQuery
+from apps.core.prepared import PreparedCount, PreparedCountedPage, PreparedQuery
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
@@ -118,6 +124,16 @@ def entity_page_query(model, shape: str) -> PreparedQuery:
     each in full, authors and tags, before the sort."""
     ids_first = partial(_entity_queryset, model) if shape == "search" else None
     return PreparedQuery(model, entity_list(model, shape), str, sliced=True, ids_first=ids_first)
+
+
+@cache
+def entity_counted_page_query(model, shape: str) -> PreparedCountedPage:
+    """The pages of an `entity_list` with its capped count, in one statement
+    (on PostgreSQL, where a filtered list's count is capped, and on a table
+    `counts.counted_with_page()`): a search finds its matches once, for both."""
+    return PreparedCountedPage(
+        model, entity_list(model, shape), str, records=partial(_entity_queryset, model)
+    )
 
 
 @cache
@@ -217,18 +233,23 @@ class EntityViewSet(
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination). On
         PostgreSQL, when the page does not tell the list's count, the count
-        `count_rows` will ask for is sent as soon as the page's rows are
-        read, in one pipeline: the server counts while the records are made
-        (waited for on its own, a list's count took a fifth of its time)."""
+        `count_rows` will ask for is read with the page: a search's capped
+        count in the page's own statement on a table `counted_with_page()`,
+        which finds the matches once for both; any other sent as soon as the
+        page's rows are read, in one pipeline, so the server counts while the
+        records are made (waited for on its own, a list's count took a fifth
+        of its time)."""
         shape = self.list_shape
         if shape is None:
             return read_page(queryset, offset, size)
         name, value = shape
+        counted = self._counted_by(queryset)
+        if counted == "up_to" and counted_with_page(queryset):
+            return self._read_counted_page(name, value, offset, size)
         page = entity_page_query(self.model, name)
-        count = self._count_to_send(queryset)
-        if count is None:
+        statement = counted and self._count_statement(name, value, counted, queryset.db)
+        if not statement:
             return page.fetch(value, offset, offset + size)
-        counted, statement = count
 
         def page_and_count(send):
             sent = []
@@ -244,21 +265,32 @@ class EntityViewSet(
             self.sent_count = counted, sent[0]()
         return rows
 
-    def _count_to_send(self, queryset):
-        """`(how, (sql, params))` of the count `count_rows` will run for this
-        list, `how` as `counts.counted_by` says; None if there is none to send."""
+    def _read_counted_page(self, name: str, value: str, offset: int, size: int) -> list:
+        """A page with its capped count, read in one statement: PostgreSQL
+        finds a search's matches once for both, and plans one `LIKE`."""
+        limit = capped_limit()
+        records, counted = entity_counted_page_query(self.model, name).fetch(
+            value, offset, offset + size, up_to=limit
+        )
+        if counted is not None:  # an empty page past the start: count_rows counts
+            self.sent_count = "up_to", min(counted, limit)
+        return records
+
+    def _counted_by(self, queryset) -> str | None:
+        """How `count_rows` will count this list on PostgreSQL, as
+        `counts.counted_by` says; None elsewhere, or if by an estimate."""
         if connections[queryset.db].vendor != "postgresql":
             return None
-        name, value = self.list_shape
-        counted = counted_by(queryset, filtered=is_filtered(self.request, self))
-        if counted is None:
-            return None
+        return counted_by(queryset, filtered=is_filtered(self.request, self))
+
+    def _count_statement(self, name: str, value: str, counted: str, using: str):
+        """`(sql, params)` of the count `count_rows` runs as `counted` says;
+        None if it is not kept."""
         if counted == "up_to":
             query = entity_count_query(self.model, name, capped_limit())
         else:  # as count_rows asks it: the same cached query
             query = entity_count_query(self.model, name)
-        statement = query.statement(value, queryset.db)
-        return None if statement is None else (counted, statement)
+        return query.statement(value, using)
 
     def count_rows(self, queryset, *, filtered: bool, known: int | None):
         """The list's count (for the pagination), `counts.count_rows`'s."""

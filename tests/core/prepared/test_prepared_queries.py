@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from apps.components.models import Component
 from apps.core.api.viewsets import entity_queryset, entity_record_query
 from apps.core.models import User
-from apps.core.prepared import PreparedCount, PreparedQuery, value_slots, with_value
+from apps.core.prepared import (
+    PreparedCount,
+    PreparedCountedPage,
+    PreparedQuery,
+    value_slots,
+    with_value,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +148,77 @@ def test_a_page_read_by_its_ids_first_is_the_same_page(listed, order, compiles):
     with compiles() as compile_calls:
         query.fetch("Sensor", 3, 4)
     assert compile_calls.call_count == 0
+
+
+def counted_page(ordered):
+    return PreparedCountedPage(
+        Component,
+        lambda v: ordered.exclude(name=v),
+        str,
+        records=lambda: Component.objects.select_related("created_by"),
+    )
+
+
+@pytest.mark.parametrize("order", [(), ("name",), ("-quantity_on_hand", "-pk")])
+@pytest.mark.parametrize(
+    ("start", "stop", "up_to"), [(0, 2, 3), (0, 2, 10), (2, 5, 3), (3, 5, 1), (1, 2, 2)]
+)
+def test_a_counted_page_is_the_same_page_and_counts_its_list_up_to_a_limit(
+    listed, order, start, stop, up_to
+):
+    # Five rows are not "Relay"; they are counted up to the limit, or to the
+    # page's end when that is further.
+    ordered = Component.objects.order_by(*order) if order else Component.objects.all()
+    query = counted_page(ordered)
+    expected = list(ordered.select_related("created_by").exclude(name="Relay")[start:stop])
+    with CaptureQueriesContext(connection) as captured:
+        records, counted = query.fetch("Relay", start, stop, up_to=up_to)
+    assert records == expected
+    assert [record_state(r) for r in records] == [record_state(r) for r in expected]
+    assert counted == min(5, max(up_to, stop))
+    assert len(captured) == 1
+
+
+def test_a_counted_page_keeps_one_sql_for_every_page(listed, compiles):
+    query = counted_page(Component.objects.order_by("name"))
+    query.fetch("Relay", 0, 2, up_to=3)
+    assert query._kept["default"] is not None
+    with compiles() as compile_calls, CaptureQueriesContext(connection) as captured:
+        records, counted = query.fetch("Sensor", 3, 4, up_to=1001)
+    assert compile_calls.call_count == 0
+    assert ([r.name for r in records], counted) == (["Part 3"], 5)
+    assert '"n" > %s' not in captured[0]["sql"]  # the bounds are parameters
+
+
+def test_a_counted_page_of_a_value_of_another_type_is_composed_afresh(listed, compiles):
+    query = PreparedCountedPage(
+        Component,
+        lambda v: Component.objects.exclude(pk=v).order_by("pk"),
+        int,
+        records=Component.objects.all,
+    )
+    assert query.fetch(listed[0].pk, 0, 1, up_to=10) == ([listed[1]], 5)
+    with compiles() as compile_calls:
+        assert query.fetch(str(listed[1].pk), 0, 1, up_to=10) == ([listed[0]], 5)
+    assert compile_calls.call_count == 2  # the numbered ids, the records
+
+
+def test_an_empty_counted_page_tells_no_count(listed):
+    query = counted_page(Component.objects.all())
+    assert query.fetch("Relay", 10, 12, up_to=3) == ([], None)
+    assert query.fetch("Relay", 0, 2, up_to=3)[1] == 3
+
+
+def test_a_counted_page_is_of_a_list_neither_sliced_nor_locked(listed):
+    with pytest.raises(ValueError, match="start < stop"):
+        counted_page(Component.objects.all()).fetch("x", 2, 2, up_to=3)
+    for build in (
+        lambda v: Component.objects.all()[:3],
+        lambda v: Component.objects.values("pk"),
+    ):
+        query = PreparedCountedPage(Component, build, str, records=Component.objects.all)
+        with pytest.raises(TypeError, match="not sliced"):
+            query.fetch("x", 0, 1, up_to=3)
 
 
 def test_only_a_sliced_query_reads_its_ids_first():

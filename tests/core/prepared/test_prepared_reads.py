@@ -15,8 +15,13 @@ from rest_framework.test import APIRequestFactory
 
 from apps.components.models import Component
 from apps.core.api.filters import build_filterset
-from apps.core.api.viewsets import EntityViewSet, entity_count_query, entity_page_query
-from apps.core.prepared import PreparedQuery
+from apps.core.api.viewsets import (
+    EntityViewSet,
+    entity_count_query,
+    entity_counted_page_query,
+    entity_page_query,
+)
+from apps.core.prepared import _Prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +62,7 @@ def as_djangos_own():
 def compiled_by_django():
     """The request's prepared reads compiled by Django on every call: the
     same querysets (a search's page found by its ids first), no SQL kept."""
-    return mock.patch.object(PreparedQuery, "_kept_for", return_value=None)
+    return mock.patch.object(_Prepared, "_kept_for", return_value=None)
 
 
 @pytest.mark.parametrize(
@@ -105,14 +110,52 @@ def test_a_searchs_page_is_found_by_ids_before_its_records_are_read(api, listed)
     url = LIST + "?search=part&limit=2&offset=1"
     api.get(url)  # prepares
     answer, sql = answer_and_sql(api, url)
-    [page] = [q for q in sql if "OFFSET" in q]
     assert [r["name"] for r in answer["results"]] == ["Part 2", "Part 0"]
-    records, ids = page.split(' WHERE "components_component"."id" IN (SELECT ')
+    [page] = [q for q in sql if "LIKE" in q]
+    if connection.vendor == "postgresql":  # numbered, with the count (below)
+        ids, records = page.split('"page_rows" AS (')
+        assert "LIMIT 1001)" in ids  # the list's first rows, up to the count's limit
+        assert '"n" > 1 AND "n" <= 4)' in records  # a row past the page tells of the next
+    else:
+        records, ids = page.split(' WHERE "components_component"."id" IN (SELECT ')
+        assert "LIMIT 3 OFFSET 1)" in ids  # a row past the page tells of the next
     assert "LIKE" in ids
-    assert "LIMIT 3 OFFSET 1)" in ids  # a row past the page tells of the next
     assert "LIKE" not in records
     assert "JOIN" in records
     assert "JOIN" not in ids
+
+
+@pytest.mark.postgres  # elsewhere a search is counted exactly, by its queryset
+@pytest.mark.parametrize(
+    ("cap", "url", "names", "count", "is_estimate"),
+    [
+        (1000, "?search=part&limit=1", ["Part 3"], 3, False),
+        (1000, "?search=part&limit=1&offset=1", ["Part 2"], 3, False),
+        (3, "?search=part&limit=1", ["Part 3"], 3, False),
+        (2, "?search=part&limit=1", ["Part 3"], 2, True),
+        # The page reaches past the cap: its rows are numbered to its end.
+        (1, "?search=part&limit=1&offset=1", ["Part 2"], 1, True),
+        (1, "?search=part&limit=2&offset=1", ["Part 2", "Part 0"], 3, False),
+    ],
+)
+def test_a_searchs_capped_count_is_read_in_its_pages_statement(
+    api, listed, settings, cap, url, names, count, is_estimate
+):
+    settings.API_COUNT_CAP = cap
+    api.get(LIST + url)  # prepares
+    answer, sql = answer_and_sql(api, LIST + url)
+    assert [r["name"] for r in answer["results"]] == names
+    assert (answer["count"], answer["count_is_estimate"]) == (count, is_estimate)
+    [statement] = [q for q in sql if "LIKE" in q]  # no count of its own
+    assert "COUNT(*)" in statement
+
+
+@pytest.mark.postgres
+def test_a_searchs_empty_page_past_its_start_is_counted_on_its_own(api, listed):
+    api.get(LIST + "?search=part&offset=10")  # prepares
+    answer, sql = answer_and_sql(api, LIST + "?search=part&offset=10")
+    assert (answer["results"], answer["count"], answer["count_is_estimate"]) == ([], 3, False)
+    assert len([q for q in sql if "LIKE" in q]) == 2
 
 
 @pytest.mark.postgres  # elsewhere a search is counted by its queryset
@@ -129,18 +172,22 @@ def test_a_list_read_prepared_never_builds_the_filter_it_does_not_read(api, list
     assert not [q for q in filters_built(LIST + "?search=part&limit=2") if "search_text" in q]
 
 
-def test_pages_and_counts_of_the_whole_list_and_of_searches_are_prepared(api, listed, settings):
-    entity_page_query.cache_clear()
-    entity_count_query.cache_clear()
+def test_pages_and_counts_of_the_whole_list_and_of_searches_are_prepared(api, listed):
+    for query in (entity_page_query, entity_counted_page_query, entity_count_query):
+        query.cache_clear()
     for url in ("?limit=2&offset=2", "?search=part&limit=1", "?status=DRAFT", "?ordering=name"):
         api.get(LIST + url)
-    assert entity_page_query.cache_info().currsize == 2
     assert entity_page_query(Component, "all")._kept["default"] is not None
-    assert entity_page_query(Component, "search")._kept["default"] is not None
     assert entity_count_query(Component, "all")._kept["default"] is not None
-    if connection.vendor == "postgresql":  # elsewhere a search is counted exactly
-        cap = settings.API_COUNT_CAP
-        assert entity_count_query(Component, "search", cap + 1)._kept["default"] is not None
+    if connection.vendor == "postgresql":  # a search's page holds its capped count
+        search_page = entity_counted_page_query(Component, "search")
+    else:  # which elsewhere is exact, and counted on its own
+        search_page = entity_page_query(Component, "search")
+    assert search_page._kept["default"] is not None
+    assert (
+        entity_page_query.cache_info().currsize + entity_counted_page_query.cache_info().currsize
+        == 2
+    )
 
 
 def view_for(viewset, url, action="list"):
