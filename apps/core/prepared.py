@@ -313,10 +313,10 @@ MATCHES, PAGE_ROWS, ROW_NUMBER, MATCHED = "page_matches", "page_rows", "_row_num
 
 class PreparedCountedPage(_Prepared):
     """A page of `build(value)` (a queryset of `model`'s records) with how
-    many rows it has, up to a limit, read in one statement (PostgreSQL 12 or
-    later): `fetch(value, start, stop, up_to=n)` answers the records of
-    `build(value)[start:stop]` and the number of rows of `build(value)`,
-    counted up to `max(n, stop)`.
+    many rows it has, up to a limit, read in one statement (`AS MATERIALIZED`:
+    PostgreSQL 12, SQLite 3.35 or later): `fetch(value, start, stop, up_to=n)`
+    answers the records of `build(value)[start:stop]` and the number of rows
+    of `build(value)`, counted up to `max(n, stop)`.
 
     The statement numbers the list's first `max(n, stop)` rows in its order,
     once (`WITH … AS MATERIALIZED`, their ids alone); the page's rows are
