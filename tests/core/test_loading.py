@@ -13,7 +13,7 @@ from apps.core import audit
 from apps.core.api.viewsets import entity_queryset
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, User
-from apps.core.models.base import LoadedFromRowsModel
+from apps.core.models.base import LoadedFromRowsModel, related_records_shared
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,67 @@ def test_a_record_with_columns_left_out_is_audited_without_reading_them(componen
     entry = AuditEntry.objects.filter(object_id=component.pk).latest("id")
     assert entry.action == "UPDATE"
     assert entry.changes == {"name": {"old": "Sensor", "new": "Sensor 2"}}
+
+
+# --- Related records shared while a list is read ---------------------------------
+
+
+@pytest.fixture
+def by_two_authors(user):
+    bob = User.objects.create_user(username="bob", first_name="Bob")
+    for n, author in enumerate((user, bob, user, user)):
+        Component.objects.create(
+            name=f"Part {n}", part_number=f"P-{n}", created_by=author, updated_by=user
+        )
+    return entity_queryset(Component).order_by("pk")
+
+
+def test_a_lists_authors_are_made_once_each_and_shared(by_two_authors, user):
+    with related_records_shared(Component):
+        records = list(by_two_authors)
+    authors = {id(r.created_by) for r in records} | {id(r.updated_by) for r in records}
+    assert len(authors) == 2  # alice and bob, as prefetch_related() would share them
+    assert [r.created_by.username for r in records] == ["alice", "bob", "alice", "alice"]
+    assert records[0].created_by is records[0].updated_by is records[2].created_by
+    assert len({id(r) for r in records}) == 4  # the list's own records: one a row
+    assert [state(r.created_by) for r in records] == [
+        state(r.created_by) for r in by_two_authors.all()
+    ]
+
+
+def test_outside_a_list_every_row_makes_its_own_record(by_two_authors):
+    with related_records_shared(Component):
+        list(by_two_authors.all())
+    records = list(by_two_authors.all())  # after it, as before it
+    assert records[0].created_by is not records[2].created_by
+    assert records[0].created_by is not records[0].updated_by
+
+
+def test_a_row_that_cannot_be_a_key_is_not_shared(component):
+    with related_records_shared(AuditEntry):  # components are related records here
+        one, two = (Component.from_db("default", ["id", "name"], [1, ["a list"]]) for _ in "ab")
+        three, four = (Component.from_db("default", ["id", "name"], [1, "Sensor"]) for _ in "ab")
+    assert one is not two
+    assert three is four
+
+
+def test_a_pages_authors_are_shared_through_the_api(api, by_two_authors):
+    # The API's answer is the same; the authors behind it were made once each.
+    made = []
+    original = User._made_from_row.__func__
+
+    def counting(cls, db, field_names, values):
+        made.append(values[0])
+        return original(cls, db, field_names, values)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(User, "_made_from_row", classmethod(counting))
+        response = api.get("/api/v1/components/components/", {"ordering": "created_at"})
+    assert response.status_code == 200
+    assert [r["created_by"]["name"] for r in response.json()["results"]] == [
+        "Alice Tester",
+        "Bob",
+        "Alice Tester",
+        "Alice Tester",
+    ]
+    assert len(made) == len(set(made)) == 2  # alice and bob, once each

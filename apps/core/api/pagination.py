@@ -13,6 +13,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.api.counts import count_rows
 from apps.core.api.cursors import InvalidCursor, encode_cursor, keyset_page
+from apps.core.models.base import related_records_shared
 from apps.core.models.ids import BIGINT_MAX
 
 
@@ -134,10 +135,12 @@ class EntityPagination(LimitOffsetPagination):
         self.request = request
         self.limit = self.get_limit(request)
         self.keyset = None
-        if self.cursor_query_param in request.query_params:
-            rows, known = self._cursor_page(queryset, request, view)
-        else:
-            rows, known = self._offset_page(queryset, request, view)
+        # A page's authors (and other related records) made once each, not once a row.
+        with related_records_shared(queryset.model):
+            if self.cursor_query_param in request.query_params:
+                rows, known = self._cursor_page(queryset, request, view)
+            else:
+                rows, known = self._offset_page(queryset, request, view)
         # The view may know a faster way to the same count (EntityViewSet.count_rows).
         count = getattr(view, "count_rows", count_rows)
         self.count = count(queryset, filtered=is_filtered(request, view), known=known)

@@ -1,5 +1,7 @@
 import functools
 import inspect
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.db.models.base import ModelState
@@ -25,6 +27,20 @@ class LoadedFromRowsModel(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values):
+        shared = _shared_records.get()
+        if shared is None or cls is shared[0]:
+            return cls._made_from_row(db, field_names, values)
+        try:
+            key = (cls, db, tuple(field_names), tuple(values))
+            return shared[1][key]
+        except KeyError:
+            record = shared[1][key] = cls._made_from_row(db, field_names, values)
+            return record
+        except TypeError:  # a value that cannot be a key (a JSON list): not shared
+            return cls._made_from_row(db, field_names, values)
+
+    @classmethod
+    def _made_from_row(cls, db, field_names, values):
         if not _loads_plainly(cls) or _initialising_is_listened(cls):
             return super().from_db(db, field_names, values)
         record = cls.__new__(cls)
@@ -33,6 +49,27 @@ class LoadedFromRowsModel(models.Model):
         state.db = db
         record.__dict__.update(zip(field_names, values, strict=True))
         return record
+
+
+# While a list is read (`related_records_shared`): the list's model, and the
+# related records made so far, by model and row.
+_shared_records = ContextVar("shared_related_records", default=None)
+
+
+@contextmanager
+def related_records_shared(model):
+    """While a list of `model`'s records is read, a related record (an
+    author, a record of another tool) made from the same row as one made
+    before is that one: shared by every record that refers to it, as
+    Django's `prefetch_related()` shares them, where `select_related()`
+    makes one per row. A page of 50 records by one author made 100 authors,
+    about 0.2 ms; it makes one. `model`'s own records are made one per row.
+    Only records of models that are `LoadedFromRowsModel`s are shared."""
+    token = _shared_records.set((model, {}))
+    try:
+        yield
+    finally:
+        _shared_records.reset(token)
 
 
 def _initialising_is_listened(model) -> bool:
