@@ -90,6 +90,14 @@ class _Compiled:
         compiler.prepared = (sql, params)
         return compiler
 
+    def read(self, model, using, value, bounds, then=None) -> list:
+        """The records this SQL reads for `value` (and `bounds`), made by
+        Django's own `ModelIterable`, with the queryset's prefetches."""
+        query = _PreparedSQL(self, value, bounds, then)
+        queryset = QuerySet(model, query=query, using=using)
+        queryset._prefetch_related_lookups = self.prefetch
+        return list(queryset)
+
 
 @cache
 def _prepared_class(compiler_class):
@@ -208,10 +216,7 @@ class PreparedQuery(_Prepared):
             if then is not None:
                 then(len(records))
             return records
-        query = _PreparedSQL(compiled, value, bounds, then)
-        queryset = QuerySet(self.model, query=query, using=using)
-        queryset._prefetch_related_lookups = compiled.prefetch
-        return list(queryset)
+        return compiled.read(self.model, using, value, bounds, then)
 
     def get(self, value):
         """The one record, or `DoesNotExist` / `MultipleObjectsReturned`, as
@@ -241,9 +246,7 @@ class PreparedQuery(_Prepared):
             if (start, stop) != (None, None):
                 raise TypeError("Only a sliced query reads a slice.")
             return None
-        if not (type(start) is int and type(stop) is int and 0 <= start < stop):
-            raise ValueError(f"A slice needs 0 <= start < stop, not [{start}:{stop}].")
-        return start, stop
+        return checked_slice(start, stop)
 
     def _queryset(self, value, bounds):
         return self._as_read(self.build(value), bounds)
@@ -335,16 +338,10 @@ class PreparedCountedPage(_Prepared):
     def fetch(self, value, start: int, stop: int, *, up_to: int) -> tuple[list, int | None]:
         """`(records, counted)`; `counted` is None when the page is empty
         (then it tells nothing of the count)."""
-        if not (type(start) is int and type(stop) is int and 0 <= start < stop):
-            raise ValueError(f"A slice needs 0 <= start < stop, not [{start}:{stop}].")
+        start, stop = checked_slice(start, stop)
         using = router.db_for_read(self.model)
         compiled = self._kept_for(using, value) or self._compose(value, using)
-        bounds = (max(up_to, stop), start, stop)
-        queryset = QuerySet(
-            self.model, query=_PreparedSQL(compiled, value, bounds, None), using=using
-        )
-        queryset._prefetch_related_lookups = compiled.prefetch
-        records = list(queryset)
+        records = compiled.read(self.model, using, value, (max(up_to, stop), start, stop))
         counts = [record.__dict__.pop(MATCHED) for record in records]
         return records, (counts[0] if counts else None)
 
@@ -446,6 +443,13 @@ class PreparedCount(_Prepared):
 
     def _keep(self, sql, params, *, slots):
         return sql, params, slots
+
+
+def checked_slice(start, stop) -> tuple[int, int]:
+    """`(start, stop)` of a page, or `ValueError`."""
+    if not (type(start) is int and type(stop) is int and 0 <= start < stop):
+        raise ValueError(f"A slice needs 0 <= start < stop, not [{start}:{stop}].")
+    return start, stop
 
 
 def with_value(params: tuple, slots: tuple[int, ...], value) -> tuple:
