@@ -46,10 +46,12 @@ def run_pipelined(using: str, work):
     psycopg pipeline: each is sent without waiting for the answers to those
     before it, which are waited for only when read. `send(sql, params)`
     sends a statement and returns a function answering the first column of
-    its first row, to be called once `run_pipelined` has returned. So a
-    caller can have the server run a statement while it works on the rows
-    of another. Returns what `work` returns; errors are raised as Django
-    raises them.
+    its first row: called within `work`, it waits for that statement alone
+    (psycopg flushes the pipeline and reads the answers up to it); called
+    after, it has the answer that leaving the pipeline read. So a caller
+    can have the server run a statement while it works on the rows of
+    another, or on anything else. Returns what `work` returns; errors are
+    raised as Django raises them.
 
     A statement prepared before a migration changed its result's type fails
     ("cached plan must not change result type") only as its rows are read in
@@ -77,13 +79,21 @@ def _run_pipelined(connection, work):
         cursor, answer = connection.cursor(), []
         sent.append((cursor, answer))
         cursor.execute(sql, params)
-        return lambda: answer[0]
+
+        def read():
+            if not answer:
+                with connection.wrap_database_errors:
+                    answer.append(cursor.fetchone()[0])
+            return answer[0]
+
+        return read
 
     try:
         with connection.wrap_database_errors, connection.connection.pipeline():
             result = work(send)
         for cursor, answer in sent:  # the pipeline has synced: the rows are here
-            answer.append(cursor.fetchone()[0])
+            if not answer:
+                answer.append(cursor.fetchone()[0])
         return result
     finally:
         for cursor, _ in sent:

@@ -1,6 +1,7 @@
 """Statements sent together (`apps.core.db.run_pipelined`): a list's count
-goes to PostgreSQL as soon as its page's rows are read, in one pipeline, so
-the server counts while the records are made. The answers are the ones the
+goes to PostgreSQL as soon as its page's rows are read, in the list's one
+pipeline, and is waited for once the page is serialised, so the server
+counts while the records are made and written. The answers are the ones the
 statements give one after the other."""
 
 import psycopg
@@ -11,6 +12,7 @@ from psycopg import pq
 
 from apps.components.models import Component
 from apps.core.api.counts import forget_table_sizes
+from apps.core.api.serializers import EntitySerializer
 from apps.core.db import run_pipelined
 
 LIST = "/api/v1/components/components/"
@@ -47,6 +49,17 @@ def test_what_is_sent_in_a_pipeline_is_answered_once_it_is_left(db):
     assert answer() == 42
 
 
+def test_an_answer_read_within_the_pipeline_waits_for_its_statement_alone(db):
+    def work(send):
+        first, second = send("SELECT %s::int", (1,)), send("SELECT %s::int", (2,))
+        assert first() == 1
+        assert pipeline_status() == pq.PipelineStatus.ON
+        return first, second
+
+    first, second = run_pipelined(connection.alias, work)
+    assert (first(), second()) == (1, 2)
+
+
 def test_an_error_in_a_pipeline_is_raised_as_django_raises_it(db):
     with pytest.raises(DataError), transaction.atomic():
         run_pipelined(connection.alias, lambda send: send("SELECT 1 / %s", (0,)))
@@ -70,6 +83,24 @@ def test_a_full_pages_count_is_sent_after_its_page(api, rows):
     assert "COUNT(" not in page
     assert "LIMIT 6" in page
     assert "COUNT(" in counted
+
+
+def test_a_lists_count_is_waited_for_once_its_page_is_serialised(api, rows, monkeypatch):
+    seen = []
+    to_representation = EntitySerializer.to_representation
+
+    def serialise(serializer, instance):
+        seen.append((pipeline_status(), any("COUNT(" in q["sql"] for q in captured)))
+        return to_representation(serializer, instance)
+
+    monkeypatch.setattr(EntitySerializer, "to_representation", serialise)
+    api.get(LIST, {"limit": 5})  # the SQL kept
+    with CaptureQueriesContext(connection) as captured:
+        response = api.get(LIST, {"limit": 5})
+    assert response.json()["count"] == 40
+    # Every record was written with the count sent and not yet waited for.
+    assert seen[-5:] == [(pq.PipelineStatus.ON, True)] * 5
+    assert pipeline_status() == pq.PipelineStatus.OFF
 
 
 def test_a_large_tables_search_sends_its_capped_count_after_its_page(api, rows, settings):

@@ -17,6 +17,7 @@ are always exact.
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -37,20 +38,20 @@ def count_rows(
     known: int | None = None,
     exact=None,
     up_to=None,
-    sent: tuple[str, int] | None = None,
+    sent: tuple[str, Callable[[], int]] | None = None,
 ) -> RowCount:
     """The number of rows of `queryset`. `filtered` says whether the caller
     narrowed the list; `known` is the exact number when the caller already
     knows it (a first page that was not full). `exact()` and `up_to(limit)`,
     when given, are the caller's faster way to what `queryset.count()` and
-    `count_up_to(queryset, limit)` answer. `sent` is `(how, number)`: the
-    count `counted_by` named as `how`, already run by the caller (with its
-    page), and what it answered."""
+    `count_up_to(queryset, limit)` answer. `sent` is `(how, answer)`: the
+    count `counted_by` named as `how`, already sent by the caller (with its
+    page), and a function that waits for its number."""
     exact = exact or queryset.count
     up_to = up_to or partial(count_up_to, queryset)
 
     def run(how, count, *args):
-        return sent[1] if sent is not None and sent[0] == how else count(*args)
+        return sent[1]() if sent is not None and sent[0] == how else count(*args)
 
     if known is not None:
         return RowCount(known, is_estimate=False)

@@ -6,6 +6,8 @@ PostgreSQL, see `apps.core.api.counts`); `next` and `previous` never depend
 on it, so they are right whatever the count says.
 """
 
+from functools import partial
+
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.response import Response
@@ -142,8 +144,10 @@ class EntityPagination(LimitOffsetPagination):
             else:
                 rows, known = self._offset_page(queryset, request, view)
         # The view may know a faster way to the same count (EntityViewSet.count_rows).
+        # Counted with the response, once the page is serialised: a count the
+        # view sent with its page is waited for only then (EntityViewSet.list).
         count = getattr(view, "count_rows", count_rows)
-        self.count = count(queryset, filtered=is_filtered(request, view), known=known)
+        self.count_rows = partial(count, queryset, filtered=is_filtered(request, view), known=known)
         return rows
 
     def _offset_page(self, queryset, request, view):
@@ -192,6 +196,7 @@ class EntityPagination(LimitOffsetPagination):
         return replace_query_param(url, self.offset_query_param, self.offset - self.limit)
 
     def get_paginated_response(self, data):
+        self.count = self.count_rows()
         return Response(
             {
                 "count": self.count.value,

@@ -170,7 +170,10 @@ class EntityViewSet(
     schema = EntityAutoSchema()
     lookup_url_kwarg = "id"
     lookup_value_regex = r"[0-9]+|[A-Za-z]{2,5}-[0-9]+"
-    # `(how, number)`: the list's count, sent with its page (`read_page`).
+    # While a list runs in its pipeline (`list`): sends a statement in it.
+    send_in_pipeline = None
+    # `(how, answer)`: the list's count, sent with its page (`read_page`);
+    # `answer()` waits for it.
     sent_count = None
 
     @classmethod
@@ -230,40 +233,52 @@ class EntityViewSet(
         name, value = shape
         return entity_list(self.model, name)(value)
 
+    def list(self, request, *args, **kwargs):
+        """DRF's list. On PostgreSQL, a list read prepared (`list_shape`) whose
+        count is sent with its page (`read_page`) runs in one pipeline
+        (`apps.core.db.run_pipelined`), and the count is waited for only once
+        the page is serialised (`EntityPagination.get_paginated_response`):
+        the server counts while the records are made and written."""
+        counted = self.list_counted_by
+        if counted is None or self._counted_with_page(counted):
+            return super().list(request, *args, **kwargs)
+        list_page = super().list
+
+        def listed(send):
+            self.send_in_pipeline, self.sent_count = send, None
+            try:
+                return list_page(request, *args, **kwargs)
+            finally:
+                self.send_in_pipeline = None
+
+        return run_pipelined(_entity_queryset(self.model).db, listed)
+
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination). On
         PostgreSQL, when the page does not tell the list's count, the count
         `count_rows` will ask for is read with the page: a search's capped
         count in the page's own statement on a table `counted_with_page()`,
-        which finds the matches once for both; any other sent as soon as the
-        page's rows are read, in one pipeline, so the server counts while the
-        records are made (waited for on its own, a list's count took a fifth
-        of its time)."""
+        which finds the matches once for both; any other sent in the list's
+        pipeline as soon as the page's rows are read, and waited for once the
+        page is serialised (`list`)."""
         shape = self.list_shape
         if shape is None:
             return read_page(queryset, offset, size)
         name, value = shape
-        counted = self._counted_by(queryset)
-        if counted == "up_to" and counted_with_page(queryset):
+        counted = self.list_counted_by
+        if self._counted_with_page(counted):
             return self._read_counted_page(name, value, offset, size)
         page = entity_page_query(self.model, name)
-        statement = counted and self._count_statement(name, value, counted, queryset.db)
+        send = self.send_in_pipeline  # set by `list` when the count is sent
+        statement = send and self._count_statement(name, value, counted, queryset.db)
         if not statement:
             return page.fetch(value, offset, offset + size)
 
-        def page_and_count(send):
-            sent = []
+        def count_unless_told(rows_read):
+            if not page_tells_count(offset, rows_read, size):
+                self.sent_count = counted, send(*statement)
 
-            def count_unless_told(rows_read):
-                if not page_tells_count(offset, rows_read, size):
-                    sent.append(send(*statement))
-
-            return page.fetch(value, offset, offset + size, then=count_unless_told), sent
-
-        rows, sent = run_pipelined(queryset.db, page_and_count)
-        if sent:
-            self.sent_count = counted, sent[0]()
-        return rows
+        return page.fetch(value, offset, offset + size, then=count_unless_told)
 
     def _read_counted_page(self, name: str, value: str, offset: int, size: int) -> list:
         """A page with its capped count, read in one statement: PostgreSQL
@@ -273,15 +288,25 @@ class EntityViewSet(
             value, offset, offset + size, up_to=limit
         )
         if counted is not None:  # an empty page past the start: count_rows counts
-            self.sent_count = "up_to", min(counted, limit)
+            self.sent_count = "up_to", partial(min, counted, limit)
         return records
 
-    def _counted_by(self, queryset) -> str | None:
-        """How `count_rows` will count this list on PostgreSQL, as
-        `counts.counted_by` says; None elsewhere, or if by an estimate."""
+    @cached_property
+    def list_counted_by(self) -> str | None:
+        """How `count_rows` will count this request's list, read prepared on
+        PostgreSQL, as `counts.counted_by` says: "up_to" or "exact"; None
+        for any other list, or if by the planner's estimate. Known before the
+        page is read, so the count can be sent with it."""
+        if self.list_shape is None:
+            return None
+        queryset = _entity_queryset(self.model)  # as `get_queryset()`'s, not copied
         if connections[queryset.db].vendor != "postgresql":
             return None
         return counted_by(queryset, filtered=is_filtered(self.request, self))
+
+    def _counted_with_page(self, counted: str | None) -> bool:
+        """Whether the list's capped count is read in its page's own statement."""
+        return counted == "up_to" and counted_with_page(_entity_queryset(self.model))
 
     def _count_statement(self, name: str, value: str, counted: str, using: str):
         """`(sql, params)` of the count `count_rows` runs as `counted` says;
