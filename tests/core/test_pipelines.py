@@ -60,6 +60,21 @@ def test_an_answer_read_within_the_pipeline_waits_for_its_statement_alone(db):
     assert (first(), second()) == (1, 2)
 
 
+def test_a_server_side_cursor_asked_for_in_a_pipeline_reads_client_side(db):
+    # psycopg has no server-side cursor in a pipeline: a serializer that reads
+    # a relation with `iterator()` while a list's count is in flight.
+    Component.objects.bulk_create(
+        Component(name=f"Part {n}", part_number=f"P-{n}") for n in range(3)
+    )
+
+    def work(send):
+        answer = send("SELECT %s::int", (7,))
+        names = [c.name for c in Component.objects.order_by("id").iterator(chunk_size=2)]
+        return names, answer()
+
+    assert run_pipelined(connection.alias, work) == (["Part 0", "Part 1", "Part 2"], 7)
+
+
 def test_an_error_in_a_pipeline_is_raised_as_django_raises_it(db):
     with pytest.raises(DataError), transaction.atomic():
         run_pipelined(connection.alias, lambda send: send("SELECT 1 / %s", (0,)))

@@ -33,6 +33,9 @@ What this backend adds to Django's:
   error message, its end of the connection or both, so an idle connection
   with nothing to read is as open as `SELECT 1` would find it. When anything
   is waiting there, Django's `SELECT 1` decides, as before.
+- A server-side cursor (`QuerySet.iterator()`) asked for within a psycopg
+  pipeline, which has none, is a client-side one: a list whose count is in
+  flight serialises its page in a pipeline (`apps/core/db.py`).
 - A migration that changes the type of a column a prepared statement returns
   makes PostgreSQL refuse that statement on every connection that prepared it
   ("cached plan must not change result type"). psycopg forgets its prepared
@@ -149,3 +152,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if prepared_max is not None:
             connection.prepared_max = prepared_max
         return connection
+
+    def create_cursor(self, name=None):
+        """Django's cursor; a server-side one (`QuerySet.iterator()`) is
+        client-side within a psycopg pipeline, which has none: a list whose
+        count is in flight serialises its page in one (`run_pipelined`)."""
+        if name and self.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF:
+            name = None
+        return super().create_cursor(name)
