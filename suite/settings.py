@@ -60,12 +60,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.RequestContextMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The admin's and the sign-in pages' own, skipped for /api/ (apps/core/middleware.py).
+    "apps.core.middleware.PageSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "social_django.middleware.SocialAuthExceptionMiddleware",
+    "apps.core.middleware.PageCsrfViewMiddleware",
+    "apps.core.middleware.PageAuthenticationMiddleware",
+    "apps.core.middleware.PageMessageMiddleware",
+    "apps.core.middleware.PageSocialAuthExceptionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
 ]
