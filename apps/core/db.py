@@ -73,11 +73,11 @@ def run_pipelined(using: str, work):
 
 
 def _run_pipelined(connection, work):
-    sent = []
+    cursors, answers = [], []
 
     def send(sql, params):
         cursor, answer = connection.cursor(), []
-        sent.append((cursor, answer))
+        cursors.append(cursor)
         cursor.execute(sql, params)
 
         def read():
@@ -86,15 +86,15 @@ def _run_pipelined(connection, work):
                     answer.append(cursor.fetchone()[0])
             return answer[0]
 
+        answers.append(read)
         return read
 
     try:
         with connection.wrap_database_errors, connection.connection.pipeline():
             result = work(send)
-        for cursor, answer in sent:  # the pipeline has synced: the rows are here
-            if not answer:
-                answer.append(cursor.fetchone()[0])
+        for read in answers:  # the pipeline has synced: the rows are here
+            read()
         return result
     finally:
-        for cursor, _ in sent:
+        for cursor in cursors:
             cursor.close()

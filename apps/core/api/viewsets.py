@@ -239,8 +239,7 @@ class EntityViewSet(
         (`apps.core.db.run_pipelined`), and the count is waited for only once
         the page is serialised (`EntityPagination.get_paginated_response`):
         the server counts while the records are made and written."""
-        counted = self.list_counted_by
-        if counted is None or self._counted_with_page(counted):
+        if self.list_counted_by is None or self.list_counted_with_page:
             return super().list(request, *args, **kwargs)
         list_page = super().list
 
@@ -265,11 +264,10 @@ class EntityViewSet(
         if shape is None:
             return read_page(queryset, offset, size)
         name, value = shape
-        counted = self.list_counted_by
-        if self._counted_with_page(counted):
+        if self.list_counted_with_page:
             return self._read_counted_page(name, value, offset, size)
         page = entity_page_query(self.model, name)
-        send = self.send_in_pipeline  # set by `list` when the count is sent
+        counted, send = self.list_counted_by, self.send_in_pipeline  # `list` sets send
         statement = send and self._count_statement(name, value, counted, queryset.db)
         if not statement:
             return page.fetch(value, offset, offset + size)
@@ -304,9 +302,11 @@ class EntityViewSet(
             return None
         return counted_by(queryset, filtered=is_filtered(self.request, self))
 
-    def _counted_with_page(self, counted: str | None) -> bool:
-        """Whether the list's capped count is read in its page's own statement."""
-        return counted == "up_to" and counted_with_page(_entity_queryset(self.model))
+    @cached_property
+    def list_counted_with_page(self) -> bool:
+        """Whether this request's list reads its capped count in its page's
+        own statement (`counts.counted_with_page`)."""
+        return self.list_counted_by == "up_to" and counted_with_page(_entity_queryset(self.model))
 
     def _count_statement(self, name: str, value: str, counted: str, using: str):
         """`(sql, params)` of the count `count_rows` runs as `counted` says;
