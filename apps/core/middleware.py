@@ -8,12 +8,11 @@ from django.middleware.csrf import CsrfViewMiddleware
 from social_django.middleware import SocialAuthExceptionMiddleware
 
 from apps.core import context
-from apps.core.api.exceptions import api_server_error
+from apps.core.api.exceptions import api_server_error, is_api_path
 
 logger = logging.getLogger("django.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
-API_PATH_PREFIX = "/api/"
 
 
 def for_pages_only(middleware_class):
@@ -37,7 +36,7 @@ def for_pages_only(middleware_class):
 
 def _skipped_for_api(method, *, skipped):
     def hook(self, request, *args, **kwargs):
-        if request.path_info.startswith(API_PATH_PREFIX):
+        if is_api_path(request):
             return skipped(self, request)
         return method(self, request, *args, **kwargs)
 
@@ -96,7 +95,7 @@ class ApiErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not request.path_info.startswith(API_PATH_PREFIX):
+        if not is_api_path(request):
             return None
         logger.error("Internal Server Error: %s", request.path, exc_info=exception)
         return api_server_error(request)
