@@ -13,6 +13,7 @@ change, so they commit or roll back with it.
 import datetime
 import decimal
 import uuid
+from collections.abc import Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -86,8 +87,12 @@ def same_list(old: list, new: list) -> bool:
 def snapshot(instance) -> dict:
     """The tracked field values of an instance, keyed by attname; a field
     not loaded (deferred) is left out, not read."""
-    values = instance.__dict__
-    return {name: values[name] for name in _tracked_attnames(type(instance)) if name in values}
+    return snapshot_of(type(instance), instance.__dict__)
+
+
+def snapshot_of(model, values: Mapping) -> dict:
+    """The tracked field values of `model` among `values` (by attname)."""
+    return {name: values[name] for name in _tracked_attnames(model) if name in values}
 
 
 @cache

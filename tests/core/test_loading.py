@@ -2,6 +2,8 @@
 records Django's `Model.__init__` would make, and Django's path still runs
 wherever the shortcut could differ from it."""
 
+import decimal
+
 import pytest
 from django.db import connection, models
 from django.db.models.query_utils import DeferredAttribute
@@ -109,6 +111,46 @@ def test_a_record_with_columns_left_out_is_audited_without_reading_them(componen
     entry = AuditEntry.objects.filter(object_id=component.pk).latest("id")
     assert entry.action == "UPDATE"
     assert entry.changes == {"name": {"old": "Sensor", "new": "Sensor 2"}}
+
+
+def test_a_record_read_is_audited_against_the_row_it_was_read_from(component, user):
+    (record,) = entity_queryset(Component).filter(pk=component.pk)
+    record.name = "Sensor 2"
+    record.unit_cost = decimal.Decimal("3.00")
+    record.name = "Sensor 3"
+    with acting_as(user):
+        record.save()
+    entry = AuditEntry.objects.filter(object_id=component.pk).latest("id")
+    assert entry.action == "UPDATE"
+    assert entry.changes == {
+        "name": {"old": "Sensor", "new": "Sensor 3"},
+        "unit_cost": {"old": "2.50", "new": "3.00"},
+    }
+    # ... and, once written, against what it wrote.
+    record.name = "Sensor"
+    with acting_as(user):
+        record.save()
+    entry = AuditEntry.objects.filter(object_id=component.pk).latest("id")
+    assert entry.changes == {"name": {"old": "Sensor 3", "new": "Sensor"}}
+
+
+def test_a_record_changed_as_it_is_made_is_audited_against_what_it_holds(component, user):
+    """A listener may change a record as `Model.__init__` makes it: what the
+    record then holds, not the row, is its stored state."""
+
+    def shout(sender, instance, **kwargs):
+        instance.name = instance.name.upper()
+
+    post_init.connect(shout, sender=Component)
+    try:
+        record = Component.objects.get(pk=component.pk)
+    finally:
+        post_init.disconnect(shout, sender=Component)
+    assert record.name == "SENSOR"
+    entries = AuditEntry.objects.filter(object_id=component.pk).count()
+    with acting_as(user):
+        record.save()  # nothing changed since it was made: nothing written
+    assert AuditEntry.objects.filter(object_id=component.pk).count() == entries
 
 
 # --- Related records shared while a list is read ---------------------------------

@@ -48,7 +48,12 @@ class LoadedFromRowsModel(models.Model):
         state.adding = False
         state.db = db
         record.__dict__.update(zip(field_names, values, strict=True))
+        record.made_from_row(field_names, values)
         return record
+
+    def made_from_row(self, field_names, values):
+        """Called on a record made here, holding exactly `values`, the row's
+        (not on one `Model.__init__` made, which may hold other values)."""
 
 
 # While a list is read (`related_records_shared`): the list's model, and the

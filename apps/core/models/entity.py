@@ -252,6 +252,10 @@ class Entity(TimestampedModel):
 
     # Tag names given with set_tags(), written and audited by the next save.
     _new_tag_names: list[str] | None = None
+    # The tracked fields' values as last stored (`stored_state`): a snapshot,
+    # or, for a record read and not yet written, the row it was made from.
+    _stored: dict | None = None
+    _stored_row: tuple | None = None
 
     class Meta:
         abstract = True
@@ -287,8 +291,14 @@ class Entity(TimestampedModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance.remember_stored_state()
+        if instance._stored_row is None:  # made by `Model.__init__`: it may differ from the row
+            instance.remember_stored_state()
         return instance
+
+    def made_from_row(self, field_names, values):
+        # Its stored state is the row, made into a snapshot only when a write
+        # asks for it: a list reads 50 records and writes none.
+        self._stored_row = (field_names, values)
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
@@ -296,8 +306,17 @@ class Entity(TimestampedModel):
         self.remember_stored_state()
 
     def remember_stored_state(self):
-        self._stored = audit.snapshot(self)
+        self._stored, self._stored_row = audit.snapshot(self), None
         self._new_tag_names = None
+
+    @property
+    def stored_state(self) -> dict:
+        """The tracked fields' values as last stored, by attname (a field
+        not loaded is left out); empty for a record never stored."""
+        if self._stored is None:
+            names, values = self._stored_row or ((), ())
+            self._stored = audit.snapshot_of(type(self), dict(zip(names, values, strict=True)))
+        return self._stored
 
     def creation_changes(self) -> dict:
         return audit.creation_changes(self)
@@ -462,7 +481,7 @@ class Entity(TimestampedModel):
     def _stored_values(self, update_fields) -> dict:
         """The last stored values of the tracked fields (only `update_fields`
         when given), read from the database for fields not loaded."""
-        stored = dict(getattr(self, "_stored", {}))
+        stored = dict(self.stored_state)
         wanted = {f.attname for f in audit.tracked_fields(type(self))}
         if update_fields is not None:
             wanted = {type(self)._meta.get_field(name).attname for name in update_fields} & wanted
