@@ -94,14 +94,18 @@ def entity_list(model, shape: str):
     archived that `EntityQuerySet.search(value)` finds. Either in the
     model's order, as the filterset builds it from a request that asks for
     nothing else (`EntityViewSet.list_shape`)."""
-    archived = model.workflow.archived
     if shape == "all":
         return lambda status: _filtered_when_read(_entity_queryset(model)).exclude(status=status)
     if shape == "search":
-        return lambda term: _filtered_when_read(
-            _entity_queryset(model).exclude(status=archived)
-        ).search(term)
+        return lambda term: _filtered_when_read(_unarchived_queryset(model)).search(term)
     raise ValueError(f"No list shape {shape!r}.")
+
+
+@cache
+def _unarchived_queryset(model):
+    """The records a search looks in, built once per model (as
+    `_entity_queryset`, never read itself: a search copies it)."""
+    return _entity_queryset(model).exclude(status=model.workflow.archived)
 
 
 def _filtered_when_read(queryset):

@@ -172,6 +172,28 @@ def test_a_list_read_prepared_never_builds_the_filter_it_does_not_read(api, list
     assert not [q for q in filters_built(LIST + "?search=part&limit=2") if "search_text" in q]
 
 
+@pytest.mark.postgres  # elsewhere a search is counted by its queryset
+def test_a_search_read_prepared_builds_no_filter_at_all(api, listed):
+    # The records a search looks in (not archived) are built once per model,
+    # like the list's queryset, not filtered anew on every request.
+    url = LIST + "?search=part&limit=2"
+    api.get(url)  # prepares
+    with mock.patch.object(Query, "add_q", autospec=True, side_effect=Query.add_q) as add_q:
+        assert api.get(url).status_code == 200
+    assert add_q.call_args_list == []
+
+
+def test_a_search_sees_the_records_archived_since_the_last(api, listed):
+    # ... and that queryset is never read itself: every search reads anew.
+    url = LIST + "?search=part&limit=50"
+    before = {row["public_id"] for row in api.get(url).json()["results"]}
+    record = Component.objects.get(public_id=sorted(before)[0])
+    record.status = Component.workflow.archived
+    record.save()
+    after = {row["public_id"] for row in api.get(url).json()["results"]}
+    assert after == before - {record.public_id}
+
+
 def test_pages_and_counts_of_the_whole_list_and_of_searches_are_prepared(api, listed):
     for query in (entity_page_query, entity_counted_page_query, entity_count_query):
         query.cache_clear()
