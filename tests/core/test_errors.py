@@ -2,7 +2,9 @@
 
 import pytest
 from django.db import IntegrityError
+from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client
+from django.urls import resolve
 
 from apps.components.models import Component
 from apps.core import services
@@ -39,6 +41,15 @@ def test_a_write_to_an_unknown_api_path_is_a_json_404_not_a_csrf_page(method, pa
         "code": "not_found",
         "errors": {},
     }
+
+
+def test_the_unknown_api_path_view_is_exempt_from_csrf_itself(rf):
+    # Not only because CSRF's middleware skips /api/: were it to run, a write
+    # to no endpoint would still be the JSON 404, not a CSRF 403 page.
+    path = "/api/v1/no-such-tool/things/"
+    view = resolve(path).func
+    request = rf.post(path, {}, content_type="application/json")
+    assert CsrfViewMiddleware(lambda r: None).process_view(request, view, (), {}) is None
 
 
 @pytest.mark.django_db

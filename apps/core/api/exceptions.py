@@ -138,12 +138,12 @@ def json_error_response(detail: str, code: str, status_code: int) -> JsonRespons
     return JsonResponse(error_body(detail, code), status=status_code)
 
 
-@csrf_exempt  # nothing here to protect: a write to no endpoint is a 404, not a CSRF 403
 def is_api_path(request) -> bool:
     """Whether `request` is to the API (`/api/`, as the URLs route it)."""
     return request.path_info.startswith("/api/")
 
 
+@csrf_exempt  # nothing here to protect: a write to no endpoint is a 404, not a CSRF 403
 def api_not_found(request, exception=None):
     return json_error_response(f"No API endpoint at {request.path}.", "not_found", 404)
 
