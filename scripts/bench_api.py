@@ -48,6 +48,8 @@ from bench.million_rows import (
 
 LIST = "/api/v1/components/components/"
 FEED = "/api/v1/activity/"
+# In about 8 % of the records: the sensors among the parts' names and descriptions.
+COMMON_WORD = "sensor"
 
 
 def parse_args():
@@ -169,7 +171,7 @@ class Bench:
             "search (~0.3 % of rows)": lambda t: self.get(
                 LIST, {"search": self.rng.choice(MANUFACTURERS)}
             ),
-            "search, common word (~8 %)": lambda t: self.get(LIST, {"search": "sensor"}),
+            "search, common word (~8 %)": lambda t: self.get(LIST, {"search": COMMON_WORD}),
             "search, a public id": lambda t: self.get(
                 LIST,
                 {"search": format_public_id(Component.id_prefix, self.rng.randint(t.low, t.high))},
@@ -236,6 +238,8 @@ def explain(targets):
         ),
         "search": listed(search=term)[:51],
         "search, capped count": CappedCount(listed(search=term)),
+        "search, common word": listed(search=COMMON_WORD)[:51],
+        "search, common word, capped count": CappedCount(listed(search=COMMON_WORD)),
         "search for a public id": listed(search="CMP-123456")[:51],
         "activity feed, one actor": AuditEntry.objects.filter(actor_id=2).order_by(
             "-timestamp", "-id"

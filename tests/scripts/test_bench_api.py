@@ -50,6 +50,12 @@ def test_the_benchmark_measures_every_operation_and_drops_its_databases():
     table = done.stdout[done.stdout.index("| operation | p50 @ 30 |") :]
     for operation in ("list (first page)", "search (~0.3 % of rows)", "detail", "create"):
         assert f"| {operation} |" in table
+    for plan in (
+        "search, capped count",
+        "search, common word",
+        "search, common word, capped count",
+    ):
+        assert f"--- {plan} at 60 rows\n" in done.stdout  # --explain
     with psycopg.connect(f"{server()}/postgres") as connection:
         left = connection.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{DATABASES}%"]
