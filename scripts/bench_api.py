@@ -36,6 +36,7 @@ import throwaway_database  # beside this script
 
 from bench.million_rows import (
     ACTORS,
+    COMMON_WORD,
     MANUFACTURERS,
     SPAN,
     build,
@@ -48,8 +49,6 @@ from bench.million_rows import (
 
 LIST = "/api/v1/components/components/"
 FEED = "/api/v1/activity/"
-# In about 8 % of the records: the sensors among the parts' names and descriptions.
-COMMON_WORD = "sensor"
 
 
 def parse_args():
