@@ -23,9 +23,10 @@ every candidate row in full before it sorts: for a search matching 921 rows
 it made 921 tag arrays for 50 records (it leaves an expensive column for
 after the sort, but thinks a tag array cheap while the tags table is empty).
 
-A `locked` query reads its rows with a row lock (`SELECT … FOR UPDATE`),
-as `select_for_update()` does: only inside a transaction, on the database
-writes go to.
+A `locked` query reads its rows with a row lock (`SELECT … FOR UPDATE OF`
+the model's own table, not the rows its joins read), as
+`select_for_update(of=("self",))` does: only inside a transaction, on the
+database writes go to.
 
 `PreparedCount` does the same for a queryset's `count()`, with the statement
 Django itself sends for it (taken as Django runs it with each stand-in).
@@ -179,7 +180,7 @@ class PreparedQuery(_Prepared):
     subquery, then the records of `ids_first()` that have them, in the order
     of `build(value)`: the same page.
 
-    A `locked` query reads `build(value).select_for_update()`: in a
+    A `locked` query reads `build(value).select_for_update(of=("self",))`: in a
     transaction only (`TransactionManagementError` outside one, as Django
     answers), on the database for writes.
 
@@ -255,7 +256,7 @@ class PreparedQuery(_Prepared):
         """`build`'s queryset as a call reads it: locked, sliced (its ids
         first, when asked)."""
         if self.locked:
-            queryset = queryset.select_for_update()
+            queryset = queryset.select_for_update(of=("self",))
         if bounds is None:
             return queryset
         if self.ids_first is None:

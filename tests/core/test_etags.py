@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 
 from apps.components.models import Component
 from apps.core import services
@@ -95,3 +95,37 @@ def test_a_writer_that_waited_for_the_lock_reads_what_the_first_one_wrote(record
     assert second.json()["quantity_on_hand"] == 7
     record.refresh_from_db()
     assert (sorted(record.tag_names), record.quantity_on_hand) == (["blue", "red"], 7)
+
+
+def test_a_write_whose_lock_waited_reads_its_record_as_the_writer_ahead_left_it(record):
+    # The write's lock reads the record in the same statement, so its tags and
+    # authors come from a snapshot taken before the wait: the record is read
+    # again once the lock is held, and the response and the audit entry show
+    # the tags the writer ahead committed.
+    user = User.objects.create_user(username="writer")
+    holding, done = threading.Event(), threading.Event()
+
+    def write_ahead():
+        try:
+            with transaction.atomic():
+                ahead = Component.objects.select_for_update().get(pk=record.pk)
+                services.update_entity(ahead, {"tag_names": ["red", "blue"]})
+                holding.set()
+                done.wait(5)
+                time.sleep(0.3)  # the PATCH below is waiting for the lock meanwhile
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=write_ahead)
+    thread.start()
+    assert holding.wait(5)
+    done.set()
+    client = client_for(user, "components:read", "components:write")
+    response = client.patch(f"{URL}{record.pk}/", {"quantity_on_hand": 7}, format="json")
+    thread.join()
+
+    assert response.status_code == 200
+    assert sorted(response.json()["tags"]) == ["blue", "red"]
+    assert response["ETag"] == f'"{record.pk}-{record.version + 2}"'
+    latest = AuditEntry.objects.filter(object_id=record.pk).order_by("-pk").first()
+    assert latest.changes == {"quantity_on_hand": {"old": 0, "new": 7}}

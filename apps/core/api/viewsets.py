@@ -4,6 +4,7 @@ capabilities. A tool subclasses it in its `api.py` to add or change one."""
 from functools import cache, partial
 
 from django.db import connections
+from django.db.models import OuterRef, Subquery
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.urls import reverse
@@ -85,6 +86,40 @@ def entity_record_query(model, field: str) -> PreparedQuery:
         lambda value: _entity_queryset(model).filter(**{field: value}).order_by()[:MAX_GET_RESULTS],
         RECORD_ID_KINDS[field],
     )
+
+
+# What a locked record read carries beside its columns: its version as the
+# statement's snapshot saw it (`entity_locked_record_query`).
+SNAPSHOT_VERSION = "_snapshot_version"
+
+
+@cache
+def entity_locked_record_query(model, field: str) -> PreparedQuery:
+    """`entity_record_query`'s record, its row locked: a write to a record
+    reads and locks it in one statement. A lock that waited for another
+    writer reads the record's own row as that writer left it, but its
+    authors and tags as the statement's snapshot saw them, before the wait;
+    so each record also carries its version as that snapshot saw it
+    (`SNAPSHOT_VERSION`), and a record whose two versions differ is not
+    current (`EntityViewSet.lock_record` reads it again)."""
+    snapshot_version = Subquery(model._base_manager.filter(pk=OuterRef("pk")).values("version"))
+    return PreparedQuery(
+        model,
+        lambda value: (
+            _entity_queryset(model)
+            .filter(**{field: value})
+            .annotate(**{SNAPSHOT_VERSION: snapshot_version})
+            .order_by()[:MAX_GET_RESULTS]
+        ),
+        RECORD_ID_KINDS[field],
+        locked=True,
+    )
+
+
+@cache
+def _lockable(model) -> bool:
+    query = _entity_queryset(model).query
+    return query.group_by is None and not query.distinct and not query.combinator
 
 
 def entity_list(model, shape: str):
@@ -179,6 +214,9 @@ class EntityViewSet(
     # `(how, answer)`: the list's count, sent with its page (`read_page`);
     # `answer()` waits for it.
     sent_count = None
+    # `(lookup, record)`: the record a write locked and read (`lock_record`),
+    # until `find_object` takes it.
+    locked_record = None
 
     @classmethod
     def get_extra_actions(cls):
@@ -218,13 +256,44 @@ class EntityViewSet(
         return instance
 
     def find_object(self, lookup: dict):
-        """The record `lookup` names. The platform's own queryset reads it
+        """The record `lookup` names: the one this request's write locked
+        (`lock_record`), else read. The platform's own queryset reads it
         with SQL compiled once per process (`apps/core/prepared.py`); a
         viewset with a `get_queryset()` of its own is compiled as usual."""
+        locked, self.locked_record = self.locked_record, None
+        if locked is not None and locked[0] == lookup:
+            return locked[1]
         [(field, value)] = lookup.items()
-        if type(self).get_queryset is EntityViewSet.get_queryset and field in RECORD_ID_KINDS:
+        if self.reads_prepared(field):
             return entity_record_query(self.model, field).get(value)
         return self.get_queryset().get(**lookup)
+
+    def lock_record(self, lookup: dict):
+        """The record a write names, its row locked: with the platform's own
+        queryset, read in full by the statement that locks it, and kept for
+        `find_object` (one statement where a lock and a read were two). A
+        record that another writer changed while the lock waited is read
+        again, holding the lock, as it is now."""
+        [(field, value)] = lookup.items()
+        if not self.locks_with_read(field):
+            return super().lock_record(lookup)
+        record = next(iter(entity_locked_record_query(self.model, field).fetch(value)), None)
+        if record is not None and getattr(record, SNAPSHOT_VERSION) != record.version:
+            record = next(iter(entity_record_query(self.model, field).fetch(value)), None)
+        if record is not None:
+            self.locked_record = (lookup, record)
+        return record
+
+    def reads_prepared(self, field: str) -> bool:
+        """Whether records looked up by `field` are read with the platform's
+        own queryset, on SQL compiled once (`find_object`, `lock_record`)."""
+        return type(self).get_queryset is EntityViewSet.get_queryset and field in RECORD_ID_KINDS
+
+    def locks_with_read(self, field: str) -> bool:
+        """Whether a write's lock reads the record too (`lock_record`):
+        PostgreSQL locks no row of a grouped or distinct query, which a
+        model's own manager may make."""
+        return self.reads_prepared(field) and _lockable(self.model)
 
     def filter_queryset(self, queryset):
         """The list a request asks for. A list whose pages are read prepared

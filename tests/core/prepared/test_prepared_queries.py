@@ -263,11 +263,11 @@ def test_a_locked_query_runs_djangos_row_lock_and_only_in_a_transaction(componen
     with pytest.raises(TransactionManagementError):
         query.fetch("Relay")  # before its SQL is kept
     with transaction.atomic():
-        list(Component.objects.filter(name="Relay").select_for_update())
+        list(Component.objects.filter(name="Relay").select_for_update(of=("self",)))
         query.fetch("Relay")  # keeps its SQL
         with CaptureQueriesContext(connection) as captured, compiles() as compiled:
             assert query.fetch("Relay") == [components[1]]
-            list(Component.objects.filter(name="Relay").select_for_update())
+            list(Component.objects.filter(name="Relay").select_for_update(of=("self",)))
     assert compiled.call_count == 1  # Django's own
     assert captured[0]["sql"] == captured[1]["sql"]
     assert query._kept["default"] is not None
