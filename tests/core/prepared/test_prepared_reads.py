@@ -59,10 +59,9 @@ def test_a_write_locks_and_reads_its_record_in_one_statement(components):
         assert view.find_object(lookup) == record  # taken once: read again after
     assert sorted(record.tag_names) == ["i2c", "spi"]
     assert record.created_by.display_name == components[0].created_by.display_name
-    if connection.vendor == "postgresql":
-        assert [q["sql"].endswith('FOR UPDATE OF "components_component"') for q in locking] == [
-            True
-        ]
+    if connection.vendor == "postgresql":  # elsewhere, the tags apart and no row lock
+        [statement] = [q["sql"] for q in locking]
+        assert statement.endswith('FOR UPDATE OF "components_component"')
     assert finding.captured_queries == []
 
 
@@ -70,8 +69,9 @@ def test_a_viewset_with_a_queryset_of_its_own_locks_then_reads_through_it(compon
     view = OnlyRelays()
     lookup = {"pk": components[0].pk}
     with transaction.atomic():
-        locked = view.lock_record(lookup)  # the row, its version alone
-        assert (locked.pk, locked.get_deferred_fields() > {"name"}) == (components[0].pk, True)
+        locked = view.lock_record(lookup)
+        assert locked.pk == components[0].pk
+        assert "name" in locked.get_deferred_fields()  # its version alone
         with pytest.raises(Component.DoesNotExist):
             view.find_object(lookup)
 
