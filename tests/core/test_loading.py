@@ -6,6 +6,7 @@ import decimal
 
 import pytest
 from django.db import connection, models
+from django.db.models import Prefetch
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 from django.test.utils import CaptureQueriesContext, isolate_apps
@@ -14,8 +15,12 @@ from apps.components.models import Component
 from apps.core import audit
 from apps.core.api.viewsets import entity_queryset
 from apps.core.context import acting_as
-from apps.core.models import AuditEntry, User
-from apps.core.models.base import LoadedFromRowsModel, related_records_shared
+from apps.core.models import AuditEntry, Tag, User
+from apps.core.models.base import (
+    LoadedFromRowsModel,
+    _shared_records,
+    related_records_shared,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +172,7 @@ def by_two_authors(user):
 
 
 def test_a_lists_authors_are_made_once_each_and_shared(by_two_authors, user):
-    with related_records_shared(Component):
+    with related_records_shared(by_two_authors):
         records = list(by_two_authors)
     authors = {id(r.created_by) for r in records} | {id(r.updated_by) for r in records}
     assert len(authors) == 2  # alice and bob, as prefetch_related() would share them
@@ -180,7 +185,7 @@ def test_a_lists_authors_are_made_once_each_and_shared(by_two_authors, user):
 
 
 def test_outside_a_list_every_row_makes_its_own_record(by_two_authors):
-    with related_records_shared(Component):
+    with related_records_shared(by_two_authors):
         list(by_two_authors.all())
     records = list(by_two_authors.all())  # after it, as before it
     assert records[0].created_by is not records[2].created_by
@@ -188,11 +193,55 @@ def test_outside_a_list_every_row_makes_its_own_record(by_two_authors):
 
 
 def test_a_row_that_cannot_be_a_key_is_not_shared(component):
-    with related_records_shared(AuditEntry):  # components are related records here
+    with related_records_shared(AuditEntry.objects.all()):  # components are related here
         one, two = (Component.from_db("default", ["id", "name"], [1, ["a list"]]) for _ in "ab")
         three, four = (Component.from_db("default", ["id", "name"], [1, "Sensor"]) for _ in "ab")
     assert one is not two
     assert three is four
+
+
+@pytest.fixture
+def sharing_a_tag(by_two_authors):
+    for n, record in enumerate(by_two_authors):
+        record.tags.set([Tag.objects.get_or_create(name="shared")[0]])
+        if n % 2:
+            record.tags.add(Tag.objects.get_or_create(name=f"own {n}")[0])
+    return by_two_authors
+
+
+def test_the_records_a_prefetch_reads_are_made_one_per_row(sharing_a_tag):
+    # Django links a prefetched tag to its record after making it: one tag
+    # shared by four rows would be listed four times under the last record.
+    listed = sharing_a_tag.prefetch_related("tags")
+    with related_records_shared(listed):
+        records = list(listed)
+    assert [sorted(t.name for t in r.tags.all()) for r in records] == [
+        ["shared"],
+        ["own 1", "shared"],
+        ["shared"],
+        ["own 3", "shared"],
+    ]
+    assert records[0].created_by is records[2].created_by  # the authors still shared
+
+
+def test_a_prefetch_through_no_field_shares_nothing(by_two_authors):
+    listed = by_two_authors.prefetch_related(Prefetch("tags"), "created_by__groups")
+    with related_records_shared(listed):
+        records = list(listed)
+    assert records[0].created_by is not records[2].created_by  # its users, one a row
+    unnamed = by_two_authors.prefetch_related("auditentry_set")  # an accessor, no field
+    with related_records_shared(unnamed):
+        assert _shared_records.get() is None
+
+
+def test_a_pages_tags_are_its_own_through_the_api(api, sharing_a_tag):
+    response = api.get("/api/v1/components/components/", {"ordering": "created_at"})
+    assert [sorted(r["tags"]) for r in response.json()["results"]] == [
+        ["shared"],
+        ["own 1", "shared"],
+        ["shared"],
+        ["own 3", "shared"],
+    ]
 
 
 def test_a_pages_authors_are_shared_through_the_api(api, by_two_authors):

@@ -138,7 +138,7 @@ class EntityPagination(LimitOffsetPagination):
         self.limit = self.get_limit(request)
         self.keyset = None
         # A page's authors (and other related records) made once each, not once a row.
-        with related_records_shared(queryset.model):
+        with related_records_shared(queryset):
             if self.cursor_query_param in request.query_params:
                 rows, known = self._cursor_page(queryset, request, view)
             else:

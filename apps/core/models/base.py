@@ -3,8 +3,11 @@ import inspect
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Prefetch
 from django.db.models.base import ModelState
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
@@ -28,7 +31,7 @@ class LoadedFromRowsModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         shared = _shared_records.get()
-        if shared is None or cls is shared[0]:
+        if shared is None or cls in shared[0]:
             return cls._made_from_row(db, field_names, values)
         try:
             key = (cls, db, tuple(field_names), tuple(values))
@@ -56,25 +59,57 @@ class LoadedFromRowsModel(models.Model):
         (not on one `Model.__init__` made, which may hold other values)."""
 
 
-# While a list is read (`related_records_shared`): the list's model, and the
-# related records made so far, by model and row.
+# While a list is read (`related_records_shared`): the models whose records
+# are made one per row, and the related records made so far, by model and row.
 _shared_records = ContextVar("shared_related_records", default=None)
 
 
 @contextmanager
-def related_records_shared(model):
-    """While a list of `model`'s records is read, a related record (an
+def related_records_shared(queryset):
+    """While `queryset`'s records are read, a related record it selects (an
     author, a record of another tool) made from the same row as one made
     before is that one: shared by every record that refers to it, as
     Django's `prefetch_related()` shares them, where `select_related()`
     makes one per row. A page of 50 records by one author made 100 authors,
-    about 0.2 ms; it makes one. `model`'s own records are made one per row.
-    Only records of models that are `LoadedFromRowsModel`s are shared."""
-    token = _shared_records.set((model, {}))
+    about 0.2 ms; it makes one. Only records of models that are
+    `LoadedFromRowsModel`s are shared.
+
+    The list's own records are made one per row, and so are the records of
+    every model its prefetches read: Django sets a prefetched record's link
+    to its owner (the tags of a record, on SQLite) on the record after
+    making it, so one record shared by two rows would carry the second
+    row's link alone, and be listed twice under one owner. When a prefetch
+    does not say which models it reads, nothing is shared."""
+    made_per_row = _prefetched_models(queryset)
+    if made_per_row is None:
+        yield
+        return
+    token = _shared_records.set(({queryset.model, *made_per_row}, {}))
     try:
         yield
     finally:
         _shared_records.reset(token)
+
+
+def _prefetched_models(queryset) -> set | None:
+    """The models whose records `queryset`'s prefetches make; None when one
+    of them names no relation of a model (a generic relation, a reverse
+    relation by its accessor)."""
+    made = set()
+    for lookup in queryset._prefetch_related_lookups:
+        path = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+            made.add(lookup.queryset.model)
+        model = queryset.model
+        for name in path.split(LOOKUP_SEP):
+            try:
+                model = model._meta.get_field(name).related_model
+            except FieldDoesNotExist:
+                return None
+            if model is None:
+                return None
+            made.add(model)
+    return made
 
 
 def _initialising_is_listened(model) -> bool:
