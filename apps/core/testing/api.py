@@ -265,6 +265,23 @@ class EntityAPITestCase(
         assert set(self._ids(api, include_archived="true")) == {kept.public_id, archived.public_id}
         assert self._ids(api, status=self.model.workflow.archived) == [archived.public_id]
 
+    def test_list_shows_each_record_as_its_detail_does(self, api):
+        # Records that share tags and linked records: a list reads each tag or
+        # linked record once for the page, and every record still gets its own.
+        first = self.make(1, tags=["shared", "own 1"])
+        links = {
+            name: [linked.pk for linked in getattr(first, name).all()]
+            for name in tool_field_names(self.model)
+            if self.model._meta.get_field(name).many_to_many
+        }
+        records = [first, self.make(2, tags=["shared"], **links)]
+        records.append(self.make(3, tags=["own 3", "shared"], **links))
+        response = api.get(self.list_url)
+        assert response.status_code == 200
+        listed = {row["id"]: row for row in response.json()["results"]}
+        for record in records:
+            assert listed[record.pk] == api.get(self.detail_url(record.pk)).json()
+
     def test_list_query_count_does_not_grow_with_the_page(self, api, user):
         self.make(0, tags=["one", "two"])
         single = self._count_list_queries(api)
