@@ -396,6 +396,22 @@ class EntityAPITestCase(
         assert response.json()["category"] == ""
         assert response.json()["description"] == ""
 
+    def test_each_write_answers_the_record_as_its_detail_then_shows_it(self, api):
+        # A write's response is made from the record it wrote (its tags, its
+        # links, its authors and times as stored), not read again.
+        created = api.post(self.list_url, {**self.valid_data(1), "tags": ["b", "a"]}, format="json")
+        assert created.status_code == 201, created.json()
+        url = self.detail_url(created.json()["id"])
+        assert created.json() == api.get(url).json()
+        changed = {**self.changed_data(), "tags": ["c", "a"]}
+        patched = api.patch(url, changed, format="json")
+        assert patched.status_code == 200, patched.json()
+        assert patched.json() == api.get(url).json()
+        assert api.delete(url).status_code == 204
+        restored = api.post(self.detail_url(created.json()["id"], "restore"))
+        assert restored.status_code == 200, restored.json()
+        assert restored.json() == api.get(url).json()
+
     def test_delete_archives_and_restore_brings_back(self, api):
         record = self.make(1)
         assert api.delete(self.detail_url(record.pk)).status_code == 204
