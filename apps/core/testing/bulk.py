@@ -74,6 +74,21 @@ class BulkAPITests:
         assert all(row["created_by"] == {"id": user.pk, "name": "Tool Tester"} for row in body)
         assert self.model.objects.count() == 3
 
+    def test_bulk_writes_answer_each_record_as_its_detail_then_shows_it(self, api):
+        # Records that share tags: each answered with its own, as read after.
+        items = [
+            {**item, "tags": ["shared", f"own {n}"]} for n, item in enumerate(self.bulk_items(3))
+        ]
+        created = api.post(self.bulk_url, items, format="json")
+        assert created.status_code == 201, created.json()
+        for row in created.json():
+            assert row == api.get(self.detail_url(row["id"])).json()
+        changes = [{"id": row["id"], "tags": ["shared", "again"]} for row in created.json()[:2]]
+        updated = api.patch(self.bulk_url, changes, format="json")
+        assert updated.status_code == 200, updated.json()
+        for row in updated.json():
+            assert row == api.get(self.detail_url(row["id"])).json()
+
     def test_bulk_create_reports_every_failing_item_and_writes_nothing(self, api):
         cases = list(self.invalid_cases().items())
         items = self.bulk_items(len(cases) + 1)
