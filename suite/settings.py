@@ -116,6 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # keep them (40-100 KB of PostgreSQL's memory each; docs/deployment.md).
             prepared_max=env.int("DATABASE_PREPARED_STATEMENTS_MAX", default=100),
         )
+# In app servers, PostgreSQL cancels a request's statement that runs longer than
+# this many seconds (0: no limit), and the request answers 503: under gunicorn's
+# 30-second worker timeout, which would kill the worker and leave the query
+# running. Management commands and migrations run without it (apps/core/db.py).
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=20.0)
+if DATABASE_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT must be 0 (no limit) or more seconds.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; the busy timeout makes
     # concurrent writers wait instead of failing with "database is locked".

@@ -1,8 +1,9 @@
 """Helpers for PostgreSQL tests that race two connections."""
 
+import threading
 import time
 
-from django.db import connection
+from django.db import connection, connections, transaction
 
 
 def wait_for_a_lock_wait(timeout: float = 10.0, waiting_for: str = "a row lock"):
@@ -19,3 +20,28 @@ def wait_for_a_lock_wait(timeout: float = 10.0, waiting_for: str = "a row lock")
                 return
             time.sleep(0.02)
     raise AssertionError(f"No session ever waited for {waiting_for}.")
+
+
+def holding(statement: str, *params):
+    """A thread that runs `statement` in a transaction and holds what it
+    locked until `release()`; started, and holding, when returned."""
+    held, done = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement, params)
+                held.set()
+                done.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert held.wait(5)
+
+    def release():
+        done.set()
+        thread.join(10)
+
+    return release

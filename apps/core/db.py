@@ -1,5 +1,5 @@
-"""Database connections: set up as Django opens them, and statements sent
-together.
+"""Database connections: set up as Django opens them, limited in time in app
+servers, and statements sent together.
 
 Timestamps on PostgreSQL. Django reads every `timestamptz` through its own
 psycopg loader, a subclass of psycopg's pure-Python one (psycopg's C loader
@@ -39,6 +39,24 @@ def read_utc_timestamps_fast(sender, connection, **kwargs):
         and connection.timezone_name == "UTC"
     ):
         connection.connection.adapters.register_loader("timestamptz", UtcTimestamptzLoader)
+
+
+def limit_statement_time(seconds: float):
+    """PostgreSQL cancels any statement of this process's connections that
+    runs longer than `seconds` (0: no limit), from their next connection on.
+
+    For app servers (`apps.core.startup`): a request's query that runs away
+    — a search no index serves, a wait for a row another transaction holds —
+    is stopped by the database, which answers the request with a 503 (
+    `apps.core.api.exceptions`), before the app server's own timeout kills
+    the worker and leaves the query running. Management commands and
+    migrations, which may rightly take minutes, keep no limit."""
+    for alias in connections:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        connection.settings_dict.setdefault("OPTIONS", {})["statement_timeout"] = seconds
+        connection.close()
 
 
 def run_pipelined(using: str, work):

@@ -6,13 +6,15 @@ Any check at ERROR level (for example DEV_MODE with DEBUG off) stops the
 process with the check's message. Then the per-process caches derived from
 the code are built, so no user's request pays for them (with 141 tools the
 manifest alone takes a second to build). Last, the process starts collecting
-its cyclic garbage between requests (garbage.py).
+its cyclic garbage between requests (garbage.py), and its database statements
+are limited in time (`DATABASE_STATEMENT_TIMEOUT`, db.py).
 """
 
+from django.conf import settings
 from django.core import checks
 from django.core.management.base import SystemCheckError
 
-from apps.core import garbage
+from apps.core import db, garbage
 
 
 def run_startup_checks():
@@ -31,3 +33,4 @@ def prepare_to_serve():
     run_startup_checks()
     warm_caches()
     garbage.collect_between_requests()
+    db.limit_statement_time(settings.DATABASE_STATEMENT_TIMEOUT)

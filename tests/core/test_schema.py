@@ -67,7 +67,7 @@ def test_every_entity_operation_declares_its_error_responses(schema):
     error = {"$ref": "#/components/schemas/Error"}
     missing = []
     for path, method, operation in entity_operations(schema):
-        expected = {"400", "401", "403", "429"}
+        expected = {"400", "401", "403", "429", "503"}
         if "{id}" in path:
             expected.add("404")
         if method != "GET":
@@ -81,6 +81,17 @@ def test_every_entity_operation_declares_its_error_responses(schema):
             response = operation["responses"].get(code)
             if response is None or response["content"]["application/json"]["schema"] != shape:
                 missing.append((method, path, code))
+    assert missing == []
+
+
+def test_every_operation_says_when_to_retry_a_429_and_a_503(schema):
+    missing = [
+        (method, path, code)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for code in ("429", "503")
+        if "Retry-After" not in operation["responses"].get(code, {}).get("headers", {})
+    ]
     assert missing == []
 
 

@@ -6,16 +6,19 @@
 including unknown URLs and server errors.
 """
 
+import logging
 import re
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from psycopg import Error as PsycopgError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -24,6 +27,8 @@ from rest_framework.validators import UniqueTogetherValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConflictError
+
+logger = logging.getLogger(__name__)
 
 
 def error_body(detail: str, code: str, errors: dict | None = None) -> dict:
@@ -72,6 +77,15 @@ def exception_handler(exc, context):
             ),
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
+    elif isinstance(exc, OperationalError) and (trouble := database_trouble(exc)):
+        request = context.get("request")
+        logger.warning("%s %s: %s (%s)", request.method, request.path, trouble.code, exc)
+        headers = {"Retry-After": str(trouble.retry_after)} if trouble.retry_after else None
+        return Response(
+            error_body(trouble.detail, trouble.code),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers=headers,
+        )
     elif isinstance(exc, IntegrityError):
         clash = clashing_fields(exc)
         if not clash:
@@ -91,6 +105,63 @@ def exception_handler(exc, context):
         code = detail.code if hasattr(detail, "code") else getattr(exc, "default_code", "error")
         response.data = error_body(str(detail), code)
     return response
+
+
+@dataclass(frozen=True)
+class DatabaseTrouble:
+    """Why the database could not serve a request, through no fault of it."""
+
+    code: str
+    detail: str
+    retry_after: int | None  # seconds, when retrying soon may work
+
+
+# The trouble a database error is, by PostgreSQL's SQLSTATE (its first two
+# characters: the class) or SQLite's message. A write's transaction is rolled
+# back by the error, except that a connection lost during a COMMIT leaves it
+# unknown whether the commit happened: "unavailable" promises nothing.
+TIMEOUT = DatabaseTrouble(
+    "database_timeout",
+    "The database cancelled a query of this request that ran longer than it allows "
+    "(the statement timeout); nothing was changed. Narrow the request, or retry later.",
+    None,
+)
+BUSY = DatabaseTrouble(
+    "database_busy",
+    "The request's changes collided with another's in the database (a deadlock, a lock "
+    "or serialization failure); nothing was changed. Retry.",
+    1,
+)
+UNAVAILABLE = DatabaseTrouble(
+    "database_unavailable",
+    "The database is unavailable; retry shortly.",
+    5,
+)
+TROUBLE_BY_SQLSTATE = {
+    "57014": TIMEOUT,  # query_canceled: the statement timeout, or an operator
+    "40": BUSY,  # transaction_rollback: serialization failure, deadlock
+    "55P03": BUSY,  # lock_not_available (lock_timeout)
+    "08": UNAVAILABLE,  # connection_exception
+    "53": UNAVAILABLE,  # insufficient_resources: too many connections, disk full
+    "57P": UNAVAILABLE,  # the server shutting down, starting or restarting
+}
+
+
+def database_trouble(exc: OperationalError) -> DatabaseTrouble | None:
+    """What a database error says of the database, or None for an error of
+    the request's own (answered 500, and logged as a bug)."""
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        for prefix in (sqlstate, sqlstate[:3], sqlstate[:2]):
+            if prefix in TROUBLE_BY_SQLSTATE:
+                return TROUBLE_BY_SQLSTATE[prefix]
+        return None
+    if isinstance(cause, PsycopgError):  # no SQLSTATE: no server answered
+        return UNAVAILABLE
+    if "database is locked" in str(exc):  # SQLite, past its busy timeout
+        return BUSY
+    return None
 
 
 # How the databases name the columns of a unique key a write clashed with:

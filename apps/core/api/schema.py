@@ -47,6 +47,12 @@ ETAG_HEADER = {
         "description": "The record's version, for If-Match and If-None-Match.",
     }
 }
+RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "example": 5},
+        "description": "Seconds to wait before trying again.",
+    }
+}
 
 ERROR_RESPONSES = {
     400: "Invalid input: `errors` names each field or query parameter at fault, and why.",
@@ -62,6 +68,12 @@ ERROR_RESPONSES = {
     413: "The body is larger than the server accepts (`DATA_UPLOAD_MAX_MEMORY_SIZE`).",
     428: "This deployment requires If-Match on writes to a record.",
     429: "Too many requests; retry after the seconds in `Retry-After`.",
+    503: (
+        "The database could not serve the request; `code` says why: `database_timeout` "
+        "(a query ran past the statement timeout), `database_busy` (a deadlock or lock "
+        "conflict; retry after `Retry-After`) — both changed nothing — or "
+        "`database_unavailable` (retry after `Retry-After`)."
+    ),
 }
 
 
@@ -97,7 +109,8 @@ class ErrorSerializer(serializers.Serializer):
 class ApiAutoSchema(AutoSchema):
     """Every API operation documents the errors it can answer, in the one
     error shape: every caller must be signed in (401) and is rate-limited
-    (429); an operation that takes query parameters refuses bad ones (400);
+    (429), and any may find the database unable to serve it (503); an
+    operation that takes query parameters refuses bad ones (400);
     one guarded by more than sign-in refuses callers without the
     permission (403)."""
 
@@ -112,11 +125,13 @@ class ApiAutoSchema(AutoSchema):
             response = {"description": ERROR_RESPONSES[code], "content": error}
             if code == 412:
                 response["headers"] = ETAG_HEADER
+            elif code in (429, 503):
+                response["headers"] = RETRY_AFTER_HEADER
             operation["responses"].setdefault(str(code), response)
         return operation
 
     def error_statuses(self, operation: dict) -> list[int]:
-        codes = [401, 429]
+        codes = [401, 429, 503]
         if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
             codes.append(400)
         if any(p is not IsAuthenticated for p in self.view.permission_classes):
@@ -214,9 +229,10 @@ class EntityAutoSchema(ApiAutoSchema):
         """Every entity endpoint validates its query parameters (400) and is
         guarded (401, 403, 429); records are looked up (404); writes may
         conflict with the record's state (409) and have a body too large (413);
+        any may find the database unable to serve it (503);
         writes to one record honour If-Match (412, 428). An operation's own
         declaration of a status wins."""
-        codes = [400, 401, 403, 429]
+        codes = [400, 401, 403, 429, 503]
         if self.is_detail:
             codes.append(404)
         if self.is_write:

@@ -36,6 +36,12 @@ What this backend adds to Django's:
 - A server-side cursor (`QuerySet.iterator()`) asked for within a psycopg
   pipeline, which has none, is a client-side one: a list whose count is in
   flight serialises its page in a pipeline (`apps/core/db.py`).
+- `OPTIONS["statement_timeout"]`, when given, is how many seconds
+  PostgreSQL lets each statement of the connection run before it cancels it
+  (0: no limit). It is sent as the connection starts (libpq's `options`,
+  after any the deployment gives), so it costs no round trip. App servers
+  set it (`apps.core.db.limit_statement_time`); management commands and
+  migrations run without it.
 - A migration that changes the type of a column a prepared statement returns
   makes PostgreSQL refuse that statement on every connection that prepared it
   ("cached plan must not change result type"). psycopg forgets its prepared
@@ -123,13 +129,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
     """`OPTIONS["prepared_max"]`, when given, is how many prepared statements
     psycopg keeps per connection (its default: 100), least recently used
     evicted first; it also counts the runs of that many statements not yet
-    prepared."""
+    prepared. `OPTIONS["statement_timeout"]`, in seconds, limits each
+    statement's time (above)."""
 
     ops_class = DatabaseOperations
 
     def get_connection_params(self):
         params = super().get_connection_params()
         params.pop("prepared_max", None)  # not a libpq parameter: set on each connection
+        timeout = params.pop("statement_timeout", None)
+        if timeout is not None:
+            given = params.get("options")
+            setting = f"-c statement_timeout={round(timeout * 1000)}"
+            params["options"] = f"{given} {setting}" if given else setting
         if params.get("cursor_factory") is base.ServerBindingCursor:
             params["cursor_factory"] = PlanningCursor
         return params
