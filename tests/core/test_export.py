@@ -2,8 +2,15 @@
 page limit, chunked reads, streamed pieces, the exact route, cell writing."""
 
 import csv
+import http.client
 import io
+import os
+import socket
+import subprocess
+import sys
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -13,10 +20,13 @@ from rest_framework import serializers
 from apps.components.models import Component
 from apps.core.api.export import PIECE_SIZE, cell_writer
 from apps.core.api.serializers import EntityReferenceField
+from apps.core.heartbeat import keep_alive_with
+from bench.harness.stacks import production_gunicorn_args
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/components/components/export.csv"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(count, **fields):
@@ -52,6 +62,78 @@ def test_rows_are_streamed_in_pieces(api):
     pieces = list(response.streaming_content)
     assert len(pieces) > 1
     assert all(len(piece) < PIECE_SIZE + 2000 for piece in pieces)
+
+
+def test_each_piece_tells_the_app_server_the_request_is_alive(api, monkeypatch):
+    load(5)
+    beats = []
+    keep_alive_with(lambda: beats.append(len(pieces)))
+    monkeypatch.setattr("apps.core.api.export.PIECE_SIZE", 1)
+    try:
+        pieces = []
+        for piece in api.get(EXPORT).streaming_content:
+            pieces.append(piece)
+    finally:
+        keep_alive_with(None)
+    # A beat before each of the five rows' pieces is handed over.
+    assert beats == [0, 1, 2, 3, 4]
+
+
+def a_free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PRODUCTION_CONFIG = "python:suite.gunicorn_conf"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_export_outlasting_the_app_servers_timeout_arrives_whole():
+    """gunicorn kills a sync worker that has not said it is alive for
+    `--timeout` seconds. Under the production image's command, with each
+    record taking a millisecond, an export of 3,000 records lasts three
+    times a one-second timeout: without the heartbeat (apps/core/heartbeat.py)
+    it is cut off after the first."""
+    load(3000)
+    args = production_gunicorn_args(ROOT / "Dockerfile")
+    assert args[args.index("--config") + 1] == PRODUCTION_CONFIG
+    args[args.index("--config") + 1] = "python:tests.core.slow_export_gunicorn_conf"
+    port = a_free_port()
+    args += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "1"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "true",
+            "DEV_MODE": "true",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(100):  # until the server listens
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.1)
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        started = time.monotonic()
+        client.request("GET", EXPORT)
+        response = client.getresponse()
+        assert response.status == 200
+        body = response.read()  # IncompleteRead if the stream is cut off
+        assert time.monotonic() - started > 3
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    assert "WORKER TIMEOUT" not in log
+    assert len(body.decode().splitlines()) == 3001
 
 
 def test_the_route_is_exactly_export_csv(api):

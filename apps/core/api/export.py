@@ -32,6 +32,7 @@ from apps.core.api.serializers import (
     UserSummarySerializer,
     requested_fields,
 )
+from apps.core.heartbeat import still_working
 
 LIST_SEPARATOR = ", "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,13 +99,16 @@ def export_columns(serializer, requested: list[str] | None) -> list[Column]:
 
 
 def csv_pieces(columns: list[Column], records: Iterable) -> Iterator[str]:
-    """The header row and one row per record, in pieces of about PIECE_SIZE."""
+    """The header row and one row per record, in pieces of about PIECE_SIZE;
+    the app server hears that the request is alive with each piece (an
+    export may outlast its timeout: apps/core/heartbeat.py)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column.name for column in columns])
     for record in records:
         writer.writerow([column.cell(record) for column in columns])
         if buffer.tell() >= PIECE_SIZE:
+            still_working()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
