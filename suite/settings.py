@@ -138,6 +138,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # the embedded default.
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering fails its call within a second, instead of
+    # holding the worker until gunicorn kills it (`?socket_timeout=` in
+    # CACHE_URL overrides): the rate limit then lets the request through, and
+    # a token needing Auth0's keys is a 503 (docs/deployment.md).
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 # --- Front end and CORS -----------------------------------------------------------
 

@@ -96,6 +96,32 @@ def test_database_url_accepts_sqlite(tmp_path):
     assert config["name"] == f"{tmp_path}/other.sqlite3"
 
 
+PRINT_CACHE_OPTIONS = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps(settings.CACHES["default"].get("OPTIONS", {})))
+"""
+
+
+def cache_options(**env) -> dict:
+    result = run(PRINT_CACHE_OPTIONS, SECRET_KEY="x", **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_redis_cache_that_stops_answering_fails_its_call_within_a_second():
+    assert cache_options(CACHE_URL="redis://cache.example.com:6379/0") == {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+    }
+    assert cache_options(CACHE_URL="redis://cache.example.com:6379/0?socket_timeout=2.5") == {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2.5,
+    }
+    assert cache_options(CACHE_URL="locmemcache://") == {}
+
+
 def test_cors_origins_come_from_frontend_url_or_the_explicit_list():
     assert settings_with(SECRET_KEY="x", FRONTEND_URL="https://tools.example.com")["cors"] == [
         "https://tools.example.com"

@@ -28,6 +28,16 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConflictError
 
+try:  # with the production requirements: the shared cache in Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+except ImportError:  # the embedded default keeps its cache in memory
+    CACHE_UNREACHABLE: tuple[type[Exception], ...] = ()
+else:
+    # The shared cache refused a connection, dropped one, or did not answer
+    # within its socket timeout (settings: CACHES).
+    CACHE_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
 logger = logging.getLogger(__name__)
 
 
@@ -78,14 +88,9 @@ def exception_handler(exc, context):
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     elif isinstance(exc, OperationalError) and (trouble := database_trouble(exc)):
-        request = context.get("request")
-        logger.warning("%s %s: %s (%s)", request.method, request.path, trouble.code, exc)
-        headers = {"Retry-After": str(trouble.retry_after)} if trouble.retry_after else None
-        return Response(
-            error_body(trouble.detail, trouble.code),
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers=headers,
-        )
+        return _unavailable(trouble, exc, context)
+    elif isinstance(exc, CACHE_UNREACHABLE):
+        return _unavailable(CACHE_UNAVAILABLE, exc, context)
     elif isinstance(exc, IntegrityError):
         clash = clashing_fields(exc)
         if not clash:
@@ -108,8 +113,9 @@ def exception_handler(exc, context):
 
 
 @dataclass(frozen=True)
-class DatabaseTrouble:
-    """Why the database could not serve a request, through no fault of it."""
+class ServiceTrouble:
+    """Why a service a request needs — the database, the shared cache — could
+    not serve it, through no fault of the request: a 503."""
 
     code: str
     detail: str
@@ -120,19 +126,19 @@ class DatabaseTrouble:
 # characters: the class) or SQLite's message. A write's transaction is rolled
 # back by the error, except that a connection lost during a COMMIT leaves it
 # unknown whether the commit happened: "unavailable" promises nothing.
-TIMEOUT = DatabaseTrouble(
+TIMEOUT = ServiceTrouble(
     "database_timeout",
     "The database cancelled a query of this request that ran longer than it allows "
     "(the statement timeout); nothing was changed. Narrow the request, or retry later.",
     None,
 )
-BUSY = DatabaseTrouble(
+BUSY = ServiceTrouble(
     "database_busy",
     "The request's changes collided with another's in the database (a deadlock, a lock "
     "or serialization failure); nothing was changed. Retry.",
     1,
 )
-UNAVAILABLE = DatabaseTrouble(
+UNAVAILABLE = ServiceTrouble(
     "database_unavailable",
     "The database is unavailable; retry shortly.",
     5,
@@ -147,7 +153,26 @@ TROUBLE_BY_SQLSTATE = {
 }
 
 
-def database_trouble(exc: OperationalError) -> DatabaseTrouble | None:
+CACHE_UNAVAILABLE = ServiceTrouble(
+    "cache_unavailable",
+    "The shared cache (which holds Auth0's signing keys) is unavailable; retry shortly.",
+    5,
+)
+
+
+def _unavailable(trouble: ServiceTrouble, exc: Exception, context) -> Response:
+    """A 503 for a service the request needed, logged with its error (no traceback)."""
+    request = context.get("request")
+    logger.warning("%s %s: %s (%s)", request.method, request.path, trouble.code, exc)
+    headers = {"Retry-After": str(trouble.retry_after)} if trouble.retry_after else None
+    return Response(
+        error_body(trouble.detail, trouble.code),
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers=headers,
+    )
+
+
+def database_trouble(exc: OperationalError) -> ServiceTrouble | None:
     """What a database error says of the database, or None for an error of
     the request's own (answered 500, and logged as a bug)."""
     cause = exc.__cause__

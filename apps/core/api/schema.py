@@ -69,10 +69,10 @@ ERROR_RESPONSES = {
     428: "This deployment requires If-Match on writes to a record.",
     429: "Too many requests; retry after the seconds in `Retry-After`.",
     503: (
-        "The database could not serve the request; `code` says why: `database_timeout` "
-        "(a query ran past the statement timeout), `database_busy` (a deadlock or lock "
-        "conflict; retry after `Retry-After`) — both changed nothing — or "
-        "`database_unavailable` (retry after `Retry-After`)."
+        "The database or the shared cache could not serve the request; `code` says why: "
+        "`database_timeout` (a query ran past the statement timeout), `database_busy` (a "
+        "deadlock or lock conflict; retry after `Retry-After`) — both changed nothing — "
+        "`database_unavailable` or `cache_unavailable` (retry after `Retry-After`)."
     ),
 }
 

@@ -11,14 +11,28 @@ These count instead — one integer per caller and window, in the shared cache
 Windows are fixed (a minute starts on the minute): a caller may spend the
 end of one window and the start of the next back to back, at most twice the
 rate in one window's length — the usual trade of counting limiters.
+
+When the shared cache cannot be reached, requests go through uncounted (as
+rate limiters usually fail open): a Redis outage must not take the API down
+with it. After a failure a process counts nothing for `UNCOUNTED_SECONDS`
+before it tries again, so a Redis that stops answering costs one request its
+socket timeout, not every request; each failure is logged.
 """
 
+import logging
+import time
 from weakref import WeakKeyDictionary
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
+
+from apps.core.api.exceptions import CACHE_UNREACHABLE
+
+logger = logging.getLogger(__name__)
+# Seconds a process lets requests through uncounted after the cache failed.
+UNCOUNTED_SECONDS = 5
 
 
 class CountingRateThrottle(throttling.SimpleRateThrottle):
@@ -33,7 +47,14 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
         now = int(self.timer())
         window_start = now - now % self.duration
         self.wait_seconds = window_start + self.duration - now
-        return self._count(f"{key}:{window_start}") <= self.num_requests
+        if time.monotonic() < _uncounted_until:
+            return True
+        try:
+            count = self._count(f"{key}:{window_start}")
+        except CACHE_UNREACHABLE as exc:
+            _count_nothing_for_a_while(exc)
+            return True
+        return count <= self.num_requests
 
     def _count(self, key: str) -> int:
         """This request's number in its window."""
@@ -66,6 +87,19 @@ class CountingRateThrottle(throttling.SimpleRateThrottle):
 
     def wait(self):
         return max(self.wait_seconds, 1)
+
+
+_uncounted_until = 0.0  # time.monotonic()
+
+
+def _count_nothing_for_a_while(exc: Exception):
+    global _uncounted_until
+    _uncounted_until = time.monotonic() + UNCOUNTED_SECONDS
+    logger.warning(
+        "The shared cache is unreachable (%s): requests go through uncounted for %d s.",
+        exc,
+        UNCOUNTED_SECONDS,
+    )
 
 
 # One redis-py client per cache backend (a client is thread-safe; its pool is the
