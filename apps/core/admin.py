@@ -1,12 +1,23 @@
 """Django admin for operators: every entity with its history, and the audit
-log read-only. Edits made here are audited with the admin user as actor."""
+log read-only. Edits made here are audited with the admin user as actor.
+
+An entity's list stays quick on a table of millions, where Django's admin
+reads the whole table three times a page (0.6-1 s at a million rows): its
+count is the API's (the planner's estimate when unfiltered and large,
+`apps/core/api/counts.py`), the total of an unfiltered list is not counted
+again beside a filtered one, and the category filter finds its values
+through the column's index (`DistinctValuesFilter`)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import SuspiciousOperation
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
 from apps.core.models.search import SEARCHED_FIELDS
@@ -16,12 +27,58 @@ from apps.core.tools import entity_models
 admin.site.login_form = AdminLoginForm
 
 
+class CountingPaginator(Paginator):
+    """Pages whose count is the API's for a list: the planner's estimate for
+    an unfiltered list of a large table, exact otherwise."""
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if queryset.query.where:
+            return queryset.count()
+        return count_rows(queryset, filtered=False).value
+
+
+class DistinctValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by each value a column holds, its values found through
+    the column's index one after another — each the least above the one
+    before (a "loose index scan"): a handful of index reads, where `SELECT
+    DISTINCT` reads every row (380 ms at a million). Django's own query for
+    a column that may be null, of a related model, or of an admin whose
+    queryset filters the model's rows."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        queryset = model_admin.get_queryset(request)
+        if field_path == field.name and not field.null and not queryset.query.where:
+            self.lookup_choices = distinct_values(queryset, field.column)
+
+
+def distinct_values(queryset, column: str) -> list:
+    """The values of `column` in `queryset`'s table, in order, read through
+    its index: one lookup per value."""
+    connection = connections[queryset.db]
+    table, column = map(connection.ops.quote_name, (queryset.model._meta.db_table, column))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE found (value) AS ("
+            f"SELECT MIN({column}) FROM {table} "
+            f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+            f"FROM found WHERE found.value IS NOT NULL"
+            f") SELECT value FROM found WHERE value IS NOT NULL"
+        )
+        return [value for (value,) in cursor.fetchall()]
+
+
 class EntityAdmin(SimpleHistoryAdmin):
     """The admin of every entity unless its tool registers its own (which
     should subclass this one)."""
 
     list_display = ("public_id", "name", "status", "category", "updated_at")
-    list_filter = ("status", "category", "tags")
+    list_filter = ("status", ("category", DistinctValuesFilter), "tags")
+    paginator = CountingPaginator
+    # A filtered page says "N results", not also "of M" (a count of the table).
+    show_full_result_count = False
     # What the search box looks in, read from the entity's search column.
     search_fields = SEARCHED_FIELDS
     readonly_fields = Entity.BOOKKEEPING_FIELDS
@@ -78,6 +135,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ("public_id", "object_label", "actor_label", "=request_id")
     date_hierarchy = "timestamp"
     list_select_related = ("content_type",)
+    paginator = CountingPaginator
     show_full_result_count = False
 
 

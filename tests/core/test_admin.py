@@ -1,6 +1,8 @@
 """The Django admin for operators: entities with history, the audit log read-only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
 from apps.core.admin import EntityAdmin
@@ -119,3 +121,64 @@ def test_a_hard_delete_in_the_admin_is_audited(admin_client, component):
     assert response.status_code == 302
     assert not Component.objects.exists()
     assert AuditEntry.objects.filter(action="DELETE", public_id=component.public_id).exists()
+
+
+LIST = "/admin/components/component/"
+
+
+def made(categories):
+    return [
+        Component.objects.create(name=f"Part {n}", part_number=f"P-{n}", category=category)
+        for n, category in enumerate(categories)
+    ]
+
+
+def test_the_category_filter_offers_what_select_distinct_would_read_through_the_index(
+    admin_client,
+):
+    made(["Sensors", "cables", "Sensors", "", "Éclairage", "sensors", "Cables"])
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(LIST)
+    [spec] = [f for f in response.context["cl"].filter_specs if f.field_path == "category"]
+    distinct = Component.objects.distinct().order_by("category").values_list("category", flat=True)
+    assert spec.lookup_choices == list(distinct)
+    assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+
+
+def test_an_admin_that_narrows_its_rows_filters_by_the_values_of_those_rows(rf, admin_user):
+    from django.contrib import admin
+
+    from apps.core.admin import DistinctValuesFilter
+
+    class ActiveOnly(EntityAdmin):
+        def get_queryset(self, request):
+            return super().get_queryset(request).filter(status="ACTIVE")
+
+    first, _ = made(["Sensors", "Cables"])
+    Component.objects.filter(pk=first.pk).update(status="ACTIVE")
+    request = rf.get(LIST)
+    request.user = admin_user
+    field = Component._meta.get_field("category")
+    spec = DistinctValuesFilter(
+        field, request, {}, Component, ActiveOnly(Component, admin.site), "category"
+    )
+    assert list(spec.lookup_choices) == ["Sensors"]
+
+
+@pytest.mark.postgres
+def test_an_unfiltered_entity_list_of_a_large_table_is_counted_by_the_planners_estimate(
+    admin_client, settings
+):
+    settings.API_COUNT_ESTIMATE_THRESHOLD = 3
+    made(["Sensors"] * 4 + ["Cables"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE components_component")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(LIST)
+    assert response.context["cl"].result_count == 5
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(LIST, {"category": "Sensors"})
+    assert response.context["cl"].result_count == 4  # filtered: counted exactly
+    assert response.context["cl"].full_result_count is None  # and the table not counted
+    assert len([q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]) == 1
