@@ -47,8 +47,8 @@ def limit_statement_time(seconds: float):
 
     For app servers (`apps.core.startup`): a request's query that runs away
     — a search no index serves, a wait for a row another transaction holds —
-    is stopped by the database, which answers the request with a 503 (
-    `apps.core.api.exceptions`), before the app server's own timeout kills
+    is stopped by the database, and the request answers a 503
+    (`apps.core.api.exceptions`), before the app server's own timeout kills
     the worker and leaves the query running. Management commands and
     migrations, which may rightly take minutes, keep no limit."""
     for alias in connections:

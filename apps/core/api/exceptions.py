@@ -152,7 +152,8 @@ TROUBLE_BY_SQLSTATE = {
     "57P": UNAVAILABLE,  # the server shutting down, starting or restarting
 }
 
-
+# The shared cache, when a request needs it: Auth0's signing keys (the rate
+# limit goes without it: apps/core/api/throttles.py).
 CACHE_UNAVAILABLE = ServiceTrouble(
     "cache_unavailable",
     "The shared cache (which holds Auth0's signing keys) is unavailable; retry shortly.",

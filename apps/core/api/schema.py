@@ -109,8 +109,9 @@ class ErrorSerializer(serializers.Serializer):
 class ApiAutoSchema(AutoSchema):
     """Every API operation documents the errors it can answer, in the one
     error shape: every caller must be signed in (401) and is rate-limited
-    (429), and any may find the database unable to serve it (503); an
-    operation that takes query parameters refuses bad ones (400);
+    (429), and any may find the database or the shared cache unable to
+    serve it (503); an operation that takes query parameters refuses bad
+    ones (400);
     one guarded by more than sign-in refuses callers without the
     permission (403)."""
 
@@ -229,7 +230,7 @@ class EntityAutoSchema(ApiAutoSchema):
         """Every entity endpoint validates its query parameters (400) and is
         guarded (401, 403, 429); records are looked up (404); writes may
         conflict with the record's state (409) and have a body too large (413);
-        any may find the database unable to serve it (503);
+        any may find the database or the shared cache unable to serve it (503);
         writes to one record honour If-Match (412, 428). An operation's own
         declaration of a status wins."""
         codes = [400, 401, 403, 429, 503]
