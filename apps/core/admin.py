@@ -29,7 +29,10 @@ admin.site.login_form = AdminLoginForm
 
 class CountingPaginator(Paginator):
     """Pages whose count is the API's for a list: the planner's estimate for
-    an unfiltered list of a large table, exact otherwise."""
+    an unfiltered list of a large table, exact otherwise. The estimate, from
+    the table's statistics, may be off by a fraction of a per cent: at the
+    far end of a list of millions a page may be offered empty, or the last
+    one not offered (its records still found by a filter or the search)."""
 
     @cached_property
     def count(self):
