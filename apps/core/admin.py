@@ -5,8 +5,9 @@ An entity's list stays quick on a table of millions, where Django's admin
 reads the whole table three times a page (0.6-1 s at a million rows): its
 count is the API's (the planner's estimate when unfiltered and large,
 `apps/core/api/counts.py`), the total of an unfiltered list is not counted
-again beside a filtered one, and the category filter finds its values
-through the column's index (`DistinctValuesFilter`)."""
+again beside a filtered one, the category filter finds its values through
+the column's index (`DistinctValuesFilter`), and the tag filter is a join
+(`TagFilter`)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -87,12 +88,30 @@ def distinct_values(queryset, column: str) -> list:
         return [value for (value,) in cursor.fetchall()]
 
 
+class TagFilter(admin.SimpleListFilter):
+    """Records carrying a tag, found as the API's `?tag=` finds them: a join,
+    which PostgreSQL reads in list order. Django's filter of a many-to-many
+    field makes the page and its count `DISTINCT`, lest a record show twice,
+    which a record's tags cannot make it do: 440 ms a page at a million rows."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        names = Tag.objects.order_by("name").values_list("name", flat=True)
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        name = self.value()
+        return queryset.filter(tags__name__iexact=name) if name else queryset
+
+
 class EntityAdmin(SimpleHistoryAdmin):
     """The admin of every entity unless its tool registers its own (which
     should subclass this one)."""
 
     list_display = ("public_id", "name", "status", "category", "updated_at")
-    list_filter = ("status", ("category", DistinctValuesFilter), "tags")
+    list_filter = ("status", ("category", DistinctValuesFilter), TagFilter)
     paginator = CountingPaginator
     # A filtered page says "N results", not also "of M" (a count of the table).
     show_full_result_count = False

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
-from apps.core.admin import EntityAdmin
+from apps.core.admin import EntityAdmin, TagFilter
 from apps.core.models import AuditEntry, IdCounter, User
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +194,19 @@ def test_an_unfiltered_entity_list_of_a_large_table_is_counted_by_the_planners_e
     assert response.context["cl"].result_count == 4  # filtered: counted exactly
     assert response.context["cl"].full_result_count is None  # and the table not counted
     assert len([q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]) == 1
+
+
+def test_the_tag_filter_finds_each_record_carrying_the_tag_once_without_distinct(admin_client):
+    both, one, _untagged = made(["Sensors", "Sensors", "Cables"])
+    both.set_tags(["passive", "Lot-7"])
+    both.save()
+    one.set_tags(["Passive"])
+    one.save()
+    response = admin_client.get(LIST)
+    [spec] = [f for f in response.context["cl"].filter_specs if isinstance(f, TagFilter)]
+    assert [name for name, _ in spec.lookup_choices] == ["Lot-7", "passive"]
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(LIST, {"tag": "PASSIVE"})
+    assert [record.pk for record in response.context["cl"].result_list] == [one.pk, both.pk]
+    assert response.context["cl"].result_count == 2
+    assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"]]
