@@ -7,10 +7,12 @@ count is the API's (the planner's estimate when unfiltered and large,
 `apps/core/api/counts.py`), the total of an unfiltered list is not counted
 again beside a filtered one, the category filter finds its values through
 the column's index (`DistinctValuesFilter`), and the tag filter is a join
-(`TagFilter`)."""
+(`TagFilter`). The audit log finds a record's public id through the index of
+its history (`entries_of_public_id`)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import Paginator
 from django.db import connections
@@ -21,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
+from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
 from apps.core.models.search import SEARCHED_FIELDS
 from apps.core.tools import entity_models
 
@@ -173,6 +176,33 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_select_related = ("content_type",)
     paginator = CountingPaginator
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        """A whole public id (`CMP-0042`, in any case) finds its record's
+        entries through the index of one record's history: Django's search
+        tests three labels of every entry (3 s a page at a million entries).
+        Anything else, a part of an id included, is Django's search."""
+        entries = entries_of_public_id(queryset, search_term)
+        if entries is not None:
+            return entries, False
+        return super().get_search_results(request, queryset, search_term)
+
+
+def entries_of_public_id(queryset, term: str):
+    """The audit entries of the record whose public id `term` is, or None
+    when it is none. A record deleted since is found by the public id its
+    entries keep (read from every entry: no index serves it)."""
+    public_id = term.strip().upper()
+    if not PUBLIC_ID_PATTERN.fullmatch(public_id):
+        return None
+    prefix, _, digits = public_id.partition("-")
+    model = next((m for m in entity_models() if m.id_prefix == prefix), None)
+    if model is None or format_public_id(prefix, int(digits)) != public_id:
+        return None  # not a tool's, or a part of one (`CMP-00`)
+    pk = model._base_manager.filter(public_id=public_id).values_list("pk", flat=True).first()
+    if pk is None:
+        return queryset.filter(public_id=public_id)
+    return queryset.filter(content_type=ContentType.objects.get_for_model(model), object_id=pk)
 
 
 @admin.register(Tag)

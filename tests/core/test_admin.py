@@ -210,3 +210,34 @@ def test_the_tag_filter_finds_each_record_carrying_the_tag_once_without_distinct
     assert [record.pk for record in response.context["cl"].result_list] == [one.pk, both.pk]
     assert response.context["cl"].result_count == 2
     assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+
+
+AUDIT_LOG = "/admin/core/auditentry/"
+
+
+def test_the_audit_log_finds_a_whole_public_id_through_the_records_history(admin_client):
+    first, _ = made(["Sensors", "Cables"])
+    Component.objects.create(name=f"Replaces {first.public_id}", part_number="P-9")
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(AUDIT_LOG, {"q": f" {first.public_id.lower()} "})
+    assert list(response.context["cl"].result_list) == list(
+        AuditEntry.objects.filter(object_id=first.pk, public_id=first.public_id)
+    )
+    assert response.context["cl"].result_count == 1
+    assert not [q for q in queries.captured_queries if "LIKE" in q["sql"]]
+
+
+def test_the_audit_log_finds_a_deleted_records_entries_by_its_public_id(admin_client):
+    [gone] = made(["Sensors"])
+    admin_client.post(f"{LIST}{gone.pk}/delete/", {"post": "yes"})
+    assert not Component.objects.exists()
+    response = admin_client.get(AUDIT_LOG, {"q": gone.public_id})
+    assert [entry.action for entry in response.context["cl"].result_list] == ["DELETE", "CREATE"]
+
+
+@pytest.mark.parametrize("term", ["CMP-", "cmp-00", "CMP-000", "Part", "XYZ-0001"])
+def test_anything_but_a_whole_public_id_of_a_tool_is_djangos_search(admin_client, term):
+    made(["Sensors", "Cables"])
+    response = admin_client.get(AUDIT_LOG, {"q": term})
+    expected = 0 if term == "XYZ-0001" else 2
+    assert response.context["cl"].result_count == expected
