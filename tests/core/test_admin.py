@@ -241,3 +241,20 @@ def test_anything_but_a_whole_public_id_of_a_tool_is_djangos_search(admin_client
     response = admin_client.get(AUDIT_LOG, {"q": term})
     expected = 0 if term == "XYZ-0001" else 2
     assert response.context["cl"].result_count == expected
+
+
+def test_a_link_to_another_record_is_picked_by_searching_not_from_a_list_of_all(admin_client):
+    from django.contrib.admin.widgets import AutocompleteSelect
+
+    _, linked = made(["Sensors", "Cables"])
+    response = admin_client.get("/admin/testing/testrun/add/")
+    assert response.status_code == 200
+    field = response.context["adminform"].form.fields["component"]
+    assert isinstance(field.widget.widget, AutocompleteSelect)
+    assert "Part 0" not in response.content.decode()  # no option per component
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "testing", "model_name": "testrun", "field_name": "component"}
+        | {"term": linked.public_id.lower()},
+    ).json()
+    assert [result["id"] for result in found["results"]] == [str(linked.pk)]
