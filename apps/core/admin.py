@@ -34,17 +34,20 @@ admin.site.login_form = AdminLoginForm
 
 class CountingPaginator(Paginator):
     """Pages whose count is the API's for a list: the planner's estimate for
-    an unfiltered list of a large table, exact otherwise. The estimate, from
-    the table's statistics, may be off by a fraction of a per cent: at the
-    far end of a list of millions a page may be offered empty, or the last
-    one not offered (its records still found by a filter or the search)."""
+    an unfiltered list of a large table, exact otherwise — or, when `capped`,
+    exact up to `API_COUNT_CAP` and the cap beyond. The estimate, from the
+    table's statistics, may be off by a fraction of a per cent: at the far
+    end of a list of millions a page may be offered empty, or the last one
+    not offered (its records still found by a filter or the search)."""
+
+    capped = False
 
     @cached_property
     def count(self):
         queryset = self.object_list
-        if queryset.query.where:
+        if queryset.query.where and not self.capped:
             return queryset.count()
-        return count_rows(queryset, filtered=False).value
+        return count_rows(queryset, filtered=bool(queryset.query.where)).value
 
 
 class DistinctValuesFilter(admin.AllValuesFieldListFilter):
@@ -132,6 +135,17 @@ class EntityAdmin(SimpleHistoryAdmin):
         if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
             raise SuspiciousOperation("Null characters are not allowed in the query.")
         return super().changelist_view(request, extra_context)
+
+    def get_paginator(self, request, *args, **kwargs):
+        """Pages of this admin's list, or of its records found for another's
+        autocomplete, which asks only whether there is a page more: its count
+        is capped, so it offers the first `API_COUNT_CAP` (1,000) matches —
+        one types on to find another — where counting every match took
+        366 ms a keystroke for a word in 8 % of a million records."""
+        paginator = super().get_paginator(request, *args, **kwargs)
+        match = request.resolver_match
+        paginator.capped = match is not None and match.url_name == "autocomplete"
+        return paginator
 
     def get_autocomplete_fields(self, request):
         """Tags, and each link to a record whose admin has a search: picked by

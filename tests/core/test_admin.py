@@ -258,3 +258,19 @@ def test_a_link_to_another_record_is_picked_by_searching_not_from_a_list_of_all(
         | {"term": linked.public_id.lower()},
     ).json()
     assert [result["id"] for result in found["results"]] == [str(linked.pk)]
+
+
+@pytest.mark.postgres
+def test_an_autocomplete_offers_the_first_matches_up_to_the_count_cap(admin_client, settings):
+    """It counts its matches as the API caps a filtered list's count: enough
+    to say whether there is a page more, without counting every match."""
+    settings.API_COUNT_CAP = 30  # a page and a half of 20
+    made(["Sensors"] * 35)
+    query = {"app_label": "testing", "model_name": "testrun", "field_name": "component"}
+    with CaptureQueriesContext(connection) as queries:
+        first = admin_client.get("/admin/autocomplete/", query | {"term": "part"}).json()
+    assert (len(first["results"]), first["pagination"]["more"]) == (20, True)
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "LIMIT 31" in count
+    last = admin_client.get("/admin/autocomplete/", query | {"term": "part", "page": 2}).json()
+    assert (len(last["results"]), last["pagination"]["more"]) == (10, False)
