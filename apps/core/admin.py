@@ -4,8 +4,8 @@ log read-only. Edits made here are audited with the admin user as actor.
 An entity's list stays quick on a table of millions, where Django's admin
 reads the whole table three times a page (0.6-1 s at a million rows): its
 count is the API's (the planner's estimate when unfiltered and large,
-`apps/core/api/counts.py`), the total of an unfiltered list is not counted
-again beside a filtered one, the category filter finds its values through
+`apps/core/api/counts.py`), a filtered page does not count the whole table
+too, the category filter finds its values through
 the column's index (`DistinctValuesFilter`), and the tag filter is a join
 (`TagFilter`). A form's link to another record is picked by searching
 (`get_autocomplete_fields`), and the audit log finds a record's public id
