@@ -22,6 +22,7 @@ from apps.core.api.registry import entity_path, filterset_for, serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
+from apps.core.testing.admin import AdminTests
 from apps.core.testing.bulk import BulkAPITests
 from apps.core.testing.etags import ConditionalRequestTests
 from apps.core.testing.export import ExportAPITests
@@ -44,6 +45,7 @@ def client_for(user, *permissions: str) -> APIClient:
 
 @pytest.mark.django_db
 class EntityAPITestCase(
+    AdminTests,
     TransitionTests,
     ConditionalRequestTests,
     HistoryTests,
