@@ -22,15 +22,15 @@ def wait_for_a_lock_wait(timeout: float = 10.0, waiting_for: str = "a row lock")
     raise AssertionError(f"No session ever waited for {waiting_for}.")
 
 
-def holding(statement: str, *params):
-    """A thread that runs `statement` in a transaction and holds what it
-    locked until `release()`; started, and holding, when returned."""
+def holding(work):
+    """A thread that runs `work()` in a transaction and holds what it locked
+    until `release()`; started, and holding, when returned."""
     held, done = threading.Event(), threading.Event()
 
     def hold():
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement, params)
+            with transaction.atomic():
+                work()
                 held.set()
                 done.wait(10)
         finally:
@@ -45,3 +45,13 @@ def holding(statement: str, *params):
         thread.join(10)
 
     return release
+
+
+def running(statement: str, *params):
+    """`work` for `holding`: one SQL statement."""
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+
+    return run

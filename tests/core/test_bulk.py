@@ -6,7 +6,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
@@ -19,7 +19,7 @@ from apps.core.api.serializers import EntityReferenceField, PrimaryKeyReferenceF
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, User
 from apps.core.testing.api import client_for
-from tests.locks import wait_for_a_lock_wait
+from tests.locks import holding, wait_for_a_lock_wait
 from tests.workflows import REVIEWED
 
 pytestmark = pytest.mark.django_db
@@ -214,16 +214,7 @@ def test_a_bulk_update_waits_for_a_concurrent_change_and_keeps_it(user):
     the bulk update must wait for the concurrent transaction holding the row
     and write the supplier it committed, not the one validation read."""
     first, second = make(1, supplier="Old"), make(2, supplier="Old")
-    holding, release, responses = threading.Event(), threading.Event(), []
-
-    def concurrent_change():
-        try:
-            with transaction.atomic():
-                Component.objects.filter(pk=second.pk).update(supplier="Concurrent")
-                holding.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
+    responses = []
 
     def bulk_update():
         try:
@@ -233,14 +224,11 @@ def test_a_bulk_update_waits_for_a_concurrent_change_and_keeps_it(user):
         finally:
             connections.close_all()
 
-    holder = threading.Thread(target=concurrent_change)
-    holder.start()
-    assert holding.wait(5)
+    release = holding(lambda: Component.objects.filter(pk=second.pk).update(supplier="Concurrent"))
     writer = threading.Thread(target=bulk_update)
     writer.start()
     wait_for_a_lock_wait()
-    release.set()
-    holder.join()
+    release()
     writer.join()
     assert responses[0].status_code == 200, responses[0].json()
     second.refresh_from_db()

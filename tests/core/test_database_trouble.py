@@ -21,10 +21,11 @@ from apps.core.context import acting_as
 from apps.core.db import limit_statement_time
 from apps.core.models import AuditEntry
 from apps.core.testing.samples import create_sample
-from tests.locks import holding
+from tests.locks import holding, running
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST = "/api/v1/components/components/"
+LOCK_ROW = "SELECT 1 FROM components_component WHERE id = %s FOR UPDATE"
 
 
 def wrapped(cause: Exception) -> OperationalError:
@@ -140,7 +141,7 @@ def test_a_write_past_the_statement_timeout_is_a_503_that_changes_nothing(
     api, record, database_settings
 ):
     limit_statement_time(0.3)
-    release = holding("SELECT 1 FROM components_component WHERE id = %s FOR UPDATE", record.pk)
+    release = holding(running(LOCK_ROW, record.pk))
     try:
         response = api.patch(f"{LIST}{record.pk}/", {"name": "After"}, format="json")
     finally:
@@ -163,7 +164,7 @@ def test_a_list_past_the_statement_timeout_is_a_503_and_the_next_is_served(
 ):
     """A list reads its page and count in one pipeline (apps/core/db.py)."""
     limit_statement_time(0.3)
-    release = holding("LOCK TABLE components_component IN ACCESS EXCLUSIVE MODE")
+    release = holding(running("LOCK TABLE components_component IN ACCESS EXCLUSIVE MODE"))
     try:
         response = api.get(LIST)
     finally:
@@ -183,7 +184,7 @@ def test_a_lock_the_database_gave_up_waiting_for_is_a_503_to_retry(api, record, 
     retried at once."""
     database_settings["OPTIONS"]["options"] = "-c lock_timeout=200"
     connection.close()
-    release = holding("SELECT 1 FROM components_component WHERE id = %s FOR UPDATE", record.pk)
+    release = holding(running(LOCK_ROW, record.pk))
     try:
         response = api.delete(f"{LIST}{record.pk}/")
     finally:

@@ -6,9 +6,9 @@ import time
 
 import pytest
 from auth0_fakes import ME_URL, bearer
-from django.db import connection, transaction
+from django.db import connection
 
-from tests.locks import wait_for_a_lock_wait
+from tests.locks import holding, wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -124,29 +124,19 @@ def test_a_first_request_racing_another_insert_of_the_same_sub_finds_its_user(
     committed when the request arrives; the request's insert waits on the
     unique index, fails, and the request then finds the committed row."""
     sub = "auth0|racer"
-    inserted, may_commit = threading.Event(), threading.Event()
     rival = {}
-
-    def rival_request():
-        try:
-            with transaction.atomic():
-                rival["user"] = django_user_model.objects.create(username="rival", external_id=sub)
-                inserted.set()
-                may_commit.wait(10)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=rival_request)
-    thread.start()
-    assert inserted.wait(10)
+    commit_rival = holding(
+        lambda: rival.update(
+            user=django_user_model.objects.create(username="rival", external_id=sub)
+        )
+    )
     outcome = {}
     request = threading.Thread(
         target=lambda: outcome.update(response=get_me(client, make_token({"sub": sub})))
     )
     request.start()
     wait_for_a_lock_wait(waiting_for="the rival's insert")
-    may_commit.set()
-    thread.join(10)
+    commit_rival()
     request.join(10)
 
     assert outcome["response"].status_code == 200
