@@ -163,8 +163,10 @@ class EntityAdmin(SimpleHistoryAdmin):
         return tuple(dict.fromkeys((*super().get_autocomplete_fields(request), *links)))
 
     def _searchable(self, request, model) -> bool:
-        related_admin = self.admin_site._registry.get(model)
-        return related_admin is not None and bool(related_admin.get_search_fields(request))
+        site = self.admin_site
+        return site.is_registered(model) and bool(
+            site.get_model_admin(model).get_search_fields(request)
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Each word (or "quoted phrase") of the term, as the API's `search`
