@@ -9,20 +9,30 @@ too, the category filter finds its values through
 the column's index (`DistinctValuesFilter`), and the tag filter is a join
 (`TagFilter`). A form's link to another record is picked by searching
 (`get_autocomplete_fields`), and the audit log finds a record's public id
-through the index of its history (`entries_of_public_id`)."""
+through the index of its history (`entries_of_public_id`).
 
-from django.contrib import admin
+An action takes at most BULK_MAX_ITEMS records (1,000), as the API's bulk
+writes do: Django's "Select all" of a million records and "Delete" took
+longer than any app server waits. Archive and restore are actions too,
+through the same audited writes as the API's."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.core import services
 from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
+from apps.core.exceptions import BulkItemsError
 from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
 from apps.core.models.search import SEARCHED_FIELDS
@@ -128,6 +138,7 @@ class EntityAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("tags",)
     list_select_related = ("created_by", "updated_by")
     ordering = ("-created_at", "-id")
+    actions = ("archive_selected", "restore_selected")
 
     def changelist_view(self, request, extra_context=None):
         # Django's admin passes a filter's value on to the database as it
@@ -162,6 +173,61 @@ class EntityAdmin(SimpleHistoryAdmin):
         ]
         return tuple(dict.fromkeys((*super().get_autocomplete_fields(request), *links)))
 
+    def get_actions(self, request):
+        """Each action, Django's delete among them, bounded (`bounded_action`)."""
+        return {
+            name: (bounded_action(func), name, description)
+            for name, (func, name, description) in super().get_actions(request).items()
+        }
+
+    @admin.action(description="Archive selected %(verbose_name_plural)s", permissions=["change"])
+    def archive_selected(self, request, queryset):
+        archived = self.model.workflow.archived
+        self._move_selected(
+            request,
+            queryset,
+            services.bulk_archive_entities,
+            moves=lambda record: record.status != archived,
+            done="archived",
+        )
+
+    @admin.action(description="Restore selected %(verbose_name_plural)s", permissions=["change"])
+    def restore_selected(self, request, queryset):
+        archived = self.model.workflow.archived
+        self._move_selected(
+            request,
+            queryset,
+            services.bulk_restore_entities,
+            moves=lambda record: record.status == archived,
+            done="restored",
+        )
+
+    def _move_selected(self, request, queryset, write, *, moves, done: str):
+        """`write` the selected records, all or none, as the API's bulk writes
+        do: a refusal names each refused record and why, and nothing is written."""
+        records = list(queryset.order_by("pk"))
+        try:
+            with transaction.atomic():  # the unit that a refusal undoes
+                before = write(self.model, records)
+        except BulkItemsError as refused:
+            reasons = " ".join(
+                _naming(records[index].public_id, _messages_of(errors))
+                for index, errors in sorted(refused.errors.items())
+            )
+            self.message_user(
+                request,
+                f"Nothing was {done}: {len(refused.errors)} of {refused.total} "
+                f"{self._label(refused.total)} cannot be. {reasons}",
+                messages.ERROR,
+            )
+            return
+        moved = sum(map(moves, before))
+        self.message_user(request, f"{done.capitalize()} {moved} {self._label(moved)}.")
+
+    def _label(self, count: int) -> str:
+        meta = self.model._meta
+        return meta.verbose_name if count == 1 else meta.verbose_name_plural
+
     def _searchable(self, request, model) -> bool:
         site = self.admin_site
         return site.is_registered(model) and bool(
@@ -180,6 +246,38 @@ class EntityAdmin(SimpleHistoryAdmin):
                 word = unescape_string_literal(word)
             queryset = queryset.search(word)
         return queryset, False
+
+
+def bounded_action(action):
+    """`action`, refusing a selection of more than BULK_MAX_ITEMS records
+    with a message: Django hands an action every record of "Select all",
+    and its delete, which lists each one for confirmation, had not answered
+    after three minutes for a million. The count is capped, as the API's."""
+
+    @wraps(action)
+    def bounded(model_admin, request, queryset):
+        limit = settings.BULK_MAX_ITEMS
+        if queryset.order_by()[: limit + 1].count() > limit:
+            model_admin.message_user(
+                request,
+                f"An action takes at most {limit:,} records at a time, and more were "
+                "selected. Narrow the list with a filter or a search first.",
+                messages.ERROR,
+            )
+            return None
+        return action(model_admin, request, queryset)
+
+    return bounded
+
+
+def _messages_of(errors: dict) -> list[str]:
+    return [message for field_messages in errors.values() for message in field_messages]
+
+
+def _naming(public_id: str, reasons: list[str]) -> str:
+    """A refused record's reasons, led by its public id unless they name it."""
+    text = " ".join(reasons)
+    return text if public_id in text else f"{public_id}: {text}"
 
 
 def register_entity_admins(site=admin.site):

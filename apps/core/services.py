@@ -243,20 +243,39 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
     return records
 
 
-@transaction.atomic(savepoint=False)
 def bulk_archive_entities(model, records, *, grants=None) -> list:
     """Archive many records in one audited update: for each, the transition
     to the archived status. Records already archived stay as they are."""
+    return _bulk_transition(model, records, model.workflow.archived, grants=grants)
+
+
+def bulk_restore_entities(model, records, *, grants=None) -> list:
+    """Bring many archived records back in one audited update: for each, the
+    transition to `restore_to`. Records that are not archived stay as they are."""
+    workflow = model.workflow
+    return _bulk_transition(
+        model, records, workflow.restore_to, grants=grants, only_from=workflow.archived
+    )
+
+
+@transaction.atomic(savepoint=False)
+def _bulk_transition(model, records, target: str, *, grants, only_from: str | None = None):
+    """Move `records` (those in status `only_from`, when given) to `target`,
+    all or none: the rows are locked and read again, each move is checked
+    against the workflow, and one update writes them. Returns the records
+    as they were read, before the move."""
     pks = [record.pk for record in records]
     current = {
         record.pk: record
         for record in model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
     }
+    moving = {pk for pk in pks if only_from is None or current[pk].status == only_from}
     with _item_errors(len(pks)) as refuse:
         for index, pk in enumerate(pks):
-            with refuse(index):
-                check_transition(current[pk], model.workflow.archived, grants=grants)
-    model.objects.filter(pk__in=pks).update(status=model.workflow.archived)
+            if pk in moving:
+                with refuse(index):
+                    check_transition(current[pk], target, grants=grants)
+    model.objects.filter(pk__in=moving).update(status=target)
     return [current[pk] for pk in pks]
 
 

@@ -1,12 +1,15 @@
 """The Django admin for operators: entities with history, the audit log read-only."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
 from apps.core.admin import EntityAdmin, TagFilter
 from apps.core.models import AuditEntry, IdCounter, User
+from apps.core.workflows import Status, Transition, Workflow
+from tests.workflows import REVIEWED
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +277,77 @@ def test_an_autocomplete_offers_the_first_matches_up_to_the_count_cap(admin_clie
     assert "LIMIT 31" in count
     last = admin_client.get("/admin/autocomplete/", query | {"term": "part", "page": 2}).json()
     assert (len(last["results"]), last["pagination"]["more"]) == (10, False)
+
+
+def test_an_action_the_workflow_refuses_for_one_record_writes_nothing(admin_client, monkeypatch):
+    monkeypatch.setattr(Component, "workflow", REVIEWED)
+    stocked = [
+        Component.objects.create(
+            name=f"Stocked {n}", part_number=f"S-{n}", status="ACTIVE", quantity_on_hand=n
+        )
+        for n in (2, 3)
+    ]
+    empty = Component.objects.create(name="Empty", part_number="E-1", status="ACTIVE")
+    response = admin_client.post(
+        LIST,
+        {
+            "action": "archive_selected",
+            "index": 0,
+            "_selected_action": [empty.pk, *(record.pk for record in stocked)],
+        },
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was archived: 2 of 3 components cannot be. "
+        f"{stocked[0].public_id} still has 2 in stock. "
+        f"{stocked[1].public_id} still has 3 in stock."
+    ]
+    assert set(Component.objects.values_list("status", flat=True)) == {"ACTIVE"}
+    assert not AuditEntry.objects.filter(action="ARCHIVE").exists()
+
+
+def test_restore_selected_leaves_the_records_that_are_not_archived(admin_client):
+    archived = Component.objects.create(name="Old", part_number="O-1", status="ARCHIVED")
+    active = Component.objects.create(name="Live", part_number="L-1", status="ACTIVE")
+    response = admin_client.post(
+        LIST,
+        {"action": "restore_selected", "index": 0, "_selected_action": [archived.pk, active.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Restored 1 component."]
+    assert dict(Component.objects.values_list("part_number", "status")) == {
+        "O-1": Component.workflow.restore_to,
+        "L-1": "ACTIVE",
+    }
+
+
+def test_archiving_and_restoring_need_the_change_permission(client, component):
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_component"))
+    client.force_login(viewer)
+    assert client.get(LIST).context["action_form"] is None  # no action is offered
+    client.post(
+        LIST, {"action": "archive_selected", "index": 0, "_selected_action": [component.pk]}
+    )
+    component.refresh_from_db()
+    assert component.status != Component.workflow.archived
+
+
+def test_a_refusal_that_does_not_name_its_record_is_led_by_the_public_id(admin_client, monkeypatch):
+    monkeypatch.setattr(
+        Component,
+        "workflow",
+        Workflow(
+            [Status("ACTIVE", "Active")],
+            [Transition("ACTIVE", "ARCHIVED", guard=lambda record, target: "Still in use.")],
+        ),
+    )
+    record = Component.objects.create(name="Used", part_number="U-1", status="ACTIVE")
+    response = admin_client.post(
+        LIST,
+        {"action": "archive_selected", "index": 0, "_selected_action": [record.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Nothing was archived: 1 of 1 component cannot be. {record.public_id}: Still in use."
+    ]
