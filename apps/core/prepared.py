@@ -170,6 +170,17 @@ class _Prepared:
         raise NotImplementedError
 
 
+def read_ids_first(queryset, records, bounds):
+    """`queryset[slice(*bounds)]` read by its ids first: the slice's ids in
+    a subquery that reads nothing else, then the rows of `records` (the same
+    records, select_related and annotations, no filters) that have them, in
+    `queryset`'s order. The ids alone can come from an index alone, where
+    whole rows are read, and costed, one by one."""
+    ids = queryset.values("pk")[slice(*bounds)]
+    order = queryset.query.order_by or queryset.model._meta.ordering
+    return records.filter(pk__in=ids).order_by(*order)
+
+
 class PreparedQuery(_Prepared):
     """`build(value)` returns a queryset of `model`'s records; `fetch(value)`
     and `get(value)` run it. `kind` is the value's type (`int` or `str`). A
@@ -261,9 +272,7 @@ class PreparedQuery(_Prepared):
             return queryset
         if self.ids_first is None:
             return queryset[slice(*bounds)]
-        ids = queryset.values("pk")[slice(*bounds)]
-        order = queryset.query.order_by or queryset.model._meta.ordering
-        return self.ids_first().filter(pk__in=ids).order_by(*order)
+        return read_ids_first(queryset, self.ids_first(), bounds)
 
     def _prepare(self, using):
         compiled = super()._prepare(using)

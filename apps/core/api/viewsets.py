@@ -3,7 +3,7 @@ capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
 from functools import cache, partial
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import OuterRef, Subquery
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
@@ -42,7 +42,12 @@ from apps.core.api.transitions import TransitionModelMixin
 from apps.core.db import run_pipelined
 from apps.core.models.ids import RECORD_ID_KINDS, parse_id
 from apps.core.models.users import display_names_only
-from apps.core.prepared import PreparedCount, PreparedCountedPage, PreparedQuery
+from apps.core.prepared import (
+    PreparedCount,
+    PreparedCountedPage,
+    PreparedQuery,
+    read_ids_first,
+)
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
@@ -114,6 +119,33 @@ def entity_locked_record_query(model, field: str) -> PreparedQuery:
         RECORD_ID_KINDS[field],
         locked=True,
     )
+
+
+@cache
+def _column_names(model) -> frozenset[str]:
+    fields = model._meta.concrete_fields
+    return frozenset({"pk", *(f.name for f in fields), *(f.attname for f in fields)})
+
+
+@cache
+def _leading_index_columns(model) -> frozenset[str]:
+    """The fields a B-tree index of `model` leads with, which can give its
+    rows in their order: primary and unique keys, indexed fields, and the
+    plain `Meta.indexes` (not the search's or an expression's)."""
+    meta = model._meta
+    indexed = (f for f in meta.concrete_fields if f.primary_key or f.unique or f.db_index)
+    leading = {"pk", *(f.name for f in indexed)}
+    leading.update(
+        index.fields[0].lstrip("-")
+        for index in meta.indexes
+        if type(index) is models.Index and index.fields
+    )
+    leading.update(
+        constraint.fields[0]
+        for constraint in meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    )
+    return frozenset(leading)
 
 
 @cache
@@ -332,9 +364,12 @@ class EntityViewSet(
         count in the page's own statement on a table `counted_with_page()`,
         which finds the matches once for both; any other sent in the list's
         pipeline as soon as the page's rows are read, and waited for once the
-        page is serialised (`list`)."""
+        page is serialised (`list`). A list read as Django reads it may be
+        read by its ids first (`reads_ids_first`)."""
         shape = self.list_shape
         if shape is None:
+            if self.reads_ids_first(queryset):
+                return list(read_ids_first(queryset, self.get_queryset(), (offset, offset + size)))
             return read_page(queryset, offset, size)
         name, value = shape
         if self.list_counted_with_page:
@@ -361,6 +396,32 @@ class EntityViewSet(
         if counted is not None:  # an empty page past the start: count_rows counts
             self.sent_count = "up_to", partial(min, counted, limit)
         return records
+
+    def reads_ids_first(self, queryset) -> bool:
+        """Whether a page is read by its ids first (`read_ids_first`), on
+        PostgreSQL: when it is filtered, or sorted by a column no index leads
+        with. Its ids alone can come from an index alone: a status filter's
+        from `(status, -created_at, -id)`, where PostgreSQL, reading whole
+        rows and costing that index's reads of the table as scattered, walked
+        the list order past every newer record of another status (77 ms
+        under 25,685 newer drafts at a million, 7.5 ms by its ids); and a
+        sort orders the ids and the sort key, not whole rows
+        (`?ordering=-updated_at` 0.96 → 0.18 s at a million). Not for rows
+        grouped or distinct, or sorted by anything but the model's columns."""
+        query = queryset.query
+        if (
+            connections[queryset.db].vendor != "postgresql"
+            or query.distinct
+            or query.group_by is not None
+            or query.combinator
+        ):
+            return False
+        order = query.order_by or self.model._meta.ordering
+        columns = _column_names(self.model)
+        if not order or not all(isinstance(t, str) and t.lstrip("-") in columns for t in order):
+            return False
+        sorted_row_by_row = order[0].lstrip("-") not in _leading_index_columns(self.model)
+        return sorted_row_by_row or is_filtered(self.request, self)
 
     @cached_property
     def list_counted_by(self) -> str | None:
