@@ -74,3 +74,22 @@ def test_a_filtered_or_sorted_page_is_read_by_its_ids_first(api, rows, params, o
 def test_an_unfiltered_page_in_an_indexed_order_is_read_as_it_is(api, rows, params):
     _, sql = page_of(api, limit=15, **params)
     assert '"id" IN (SELECT' not in sql
+
+
+@pytest.mark.parametrize("params", [{"ordering": "name"}, {"status": "ACTIVE"}])
+def test_keyset_pages_sorted_or_filtered_are_read_by_their_ids_first(api, rows, params):
+    listed = Component.objects.exclude(status="ARCHIVED").order_by(
+        *(("name", "-id") if "ordering" in params else ("-created_at", "-id"))
+    )
+    ids, url, statements = [], LIST, []
+    query = {**params, "limit": 20, "cursor": ""}
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get(url, query).json()
+        statements += [q["sql"] for q in queries.captured_queries]
+        ids += [item["id"] for item in body["results"]]
+        url, query = body["next"], None
+    assert ids == list(listed.values_list("pk", flat=True))
+    pages = [sql for sql in statements if sql.startswith('SELECT "components_component"."id"')]
+    assert len(pages) == 3
+    assert all('"id" IN (SELECT' in sql for sql in pages)

@@ -174,16 +174,18 @@ class KeysetPage:
     previous: Cursor | None
 
 
-def keyset_page(queryset, token: str, limit: int) -> KeysetPage:
+def keyset_page(queryset, token: str, limit: int, read=None) -> KeysetPage:
     """One page of `queryset` in its ordering: the first when `token` is
-    empty, else the page after (or before) the position the token holds."""
+    empty, else the page after (or before) the position the token holds.
+    `read(queryset, size)`, when given, reads the first `size` rows of the
+    queryset it is handed (a view's faster way: `EntityViewSet.read_rows`)."""
     keys = ordering_keys(queryset)
     cursor = decode_cursor(token, keys) if token else None
     reverse = bool(cursor and cursor.reverse)
     rows_qs = queryset.order_by(*(key.order_by(reverse) for key in keys))
     if cursor:
         rows_qs = rows_qs.filter(_after(keys, cursor.position, reverse))
-    rows = list(rows_qs[: limit + 1])
+    rows = read(rows_qs, limit + 1) if read else list(rows_qs[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     if reverse:

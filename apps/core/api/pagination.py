@@ -65,7 +65,9 @@ class KeysetPagination(BasePagination):
             queryset = queryset.order_by(*self.ordering)
         self.token = request.query_params.get(self.cursor_query_param, "").strip()
         try:
-            self.page = keyset_page(queryset, self.token, self.limit)
+            self.page = keyset_page(
+                queryset, self.token, self.limit, read=getattr(view, "read_rows", None)
+            )
         except InvalidCursor as exc:
             raise ValidationError({self.cursor_query_param: [str(exc)]}) from None
         return self.page.rows

@@ -4,7 +4,7 @@ capabilities. A tool subclasses it in its `api.py` to add or change one."""
 from functools import cache, partial
 
 from django.db import connections, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OrderBy, OuterRef, Subquery
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.urls import reverse
@@ -125,6 +125,16 @@ def entity_locked_record_query(model, field: str) -> PreparedQuery:
 def _column_names(model) -> frozenset[str]:
     fields = model._meta.concrete_fields
     return frozenset({"pk", *(f.name for f in fields), *(f.attname for f in fields)})
+
+
+def _ordered_column(term) -> str | None:
+    """The column an ordering term sorts by: `"name"`, `"-name"` or
+    `F("name").desc()`; None for anything else."""
+    if isinstance(term, str):
+        return term.lstrip("-")
+    if isinstance(term, OrderBy) and isinstance(term.expression, F):
+        return term.expression.name
+    return None
 
 
 @cache
@@ -416,12 +426,19 @@ class EntityViewSet(
             or query.combinator
         ):
             return False
-        order = query.order_by or self.model._meta.ordering
+        order = [_ordered_column(term) for term in query.order_by or self.model._meta.ordering]
         columns = _column_names(self.model)
-        if not order or not all(isinstance(t, str) and t.lstrip("-") in columns for t in order):
+        if not order or not all(column in columns for column in order):
             return False
-        sorted_row_by_row = order[0].lstrip("-") not in _leading_index_columns(self.model)
+        sorted_row_by_row = order[0] not in _leading_index_columns(self.model)
         return sorted_row_by_row or is_filtered(self.request, self)
+
+    def read_rows(self, queryset, size: int) -> list:
+        """The first `size` rows of `queryset` (a keyset page's), by their
+        ids first where `reads_ids_first` says so."""
+        if self.reads_ids_first(queryset):
+            return list(read_ids_first(queryset, self.get_queryset(), (0, size)))
+        return list(queryset[:size])
 
     @cached_property
     def list_counted_by(self) -> str | None:
