@@ -97,7 +97,7 @@ def test_the_base_fields_of_an_entity_have_one_index_each(model):
     for column in ("public_id", "status", "category"):
         assert not [d for d in definitions if f"({column} varchar_pattern_ops)" in d]
     assert "btree (public_id)" in definitions
-    assert "btree (category)" in definitions
+    assert "btree (category, created_at DESC, id DESC)" in definitions
     assert "btree (status, created_at DESC, id DESC)" in definitions
     assert "btree (created_at DESC, id DESC)" in definitions
     assert "btree (created_at)" not in definitions

@@ -115,8 +115,11 @@ class AllTagsFilter(django_filters.Filter):
 
 class EntityOrderingFilter(django_filters.OrderingFilter):
     """`?ordering=-name,created_at`; an unknown field is a 400. `public_id`
-    sorts by number (ids are handed out in the same order as public ids), and
-    the primary key breaks ties so pages never overlap."""
+    sorts by number (ids are handed out in the same order as public ids).
+    Ties are broken by the list's own order, newest first (the model's
+    ordering, which ends with the primary key, so pages never overlap): the
+    status index `(status, -created_at, -id)` then gives `?ordering=status`
+    its order."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +132,8 @@ class EntityOrderingFilter(django_filters.OrderingFilter):
             return qs
         ordering = [self.get_ordering_value(param) for param in value]
         if not {"id", "-id"} & set(ordering):
-            ordering.append("-id")
+            named = {term.lstrip("-") for term in ordering}
+            ordering += [term for term in qs.model._meta.ordering if term.lstrip("-") not in named]
         return qs.order_by(*ordering)
 
 

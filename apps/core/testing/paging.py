@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.core.api.counts import count_rows
 from apps.core.api.cursors import Cursor, encode_cursor
@@ -95,7 +96,7 @@ class PagingAndSearchTests:
 
     @pytest.mark.parametrize("text", ["a\x00b", "\ud800"], ids=["nul", "surrogate"])
     def test_a_cursor_holding_text_no_row_can_hold_is_a_400(self, api, text):
-        cursor = encode_cursor(Cursor(("name", "-id"), (text, 1)))
+        cursor = encode_cursor(Cursor(("name", "-created_at", "-id"), (text, timezone.now(), 1)))
         response = api.get(self.list_url, {"ordering": "name", "cursor": cursor})
         assert response.status_code == 400
         assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
