@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from apps.components.models import Component
+from apps.core.api.filters import EntityOrderingFilter
 from apps.testing import models as testing  # (a class named Test… would be collected)
 
 RUNS = "/api/v1/testing/test-runs/"
@@ -72,3 +73,20 @@ def test_previous_links_walk_back_over_empty_values(api, runs):
     while back[-1]["previous"]:
         back.append(api.get(back[-1]["previous"]).json())
     assert [p["results"] for p in reversed(back)] == [p["results"] for p in pages]
+
+
+@pytest.mark.parametrize(
+    ("model_ordering", "expected"),
+    [
+        (("-created_at", "-id"), ("status", "-created_at", "-id")),
+        # A tool ordered otherwise still has its ties broken by the key.
+        (("name",), ("status", "name", "-id")),
+    ],
+)
+def test_an_ordering_breaks_ties_by_the_lists_order_then_the_key(
+    monkeypatch, model_ordering, expected
+):
+    monkeypatch.setattr(Component._meta, "ordering", list(model_ordering))
+    ordering = EntityOrderingFilter(fields=["status", "name"])
+    assert ordering.filter(Component.objects.all(), ["status"]).query.order_by == expected
+    assert ordering.filter(Component.objects.all(), ["-name"]).query.order_by[-1] == "-id"

@@ -117,9 +117,9 @@ class EntityOrderingFilter(django_filters.OrderingFilter):
     """`?ordering=-name,created_at`; an unknown field is a 400. `public_id`
     sorts by number (ids are handed out in the same order as public ids).
     Ties are broken by the list's own order, newest first (the model's
-    ordering, which ends with the primary key, so pages never overlap): the
-    status index `(status, -created_at, -id)` then gives `?ordering=status`
-    its order."""
+    ordering), then by the primary key, so pages never overlap: the status
+    index `(status, -created_at, -id)` then gives `?ordering=status` its
+    order."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,9 +131,13 @@ class EntityOrderingFilter(django_filters.OrderingFilter):
         if not value:
             return qs
         ordering = [self.get_ordering_value(param) for param in value]
-        if not {"id", "-id"} & set(ordering):
-            named = {term.lstrip("-") for term in ordering}
-            ordering += [term for term in qs.model._meta.ordering if term.lstrip("-") not in named]
+        named = {term.lstrip("-") for term in ordering}
+        for term in (*qs.model._meta.ordering, "-id"):  # the list's order, then the key
+            if "id" in named:
+                break
+            if isinstance(term, str) and term.lstrip("-") not in named:
+                ordering.append(term)
+                named.add(term.lstrip("-"))
         return qs.order_by(*ordering)
 
 
