@@ -35,6 +35,7 @@ from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.exceptions import BulkItemsError
 from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
+from apps.core.models.indexes import leading_index_fields
 from apps.core.models.search import SEARCHED_FIELDS
 from apps.core.tools import entity_models
 
@@ -74,19 +75,10 @@ class DistinctValuesFilter(admin.AllValuesFieldListFilter):
         if (
             field_path == field.name
             and not field.null
-            and leads_an_index(model, field)
+            and field.name in leading_index_fields(model)
             and not queryset.query.where
         ):
             self.lookup_choices = distinct_values(queryset, field.column)
-
-
-def leads_an_index(model, field) -> bool:
-    """Whether an index of the model's table starts with the field's column."""
-    return (
-        field.db_index
-        or field.unique
-        or any(index.fields and index.fields[0] == field.name for index in model._meta.indexes)
-    )
 
 
 def distinct_values(queryset, column: str) -> list:

@@ -3,7 +3,7 @@ capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
 from functools import cache, partial
 
-from django.db import connections, models
+from django.db import connections
 from django.db.models import F, OrderBy, OuterRef, Subquery
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
@@ -41,6 +41,7 @@ from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
 from apps.core.db import run_pipelined
 from apps.core.models.ids import RECORD_ID_KINDS, parse_id
+from apps.core.models.indexes import leading_index_fields
 from apps.core.models.users import display_names_only
 from apps.core.prepared import (
     PreparedCount,
@@ -135,27 +136,6 @@ def _ordered_column(term) -> str | None:
     if isinstance(term, OrderBy) and isinstance(term.expression, F):
         return term.expression.name
     return None
-
-
-@cache
-def _leading_index_columns(model) -> frozenset[str]:
-    """The fields a B-tree index of `model` leads with, which can give its
-    rows in their order: primary and unique keys, indexed fields, and the
-    plain `Meta.indexes` (not the search's or an expression's)."""
-    meta = model._meta
-    indexed = (f for f in meta.concrete_fields if f.primary_key or f.unique or f.db_index)
-    leading = {"pk", *(f.name for f in indexed)}
-    leading.update(
-        index.fields[0].lstrip("-")
-        for index in meta.indexes
-        if type(index) is models.Index and index.fields
-    )
-    leading.update(
-        constraint.fields[0]
-        for constraint in meta.constraints
-        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
-    )
-    return frozenset(leading)
 
 
 @cache
@@ -378,9 +358,7 @@ class EntityViewSet(
         read by its ids first (`reads_ids_first`)."""
         shape = self.list_shape
         if shape is None:
-            if self.reads_ids_first(queryset):
-                return list(read_ids_first(queryset, self.get_queryset(), (offset, offset + size)))
-            return read_page(queryset, offset, size)
+            return self.read_rows(queryset, size, offset)
         name, value = shape
         if self.list_counted_with_page:
             return self._read_counted_page(name, value, offset, size)
@@ -430,15 +408,16 @@ class EntityViewSet(
         columns = _column_names(self.model)
         if not order or not all(column in columns for column in order):
             return False
-        sorted_row_by_row = order[0] not in _leading_index_columns(self.model)
+        sorted_row_by_row = order[0] not in leading_index_fields(self.model)
         return sorted_row_by_row or is_filtered(self.request, self)
 
-    def read_rows(self, queryset, size: int) -> list:
-        """The first `size` rows of `queryset` (a keyset page's), by their
-        ids first where `reads_ids_first` says so."""
+    def read_rows(self, queryset, size: int, offset: int = 0) -> list:
+        """`size` rows of `queryset` from `offset` (a page of a list read as
+        Django reads it, or a keyset page), by their ids first where
+        `reads_ids_first` says so."""
         if self.reads_ids_first(queryset):
-            return list(read_ids_first(queryset, self.get_queryset(), (0, size)))
-        return list(queryset[:size])
+            return list(read_ids_first(queryset, self.get_queryset(), (offset, offset + size)))
+        return read_page(queryset, offset, size)
 
     @cached_property
     def list_counted_by(self) -> str | None:

@@ -8,6 +8,8 @@ databases (SQLite) they are no-ops: the lookups they serve compile to
 something else there.
 """
 
+from functools import cache
+
 from django.db import models
 from django.db.backends.utils import names_digest, split_identifier
 from django.db.models import F
@@ -77,3 +79,25 @@ class CaseInsensitiveFilterIndex(ModelNamedIndex, models.Index):
 
     def indexed(self, field: str) -> tuple:
         return (Upper(F(field)), F("status"), F(field))
+
+
+@cache
+def leading_index_fields(model) -> frozenset[str]:
+    """The fields a B-tree index of `model`'s table leads with, which can
+    give its rows in that field's order or its values one after another:
+    primary and unique keys, indexed fields, and the plain `Meta.indexes`
+    (not the search's, nor one on an expression)."""
+    meta = model._meta
+    indexed = (f for f in meta.concrete_fields if f.primary_key or f.unique or f.db_index)
+    leading = {"pk", *(f.name for f in indexed)}
+    leading.update(
+        index.fields[0].lstrip("-")
+        for index in meta.indexes
+        if type(index) is models.Index and index.fields
+    )
+    leading.update(
+        constraint.fields[0]
+        for constraint in meta.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    )
+    return frozenset(leading)
