@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from apps.components.models import Component
-from apps.core.api.viewsets import entity_queryset
+from apps.core.api.reads import entity_queryset
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, Tag, User
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from apps.components.models import Component
 from apps.core import audit
-from apps.core.api.viewsets import entity_queryset
+from apps.core.api.reads import entity_queryset
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, Tag, User
 from apps.core.models.base import (

@@ -11,9 +11,9 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.components.models import Component
+from apps.core.api.reads import entity_queryset
 from apps.core.api.registry import serializer_for
 from apps.core.api.serializers import EntitySerializer
-from apps.core.api.viewsets import entity_queryset
 from apps.core.context import acting_as
 from apps.core.testing.samples import create_sample
 from apps.core.tools import entity_models

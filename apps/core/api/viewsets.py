@@ -1,11 +1,9 @@
 """`EntityViewSet`: the standard API of every entity, combined from small
 capabilities. A tool subclasses it in its `api.py` to add or change one."""
 
-from functools import cache, partial
+from functools import partial
 
 from django.db import connections
-from django.db.models import F, OrderBy, OuterRef, Subquery
-from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -18,13 +16,7 @@ from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
 from apps.core.api.bulk import BulkModelMixin
-from apps.core.api.counts import (
-    capped_limit,
-    count_rows,
-    counted_by,
-    counted_with_page,
-    up_to_queryset,
-)
+from apps.core.api.counts import capped_limit, count_rows, counted_by, counted_with_page
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
 from apps.core.api.filters import EntityFilterSet
@@ -37,18 +29,24 @@ from apps.core.api.pagination import (
     read_page,
 )
 from apps.core.api.permissions import ToolPermission
+from apps.core.api.reads import (
+    SNAPSHOT_VERSION,
+    entity_count_query,
+    entity_counted_page_query,
+    entity_list,
+    entity_locked_record_query,
+    entity_page_query,
+    entity_queryset,
+    entity_record_query,
+    lockable,
+    reads_ids_first,
+    shared_entity_queryset,
+)
 from apps.core.api.schema import EntityAutoSchema
 from apps.core.api.transitions import TransitionModelMixin
 from apps.core.db import run_pipelined
 from apps.core.models.ids import RECORD_ID_KINDS, parse_id
-from apps.core.models.indexes import leading_index_fields
-from apps.core.models.users import display_names_only
-from apps.core.prepared import (
-    PreparedCount,
-    PreparedCountedPage,
-    PreparedQuery,
-    read_ids_first,
-)
+from apps.core.prepared import read_ids_first
 from apps.core.tools import tool_for_model
 
 # Query parameters every endpoint understands, besides a list's filters.
@@ -57,154 +55,6 @@ PAGINATION_QUERY_PARAMS = frozenset({"limit", "offset", "cursor"})
 OFFSET_PAGE_QUERY_PARAMS = frozenset({"limit", "offset"})
 # Actions answering a page, which take the pagination parameters.
 PAGED_ACTIONS = frozenset({"list", "history"})
-
-
-def entity_queryset(model):
-    """Every relation a response shows, fetched in a constant number of queries
-    (on PostgreSQL, the tags in the records' own query). A fresh copy of a
-    queryset built once per model: building it anew cost each request more
-    than copying it."""
-    return _entity_queryset(model).all()
-
-
-@cache
-def _entity_queryset(model):
-    return (
-        model.objects.select_related(
-            *(f.name for f in model._meta.concrete_fields if f.many_to_one)
-        )
-        .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
-        .with_tag_names()
-        # Of the authors, a response shows the id and the name. (The search
-        # column is read although no response shows it: Django makes a record
-        # whose every column came with it faster than one with a column left
-        # out, by more than the column's bytes cost.)
-        .defer(*display_names_only("created_by"), *display_names_only("updated_by"))
-    )
-
-
-@cache
-def entity_record_query(model, field: str) -> PreparedQuery:
-    """One record of the entity queryset by its id (`pk`, an int) or its
-    public id (a str), as `get()` reads it: compiled to SQL once."""
-    return PreparedQuery(
-        model,
-        lambda value: _entity_queryset(model).filter(**{field: value}).order_by()[:MAX_GET_RESULTS],
-        RECORD_ID_KINDS[field],
-    )
-
-
-# What a locked record read carries beside its columns: its version as the
-# statement's snapshot saw it (`entity_locked_record_query`).
-SNAPSHOT_VERSION = "_snapshot_version"
-
-
-@cache
-def entity_locked_record_query(model, field: str) -> PreparedQuery:
-    """`entity_record_query`'s record, its row locked: a write to a record
-    reads and locks it in one statement. A lock that waited for another
-    writer reads the record's own row as that writer left it, but its
-    authors and tags as the statement's snapshot saw them, before the wait;
-    so each record also carries its version as that snapshot saw it
-    (`SNAPSHOT_VERSION`), and a record whose two versions differ is not
-    current (`EntityViewSet.lock_record` reads it again)."""
-    snapshot_version = Subquery(model._base_manager.filter(pk=OuterRef("pk")).values("version"))
-    return PreparedQuery(
-        model,
-        lambda value: (
-            _entity_queryset(model)
-            .filter(**{field: value})
-            .annotate(**{SNAPSHOT_VERSION: snapshot_version})
-            .order_by()[:MAX_GET_RESULTS]
-        ),
-        RECORD_ID_KINDS[field],
-        locked=True,
-    )
-
-
-@cache
-def _column_names(model) -> frozenset[str]:
-    fields = model._meta.concrete_fields
-    return frozenset({"pk", *(f.name for f in fields), *(f.attname for f in fields)})
-
-
-def _ordered_column(term) -> str | None:
-    """The column an ordering term sorts by: `"name"`, `"-name"` or
-    `F("name").desc()`; None for anything else."""
-    if isinstance(term, str):
-        return term.lstrip("-")
-    if isinstance(term, OrderBy) and isinstance(term.expression, F):
-        return term.expression.name
-    return None
-
-
-@cache
-def _lockable(model) -> bool:
-    query = _entity_queryset(model).query
-    return query.group_by is None and not query.distinct and not query.combinator
-
-
-def entity_list(model, shape: str):
-    """The entity list of one of the shapes the platform reads prepared, as
-    a function of one str: "all", every record whose status is not the
-    value (the workflow's archived status); "search", the records not
-    archived that `EntityQuerySet.search(value)` finds. Either in the
-    model's order, as the filterset builds it from a request that asks for
-    nothing else (`EntityViewSet.list_shape`)."""
-    if shape == "all":
-        return lambda status: _filtered_when_read(_entity_queryset(model)).exclude(status=status)
-    if shape == "search":
-        return lambda term: _filtered_when_read(_unarchived_queryset(model)).search(term)
-    raise ValueError(f"No list shape {shape!r}.")
-
-
-@cache
-def _unarchived_queryset(model):
-    """The records a search looks in, built once per model (as
-    `_entity_queryset`, never read itself: a search copies it)."""
-    return _entity_queryset(model).exclude(status=model.workflow.archived)
-
-
-def _filtered_when_read(queryset):
-    """A copy of `queryset` whose next filter is built only when its query
-    is first needed: to be read, counted, narrowed or compiled. A list read
-    prepared asks its queryset for no more than its database, and building
-    a search's filter (Django resolving its expressions) was 5 % of a
-    search's CPU. Django defers its related managers' filters the same way
-    (`_defer_next_filter`)."""
-    queryset = queryset._chain()
-    queryset._defer_next_filter = True
-    return queryset
-
-
-@cache
-def entity_page_query(model, shape: str) -> PreparedQuery:
-    """The pages of an `entity_list`, one SQL for all of them. A search's
-    page is read by its records' ids first (`PreparedQuery`'s `ids_first`):
-    PostgreSQL finds every match and sorts them, and would otherwise read
-    each in full, authors and tags, before the sort."""
-    ids_first = partial(_entity_queryset, model) if shape == "search" else None
-    return PreparedQuery(model, entity_list(model, shape), str, sliced=True, ids_first=ids_first)
-
-
-@cache
-def entity_counted_page_query(model, shape: str) -> PreparedCountedPage:
-    """The pages of an `entity_list` with its capped count, in one statement
-    (on PostgreSQL, where a filtered list's count is capped, and on a table
-    `counts.counted_with_page()`): a search finds its matches once, for both."""
-    return PreparedCountedPage(
-        model, entity_list(model, shape), str, records=partial(_entity_queryset, model)
-    )
-
-
-@cache
-def entity_count_query(model, shape: str, limit: int | None = None) -> PreparedCount:
-    """The count of an `entity_list`: exact, or up to `limit`
-    (`counts.count_up_to`; `limit` is the count cap's, a setting)."""
-    rows = entity_list(model, shape)
-    if limit is None:
-        return PreparedCount(model, rows, str)
-    return PreparedCount(model, lambda value: up_to_queryset(rows(value), limit), str)
 
 
 class EntityViewSet(
@@ -315,7 +165,7 @@ class EntityViewSet(
         """Whether a write's lock reads the record too (`lock_record`):
         PostgreSQL locks no row of a grouped or distinct query, which a
         model's own manager may make."""
-        return self.reads_prepared(field) and _lockable(self.model)
+        return self.reads_prepared(field) and lockable(self.model)
 
     def filter_queryset(self, queryset):
         """The list a request asks for. A list whose pages are read prepared
@@ -345,7 +195,7 @@ class EntityViewSet(
             finally:
                 self.send_in_pipeline = None
 
-        return run_pipelined(_entity_queryset(self.model).db, listed)
+        return run_pipelined(shared_entity_queryset(self.model).db, listed)
 
     def read_page(self, queryset, offset: int, size: int) -> list:
         """`queryset[offset : offset + size]`, read (for the pagination). On
@@ -386,30 +236,9 @@ class EntityViewSet(
         return records
 
     def reads_ids_first(self, queryset) -> bool:
-        """Whether a page is read by its ids first (`read_ids_first`), on
-        PostgreSQL: when it is filtered, or sorted by a column no index leads
-        with. Its ids alone can come from an index alone: a status filter's
-        from `(status, -created_at, -id)`, where PostgreSQL, reading whole
-        rows and costing that index's reads of the table as scattered, walked
-        the list order past every newer record of another status (77 ms
-        under 25,685 newer drafts at a million, 7.5 ms by its ids); and a
-        sort orders the ids and the sort key, not whole rows
-        (`?ordering=-updated_at` 0.96 → 0.18 s at a million). Not for rows
-        grouped or distinct, or sorted by anything but the model's columns."""
-        query = queryset.query
-        if (
-            connections[queryset.db].vendor != "postgresql"
-            or query.distinct
-            or query.group_by is not None
-            or query.combinator
-        ):
-            return False
-        order = [_ordered_column(term) for term in query.order_by or self.model._meta.ordering]
-        columns = _column_names(self.model)
-        if not order or not all(column in columns for column in order):
-            return False
-        sorted_row_by_row = order[0] not in leading_index_fields(self.model)
-        return sorted_row_by_row or is_filtered(self.request, self)
+        """Whether a page of this request's list is read by its ids first
+        (`reads.reads_ids_first`)."""
+        return reads_ids_first(queryset, filtered=is_filtered(self.request, self))
 
     def read_rows(self, queryset, size: int, offset: int = 0) -> list:
         """`size` rows of `queryset` from `offset` (a page of a list read as
@@ -427,7 +256,7 @@ class EntityViewSet(
         page is read, so the count can be sent with it."""
         if self.list_shape is None:
             return None
-        queryset = _entity_queryset(self.model)  # as `get_queryset()`'s, not copied
+        queryset = shared_entity_queryset(self.model)  # as `get_queryset()`'s, not copied
         if connections[queryset.db].vendor != "postgresql":
             return None
         return counted_by(queryset, filtered=is_filtered(self.request, self))
@@ -436,7 +265,9 @@ class EntityViewSet(
     def list_counted_with_page(self) -> bool:
         """Whether this request's list reads its capped count in its page's
         own statement (`counts.counted_with_page`)."""
-        return self.list_counted_by == "up_to" and counted_with_page(_entity_queryset(self.model))
+        return self.list_counted_by == "up_to" and counted_with_page(
+            shared_entity_queryset(self.model)
+        )
 
     def _count_statement(self, name: str, value: str, counted: str, using: str):
         """`(sql, params)` of the count `count_rows` runs as `counted` says;

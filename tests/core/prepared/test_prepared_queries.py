@@ -9,7 +9,7 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
-from apps.core.api.viewsets import entity_queryset, entity_record_query
+from apps.core.api.reads import entity_queryset, entity_record_query
 from apps.core.models import User
 from apps.core.prepared import (
     PreparedCount,

@@ -16,14 +16,14 @@ from rest_framework.test import APIRequestFactory
 
 from apps.components.models import Component
 from apps.core.api.filters import build_filterset
-from apps.core.api.viewsets import (
-    EntityViewSet,
-    _entity_queryset,
-    _lockable,
+from apps.core.api.reads import (
     entity_count_query,
     entity_counted_page_query,
     entity_page_query,
+    lockable,
+    shared_entity_queryset,
 )
+from apps.core.api.viewsets import EntityViewSet
 from apps.core.prepared import _Prepared
 
 pytestmark = pytest.mark.django_db
@@ -81,15 +81,15 @@ def test_a_write_to_a_model_whose_manager_groups_locks_then_reads(api, component
     # alone, then read.
     grouped = Component.objects.annotate(tag_count=Count("tags"))
     with mock.patch.object(type(Component.objects), "get_queryset", return_value=grouped):
-        _lockable.cache_clear()
-        _entity_queryset.cache_clear()
+        lockable.cache_clear()
+        shared_entity_queryset.cache_clear()
         try:
             response = api.patch(
                 f"{LIST}{components[0].pk}/", {"supplier": "Mouser"}, format="json"
             )
         finally:
-            _lockable.cache_clear()
-            _entity_queryset.cache_clear()
+            lockable.cache_clear()
+            shared_entity_queryset.cache_clear()
     assert response.status_code == 200, response.json()
     assert response.json()["supplier"] == "Mouser"
 

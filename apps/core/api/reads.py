@@ -1,0 +1,202 @@
+"""The platform's prepared reads of entities: the queryset every response
+reads (`entity_queryset`), one record by its id, locked for a write or not,
+and the lists read with SQL compiled once per process (the whole list and a
+search: `entity_list`), their pages and their counts; and when a page is
+best read by its ids first (`reads_ids_first`). `EntityViewSet` reads
+through them; a viewset that changes how a list is built reads as Django
+does."""
+
+from functools import cache, partial
+
+from django.db import connections
+from django.db.models import F, OrderBy, OuterRef, Subquery
+from django.db.models.query import MAX_GET_RESULTS
+
+from apps.core.api.counts import up_to_queryset
+from apps.core.models.ids import RECORD_ID_KINDS
+from apps.core.models.indexes import leading_index_fields
+from apps.core.models.users import display_names_only
+from apps.core.prepared import PreparedCount, PreparedCountedPage, PreparedQuery
+
+
+def entity_queryset(model):
+    """Every relation a response shows, fetched in a constant number of queries
+    (on PostgreSQL, the tags in the records' own query). A fresh copy of a
+    queryset built once per model: building it anew cost each request more
+    than copying it."""
+    return shared_entity_queryset(model).all()
+
+
+@cache
+def shared_entity_queryset(model):
+    """The entity queryset of `model`, built once per process and never read
+    itself: a read copies it (`entity_queryset`), or asks it only for its
+    database."""
+    return (
+        model.objects.select_related(
+            *(f.name for f in model._meta.concrete_fields if f.many_to_one)
+        )
+        .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
+        .with_tag_names()
+        # Of the authors, a response shows the id and the name. (The search
+        # column is read although no response shows it: Django makes a record
+        # whose every column came with it faster than one with a column left
+        # out, by more than the column's bytes cost.)
+        .defer(*display_names_only("created_by"), *display_names_only("updated_by"))
+    )
+
+
+@cache
+def entity_record_query(model, field: str) -> PreparedQuery:
+    """One record of the entity queryset by its id (`pk`, an int) or its
+    public id (a str), as `get()` reads it: compiled to SQL once."""
+    return PreparedQuery(
+        model,
+        lambda value: (
+            shared_entity_queryset(model).filter(**{field: value}).order_by()[:MAX_GET_RESULTS]
+        ),
+        RECORD_ID_KINDS[field],
+    )
+
+
+# What a locked record read carries beside its columns: its version as the
+# statement's snapshot saw it (`entity_locked_record_query`).
+SNAPSHOT_VERSION = "_snapshot_version"
+
+
+@cache
+def entity_locked_record_query(model, field: str) -> PreparedQuery:
+    """`entity_record_query`'s record, its row locked: a write to a record
+    reads and locks it in one statement. A lock that waited for another
+    writer reads the record's own row as that writer left it, but its
+    authors and tags as the statement's snapshot saw them, before the wait;
+    so each record also carries its version as that snapshot saw it
+    (`SNAPSHOT_VERSION`), and a record whose two versions differ is not
+    current (`EntityViewSet.lock_record` reads it again)."""
+    snapshot_version = Subquery(model._base_manager.filter(pk=OuterRef("pk")).values("version"))
+    return PreparedQuery(
+        model,
+        lambda value: (
+            shared_entity_queryset(model)
+            .filter(**{field: value})
+            .annotate(**{SNAPSHOT_VERSION: snapshot_version})
+            .order_by()[:MAX_GET_RESULTS]
+        ),
+        RECORD_ID_KINDS[field],
+        locked=True,
+    )
+
+
+@cache
+def lockable(model) -> bool:
+    """Whether the entity queryset's rows can be locked as they are read:
+    PostgreSQL locks no row of a grouped or distinct query, which a model's
+    own manager may make."""
+    query = shared_entity_queryset(model).query
+    return query.group_by is None and not query.distinct and not query.combinator
+
+
+def entity_list(model, shape: str):
+    """The entity list of one of the shapes the platform reads prepared, as
+    a function of one str: "all", every record whose status is not the
+    value (the workflow's archived status); "search", the records not
+    archived that `EntityQuerySet.search(value)` finds. Either in the
+    model's order, as the filterset builds it from a request that asks for
+    nothing else (`EntityViewSet.list_shape`)."""
+    if shape == "all":
+        records = partial(shared_entity_queryset, model)
+        return lambda archived: _filtered_when_read(records()).exclude(status=archived)
+    if shape == "search":
+        return lambda term: _filtered_when_read(_unarchived_queryset(model)).search(term)
+    raise ValueError(f"No list shape {shape!r}.")
+
+
+@cache
+def _unarchived_queryset(model):
+    """The records a search looks in, built once per model (as
+    `shared_entity_queryset`, never read itself: a search copies it)."""
+    return shared_entity_queryset(model).exclude(status=model.workflow.archived)
+
+
+def _filtered_when_read(queryset):
+    """A copy of `queryset` whose next filter is built only when its query
+    is first needed: to be read, counted, narrowed or compiled. A list read
+    prepared asks its queryset for no more than its database, and building
+    a search's filter (Django resolving its expressions) was 5 % of a
+    search's CPU. Django defers its related managers' filters the same way
+    (`_defer_next_filter`)."""
+    queryset = queryset._chain()
+    queryset._defer_next_filter = True
+    return queryset
+
+
+@cache
+def entity_page_query(model, shape: str) -> PreparedQuery:
+    """The pages of an `entity_list`, one SQL for all of them. A search's
+    page is read by its records' ids first (`PreparedQuery`'s `ids_first`):
+    PostgreSQL finds every match and sorts them, and would otherwise read
+    each in full, authors and tags, before the sort."""
+    ids_first = partial(shared_entity_queryset, model) if shape == "search" else None
+    return PreparedQuery(model, entity_list(model, shape), str, sliced=True, ids_first=ids_first)
+
+
+@cache
+def entity_counted_page_query(model, shape: str) -> PreparedCountedPage:
+    """The pages of an `entity_list` with its capped count, in one statement
+    (on PostgreSQL, where a filtered list's count is capped, and on a table
+    `counts.counted_with_page()`): a search finds its matches once, for both."""
+    return PreparedCountedPage(
+        model, entity_list(model, shape), str, records=partial(shared_entity_queryset, model)
+    )
+
+
+@cache
+def entity_count_query(model, shape: str, limit: int | None = None) -> PreparedCount:
+    """The count of an `entity_list`: exact, or up to `limit`
+    (`counts.count_up_to`; `limit` is the count cap's, a setting)."""
+    rows = entity_list(model, shape)
+    if limit is None:
+        return PreparedCount(model, rows, str)
+    return PreparedCount(model, lambda value: up_to_queryset(rows(value), limit), str)
+
+
+def reads_ids_first(queryset, *, filtered: bool) -> bool:
+    """Whether a page of `queryset` (`filtered` or not) is best read by its
+    ids first (`prepared.read_ids_first`), on PostgreSQL: when it is
+    filtered, or sorted by a column no index leads with. Its ids alone can
+    come from an index alone: a status filter's from `(status, -created_at,
+    -id)`, where PostgreSQL, reading whole rows and costing that index's
+    reads of the table as scattered, walked the list order past every newer
+    record of another status (77 ms under 25,685 newer drafts at a million,
+    7.5 ms by its ids); and a sort orders the ids and the sort key, not whole
+    rows (`?ordering=-updated_at` 0.96 → 0.18 s at a million). Not for rows
+    grouped or distinct, or sorted by anything but the model's columns."""
+    query, model = queryset.query, queryset.model
+    if (
+        connections[queryset.db].vendor != "postgresql"
+        or query.distinct
+        or query.group_by is not None
+        or query.combinator
+    ):
+        return False
+    order = [_ordered_column(term) for term in query.order_by or model._meta.ordering]
+    columns = _column_names(model)
+    if not order or not all(column in columns for column in order):
+        return False
+    return filtered or order[0] not in leading_index_fields(model)
+
+
+@cache
+def _column_names(model) -> frozenset[str]:
+    fields = model._meta.concrete_fields
+    return frozenset({"pk", *(f.name for f in fields), *(f.attname for f in fields)})
+
+
+def _ordered_column(term) -> str | None:
+    """The column an ordering term sorts by: `"name"`, `"-name"` or
+    `F("name").desc()`; None for anything else."""
+    if isinstance(term, str):
+        return term.lstrip("-")
+    if isinstance(term, OrderBy) and isinstance(term.expression, F):
+        return term.expression.name
+    return None
