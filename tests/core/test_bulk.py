@@ -4,9 +4,11 @@ queryset's bulk_update carrying tags."""
 
 import threading
 import uuid
+from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import DataError, connection, connections, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
@@ -19,6 +21,7 @@ from apps.core.api.serializers import EntityReferenceField, PrimaryKeyReferenceF
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, User
 from apps.core.testing.api import client_for
+from apps.testing import models as testing
 from tests.locks import holding, wait_for_a_lock_wait
 from tests.workflows import REVIEWED
 
@@ -352,3 +355,108 @@ def test_queryset_bulk_update_of_unchanged_tags_writes_nothing():
     assert AuditEntry.objects.filter(object_id=record.pk).count() == entries
     record.refresh_from_db()
     assert (record.version, record.tag_names) == (2, ["same"])
+
+
+def updates_of(record) -> list[dict]:
+    return [
+        entry.changes
+        for entry in AuditEntry.objects.filter(object_id=record.pk, action="UPDATE").order_by("id")
+    ]
+
+
+def test_queryset_bulk_update_writes_only_the_records_that_change(user):
+    changed, same = make(1, supplier="Old"), make(2, supplier="Same")
+    changed.supplier, same.supplier = "New", "Same"
+    with acting_as(user):
+        assert Component.objects.bulk_update([changed, same], ["supplier"]) == 2
+    changed.refresh_from_db()
+    same.refresh_from_db()
+    assert (changed.supplier, changed.version, changed.updated_by) == ("New", 2, user)
+    assert (same.version, same.updated_by) == (1, None)
+    assert updates_of(changed) == [{"supplier": {"old": "Old", "new": "New"}}]
+    assert updates_of(same) == []
+    assert (changed.history.count(), same.history.count()) == (2, 1)
+
+
+def test_a_decimal_beyond_its_column_s_places_is_no_change_once_rounded(user):
+    record = make(1, unit_cost="1.23")
+    with acting_as(user):
+        Component.objects.filter(pk=record.pk).update(unit_cost="1.2300001")
+    record.refresh_from_db()
+    assert (record.unit_cost, record.version, updates_of(record)) == (Decimal("1.23"), 1, [])
+    with acting_as(user):
+        Component.objects.filter(pk=record.pk).update(unit_cost=Decimal("1.236"))
+    record.refresh_from_db()
+    assert (record.unit_cost, record.version) == (Decimal("1.24"), 2)
+    assert updates_of(record) == [{"unit_cost": {"old": "1.23", "new": "1.24"}}]
+
+
+def test_an_update_by_an_expression_is_audited_per_record(user):
+    first, second = make(1, quantity_on_hand=1), make(2, quantity_on_hand=5)
+    with acting_as(user):
+        Component.objects.update(quantity_on_hand=F("quantity_on_hand") + 1)
+    assert updates_of(first) == [{"quantity_on_hand": {"old": 1, "new": 2}}]
+    assert updates_of(second) == [{"quantity_on_hand": {"old": 5, "new": 6}}]
+
+
+def test_a_status_written_in_bulk_keeps_archived_at_with_it(user):
+    archived, active = make(1), make(2)
+    with acting_as(user):
+        Component.objects.filter(pk=archived.pk).update(status="ARCHIVED")
+        archived.refresh_from_db()
+        since = archived.archived_at
+        # Still archived, renamed: archived_at stays; restored: cleared.
+        archived.name, active.status = "Renamed", "ARCHIVED"
+        Component.objects.bulk_update([archived, active], ["name", "status"])
+    archived.refresh_from_db()
+    active.refresh_from_db()
+    assert (archived.name, archived.archived_at) == ("Renamed", since)
+    assert active.archived_at is not None
+    with acting_as(user):
+        Component.objects.update(status="ACTIVE")
+    assert list(Component.objects.values_list("archived_at", flat=True)) == [None, None]
+    assert AuditEntry.objects.filter(action="RESTORE").count() == 2
+
+
+def test_a_link_to_another_record_is_written_in_bulk_and_audited(user):
+    first, second = make(1), make(2)
+    runs = [
+        testing.TestRun.objects.create(name=f"Run {n}", component=first, measured_value="1.5")
+        for n in range(2)
+    ]
+    with acting_as(user):
+        testing.TestRun.objects.update(component=second)
+    for run in runs:
+        run.refresh_from_db()
+        assert run.component == second
+        assert updates_of(run) == [{"component": {"old": first.pk, "new": second.pk}}]
+    runs[0].component, runs[0].measured_value = first, Decimal("2.5")
+    with acting_as(user):
+        testing.TestRun.objects.bulk_update(runs, ["component", "measured_value"])
+    assert updates_of(runs[0])[-1] == {
+        "component": {"old": second.pk, "new": first.pk},
+        "measured_value": {"old": "1.5000", "new": "2.5000"},
+    }
+    assert len(updates_of(runs[1])) == 1
+
+
+@pytest.mark.postgres
+def test_a_bulk_update_writes_its_rows_and_their_bookkeeping_in_one_statement(user):
+    records = [make(n) for n in range(3)]
+    for record in records:
+        record.supplier = "Mouser"
+    with acting_as(user), CaptureQueriesContext(connection) as queries:
+        Component.objects.bulk_update(records, ["supplier"])
+    writes = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert writes.count("UPDATE") == 1
+    assert writes.count("SELECT") == 1  # the rows locked, as they were
+
+
+@pytest.mark.postgres
+def test_a_value_too_long_for_its_column_fails_and_writes_nothing(user):
+    record = make(1, supplier="Old")
+    record.supplier = "x" * 256
+    with acting_as(user), pytest.raises(DataError), transaction.atomic():
+        Component.objects.bulk_update([record], ["supplier"])
+    record.refresh_from_db()
+    assert (record.supplier, record.version, updates_of(record)) == ("Old", 1, [])

@@ -19,6 +19,7 @@ from apps.core.workflows import DEFAULT_WORKFLOW, Workflow
 from .base import TimestampedModel
 from .ids import IdCounter, format_public_id
 from .indexes import CaseInsensitiveFilterIndex
+from .row_updates import changed_rows
 from .search import TrigramIndex, public_id_search, search_term, search_text_expression
 from .tags import Tag, tag_key
 
@@ -133,7 +134,12 @@ class EntityQuerySet(models.QuerySet):
     # is built on update(), which must not be audited a second time.
 
     def update(self, **values):
-        return self._audited(lambda rows: models.QuerySet.update(rows, **values))
+        def assigned(pks):
+            fields = [self.model._meta.get_field(name) for name in values]
+            row = tuple(values.values())
+            return fields, dict.fromkeys(pks, row)
+
+        return self._audited(lambda rows: models.QuerySet.update(rows, **values), assigned=assigned)
 
     def bulk_update(self, objs, fields, batch_size=None):
         """Django's bulk_update, audited; tags given with `set_tags()` on any
@@ -145,12 +151,26 @@ class EntityQuerySet(models.QuerySet):
                 return 0
             return models.QuerySet(self.model, using=rows.db).bulk_update(objs, fields, batch_size)
 
-        retagged = [obj for obj in objs if obj._new_tag_names is not None]
-        return self.filter(pk__in=[obj.pk for obj in objs])._audited(write, retagged)
+        def assigned(pks):
+            if not fields or (batch_size is not None and batch_size <= 0):
+                return None  # Django's to write or refuse
+            model_fields = [self.model._meta.get_field(name) for name in fields]
+            rows = {}
+            for obj in objs:
+                if obj.pk in pks and obj.pk not in rows:  # the first of twins, as Django's CASE
+                    obj._prepare_related_fields_for_save("bulk_update", fields=model_fields)
+                    rows[obj.pk] = tuple(getattr(obj, field.attname) for field in model_fields)
+            return model_fields, rows
 
-    def _audited(self, write, retagged=()):
+        retagged = [obj for obj in objs if obj._new_tag_names is not None]
+        return self.filter(pk__in=[obj.pk for obj in objs])._audited(write, retagged, assigned)
+
+    def _audited(self, write, retagged=(), assigned=None):
         """Run a set-based write and audit the rows it really changed, in a
-        constant number of queries. `retagged` records carry new tags."""
+        constant number of queries. `retagged` records carry new tags.
+        `assigned(pks)`, given, answers `(fields, {pk: values})`, what the
+        write sets: on PostgreSQL one statement then writes the rows that
+        change with their bookkeeping (`row_updates.changed_rows`)."""
         model = self.model
         with transaction.atomic(savepoint=False):
             before = {
@@ -158,33 +178,72 @@ class EntityQuerySet(models.QuerySet):
             }
             if not before:
                 return 0
-            rows = self.model._base_manager.filter(pk__in=before)
-            result = write(self.filter(pk__in=before))
-            after = {row.pk: row for row in rows}
             changed = {
-                pk: changes
-                for pk, row in after.items()
-                if (changes := audit.diff(model, before[pk], audit.snapshot(row)))
+                pk: {"tags": tag_change}
+                for pk, tag_change in model.write_tag_changes(retagged).items()
             }
-            for pk, tag_change in model.write_tag_changes(retagged).items():
-                changed.setdefault(pk, {})["tags"] = tag_change
-            if changed:
-                archived = model.workflow.archived
-                now = timezone.now()
-                rows.filter(pk__in=changed).update(
-                    version=F("version") + 1,
-                    updated_at=now,
-                    updated_by=current_actor(),
-                    archived_at=Case(
-                        When(~Q(status=archived), then=Value(None)),
-                        When(archived_at__isnull=True, then=Value(now)),
-                        default=F("archived_at"),
-                    ),
-                )
-                fresh = list(rows.filter(pk__in=changed))
-                model.history.bulk_history_create(fresh, update=True, default_user=current_actor())
+            actor, now = current_actor(), timezone.now()
+            fresh = _changed_rows(model, self.db, assigned, before, changed, actor, now)
+            if fresh is None:
+                result = write(self.filter(pk__in=before))
+                fresh = _bookkept_rows(model, before, changed, actor, now)
+            else:
+                result = len(before)
+            for row in fresh:
+                if changes := audit.diff(model, before[row.pk], audit.snapshot(row)):
+                    changed[row.pk] = {**changes, **changed.get(row.pk, {})}
+            fresh = [row for row in fresh if row.pk in changed]
+            if fresh:
+                model.history.bulk_history_create(fresh, update=True, default_user=actor)
                 audit.record_many(model, [(row, changed[row.pk]) for row in fresh])
         return result
+
+
+def _changed_rows(model, using, assigned, before, tag_changes, actor, now):
+    """The rows an audited write changed, written in one statement with their
+    bookkeeping where the write says what it sets and its fields are ones a
+    user changes; None for the write to run as Django runs it."""
+    if assigned is None:
+        return None
+    plan = assigned(before.keys())
+    if plan is None:
+        return None
+    fields, rows = plan
+    tracked = audit.tracked_fields(model)
+    if not all(field in tracked for field in fields):
+        return None
+    return changed_rows(
+        model,
+        using,
+        fields,
+        rows,
+        retagged=tag_changes.keys(),
+        bookkeeping={"updated_at": now, "updated_by_id": actor.pk if actor else None},
+    )
+
+
+def _bookkept_rows(model, before, tag_changes, actor, now):
+    """After a write run as Django runs it: the version, time and author of
+    the rows it changed (or retagged) counted up and set, and those rows read."""
+    rows = model._base_manager.filter(pk__in=before)
+    changed = set(tag_changes)
+    for row in rows:
+        if audit.diff(model, before[row.pk], audit.snapshot(row)):
+            changed.add(row.pk)
+    if not changed:
+        return []
+    archived = model.workflow.archived
+    rows.filter(pk__in=changed).update(
+        version=F("version") + 1,
+        updated_at=now,
+        updated_by=actor,
+        archived_at=Case(
+            When(~Q(status=archived), then=Value(None)),
+            When(archived_at__isnull=True, then=Value(now)),
+            default=F("archived_at"),
+        ),
+    )
+    return list(rows.filter(pk__in=changed))
 
 
 class Entity(TimestampedModel):
