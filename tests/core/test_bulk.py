@@ -460,3 +460,17 @@ def test_a_value_too_long_for_its_column_fails_and_writes_nothing(user):
         Component.objects.bulk_update([record], ["supplier"])
     record.refresh_from_db()
     assert (record.supplier, record.version, updates_of(record)) == ("Old", 1, [])
+
+
+@pytest.mark.parametrize(
+    ("objs", "fields", "message"),
+    [
+        (lambda: [Component(name="Unsaved")], ["name"], "must have a primary key set"),
+        (lambda: [make(1)], ["id"], "cannot be used with primary key fields"),
+        (lambda: [make(1)], ["tags"], "can only be used with concrete fields"),
+    ],
+    ids=["an unsaved record", "the primary key", "a many-to-many field"],
+)
+def test_queryset_bulk_update_refuses_what_django_refuses(objs, fields, message):
+    with pytest.raises(ValueError, match=message):
+        Component.objects.bulk_update(objs(), fields)

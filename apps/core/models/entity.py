@@ -145,6 +145,8 @@ class EntityQuerySet(models.QuerySet):
         """Django's bulk_update, audited; tags given with `set_tags()` on any
         of `objs` are written and audited with the other changes."""
         objs = list(objs)
+        if any(obj.pk is None for obj in objs):
+            raise ValueError("All bulk_update() objects must have a primary key set.")
 
         def write(rows):
             if not fields:
