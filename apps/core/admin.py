@@ -9,14 +9,17 @@ too, the category filter finds its values through
 the column's index (`DistinctValuesFilter`), and the tag filter is a join
 (`TagFilter`). A form's link to another record is picked by searching
 (`get_autocomplete_fields`), and the audit log finds a record's public id
-through the index of its history (`entries_of_public_id`).
+through the index of its history (`entries_of_public_id`); its date
+hierarchy finds the years, months or days that hold entries through the
+index of their time (`IndexedDateHierarchy`).
 
 An action takes at most BULK_MAX_ITEMS records (1,000), as the API's bulk
 writes do: Django's "Select all" of a million records and "Delete" took
 longer than any app server waits. Archive and restore are actions too,
 through the same audited writes as the API's."""
 
-from functools import wraps
+import datetime
+from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -25,6 +28,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import Paginator
 from django.db import connections, transaction
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
@@ -95,6 +100,71 @@ def distinct_values(queryset, column: str) -> list:
             f") SELECT value FROM found WHERE value IS NOT NULL"
         )
         return [value for (value,) in cursor.fetchall()]
+
+
+class IndexedDateHierarchy:
+    """A `ModelAdmin` mixin: its date hierarchy's years, months or days are
+    found one after another, each period starting at the least value at or
+    past the end of the one before, read through the date field's index (a
+    "loose index scan", `periods_holding`): one index read per period
+    offered, at most 31 for the days of a month. Django's truncates every
+    row's value and sorts them out (`SELECT DISTINCT`): 220-230 ms of a page
+    of the audit log at a million entries."""
+
+    def get_queryset(self, request):
+        # The admin's own queryset, of a subclass of its own class: the list
+        # reads it as before, and the date hierarchy's `datetimes()` differs.
+        queryset = super().get_queryset(request)._chain()
+        queryset.__class__ = _with_indexed_periods(type(queryset))
+        return queryset
+
+
+@cache
+def _with_indexed_periods(queryset_class):
+    """`queryset_class` whose `datetimes()` of a year, month or day, read by
+    the admin's date hierarchy, answers `periods_holding()`'s list."""
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        if kind not in PERIOD_STARTS or order != "ASC":
+            return super(cls, self).datetimes(field_name, kind, order, tzinfo)
+        return periods_holding(self, field_name, kind, tzinfo or timezone.get_current_timezone())
+
+    cls = type(
+        f"IndexedPeriods{queryset_class.__name__}", (queryset_class,), {"datetimes": datetimes}
+    )
+    return cls
+
+
+# Per period: the naive start of the period holding a local time, and of the next one.
+PERIOD_STARTS = {
+    "year": (
+        lambda t: datetime.datetime(t.year, 1, 1),
+        lambda s: s.replace(year=s.year + 1),
+    ),
+    "month": (
+        lambda t: datetime.datetime(t.year, t.month, 1),
+        lambda s: (s + datetime.timedelta(days=31)).replace(day=1),
+    ),
+    "day": (
+        lambda t: datetime.datetime(t.year, t.month, t.day),
+        lambda s: s + datetime.timedelta(days=1),
+    ),
+}
+
+
+def periods_holding(queryset, field: str, kind: str, tzinfo) -> list[datetime.datetime]:
+    """The start of each `kind` period ("year", "month" or "day", in
+    `tzinfo`) in which `queryset` holds a value of `field`, in order, as
+    Django's `datetimes(field, kind)` answers them: one `MIN` a period."""
+    start_of, next_start = PERIOD_STARTS[kind]
+    periods = []
+    least = queryset.aggregate(least=Min(field))["least"]
+    while least is not None:
+        start = start_of(timezone.localtime(least, tzinfo))
+        periods.append(timezone.make_aware(start, tzinfo))
+        end = timezone.make_aware(next_start(start), tzinfo)
+        least = queryset.filter(**{f"{field}__gte": end}).aggregate(least=Min(field))["least"]
+    return periods
 
 
 class TagFilter(admin.SimpleListFilter):
@@ -294,7 +364,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(IndexedDateHierarchy, ReadOnlyAdmin):
     list_display = ("timestamp", "action", "public_id", "object_label", "actor_label", "request_id")
     list_filter = ("action", "content_type")
     search_fields = ("public_id", "object_label", "actor_label", "=request_id")

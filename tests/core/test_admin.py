@@ -1,12 +1,19 @@
 """The Django admin for operators: entities with history, the audit log read-only."""
 
+import datetime
+import html
+import re
+import zoneinfo
+from urllib.parse import parse_qs
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.components.models import Component
-from apps.core.admin import EntityAdmin, TagFilter
+from apps.core.admin import EntityAdmin, TagFilter, periods_holding
 from apps.core.models import AuditEntry, IdCounter, User
 from apps.core.workflows import Status, Transition, Workflow
 from tests.workflows import REVIEWED
@@ -236,6 +243,68 @@ def test_the_audit_log_finds_a_deleted_records_entries_by_its_public_id(admin_cl
     assert not Component.objects.exists()
     response = admin_client.get(AUDIT_LOG, {"q": gone.public_id})
     assert [entry.action for entry in response.context["cl"].result_list] == ["DELETE", "CREATE"]
+
+
+def entries_at(*moments: str) -> list:
+    """One audit entry at each ISO 8601 moment (the entries of new records)."""
+    records = made([f"C{n}" for n in range(len(moments))])
+    for record, moment in zip(records, moments, strict=True):
+        AuditEntry.objects.filter(object_id=record.pk).update(
+            timestamp=datetime.datetime.fromisoformat(moment)
+        )
+    return records
+
+
+MOMENTS = (
+    "2024-12-31T23:30:00+00:00",
+    "2025-01-01T00:10:00+00:00",
+    "2025-03-15T12:00:00+00:00",
+    "2025-03-16T04:59:00+00:00",
+    "2025-03-16T05:00:00+00:00",
+    "2026-07-04T09:00:00+00:00",
+)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+@pytest.mark.parametrize("kind", ["year", "month", "day"])
+def test_the_periods_holding_entries_are_djangos_own(zone, kind):
+    entries_at(*MOMENTS)
+    entries = AuditEntry.objects.all()
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        for queryset in (entries, entries.filter(timestamp__year=2025), entries.none()):
+            expected = list(queryset.datetimes("timestamp", kind))
+            assert periods_holding(
+                queryset, "timestamp", kind, timezone.get_current_timezone()
+            ) == (expected)
+
+
+def test_the_audit_logs_date_hierarchy_is_read_through_the_index_of_time(admin_client):
+    entries_at(*MOMENTS)
+
+    def offered(**params) -> list[tuple]:
+        """The periods the page links to, as (year, month, day) numbers."""
+        with CaptureQueriesContext(connection) as queries:
+            page = admin_client.get(AUDIT_LOG, params).content.decode()
+        assert not [q for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+        [hierarchy] = re.findall(r'<nav class="toplinks">(.*?)</nav>', page, re.DOTALL)
+        links = [parse_qs(html.unescape(q)) for q in re.findall(r'href="\?([^"]*)"', hierarchy)]
+        return sorted(
+            tuple(
+                int(link[f"timestamp__{part}"][0])
+                for part in ("year", "month", "day")
+                if f"timestamp__{part}" in link
+            )
+            for link in links
+            if "timestamp__year" in link
+        )
+
+    assert offered() == [(2024,), (2025,), (2026,)]
+    assert offered(timestamp__year=2025) == [(2025, 1), (2025, 3)]
+    assert offered(timestamp__year=2025, timestamp__month=3) == [
+        (2025,),  # back to the year
+        (2025, 3, 15),
+        (2025, 3, 16),
+    ]
 
 
 @pytest.mark.parametrize("term", ["CMP-", "cmp-00", "CMP-000", "Part", "XYZ-0001"])
