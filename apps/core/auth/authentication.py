@@ -6,8 +6,10 @@ user of its `sub` and `request.auth` the `Grants` its permissions carry.
 """
 
 import re
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from rest_framework import status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException, AuthenticationFailed
@@ -16,7 +18,7 @@ from apps.core.auth import jwks
 from apps.core.auth.claims import grants_from_claims
 from apps.core.auth.token_cache import verified_tokens
 from apps.core.auth.tokens import AuthNotConfigured, InvalidToken, verify_access_token
-from apps.core.auth.users import user_for_claims
+from apps.core.auth.users import user_written_for_claims
 
 REALM = "api"
 # RFC 6750 §3: the characters an error_description may hold.
@@ -68,12 +70,19 @@ class Auth0JWTAuthentication(BaseAuthentication):
                 "Try again shortly.",
                 retry_after=settings.AUTH0_JWKS_RETRY_SECONDS,
             ) from None
-        user = user_for_claims(claims)
+        user, written = user_written_for_claims(claims)
         if not user.is_active:
             raise self._fail(
                 request, BearerTokenError("This user account is deactivated.", "user_inactive")
             )
-        verified_tokens.put(token, user, grants, expires_at=claims["exp"])
+        remember = partial(verified_tokens.put, token, user, grants, expires_at=claims["exp"])
+        if written and transaction.get_connection().in_atomic_block:
+            # A user a write request created is the request's until it commits:
+            # a refused write rolls it back, and the cache must not go on
+            # answering with a user no row has (every later write a 500).
+            transaction.on_commit(remember)
+        else:
+            remember()
         return user, grants
 
     def authenticate_header(self, request):

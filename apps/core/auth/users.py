@@ -23,23 +23,31 @@ def user_for_claims(claims: dict):
     Costs one query for a known user whose profile is unchanged; writes only
     when it creates the user or a claim changed a field.
     """
+    return user_written_for_claims(claims)[0]
+
+
+def user_written_for_claims(claims: dict) -> tuple[object, bool]:
+    """`(user, written)`: `user_for_claims()`'s user, and whether finding it
+    wrote its row (created it, or updated its profile). Within a write
+    request's transaction that row is only the request's until it commits."""
     subject = claims["sub"]
     profile = profile_from_claims(claims)
     user = get_user_model().objects.filter(external_id=subject).first()
     if user is None:
         user, created = _create_user(subject, profile)
         if created:
-            return user
+            return user, True
     changed = [field for field, value in profile.items() if getattr(user, field) != value]
     if changed:
         for field in changed:
             setattr(user, field, profile[field])
         user.save(update_fields=changed)
-    return user
+    return user, bool(changed)
 
 
 def _create_user(subject: str, profile: dict) -> tuple[object, bool]:
-    """Create the user in its own transaction. When two first requests race,
+    """Create the user in a transaction of its own (a savepoint within a
+    write request's, whose fate it shares). When two first requests race,
     the unique `external_id` lets one insert win and the other finds its row."""
     User = get_user_model()
     last_error = None

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from auth0_fakes import ME_URL, bearer
+from auth0_fakes import COMPONENTS_URL, ME_URL, bearer
 from django.db import connection
 
 from tests.locks import holding, wait_for_a_lock_wait
@@ -83,9 +83,14 @@ def test_a_username_taken_by_a_local_user_gets_a_unique_one(client, make_token, 
     assert response.json()["username"].startswith("auth0.dave-")
 
 
-def test_a_repeated_token_costs_no_query(client, make_token, django_assert_num_queries):
+def test_a_repeated_token_costs_no_query(
+    client, make_token, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     token = make_token({"sub": "auth0|fast"})
-    assert get_me(client, token).status_code == 200
+    # The user this request creates is remembered once its row commits: here,
+    # where the test's transaction holds every request, when the block ends.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert get_me(client, token).status_code == 200
 
     with django_assert_num_queries(0):
         assert get_me(client, token).status_code == 200
@@ -171,3 +176,33 @@ def test_two_concurrent_first_requests_for_one_sub_make_one_user(make_token, dja
     assert len({r.json()["id"] for r in responses}) == 1
     assert django_user_model.objects.filter(external_id=sub).count() == 1
     assert django_user_model.objects.filter(username__startswith="auth0.twins").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_users_refused_first_write_leaves_no_user_behind_to_break_the_next(
+    client, make_token, django_user_model
+):
+    """The user a write request creates is rolled back with it when the write
+    is refused; the next request must make the user again, never go on with
+    one whose row is gone (its writes failed at commit, a 500 each)."""
+    token = make_token({"sub": "auth0|newcomer", "permissions": ["components:write"]})
+    refused = client.post(
+        COMPONENTS_URL, {"name": ""}, headers=bearer(token), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert not django_user_model.objects.filter(external_id="auth0|newcomer").exists()
+
+    body = {"name": "First part", "part_number": "NEW-1"}
+    created = client.post(
+        COMPONENTS_URL, body, headers=bearer(token), content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    user = django_user_model.objects.get(external_id="auth0|newcomer")
+    assert created.json()["created_by"]["id"] == user.pk
+    again = client.patch(
+        f"{COMPONENTS_URL}{created.json()['id']}/",
+        {"description": "Checked"},
+        headers=bearer(token),
+        content_type="application/json",
+    )
+    assert again.status_code == 200, again.content
