@@ -3,17 +3,11 @@
 
 import psycopg
 import pytest
-from django.conf import settings
 
 from scripts.throwaway_database import recreate
+from tests.scripts import database_server
 
 SERVER = "postgres://postgres@127.0.0.1:5432"
-
-
-def server() -> str:
-    """The test database's server."""
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
 
 
 @pytest.mark.parametrize(
@@ -27,10 +21,10 @@ def test_a_database_not_named_as_throwaway_is_refused(url):
 
 @pytest.mark.postgres
 def test_a_throwaway_database_is_made_empty_and_dropped():
-    url = f"{server()}/measure_throwaway_test"
+    url = f"{database_server()}/measure_throwaway_test"
 
     def exists():
-        with psycopg.connect(f"{server()}/postgres") as connection:
+        with psycopg.connect(f"{database_server()}/postgres") as connection:
             row = connection.execute(
                 "SELECT 1 FROM pg_database WHERE datname = 'measure_throwaway_test'"
             ).fetchone()

@@ -1,0 +1,328 @@
+"""A mixed load on the production server, to find what breaks or crawls
+before users do.
+
+Several clients at once send every kind of request a tool's users send —
+lists, searches, filters with orderings, keyset pages, records, histories,
+the activity feed, exports, creates, PATCHes, transitions, restores and
+bulk writes — to gunicorn as the production image runs it (the Dockerfile's
+arguments, DEBUG off, tokens checked against a JWKS served on 127.0.0.1).
+Their user is new to the suite, so its first requests race each other, as
+a new user's do. It prints, per kind of request, how many were sent, their
+statuses and their p50 / p95 / max, then the server's errors, and exits 1
+if any answer was a 5xx.
+
+    .venv/bin/python scripts/mixed_load.py                    # 10,000 rows, 60 s
+    .venv/bin/python scripts/mixed_load.py --database scale_bench --seconds 240
+
+By default it builds a throwaway database, `measure_mixed_load`, with the
+data of `scripts/bench_api.py` (bench/million_rows.py) and drops it after;
+`--database` names one that `scripts/bench_api.py --keep` left (`scale_bench`,
+a million rows; `scale_bench_small`) and leaves it as the load left it.
+The PostgreSQL server is BENCH_DATABASE_URL's (postgres://postgres@127.0.0.1:5432).
+The load generator runs on the same machine: its figures show where the
+server queues or crawls, not its throughput (that is `make bench`).
+"""
+
+import argparse
+import collections
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+from bench import million_rows  # noqa: E402
+from bench.harness.stacks import production_gunicorn_args  # noqa: E402
+from bench.harness.tokens import JwksServer, SigningKey  # noqa: E402
+
+ISSUER, AUDIENCE = "https://mixed-load.local/", "https://api.mixed-load.local"
+PERMISSIONS = ["components:read", "components:write", "components:admin"]
+COLLECTION = "/api/v1/components/components/"
+WORDS = ["sensor", "relay", "capacitor", "Mouser", "CMP-0001", "x"]
+ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "category", "-created_at"]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000, help="rows of the database it builds")
+    parser.add_argument("--database", help="a database kept by bench_api.py, used as it is")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=6, help="requests in flight at once")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's worker processes")
+    return parser.parse_args(argv)
+
+
+class Load:
+    """The clients' requests: a kind of request drawn at random by weight."""
+
+    def __init__(self, base: str, token: str, top_id: int, categories: list[str]):
+        self.base, self.token = base, token
+        self.top_id, self.categories = top_id, categories or ["Sensors"]
+        self.kinds = {  # kind: (weight, request maker)
+            "list": (15, lambda r: ("GET", COLLECTION + "?limit=50")),
+            "search": (10, lambda r: ("GET", f"{COLLECTION}?search={r.choice(WORDS)}")),
+            "filter and order": (7, self.filtered),
+            "keyset page": (4, lambda r: ("GET", COLLECTION + "?ordering=name&cursor=")),
+            "record": (12, lambda r: ("GET", f"{COLLECTION}{self.some_id(r)}/")),
+            "history": (4, lambda r: ("GET", f"{COLLECTION}{self.some_id(r)}/history/")),
+            "activity": (4, lambda r: ("GET", "/api/v1/activity/?tool=components&limit=50")),
+            "export": (2, self.export),
+            "create": (10, self.create),
+            "patch": (12, self.patch),
+            "transition": (4, self.transition),
+            "restore": (2, lambda r: ("POST", f"{COLLECTION}{self.some_id(r)}/restore/", {})),
+            "bulk patch 100": (6, self.bulk_patch),
+            "bulk archive 100": (4, self.bulk_archive),
+            "bulk create 50": (4, self.bulk_create),
+        }
+
+    def some_id(self, rng) -> int:
+        return rng.randrange(1, self.top_id + 1)
+
+    def filtered(self, rng):
+        category, ordering = rng.choice(self.categories), rng.choice(ORDERINGS)
+        return "GET", f"{COLLECTION}?status=ACTIVE&category={category}&ordering={ordering}"
+
+    def export(self, rng):
+        return "GET", f"{COLLECTION}export.csv?search={rng.choice(WORDS[:3])}&status=DRAFT"
+
+    def create(self, rng):
+        body = {"name": "Load part", "part_number": _unique("LOAD", rng), "tags": ["load"]}
+        return "POST", COLLECTION, body
+
+    def patch(self, rng):
+        body = {"quantity_on_hand": rng.randrange(100), "tags": [rng.choice("abc")]}
+        return "PATCH", f"{COLLECTION}{self.some_id(rng)}/", body
+
+    def transition(self, rng):
+        body = {"to": rng.choice(["ACTIVE", "ARCHIVED"]), "comment": "mixed load"}
+        return "POST", f"{COLLECTION}{self.some_id(rng)}/transition/", body
+
+    def bulk_patch(self, rng):
+        ids = {self.some_id(rng) for _ in range(100)}
+        return "PATCH", COLLECTION + "bulk/", [{"id": i, "supplier": "Load"} for i in ids]
+
+    def bulk_archive(self, rng):
+        return (
+            "POST",
+            COLLECTION + "bulk/archive/",
+            {"ids": sorted({self.some_id(rng) for _ in range(100)})},
+        )
+
+    def bulk_create(self, rng):
+        items = [{"name": f"Load {n}", "part_number": _unique("BULK", rng)} for n in range(50)]
+        return "POST", COLLECTION + "bulk/", items
+
+    def send(self, method: str, path: str, body=None) -> int:
+        request = urllib.request.Request(
+            self.base + path,
+            data=None if body is None else json.dumps(body).encode(),
+            method=method,
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            error.read()
+            return error.code
+
+    def run(self, clients: int, seconds: float) -> dict[str, list[tuple[int, float]]]:
+        """`{kind: [(status, seconds), ...]}` of every request sent."""
+        answers = collections.defaultdict(list)
+        names = list(self.kinds)
+        weights = [self.kinds[name][0] for name in names]
+        stop = time.monotonic() + seconds
+
+        def client(seed: int):
+            rng = random.Random(seed)
+            while time.monotonic() < stop:
+                [kind] = rng.choices(names, weights)
+                started = time.perf_counter()
+                status = self.send(*self.kinds[kind][1](rng))
+                answers[kind].append((status, time.perf_counter() - started))
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return answers
+
+
+def _unique(prefix: str, rng) -> str:
+    return f"{prefix}-{time.time_ns()}-{rng.randrange(1 << 30)}"
+
+
+def report(answers: dict, seconds: float, clients: int, workers: int) -> int:
+    """Print the table; return the number of 5xx answers."""
+    total = sum(len(a) for a in answers.values())
+    print(f"{total:,} requests in {seconds:.0f} s from {clients} clients, {workers} workers")
+    print("| request | sent | statuses | p50 ms | p95 ms | max ms |")
+    print("|---|---:|---|---:|---:|---:|")
+    failed = 0
+    for kind, sent in sorted(answers.items()):
+        times = sorted(t * 1000 for _, t in sent)
+        statuses = collections.Counter(status for status, _ in sent)
+        failed += sum(count for status, count in statuses.items() if status >= 500)
+        shown = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+        p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+        print(f"| {kind} | {len(sent)} | {shown} | {p50:.0f} | {p95:.0f} | {times[-1]:.0f} |")
+    return failed
+
+
+def server_errors(log: Path) -> list[str]:
+    """The exception of each traceback the server logged: its last line, and
+    of a chain of exceptions only the last one's."""
+    errors, in_traceback = [], False
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith(("The above exception", "During handling")):
+            if errors:
+                errors.pop()  # the cause, followed by the exception it caused
+        elif line.startswith("Traceback"):
+            in_traceback = True
+        elif in_traceback and line and not line.startswith(" "):
+            errors.append(line)
+            in_traceback = False
+    return errors
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    name = args.database or "measure_mixed_load"
+    database_url = f"{million_rows.server_url()}/{name}"
+    from throwaway_database import setup_django
+
+    setup_django(database_url)
+    from django.db import connection
+    from django.utils import timezone
+
+    try:
+        if not args.database:
+            print(f"Building {name}", flush=True)
+            million_rows.build(name, args.rows, timezone.now())
+        top_id, categories = _what_is_there()
+        key = SigningKey()
+        with JwksServer(key.jwks()) as jwks, tempfile.TemporaryDirectory() as scratch:
+            log = Path(scratch) / "server.log"
+            with ProductionServer(database_url, jwks.url, args.workers, log) as base:
+                load = Load(base, _new_users_token(key, args.seconds), top_id, categories)
+                print(f"Load: {args.clients} clients for {args.seconds:.0f} s", flush=True)
+                answers = load.run(args.clients, args.seconds)
+            failed = report(answers, args.seconds, args.clients, args.workers)
+            errors = collections.Counter(server_errors(log))
+            for error, count in errors.most_common():
+                print(f"server error, {count} times: {error}")
+    finally:
+        if not args.database:
+            connection.close()
+            million_rows.recreate_database(name, drop_only=True)
+    if failed:
+        print(f"{failed} answers were 5xx.")
+    return 1 if failed else 0
+
+
+def _what_is_there() -> tuple[int, list[str]]:
+    """The largest record id and some categories of the database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM components_component")
+        (top_id,) = cursor.fetchone()
+        cursor.execute("SELECT DISTINCT category FROM components_component LIMIT 20")
+        categories = [category for (category,) in cursor.fetchall()]
+    connection.close()
+    return top_id or 1, categories
+
+
+def _new_users_token(key: SigningKey, seconds: float) -> str:
+    """A token of a user the suite has not seen: a new one each run."""
+    now = int(time.time())
+    return key.sign(
+        {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": f"auth0|mixed-load-{time.time_ns()}",
+            "iat": now,
+            "exp": now + 3600 + int(seconds),
+            "email": "load@mixed-load.local",
+            "permissions": PERMISSIONS,
+        }
+    )
+
+
+class ProductionServer:
+    """gunicorn as the production image runs it, serving on a free port
+    (`with` it: the server's URL once it answers /health)."""
+
+    def __init__(self, database_url: str, jwks_url: str, workers: int, log: Path):
+        self.port = _free_port()
+        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ} | {
+            "DJANGO_SETTINGS_MODULE": "suite.settings",
+            "DEBUG": "false",
+            "DEV_MODE": "false",
+            "SECRET_KEY": "mixed-load-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+            # The shared cache as in production: the key set, the rate limits.
+            "CACHE_URL": os.environ.get("MIXED_LOAD_CACHE_URL", "redis://127.0.0.1:6379/13"),
+            "AUTH0_DOMAIN": "mixed-load.local",
+            "AUTH0_ISSUER": ISSUER,
+            "AUTH0_API_AUDIENCE": AUDIENCE,
+            "AUTH0_JWKS_URL": jwks_url,
+            "API_THROTTLE_USER": "1000000000/min",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *production_gunicorn_args(ROOT / "Dockerfile"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+        ]
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def __enter__(self) -> str:
+        base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"The server stopped: {self.log.name}")
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2):
+                    return base
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("The server did not answer /health within 60 s.")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(30)
+        self.log.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
