@@ -3,8 +3,9 @@ before users do.
 
 Several clients at once send every kind of request a tool's users send —
 lists, searches, filters with orderings, keyset pages, records, histories,
-the activity feed, exports, creates, PATCHes, transitions, restores and
-bulk writes — to gunicorn as the production image runs it (the Dockerfile's
+the activity feed, exports, creates, PATCHes (some with If-Match, on a few
+records every client writes to), reverts, transitions, restores and bulk
+writes — to gunicorn as the production image runs it (the Dockerfile's
 arguments, DEBUG off, tokens checked against a JWKS served on 127.0.0.1).
 Their user is new to the suite, so its first requests race each other, as
 a new user's do. It prints, per kind of request, how many were sent, their
@@ -49,6 +50,7 @@ PERMISSIONS = ["components:read", "components:write", "components:admin"]
 COLLECTION = "/api/v1/components/components/"
 WORDS = ["sensor", "relay", "capacitor", "Mouser", "CMP-0001", "x"]
 ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "category", "-created_at"]
+HOT_RECORDS = 20
 
 
 def parse_args(argv=None):
@@ -62,80 +64,112 @@ def parse_args(argv=None):
 
 
 class Load:
-    """The clients' requests: a kind of request drawn at random by weight."""
+    """The clients' requests: each a kind drawn at random by weight, a kind
+    being a function of a `random.Random` that sends one request or a few
+    and answers the last one's status."""
 
     def __init__(self, base: str, token: str, top_id: int, categories: list[str]):
         self.base, self.token = base, token
         self.top_id, self.categories = top_id, categories or ["Sensors"]
-        self.kinds = {  # kind: (weight, request maker)
-            "list": (15, lambda r: ("GET", COLLECTION + "?limit=50")),
-            "search": (10, lambda r: ("GET", f"{COLLECTION}?search={r.choice(WORDS)}")),
+        self.kinds = {  # kind: (weight, sender)
+            "list": (14, lambda r: self.get(COLLECTION + "?limit=50")),
+            "search": (10, lambda r: self.get(f"{COLLECTION}?search={r.choice(WORDS)}")),
             "filter and order": (7, self.filtered),
-            "keyset page": (4, lambda r: ("GET", COLLECTION + "?ordering=name&cursor=")),
-            "record": (12, lambda r: ("GET", f"{COLLECTION}{self.some_id(r)}/")),
-            "history": (4, lambda r: ("GET", f"{COLLECTION}{self.some_id(r)}/history/")),
-            "activity": (4, lambda r: ("GET", "/api/v1/activity/?tool=components&limit=50")),
+            "keyset page": (4, lambda r: self.get(COLLECTION + "?ordering=name&cursor=")),
+            "record": (11, lambda r: self.get(f"{COLLECTION}{self.some_id(r)}/")),
+            "history": (4, lambda r: self.get(f"{COLLECTION}{self.some_id(r)}/history/")),
+            "activity": (4, lambda r: self.get("/api/v1/activity/?tool=components&limit=50")),
             "export": (2, self.export),
-            "create": (10, self.create),
-            "patch": (12, self.patch),
+            "create": (9, self.create),
+            "patch": (10, self.patch),
+            "read, then PATCH with If-Match": (5, self.conditional_patch),
+            "read history, then revert": (2, self.revert),
             "transition": (4, self.transition),
-            "restore": (2, lambda r: ("POST", f"{COLLECTION}{self.some_id(r)}/restore/", {})),
-            "bulk patch 100": (6, self.bulk_patch),
+            "restore": (2, lambda r: self.send("POST", f"{self.record(r)}restore/", {})[0]),
+            "bulk patch 100": (5, self.bulk_patch),
             "bulk archive 100": (4, self.bulk_archive),
-            "bulk create 50": (4, self.bulk_create),
+            "bulk create 50": (3, self.bulk_create),
         }
 
     def some_id(self, rng) -> int:
         return rng.randrange(1, self.top_id + 1)
 
+    def record(self, rng) -> str:
+        return f"{COLLECTION}{self.some_id(rng)}/"
+
+    def hot_record(self, rng) -> str:
+        """One of the few records every client writes to: If-Match and row
+        locks under contention."""
+        return f"{COLLECTION}{rng.randrange(1, HOT_RECORDS + 1)}/"
+
+    def get(self, path: str) -> int:
+        return self.send("GET", path)[0]
+
     def filtered(self, rng):
         category, ordering = rng.choice(self.categories), rng.choice(ORDERINGS)
-        return "GET", f"{COLLECTION}?status=ACTIVE&category={category}&ordering={ordering}"
+        return self.get(f"{COLLECTION}?status=ACTIVE&category={category}&ordering={ordering}")
 
     def export(self, rng):
-        return "GET", f"{COLLECTION}export.csv?search={rng.choice(WORDS[:3])}&status=DRAFT"
+        return self.get(f"{COLLECTION}export.csv?search={rng.choice(WORDS[:3])}&status=DRAFT")
 
     def create(self, rng):
         body = {"name": "Load part", "part_number": _unique("LOAD", rng), "tags": ["load"]}
-        return "POST", COLLECTION, body
+        return self.send("POST", COLLECTION, body)[0]
 
     def patch(self, rng):
         body = {"quantity_on_hand": rng.randrange(100), "tags": [rng.choice("abc")]}
-        return "PATCH", f"{COLLECTION}{self.some_id(rng)}/", body
+        return self.send("PATCH", self.record(rng), body)[0]
+
+    def conditional_patch(self, rng):
+        path = self.hot_record(rng)
+        status, _, headers = self.send("GET", path)
+        if status != 200:
+            return status
+        body = {"quantity_on_hand": rng.randrange(100)}
+        return self.send("PATCH", path, body, {"If-Match": headers["ETag"]})[0]
+
+    def revert(self, rng):
+        path = self.hot_record(rng)
+        status, body, _ = self.send("GET", path + "history/?limit=5")
+        entries = json.loads(body)["results"] if status == 200 else []
+        if not entries:
+            return status
+        return self.send("POST", path + "revert/", {"audit_id": rng.choice(entries)["id"]})[0]
 
     def transition(self, rng):
         body = {"to": rng.choice(["ACTIVE", "ARCHIVED"]), "comment": "mixed load"}
-        return "POST", f"{COLLECTION}{self.some_id(rng)}/transition/", body
+        return self.send("POST", f"{self.record(rng)}transition/", body)[0]
 
     def bulk_patch(self, rng):
         ids = {self.some_id(rng) for _ in range(100)}
-        return "PATCH", COLLECTION + "bulk/", [{"id": i, "supplier": "Load"} for i in ids]
+        items = [{"id": i, "supplier": "Load"} for i in ids]
+        return self.send("PATCH", COLLECTION + "bulk/", items)[0]
 
     def bulk_archive(self, rng):
-        return (
-            "POST",
-            COLLECTION + "bulk/archive/",
-            {"ids": sorted({self.some_id(rng) for _ in range(100)})},
-        )
+        ids = sorted({self.some_id(rng) for _ in range(100)})
+        return self.send("POST", COLLECTION + "bulk/archive/", {"ids": ids})[0]
 
     def bulk_create(self, rng):
         items = [{"name": f"Load {n}", "part_number": _unique("BULK", rng)} for n in range(50)]
-        return "POST", COLLECTION + "bulk/", items
+        return self.send("POST", COLLECTION + "bulk/", items)[0]
 
-    def send(self, method: str, path: str, body=None) -> int:
+    def send(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes, dict]:
+        """`(status, body, headers)` of one request."""
         request = urllib.request.Request(
             self.base + path,
             data=None if body is None else json.dumps(body).encode(),
             method=method,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Content-Type": "application/json",
+                **(headers or {}),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                response.read()
-                return response.status
+                return response.status, response.read(), response.headers
         except urllib.error.HTTPError as error:
-            error.read()
-            return error.code
+            return error.code, error.read(), error.headers
 
     def run(self, clients: int, seconds: float) -> dict[str, list[tuple[int, float]]]:
         """`{kind: [(status, seconds), ...]}` of every request sent."""
@@ -149,7 +183,7 @@ class Load:
             while time.monotonic() < stop:
                 [kind] = rng.choices(names, weights)
                 started = time.perf_counter()
-                status = self.send(*self.kinds[kind][1](rng))
+                status = self.kinds[kind][1](rng)
                 answers[kind].append((status, time.perf_counter() - started))
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]

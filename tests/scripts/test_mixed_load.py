@@ -22,6 +22,8 @@ KINDS = [
     "export",
     "create",
     "patch",
+    "read, then PATCH with If-Match",
+    "read history, then revert",
     "transition",
     "restore",
     "bulk patch 100",
