@@ -2,9 +2,13 @@
 query bound at 1,000 rows, batched lookups and uniqueness, and the entity
 queryset's bulk_update carrying tags."""
 
+import datetime
+import json
+import random
 import threading
 import uuid
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import DataError, connection, connections, transaction
@@ -14,12 +18,12 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
 from apps.components.models import Component
-from apps.core import services
+from apps.core import audit, services
 from apps.core.api.bulk_validation import BulkError, EntityBulkSerializer
 from apps.core.api.registry import serializer_for
 from apps.core.api.serializers import EntityReferenceField, PrimaryKeyReferenceField
 from apps.core.context import acting_as
-from apps.core.models import AuditEntry, User
+from apps.core.models import AuditEntry, User, entity
 from apps.core.testing.api import client_for
 from apps.testing import models as testing
 from tests.locks import holding, wait_for_a_lock_wait
@@ -474,3 +478,73 @@ def test_a_value_too_long_for_its_column_fails_and_writes_nothing(user):
 def test_queryset_bulk_update_refuses_what_django_refuses(objs, fields, message):
     with pytest.raises(ValueError, match=message):
         Component.objects.bulk_update(objs(), fields)
+
+
+def random_values(rng, components) -> dict:
+    """Values for each field a user changes of a test run, some equal to
+    others as stored (1.5 and 1.5000), some empty."""
+    executed = datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    return {
+        "name": rng.choice(["Run", "Ünïcode ✓", "x" * 200]),
+        "description": rng.choice(["", "multi\nline"]),
+        "category": rng.choice(["", "Thermal", "Vibration"]),
+        "status": rng.choice(["PENDING", "RUNNING", "ARCHIVED"]),
+        "measured_value": rng.choice([None, Decimal("1.5"), Decimal("1.5000"), Decimal("2.25")]),
+        "unit": rng.choice(["", "mV"]),
+        "result": rng.choice(["", "ok"]),
+        "component": rng.choice(components),
+        "executed_at": rng.choice([None, executed]),
+    }
+
+
+def written(runs) -> tuple[list, list]:
+    """What the rows and their audit entries hold, with ids counted from the
+    first run's (the two writes are compared on two sets of runs)."""
+    first, pks = runs[0].pk, [run.pk for run in runs]
+    tracked = audit.tracked_fields(testing.TestRun)
+    rows = [
+        (
+            row.pk - first,
+            row.version,
+            row.archived_at is None,
+            row.updated_by_id,
+            *(getattr(row, field.attname) for field in tracked),
+        )
+        for row in testing.TestRun.objects.filter(pk__in=pks).order_by("pk")
+    ]
+    entries = AuditEntry.objects.filter(object_id__in=pks).exclude(action="CREATE")
+    return rows, sorted(
+        (e.object_id - first, e.action, json.dumps(e.changes, sort_keys=True)) for e in entries
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_update_and_djangos_two_write_and_audit_alike(user, seed):
+    """The one-statement write (`row_updates.changed_rows`, PostgreSQL) and
+    Django's, with a second update for the bookkeeping, leave the same rows,
+    versions, archive times and audit entries after rounds of random
+    updates, in bulk and by value."""
+    components = [make(n) for n in range(2)]
+    outcomes = []
+    for one_statement in (True, False):
+        rng = random.Random(seed)
+        runs = [
+            testing.TestRun.objects.create(name=f"Run {n}", component=components[0])
+            for n in range(6)
+        ]
+        writes = entity.changed_rows if one_statement else lambda *args, **kwargs: None
+        with acting_as(user), mock.patch.object(entity, "changed_rows", writes):
+            for _ in range(3):
+                names = sorted(random_values(rng, components))
+                fields = rng.sample(names, rng.randrange(1, len(names) + 1))
+                for run in runs:
+                    for name, value in random_values(rng, components).items():
+                        if name in fields:
+                            setattr(run, name, value)
+                testing.TestRun.objects.bulk_update(runs, fields)
+                values = random_values(rng, components)
+                testing.TestRun.objects.filter(pk__in=[run.pk for run in runs[:3]]).update(
+                    **{name: values[name] for name in fields[:2]}
+                )
+        outcomes.append(written(runs))
+    assert outcomes[0] == outcomes[1]
