@@ -81,7 +81,7 @@ def _statement(model, fields, connection, bookkeeping: dict) -> tuple[str, list]
         assignments.append(f"{quote(meta.get_field(attname).column)} = %s")
         params.append(value)
     status = next((i for i, field in enumerate(fields) if field.name == "status"), None)
-    if status is not None:
+    if status is not None:  # archived since the write's time, or not archived
         archived_at = meta.get_field("archived_at")
         assignments.append(
             f"{quote(archived_at.column)} = CASE WHEN {new(status)} = %s "
