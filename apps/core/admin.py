@@ -27,7 +27,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import Paginator
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -40,7 +40,7 @@ from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.exceptions import BulkItemsError
 from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
-from apps.core.models.indexes import leading_index_fields
+from apps.core.models.indexes import distinct_values, leading_index_fields
 from apps.core.models.search import SEARCHED_FIELDS
 from apps.core.tools import entity_models
 
@@ -84,22 +84,6 @@ class DistinctValuesFilter(admin.AllValuesFieldListFilter):
             and not queryset.query.where
         ):
             self.lookup_choices = distinct_values(queryset, field.column)
-
-
-def distinct_values(queryset, column: str) -> list:
-    """The values of `column` in `queryset`'s table, in order, read through
-    its index: one lookup per value."""
-    connection = connections[queryset.db]
-    table, column = map(connection.ops.quote_name, (queryset.model._meta.db_table, column))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE found (value) AS ("
-            f"SELECT MIN({column}) FROM {table} "
-            f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
-            f"FROM found WHERE found.value IS NOT NULL"
-            f") SELECT value FROM found WHERE value IS NOT NULL"
-        )
-        return [value for (value,) in cursor.fetchall()]
 
 
 class IndexedDateHierarchy:

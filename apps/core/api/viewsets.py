@@ -39,6 +39,7 @@ from apps.core.api.reads import (
     entity_queryset,
     entity_record_query,
     lockable,
+    page_one_value_at_a_time,
     reads_ids_first,
     shared_entity_queryset,
 )
@@ -242,10 +243,15 @@ class EntityViewSet(
 
     def read_rows(self, queryset, size: int, offset: int = 0) -> list:
         """`size` rows of `queryset` from `offset` (a page of a list read as
-        Django reads it, or a keyset page), by their ids first where
-        `reads_ids_first` says so."""
+        Django reads it, or a keyset page): sorted by a column descending, one
+        of its values at a time where `reads.page_one_value_at_a_time` can;
+        else by their ids first where `reads_ids_first` says so."""
+        bounds = (offset, offset + size)
+        page = page_one_value_at_a_time(queryset, self.get_queryset(), bounds)
+        if page is not None:
+            return list(page)
         if self.reads_ids_first(queryset):
-            return list(read_ids_first(queryset, self.get_queryset(), (offset, offset + size)))
+            return list(read_ids_first(queryset, self.get_queryset(), bounds))
         return read_page(queryset, offset, size)
 
     @cached_property
