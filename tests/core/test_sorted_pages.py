@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
+from apps.core.api import reads
 
 LIST = "/api/v1/components/components/"
 
@@ -167,3 +168,13 @@ def test_keyset_pages_sorted_by_status_descending_read_one_value_at_a_time(api, 
         ids += [item["id"] for item in body["results"]]
         url, query = body["next"], None
     assert ids == listed_in(("-status", "-created_at", "-id"))
+
+
+def test_a_page_deeper_than_the_limit_is_sorted_as_before(api, kinds, monkeypatch):
+    monkeypatch.setattr(reads, "DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME", 20)
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(LIST, {"ordering": "-status", "limit": 10, "offset": 15}).json()
+    assert [item["id"] for item in body["results"]] == listed_in(("-status", "-created_at", "-id"))[
+        15:25
+    ]
+    assert not any(q["sql"].startswith("WITH RECURSIVE") for q in queries.captured_queries)

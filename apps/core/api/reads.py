@@ -182,8 +182,11 @@ def reads_ids_first(queryset, *, filtered: bool) -> bool:
 
 
 # A list sorted by a column descending is read one of its values at a time
-# (`page_one_value_at_a_time`) when the column holds at most this many.
+# (`page_one_value_at_a_time`) when the column holds at most this many, for a
+# page that ends at most this deep (its ids and those before it are read:
+# deeper, PostgreSQL's sort skips them itself; a keyset page is never deep).
 MOST_VALUES_READ_ONE_AT_A_TIME = 20
+DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME = 10_000
 
 
 def page_one_value_at_a_time(queryset, records, bounds):
@@ -205,9 +208,11 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
     PostgreSQL reads such an index backwards only, each value's records
     oldest first, so it sorted every record of the first value it met (0.3 s
     at a million rows). The values come from the index too
-    (`distinct_values`). None when the order is not such, or the column
-    holds more than `MOST_VALUES_READ_ONE_AT_A_TIME` values."""
-    if not _plain_on_postgresql(queryset):
+    (`distinct_values`). None when the order is not such, the column holds
+    more than `MOST_VALUES_READ_ONE_AT_A_TIME` values, or the page ends
+    deeper than `DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME`."""
+    start, stop = bounds
+    if stop > DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME or not _plain_on_postgresql(queryset):
         return None
     terms = [_ordered_term(queryset.model, term) for term in _order_of(queryset)]
     if len(terms) < 2 or None in terms or not terms[0].startswith("-"):
@@ -221,7 +226,6 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
     values = distinct_values(queryset, field.column, limit=MOST_VALUES_READ_ONE_AT_A_TIME + 1)
     if len(values) > MOST_VALUES_READ_ONE_AT_A_TIME:
         return None
-    start, stop = bounds
     ids = []
     for value in reversed(values):
         if len(ids) >= stop:
