@@ -49,7 +49,7 @@ ISSUER, AUDIENCE = "https://mixed-load.local/", "https://api.mixed-load.local"
 PERMISSIONS = ["components:read", "components:write", "components:admin"]
 COLLECTION = "/api/v1/components/components/"
 WORDS = ["sensor", "relay", "capacitor", "Mouser", "CMP-0001", "x"]
-ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "category", "-created_at"]
+ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "-status", "category", "-category"]
 HOT_RECORDS = 20
 
 

@@ -178,3 +178,44 @@ def test_a_page_deeper_than_the_limit_is_sorted_as_before(api, kinds, monkeypatc
         15:25
     ]
     assert not any(q["sql"].startswith("WITH RECURSIVE") for q in queries.captured_queries)
+
+
+def per_value_reads(queries, field: str) -> list[str]:
+    """The statements that read the ids of one value of `field`."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "components_component"."id" AS "pk" FROM')
+        and f'"{field}" = ' in q["sql"]
+    ]
+
+
+def test_a_value_the_filters_refuse_is_not_read(api, kinds):
+    # The list leaves the archived out: its walk would pass every archived record.
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(LIST, {"ordering": "-status", "limit": 10, "offset": 30}).json()
+    assert [item["id"] for item in body["results"]] == listed_in(("-status", "-created_at", "-id"))[
+        30:40
+    ]
+    reads = per_value_reads(queries, "status")
+    assert len(reads) == 3  # LEGACY, DRAFT, ACTIVE
+    archived = '"components_component"."status" = \'ARCHIVED\''
+    assert not [sql for sql in reads if f"AND {archived}" in sql]
+
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(LIST, {"ordering": "-status", "status": "DRAFT", "limit": 5}).json()
+    assert [item["id"] for item in body["results"]] == listed_in(
+        ("-status", "-created_at", "-id"), status="DRAFT"
+    )[:5]
+    assert len(per_value_reads(queries, "status")) == 1
+
+
+def test_a_column_filtered_otherwise_is_sorted_as_before(api, kinds):
+    """`?category=` matches in any case, which says nothing of the values it
+    refuses: each would be walked for none. Such a list is sorted."""
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(LIST, {"ordering": "-category", "category": "relays", "limit": 5}).json()
+    assert [item["id"] for item in body["results"]] == listed_in(
+        ("-category", "-created_at", "-id"), category__iexact="relays"
+    )[:5]
+    assert not any(q["sql"].startswith("WITH RECURSIVE") for q in queries.captured_queries)

@@ -10,7 +10,10 @@ from functools import cache, partial
 
 from django.db import connections, models
 from django.db.models import F, OrderBy, OuterRef, Subquery
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact, In
 from django.db.models.query import MAX_GET_RESULTS
+from django.db.models.sql.where import AND, WhereNode
 
 from apps.core.api.counts import up_to_queryset
 from apps.core.models.ids import RECORD_ID_KINDS
@@ -223,9 +226,13 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
         index_fields == (field.name, *rest) for index_fields in _plain_indexes(queryset.model)
     ):
         return None
+    allows = _values_let_through(queryset.query.where, field.column)
+    if allows is None:
+        return None
     values = distinct_values(queryset, field.column, limit=MOST_VALUES_READ_ONE_AT_A_TIME + 1)
     if len(values) > MOST_VALUES_READ_ONE_AT_A_TIME:
         return None
+    values = [value for value in values if allows(value)]
     ids = []
     for value in reversed(values):
         if len(ids) >= stop:
@@ -233,6 +240,47 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
         of_value = queryset.filter(**{field.attname: value}).order_by(*rest)
         ids += of_value.values_list("pk", flat=True)[: stop - len(ids)]
     return ids[start:stop]
+
+
+def _values_let_through(where, column: str):
+    """Which values of `column` the filters `where` can let through, from
+    their tests of it: equal to, one of, not equal to; a function of a value.
+    A value they refuse is not read at all: its walk would pass every record
+    of it for none. None when they test the column any other way (a keyset
+    page's bound, `?category=`'s case-insensitive match): the list is then
+    sorted as before, whose cost does not depend on the values refused."""
+    allowed, refused = None, set()
+    for node in where.children if not where.negated and where.connector == AND else [where]:
+        if not _mentions(node, column):
+            continue
+        negated = isinstance(node, WhereNode) and node.negated and len(node.children) == 1
+        test = node.children[0] if negated else node
+        if not (
+            isinstance(test, (Exact, In))
+            and isinstance(test.lhs, Col)
+            and test.lhs.target.column == column
+            and not hasattr(test.rhs, "resolve_expression")
+        ):
+            return None
+        values = set(test.rhs) if isinstance(test, In) else {test.rhs}
+        if negated and isinstance(test, Exact):
+            refused |= values
+        elif negated:
+            return None
+        else:
+            allowed = values if allowed is None else allowed & values
+    return lambda value: (allowed is None or value in allowed) and value not in refused
+
+
+def _mentions(node, column: str) -> bool:
+    """Whether a filter (a lookup, a node of them, an expression) reads `column`."""
+    if isinstance(node, Col):
+        return node.target.column == column
+    if isinstance(node, WhereNode):
+        return any(_mentions(child, column) for child in node.children)
+    if hasattr(node, "get_source_expressions"):
+        return any(_mentions(e, column) for e in node.get_source_expressions() if e is not None)
+    return True  # SQL of its own: it may
 
 
 def _plain_on_postgresql(queryset) -> bool:
