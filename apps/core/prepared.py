@@ -170,15 +170,24 @@ class _Prepared:
         raise NotImplementedError
 
 
+def order_of(queryset) -> tuple:
+    """The order `queryset` is read in: its own, else its model's."""
+    return tuple(queryset.query.order_by or queryset.model._meta.ordering)
+
+
+def records_in_order(queryset, records, ids):
+    """The rows of `records` (the same records as `queryset`'s, with
+    select_related and annotations, no filters) whose ids are `ids` (a list,
+    or a subquery), in `queryset`'s order."""
+    return records.filter(pk__in=ids).order_by(*order_of(queryset))
+
+
 def read_ids_first(queryset, records, bounds):
     """`queryset[slice(*bounds)]` read by its ids first: the slice's ids in
-    a subquery that reads nothing else, then the rows of `records` (the same
-    records, select_related and annotations, no filters) that have them, in
-    `queryset`'s order. The ids alone can come from an index alone, where
-    whole rows are read, and costed, one by one."""
-    ids = queryset.values("pk")[slice(*bounds)]
-    order = queryset.query.order_by or queryset.model._meta.ordering
-    return records.filter(pk__in=ids).order_by(*order)
+    a subquery that reads nothing else, then the rows of `records` that have
+    them (`records_in_order`). The ids alone can come from an index alone,
+    where whole rows are read, and costed, one by one."""
+    return records_in_order(queryset, records, queryset.values("pk")[slice(*bounds)])
 
 
 class PreparedQuery(_Prepared):
@@ -376,7 +385,7 @@ class PreparedCountedPage(_Prepared):
             or rows.query.select_for_update
         ):
             raise TypeError("A counted page is of a list of records, not sliced nor locked.")
-        order = rows.query.order_by or self.model._meta.ordering
+        order = order_of(rows)
         numbered = rows.annotate(**{ROW_NUMBER: Window(RowNumber(), order_by=order)})
         ids_sql, ids_params = (
             numbered.values_list("pk", ROW_NUMBER).query.get_compiler(using).as_sql()

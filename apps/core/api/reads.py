@@ -19,7 +19,13 @@ from apps.core.api.counts import up_to_queryset
 from apps.core.models.ids import RECORD_ID_KINDS
 from apps.core.models.indexes import distinct_values, leading_index_fields
 from apps.core.models.users import display_names_only
-from apps.core.prepared import PreparedCount, PreparedCountedPage, PreparedQuery
+from apps.core.prepared import (
+    PreparedCount,
+    PreparedCountedPage,
+    PreparedQuery,
+    order_of,
+    records_in_order,
+)
 
 
 def entity_queryset(model):
@@ -95,8 +101,7 @@ def lockable(model) -> bool:
     """Whether the entity queryset's rows can be locked as they are read:
     PostgreSQL locks no row of a grouped or distinct query, which a model's
     own manager may make."""
-    query = shared_entity_queryset(model).query
-    return query.group_by is None and not query.distinct and not query.combinator
+    return _one_row_per_record(shared_entity_queryset(model).query)
 
 
 def entity_list(model, shape: str):
@@ -177,7 +182,7 @@ def reads_ids_first(queryset, *, filtered: bool) -> bool:
     if not _plain_on_postgresql(queryset):
         return False
     model = queryset.model
-    order = [_ordered_column(term) for term in _order_of(queryset)]
+    order = [_ordered_column(term) for term in order_of(queryset)]
     columns = _column_names(model)
     if not order or not all(column in columns for column in order):
         return False
@@ -199,7 +204,7 @@ def page_one_value_at_a_time(queryset, records, bounds):
     ids = _page_ids_one_value_at_a_time(queryset, bounds)
     if ids is None:
         return None
-    return records.filter(pk__in=ids).order_by(*_order_of(queryset))
+    return records_in_order(queryset, records, ids)
 
 
 def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
@@ -217,7 +222,7 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
     start, stop = bounds
     if stop > DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME or not _plain_on_postgresql(queryset):
         return None
-    terms = [_ordered_term(queryset.model, term) for term in _order_of(queryset)]
+    terms = [_ordered_term(queryset.model, term) for term in order_of(queryset)]
     if len(terms) < 2 or None in terms or not terms[0].startswith("-"):
         return None
     field = queryset.model._meta.get_field(terms[0][1:])
@@ -284,18 +289,14 @@ def _mentions(node, column: str) -> bool:
 
 
 def _plain_on_postgresql(queryset) -> bool:
-    """On PostgreSQL, and not grouped, distinct or combined."""
-    query = queryset.query
-    return (
-        connections[queryset.db].vendor == "postgresql"
-        and not query.distinct
-        and query.group_by is None
-        and not query.combinator
-    )
+    """On PostgreSQL, and one row per record (`_one_row_per_record`)."""
+    return connections[queryset.db].vendor == "postgresql" and _one_row_per_record(queryset.query)
 
 
-def _order_of(queryset) -> tuple:
-    return tuple(queryset.query.order_by or queryset.model._meta.ordering)
+def _one_row_per_record(query) -> bool:
+    """Not grouped, distinct or combined: each row a record, which PostgreSQL
+    can lock and whose ids stand for its rows."""
+    return query.group_by is None and not query.distinct and not query.combinator
 
 
 @cache
