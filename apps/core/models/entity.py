@@ -188,12 +188,11 @@ class EntityQuerySet(models.QuerySet):
             fresh = _changed_rows(model, self.db, assigned, before, changed, actor, now)
             if fresh is None:
                 result = write(self.filter(pk__in=before))
-                fresh = _bookkept_rows(model, before, changed, actor, now)
+                fresh, changes = _bookkept_rows(model, before, changed, actor, now)
             else:
-                result = len(before)
-            for row in fresh:
-                if changes := audit.diff(model, before[row.pk], audit.snapshot(row)):
-                    changed[row.pk] = {**changes, **changed.get(row.pk, {})}
+                result, changes = len(before), _changes_of(model, before, fresh)
+            for pk, field_changes in changes.items():
+                changed[pk] = {**field_changes, **changed.get(pk, {})}
             fresh = [row for row in fresh if row.pk in changed]
             if fresh:
                 model.history.bulk_history_create(fresh, update=True, default_user=actor)
@@ -224,16 +223,25 @@ def _changed_rows(model, using, assigned, before, tag_changes, actor, now):
     )
 
 
+def _changes_of(model, before, rows) -> dict:
+    """`{pk: changes}` of the `rows` whose tracked values differ from their
+    snapshot in `before`."""
+    return {
+        row.pk: changes
+        for row in rows
+        if (changes := audit.diff(model, before[row.pk], audit.snapshot(row)))
+    }
+
+
 def _bookkept_rows(model, before, tag_changes, actor, now):
-    """After a write run as Django runs it: the version, time and author of
-    the rows it changed (or retagged) counted up and set, and those rows read."""
+    """After a write run as Django runs it: `(rows, changes)`, the version,
+    time and author of the rows it changed (or retagged) counted up and set,
+    those rows read, and what it changed of each (`_changes_of`)."""
     rows = model._base_manager.filter(pk__in=before)
-    changed = set(tag_changes)
-    for row in rows:
-        if audit.diff(model, before[row.pk], audit.snapshot(row)):
-            changed.add(row.pk)
+    changes = _changes_of(model, before, rows)
+    changed = changes.keys() | tag_changes.keys()
     if not changed:
-        return []
+        return [], changes
     archived = model.workflow.archived
     rows.filter(pk__in=changed).update(
         version=F("version") + 1,
@@ -245,7 +253,7 @@ def _bookkept_rows(model, before, tag_changes, actor, now):
             default=F("archived_at"),
         ),
     )
-    return list(rows.filter(pk__in=changed))
+    return list(rows.filter(pk__in=changed)), changes
 
 
 class Entity(TimestampedModel):
