@@ -1,7 +1,8 @@
 from .audit import AuditAction, AuditEntry
 from .base import TimestampedModel
-from .entity import Entity, EntityQuerySet, StatusField
+from .entity import Entity, StatusField
 from .ids import IdCounter, format_public_id
+from .queryset import EntityQuerySet
 from .tags import Tag
 from .users import User
 
