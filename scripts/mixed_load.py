@@ -29,24 +29,27 @@ import collections
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from bench import million_rows  # noqa: E402
-from bench.harness.stacks import production_gunicorn_args  # noqa: E402
-from bench.harness.tokens import JwksServer, SigningKey  # noqa: E402
+from bench.harness.processes import free_port  # noqa: E402
+from bench.harness.stacks import Identity, Postgres, ToolsuiteStack  # noqa: E402
+from bench.harness.tokens import JwksServer, SigningKey, bench_token  # noqa: E402
 
-ISSUER, AUDIENCE = "https://mixed-load.local/", "https://api.mixed-load.local"
-PERMISSIONS = ["components:read", "components:write", "components:admin"]
+DOMAIN = "mixed-load.local"
+ISSUER, AUDIENCE = f"https://{DOMAIN}/", f"https://api.{DOMAIN}"
+# The shared cache as in production: the key set, the rate limits.
+CACHE_URL = os.environ.get("MIXED_LOAD_CACHE_URL", "redis://127.0.0.1:6379/13")
 COLLECTION = "/api/v1/components/components/"
 WORDS = ["sensor", "relay", "capacitor", "Mouser", "CMP-0001", "x"]
 ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "-status", "category", "-category"]
@@ -247,10 +250,13 @@ def main(argv=None) -> int:
             million_rows.build(name, args.rows, timezone.now())
         top_id, categories = _what_is_there()
         key = SigningKey()
+        subject = f"auth0|mixed-load-{time.time_ns()}"  # a user new to the suite each run
+        token = bench_token(key, issuer=ISSUER, audience=AUDIENCE, subject=subject)
         with JwksServer(key.jwks()) as jwks, tempfile.TemporaryDirectory() as scratch:
             log = Path(scratch) / "server.log"
-            with ProductionServer(database_url, jwks.url, args.workers, log) as base:
-                load = Load(base, _new_users_token(key, args.seconds), top_id, categories)
+            identity = Identity(DOMAIN, ISSUER, AUDIENCE, jwks.url)
+            with production_server(name, identity, args.workers, log) as base:
+                load = Load(base, token, top_id, categories)
                 print(f"Load: {args.clients} clients for {args.seconds:.0f} s", flush=True)
                 answers = load.run(args.clients, args.seconds)
             failed = report(answers, args.seconds, args.clients, args.workers)
@@ -279,83 +285,24 @@ def _what_is_there() -> tuple[int, list[str]]:
     return top_id or 1, categories
 
 
-def _new_users_token(key: SigningKey, seconds: float) -> str:
-    """A token of a user the suite has not seen: a new one each run."""
-    now = int(time.time())
-    return key.sign(
-        {
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "sub": f"auth0|mixed-load-{time.time_ns()}",
-            "iat": now,
-            "exp": now + 3600 + int(seconds),
-            "email": "load@mixed-load.local",
-            "permissions": PERMISSIONS,
-        }
+@contextmanager
+def production_server(database: str, identity: Identity, workers: int, log: Path):
+    """The server as the production image runs it, on `database`: the
+    benchmark's ToolsuiteStack (the Dockerfile's gunicorn arguments, DEBUG
+    off, tokens checked against `identity`). Yields its URL once it answers
+    /health; stopped, every worker with it, when the block ends."""
+    stack = ToolsuiteStack(
+        database, Path(sys.executable), cache_url=CACHE_URL, extra_env={}, extra_gunicorn_args=[]
     )
-
-
-class ProductionServer:
-    """gunicorn as the production image runs it, serving on a free port
-    (`with` it: the server's URL once it answers /health)."""
-
-    def __init__(self, database_url: str, jwks_url: str, workers: int, log: Path):
-        self.port = _free_port()
-        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ} | {
-            "DJANGO_SETTINGS_MODULE": "suite.settings",
-            "DEBUG": "false",
-            "DEV_MODE": "false",
-            "SECRET_KEY": "mixed-load-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": database_url,
-            # The shared cache as in production: the key set, the rate limits.
-            "CACHE_URL": os.environ.get("MIXED_LOAD_CACHE_URL", "redis://127.0.0.1:6379/13"),
-            "AUTH0_DOMAIN": "mixed-load.local",
-            "AUTH0_ISSUER": ISSUER,
-            "AUTH0_API_AUDIENCE": AUDIENCE,
-            "AUTH0_JWKS_URL": jwks_url,
-            "API_THROTTLE_USER": "1000000000/min",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            *production_gunicorn_args(ROOT / "Dockerfile"),
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(workers),
-        ]
-        self.log = log.open("w")
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-
-    def __enter__(self) -> str:
-        base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"The server stopped: {self.log.name}")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    return base
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit("The server did not answer /health within 60 s.")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(30)
-        self.log.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    port = free_port()
+    server = stack.server(Postgres(million_rows.server_url()), identity, workers, port, log)
+    server.start()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        server.wait_until_answering(f"{base}/health", workers)
+        yield base
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ worker they fork, can be ended together; their peak memory read from /proc."""
 
 import os
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -100,6 +101,13 @@ class ServerProcess:
                 return
             except subprocess.TimeoutExpired:
                 continue
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now, for a server to take."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _answers(url: str) -> bool:

@@ -7,7 +7,6 @@ import itertools
 import json
 import shutil
 import signal
-import socket
 import sys
 import time
 from contextlib import ExitStack
@@ -17,7 +16,7 @@ from bench.harness.dataset import SEARCH_TERM, SUBJECT, build_rows, search_match
 from bench.harness.load import LoadShape, RunResult, patch_value_base, run_wrk
 from bench.harness.options import parse_args
 from bench.harness.preflight import PreflightError, check_stack, compare
-from bench.harness.processes import PeakMemorySampler
+from bench.harness.processes import PeakMemorySampler, free_port
 from bench.harness.stacks import Identity, Postgres, SeedStack, ToolsuiteStack
 from bench.harness.tokens import JwksServer, SigningKey, bench_token
 
@@ -149,7 +148,7 @@ class Bench:
         for stack in self.stacks:
             self.reset_rows(stack)
             stack.vacuum(self.postgres)
-            port = _free_port()
+            port = free_port()
             log = self.logs / f"{stack.label}-{workers}w.log"
             server = stack.server(self.postgres, self.identity, workers, port, log)
             cleanup.callback(server.stop)
@@ -216,12 +215,6 @@ class Bench:
                 )
             peak = max(sampler.peaks.values(), default=None)
             self.memory.setdefault(workers, {})[label] = peak / 1024 if peak else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _print_run(result: RunResult, round_name: str):
