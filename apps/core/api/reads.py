@@ -8,7 +8,7 @@ does."""
 
 from functools import cache, partial
 
-from django.db import connections, models
+from django.db import connections
 from django.db.models import F, OrderBy, OuterRef, Subquery
 from django.db.models.expressions import Col
 from django.db.models.lookups import Exact, In
@@ -17,7 +17,11 @@ from django.db.models.sql.where import AND, WhereNode
 
 from apps.core.api.counts import up_to_queryset
 from apps.core.models.ids import RECORD_ID_KINDS
-from apps.core.models.indexes import distinct_values, leading_index_fields
+from apps.core.models.indexes import (
+    distinct_values,
+    leading_index_fields,
+    plain_index_fields,
+)
 from apps.core.models.users import display_names_only
 from apps.core.prepared import (
     PreparedCount,
@@ -228,7 +232,7 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
     field = queryset.model._meta.get_field(terms[0][1:])
     rest = terms[1:]
     if field.null or not any(
-        index_fields == (field.name, *rest) for index_fields in _plain_indexes(queryset.model)
+        index_fields == (field.name, *rest) for index_fields in plain_index_fields(queryset.model)
     ):
         return None
     allows = _values_let_through(queryset.query.where, field.column)
@@ -314,16 +318,6 @@ def _ordered_term(model, term) -> str | None:
     name = model._meta.pk.name if column == "pk" else model._meta.get_field(column).name
     descending = term.startswith("-") if isinstance(term, str) else term.descending
     return f"-{name}" if descending else name
-
-
-@cache
-def _plain_indexes(model) -> tuple[tuple[str, ...], ...]:
-    """The fields of each plain index of `model` (`Meta.indexes`), as named there."""
-    return tuple(
-        tuple(index.fields)
-        for index in model._meta.indexes
-        if type(index) is models.Index and index.fields
-    )
 
 
 def _ordered_column(term) -> str | None:

@@ -82,6 +82,17 @@ class CaseInsensitiveFilterIndex(ModelNamedIndex, models.Index):
 
 
 @cache
+def plain_index_fields(model) -> tuple[tuple[str, ...], ...]:
+    """The fields of each plain index of `model` (`Meta.indexes`, not the
+    search's, nor one on an expression), as named there (`"-created_at"`)."""
+    return tuple(
+        tuple(index.fields)
+        for index in model._meta.indexes
+        if type(index) is models.Index and index.fields
+    )
+
+
+@cache
 def leading_index_fields(model) -> frozenset[str]:
     """The fields a B-tree index of `model`'s table leads with, which can
     give its rows in that field's order or its values one after another:
@@ -90,11 +101,7 @@ def leading_index_fields(model) -> frozenset[str]:
     meta = model._meta
     indexed = (f for f in meta.concrete_fields if f.primary_key or f.unique or f.db_index)
     leading = {"pk", *(f.name for f in indexed)}
-    leading.update(
-        index.fields[0].lstrip("-")
-        for index in meta.indexes
-        if type(index) is models.Index and index.fields
-    )
+    leading.update(fields[0].lstrip("-") for fields in plain_index_fields(model))
     leading.update(
         constraint.fields[0]
         for constraint in meta.constraints
