@@ -210,12 +210,46 @@ def test_a_value_the_filters_refuse_is_not_read(api, kinds):
     assert len(per_value_reads(queries, "status")) == 1
 
 
-def test_a_column_filtered_otherwise_is_sorted_as_before(api, kinds):
-    """`?category=` matches in any case, which says nothing of the values it
-    refuses: each would be walked for none. Such a list is sorted."""
+@pytest.mark.parametrize("ordering", ["category", "-category"])
+@pytest.mark.parametrize("params", [{}, {"offset": 4}, {"supplier": "Mouser"}], ids=str)
+def test_a_page_filtered_by_the_column_in_any_case_reads_only_the_values_that_match(
+    api, kinds, ordering, params
+):
+    """`?category=relays` matches `Relays` and `RELAYS`: each is walked
+    through the index, in the page's order; no other category is."""
+    shouted = Component.objects.filter(category="Relays")[:5]
+    Component.objects.filter(pk__in=[record.pk for record in shouted]).update(category="RELAYS")
     with CaptureQueriesContext(connection) as queries:
-        body = api.get(LIST, {"ordering": "-category", "category": "relays", "limit": 5}).json()
+        body = api.get(LIST, {"ordering": ordering, "category": "relays", "limit": 5, **params})
+    filters = {"supplier": params["supplier"]} if "supplier" in params else {}
+    offset = params.get("offset", 0)
+    expected = listed_in((ordering, "-created_at", "-id"), category__iexact="relays", **filters)
+    assert [item["id"] for item in body.json()["results"]] == expected[offset : offset + 5]
+    walked = {sql.split('"category" = ')[1][:8] for sql in per_value_reads(queries, "category")}
+    assert walked
+    assert walked <= {"'RELAYS'", "'Relays'"}
+
+
+def test_the_database_says_which_values_match_in_any_case(api, kinds):
+    # Python upper-cases "ß" to "SS"; PostgreSQL leaves it as it is.
+    Component.objects.filter(category="Zeta").update(category="Straße")
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(LIST, {"ordering": "category", "category": "STRASSE"}).json()
+    assert body["results"] == []
+    assert per_value_reads(queries, "category") == []
+    body = api.get(LIST, {"ordering": "-category", "category": "straße"}).json()
     assert [item["id"] for item in body["results"]] == listed_in(
-        ("-category", "-created_at", "-id"), category__iexact="relays"
-    )[:5]
+        ("-category", "-created_at", "-id"), category="Straße"
+    )[:25]
+
+
+def test_a_column_filtered_otherwise_is_sorted_as_before(api, kinds):
+    """A keyset page after the first is bounded by the column, which says
+    nothing of the values it refuses: each would be walked for none."""
+    first = api.get(LIST, {"ordering": "-category", "limit": 5, "cursor": ""}).json()
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(first["next"]).json()
+    assert [item["id"] for item in body["results"]] == listed_in(
+        ("-category", "-created_at", "-id")
+    )[5:10]
     assert not any(q["sql"].startswith("WITH RECURSIVE") for q in queries.captured_queries)

@@ -6,12 +6,13 @@ best read by its ids first (`reads_ids_first`). `EntityViewSet` reads
 through them; a viewset that changes how a list is built reads as Django
 does."""
 
+from dataclasses import dataclass, replace
 from functools import cache, partial
 
 from django.db import connections
 from django.db.models import F, OrderBy, OuterRef, Subquery
 from django.db.models.expressions import Col
-from django.db.models.lookups import Exact, In
+from django.db.models.lookups import Exact, IExact, In
 from django.db.models.query import MAX_GET_RESULTS
 from django.db.models.sql.where import AND, WhereNode
 
@@ -193,11 +194,14 @@ def reads_ids_first(queryset, *, filtered: bool) -> bool:
     return filtered or order[0] not in leading_index_fields(model)
 
 
-# A list sorted by a column descending is read one of its values at a time
-# (`page_one_value_at_a_time`) when the column holds at most this many, for a
-# page that ends at most this deep (its ids and those before it are read:
-# deeper, PostgreSQL's sort skips them itself; a keyset page is never deep).
+# A list sorted by a column descending, or filtered by it in any case, is read
+# one of its values at a time (`page_one_value_at_a_time`) when the column holds
+# at most this many values the filters let through, for a page that ends at
+# most this deep (its ids and those before it are read: deeper, PostgreSQL's
+# sort skips them itself; a keyset page is never deep). The values a match in
+# any case is looked for among are read up to the second limit.
 MOST_VALUES_READ_ONE_AT_A_TIME = 20
+MOST_VALUES_MATCHED_IN_ANY_CASE = 1_000
 DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME = 10_000
 
 
@@ -213,37 +217,50 @@ def page_one_value_at_a_time(queryset, records, bounds):
 
 def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
     """The ids of `queryset[slice(*bounds)]`, on PostgreSQL, when it is sorted
-    by a column descending and then as an index that leads with the column
-    goes on (`?ordering=-status`: `-status, -created_at, -id`, the index
-    `(status, -created_at, -id)`): read one value of the column at a time,
-    the greatest first, each a walk of that index, until the page is full.
-    PostgreSQL reads such an index backwards only, each value's records
-    oldest first, so it sorted every record of the first value it met (0.3 s
-    at a million rows). The values come from the index too
-    (`distinct_values`). None when the order is not such, the column holds
-    more than `MOST_VALUES_READ_ONE_AT_A_TIME` values, or the page ends
-    deeper than `DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME`."""
+    by a column and then as an index that leads with the column goes on,
+    read one value of the column at a time, in the page's order, each a walk
+    of that index, until the page is full. The values come from the index
+    too (`distinct_values`), less those the filters refuse. Two lists need it:
+
+    - sorted by the column descending (`?ordering=-status`: `-status,
+      -created_at, -id`, the index `(status, -created_at, -id)`): PostgreSQL
+      reads such an index backwards only, each value's records oldest first,
+      so it sorted every record of the first value it met (0.3 s at a
+      million rows);
+    - filtered by the column in any case (`?category=sensors&ordering=
+      category`, either direction): no walk of the index can look for
+      `UPPER(category)`, so PostgreSQL walked it from its first value, past
+      every record of another category (2 s at a million rows); one value
+      at a time, the walk starts at the values that match.
+
+    None for any other list, when the column holds more than
+    `MOST_VALUES_READ_ONE_AT_A_TIME` values the filters let through, or the
+    page ends deeper than `DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME`."""
     start, stop = bounds
     if stop > DEEPEST_PAGE_READ_ONE_VALUE_AT_A_TIME or not _plain_on_postgresql(queryset):
         return None
     terms = [_ordered_term(queryset.model, term) for term in order_of(queryset)]
-    if len(terms) < 2 or None in terms or not terms[0].startswith("-"):
+    if len(terms) < 2 or None in terms:
         return None
-    field = queryset.model._meta.get_field(terms[0][1:])
+    descending = terms[0].startswith("-")
+    field = queryset.model._meta.get_field(terms[0].lstrip("-"))
     rest = terms[1:]
     if field.null or not any(
         index_fields == (field.name, *rest) for index_fields in plain_index_fields(queryset.model)
     ):
         return None
-    allows = _values_let_through(queryset.query.where, field.column)
-    if allows is None:
+    tests = _ColumnTests.of(queryset.query.where, field.column)
+    if tests is None or not (descending or tests.in_any_case):
         return None
-    values = distinct_values(queryset, field.column, limit=MOST_VALUES_READ_ONE_AT_A_TIME + 1)
+    most = MOST_VALUES_MATCHED_IN_ANY_CASE if tests.in_any_case else MOST_VALUES_READ_ONE_AT_A_TIME
+    values = distinct_values(queryset, field.column, limit=most + 1)
+    if len(values) > most:
+        return None
+    values = tests.let_through(values, connections[queryset.db], field)
     if len(values) > MOST_VALUES_READ_ONE_AT_A_TIME:
         return None
-    values = [value for value in values if allows(value)]
     ids = []
-    for value in reversed(values):
+    for value in reversed(values) if descending else values:
         if len(ids) >= stop:
             break
         of_value = queryset.filter(**{field.attname: value}).order_by(*rest)
@@ -251,34 +268,75 @@ def _page_ids_one_value_at_a_time(queryset, bounds) -> list | None:
     return ids[start:stop]
 
 
-def _values_let_through(where, column: str):
-    """Which values of `column` the filters `where` can let through, from
-    their tests of it: equal to, one of, not equal to; a function of a value.
-    A value they refuse is not read at all: its walk would pass every record
-    of it for none. None when they test the column any other way (a keyset
-    page's bound, `?category=`'s case-insensitive match): the list is then
-    sorted as before, whose cost does not depend on the values refused."""
-    allowed, refused = None, set()
-    for node in where.children if not where.negated and where.connector == AND else [where]:
-        if not _mentions(node, column):
-            continue
-        negated = isinstance(node, WhereNode) and node.negated and len(node.children) == 1
-        test = node.children[0] if negated else node
-        if not (
-            isinstance(test, (Exact, In))
-            and isinstance(test.lhs, Col)
-            and test.lhs.target.column == column
-            and not hasattr(test.rhs, "resolve_expression")
-        ):
-            return None
-        values = set(test.rhs) if isinstance(test, In) else {test.rhs}
-        if negated and isinstance(test, Exact):
-            refused |= values
-        elif negated:
-            return None
-        else:
-            allowed = values if allowed is None else allowed & values
-    return lambda value: (allowed is None or value in allowed) and value not in refused
+@dataclass(frozen=True)
+class _ColumnTests:
+    """What a list's filters ask of one column: a value equal to one of
+    `allowed` (None: any), to none of `refused`, and equal in any case to
+    each of `in_any_case`."""
+
+    allowed: frozenset | None = None
+    refused: frozenset = frozenset()
+    in_any_case: tuple = ()
+
+    @classmethod
+    def of(cls, where, column: str):
+        """The tests of `column` among the filters `where`: equal to, one of,
+        not equal to, equal in any case (`?category=`). None when they test
+        it any other way (a keyset page's bound): the list is then sorted as
+        before, whose cost does not depend on the values refused."""
+        tests = cls()
+        for node in where.children if not where.negated and where.connector == AND else [where]:
+            if not _mentions(node, column):
+                continue
+            negated = isinstance(node, WhereNode) and node.negated and len(node.children) == 1
+            test = node.children[0] if negated else node
+            if not (
+                isinstance(test, (Exact, IExact, In))
+                and isinstance(test.lhs, Col)
+                and test.lhs.target.column == column
+                and not hasattr(test.rhs, "resolve_expression")
+                and not (negated and not isinstance(test, Exact))
+            ):
+                return None
+            if isinstance(test, IExact):
+                tests = replace(tests, in_any_case=(*tests.in_any_case, test.rhs))
+            elif negated:
+                tests = replace(tests, refused=tests.refused | {test.rhs})
+            else:
+                values = frozenset(test.rhs) if isinstance(test, In) else frozenset({test.rhs})
+                allowed = values if tests.allowed is None else tests.allowed & values
+                tests = replace(tests, allowed=allowed)
+        return tests
+
+    def let_through(self, values: list, connection, field) -> list:
+        """Those of `values` (in their order) these tests let through. A
+        value they refuse is not read at all: its walk would pass every
+        record of it for none."""
+        kept = [
+            value
+            for value in values
+            if (self.allowed is None or value in self.allowed) and value not in self.refused
+        ]
+        if not (kept and self.in_any_case):
+            return kept
+        matching = _equal_in_any_case(connection, field, kept, self.in_any_case)
+        return [value for value in kept if value in matching]
+
+
+def _equal_in_any_case(connection, field, values: list, terms) -> set:
+    """Of `values` of `field`, those the database finds equal in any case to
+    each of `terms`, as `iexact` compares them: its `UPPER()` follows the
+    database's collation, which Python's `str.upper()` does not know."""
+    lhs = connection.ops.lookup_cast("iexact", field.get_internal_type()) % "value"
+    test = f"{lhs} {connection.operators['iexact']}"
+    rows = ", ".join(["(%s)"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT value FROM (VALUES {rows}) AS given (value) WHERE "
+            + " AND ".join([test] * len(terms)),
+            [*values, *map(connection.ops.prep_for_iexact_query, terms)],
+        )
+        return {value for (value,) in cursor.fetchall()}
 
 
 def _mentions(node, column: str) -> bool:

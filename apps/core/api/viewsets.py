@@ -243,9 +243,10 @@ class EntityViewSet(
 
     def read_rows(self, queryset, size: int, offset: int = 0) -> list:
         """`size` rows of `queryset` from `offset` (a page of a list read as
-        Django reads it, or a keyset page): sorted by a column descending, one
-        of its values at a time where `reads.page_one_value_at_a_time` can;
-        else by their ids first where `reads_ids_first` says so."""
+        Django reads it, or a keyset page): sorted by a column descending or
+        filtered by it in any case, one of its values at a time where
+        `reads.page_one_value_at_a_time` can; else by their ids first where
+        `reads_ids_first` says so."""
         bounds = (offset, offset + size)
         page = page_one_value_at_a_time(queryset, self.get_queryset(), bounds)
         if page is not None:
