@@ -1,0 +1,68 @@
+"""`?tag=`: the records carrying a tag, found by the tag's id. The tags'
+ids are looked up first, so the filter tests the links' `tag_id` against
+values PostgreSQL can estimate, rather than joining the tags' names."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.components.models import Component
+from apps.core.models import Tag
+
+LIST = "/api/v1/components/components/"
+
+pytestmark = pytest.mark.django_db
+
+
+def page(api, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(LIST, params)
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    return [item["part_number"] for item in body["results"]], body["count"], queries
+
+
+@pytest.fixture
+def tagged(db):
+    records = Component.objects.bulk_create(
+        Component(name=f"Part {n}", part_number=f"P-{n}") for n in range(6)
+    )
+    tags = [["Rare"], ["common"], ["common", "rare"], [], ["RARE"], ["x"]]
+    for record, names in zip(records, tags, strict=True):
+        record.set_tags(names)
+        record.save()
+    return records
+
+
+def test_one_tag_is_matched_in_any_case_by_its_id(api, tagged):
+    parts, count, queries = page(api, tag="rare")
+    assert parts == ["P-4", "P-2", "P-0"]  # one tag: "Rare", "rare" and "RARE" are one
+    assert count == 3
+    [rare] = Tag.objects.filter(name__iexact="rare")
+    [listed] = [q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"]]
+    assert f'"tag_id" IN ({rare.pk})' in listed
+    assert not names_compared(queries)
+
+
+def names_compared(queries) -> list[str]:
+    """The statements reading records that compare tags' names."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "components_component"' in q["sql"] and '"name"::text) = UPPER(' in q["sql"]
+    ]
+
+
+def test_several_tags_are_matched_by_their_ids(api, tagged):
+    parts, count, queries = page(api, tag=["COMMON", "rare"])
+    assert (parts, count) == (["P-2"], 1)
+    assert not names_compared(queries)
+    [listed] = [q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"]]
+    assert '"tag_id" IN (' in listed
+
+
+def test_a_tag_no_record_has_lists_nothing_without_reading_the_records(api, tagged):
+    parts, count, queries = page(api, tag="nowhere")
+    assert (parts, count) == ([], 0)
+    assert not [q for q in queries.captured_queries if 'FROM "components_component"' in q["sql"]]
+    assert page(api, tag=["rare", "nowhere"])[:2] == ([], 0)
