@@ -42,6 +42,9 @@ def test_one_tag_is_matched_in_any_case_by_its_id(api, tagged):
     [listed] = [q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"]]
     assert f'"tag_id" IN ({rare.pk})' in listed
     assert not names_compared(queries)
+    # The tags are found as their unique constraint compares them, through its index.
+    found = 'SELECT "core_tag"."id" AS "pk" FROM "core_tag" WHERE LOWER("core_tag"."name") = '
+    assert [q for q in queries.captured_queries if q["sql"].startswith(found)]
 
 
 def names_compared(queries) -> list[str]:

@@ -1,5 +1,8 @@
+from functools import reduce
+from operator import or_
+
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Lower
 
 from .base import TimestampedModel
@@ -30,6 +33,13 @@ class TagQuerySet(models.QuerySet):
             # only ASCII, PostgreSQL by its locale): ask it which tag it matches.
             found[key] = self._lowered().get(lowered=Lower(Value(wanted[key])))
         return {key: found[key] for key in wanted}
+
+    def named(self, names):
+        """The tags that have any of `names`, in any case, as the database
+        lowers them: its unique constraint's comparison, whose index finds
+        them."""
+        asked = reduce(or_, (Q(lowered=Lower(Value(name))) for name in names), Q(pk__in=[]))
+        return self._lowered().filter(asked)
 
     def _lowered(self):
         """The tags with `lowered`, their name as the database lowers it."""
