@@ -92,11 +92,11 @@ class AllTagsFilter(django_filters.Filter):
         planner's work grow with each (20 tags took 2.3 s to plan, 40
         over a minute), and two joins read 1.4-2.7 s at a million records against
         0.2 s (docs/performance.md, "Tag filters"). Either tests the links'
-        tag ids, found first (`_tag_ids`)."""
+        tag ids, found first (`TagQuerySet.ids_named`)."""
         names = {tag_key(name): name for name in value or []}
         if not names:
             return qs
-        ids = _tag_ids(names.values())
+        ids = Tag.objects.ids_named(names.values())
         if not ids:
             return qs.none()
         if len(names) == 1:
@@ -110,16 +110,6 @@ class AllTagsFilter(django_filters.Filter):
             .values(column)
         )
         return qs.filter(pk__in=carrying)
-
-
-def _tag_ids(names) -> list[int]:
-    """The ids of the tags named so, in any case (`TagQuerySet.named`). A
-    filter of the links by these values, not by a join to the tags' names,
-    lets PostgreSQL see how many records each tag has: joined by name it
-    assumed every tag as common as the average, and walked the list order
-    past a million records for a tag on 81 of them (2.2 s against 0.8 ms;
-    docs/performance.md, "Tag filters")."""
-    return list(Tag.objects.named(names).order_by().values_list("pk", flat=True))
 
 
 class EntityOrderingFilter(django_filters.OrderingFilter):

@@ -41,6 +41,15 @@ class TagQuerySet(models.QuerySet):
         asked = reduce(or_, (Q(lowered=Lower(Value(name))) for name in names), Q(pk__in=[]))
         return self._lowered().filter(asked)
 
+    def ids_named(self, names) -> list[int]:
+        """The ids of the tags `named(names)`, read now: a filter of records
+        by the values (`tags__in=ids`), not by a join to the tags' names,
+        lets PostgreSQL see how many records each tag has. Joined by name it
+        took every tag for as common as the average, and walked the list
+        order past a million records for a tag on 81 of them (1.9-3.7 s
+        against 19-29 ms; docs/performance.md, "Tag filters")."""
+        return list(self.named(names).order_by().values_list("pk", flat=True))
+
     def _lowered(self):
         """The tags with `lowered`, their name as the database lowers it."""
         return self.annotate(lowered=Lower("name"))
