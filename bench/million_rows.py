@@ -10,6 +10,7 @@ import os
 import random
 import time
 import uuid
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -67,6 +68,30 @@ def recreate_database(name: str, drop_only=False):
     from throwaway_database import recreate
 
     recreate(f"{server_url()}/{name}", create=not drop_only)
+
+
+@contextmanager
+def measured_database(kept: str | None, throwaway: str, rows: int):
+    """The database a measurement script runs on, Django set up on it
+    (scripts/throwaway_database.py): `kept`, one `bench_api.py --keep` left,
+    as it is; else `throwaway`, built with `rows` for the measurement and
+    dropped after it. Yields its name."""
+    from throwaway_database import setup_django
+
+    name = kept or throwaway
+    setup_django(f"{server_url()}/{name}")
+    from django.db import connection
+    from django.utils import timezone
+
+    try:
+        if not kept:
+            print(f"Building {name}", flush=True)
+            build(name, rows, timezone.now())
+        yield name
+    finally:
+        connection.close()
+        if not kept:
+            recreate_database(name, drop_only=True)
 
 
 def use_database(name: str):

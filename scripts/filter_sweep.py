@@ -123,17 +123,9 @@ def _values() -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    name = args.database or "measure_filter_sweep"
-    from throwaway_database import api_client, setup_django
+    with million_rows.measured_database(args.database, "measure_filter_sweep", args.rows):
+        from throwaway_database import api_client
 
-    setup_django(f"{million_rows.server_url()}/{name}")
-    from django.db import connection
-    from django.utils import timezone
-
-    try:
-        if not args.database:
-            print(f"Building {name}", flush=True)
-            million_rows.build(name, args.rows, timezone.now())
         client = api_client(f"{TOOL}:read")
         asked, orders = filters(_values()), orderings(client)
         print(f"{len(asked)} filters under {len(orders)} orderings", flush=True)
@@ -141,10 +133,6 @@ def main(argv=None) -> int:
         for answer in sweep(client, asked, orders):
             answers.append(answer)
             print("{:24} {:20} {} {:9.1f} ms".format(*answer), flush=True)
-    finally:
-        connection.close()
-        if not args.database:
-            million_rows.recreate_database(name, drop_only=True)
     return report(answers, args.slower_than)
 
 

@@ -236,18 +236,7 @@ def server_errors(log: Path) -> list[str]:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    name = args.database or "measure_mixed_load"
-    database_url = f"{million_rows.server_url()}/{name}"
-    from throwaway_database import setup_django
-
-    setup_django(database_url)
-    from django.db import connection
-    from django.utils import timezone
-
-    try:
-        if not args.database:
-            print(f"Building {name}", flush=True)
-            million_rows.build(name, args.rows, timezone.now())
+    with million_rows.measured_database(args.database, "measure_mixed_load", args.rows) as name:
         top_id, categories = _what_is_there()
         key = SigningKey()
         subject = f"auth0|mixed-load-{time.time_ns()}"  # a user new to the suite each run
@@ -263,10 +252,6 @@ def main(argv=None) -> int:
             errors = collections.Counter(server_errors(log))
             for error, count in errors.most_common():
                 print(f"server error, {count} times: {error}")
-    finally:
-        if not args.database:
-            connection.close()
-            million_rows.recreate_database(name, drop_only=True)
     if failed:
         print(f"{failed} answers were 5xx.")
     return 1 if failed else 0
