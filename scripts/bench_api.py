@@ -7,7 +7,8 @@
 Builds two fresh databases on the server of BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432): `scale_bench_small` with `--small` rows
 and `scale_bench` with `--large` rows (`--databases` names them otherwise;
-both dropped first, and afterwards unless `--keep`). Each is migrated,
+both dropped first, and afterwards unless `--keep`; `--reuse` measures
+databases an earlier `--keep` left, and leaves them). Each is migrated,
 then loaded with COPY: components with realistic names, descriptions,
 categories, statuses and tags on a third of them (no audit or history for
 them), and as many audit entries for the activity feed, then VACUUM
@@ -59,7 +60,9 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=5, help="alternating blocks per figure")
     parser.add_argument("--explain", action="store_true", help="print the plans at both sizes")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    parser.add_argument("--reuse", action="store_true", help="measure databases kept by --keep")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure databases kept by --keep, and keep them"
+    )
     parser.add_argument(
         "--only", action="append", help="measure the operations whose name contains this"
     )
@@ -352,7 +355,7 @@ def main():
             print(f"  {name:<28} {figures}", flush=True)
         report(targets, results)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             from django.db import connections
 
             connections.close_all()

@@ -28,8 +28,27 @@ def test_the_benchmark_measures_every_operation_and_drops_its_databases():
         "search, common word, capped count",
     ):
         assert f"--- {plan} at 60 rows\n" in printed  # --explain
+    assert _databases_left() == []
+
+
+def test_databases_kept_are_measured_again_and_left_in_place():
+    sizes = ("--small", "20", "--large", "40", "--iterations", "1", "--rounds", "1")
+    only = ("--only", "detail", "--databases", DATABASES)
+    try:
+        run_script("bench_api.py", *sizes, *only, "--keep")
+        printed = run_script("bench_api.py", *sizes, *only, "--reuse")
+        assert "| detail |" in printed
+        assert _databases_left() == [DATABASES, f"{DATABASES}_small"]
+    finally:
+        with psycopg.connect(f"{database_server()}/postgres", autocommit=True) as connection:
+            for name in _databases_left():
+                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _databases_left() -> list[str]:
     with psycopg.connect(f"{database_server()}/postgres") as connection:
-        left = connection.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{DATABASES}%"]
+        rows = connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s ORDER BY datname",
+            [f"{DATABASES}%"],
         ).fetchall()
-    assert left == []
+    return [name for (name,) in rows]
