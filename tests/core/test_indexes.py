@@ -1,8 +1,9 @@
 """The indexes a write keeps up (docs/architecture.md, "Indexes a write
 keeps up"): an entity's table, its history table and the audit table carry
 no index that another one leads with, a history table only the four its
-reads use, and the base fields of an entity one index each; and the search
-index's pending list kept small (apps/core/models/search.py)."""
+reads use, and the base fields of an entity one index each, the list-order
+one holding each record's status; and the search index's pending list kept
+small (apps/core/models/search.py)."""
 
 import pytest
 from django.apps import apps as django_apps
@@ -99,8 +100,27 @@ def test_the_base_fields_of_an_entity_have_one_index_each(model):
     assert "btree (public_id)" in definitions
     assert "btree (category, created_at DESC, id DESC)" in definitions
     assert "btree (status, created_at DESC, id DESC)" in definitions
-    assert "btree (created_at DESC, id DESC)" in definitions
+    assert "btree (created_at DESC, id DESC, status)" in definitions
     assert "btree (created_at)" not in definitions
+
+
+@pytest.mark.parametrize("model", entity_models(), ids=lambda model: model.__name__)
+def test_a_list_walked_newest_first_leaves_archived_records_out_from_its_index(model):
+    """Every list leaves the archived records out; walked in list order for
+    a filter on another table (`?tag=`), it tests each record's status in
+    the list-order index, not in the record's row (`?tag=passive` at a
+    million records: 83 → 27 ms). Plans that read rows are turned off: only
+    an index holding the status can answer."""
+    with connection.cursor() as cursor:
+        for plan in ("seqscan", "bitmapscan", "indexscan", "sort"):
+            cursor.execute(f"SET LOCAL enable_{plan} = off")  # the test's transaction
+    plan = model.objects.exclude(status="ARCHIVED").values("pk")[:51].explain()
+    [list_order] = [
+        name
+        for name, definition in indexes(model._meta.db_table).items()
+        if definition.startswith("btree (created_at DESC, id DESC")
+    ]
+    assert f"Index Only Scan using {list_order}" in plan
 
 
 @pytest.mark.parametrize("model", entity_models(), ids=lambda model: model.__name__)

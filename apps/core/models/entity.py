@@ -147,8 +147,14 @@ class Entity(TimestampedModel):
         abstract = True
         ordering = ["-created_at", "-id"]
         indexes = [
-            # Lists, newest first (the default ordering).
-            models.Index(fields=["-created_at", "-id"]),
+            # Lists, newest first (the default ordering). Each record's status
+            # rides along as a last column: every list leaves the archived
+            # records out, and a list walked in this order for a filter on
+            # another table (`?tag=`) tests that from the index alone, not
+            # from each record's row (`?tag=passive` at a million: 83 → 27 ms).
+            # A column, not `INCLUDE`: Django names no covering index for an
+            # abstract base, and SQLite has none.
+            models.Index(fields=["-created_at", "-id", "status"]),
             # `?status=` and `?ordering=status`: a status's records newest
             # first, however the statuses lie in time (the list-order index
             # passed over 924,489 newer records to find the first archived
