@@ -37,6 +37,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.core import services
 from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
+from apps.core.db import planned_for_values
 from apps.core.exceptions import BulkItemsError
 from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
@@ -193,7 +194,10 @@ class EntityAdmin(SimpleHistoryAdmin):
         # came, and PostgreSQL refuses a NUL in text: a 400, not a 500.
         if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
             raise SuspiciousOperation("Null characters are not allowed in the query.")
-        return super().changelist_view(request, extra_context)
+        # Its filters' values decide the plans (apps.core.db.planned_for_values),
+        # and ops' lists are no hot path to save planning on.
+        with planned_for_values():
+            return super().changelist_view(request, extra_context)
 
     def get_paginator(self, request, *args, **kwargs):
         """Pages of this admin's list, or of its records found for another's

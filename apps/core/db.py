@@ -1,5 +1,5 @@
 """Database connections: set up as Django opens them, limited in time in app
-servers, and statements sent together.
+servers, statements sent together, and reads planned for their values.
 
 Timestamps on PostgreSQL. Django reads every `timestamptz` through its own
 psycopg loader, a subclass of psycopg's pure-Python one (psycopg's C loader
@@ -12,6 +12,8 @@ Django's loader, as before.
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import NotSupportedError, connections
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
@@ -116,3 +118,25 @@ def _run_pipelined(connection, work):
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+# Set by `planned_for_values()`, read by the PostgreSQL backend's cursor.
+_planning_for_values = ContextVar("planning_for_values", default=False)
+
+
+@contextmanager
+def planned_for_values(active: bool = True):
+    """Within the block (if `active`), the PostgreSQL backend plans every
+    statement for its values each time it runs, and prepares none
+    (`apps/core/backends/postgresql/base.py`): for reads whose filters'
+    values decide their best plan. Elsewhere nothing changes."""
+    token = _planning_for_values.set(active or _planning_for_values.get())
+    try:
+        yield
+    finally:
+        _planning_for_values.reset(token)
+
+
+def planning_for_values() -> bool:
+    """Whether statements run now are planned for their values (`planned_for_values`)."""
+    return _planning_for_values.get()

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from apps.core.api.pagination import KeysetPagination
+from apps.core.api.pagination import FilteredListPlannedForValues, KeysetPagination
 from apps.core.api.permissions import HasGrants
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import AuditAction, AuditEntry
@@ -217,7 +217,7 @@ def existing_records(entries) -> set[tuple[int, int]]:
 # --- The view ------------------------------------------------------------------------------------
 
 
-class ActivityView(generics.ListAPIView):
+class ActivityView(FilteredListPlannedForValues, generics.ListAPIView):
     permission_classes = [ReadsAnyTool]
     serializer_class = ActivityEntrySerializer
     filter_backends = [DjangoFilterBackend]

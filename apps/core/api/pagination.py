@@ -15,6 +15,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.api.counts import count_rows
 from apps.core.api.cursors import InvalidCursor, encode_cursor, keyset_page
+from apps.core.db import planned_for_values
 from apps.core.models.base import related_records_shared
 from apps.core.models.ids import BIGINT_MAX
 
@@ -270,3 +271,17 @@ def is_filtered(request, view) -> bool:
     filterset_class = getattr(view, "filterset_class", None)
     filters = set(filterset_class.base_filters) - {"ordering"} if filterset_class else set()
     return any(name in filters for name in request.query_params)
+
+
+class FilteredListPlannedForValues:
+    """Mixed into a DRF list view: a list narrowed by any filter
+    (`is_filtered`) is planned for the filters' values on every request,
+    never on a plan PostgreSQL kept for the statement
+    (`apps.core.db.planned_for_values`). How many records carry the value
+    asked (a tag, a status, an actor) decides the best plan, and a kept plan
+    is made for a value as common as the average: a tag's capped count at a
+    million records took 299 ms on it, 17 ms planned for the tag."""
+
+    def list(self, request, *args, **kwargs):
+        with planned_for_values(is_filtered(request, self)):
+            return super().list(request, *args, **kwargs)

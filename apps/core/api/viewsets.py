@@ -24,6 +24,7 @@ from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import (
     EntityPagination,
+    FilteredListPlannedForValues,
     is_filtered,
     page_tells_count,
     read_page,
@@ -69,6 +70,7 @@ class EntityViewSet(
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
+    FilteredListPlannedForValues,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
