@@ -69,3 +69,15 @@ def test_a_tag_no_record_has_lists_nothing_without_reading_the_records(api, tagg
     assert (parts, count) == ([], 0)
     assert not [q for q in queries.captured_queries if 'FROM "components_component"' in q["sql"]]
     assert page(api, tag=["rare", "nowhere"])[:2] == ([], 0)
+
+
+def test_several_tags_count_each_records_links_once_not_distinct(api, tagged):
+    # A (record, tag) link is unique, so a record's links to the tags asked
+    # are its tags among them: counting them distinct sorted each record's links.
+    parts, count, queries = page(api, tag=["common", "rare", "x"])
+    assert (parts, count) == ([], 0)  # P-2 carries two of the three
+    parts, count, queries = page(api, tag=["Common", "COMMON", "rare"])
+    assert (parts, count) == (["P-2"], 1)  # two names, in any case
+    [listed] = [q["sql"] for q in queries.captured_queries if "LIMIT 51" in q["sql"]]
+    assert 'HAVING COUNT(U0."tag_id") = 2' in listed
+    assert "DISTINCT" not in listed
