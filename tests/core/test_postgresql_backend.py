@@ -1,10 +1,9 @@
 """The PostgreSQL backend (apps/core/backends/postgresql): statements a
 connection runs often are prepared, so PostgreSQL plans them once; a
-statement with a LIKE, and every statement of a filtered list, is planned for
-its values every time; a one-row
-INSERT's text is kept, not written anew; bulk writes fit the protocol's
-parameter limit; a reused connection's health check sends nothing unless its
-socket has something to say."""
+statement with a LIKE, and every statement of a filtered list, is planned
+for its values every time; a one-row INSERT's text is kept, not written
+anew; bulk writes fit the protocol's parameter limit; a reused connection's
+health check sends nothing unless its socket has something to say."""
 
 import datetime
 import select

@@ -151,7 +151,7 @@ class Entity(TimestampedModel):
             # rides along as a last column: every list leaves the archived
             # records out, and a list walked in this order for a filter on
             # another table (`?tag=`) tests that from the index alone, not
-            # from each record's row (`?tag=passive` at a million: 83 → 27 ms).
+            # from each record's row (`?tag=passive` at a million: 88-92 → 28 ms).
             # A column, not `INCLUDE`: Django names no covering index for an
             # abstract base, and SQLite has none.
             models.Index(fields=["-created_at", "-id", "status"]),
