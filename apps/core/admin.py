@@ -172,7 +172,23 @@ class TagFilter(admin.SimpleListFilter):
         return queryset.filter(tags__in=Tag.objects.ids_named([name])) if name else queryset
 
 
-class EntityAdmin(SimpleHistoryAdmin):
+class ListsPlannedForValues:
+    """Mixed into a model admin: its list is planned for its filters' values
+    on every request, never on a plan PostgreSQL kept for the statement
+    (`apps.core.db.planned_for_values`). Ops filter it by anything, and no
+    admin list is a hot path to save planning on."""
+
+    def changelist_view(self, request, extra_context=None):
+        with planned_for_values():
+            response = super().changelist_view(request, extra_context)
+            # Rendered here, not as the response leaves: the template reads
+            # too (the date hierarchy's bounds).
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+
+class EntityAdmin(ListsPlannedForValues, SimpleHistoryAdmin):
     """The admin of every entity unless its tool registers its own (which
     should subclass this one)."""
 
@@ -194,10 +210,7 @@ class EntityAdmin(SimpleHistoryAdmin):
         # came, and PostgreSQL refuses a NUL in text: a 400, not a 500.
         if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
             raise SuspiciousOperation("Null characters are not allowed in the query.")
-        # Its filters' values decide the plans (apps.core.db.planned_for_values),
-        # and ops' lists are no hot path to save planning on.
-        with planned_for_values():
-            return super().changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
 
     def get_paginator(self, request, *args, **kwargs):
         """Pages of this admin's list, or of its records found for another's
@@ -340,7 +353,7 @@ def register_entity_admins(site=admin.site):
             site.register(model, EntityAdmin)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ListsPlannedForValues, admin.ModelAdmin):
     """Rows the platform writes itself: an operator reads them, never edits."""
 
     def has_add_permission(self, request):

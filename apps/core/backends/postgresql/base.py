@@ -16,11 +16,11 @@ What this backend adds to Django's:
   know: prepared, the benchmark's search ran five times slower.
 - So is every statement run `planned_for_values()` (`apps/core/db.py`): a
   list narrowed by filters (`?tag=`, `?status=`, `?supplier=`, the activity
-  feed's actor…), and the admin's lists. How many records carry the value
-  asked decides the plan there too; once PostgreSQL had made five plans for
-  a statement's values it kept a generic one, made for a value as common as
-  the average, and a tag's capped count at a million records took 299 ms on
-  it, against 17 ms planned for the tag.
+  feed's actor…), and the admin's lists of records and of the audit trail.
+  How many records carry the value asked decides the plan there too; once
+  PostgreSQL had made five plans for a statement's values it kept a generic
+  one, made for a value as common as the average, and a tag's capped count
+  at a million records took 299 ms on it, against 17 ms planned for the tag.
 - How many statements a connection keeps prepared is a setting
   (`OPTIONS["prepared_max"]`, from `DATABASE_PREPARED_STATEMENTS_MAX`):
   psycopg's 100 hold about ten tools' statements, and a worker whose traffic
