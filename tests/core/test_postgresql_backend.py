@@ -20,7 +20,7 @@ from apps.components.models import Component
 from apps.core.backends.postgresql.base import DatabaseWrapper
 from apps.core.backends.postgresql.compiler import SQLInsertCompiler
 from apps.core.context import acting_as
-from apps.core.models import AuditEntry, IdCounter, User
+from apps.core.models import AuditEntry, IdCounter
 from apps.core.testing.samples import create_sample
 
 LIST = "/api/v1/components/components/"
@@ -102,12 +102,11 @@ def test_the_activity_feed_filtered_is_planned_for_its_values_every_time(api, re
     assert not [s for s in prepared_statements() if "core_auditentry" in s]
 
 
-def test_the_admins_lists_are_planned_for_their_values_every_time(client, record):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
+def test_the_admins_lists_are_planned_for_their_values_every_time(admin_client, record):
     for _ in range(2 * runs_before_prepared()):
-        response = client.get("/admin/components/component/", {"status__exact": "ACTIVE"})
+        response = admin_client.get("/admin/components/component/", {"status__exact": "ACTIVE"})
         assert response.status_code == 200
-        response = client.get("/admin/core/auditentry/", {"action__exact": "CREATE"})
+        response = admin_client.get("/admin/core/auditentry/", {"action__exact": "CREATE"})
         assert response.status_code == 200
     tables = ("components_component", "core_auditentry")
     assert not [s for s in prepared_statements() if any(table in s for table in tables)]
