@@ -279,6 +279,83 @@ def test_the_feed_never_counts_and_its_queries_do_not_grow_with_the_page(api, in
     assert not [sql for sql in many if "COUNT(" in sql.upper()]
 
 
+# --- Read type by type ----------------------------------------------------------------------
+
+
+def feed_statements(client, params) -> list[str]:
+    """The statements a feed request reads the audit trail with."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(FEED, params).status_code == 200
+    return [q["sql"] for q in captured.captured_queries if "core_auditentry" in q["sql"]]
+
+
+@pytest.fixture
+def three_types(inventory):
+    """Entries of three entity types, interleaved in time, some sharing a
+    timestamp across types; the inventory's the oldest."""
+    moment = timezone.now()
+    types = [
+        ContentType.objects.get_for_model(Component),
+        ContentType.objects.get(app_label="testing", model="testrun"),
+        inventory,
+    ]
+    entries = [add_entry(inventory, timestamp=moment - datetime.timedelta(days=30))]
+    for n in range(12):
+        at = moment + datetime.timedelta(seconds=n // 2)
+        entries.append(add_entry(types[n % 3], object_id=n, timestamp=at))
+    return sorted(entries, key=lambda e: (e.timestamp, e.pk), reverse=True)
+
+
+@pytest.mark.parametrize("most_types", [8, 1], ids=["by type", "in one statement"])
+def test_read_by_type_or_not_the_feed_pages_the_same(api, three_types, monkeypatch, most_types):
+    monkeypatch.setattr(activity, "MOST_TYPES_READ_ONE_AT_A_TIME", most_types)
+    expected = [e.pk for e in three_types]
+    assert walk(api, {"limit": 2}) == expected
+    # Back from the last page, every entry once again, in order.
+    body = api.get(FEED, {"limit": 3}).json()
+    while body["next"]:
+        body = api.get(body["next"]).json()
+    seen = [entry["id"] for entry in body["results"]]
+    while body["previous"]:
+        body = api.get(body["previous"]).json()
+        seen = [entry["id"] for entry in body["results"]] + seen
+    assert seen == expected
+    since = three_types[-2].timestamp.isoformat()
+    assert walk(api, {"limit": 2, "since": since}) == expected[:-1]
+
+
+@pytest.mark.postgres
+def test_a_caller_of_a_few_types_has_each_read_from_the_index_on_type_and_time(api, three_types):
+    # One walk of the trail in time order would pass every newer entry of
+    # every other type before the inventory's, however old they are.
+    keys, page = feed_statements(api, {"limit": 5})[:2]
+    assert " UNION ALL " in keys
+    assert " UNION " not in page
+    with (
+        planner_settings(enable_seqscan="off", enable_sort="off"),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"EXPLAIN (COSTS OFF) {keys}")
+        plan = [row[0].strip().removeprefix("->").strip() for row in cursor.fetchall()]
+    # Each type's entries in order from the index, merged: nothing sorted.
+    assert len([node for node in plan if "core_audit_type_time_idx" in node]) == 3, plan
+    assert "Sort" not in plan, plan
+    assert ids(api.get(FEED, {"limit": 5})) == [e.pk for e in three_types[:5]]
+
+
+@pytest.mark.parametrize("params", [{"actor": 1}, {"tool": "inventory"}, {"action": "UPDATE"}])
+def test_a_feed_filtered_by_what_another_index_serves_is_read_in_one_statement(
+    api, three_types, params
+):
+    assert not [sql for sql in feed_statements(api, params) if " UNION " in sql]
+
+
+def test_a_caller_of_many_types_has_them_read_in_one_statement(api, three_types, monkeypatch):
+    monkeypatch.setattr(activity, "MOST_TYPES_READ_ONE_AT_A_TIME", 2)
+    assert not [sql for sql in feed_statements(api, {}) if " UNION " in sql]
+    assert ids(api.get(FEED, {"limit": 5})) == [e.pk for e in three_types[:5]]
+
+
 # --- Schema and indexes ----------------------------------------------------------------------
 
 
