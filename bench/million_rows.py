@@ -247,6 +247,27 @@ def settle() -> None:
             print(f"  no CHECKPOINT before measuring: {str(error).strip()}", flush=True)
 
 
+def changed_since_built(name: str, rows: int) -> str | None:
+    """Why a kept database no longer holds the `rows` records built, ids in a
+    row, once `forget_earlier_writes` has run; None when it does. Writes other
+    than the benchmark's own (`scripts/mixed_load.py --database` leaves its
+    records, and the gaps of its refused creates) would change what the
+    figures measure."""
+    from django.db import connection
+
+    use_database(name)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), max(id) - min(id) + 1 FROM components_component")
+        count, span = cursor.fetchone()
+    if count == span == rows:
+        return None
+    return (
+        f"{name} holds {count:,} records over {span or 0:,} ids, not the {rows:,} built: "
+        "something other than this benchmark wrote to it (scripts/mixed_load.py?). "
+        "Build it again: run without --reuse."
+    )
+
+
 def forget_earlier_writes(name: str) -> None:
     """Remove what the writes of an earlier run added to a kept database (the
     records with a `BENCH-` part number, and the audit entries of the

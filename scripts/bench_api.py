@@ -8,7 +8,8 @@ Builds two fresh databases on the server of BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432): `scale_bench_small` with `--small` rows
 and `scale_bench` with `--large` rows (`--databases` names them otherwise;
 both dropped first, and afterwards unless `--keep`; `--reuse` measures
-databases an earlier `--keep` left, and leaves them). Each is migrated,
+databases an earlier `--keep` left, and leaves them, and refuses one that
+something else wrote to, such as `scripts/mixed_load.py --database`). Each is migrated,
 then loaded with COPY: components with realistic names, descriptions,
 categories, statuses and tags on a third of them (no audit or history for
 them), and as many audit entries for the activity feed, then VACUUM
@@ -42,6 +43,7 @@ from bench.million_rows import (
     SPAN,
     build,
     categories,
+    changed_since_built,
     forget_earlier_writes,
     recreate_database,
     server_url,
@@ -325,8 +327,10 @@ def main():
     now = timezone.now()
     sizes = (args.small, args.large)
     if args.reuse:
-        for name in names:
+        for name, rows in zip(names, sizes, strict=True):
             forget_earlier_writes(name)
+            if changed := changed_since_built(name, rows):
+                sys.exit(changed)
     else:
         print("Building the databases", flush=True)
         for name, rows in zip(names, sizes, strict=True):

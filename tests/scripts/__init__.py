@@ -15,9 +15,9 @@ def database_server() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
 
 
-def run_script(script: str, *arguments: str) -> str:
+def run_script(script: str, *arguments: str, fails: bool = False) -> str:
     """What `scripts/<script>` printed, run against the test database's server;
-    it must succeed."""
+    it must succeed, or fail if `fails` (and then its errors are printed too)."""
     done = subprocess.run(
         [sys.executable, f"scripts/{script}", *arguments],
         cwd=ROOT,
@@ -26,5 +26,5 @@ def run_script(script: str, *arguments: str) -> str:
         text=True,
         timeout=300,
     )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done.stdout
+    assert (done.returncode != 0) == fails, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr if fails else done.stdout
