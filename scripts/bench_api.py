@@ -9,11 +9,11 @@ postgres://postgres@127.0.0.1:5432): `scale_bench_small` with `--small` rows
 and `scale_bench` with `--large` rows (`--databases` names them otherwise;
 both dropped first, and afterwards unless `--keep`; `--reuse` measures
 databases an earlier `--keep` left, and leaves them, and refuses one that
-something else wrote to, such as `scripts/mixed_load.py --database`). Each is migrated,
-then loaded with COPY: components with realistic names, descriptions,
-categories, statuses and tags on a third of them (no audit or history for
-them), and as many audit entries for the activity feed, then VACUUM
-ANALYZEd and checkpointed (the data set: bench/million_rows.py).
+something else wrote to, such as `scripts/mixed_load.py --database`). Each
+is migrated, then loaded with COPY: components with realistic names,
+descriptions, categories, statuses and tags on a third of them (no audit or
+history for them), and as many audit entries for the activity feed, then
+VACUUM ANALYZEd and checkpointed (the data set: bench/million_rows.py).
 
 Requests go in-process through the whole stack — Django's test client:
 middleware, DRF, permissions, filters, pagination, serializers and the

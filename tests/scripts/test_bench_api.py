@@ -40,11 +40,13 @@ KEPT = (
 @pytest.fixture
 def kept():
     """Databases built with `--keep`; dropped after the test."""
-    run_script("bench_api.py", *KEPT, "--keep")
-    yield
-    with psycopg.connect(f"{database_server()}/postgres", autocommit=True) as connection:
-        for name in _databases_left():
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    try:
+        run_script("bench_api.py", *KEPT, "--keep")
+        yield
+    finally:
+        with psycopg.connect(f"{database_server()}/postgres", autocommit=True) as connection:
+            for name in _databases_left():
+                connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def test_databases_kept_are_measured_again_and_left_in_place(kept):
