@@ -18,6 +18,7 @@ from apps.core.models.search import (
     TrigramIndex,
     trigram_indexes,
 )
+from apps.core.testing.paging import planner_settings
 from apps.core.tools import entity_models
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -111,10 +112,9 @@ def test_a_list_walked_newest_first_leaves_archived_records_out_from_its_index(m
     the list-order index, not in the record's row (`?tag=passive` at a
     million records: 88-92 → 28 ms). Plans that read rows are turned off: only
     an index holding the status can answer."""
-    with connection.cursor() as cursor:
-        for plan in ("seqscan", "bitmapscan", "indexscan", "sort"):
-            cursor.execute(f"SET LOCAL enable_{plan} = off")  # the test's transaction
-    plan = model.objects.exclude(status="ARCHIVED").values("pk")[:51].explain()
+    off = {f"enable_{plan}": "off" for plan in ("seqscan", "bitmapscan", "indexscan", "sort")}
+    with planner_settings(**off):
+        plan = model.objects.exclude(status="ARCHIVED").values("pk")[:51].explain()
     [list_order] = [
         name
         for name, definition in indexes(model._meta.db_table).items()
@@ -127,9 +127,8 @@ def test_a_list_walked_newest_first_leaves_archived_records_out_from_its_index(m
 def test_a_status_filter_reads_its_first_page_newest_first_from_its_index(model):
     """Not by passing over every newer record of another status, as the
     list-order index did for the first archived records at a million."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")  # the test's transaction
-    plan = model.objects.filter(status="ARCHIVED")[:51].explain()
+    with planner_settings(enable_sort="off"):
+        plan = model.objects.filter(status="ARCHIVED")[:51].explain()
     assert "Sort" not in plan
     assert "Index Cond: ((status)::text = 'ARCHIVED'::text)" in plan
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
 from apps.core.api import reads
+from apps.core.testing.paging import planner_settings
 
 LIST = "/api/v1/components/components/"
 
@@ -110,9 +111,8 @@ def test_ordering_by_status_or_category_breaks_ties_newest_first_from_its_index(
     ids, _ = page_of(api, limit=15, ordering=field)
     listed = Component.objects.exclude(status="ARCHIVED").order_by(field, "-created_at", "-id")
     assert ids == list(listed.values_list("pk", flat=True)[:15])
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")  # the test's transaction
-    assert "Sort" not in listed[:16].explain()
+    with planner_settings(enable_sort="off"):
+        assert "Sort" not in listed[:16].explain()
 
 
 @pytest.fixture
