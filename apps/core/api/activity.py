@@ -255,14 +255,17 @@ class ActivityView(generics.ListAPIView):
     filterset_class = ActivityFilterSet
     pagination_class = ActivityPagination
 
+    @cached_property
+    def readable_types(self) -> list[ContentType]:
+        """The entity types of every tool the caller may read."""
+        tools = tool_content_types()
+        return [ct for slug in readable_tools(self.request.auth) for ct in tools[slug]]
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
             return AuditEntry.objects.none()
-        tools = tool_content_types()
-        readable = [ct for slug in readable_tools(self.request.auth) for ct in tools[slug]]
-        self.readable_types = readable
         return (
-            AuditEntry.objects.filter(content_type__in=readable)
+            AuditEntry.objects.filter(content_type__in=self.readable_types)
             .select_related("actor")
             .defer(*display_names_only("actor"))
         )

@@ -15,8 +15,9 @@ What this backend adds to Django's:
   index, a common one by walking the list order), which a generic plan cannot
   know: prepared, the benchmark's search ran five times slower.
 - So is every statement run `planned_for_values()` (`apps/core/db.py`): a
-  list narrowed by filters (`?tag=`, `?status=`, `?supplier=`, the activity
-  feed's actor…), and the admin's lists of records and of the audit trail.
+  list narrowed by filters (`?tag=`, `?status=`, `?supplier=`…), the
+  activity feed's page read in one statement (narrowed to the caller's
+  tools), and the admin's lists of records and of the audit trail.
   How many records carry the value asked decides the plan there too; once
   PostgreSQL had made five plans for a statement's values it kept a generic
   one, made for a value as common as the average, and a tag's capped count
