@@ -6,13 +6,14 @@ Paged by cursor on `(timestamp, id)`, so a page costs the same at the top of
 a table of millions as deep inside it or inside a date range, and the table
 is never counted. Each filter that narrows the feed a lot has an index that
 returns its entries already in that order (see `AuditEntry.Meta.indexes`),
-and a caller of a few entity types has each type's entries read from its
-index and merged (`ActivityView.reads_by_type`).
+and a caller of some tools has each of their entity types read from its
+index (`ActivityView.reads_by_type`).
 """
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -28,7 +29,7 @@ from apps.core.models import AuditAction, AuditEntry
 from apps.core.models.ids import BIGINT_MAX
 from apps.core.models.users import display_names_only
 from apps.core.permissions import READ, Grants, permission_name
-from apps.core.prepared import order_of
+from apps.core.prepared import records_in_order
 from apps.core.tools import installed_tools
 
 
@@ -222,27 +223,48 @@ def existing_records(entries) -> set[tuple[int, int]]:
 
 # --- Reading a page -------------------------------------------------------------------------------
 
-# A feed is read entity type by entity type (`ActivityView.reads_by_type`)
-# for callers of at most this many types: each costs about 0.3 ms more, and a
-# caller of many types is the likelier to read a busy one, whose entries end
-# the walk of the trail soon.
-MOST_TYPES_READ_ONE_AT_A_TIME = 8
-
 # What a feed read by type may be narrowed by: what the index on type and
 # time serves as it goes (`core_audit_type_time_idx`). A feed of one tool or
 # entity type is read in one statement, as the caller's types are not then
-# the types the feed reads.
+# the types the feed reads; an actor and a request id have indexes of their own.
 PARAMETERS_READ_BY_TYPE = frozenset({"since", "until", "cursor", "limit"})
 
+# The alias `read_by_type` gives the caller's entity types, one row each.
+READABLE = "readable"
 
-def read_by_type(queryset, types, size: int) -> list:
-    """The first `size` entries of `queryset` (the feed, ordered by time,
-    narrowed to `types`): each type's first `size` keys read from the index
-    on type and time, merged in one statement; then those entries."""
-    keys = queryset.values_list("timestamp", "id")
-    of_each = [keys.filter(content_type_id=content_type.pk)[:size] for content_type in types]
-    first = of_each[0].union(*of_each[1:], all=True).order_by(*order_of(queryset))[:size]
-    return list(queryset.filter(pk__in=[pk for _, pk in first]))
+
+def read_by_type(queryset, records, types, size: int) -> list:
+    """The first `size` entries of `queryset`, the feed narrowed to one
+    entity type at a time (`content_type=each_type()`) and ordered by
+    columns (`keyset_page`'s order): for each of `types`, its first `size`
+    entries' keys from the index on type and time; of those, the first
+    `size` in the feed's order; then those entries, read as `records` reads
+    them (the feed's select_related, no filters). One statement, the same
+    for any number of types (their ids are one array)."""
+    order = queryset.query.order_by
+    keys = queryset.values_list(*(term.expression.name for term in order))[:size]
+    of_type, params = keys.query.get_compiler(queryset.db).as_sql()
+    quote = connection.ops.quote_name
+    alias = quote("of_type")
+    ordering = ", ".join(
+        f"{alias}.{quote(term.expression.name)} {'DESC' if term.descending else 'ASC'}"
+        for term in order
+    )
+    ids = RawSQL(
+        f"SELECT {alias}.{quote('id')} "
+        f"FROM unnest(%s::integer[]) AS {quote(READABLE)} ({quote('id')}) "
+        f"CROSS JOIN LATERAL ({of_type}) AS {alias} ORDER BY {ordering} LIMIT %s",
+        ([content_type.pk for content_type in types], *params, size),
+    )
+    return list(records_in_order(queryset, records, ids))
+
+
+def each_type():
+    """The entity type a feed read by type is narrowed to as each is read:
+    the row of the caller's types `read_by_type` is at. Outside it, no
+    statement can be made of a queryset narrowed so: it fails, rather than
+    read every tool's entries."""
+    return RawSQL(f"{connection.ops.quote_name(READABLE)}.{connection.ops.quote_name('id')}", ())
 
 
 # --- The view ------------------------------------------------------------------------------------
@@ -264,11 +286,13 @@ class ActivityView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
             return AuditEntry.objects.none()
-        return (
-            AuditEntry.objects.filter(content_type__in=self.readable_types)
-            .select_related("actor")
-            .defer(*display_names_only("actor"))
-        )
+        if self.reads_by_type:
+            return self.entries().filter(content_type=each_type())
+        return self.entries().filter(content_type__in=self.readable_types)
+
+    def entries(self):
+        """Every tool's audit entries, as the feed shows them."""
+        return AuditEntry.objects.select_related("actor").defer(*display_names_only("actor"))
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -296,26 +320,27 @@ class ActivityView(generics.ListAPIView):
         """Whether the page is read entity type by entity type (`read_by_type`).
 
         One statement walks the whole trail in time order and skips the
-        entries of types the caller may not read: right for callers of busy
-        tools, whose entries are the newest, but a caller of quiet tools,
-        whose entries are old, waits for the walk past everyone else's
-        (210 ms at a million entries, and longer as the trail grows). A
-        caller of a few types, with no filter but a time range, has each
-        type's newest entries read from the index on type and time instead,
-        which costs the same whatever their ages, and whose plan no value
-        changes. Other filters have indexes of their own (an actor's, a
-        request id's) or narrow the types (a tool, an entity type)."""
-        types = self.readable_types
+        entries of types the caller may not read: right for a caller of
+        every tool, whose walk skips nothing but the entries of records
+        outside every tool, but a caller of quiet tools, whose entries are
+        old, waits for the walk past everyone else's (200 to 290 ms at a
+        million entries, and longer as the trail grows). So a caller of
+        some tools, with no filter but a time range, has each of their
+        types' newest entries read from the index on type and time
+        instead, which costs the same whatever their ages (about 10 µs a
+        type), and whose plan no value changes. Other filters have indexes
+        of their own (an actor's, a request id's) or narrow the types (a
+        tool, an entity type). `LATERAL` is PostgreSQL's."""
         return (
-            1 < len(types) <= MOST_TYPES_READ_ONE_AT_A_TIME
+            connection.vendor == "postgresql"
             and set(self.request.query_params) <= PARAMETERS_READ_BY_TYPE
-            and connection.features.supports_slicing_ordering_in_compound
+            and len(readable_tools(self.request.auth)) < len(tool_content_types())
         )
 
     def read_rows(self, queryset, size: int) -> list:
         """The first `size` entries of the page's queryset (`keyset_page`)."""
         if self.reads_by_type:
-            return read_by_type(queryset, self.readable_types, size)
+            return read_by_type(queryset, self.entries(), self.readable_types, size)
         return list(queryset[:size])
 
     def paginate_queryset(self, queryset):
