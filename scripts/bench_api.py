@@ -124,13 +124,16 @@ class Bench:
         self.user = User.objects.get(username="bench")
         self.client = APIClient()
         self.client.force_authenticate(self.user, token=Grants.everything())
+        # A reader of one tool, whose feed is read entity type by entity type.
+        self.reader = APIClient()
+        self.reader.force_authenticate(self.user, token=Grants(frozenset({"components:read"})))
         self.iterations, self.rounds = iterations, rounds
         self.rng = random.Random(7)
         self.created = 0
         self.run = uuid.uuid4().hex[:8]  # part numbers stay unique in kept databases
 
-    def get(self, path, params=None):
-        response = self.client.get(path, params)
+    def get(self, path, params=None, client=None):
+        response = (client or self.client).get(path, params)
         assert response.status_code == 200, (path, params, response.content[:300])
         return response
 
@@ -190,6 +193,7 @@ class Bench:
                 FEED, {"actor": self.user.pk + 1 + self.rng.randrange(ACTORS)}
             ),
             "activity, one month": lambda t: self.get(FEED, t.month),
+            "activity, a reader of one tool": lambda t: self.get(FEED, client=self.reader),
             # Writes last: they add rows, and the reads are measured at the sizes given.
             "create": create,
             **(
