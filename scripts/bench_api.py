@@ -360,7 +360,7 @@ def main():
                 for t in targets
                 for p50, p95 in [results[name][t.name]]
             )
-            print(f"  {name:<28} {figures}", flush=True)
+            print(f"  {name:<32} {figures}", flush=True)
         report(targets, results)
     finally:
         if not (args.keep or args.reuse):

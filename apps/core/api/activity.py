@@ -224,10 +224,10 @@ def existing_records(entries) -> set[tuple[int, int]]:
 # --- Reading a page -------------------------------------------------------------------------------
 
 # What a feed read by type may be narrowed by: what the index on type and
-# time serves as it goes (`core_audit_type_time_idx`). A feed of one tool or
-# entity type is read in one statement, as the caller's types are not then
-# the types the feed reads; an actor and a request id have indexes of their own.
-PARAMETERS_READ_BY_TYPE = frozenset({"since", "until", "cursor", "limit"})
+# time serves as it goes (`core_audit_type_time_idx`), and a tool, whose
+# entity types are then the ones read. An entity type is read from that
+# index in one statement; an actor and a request id have indexes of their own.
+PARAMETERS_READ_BY_TYPE = frozenset({"tool", "since", "until", "cursor", "limit"})
 
 # The alias `read_by_type` gives the caller's entity types, one row each.
 READABLE = "readable"
@@ -283,6 +283,16 @@ class ActivityView(generics.ListAPIView):
         tools = tool_content_types()
         return [ct for slug in readable_tools(self.request.auth) for ct in tools[slug]]
 
+    @cached_property
+    def types_read(self) -> list[ContentType]:
+        """The entity types the feed reads: of the tool asked for (`?tool=`),
+        else of every tool the caller may read. (A tool the caller may not
+        read, or no tool at all, the filter refuses before any is read.)"""
+        slug = self.request.query_params.get("tool")
+        if not slug:  # `?tool=` with no value filters nothing
+            return self.readable_types
+        return [ct for ct in tool_content_types().get(slug, []) if ct in self.readable_types]
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
             return AuditEntry.objects.none()
@@ -320,27 +330,31 @@ class ActivityView(generics.ListAPIView):
         """Whether the page is read entity type by entity type (`read_by_type`).
 
         One statement walks the whole trail in time order and skips the
-        entries of types the caller may not read: right for a caller of
-        every tool, whose walk skips nothing but the entries of records
-        outside every tool, but a caller of quiet tools, whose entries are
-        old, waits for the walk past everyone else's (200 to 290 ms at a
-        million entries, and longer as the trail grows). So a caller of
-        some tools, with no filter but a time range, has each of their
-        types' newest entries read from the index on type and time
-        instead, which costs the same whatever their ages (about 10 µs a
-        type), and whose plan no value changes. Other filters have indexes
-        of their own (an actor's, a request id's) or narrow the types (a
-        tool, an entity type). `LATERAL` is PostgreSQL's."""
+        entries of types it does not read: right for a caller of every
+        tool, whose walk skips nothing but the entries of records outside
+        every tool, but a caller of quiet tools, or a feed of one, whose
+        entries are old, waits for the walk past everyone else's (200 to
+        290 ms at a million entries, and longer as the trail grows). So a
+        caller of some tools, or a feed of one tool, with no other filter
+        but a time range, has each of its types' newest entries read from
+        the index on type and time instead, which costs the same whatever
+        their ages (about 10 µs a type), and whose plan no value changes.
+        Other filters have indexes of their own (an actor's, a request
+        id's) or are one type (an entity type). `LATERAL` is PostgreSQL's."""
+        asked = set(self.request.query_params)
         return (
             connection.vendor == "postgresql"
-            and set(self.request.query_params) <= PARAMETERS_READ_BY_TYPE
-            and len(readable_tools(self.request.auth)) < len(tool_content_types())
+            and asked <= PARAMETERS_READ_BY_TYPE
+            and (
+                "tool" in asked
+                or len(readable_tools(self.request.auth)) < len(tool_content_types())
+            )
         )
 
     def read_rows(self, queryset, size: int) -> list:
         """The first `size` entries of the page's queryset (`keyset_page`)."""
         if self.reads_by_type:
-            return read_by_type(queryset, self.entries(), self.readable_types, size)
+            return read_by_type(queryset, self.entries(), self.types_read, size)
         return list(queryset[:size])
 
     def paginate_queryset(self, queryset):
