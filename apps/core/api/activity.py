@@ -287,7 +287,8 @@ class ActivityView(generics.ListAPIView):
     def types_read(self) -> list[ContentType]:
         """The entity types the feed reads: of the tool asked for (`?tool=`),
         else of every tool the caller may read. (A tool the caller may not
-        read, or no tool at all, the filter refuses before any is read.)"""
+        read, or a slug no tool has, the filter refuses before the feed is
+        read.)"""
         slug = self.request.query_params.get("tool")
         if not slug:  # `?tool=` with no value filters nothing
             return self.readable_types
