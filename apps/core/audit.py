@@ -210,6 +210,11 @@ def _merge(pending, key, instance, changes, *, created, deleted, common) -> Audi
             instance, changes, created=created, deleted=deleted, comment=common["comment"]
         )
     model = type(instance)
+    if deleted and entry.action == AuditAction.CREATE:
+        # Made and deleted in one unit: no change anyone else could see.
+        entry.delete()
+        del pending[key]
+        return None
     created = created or entry.action == AuditAction.CREATE
     merged = dict(entry.changes)
     for name, change in changes.items():

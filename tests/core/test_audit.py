@@ -212,6 +212,15 @@ def test_changes_that_cancel_out_in_one_unit_leave_no_entry(user):
     assert [e.action for e in entries(record)] == ["CREATE"]
 
 
+def test_a_record_made_and_deleted_in_one_unit_leaves_no_entry(user):
+    with acting_as(user):
+        record = make()
+        pk = record.pk
+        record.delete()
+    assert not AuditEntry.objects.filter(object_id=pk).exists()
+    assert Component.history.filter(id=pk).count() == 2  # history keeps both
+
+
 def test_a_hard_delete_is_audited_with_the_last_values(user):
     record = make(supplier="Acme")
     pk = record.pk
