@@ -16,6 +16,8 @@ from apps.core.context import acting_as
 from apps.core.models import AuditEntry, Tag, User
 from apps.core.testing.api import client_for
 from apps.core.testing.paging import planner_settings
+from apps.core.testing.samples import create_sample
+from apps.testing import models as testing
 
 FEED = "/api/v1/activity/"
 COMPONENTS = "/api/v1/components/components/"
@@ -144,6 +146,34 @@ def test_the_url_is_null_once_the_record_is_gone(api, user):
     entries = api.get(FEED).json()["results"]
     assert [e["action"] for e in entries] == ["DELETE", "CREATE"]
     assert [e["url"] for e in entries] == [None, None]
+
+
+def test_which_records_still_exist_is_read_in_one_statement_for_every_type(api, user):
+    # A page of a suite of many tools holds entries of many entity types,
+    # each type's records in a table of their own.
+    with acting_as(user):
+        kept = [create_sample(Component, 1), create_sample(testing.TestRun, 2)]
+        deleted = [create_sample(Component, 3), create_sample(testing.TestRun, 4)]
+    gone = [(f"{r._meta.app_label}.{r._meta.model_name}", r.pk) for r in deleted]
+    with acting_as(user):
+        for record in deleted:
+            record.delete()
+    with CaptureQueriesContext(connection) as captured:
+        entries = api.get(FEED).json()["results"]
+    urls = {(e["entity"], e["object_id"], e["action"]): e["url"] for e in entries}
+    for record in kept:
+        entity = f"{record._meta.app_label}.{record._meta.model_name}"
+        assert urls[(entity, record.pk, "CREATE")].endswith(f"/{record.pk}/")
+    for entity, pk in gone:
+        assert urls[(entity, pk, "CREATE")] is None
+        assert urls[(entity, pk, "DELETE")] is None
+    lookups = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "components_component" in q["sql"] or "testing_testrun" in q["sql"]
+    ]
+    assert len(lookups) == 1, lookups
+    assert " UNION ALL " in lookups[0]
 
 
 def test_an_entry_without_an_actor_shows_none(api):

@@ -108,7 +108,7 @@ def test_the_activity_feed_in_one_statement_is_planned_for_its_values_every_time
         assert api.get("/api/v1/activity/", {"actor": user.pk}).status_code == 200
     statements = prepared_statements()
     assert not [s for s in statements if "core_auditentry" in s]
-    assert any(s.startswith('SELECT "components_component"."id"') for s in statements), statements
+    assert any('FROM "components_component" WHERE' in s for s in statements), statements
 
 
 def test_the_activity_feed_read_by_type_is_planned_once(user, record):
