@@ -49,8 +49,8 @@ def walk(client, params) -> list[int]:
 
 
 def installed(monkeypatch, slug: str, *models: str) -> ContentType:
-    """A tool `slug` with an entity type per model: their entries are written
-    directly, the feed sees the tool as installed. The first type."""
+    """A tool `slug` with an entity type per model, whose entries are written
+    directly, installed as far as the feed can tell; its first type."""
     content_types = [ContentType.objects.create(app_label=slug, model=model) for model in models]
     real = activity.tool_content_types
 
