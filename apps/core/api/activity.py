@@ -28,7 +28,7 @@ from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.models.ids import BIGINT_MAX
 from apps.core.models.users import display_names_only
-from apps.core.permissions import READ, Grants, permission_name
+from apps.core.permissions import READ, permission_name
 from apps.core.prepared import records_in_order
 from apps.core.tools import installed_tools
 
@@ -44,10 +44,6 @@ def tool_content_types() -> dict[str, list[ContentType]]:
 def entity_label(content_type: ContentType) -> str:
     """How the feed names an entity type: `<tool>.<model>`, e.g. `components.component`."""
     return f"{content_type.app_label}.{content_type.model}"
-
-
-def readable_tools(grants: Grants) -> list[str]:
-    return [slug for slug in tool_content_types() if grants.allows(slug, READ)]
 
 
 # --- Filters -----------------------------------------------------------------------------
@@ -130,7 +126,7 @@ class ReadsAnyTool(HasGrants):
 
     def has_permission(self, request, view):
         super().has_permission(request, view)
-        if not readable_tools(request.auth):
+        if not view.readable_tools:
             raise PermissionDenied(
                 "You need read permission on at least one tool ('<tool>:read').",
                 code="permission_denied",
@@ -290,10 +286,19 @@ class ActivityView(generics.ListAPIView):
     pagination_class = ActivityPagination
 
     @cached_property
+    def tools(self) -> dict[str, list[ContentType]]:
+        """The installed tools' entity types, by slug: found once a request."""
+        return tool_content_types()
+
+    @cached_property
+    def readable_tools(self) -> list[str]:
+        """The slugs of the tools the caller may read."""
+        return [slug for slug in self.tools if self.request.auth.allows(slug, READ)]
+
+    @cached_property
     def readable_types(self) -> list[ContentType]:
         """The entity types of every tool the caller may read."""
-        tools = tool_content_types()
-        return [ct for slug in readable_tools(self.request.auth) for ct in tools[slug]]
+        return [ct for slug in self.readable_tools for ct in self.tools[slug]]
 
     @cached_property
     def types_read(self) -> list[ContentType]:
@@ -304,7 +309,7 @@ class ActivityView(generics.ListAPIView):
         slug = self.request.query_params.get("tool")
         if not slug:  # `?tool=` with no value filters nothing
             return self.readable_types
-        return [ct for ct in tool_content_types().get(slug, []) if ct in self.readable_types]
+        return [ct for ct in self.tools.get(slug, []) if ct in self.readable_types]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
@@ -358,10 +363,7 @@ class ActivityView(generics.ListAPIView):
         return (
             connection.vendor == "postgresql"
             and asked <= PARAMETERS_READ_BY_TYPE
-            and (
-                "tool" in asked
-                or len(readable_tools(self.request.auth)) < len(tool_content_types())
-            )
+            and ("tool" in asked or len(self.readable_tools) < len(self.tools))
         )
 
     def read_rows(self, queryset, size: int) -> list:
