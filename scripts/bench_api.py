@@ -193,6 +193,7 @@ class Bench:
                 FEED, {"actor": self.user.pk + 1 + self.rng.randrange(ACTORS)}
             ),
             "activity, one month": lambda t: self.get(FEED, t.month),
+            "activity, deletes (2 %)": lambda t: self.get(FEED, {"action": "DELETE"}),
             "activity, a reader of one tool": lambda t: self.get(FEED, client=self.reader),
             # Writes last: they add rows, and the reads are measured at the sizes given.
             "create": create,

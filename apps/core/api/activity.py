@@ -231,27 +231,43 @@ def existing_records(entries) -> set[tuple[int, int]]:
 
 # --- Reading a page -------------------------------------------------------------------------------
 
-# What a feed read by type may be narrowed by: what the index on type and
-# time serves as it goes (`core_audit_type_time_idx`), and a tool, whose
-# entity types are then the ones read. An entity type is read from that
-# index in one statement; an actor and a request id have indexes of their own.
-PARAMETERS_READ_BY_TYPE = frozenset({"tool", "since", "until", "cursor", "limit"})
+# What a feed read by type may be narrowed by: a tool or an entity type,
+# whose entity types are then the ones read; actions, each of which is then
+# read type by type from the index on type, action and time
+# (`core_audit_type_action_idx`); and what that index and the one on type
+# and time (`core_audit_type_time_idx`) serve as they go. An actor and a
+# request id have indexes of their own, and are read in one statement.
+PARAMETERS_READ_BY_TYPE = frozenset(
+    {"tool", "entity", "action", "since", "until", "cursor", "limit"}
+)
 
-# The alias `read_by_type` gives the caller's entity types, one row each.
+# Of those, the ones that narrow which entries are read: a feed narrowed by
+# any of them is read by type whoever asks. In one statement it is walked in
+# time order, and PostgreSQL takes a filter and an order to be independent:
+# a tool whose entries are all older than the rest, or an action whose
+# entries are rare and old (a hundred deletes among a million entries), had
+# the trail walked or scanned whole (100 to 300 ms at a million entries, and
+# longer as the trail grows; docs/performance.md).
+NARROWING = frozenset({"tool", "entity", "action"})
+
+# The alias `read_by_type` gives the rows it reads by: an entity type, and an
+# action or null.
 READABLE = "readable"
 
 
-def read_by_type(queryset, records, types, size: int) -> list:
+def read_by_type(queryset, records, keys, size: int) -> list:
     """The first `size` entries of `queryset`, the feed narrowed to one
-    entity type at a time (`content_type=each_type()`) and ordered by
-    columns (`keyset_page`'s order): for each of `types`, its first `size`
-    entries' keys from the index on type and time; of those, the first
-    `size` in the feed's order; then those entries, read as `records` reads
-    them (the feed's select_related, no filters). One statement, the same
-    for any number of types (their ids are one array)."""
+    entity type at a time (`content_type=each_type()`), and to one action
+    at a time (`action=each_action()`) if it is narrowed by action, and
+    ordered by columns (`keyset_page`'s order): for each of `keys` — an
+    entity type's id and an action, or None — its first `size` entries'
+    keys from an index on type and time; of those, the first `size` in the
+    feed's order; then those entries, read as `records` reads them (the
+    feed's select_related, no filters). One statement, the same for any
+    number of keys (their columns are two arrays)."""
     order = queryset.query.order_by
-    keys = queryset.values_list(*(term.expression.name for term in order))[:size]
-    of_type, params = keys.query.get_compiler(queryset.db).as_sql()
+    page_keys = queryset.values_list(*(term.expression.name for term in order))[:size]
+    of_type, params = page_keys.query.get_compiler(queryset.db).as_sql()
     quote = connection.ops.quote_name
     alias = quote("of_type")
     ordering = ", ".join(
@@ -260,9 +276,10 @@ def read_by_type(queryset, records, types, size: int) -> list:
     )
     ids = RawSQL(
         f"SELECT {alias}.{quote('id')} "
-        f"FROM unnest(%s::integer[]) AS {quote(READABLE)} ({quote('id')}) "
+        f"FROM unnest(%s::integer[], %s::varchar[]) "
+        f"AS {quote(READABLE)} ({quote('id')}, {quote('action')}) "
         f"CROSS JOIN LATERAL ({of_type}) AS {alias} ORDER BY {ordering} LIMIT %s",
-        ([content_type.pk for content_type in types], *params, size),
+        ([type_id for type_id, _ in keys], [action for _, action in keys], *params, size),
     )
     return list(records_in_order(queryset, records, ids))
 
@@ -272,7 +289,18 @@ def each_type():
     the row of the caller's types `read_by_type` is at. Outside it, no
     statement can be made of a queryset narrowed so: it fails, rather than
     read every tool's entries."""
-    return RawSQL(f"{connection.ops.quote_name(READABLE)}.{connection.ops.quote_name('id')}", ())
+    return _of_the_row("id")
+
+
+def each_action():
+    """The action a feed read by type and action is narrowed to as each
+    pair of a type and an action is read (as `each_type()`)."""
+    return _of_the_row("action")
+
+
+def _of_the_row(column: str):
+    quote = connection.ops.quote_name
+    return RawSQL(f"{quote(READABLE)}.{quote(column)}", ())
 
 
 # --- The view ------------------------------------------------------------------------------------
@@ -302,21 +330,32 @@ class ActivityView(generics.ListAPIView):
 
     @cached_property
     def types_read(self) -> list[ContentType]:
-        """The entity types the feed reads: of the tool asked for (`?tool=`),
-        else of every tool the caller may read. (A tool the caller may not
-        read, or a slug no tool has, the filter refuses before the feed is
-        read.)"""
-        slug = self.request.query_params.get("tool")
-        if not slug:  # `?tool=` with no value filters nothing
-            return self.readable_types
-        return [ct for ct in self.tools.get(slug, []) if ct in self.readable_types]
+        """The entity types the feed reads: of the entity type or the tool
+        asked for (`?entity=`, `?tool=`), else of every tool the caller may
+        read. (A tool the caller may not read, or a name no tool has, the
+        filters refuse before the feed is read; either with no value filters
+        nothing.)"""
+        types = self.readable_types
+        if slug := self.request.query_params.get("tool"):
+            types = [ct for ct in types if ct in self.tools.get(slug, [])]
+        if label := self.request.query_params.get("entity"):
+            types = [ct for ct in types if entity_label(ct) == label]
+        return types
+
+    @cached_property
+    def actions_read(self) -> list[str]:
+        """The actions asked for (`?action=`, repeatable), each once, or none."""
+        return list(dict.fromkeys(filter(None, self.request.query_params.getlist("action"))))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
             return AuditEntry.objects.none()
-        if self.reads_by_type:
-            return self.entries().filter(content_type=each_type())
-        return self.entries().filter(content_type__in=self.readable_types)
+        if not self.reads_by_type:
+            return self.entries().filter(content_type__in=self.readable_types)
+        entries = self.entries().filter(content_type=each_type())
+        if self.actions_read:
+            entries = entries.filter(action=each_action())
+        return entries
 
     def entries(self):
         """Every tool's audit entries, as the feed shows them."""
@@ -348,29 +387,32 @@ class ActivityView(generics.ListAPIView):
         """Whether the page is read entity type by entity type (`read_by_type`).
 
         One statement walks the whole trail in time order and skips the
-        entries of types it does not read: right for a caller of every
-        tool, whose walk skips nothing but the entries of records outside
-        every tool, but a caller of quiet tools, or a feed of one, whose
-        entries are old, waits for the walk past everyone else's (200 to
-        290 ms at a million entries, and longer as the trail grows). So a
-        caller of some tools, or a feed of one tool, with no other filter
-        but a time range, has each of its types' newest entries read from
-        the index on type and time instead, which costs the same whatever
-        their ages (about 10 µs a type), and whose plan no value changes.
-        Other filters have indexes of their own (an actor's, a request
-        id's) or are one type (an entity type). `LATERAL` is PostgreSQL's."""
-        asked = set(self.request.query_params)
+        entries it does not read: right for a caller of every tool, whose
+        walk skips nothing but the entries of records outside every tool,
+        but a caller of quiet tools, a feed of one tool or of a rare action,
+        whose entries are old, waits for the walk past everyone else's (100
+        to 300 ms at a million entries, and longer as the trail grows). So a
+        caller of some tools, or a feed narrowed to a tool, an entity type
+        or actions, with no other filter but a time range, has each of its
+        types' (or of its pairs of a type and an action) newest entries read
+        from an index on type (and action) and time instead, which costs the
+        same whatever their ages (about 10 µs a type), and whose plan no
+        value changes. An actor and a request id have indexes of their own.
+        `LATERAL` is PostgreSQL's."""
+        params = self.request.query_params
+        narrowed = any(any(params.getlist(name)) for name in NARROWING)
         return (
             connection.vendor == "postgresql"
-            and asked <= PARAMETERS_READ_BY_TYPE
-            and ("tool" in asked or len(self.readable_tools) < len(self.tools))
+            and set(params) <= PARAMETERS_READ_BY_TYPE
+            and (narrowed or len(self.readable_tools) < len(self.tools))
         )
 
     def read_rows(self, queryset, size: int) -> list:
         """The first `size` entries of the page's queryset (`keyset_page`)."""
-        if self.reads_by_type:
-            return read_by_type(queryset, self.entries(), self.types_read, size)
-        return list(queryset[:size])
+        if not self.reads_by_type:
+            return list(queryset[:size])
+        keys = [(ct.pk, action) for ct in self.types_read for action in self.actions_read or [None]]
+        return read_by_type(queryset, self.entries(), keys, size)
 
     def paginate_queryset(self, queryset):
         # Read in one statement, a feed narrowed to the caller's entity types

@@ -50,11 +50,15 @@ class AuditEntry(models.Model):
             # The history of one object, newest first.
             models.Index(fields=["content_type", "object_id", "-id"], name="core_audit_object_idx"),
             # The activity feed, newest first by (timestamp, id): all of it and
-            # date ranges of it, of one entity type, of one actor — each read
-            # in order from one index.
+            # date ranges of it, of one entity type, of one action of one
+            # entity type, of one actor — each read in order from one index.
             models.Index(fields=["-timestamp", "-id"], name="core_audit_time_idx"),
             models.Index(
                 fields=["content_type", "-timestamp", "-id"], name="core_audit_type_time_idx"
+            ),
+            models.Index(
+                fields=["content_type", "action", "-timestamp", "-id"],
+                name="core_audit_type_action_idx",
             ),
             models.Index(fields=["actor", "-timestamp", "-id"], name="core_audit_actor_time_idx"),
         ]
