@@ -234,21 +234,23 @@ def existing_records(entries) -> set[tuple[int, int]]:
 # What a feed read by type may be narrowed by: a tool or an entity type,
 # whose entity types are then the ones read; actions, each of which is then
 # read type by type from the index on type, action and time
-# (`core_audit_type_action_idx`); and what that index and the one on type
-# and time (`core_audit_type_time_idx`) serve as they go. An actor and a
-# request id have indexes of their own, and are read in one statement.
+# (`core_audit_type_action_idx`); an actor, read type by type from the index
+# on actor, type and time (`core_audit_actor_type_idx`); and what those and
+# the index on type and time (`core_audit_type_time_idx`) serve as they go.
+# A request id has an index of its own, and a request writes few entries.
 PARAMETERS_READ_BY_TYPE = frozenset(
-    {"tool", "entity", "action", "since", "until", "cursor", "limit"}
+    {"tool", "entity", "action", "actor", "since", "until", "cursor", "limit"}
 )
 
 # Of those, the ones that narrow which entries are read: a feed narrowed by
 # any of them is read by type whoever asks. In one statement it is walked in
 # time order, and PostgreSQL takes a filter and an order to be independent:
-# a tool whose entries are all older than the rest, or an action whose
-# entries are rare and old (a hundred deletes among a million entries), had
-# the trail walked or scanned whole (100 to 300 ms at a million entries, and
-# longer as the trail grows; docs/performance.md).
-NARROWING = frozenset({"tool", "entity", "action"})
+# a tool whose entries are all older than the rest, an action whose entries
+# are rare and old (a hundred deletes among a million entries), or a busy
+# actor's entries in a tool where they are old, had the trail walked or
+# scanned whole (100 to 300 ms at a million entries, and longer as the trail
+# grows; docs/performance.md).
+NARROWING = frozenset({"tool", "entity", "action", "actor"})
 
 # The alias `read_by_type` gives the rows it reads by: an entity type, and an
 # action or null.
@@ -389,16 +391,17 @@ class ActivityView(generics.ListAPIView):
         One statement walks the whole trail in time order and skips the
         entries it does not read: right for a caller of every tool, whose
         walk skips nothing but the entries of records outside every tool,
-        but a caller of quiet tools, a feed of one tool or of a rare action,
-        whose entries are old, waits for the walk past everyone else's (100
-        to 300 ms at a million entries, and longer as the trail grows). So a
-        caller of some tools, or a feed narrowed to a tool, an entity type
-        or actions, with no other filter but a time range, has each of its
-        types' (or of its pairs of a type and an action) newest entries read
-        from an index on type (and action) and time instead, which costs the
+        but a caller of quiet tools, a feed of one tool, of a rare action or
+        of an actor busy elsewhere, whose entries are old, waits for the
+        walk past everyone else's (100 to 300 ms at a million entries, and
+        longer as the trail grows). So a caller of some tools, or a feed
+        narrowed to a tool, an entity type, actions or an actor, with no
+        other filter but a time range, has each of its types' (or of its
+        pairs of a type and an action) newest entries read from an index on
+        type (and action, or the actor) and time instead, which costs the
         same whatever their ages (about 10 µs a type), and whose plan no
-        value changes. An actor and a request id have indexes of their own.
-        `LATERAL` is PostgreSQL's."""
+        value changes. A request id has an index of its own. `LATERAL` is
+        PostgreSQL's."""
         params = self.request.query_params
         narrowed = any(any(params.getlist(name)) for name in NARROWING)
         return (
