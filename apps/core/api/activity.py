@@ -283,7 +283,7 @@ def read_by_type(queryset, records, keys, size: int) -> list:
     keys from an index on type and time; of those, the first `size` in the
     feed's order; then those entries, read as `records` reads them (the
     feed's select_related, no filters). One statement, the same for any
-    number of keys (their columns are two arrays)."""
+    number of keys (their columns are two arrays), planned once."""
     order = queryset.query.order_by
     page_keys = queryset.values_list(*(term.expression.name for term in order))[:size]
     of_type, params = page_keys.query.get_compiler(queryset.db).as_sql()
@@ -293,9 +293,13 @@ def read_by_type(queryset, records, keys, size: int) -> list:
         f"{alias}.{quote(term.expression.name)} {'DESC' if term.descending else 'ASC'}"
         for term in order
     )
+    # The arrays are read through sub-selects, which PostgreSQL plans
+    # before it knows their values: planned with the values in place, each
+    # call's plan looked cheaper for knowing how many types it reads, so
+    # every call was planned anew (0.3 ms), never on the plan kept.
     ids = RawSQL(
         f"SELECT {alias}.{quote('id')} "
-        f"FROM unnest(%s::integer[], %s::varchar[]) "
+        f"FROM unnest((SELECT %s::integer[]), (SELECT %s::varchar[])) "
         f"AS {quote(READABLE)} ({quote('id')}, {quote('action')}) "
         f"CROSS JOIN LATERAL ({of_type}) AS {alias} ORDER BY {ordering} LIMIT %s",
         ([type_id for type_id, _ in keys], [action for _, action in keys], *params, size),
