@@ -10,13 +10,15 @@ class Migration(migrations.Migration):
         ('core', '0005_feed_action_index'),
     ]
 
+    # The new index first: while it builds, the audit table's reads go on
+    # (its writes wait); the drop, which locks reads too, comes last.
     operations = [
-        migrations.RemoveIndex(
-            model_name='auditentry',
-            name='core_audit_actor_time_idx',
-        ),
         migrations.AddIndex(
             model_name='auditentry',
             index=models.Index(fields=['actor', 'content_type', '-timestamp', '-id'], name='core_audit_actor_type_idx'),
+        ),
+        migrations.RemoveIndex(
+            model_name='auditentry',
+            name='core_audit_actor_time_idx',
         ),
     ]
