@@ -3,10 +3,11 @@ before users do.
 
 Several clients at once send every kind of request a tool's users send —
 lists, searches, filters with orderings, keyset pages, records, histories,
-the activity feed, exports, creates, PATCHes (some with If-Match, on a few
-records every client writes to), reverts, transitions, restores and bulk
-writes — to gunicorn as the production image runs it (the Dockerfile's
-arguments, DEBUG off, tokens checked against a JWKS served on 127.0.0.1).
+the activity feed (of a tool, of actions, of an actor), exports, creates,
+PATCHes (some with If-Match, on a few records every client writes to),
+reverts, transitions, restores and bulk writes — to gunicorn as the
+production image runs it (the Dockerfile's arguments, DEBUG off, tokens
+checked against a JWKS served on 127.0.0.1).
 Their user is new to the suite, so its first requests race each other, as
 a new user's do. It prints, per kind of request, how many were sent, their
 statuses and their p50 / p95 / max, then the server's errors, and exits 1
@@ -53,6 +54,8 @@ CACHE_URL = os.environ.get("MIXED_LOAD_CACHE_URL", "redis://127.0.0.1:6379/13")
 COLLECTION = "/api/v1/components/components/"
 WORDS = ["sensor", "relay", "capacitor", "Mouser", "CMP-0001", "x"]
 ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "-status", "category", "-category"]
+ACTIONS = ["CREATE", "UPDATE", "ARCHIVE", "RESTORE", "DELETE"]
+FEEDS = ["tool=components", "action={action}", "action=ARCHIVE&action=RESTORE", "actor={actor}"]
 HOT_RECORDS = 20
 
 
@@ -71,9 +74,10 @@ class Load:
     being a function of a `random.Random` that sends one request or a few
     and answers the last one's status."""
 
-    def __init__(self, base: str, token: str, top_id: int, categories: list[str]):
+    def __init__(self, base: str, token: str, there: dict):
         self.base, self.token = base, token
-        self.top_id, self.categories = top_id, categories or ["Sensors"]
+        self.top_id, self.categories = there["top_id"], there["categories"] or ["Sensors"]
+        self.actor = there["actor"]
         self.kinds = {  # kind: (weight, sender)
             "list": (14, lambda r: self.get(COLLECTION + "?limit=50")),
             "search": (10, lambda r: self.get(f"{COLLECTION}?search={r.choice(WORDS)}")),
@@ -81,7 +85,7 @@ class Load:
             "keyset page": (4, lambda r: self.get(COLLECTION + "?ordering=name&cursor=")),
             "record": (11, lambda r: self.get(f"{COLLECTION}{self.some_id(r)}/")),
             "history": (4, lambda r: self.get(f"{COLLECTION}{self.some_id(r)}/history/")),
-            "activity": (4, lambda r: self.get("/api/v1/activity/?tool=components&limit=50")),
+            "activity": (4, self.activity),
             "export": (2, self.export),
             "create": (9, self.create),
             "patch": (10, self.patch),
@@ -111,6 +115,11 @@ class Load:
     def filtered(self, rng):
         category, ordering = rng.choice(self.categories), rng.choice(ORDERINGS)
         return self.get(f"{COLLECTION}?status=ACTIVE&category={category}&ordering={ordering}")
+
+    def activity(self, rng):
+        """The feed of one tool, of an action or two, or of an actor."""
+        narrowed = rng.choice(FEEDS).format(action=rng.choice(ACTIONS), actor=self.actor)
+        return self.get(f"/api/v1/activity/?{narrowed}&limit=50")
 
     def export(self, rng):
         return self.get(f"{COLLECTION}export.csv?search={rng.choice(WORDS[:3])}&status=DRAFT")
@@ -237,7 +246,7 @@ def server_errors(log: Path) -> list[str]:
 def main(argv=None) -> int:
     args = parse_args(argv)
     with million_rows.measured_database(args.database, "measure_mixed_load", args.rows) as name:
-        top_id, categories = _what_is_there()
+        there = _what_is_there()
         key = SigningKey()
         subject = f"auth0|mixed-load-{time.time_ns()}"  # a user new to the suite each run
         token = bench_token(key, issuer=ISSUER, audience=AUDIENCE, subject=subject)
@@ -245,7 +254,7 @@ def main(argv=None) -> int:
             log = Path(scratch) / "server.log"
             identity = Identity(DOMAIN, ISSUER, AUDIENCE, jwks.url)
             with production_server(name, identity, args.workers, log) as base:
-                load = Load(base, token, top_id, categories)
+                load = Load(base, token, there)
                 print(f"Load: {args.clients} clients for {args.seconds:.0f} s", flush=True)
                 answers = load.run(args.clients, args.seconds)
             failed = report(answers, args.seconds, args.clients, args.workers)
@@ -257,8 +266,9 @@ def main(argv=None) -> int:
     return 1 if failed else 0
 
 
-def _what_is_there() -> tuple[int, list[str]]:
-    """The largest record id and some categories of the database."""
+def _what_is_there() -> dict:
+    """The largest record id, some categories and an actor of the audit
+    trail (0 if none, whose feed is empty) of the database."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -266,8 +276,10 @@ def _what_is_there() -> tuple[int, list[str]]:
         (top_id,) = cursor.fetchone()
         cursor.execute("SELECT DISTINCT category FROM components_component LIMIT 20")
         categories = [category for (category,) in cursor.fetchall()]
+        cursor.execute("SELECT actor_id FROM core_auditentry WHERE actor_id IS NOT NULL LIMIT 1")
+        actor = cursor.fetchone()
     connection.close()
-    return top_id or 1, categories
+    return {"top_id": top_id or 1, "categories": categories, "actor": actor[0] if actor else 0}
 
 
 @contextmanager
