@@ -280,7 +280,8 @@ def read_by_type(queryset, records, keys, size: int) -> list:
     at a time (`action=each_action()`) if it is narrowed by action, and
     ordered by columns (`keyset_page`'s order): for each of `keys` — an
     entity type's id and an action, or None — its first `size` entries'
-    keys from an index on type and time; of those, the first `size` in the
+    keys from an index that holds the type's entries in that order (by
+    action, or by actor, if so narrowed); of those, the first `size` in the
     feed's order; then those entries, read as `records` reads them (the
     feed's select_related, no filters). One statement, the same for any
     number of keys (their columns are two arrays), planned once."""
