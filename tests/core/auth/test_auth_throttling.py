@@ -1,5 +1,7 @@
 """Rate limits: per user and per anonymous client, answered with 429 and Retry-After."""
 
+import uuid
+
 import pytest
 from auth0_fakes import ME_URL, bearer
 
@@ -63,22 +65,30 @@ def test_anonymous_clients_have_their_own_limit(client, rates):
 
 @pytest.fixture
 def redis_cache(settings):
-    """The production configuration: the default cache in Redis (database 14,
-    emptied), which the throttles reach through Django's `cache` as DRF's do."""
+    """The production configuration: the default cache in Redis (database
+    14), which the throttles reach through Django's `cache` as DRF's do. Its
+    keys carry a prefix of this test's own, and only they are removed (never
+    the whole database): test runs side by side on one machine share the
+    server. The client and the prefix."""
     from django.core.cache import cache
 
+    prefix, configured = f"test-{uuid.uuid4().hex}", settings.CACHES
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": prefix,
         }
     }
+    redis = cache._cache.get_client(write=True)
     try:
-        cache.clear()
+        redis.ping()
     except Exception as exc:
         pytest.skip(f"needs Redis at 127.0.0.1:6379 (.ci/run starts it): {exc}")
-    yield cache._cache.get_client(write=True)
-    cache.clear()
+    yield redis, prefix
+    for key in redis.keys(f"{prefix}:*"):
+        redis.delete(key)
+    settings.CACHES = configured  # before `auth0_settings` empties the cache
 
 
 def redis_calls(redis, command: str) -> int:
@@ -88,15 +98,16 @@ def redis_calls(redis, command: str) -> int:
 def test_in_redis_each_user_is_counted_in_one_integer_that_expires(
     client, make_token, rates, redis_cache
 ):
+    redis, prefix = redis_cache
     rates(user="3/min")
     token = make_token({"sub": "auth0|busy"})
-    checks_before = redis_calls(redis_cache, "exists")
+    checks_before = redis_calls(redis, "exists")
 
     statuses = [client.get(ME_URL, headers=bearer(token)).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
-    [key] = redis_cache.keys("*throttle_user_*")
-    assert int(redis_cache.get(key)) == 4
-    assert 0 < redis_cache.ttl(key) <= 61
+    [key] = redis.keys(f"{prefix}:*throttle_user_*")
+    assert int(redis.get(key)) == 4
+    assert 0 < redis.ttl(key) <= 61
     # Counted with INCR and EXPIRE in one round trip, not Django's EXISTS-then-INCRBY.
-    assert redis_calls(redis_cache, "exists") == checks_before
+    assert redis_calls(redis, "exists") == checks_before
