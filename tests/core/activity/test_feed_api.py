@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import timezone
 from feed_entries import COMPONENTS, FEED, add_entry, create, ids, walk
 from rest_framework.test import APIClient
@@ -15,6 +16,8 @@ from apps.core.api import activity
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry, Tag, User
 from apps.core.testing.api import client_for
+from apps.core.testing.samples import create_sample
+from apps.testing import models as testing
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +82,20 @@ def test_entries_come_newest_first_with_the_change_and_who_made_it(api, user):
         "comment": "",
         "url": f"http://testserver{COMPONENTS}{created['id']}/",
     }
+
+
+def test_each_url_is_its_records_in_the_api(api, user):
+    with acting_as(user):
+        for n in range(1, 12):
+            create_sample(Component, n)
+        for n in range(1, 4):
+            create_sample(testing.TestRun, n)
+    entries = api.get(FEED, {"limit": 100}).json()["results"]
+    assert {e["entity"] for e in entries} == {"components.component", "testing.testrun"}
+    for entry in entries:
+        app_label, model = entry["entity"].split(".")
+        path = reverse(f"{app_label}:{model}-detail", kwargs={"id": entry["object_id"]})
+        assert entry["url"] == f"http://testserver{path}"
 
 
 def test_the_url_is_null_once_the_record_is_gone(api, user):
