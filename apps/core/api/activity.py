@@ -26,6 +26,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants
+from apps.core.api.read_plan import ReadPlan
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
@@ -201,6 +202,15 @@ class ActivityEntrySerializer(serializers.ModelSerializer):
             "url",
         )
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        return self.read_plan.read(instance)
+
+    @cached_property
+    def read_plan(self) -> ReadPlan:
+        """How the page's entries are read out: each field's way decided
+        once a page, not once an entry (`apps/core/api/read_plan.py`)."""
+        return ReadPlan(self, AuditEntry)
 
     def get_tool(self, entry) -> str:
         return ContentType.objects.get_for_id(entry.content_type_id).app_label
