@@ -54,7 +54,7 @@ CACHE_URL = os.environ.get("MIXED_LOAD_CACHE_URL", "redis://127.0.0.1:6379/13")
 COLLECTION = "/api/v1/components/components/"
 WORDS = ["sensor", "relay", "capacitor", "Mouser", "CMP-0001", "x"]
 ORDERINGS = ["-updated_at", "name", "-unit_cost", "status", "-status", "category", "-category"]
-ACTIONS = ["CREATE", "UPDATE", "ARCHIVE", "RESTORE", "DELETE"]
+ACTIONS = list(million_rows.ACTION_WEIGHTS)  # the actions of the loaded trail
 FEEDS = ["tool=components", "action={action}", "action=ARCHIVE&action=RESTORE", "actor={actor}"]
 HOT_RECORDS = 20
 
