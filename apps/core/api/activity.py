@@ -65,15 +65,28 @@ def _entity_choices(tools: dict[str, list[ContentType]] | None = None):
     return [(label, label) for label in labels]
 
 
+class InstalledNameFilter(django_filters.ChoiceFilter):
+    """A tool's or an entity type's name, one of those installed: in the
+    schema a string, as its choices change as tools come and go."""
+
+    def __init__(self, *args, help_text: str, **kwargs):
+        super().__init__(*args, help_text=help_text, **kwargs)
+        extend_schema_field({"type": "string", "description": help_text})(self)
+
+
 class ActivityFilterSet(django_filters.FilterSet):
-    tool = django_filters.ChoiceFilter(
+    """The feed's filters. The three that decide which entity types and
+    actions the feed reads — `tool`, `entity` and `action` — are applied
+    together by `narrow()`, which keeps what they decided (`types_read`,
+    `actions_read`) for a feed read by type (`read_by_type`); the others
+    as django-filter applies them."""
+
+    tool = InstalledNameFilter(
         choices=_tool_choices,
-        method="filter_tool",
         help_text="A tool's slug. Asking for a tool you may not read is a 403.",
     )
-    entity = django_filters.ChoiceFilter(
+    entity = InstalledNameFilter(
         choices=_entity_choices,
-        method="filter_entity",
         help_text="An entity type as `<tool>.<model>`, e.g. `components.component`.",
     )
     actor = django_filters.NumberFilter(
@@ -81,7 +94,6 @@ class ActivityFilterSet(django_filters.FilterSet):
     )
     action = django_filters.MultipleChoiceFilter(
         choices=AuditAction.choices,
-        distinct=False,
         help_text="Repeatable: `?action=ARCHIVE&action=RESTORE`.",
     )
     since = django_filters.IsoDateTimeFilter(
@@ -100,26 +112,58 @@ class ActivityFilterSet(django_filters.FilterSet):
         model = AuditEntry
         fields = []
 
-    def __init__(self, *args, tools: dict[str, list[ContentType]] | None = None, **kwargs):
-        """`tools`: the installed tools' entity types by slug, as the view
-        found them for the request (`ActivityView.tools`), so that the tool
-        and entity filters do not find them again (about 6 µs a tool each
-        time); found here when none are given. Their choices are made only
-        if a value is to be checked, as django-filter's own."""
+    # The filters `narrow()` applies, together.
+    NARROWING_TYPES_AND_ACTIONS = ("tool", "entity", "action")
+
+    def __init__(
+        self,
+        *args,
+        tools: dict[str, list[ContentType]],
+        readable: list[ContentType],
+        by_type: bool = False,
+        **kwargs,
+    ):
+        """`tools`: the installed tools' entity types by slug, and
+        `readable`: those of the tools the caller may read, as the view
+        found them for the request (`ActivityView.tools`, `.readable_types`;
+        `tool_content_types()` costs about 6 µs a tool). `by_type`: whether
+        the feed is read by type, each of its types (and actions) in turn.
+        The tool and entity filters' choices are made only if a value is to
+        be checked, as django-filter's own."""
         super().__init__(*args, **kwargs)
-        self.tools = tool_content_types() if tools is None else tools
-        self.filters["tool"].extra["choices"] = partial(_tool_choices, self.tools)
-        self.filters["entity"].extra["choices"] = partial(_entity_choices, self.tools)
+        self.tools, self.readable, self.by_type = tools, readable, by_type
+        self.filters["tool"].extra["choices"] = partial(_tool_choices, tools)
+        self.filters["entity"].extra["choices"] = partial(_entity_choices, tools)
 
-    def filter_tool(self, queryset, name, value: str):
-        self._require_read(value)
-        return queryset.filter(content_type__in=self.tools[value])
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        queryset = self.narrow(queryset, data)
+        for name, value in data.items():
+            if name not in self.NARROWING_TYPES_AND_ACTIONS:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
-    def filter_entity(self, queryset, name, value: str):
-        slug = value.split(".", 1)[0]
-        self._require_read(slug)
-        content_type = next(ct for ct in self.tools[slug] if entity_label(ct) == value)
-        return queryset.filter(content_type=content_type)
+    def narrow(self, queryset, data):
+        """The entries of the entity types and actions the feed reads:
+        those of the tools the caller may read, narrowed to a tool
+        (`?tool=`, a 403 if the caller may not read it) and to an entity
+        type (`?entity=`, likewise); of the actions asked for, each once, or
+        of any. Either all at once, or, read by type, of the type (and
+        action) whose turn it is (`each_type()`, `each_action()`)."""
+        types = self.readable
+        if slug := data.get("tool"):
+            self._require_read(slug)
+            types = [ct for ct in types if ct in self.tools[slug]]
+        if label := data.get("entity"):
+            self._require_read(label.split(".", 1)[0])
+            types = [ct for ct in types if entity_label(ct) == label]
+        self.types_read = types
+        self.actions_read = list(dict.fromkeys(data.get("action") or ()))
+        if self.by_type:
+            queryset = queryset.filter(content_type=each_type())
+            return queryset.filter(action=each_action()) if self.actions_read else queryset
+        queryset = queryset.filter(content_type__in=types)
+        return queryset.filter(action__in=self.actions_read) if self.actions_read else queryset
 
     def _require_read(self, slug):
         if not self.request.auth.allows(slug, READ):
@@ -361,10 +405,20 @@ def _of_the_row(column: str):
 
 
 class ActivityFilterBackend(DjangoFilterBackend):
-    """django-filter's, handing the filterset the tools the view found."""
+    """django-filter's, handing the filterset what the view found for the
+    request, and the view the filterset, whose narrowing it reads by."""
 
     def get_filterset_kwargs(self, request, queryset, view):
-        return {**super().get_filterset_kwargs(request, queryset, view), "tools": view.tools}
+        return {
+            **super().get_filterset_kwargs(request, queryset, view),
+            "tools": view.tools,
+            "readable": view.readable_types,
+            "by_type": view.reads_by_type,
+        }
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 class ActivityView(generics.ListAPIView):
@@ -389,34 +443,12 @@ class ActivityView(generics.ListAPIView):
         """The entity types of every tool the caller may read."""
         return [ct for slug in self.readable_tools for ct in self.tools[slug]]
 
-    @cached_property
-    def types_read(self) -> list[ContentType]:
-        """The entity types the feed reads: of the entity type or the tool
-        asked for (`?entity=`, `?tool=`), else of every tool the caller may
-        read. (A tool the caller may not read, or a name no tool has, the
-        filters refuse before the feed is read; either with no value filters
-        nothing.)"""
-        types = self.readable_types
-        if slug := self.request.query_params.get("tool"):
-            types = [ct for ct in types if ct in self.tools.get(slug, [])]
-        if label := self.request.query_params.get("entity"):
-            types = [ct for ct in types if entity_label(ct) == label]
-        return types
-
-    @cached_property
-    def actions_read(self) -> list[str]:
-        """The actions asked for (`?action=`, repeatable), each once, or none."""
-        return list(dict.fromkeys(filter(None, self.request.query_params.getlist("action"))))
-
     def get_queryset(self):
+        """Every tool's entries: the filterset narrows them to the types and
+        actions the feed reads (`ActivityFilterSet.narrow`)."""
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator
             return AuditEntry.objects.none()
-        if not self.reads_by_type:
-            return self.entries().filter(content_type__in=self.readable_types)
-        entries = self.entries().filter(content_type=each_type())
-        if self.actions_read:
-            entries = entries.filter(action=each_action())
-        return entries
+        return self.entries()
 
     def entries(self):
         """Every tool's audit entries, as the feed shows them."""
@@ -473,7 +505,8 @@ class ActivityView(generics.ListAPIView):
         """The first `size` entries of the page's queryset (`keyset_page`)."""
         if not self.reads_by_type:
             return list(queryset[:size])
-        keys = [(ct.pk, action) for ct in self.types_read for action in self.actions_read or [None]]
+        types, actions = self.filterset.types_read, self.filterset.actions_read or [None]
+        keys = [(ct.pk, action) for ct in types for action in actions]
         return read_by_type(queryset, self.entries(), keys, size)
 
     def paginate_queryset(self, queryset):

@@ -225,6 +225,9 @@ def test_a_feed_of_some_actions_has_each_type_and_action_read_from_their_index(u
     # action and time.
     (read,) = [node for node in plan if "using core_audit_type_action_idx" in node]
     assert "loops=8" in read, plan
+    # Each pair's read is narrowed by its type and its action alone: no
+    # list of the caller's types or of the actions asked for beside them.
+    assert not [node for node in plan if node.startswith("Filter:")], plan
     expected = [e.pk for e in deletions]
     assert walk(client, params) == expected
     assert walk_back(client, {**params, "limit": 3}) == expected
