@@ -51,8 +51,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["content_type", "object_id", "-id"], name="core_audit_object_idx"),
             # The activity feed, newest first by (timestamp, id): all of it and
             # date ranges of it, of one entity type, of one action of one
-            # entity type, of one actor in one entity type — each read in
-            # order from one index.
+            # entity type, of one actor in one entity type, of one actor's
+            # action in one entity type — each read in order from one index.
             models.Index(fields=["-timestamp", "-id"], name="core_audit_time_idx"),
             models.Index(
                 fields=["content_type", "-timestamp", "-id"], name="core_audit_type_time_idx"
@@ -64,6 +64,10 @@ class AuditEntry(models.Model):
             models.Index(
                 fields=["actor", "content_type", "-timestamp", "-id"],
                 name="core_audit_actor_type_idx",
+            ),
+            models.Index(
+                fields=["actor", "content_type", "action", "-timestamp", "-id"],
+                name="core_audit_actor_action_idx",
             ),
         ]
 

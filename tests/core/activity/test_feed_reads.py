@@ -292,6 +292,48 @@ def test_a_feed_of_an_actor_has_each_type_read_from_the_index_on_actor_and_type(
 
 
 @pytest.mark.postgres
+def test_a_feed_of_an_actors_actions_has_each_pair_read_from_the_index_on_actor_and_action(
+    user, three_types, ledger
+):
+    # The actor's updates are every entry but a few old deletes and
+    # archives; everyone else's deletes are newer than theirs. Read by type
+    # and action, the actor's updates, or everyone's deletes, would be
+    # walked past for each pair.
+    actor = User.objects.create_user(username="bot")
+    AuditEntry.objects.update(actor=actor)
+    old = timezone.now() - datetime.timedelta(days=400)
+    types = sorted({e.content_type for e in three_types + ledger}, key=lambda ct: ct.pk)
+    theirs = newest_first(
+        add_entry(
+            types[n % len(types)],
+            object_id=300 + n,
+            actor=actor,
+            action=("DELETE", "ARCHIVE")[n % 2],
+            timestamp=old + datetime.timedelta(hours=n),
+        )
+        for n in range(6)
+    )
+    for n, content_type in enumerate(types):
+        add_entry(content_type, object_id=400 + n, action="DELETE", actor=user)
+    client = client_for(user, "*:read")
+    params = {"actor": actor.pk, "action": ["DELETE", "ARCHIVE"], "limit": 4}
+    plan = read_by_type_plan(client, params)
+    # Four types, two actions: each pair read once, and nothing beside.
+    (read,) = [node for node in plan if "using core_audit_actor_action_idx" in node]
+    assert "loops=8" in read, plan
+    assert not [node for node in plan if node.startswith("Filter:")], plan
+    expected = [e.pk for e in theirs]
+    assert walk(client, params) == expected
+    assert walk_back(client, {**params, "limit": 3}) == expected
+    until = theirs[1].timestamp.isoformat()
+    assert walk(client, {**params, "until": until}) == expected[2:]
+    # A caller of some tools reads their pairs alone.
+    ledger_type = ContentType.objects.get(app_label="ledger")
+    some = client_for(user, *SOME_TOOLS)
+    assert walk(some, params) == [e.pk for e in theirs if e.content_type != ledger_type]
+
+
+@pytest.mark.postgres
 def test_a_feed_of_one_request_is_read_in_one_statement(user, three_types, ledger):
     # Its index is its own, and a request writes few entries.
     params = {"request_id": "6c1e2a3b-0b7d-4d7e-9a51-3f0c4a1f2b9e"}
