@@ -2,6 +2,7 @@
 exactly what DRF's own renderer and parser make of it."""
 
 import datetime
+import json
 import uuid
 from decimal import Decimal
 
@@ -46,6 +47,14 @@ def test_keys_that_are_not_strings_are_written_as_drf_writes_them():
         "flags": {1.5: True},
     }
     assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
+def test_a_lone_surrogate_is_written_escaped():
+    # orjson refuses it, and DRF's renderer cannot encode it as UTF-8.
+    data = {"errors": {"\ud800": ["Unknown field."]}, "name": "Ünï"}
+    content = JSONRenderer().render(data)
+    assert content.isascii()
+    assert json.loads(content) == data
 
 
 def test_the_renderer_writes_what_drfs_writes():
@@ -93,3 +102,18 @@ def test_an_integer_beyond_64_bits_reaches_validation_exactly(api):
     assert response.status_code == 400
     # Read as the integer it is (not the float 1e+23), so the range check answers.
     assert "less than or equal to" in response.json()["errors"]["quantity_on_hand"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"name": "x", "part_number": "P-1", "\\ud800": 1}', "\ud800"),
+        (b'{"name": "x", "part_number": "P-1", "status": "\\ud800"}', "status"),
+    ],
+    ids=["a name", "a choice"],
+)
+def test_a_lone_surrogate_quoted_in_an_error_is_a_400(api, body, field):
+    response = api.generic("POST", LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]

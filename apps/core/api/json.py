@@ -22,6 +22,15 @@ _encode_other = JSONEncoder().default
 _drf_renderer = renderers.JSONRenderer()
 
 
+class _EscapingRenderer(renderers.JSONRenderer):
+    """DRF's, writing every character beyond ASCII as an escape."""
+
+    ensure_ascii = True
+
+
+_escaping_renderer = _EscapingRenderer()
+
+
 def dumps(data) -> bytes:
     """`data` as the API's JSON."""
     try:
@@ -29,8 +38,14 @@ def dumps(data) -> bytes:
     except TypeError:
         # What orjson cannot write, DRF's renderer can: a key that is not a
         # string (DRF keys a list's item errors by index), an integer beyond
-        # 64 bits (a JSON field may hold one).
-        return _drf_renderer.render(data)
+        # 64 bits (a JSON field may hold one). A lone surrogate, which a body
+        # may hold in a name an error quotes back ("\ud800": unknown field),
+        # has no UTF-8 at all: it is written as JSON's escape, as every other
+        # character beyond ASCII then is.
+        try:
+            return _drf_renderer.render(data)
+        except UnicodeEncodeError:
+            return _escaping_renderer.render(data)
     # As DRF does: JSON that is also valid JavaScript.
     if _LINE_SEPARATOR in content or _PARAGRAPH_SEPARATOR in content:
         content = content.replace(_LINE_SEPARATOR, b"\\u2028").replace(
