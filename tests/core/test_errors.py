@@ -12,6 +12,7 @@ from apps.core.api import bulk_validation
 from apps.core.api.exceptions import clashing_fields
 from apps.core.api.viewsets import EntityViewSet
 from apps.core.context import acting_as
+from apps.core.models import Tag
 from apps.core.testing.samples import create_sample
 
 LIST = "/api/v1/components/components/"
@@ -183,6 +184,37 @@ def test_a_tag_the_database_lowers_otherwise_than_python_is_no_server_error(api)
     response = api.patch(url, {"tags": ["İzmir", "Éclair"]}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["tags"] == ["İzmir", "Éclair"]  # sorted as Python lowers them
+
+
+@pytest.mark.django_db
+def test_names_of_one_tag_in_another_case_are_that_tag_once(api):
+    created = api.post(
+        LIST, {"name": "x", "part_number": "P-1", "tags": ["Q", "q", " Q "]}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["tags"] == ["Q"]
+    url = f"{LIST}{created.json()['id']}/"
+    response = api.patch(url, {"tags": ["K", "k", "Ǆ", "ǆ", "q"]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["tags"] == ["K", "Q", "Ǆ"]  # each as stored, as Python lowers them
+    bulk = api.post(
+        LIST + "bulk/", [{"name": "y", "part_number": "P-2", "tags": ["Q", "q"]}], format="json"
+    )
+    assert bulk.status_code == 201, bulk.json()
+    assert bulk.json()[0]["tags"] == ["Q"]
+    assert Tag.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_names_the_database_lowers_to_one_tag_link_it_once(api):
+    """Python lowers `İ` to `i̇`, PostgreSQL's locale to `i`: for PostgreSQL
+    `İx` and `ix` are one tag, which Python keys apart."""
+    response = api.post(
+        LIST, {"name": "x", "part_number": "P-1", "tags": ["İx", "ix"]}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    stored = {tag.pk for tag in Tag.objects.all()}
+    assert len(response.json()["tags"]) == len(stored)
 
 
 @pytest.mark.django_db

@@ -247,8 +247,14 @@ class Entity(TimestampedModel):
         getattr(self, "_prefetched_objects_cache", {}).pop("tags", None)
 
     def set_tags(self, names):
-        """Replace the tags on the next save(), audited with the other changes."""
-        self._new_tag_names = sorted({n.strip() for n in names if n and n.strip()}, key=str.lower)
+        """Replace the tags on the next save(), audited with the other changes.
+        Names that match one tag (`tag_key`: as Python lowers them) are that
+        tag once, as first spelled."""
+        spellings = {}
+        for name in names:
+            if name and name.strip():
+                spellings.setdefault(tag_key(name), name.strip())
+        self._new_tag_names = sorted(spellings.values(), key=str.lower)
 
     def _pending_tag_change(self, adding: bool):
         if self._new_tag_names is None:
@@ -295,7 +301,7 @@ class Entity(TimestampedModel):
                 # What is now stored, as stored (a tag keeps its first spelling):
                 # tag_names reads it without a query.
                 record.forget_stored_tags()
-                stored = sorted((tags[tag_key(n)].name for n in names or []), key=str.lower)
+                stored = sorted({tags[tag_key(n)].name for n in names or []}, key=str.lower)
                 record.__dict__[STORED_TAG_NAMES] = stored
         if not pending:
             return wanted
@@ -305,11 +311,13 @@ class Entity(TimestampedModel):
             # 100 at a time, as the audit's post_delete receiver listens to every model.
             stale = through.objects.filter(**{f"{column}__in": [r.pk for r, _ in pending]})
             stale._raw_delete(stale.db)
+        # Each tag once a record: two names Python lowers apart may still be
+        # one tag as the database lowers them (`Tag.objects.resolve`).
         through.objects.bulk_create(
             [
-                through(**{f"{column}_id": r.pk, "tag_id": tags[n.lower()].pk})
+                through(**{f"{column}_id": r.pk, "tag_id": tag_id})
                 for r, names in pending
-                for n in names
+                for tag_id in dict.fromkeys(tags[tag_key(n)].pk for n in names)
             ]
         )
         return wanted
