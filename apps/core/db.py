@@ -1,5 +1,6 @@
 """Database connections: set up as Django opens them, limited in time in app
-servers, statements sent together, and reads planned for their values.
+servers, statements sent together, and reads planned for their values; and
+which values every database the suite runs on can take (`storable`).
 
 Timestamps on PostgreSQL. Django reads every `timestamptz` through its own
 psycopg loader, a subclass of psycopg's pure-Python one (psycopg's C loader
@@ -20,6 +21,33 @@ from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from psycopg import pq
+
+# The largest 64-bit integer: what a database column or parameter takes.
+# SQLite refuses any larger integer outright.
+BIGINT_MAX = 2**63 - 1
+
+
+def storable(value) -> bool:
+    """Whether every database the suite runs on takes `value` as a
+    parameter: text with no NUL and no lone surrogate, an integer within 64
+    bits (SQLite refuses a larger one), an aware time whose UTC falls within
+    Python's years 1 to 9999 (SQLite's backend converts it to UTC in Python,
+    where year 1 at +14:00 has none). A value a client sent that fails this
+    is a 400 naming where it came from, not a server error."""
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return False
+        return "\x00" not in value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -BIGINT_MAX - 1 <= value <= BIGINT_MAX
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(datetime.UTC)
+        except OverflowError:
+            return False
+    return True
 
 
 class UtcTimestamptzLoader(BaseTzLoader):

@@ -24,13 +24,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
+from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants
 from apps.core.api.read_plan import ReadPlan
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
-from apps.core.models.ids import BIGINT_MAX
 from apps.core.models.users import display_names_only
 from apps.core.permissions import READ, permission_name
 from apps.core.prepared import records_in_order
@@ -89,19 +89,17 @@ class ActivityFilterSet(django_filters.FilterSet):
         choices=_entity_choices,
         help_text="An entity type as `<tool>.<model>`, e.g. `components.component`.",
     )
-    actor = django_filters.NumberFilter(
-        field_name="actor", help_text="User id.", max_value=BIGINT_MAX
-    )
+    actor = IntegerFilter(field_name="actor", help_text="User id.")
     action = django_filters.MultipleChoiceFilter(
         choices=AuditAction.choices,
         help_text="Repeatable: `?action=ARCHIVE&action=RESTORE`.",
     )
-    since = django_filters.IsoDateTimeFilter(
+    since = IsoDateTimeFilter(
         field_name="timestamp",
         lookup_expr="gte",
         help_text="Entries at or after this time (ISO 8601; a date means its midnight, UTC).",
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = IsoDateTimeFilter(
         field_name="timestamp",
         lookup_expr="lt",
         help_text="Entries before this time (ISO 8601; a date means its midnight, UTC).",

@@ -24,6 +24,8 @@ from operator import or_
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F, Q
 
+from apps.core.db import storable
+
 
 class InvalidCursor(ValueError):
     """The cursor cannot be used: malformed, or made for another ordering."""
@@ -141,21 +143,9 @@ def decode_cursor(token: str, keys: list[OrderKey]) -> Cursor:
         raise InvalidCursor("Invalid cursor.") from None
     if any(value is None and not key.nullable for key, value in zip(keys, position, strict=True)):
         raise InvalidCursor("Invalid cursor.")
-    if not all(map(_storable, position)):
+    if not all(map(storable, position)):
         raise InvalidCursor("Invalid cursor.")
     return Cursor(tuple(ordering), position, reverse)
-
-
-def _storable(value) -> bool:
-    """Whether a row could hold the value: a cursor made here holds a row's
-    values, and text with a NUL or a lone surrogate the database refuses."""
-    if not isinstance(value, str):
-        return True
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in value
 
 
 def _to_json(value):

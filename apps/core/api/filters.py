@@ -9,11 +9,12 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Count
+from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 
+from apps.core.db import BIGINT_MAX, storable
 from apps.core.models import Entity
-from apps.core.models.ids import BIGINT_MAX
 from apps.core.models.tags import Tag, tag_key
 
 # Lookups generated for a tool field, by the kind of model field.
@@ -62,6 +63,76 @@ def is_sortable(field) -> bool:
     return getattr(field, "concrete", False) and not isinstance(
         field, (models.TextField, models.JSONField, models.ManyToManyField)
     )
+
+
+# --- Values every database takes ---------------------------------------------------------
+
+
+class StorableDateTime:
+    """A time filter's form field that refuses, with a 400 naming the
+    filter, a time no database takes (`apps.core.db.storable`): on SQLite
+    year 1 at +14:00 was a server error, as its backend converts a time to
+    UTC in Python."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not storable(value):
+            raise forms.ValidationError("Datetime value out of range.", code="overflow")
+        return value
+
+
+class StorableIsoDateTimeField(StorableDateTime, IsoDateTimeField):
+    pass
+
+
+class StorableDateTimeField(StorableDateTime, forms.DateTimeField):
+    pass
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """`?since=2026-03-01T09:00:00+01:00`: ISO 8601, a time every database takes."""
+
+    field_class = StorableIsoDateTimeField
+
+
+class DateTimeFilter(django_filters.DateTimeFilter):
+    """A tool's time field, as django-filter reads it, a time every database takes."""
+
+    field_class = StorableDateTimeField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number within 64 bits: `0.5` for an integer field is a 400
+    naming the filter, where django-filter's decimal matched nothing."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -BIGINT_MAX - 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (`1` or `0`), in any case; anything else is a 400
+    naming the filter, where django-filter's form read `yes` as unknown,
+    and so as false, and `2` as true."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError("Must be true or false.", code="invalid") from None
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class MultipleValueField(forms.Field):
@@ -154,16 +225,14 @@ class EntityFilterSet(django_filters.FilterSet):
     )
     category = django_filters.CharFilter(lookup_expr="iexact")
     tag = AllTagsFilter(help_text="Repeatable; records carrying all the given tags.")
-    created_by = django_filters.NumberFilter(
-        field_name="created_by", help_text="User id.", max_value=BIGINT_MAX
-    )
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_by = IntegerFilter(field_name="created_by", help_text="User id.")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     search = django_filters.CharFilter(
         method="filter_search",
         help_text="Case-insensitive text in the public id, name or description.",
     )
-    include_archived = django_filters.BooleanFilter(
+    include_archived = BooleanFilter(
         method="filter_include_archived",
         help_text="Archived records are hidden unless this is true or `status` asks for them.",
     )
@@ -171,14 +240,13 @@ class EntityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Entity
         fields = []
-        # A number a database cannot take as a parameter (beyond 64 bits:
-        # SQLite refuses it) is a 400 naming the filter, not a server error.
+        # A value a database cannot take as a parameter (an integer beyond
+        # 64 bits, a time with no UTC) is a 400 naming the filter, not a
+        # server error; a boolean is true or false.
         filter_overrides = {
-            kind: {
-                "filter_class": django_filters.NumberFilter,
-                "extra": lambda field: {"min_value": -BIGINT_MAX - 1, "max_value": BIGINT_MAX},
-            }
-            for kind in INTEGER_FIELDS
+            **{kind: {"filter_class": IntegerFilter} for kind in INTEGER_FIELDS},
+            models.DateTimeField: {"filter_class": DateTimeFilter},
+            models.BooleanField: {"filter_class": BooleanFilter},
         }
 
     def __init__(self, data=None, *args, **kwargs):

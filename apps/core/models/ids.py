@@ -2,6 +2,8 @@ import re
 
 from django.db import connection, models
 
+from apps.core.db import BIGINT_MAX
+
 # What `format_public_id` writes, whatever the prefix (declared as 2-5 capitals).
 PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 
@@ -9,9 +11,8 @@ PUBLIC_ID_PATTERN = re.compile(r"[A-Z]{2,5}-[0-9]+")
 # with the type of each: its id, or its public id.
 RECORD_ID_KINDS = {"pk": int, "public_id": str}
 
-# The largest 64-bit integer: of an id, and of what the databases take for
-# OFFSET and LIMIT. SQLite refuses any larger integer outright.
-BIGINT_MAX = 2**63 - 1
+# The largest 64-bit integer (`apps.core.db`): of an id, and of what the
+# databases take for OFFSET and LIMIT.
 _ID_DIGITS = len(str(BIGINT_MAX))
 
 

@@ -2,6 +2,7 @@
 through an index. Mixed into `EntityAPITestCase`, so every tool is held to
 them."""
 
+import base64
 import json
 from contextlib import contextmanager
 
@@ -98,6 +99,23 @@ class PagingAndSearchTests:
     def test_a_cursor_holding_text_no_row_can_hold_is_a_400(self, api, text):
         cursor = encode_cursor(Cursor(("name", "-created_at", "-id"), (text, timezone.now(), 1)))
         response = api.get(self.list_url, {"ordering": "name", "cursor": cursor})
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
+
+    @pytest.mark.parametrize(
+        "position",
+        [
+            ("0001-01-01T00:00:00+14:00", 1),
+            ("9999-12-31T23:59:59-14:00", 1),
+            ("2026-01-01T00:00:00+00:00", 10**23),
+        ],
+        ids=["before year 1 in UTC", "after year 9999 in UTC", "beyond 64 bits"],
+    )
+    def test_a_cursor_holding_a_value_no_database_takes_is_a_400(self, api, position):
+        # A cursor is base64 a client can edit: made here by hand, as one would.
+        payload = {"o": ["-created_at", "-id"], "p": list(position), "r": False}
+        cursor = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+        response = api.get(self.list_url, {"cursor": cursor})
         assert response.status_code == 400
         assert response.json()["errors"] == {"cursor": ["Invalid cursor."]}
 

@@ -38,11 +38,25 @@ AWKWARD_QUERY_VALUES = [
     "a\x00b",
     "²",
     "2020-13-45",
+    # Times with no UTC within years 1 to 9999 (SQLite's backend converts to UTC in Python).
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
     "x" * 2000,
     "9" * 5000,
 ]
 
-MALFORMED_BODIES = [b"", b"{", b"[1", b"null", b'"text"', b"\xff\xfe", b"[" * 2000]
+MALFORMED_BODIES = [
+    b"",
+    b"{",
+    b"[1",
+    b"null",
+    b'"text"',
+    b"\xff\xfe",
+    b"[" * 2000,
+    # A name no field has, which an error quotes back, and no UTF-8 can write.
+    b'{"\\ud800": 1}',
+    b'[{"\\ud800": 1}]',
+]
 
 
 class RobustnessTests:
