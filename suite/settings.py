@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append(
-        "rest_framework.renderers.BrowsableAPIRenderer"
+        "apps.core.api.browsable.BrowsableAPIRenderer"
     )
 
 # Bulk writes take at most this many items per request (more is a 400 before any work).

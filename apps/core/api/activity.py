@@ -324,11 +324,13 @@ def existing_records(entries) -> set[tuple[int, int]]:
 # whose entity types are then the ones read; actions, each of which is then
 # read type by type from the index on type, action and time
 # (`core_audit_type_action_idx`); an actor, read type by type from the index
-# on actor, type and time (`core_audit_actor_type_idx`); and what those and
-# the index on type and time (`core_audit_type_time_idx`) serve as they go.
+# on actor, type and time (`core_audit_actor_type_idx`), and with actions
+# pair by pair from the index on actor, type, action and time
+# (`core_audit_actor_action_idx`); what those and the index on type and time
+# (`core_audit_type_time_idx`) serve as they go; and the answer's format.
 # A request id has an index of its own, and a request writes few entries.
 PARAMETERS_READ_BY_TYPE = frozenset(
-    {"tool", "entity", "action", "actor", "since", "until", "cursor", "limit"}
+    {"tool", "entity", "action", "actor", "since", "until", "cursor", "limit", "format"}
 )
 
 # Of those, the ones that narrow which entries are read: a feed narrowed by
@@ -454,7 +456,7 @@ class ActivityView(generics.ListAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        allowed = {*ActivityFilterSet.base_filters, "cursor", "limit"}
+        allowed = {*ActivityFilterSet.base_filters, "cursor", "limit", "format"}
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})

@@ -346,6 +346,16 @@ class EntityViewSet(
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.reject_unknown_query_params(request)
+        self.check_requested_fields(request)
+
+    def check_requested_fields(self, request):
+        """`?fields=` names fields of the records, and is checked before
+        anything is written (the serializer checks it as it is made): a
+        DELETE or a bulk archive, whose answers hold no record, refuse a
+        name no field has as every other action does, rather than write and
+        ignore it."""
+        if self.action not in (None, "metadata") and "fields" in request.query_params:
+            self.get_serializer()
 
     def reject_unknown_query_params(self, request):
         """A typo in a query parameter is a 400, never a silently ignored filter.

@@ -292,3 +292,9 @@ def test_no_awkward_parameter_value_is_a_server_error(api):
         if (response := api.get(FEED, {name: value})).status_code >= 500
     ]
     assert failures == []
+
+
+def test_the_format_may_be_named_as_for_every_other_path(api):
+    create(api)
+    assert api.get(FEED, {"format": "json"}).status_code == 200
+    assert api.get(FEED, {"format": "xml"}).status_code == 404
