@@ -80,3 +80,35 @@ def test_include_archived_reads_true_and_false(api, value, shown):
     response = api.get(LIST, {"include_archived": value})
     assert response.status_code == 200
     assert response.json()["count"] == shown
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "name"),
+    [
+        (LIST, "category=Sensors&category=Resistors", "category"),
+        (LIST, "created_after=abc&created_after=2020-01-01", "created_after"),
+        (LIST, "limit=1&limit=2", "limit"),
+        (LIST, "ordering=name&ordering=-name", "ordering"),
+        (EXPORT, "search=a&search=b", "search"),
+        (RUNS, "executed_at__in=2026-01-01&executed_at__in=2026-01-02", "executed_at__in"),
+        (FEED, "actor=1&actor=2", "actor"),
+        (FEED, "tool=components&tool=testing", "tool"),
+    ],
+)
+def test_a_second_value_for_a_parameter_that_takes_one_is_a_400(api, url, params, name):
+    assert refused(api, f"{url}?{params}", {}) == {
+        name: ["Give this parameter once: it takes one value."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (LIST, "status=DRAFT&status=ACTIVE"),
+        (LIST, "tag=a&tag=b"),
+        (EXPORT, "status=DRAFT&status=ACTIVE"),
+        (FEED, "action=CREATE&action=UPDATE"),
+    ],
+)
+def test_parameters_that_take_several_values_take_them(api, url, params):
+    assert api.get(f"{url}?{params}").status_code == 200

@@ -22,9 +22,9 @@ from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 
-from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter
+from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter, refuse_unknown_or_repeated
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants
 from apps.core.api.read_plan import ReadPlan
@@ -456,10 +456,11 @@ class ActivityView(generics.ListAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        allowed = {*ActivityFilterSet.base_filters, "cursor", "limit", "format"}
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        refuse_unknown_or_repeated(
+            request.query_params,
+            ActivityFilterSet.base_filters,
+            frozenset({"cursor", "limit", "format"}),
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "existing": getattr(self, "_existing", set())}

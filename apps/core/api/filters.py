@@ -12,6 +12,7 @@ from django.db.models import Count
 from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from apps.core.db import BIGINT_MAX, storable
 from apps.core.models import Entity
@@ -186,6 +187,37 @@ class AllTagsFilter(django_filters.Filter):
             .values(column)
         )
         return qs.filter(pk__in=carrying)
+
+
+# --- Query parameters ----------------------------------------------------------------------
+
+
+def takes_several(filter_) -> bool:
+    """Whether a filter reads every value of a repeated query parameter
+    (`?status=DRAFT&status=ACTIVE`): its form widget reads them all."""
+    widget = filter_.extra.get("widget") or filter_.field_class.widget
+    widget = widget if isinstance(widget, type) else type(widget)
+    return issubclass(widget, (forms.SelectMultiple, QueryArrayWidget))
+
+
+def refuse_unknown_or_repeated(params, filters: dict, others: frozenset[str]) -> None:
+    """A query parameter that is no filter's name nor one of `others` is a
+    400 naming it, and so is one given twice that takes one value (Django
+    reads the last): a typo or a second value never silently changes what a
+    list holds."""
+    unknown = sorted(set(params) - set(filters) - others)
+    repeated = sorted(
+        name
+        for name, values in params.lists()
+        if len(values) > 1
+        and name not in unknown
+        and not (name in filters and takes_several(filters[name]))
+    )
+    if unknown or repeated:
+        raise ValidationError(
+            {name: ["Unknown query parameter."] for name in unknown}
+            | {name: ["Give this parameter once: it takes one value."] for name in repeated}
+        )
 
 
 class EntityOrderingFilter(django_filters.OrderingFilter):

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.viewsets import _check_attr_name, _is_extra_action
@@ -19,7 +18,7 @@ from apps.core.api.bulk import BulkModelMixin
 from apps.core.api.counts import capped_limit, count_rows, counted_by, counted_with_page
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
-from apps.core.api.filters import EntityFilterSet
+from apps.core.api.filters import EntityFilterSet, refuse_unknown_or_repeated
 from apps.core.api.history import HistoryModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import (
@@ -358,21 +357,21 @@ class EntityViewSet(
             self.get_serializer()
 
     def reject_unknown_query_params(self, request):
-        """A typo in a query parameter is a 400, never a silently ignored filter.
+        """A typo in a query parameter is a 400, never a silently ignored
+        filter, and so is a second value for a parameter that takes one.
         Every read of the collection (the list, the export) takes the list's
         filters; only paged actions take `limit`, `offset` and `cursor`. A
         method the path does not take (no action) is left to its 405, and
         OPTIONS describes the path whatever the query asks."""
         if self.action in (None, "metadata"):
             return
-        allowed = COMMON_QUERY_PARAMS
+        others = COMMON_QUERY_PARAMS
         if self.action in PAGED_ACTIONS:
-            allowed = allowed | PAGINATION_QUERY_PARAMS
+            others = others | PAGINATION_QUERY_PARAMS
+        filters = {}
         if self.detail is False and request.method in SAFE_METHODS:
-            allowed = allowed | set(self.filterset_class.base_filters)
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            filters = self.filterset_class.base_filters
+        refuse_unknown_or_repeated(request.query_params, filters, others)
 
     def detail_url(self, instance) -> str:
         path = reverse(

@@ -131,7 +131,6 @@ def compiled_by_django():
         LIST + "?search=",
         LIST + "?search=50%25",
         LIST + "?search=t_1",
-        LIST + "?search=part&search=relay",
         LIST + "?search=part&status=DRAFT",
         LIST + "?search={public_id_lower}",
         "{record}",
