@@ -82,3 +82,22 @@ def test_a_revert_to_a_value_taken_since_names_the_field_and_writes_nothing(api,
     record.refresh_from_db()
     assert (record.part_number, record.supplier) == ("S-2", "Mouser")
     assert AuditEntry.objects.count() == count
+
+
+def test_a_record_made_from_an_old_history_row_saves_past_the_stored_version(api):
+    """The admin's history page reverts a record by saving one made from an
+    old history row, whose version is old too: the version, in the ETag, must
+    still go up, or a client holding an ETag from before would pass."""
+    created = api.post(URL, {"name": "A", "part_number": "P-1"}, format="json")
+    url = f"{URL}{created.json()['id']}/"
+    second = api.patch(url, {"name": "B"}, format="json")["ETag"]
+    api.patch(url, {"name": "C"}, format="json")
+    record = Component.objects.get()
+    old = record.history.order_by("history_id").first().instance
+    assert (old.name, old.version) == ("A", 1)
+    old.save()
+    record.refresh_from_db()
+    assert (record.name, record.version) == ("A", 4)
+    assert api.get(url)["ETag"] == f'"{record.pk}-4"'
+    stale = api.patch(url, {"name": "D"}, format="json", headers={"If-Match": second})
+    assert stale.status_code == 412

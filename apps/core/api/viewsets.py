@@ -155,6 +155,7 @@ class EntityViewSet(
         if record is not None and getattr(record, SNAPSHOT_VERSION) != record.version:
             record = next(iter(entity_record_query(self.model, field).fetch(value)), None)
         if record is not None:
+            record.read_under_lock = True  # its version is the stored one (`Entity.save`)
             self.locked_record = (lookup, record)
         return record
 

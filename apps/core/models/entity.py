@@ -366,7 +366,7 @@ class Entity(TimestampedModel):
                 number = IdCounter.objects.allocate(self.id_prefix)[0]
                 self.prepare_for_insert(format_public_id(self.id_prefix, number), actor)
             else:
-                self.version += 1
+                self.version = self._stored_version() + 1
                 self.updated_by = actor or self.updated_by
                 self._sync_archived_at()
                 if update_fields is not None:
@@ -382,6 +382,29 @@ class Entity(TimestampedModel):
                 type(self).write_tags_in_bulk([self], created=adding)
             audit.record(self, changes, created=adding)
             self.remember_stored_state()
+
+    # Set on a record the API's write read under its row lock
+    # (`ConditionalRequestMixin.lock_record`): its version is the stored one.
+    read_under_lock = False
+
+    def _stored_version(self) -> int:
+        """The version the database holds, which a save goes one past. A
+        record the API writes was read under the write's row lock, so its
+        own is that; any other — the admin's change form, a record made from
+        a history row to revert to it, a script's — may carry an older one,
+        and the version (in the record's ETag) must only ever go up, or a
+        client holding an old ETag would write over what it never saw: its
+        row is locked and its version read."""
+        if self.read_under_lock:
+            return self.version
+        stored = (
+            type(self)
+            ._base_manager.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        return self.version if stored is None else stored
 
     def _stored_values(self, update_fields) -> dict:
         """The last stored values of the tracked fields (only `update_fields`
