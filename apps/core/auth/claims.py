@@ -7,6 +7,7 @@ both read a user the same way.
 from django.conf import settings
 
 from apps.core.auth.tokens import InvalidToken
+from apps.core.db import storable
 from apps.core.permissions import Grants
 
 # The user fields a token may update, with the standard OIDC claims they come
@@ -32,26 +33,26 @@ def grants_from_claims(claims: dict) -> Grants:
 
 
 def profile_from_claims(claims: dict) -> dict[str, str]:
-    """The user fields the claims carry. Claims that are absent, empty or not
-    strings change nothing. Without given/family names, `name` goes whole
-    into the first name (splitting names is guesswork)."""
+    """The user fields the claims carry. Claims that are absent, empty, not
+    strings or not text a database stores (a NUL, a lone surrogate) change
+    nothing. Without given/family names, `name` goes whole into the first
+    name (splitting names is guesswork)."""
     profile = {}
     for field, (claim, limit) in PROFILE_CLAIMS.items():
         value = claims.get(claim)
-        if isinstance(value, str) and value.strip():
+        if _usable(value):
             profile[field] = value.strip()[:limit]
     name = claims.get("name")
     has_parts = "first_name" in profile or "last_name" in profile
     # Auth0 puts the email into `name` when it knows no name; that is no name.
-    if (
-        not has_parts
-        and isinstance(name, str)
-        and name.strip()
-        and name.strip() != claims.get("email")
-    ):
+    if not has_parts and _usable(name) and name.strip() != claims.get("email"):
         profile["first_name"] = name.strip()[:150]
         profile["last_name"] = ""
     return profile
+
+
+def _usable(value) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and storable(value)
 
 
 def roles_from_claims(claims: dict) -> set[str]:

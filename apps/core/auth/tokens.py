@@ -10,9 +10,12 @@ import jwt
 from django.conf import settings
 
 from apps.core.auth import jwks
+from apps.core.db import storable
 
 ALGORITHM = "RS256"
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+# The longest subject a user's `external_id` holds.
+SUBJECT_MAX_LENGTH = 255
 # Far larger than any Auth0 access token; refuses garbage before parsing it.
 MAX_TOKEN_LENGTH = 16384
 
@@ -77,6 +80,15 @@ def verify_access_token(token: str) -> dict:
         raise _invalid(exc) from None
     if not isinstance(claims["sub"], str) or not claims["sub"]:
         raise InvalidToken("The token's 'sub' claim is empty.", "invalid_claim")
+    if len(claims["sub"]) > SUBJECT_MAX_LENGTH or not storable(claims["sub"]):
+        raise InvalidToken(
+            f"The token's 'sub' claim must be text of at most {SUBJECT_MAX_LENGTH} characters.",
+            "invalid_claim",
+        )
+    # PyJWT takes a numeric string for `exp` ("1765000000" passes int());
+    # the token's time is kept as the number it must be (RFC 7519: NumericDate).
+    if isinstance(claims["exp"], bool) or not isinstance(claims["exp"], (int, float)):
+        raise InvalidToken("The token's 'exp' claim must be a number.", "invalid_claim")
     return claims
 
 

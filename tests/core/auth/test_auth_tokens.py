@@ -201,3 +201,29 @@ def test_without_auth0_settings_a_token_gets_503_naming_what_is_missing(
 
     assert response.status_code == 503
     assert "AUTH0_API_AUDIENCE" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"exp": str(int(time.time()) + 3600)},
+        {"sub": "auth0|" + "x" * 250},
+        {"sub": "auth0|a\x00b"},
+        {"sub": "auth0|\ud800"},
+    ],
+    ids=["exp-as-text", "sub-too-long", "sub-with-nul", "sub-with-surrogate"],
+)
+def test_a_claim_no_user_can_keep_is_an_invalid_claim(client, make_token, claims):
+    # PyJWT takes a numeric string for `exp`; a `sub` longer than a user's
+    # external id, or with what no database stores, would fail every request.
+    token = make_token(claims)
+    for response in (
+        client.get(ME_URL, headers=bearer(token)),
+        client.post(
+            "/api/v1/components/components/",
+            {"name": "x", "part_number": "P-1"},
+            headers=bearer(token),
+            content_type="application/json",
+        ),
+    ):
+        assert_invalid_token(response, "invalid_claim")

@@ -206,3 +206,15 @@ def test_a_new_users_refused_first_write_leaves_no_user_behind_to_break_the_next
         content_type="application/json",
     )
     assert again.status_code == 200, again.content
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\ud800"], ids=["nul", "surrogate"])
+def test_profile_claims_no_database_stores_leave_the_profile_alone(
+    client, make_token, django_user_model, value
+):
+    get_me(client, make_token({"sub": "auth0|m", "email": "kept@example.com", "name": "Kept"}))
+    claims = {"sub": "auth0|m", "email": value, "given_name": value, "family_name": value}
+    get_me(client, make_token({**claims, "name": value, "exp": int(time.time()) + 999}))
+
+    user = django_user_model.objects.get(external_id="auth0|m")
+    assert (user.email, user.first_name) == ("kept@example.com", "Kept")
