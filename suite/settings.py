@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "apps.core.middleware.PageSocialAuthExceptionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "apps.core.middleware.ApiErrorMiddleware",
+    "apps.core.middleware.AdminBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "suite.urls"

@@ -4,7 +4,11 @@ import uuid
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.exceptions import ValidationError
+from django.db import DataError, ProgrammingError
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import reverse
+from django.views.defaults import bad_request
 from social_django.middleware import SocialAuthExceptionMiddleware
 
 from apps.core import context
@@ -99,3 +103,33 @@ class ApiErrorMiddleware:
             return None
         logger.error("Internal Server Error: %s", request.path, exc_info=exception)
         return api_server_error(request)
+
+
+# What a value from an admin page's query, path or form raises when Django's
+# admin hands it on to the database or to a conversion it does not fit.
+BAD_ADMIN_INPUT = (DataError, ValueError, OverflowError, ValidationError)
+
+
+class AdminBadInputMiddleware:
+    """Django's admin passes a list's filter values, a history page's id, an
+    action's selection or an autocomplete's term on as they came (found by
+    fuzzing it): a regular expression or a NUL PostgreSQL refuses, a year
+    past 9999, a text where an id goes, was a 500. On an admin page such an
+    error is a 400 page; it is logged as a warning, in case one is a bug. A
+    list's lookup the database cannot run (`?name__range=1,2`) is one too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(reverse("admin:index")):
+            return None
+        if not isinstance(exception, BAD_ADMIN_INPUT) and not (
+            request.method == "GET" and isinstance(exception, ProgrammingError)
+        ):
+            return None
+        logger.warning("Bad input to the admin: %s", request.path, exc_info=exception)
+        return bad_request(request, exception)
