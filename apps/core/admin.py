@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
@@ -204,6 +204,22 @@ class EntityAdmin(ListsPlannedForValues, SimpleHistoryAdmin):
     list_select_related = ("created_by", "updated_by")
     ordering = ("-created_at", "-id")
     actions = ("archive_selected", "restore_selected")
+
+    def get_changeform_initial_data(self, request):
+        """The values a link presets on the add form (`?category=Sensors`),
+        less those their form field refuses: Django draws a preset as it
+        came, and a time that is none (`?executed_at=abc`) broke the page."""
+        initial = super().get_changeform_initial_data(request)
+        fields = self.get_form(request).base_fields
+        taken = {}
+        for name, value in initial.items():
+            try:
+                if name in fields:
+                    fields[name].clean(value)
+            except (ValidationError, ValueError, TypeError):
+                continue
+            taken[name] = value
+        return taken
 
     def changelist_view(self, request, extra_context=None):
         # Django's admin passes a filter's value on to the database as it

@@ -21,8 +21,6 @@ BAD_PAGES = [
     f"{COMPONENTS}abc/history/",
     f"{COMPONENTS}CMP-0001/history/",
     f"{COMPONENTS}{{pk}}/history/abc/",
-    f"{COMPONENTS}add/?tags=abc",
-    "/admin/testing/testrun/add/?component=abc",
     "/admin/core/auditentry/?timestamp__year=9999&timestamp__month=12&timestamp__day=31",
     "/admin/core/auditentry/?timestamp__year=99999999999999999999",
     "/admin/core/user/?username=a%00",
@@ -59,3 +57,20 @@ def test_an_action_on_ids_no_record_can_have_is_a_400_writing_nothing(admin_clie
     record.refresh_from_db()
     assert record.status != "ARCHIVED"
     assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize(
+    ("url", "dropped", "kept"),
+    [
+        ("/admin/testing/testrun/add/?executed_at=abc&unit=mV", "executed_at", "unit"),
+        ("/admin/testing/testrun/add/?component=abc&unit=mV", "component", "unit"),
+        (f"{COMPONENTS}add/?tags=abc&category=Sensors", "tags", "category"),
+        (f"{COMPONENTS}add/?tags=1,abc&category=Sensors", "tags", "category"),
+    ],
+)
+def test_an_add_form_leaves_out_a_preset_its_field_refuses(admin_client, url, dropped, kept):
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    initial = response.context["adminform"].form.initial
+    assert dropped not in initial
+    assert kept in initial
