@@ -384,7 +384,7 @@ class Entity(TimestampedModel):
             self.remember_stored_state()
 
     # Set on a record the API's write read under its row lock
-    # (`ConditionalRequestMixin.lock_record`): its version is the stored one.
+    # (`EntityViewSet.lock_record`): its version is the stored one.
     read_under_lock = False
 
     def _stored_version(self) -> int:
