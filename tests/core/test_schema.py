@@ -164,3 +164,10 @@ def test_the_served_schema_is_generated_once_per_format(client, monkeypatch):
     as_json = client.get("/api/schema/", {"format": "json"})
     assert as_json.json()["openapi"].startswith("3.")
     assert len(calls) == 2
+
+
+def test_a_format_the_schema_has_not_is_a_json_404(client):
+    response = client.get("/api/schema/", {"format": "xml"})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"

@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
 
+from apps.core.api.json import JSONRenderer
+
 
 class SchemaView(SpectacularAPIView):
     """`/api/schema/`, generated and rendered once per process for each format,
@@ -15,6 +17,14 @@ class SchemaView(SpectacularAPIView):
     with 141 tools producing it takes seconds."""
 
     _rendered: ClassVar[dict[tuple, tuple[bytes, dict]]] = {}
+
+    def handle_exception(self, exc):
+        """An error no format was agreed for (`?format=xml`) is written as
+        the API's JSON, not in the document's default format, YAML."""
+        if getattr(self.request, "accepted_renderer", None) is None:
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     def _get_schema_response(self, request):
         key = (
