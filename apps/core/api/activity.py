@@ -16,7 +16,6 @@ from functools import partial
 import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
@@ -24,6 +23,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 
+from apps.core.api.activity_reads import each_action, each_type, existing_records, read_by_type
 from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter, refuse_unknown_or_repeated
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants
@@ -33,7 +33,6 @@ from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.models.users import display_names_only
 from apps.core.permissions import READ, permission_name
-from apps.core.prepared import records_in_order
 from apps.core.tools import installed_tools
 
 
@@ -53,14 +52,13 @@ def entity_label(content_type: ContentType) -> str:
 # --- Filters -----------------------------------------------------------------------------
 
 
-def _tool_choices(tools: dict[str, list[ContentType]] | None = None):
-    """The slugs of `tools` (`tool_content_types()`, found when not given)."""
-    return [(slug, slug) for slug in (tool_content_types() if tools is None else tools)]
+def _tool_choices(tools: dict[str, list[ContentType]]):
+    """The slugs of `tools` (`tool_content_types()`)."""
+    return [(slug, slug) for slug in tools]
 
 
-def _entity_choices(tools: dict[str, list[ContentType]] | None = None):
-    """The entity types of `tools` as the feed names them (see `_tool_choices`)."""
-    tools = tool_content_types() if tools is None else tools
+def _entity_choices(tools: dict[str, list[ContentType]]):
+    """The entity types of `tools` as the feed names them."""
     labels = [entity_label(ct) for types in tools.values() for ct in types]
     return [(label, label) for label in labels]
 
@@ -82,11 +80,11 @@ class ActivityFilterSet(django_filters.FilterSet):
     as django-filter applies them."""
 
     tool = InstalledNameFilter(
-        choices=_tool_choices,
+        choices=_tool_choices,  # of the request's tools: bound in __init__
         help_text="A tool's slug. Asking for a tool you may not read is a 403.",
     )
     entity = InstalledNameFilter(
-        choices=_entity_choices,
+        choices=_entity_choices,  # of the request's tools: bound in __init__
         help_text="An entity type as `<tool>.<model>`, e.g. `components.component`.",
     )
     actor = IntegerFilter(field_name="actor", help_text="User id.")
@@ -290,35 +288,7 @@ class ActivityEntrySerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(path)
 
 
-def existing_records(entries) -> set[tuple[int, int]]:
-    """`(content type id, object id)` of the entries' records that still
-    exist, read in one statement however many entity types the page holds:
-    each type's ids looked up in its own table, the lookups joined by
-    `UNION ALL`. (A query per type cost 0.3 ms each: a page of a suite of
-    many tools can hold dozens.)"""
-    wanted: dict[int, set[int]] = {}
-    for entry in entries:
-        wanted.setdefault(entry.content_type_id, set()).add(entry.object_id)
-    quote = connection.ops.quote_name
-    lookups, params = [], []
-    for content_type_id, ids in wanted.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:  # the tool is gone, and its records with it
-            continue
-        pk = quote(model._meta.pk.column)
-        lookups.append(
-            f"SELECT CAST(%s AS integer), {pk} FROM {quote(model._meta.db_table)} "
-            f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))})"
-        )
-        params += [content_type_id, *ids]
-    if not lookups:
-        return set()
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(lookups), params)
-        return {(content_type_id, pk) for content_type_id, pk in cursor.fetchall()}
-
-
-# --- Reading a page -------------------------------------------------------------------------------
+# --- Which feeds are read by type (`activity_reads.read_by_type`) ------------------------------
 
 # What a feed read by type may be narrowed by: a tool or an entity type,
 # whose entity types are then the ones read; actions, each of which is then
@@ -342,63 +312,6 @@ PARAMETERS_READ_BY_TYPE = frozenset(
 # scanned whole (100 to 300 ms at a million entries, and longer as the trail
 # grows; docs/performance.md).
 NARROWING = frozenset({"tool", "entity", "action", "actor"})
-
-# The alias `read_by_type` gives the rows it reads by: an entity type, and an
-# action or null.
-READABLE = "readable"
-
-
-def read_by_type(queryset, records, keys, size: int) -> list:
-    """The first `size` entries of `queryset`, the feed narrowed to one
-    entity type at a time (`content_type=each_type()`), and to one action
-    at a time (`action=each_action()`) if it is narrowed by action, and
-    ordered by columns (`keyset_page`'s order): for each of `keys` — an
-    entity type's id and an action, or None — its first `size` entries'
-    keys from an index that holds the type's entries in that order (by
-    action, or by actor, if so narrowed); of those, the first `size` in the
-    feed's order; then those entries, read as `records` reads them (the
-    feed's select_related, no filters). One statement, the same for any
-    number of keys (their columns are two arrays), planned once."""
-    order = queryset.query.order_by
-    page_keys = queryset.values_list(*(term.expression.name for term in order))[:size]
-    of_type, params = page_keys.query.get_compiler(queryset.db).as_sql()
-    quote = connection.ops.quote_name
-    alias = quote("of_type")
-    ordering = ", ".join(
-        f"{alias}.{quote(term.expression.name)} {'DESC' if term.descending else 'ASC'}"
-        for term in order
-    )
-    # The arrays are read through sub-selects, which PostgreSQL plans
-    # before it knows their values: planned with the values in place, each
-    # call's plan looked cheaper for knowing how many types it reads, so
-    # every call was planned anew (0.3 ms), never on the plan kept.
-    ids = RawSQL(
-        f"SELECT {alias}.{quote('id')} "
-        f"FROM unnest((SELECT %s::integer[]), (SELECT %s::varchar[])) "
-        f"AS {quote(READABLE)} ({quote('id')}, {quote('action')}) "
-        f"CROSS JOIN LATERAL ({of_type}) AS {alias} ORDER BY {ordering} LIMIT %s",
-        ([type_id for type_id, _ in keys], [action for _, action in keys], *params, size),
-    )
-    return list(records_in_order(queryset, records, ids))
-
-
-def each_type():
-    """The entity type a feed read by type is narrowed to as each is read:
-    the row of the caller's types `read_by_type` is at. Outside it, no
-    statement can be made of a queryset narrowed so: it fails, rather than
-    read every tool's entries."""
-    return _of_the_row("id")
-
-
-def each_action():
-    """The action a feed read by type and action is narrowed to as each
-    pair of a type and an action is read (as `each_type()`)."""
-    return _of_the_row("action")
-
-
-def _of_the_row(column: str):
-    quote = connection.ops.quote_name
-    return RawSQL(f"{quote(READABLE)}.{quote(column)}", ())
 
 
 # --- The view ------------------------------------------------------------------------------------
