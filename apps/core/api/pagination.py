@@ -15,9 +15,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from apps.core.api.counts import count_rows
 from apps.core.api.cursors import InvalidCursor, encode_cursor, keyset_page
-from apps.core.db import planned_for_values
+from apps.core.db import BIGINT_MAX, planned_for_values
 from apps.core.models.base import related_records_shared
-from apps.core.models.ids import BIGINT_MAX
 
 
 def query_int(request, name, default, minimum, maximum):
