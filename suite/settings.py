@@ -152,6 +152,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 # --- Front end and CORS -----------------------------------------------------------
 
+# The React app's build (`make frontend`; the image builds it too): its
+# index.html, with the runtime config put in, answers every page path
+# (suite/views.py, `app_shell`); its assets are static files under /static/app/.
+# A relative path is taken from the project's root (never the root itself:
+# every file under it would be a static file).
+FRONTEND_DIST = BASE_DIR / (env.str("FRONTEND_DIST", default="") or "frontend/dist")
+
 FRONTEND_URL = env.str("FRONTEND_URL", default="")
 CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS", default=[FRONTEND_URL] if FRONTEND_URL else []
@@ -168,6 +175,9 @@ DEV_USER = env.str("DEV_USER", default="dev")
 
 AUTH0_DOMAIN = env.str("AUTH0_DOMAIN", default="")
 AUTH0_API_AUDIENCE = env.str("AUTH0_API_AUDIENCE", default="")
+# The web app signs in with its own Auth0 application (Single Page Application;
+# a public client: no secret), handed to the browser in the page's config.
+AUTH0_SPA_CLIENT_ID = env.str("AUTH0_SPA_CLIENT_ID", default="")
 AUTH0_ISSUER = env.str("AUTH0_ISSUER", default=f"https://{AUTH0_DOMAIN}/" if AUTH0_DOMAIN else "")
 AUTH0_JWKS_URL = env.str(
     "AUTH0_JWKS_URL",
@@ -284,6 +294,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# The web app's build, once there is one: Vite names its assets for
+# /static/app/ (its `base`), and collectstatic copies them with the rest.
+STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.is_dir() else []
+# Vite's assets carry a hash of their content in their name
+# (`index-B3x9Qz1a.js`, its source map `index-B3x9Qz1a.js.map`): cached for good
+# by browsers and proxies. The page naming them is `app_shell`'s, asked for
+# again at every load (no-cache), so a deploy's new names are found at once.
+WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL}app/assets/[^/]+-[A-Za-z0-9_-]{{8}}(\.\w+)+$"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

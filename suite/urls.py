@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core import health
 from apps.core.api.exceptions import api_not_found
 from apps.core.api.schema_view import SchemaView
+from suite.views import app_shell
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # The web app (suite/views.py): here and at every path of its own (last).
+    path("", app_shell, name="home"),
     path("health", health.live, name="health"),
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
@@ -28,6 +29,12 @@ urlpatterns = [
     ),
     # Unknown API paths answer JSON in every mode (handler404 only applies with DEBUG off).
     re_path(r"^api/", api_not_found),
+    # Every other path is one of the web app's routes (/activity,
+    # /tools/components/components/CMP-0001, …), which the app resolves
+    # itself. Not the suite's own prefixes: an unknown path there stays a 404
+    # (JSON under /api/), and /admin, /api and /auth without their slash are
+    # redirected to it as before.
+    re_path(r"^(?!(?:api|admin|auth|static)(?:/|$)|health)", app_shell, name="app"),
 ]
 
 handler404 = "suite.views.not_found"
