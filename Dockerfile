@@ -1,4 +1,14 @@
-# Production image: gunicorn serving the suite. Build: docker build -t toolsuite .
+# Production image: gunicorn serving the suite and its web app. Build: docker build -t toolsuite .
+
+# The web app (frontend/), built once here; only its build goes into the image.
+FROM node:20-slim AS frontend
+WORKDIR /frontend
+# The lock file first: the dependencies' layer is reused until it changes.
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
+
 FROM python:3.11-slim AS base
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -8,6 +18,8 @@ COPY requirements/ requirements/
 RUN pip install -r requirements/prod.txt
 
 COPY . .
+# FRONTEND_DIST's default; collectstatic copies its assets to /static/app/.
+COPY --from=frontend /frontend/dist frontend/dist
 # Bytecode made once here: with PYTHONDONTWRITEBYTECODE every process would
 # otherwise compile every tool's modules again when it starts.
 RUN python -m compileall -q apps suite \

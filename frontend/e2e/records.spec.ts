@@ -1,0 +1,216 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// Every flow runs through the real API on the demo data: 240 components, no test runs.
+
+async function openComponents(page: Page) {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Components →" }).click();
+  await expect(page.getByRole("heading", { name: "Components" })).toBeVisible();
+}
+
+/** Creates a component through the form; returns its public id, read from the page's URL. */
+async function createComponent(page: Page, name: string, partNumber: string): Promise<string> {
+  await page.goto("/tools/components/components/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Part number").fill(partNumber);
+  await page.getByRole("button", { name: "Create component" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  return decodeURIComponent(page.url().split("/").pop() ?? "");
+}
+
+test("the front page lists the tools, and a tool's list pages through its records", async ({
+  page,
+}) => {
+  await openComponents(page);
+  await expect(page.getByRole("row")).toHaveCount(26); // a header and 25 records
+  await expect(page.getByText("1–25 of 240")).toBeVisible();
+
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText("26–50 of 240")).toBeVisible();
+  await expect(page).toHaveURL(/offset=25/);
+});
+
+test("search, filters and ordering live in the URL", async ({ page }) => {
+  await openComponents(page);
+  await page.getByPlaceholder("Search components by name or id").fill("RES-1001");
+  await expect(page.getByText("1–1 of 1")).toBeVisible();
+  await expect(page).toHaveURL(/search=RES-1001/);
+
+  await page.getByPlaceholder("Search components by name or id").fill("");
+  await expect(page).not.toHaveURL(/search=/);
+  await page.getByLabel("Status").selectOption("DRAFT");
+  await expect(page).toHaveURL(/status=DRAFT/);
+  for (const badge of await page
+    .getByRole("cell")
+    .filter({ hasText: /^(Draft|Active)$/ })
+    .all()) {
+    await expect(badge).toHaveText("Draft");
+  }
+
+  await page.getByRole("button", { name: "Filters", exact: true }).click();
+  await page.getByLabel("Quantity on hand from").fill("100000");
+  await expect(page.getByText("No records match these filters.")).toBeVisible();
+  await page.getByRole("button", { name: "Clear the filters" }).click();
+  await expect(page.getByText("1–25 of 240")).toBeVisible();
+
+  await page.getByRole("button", { name: "Name" }).click();
+  await expect(page).toHaveURL(/ordering=name/);
+  await expect(page.getByRole("columnheader", { name: "Name" })).toHaveAttribute(
+    "aria-sort",
+    "ascending",
+  );
+});
+
+test("a bad filter value is the API's message, not a blank page", async ({ page }) => {
+  await page.goto("/tools/components/components?quantity_on_hand__gte=lots");
+  await expect(page.getByRole("alert")).toContainText("quantity_on_hand__gte");
+  await page.getByRole("button", { name: "Clear the filters" }).click();
+  await expect(page.getByText("1–25 of 240")).toBeVisible();
+});
+
+test("creating a record: the form's checks, the API's refusal by field, then the record", async ({
+  page,
+}) => {
+  await page.goto("/tools/components/components/new");
+  await page.getByRole("button", { name: "Create component" }).click();
+  await expect(page.getByText("This field is required.")).toHaveCount(2); // name, part number
+
+  await page.getByLabel("Name").fill("Hall sensor");
+  await page.getByLabel("Part number").fill("RES-1001"); // taken by the demo data
+  await page.getByLabel("Unit cost").fill("1.234");
+  await page.getByRole("button", { name: "Create component" }).click();
+  await expect(
+    page.getByText("Ensure that there are no more than 2 decimal places."),
+  ).toBeVisible();
+
+  await page.getByLabel("Unit cost").fill("1.25");
+  await page.getByRole("button", { name: "Create component" }).click();
+  await expect(page.getByText("component with this part number already exists.")).toBeVisible();
+
+  await page.getByLabel("Part number").fill("SNS-2001");
+  await page.getByLabel("Tags").fill("i2c, sensor");
+  await page.getByRole("button", { name: "Create component" }).click();
+
+  await expect(page.getByRole("heading", { name: "Hall sensor" })).toBeVisible();
+  await expect(page).toHaveURL(/\/tools\/components\/components\/CMP-\d{4}$/);
+  await expect(page.getByText("i2c")).toBeVisible();
+  await expect(page.getByText("Dev User created it")).toBeVisible();
+});
+
+test("editing sends what changed; the history shows it and can revert it", async ({ page }) => {
+  await createComponent(page, "Edit me", "EDT-0001");
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByLabel("Supplier").fill("Mouser");
+  await page.getByRole("button", { name: "Save changes" }).click();
+
+  const history = page.getByRole("region", { name: "History" });
+  await expect(history.getByText("Dev User changed it")).toBeVisible();
+  await expect(history.getByRole("row", { name: /Supplier/ })).toContainText("Mouser");
+
+  await history.getByRole("button", { name: "Revert this change" }).click();
+  await history.getByRole("button", { name: "Revert", exact: true }).click();
+  await expect(history.getByText("Dev User changed it")).toHaveCount(2);
+  await expect(page.getByRole("definition").filter({ hasText: "Mouser" })).toHaveCount(0);
+});
+
+test("a change made meanwhile by someone else is a conflict, not overwritten", async ({ page }) => {
+  const publicId = await createComponent(page, "Contested", "CON-0001");
+  const recordUrl = `/api/v1/components/components/${publicId}/`;
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Supplier")).toBeVisible();
+
+  const other = await page.request.patch(recordUrl, { data: { supplier: "Arrow" } });
+  expect(other.status()).toBe(200);
+
+  await page.getByLabel("Supplier").fill("Digi-Key");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("alert")).toContainText("Changed by someone else");
+
+  await page
+    .getByRole("button", { name: "Discard my changes and load the latest version" })
+    .click();
+  await expect(page.getByLabel("Supplier")).toHaveValue("Arrow");
+  const stored = await (await page.request.get(recordUrl)).json();
+  expect(stored.supplier).toBe("Arrow");
+});
+
+test("the workflow: a transition with its comment, archive and restore", async ({ page }) => {
+  await createComponent(page, "Workflow", "WRK-0001");
+  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Draft");
+
+  await page.getByRole("button", { name: "Move to Active" }).click();
+  await page.getByLabel(/why\?/).fill("Approved by QA");
+  await page.getByRole("button", { name: "Move to Active" }).last().click();
+  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Active");
+  await expect(page.getByText("“Approved by QA”")).toBeVisible();
+
+  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Archived");
+  await expect(page.getByRole("button", { name: "Move to Active" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Active");
+});
+
+test("a relation is picked by public id and linked; a tool's own section shows", async ({
+  page,
+}) => {
+  await page.goto("/tools/testing/test-runs");
+  await expect(page.getByText("No test runs yet.")).toBeVisible();
+  await page.getByRole("link", { name: "New test run" }).click();
+  await page.getByLabel("Name").fill("Thermal cycle");
+  await page.getByLabel("Component").fill("CMP-0001");
+  await page.getByLabel("Measured value").fill("3.3");
+  await page.getByRole("button", { name: "Create test run" }).click();
+
+  await expect(page.getByRole("heading", { name: "Thermal cycle" })).toContainText("Pending");
+  // The testing tool's own section (src/tools/testing/pages.tsx) above the generic fields.
+  await expect(page.getByRole("region", { name: "Measurement" })).toContainText("3.3");
+  await page
+    .getByRole("definition")
+    .getByRole("link", { name: /CMP-0001/ })
+    .click();
+  await expect(page).toHaveURL(/\/tools\/components\/components\/CMP-0001$/);
+});
+
+test("the activity feed shows changes across tools, filtered by tool", async ({ page }) => {
+  await createComponent(page, "Feed entry", "FED-0001");
+  await page.getByRole("link", { name: "Activity" }).click();
+  await expect(page.getByText(/Dev User created .*Feed entry/).first()).toBeVisible();
+
+  await page.getByLabel("Tool", { exact: true }).selectOption("testing");
+  await expect(page).toHaveURL(/tool=testing/);
+  await expect(page.getByText(/Feed entry/)).toHaveCount(0);
+});
+
+test("every page of the app loads from its own address", async ({ page }) => {
+  await page.goto("/tools/components/components/CMP-0002");
+  await expect(page.getByRole("heading", { name: /CMP-0002/ })).toBeVisible();
+  await page.goto("/tools/components/components/CMP-99999");
+  await expect(page.getByRole("alert")).toContainText("Not found");
+  await page.goto("/tools/nope/nothing");
+  await expect(page.getByText("This list does not exist, or you may not see it.")).toBeVisible();
+});
+
+test("ticked records are archived together, and leave the list", async ({ page }) => {
+  await page.goto("/tools/components/components?search=MEC-10");
+  await expect(page.getByText(/^1–25 of \d+$/)).toBeVisible();
+  const total = Number((await page.getByText(/^1–25 of \d+$/).textContent())?.split(" of ")[1]);
+
+  await page.getByLabel("Select CMP-0240").check();
+  await page.getByLabel("Select CMP-0239").check();
+  await expect(page.getByText("2 selected")).toBeVisible();
+  await page.getByRole("button", { name: "Archive selected" }).click();
+
+  await expect(page.getByText(`1–25 of ${total - 2}`)).toBeVisible();
+  await expect(page.getByLabel("Select CMP-0240")).toHaveCount(0);
+  const archived = await (await page.request.get("/api/v1/components/components/CMP-0240/")).json();
+  expect(archived.status).toBe("ARCHIVED");
+});
+
+test("each page names itself in the browser's tab", async ({ page }) => {
+  await page.goto("/tools/components/components/CMP-0001");
+  await expect(page).toHaveTitle("CMP-0001 Thin film resistor RES-1001 · Toolsuite");
+  await page.goto("/activity");
+  await expect(page).toHaveTitle("Activity · Toolsuite");
+});

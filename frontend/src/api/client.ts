@@ -1,0 +1,141 @@
+/**
+ * The one way the app talks to the API: JSON over fetch, the caller's access token
+ * attached, and every failure turned into an `ApiError` in the API's one error shape.
+ */
+import type { ErrorBody } from "./types";
+
+export type TokenSource = () => Promise<string | null>;
+
+let tokenSource: TokenSource = async () => null;
+
+/** Set by the sign-in gate: Auth0's `getAccessTokenSilently`, or nothing in DEV_MODE. */
+export function setTokenSource(source: TokenSource): void {
+  tokenSource = source;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Messages by field, as the API sends them (`{"name": ["This field may not be blank."]}`). */
+  readonly errors: Record<string, string[]>;
+  /** With a 412: the record's ETag now. */
+  readonly etag: string | null;
+  /** With a refused transition: the statuses the record can move to. */
+  readonly allowed: string[];
+  /** Quote it when reporting a problem: the server logs and audits under it. */
+  readonly requestId: string | null;
+
+  constructor(
+    status: number,
+    body: Partial<ErrorBody> | null,
+    headers: Headers | null,
+    fallback = "The request failed.",
+  ) {
+    super(body?.detail || fallback);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = body?.code ?? "error";
+    this.errors = flattenErrors(body?.errors);
+    this.allowed = body?.allowed ?? [];
+    this.etag = headers?.get("ETag") ?? null;
+    this.requestId = headers?.get("X-Request-ID") ?? null;
+  }
+}
+
+/** Nested serializers' errors (`{"component": {"id": ["…"]}}`) become one list per top field. */
+function flattenErrors(errors: ErrorBody["errors"] | undefined): Record<string, string[]> {
+  const flat: Record<string, string[]> = {};
+  for (const [field, value] of Object.entries(errors ?? {})) {
+    flat[field] = collectMessages(value);
+  }
+  return flat;
+}
+
+function collectMessages(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(collectMessages);
+  if (value && typeof value === "object") return Object.values(value).flatMap(collectMessages);
+  return [];
+}
+
+export interface ApiResponse<T> {
+  data: T;
+  status: number;
+  etag: string | null;
+}
+
+export type QueryParams = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  params?: QueryParams | URLSearchParams;
+  body?: unknown;
+  /** Sent as `If-Match`: the write fails with 412 if the record changed since. */
+  ifMatch?: string | null;
+  signal?: AbortSignal;
+}
+
+export function apiUrl(path: string, params?: QueryParams | URLSearchParams): string {
+  const url = new URL(path, window.location.origin);
+  const entries =
+    params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params ?? {});
+  for (const [key, value] of entries) {
+    if (value !== undefined && value !== null && value !== "") {
+      url.searchParams.append(key, String(value));
+    }
+  }
+  return url.pathname + url.search;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const headers = new Headers({ Accept: "application/json" });
+  const token = await tokenSource();
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  if (options.ifMatch) headers.set("If-Match", options.ifMatch);
+  try {
+    return await fetch(apiUrl(path, options.params), {
+      method: options.method ?? "GET",
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, null, null, "The server could not be reached. Check your connection.");
+  }
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
+  return new ApiError(
+    response.status,
+    body,
+    response.headers,
+    `The server answered ${response.status} ${response.statusText}.`.replace(" .", "."),
+  );
+}
+
+export async function apiRequest<T>(
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const response = await send(path, options);
+  if (!response.ok) throw await failure(response);
+  const data = (response.status === 204 ? null : await response.json()) as T;
+  return { data, status: response.status, etag: response.headers.get("ETag") };
+}
+
+/** A file the API streams (the CSV export), fetched with the caller's token and saved. */
+export async function apiDownload(
+  path: string,
+  params: URLSearchParams,
+  filename: string,
+): Promise<void> {
+  const response = await send(path, { params });
+  if (!response.ok) throw await failure(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  link.click();
+  URL.revokeObjectURL(url);
+}

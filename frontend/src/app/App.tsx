@@ -1,0 +1,45 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { createBrowserRouter, Outlet, RouterProvider } from "react-router";
+
+import { ApiError } from "@/api/client";
+
+import { AuthGate } from "./auth";
+import type { SuiteConfig } from "./config";
+import { routes } from "./routes";
+
+/** Retry what may pass on a second try (no connection, a 5xx), never what the API refused. */
+function shouldRetry(failureCount: number, error: unknown): boolean {
+  const transient = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+  return transient && failureCount < 2;
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: shouldRetry, staleTime: 15_000, refetchOnWindowFocus: true },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function App({ config }: { config: SuiteConfig }) {
+  const [queryClient] = useState(createQueryClient);
+  const [router] = useState(() =>
+    createBrowserRouter([
+      {
+        element: (
+          <AuthGate config={config}>
+            <Outlet />
+          </AuthGate>
+        ),
+        children: routes,
+      },
+    ]),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

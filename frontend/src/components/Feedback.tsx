@@ -1,0 +1,63 @@
+/** What the user sees while waiting, when something failed, and when there is nothing. */
+import type { ReactNode } from "react";
+
+import { ApiError } from "@/api/client";
+
+export function Spinner({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div role="status" className="flex items-center gap-2 p-6 text-sm text-slate-500">
+      <span className="size-4 animate-spin rounded-full border-2 border-slate-300 border-t-indigo-600" />
+      {label}
+    </div>
+  );
+}
+
+function explain(error: unknown): { title: string; detail: string; requestId: string | null } {
+  if (!(error instanceof ApiError)) {
+    return {
+      title: "Something went wrong",
+      detail: error instanceof Error ? error.message : String(error),
+      requestId: null,
+    };
+  }
+  const titles: Record<number, string> = {
+    0: "No connection",
+    401: "Your sign-in is no longer valid",
+    403: "You may not do this",
+    404: "Not found",
+    409: "Not possible right now",
+    412: "Changed by someone else",
+    429: "Too many requests",
+  };
+  const title =
+    titles[error.status] ?? (error.status >= 500 ? "The server failed" : "Not accepted");
+  return { title, detail: error.message, requestId: error.requestId };
+}
+
+export function ErrorPanel({ error, children }: { error: unknown; children?: ReactNode }) {
+  const { title, detail, requestId } = explain(error);
+  return (
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800"
+    >
+      <p className="font-semibold">{title}</p>
+      <p className="mt-1">{detail}</p>
+      {requestId && (
+        <p className="mt-1 text-xs text-red-700/80">
+          Request id <code>{requestId}</code>
+        </p>
+      )}
+      {children && <div className="mt-3 flex gap-2">{children}</div>}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 p-10 text-center">
+      <p className="text-sm font-medium text-slate-700">{title}</p>
+      {children && <div className="mt-3 text-sm text-slate-500">{children}</div>}
+    </div>
+  );
+}

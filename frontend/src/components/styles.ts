@@ -1,0 +1,13 @@
+/** Class names shared by every form control, so inputs look alike across pages. */
+const control =
+  "block rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset " +
+  "ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none " +
+  "aria-[invalid=true]:ring-red-500";
+
+/** A control as wide as its container: forms and filter panels. */
+export const inputClass = `${control} w-full`;
+
+/** A control as wide as its content: selects in a toolbar. */
+export const compactInputClass = `${control} w-auto`;
+
+export const labelClass = "block text-sm font-medium text-slate-700";

@@ -1,0 +1,155 @@
+import { Link, useSearchParams } from "react-router";
+
+import type { ActivityEntry, ToolManifest } from "@/api/types";
+import { Button } from "@/components/Button";
+import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
+import { compactInputClass } from "@/components/styles";
+import { Title } from "@/components/Title";
+import { ChangeList } from "@/features/records/components/ChangeList";
+import { formatDateTime } from "@/features/records/components/FieldValue";
+import { findEntityByName, recordRoute, useManifest } from "@/features/tools/api";
+
+import { cursorOf, useActivity } from "../api";
+
+const ACTIONS = ["CREATE", "UPDATE", "ARCHIVE", "RESTORE", "DELETE"] as const;
+const VERBS: Record<ActivityEntry["action"], string> = {
+  CREATE: "created",
+  UPDATE: "changed",
+  ARCHIVE: "archived",
+  RESTORE: "restored",
+  DELETE: "deleted",
+};
+
+function Entry({ entry, tools }: { entry: ActivityEntry; tools: ToolManifest[] }) {
+  const target = findEntityByName(tools, entry.entity);
+  const label = entry.object_label || entry.public_id;
+  return (
+    <li className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+      <p>
+        <span className="font-medium">{entry.actor?.name ?? (entry.actor_label || "System")}</span>{" "}
+        {VERBS[entry.action]}{" "}
+        {target && entry.action !== "DELETE" ? (
+          <Link
+            className="text-indigo-700 hover:underline"
+            to={recordRoute(target.tool, target.entity, entry.public_id)}
+          >
+            {label}
+          </Link>
+        ) : (
+          <span>{label}</span>
+        )}{" "}
+        <span className="text-slate-500">
+          in {target?.tool.name ?? entry.tool} ·{" "}
+          <time dateTime={entry.timestamp}>{formatDateTime(entry.timestamp)}</time>
+        </span>
+      </p>
+      {entry.comment && <p className="mt-1 text-slate-600 italic">“{entry.comment}”</p>}
+      {entry.action === "UPDATE" && (
+        <ChangeList entity={target?.entity ?? null} tools={tools} changes={entry.changes} />
+      )}
+    </li>
+  );
+}
+
+function FeedFilter({
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  any: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select
+      aria-label={label}
+      className={compactInputClass}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    >
+      <option value="">{any}</option>
+      {options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Every change in every tool the caller may read, newest first. */
+export function ActivityPage() {
+  const manifest = useManifest();
+  const [params, setParams] = useSearchParams();
+  const feed = useActivity(params);
+  const tools = manifest.data ?? [];
+
+  const choose = (key: string, value: string) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.delete("cursor");
+      if (value) next.set(key, value);
+      else next.delete(key);
+      return next;
+    });
+  const page = (cursor: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (cursor) next.set("cursor", cursor);
+      else next.delete("cursor");
+      return next;
+    });
+
+  return (
+    <div className="space-y-4">
+      <Title>Activity</Title>
+      <h1 className="text-xl font-semibold">Activity</h1>
+      <div className="flex flex-wrap gap-3">
+        <FeedFilter
+          label="Tool"
+          any="Every tool"
+          value={params.get("tool") ?? ""}
+          options={tools.map((tool) => ({ value: tool.slug, label: tool.name }))}
+          onChange={(value) => choose("tool", value)}
+        />
+        <FeedFilter
+          label="Action"
+          any="Every action"
+          value={params.get("action") ?? ""}
+          options={ACTIONS.map((action) => ({ value: action, label: VERBS[action] }))}
+          onChange={(value) => choose("action", value)}
+        />
+      </div>
+      {feed.isError ? (
+        <ErrorPanel error={feed.error} />
+      ) : !feed.data ? (
+        <Spinner />
+      ) : feed.data.results.length === 0 ? (
+        <EmptyState title="Nothing has happened here yet." />
+      ) : (
+        <>
+          <ol className={`space-y-2 ${feed.isPlaceholderData ? "opacity-60" : ""}`}>
+            {feed.data.results.map((entry) => (
+              <Entry key={entry.id} entry={entry} tools={tools} />
+            ))}
+          </ol>
+          <div className="flex gap-2">
+            <Button
+              disabled={!feed.data.previous}
+              onClick={() => page(cursorOf(feed.data.previous))}
+            >
+              Newer
+            </Button>
+            <Button disabled={!feed.data.next} onClick={() => page(cursorOf(feed.data.next))}>
+              Older
+            </Button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

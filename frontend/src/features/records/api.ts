@@ -1,0 +1,174 @@
+/** A tool's records through the standard tool API: one set of hooks for every entity. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { apiRequest } from "@/api/client";
+import type {
+  EntityManifest,
+  EntityRecord,
+  EntityReference,
+  HistoryEntry,
+  OffsetPage,
+} from "@/api/types";
+
+const keys = {
+  all: (entity: EntityManifest) => ["records", entity.api_path] as const,
+  list: (entity: EntityManifest, params: string) =>
+    ["records", entity.api_path, "list", params] as const,
+  detail: (entity: EntityManifest, id: string) =>
+    ["records", entity.api_path, "detail", id] as const,
+  history: (entity: EntityManifest, id: string, offset: number) =>
+    ["records", entity.api_path, "history", id, offset] as const,
+};
+
+function recordPath(entity: EntityManifest, id: string | number): string {
+  return `${entity.api_path}${encodeURIComponent(String(id))}/`;
+}
+
+export function useRecordList(entity: EntityManifest, params: URLSearchParams) {
+  return useQuery({
+    queryKey: keys.list(entity, params.toString()),
+    queryFn: async ({ signal }) =>
+      (await apiRequest<OffsetPage<EntityRecord>>(entity.api_path, { params, signal })).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface LoadedRecord {
+  record: EntityRecord;
+  /** Sent back as `If-Match` with every write, so a change made meanwhile is a 412, not lost. */
+  etag: string | null;
+}
+
+export function useRecord(entity: EntityManifest, id: string) {
+  return useQuery({
+    queryKey: keys.detail(entity, id),
+    queryFn: async ({ signal }): Promise<LoadedRecord> => {
+      const { data, etag } = await apiRequest<EntityRecord>(recordPath(entity, id), { signal });
+      return { record: data, etag };
+    },
+  });
+}
+
+export function useHistory(entity: EntityManifest, id: string, offset: number) {
+  return useQuery({
+    queryKey: keys.history(entity, id, offset),
+    queryFn: async ({ signal }) =>
+      (
+        await apiRequest<OffsetPage<HistoryEntry>>(`${recordPath(entity, id)}history/`, {
+          params: { limit: 20, offset },
+          signal,
+        })
+      ).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Every write answers with the record as it now is: it becomes the cached detail (under
+ * its public id, which is what the app's URLs carry) and the lists are read again.
+ */
+function useRecordWrite<Variables>(
+  entity: EntityManifest,
+  write: (variables: Variables) => Promise<{ data: EntityRecord; etag: string | null }>,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: write,
+    onSuccess: ({ data, etag }) => {
+      queryClient.setQueryData<LoadedRecord>(keys.detail(entity, data.public_id), {
+        record: data,
+        etag,
+      });
+      return queryClient.invalidateQueries({
+        queryKey: keys.all(entity),
+        predicate: (query) =>
+          query.queryKey[2] !== "detail" || query.queryKey[3] !== data.public_id,
+      });
+    },
+  });
+}
+
+export function useCreateRecord(entity: EntityManifest) {
+  return useRecordWrite(entity, (body: Record<string, unknown>) =>
+    apiRequest<EntityRecord>(entity.api_path, { method: "POST", body }),
+  );
+}
+
+export function useUpdateRecord(entity: EntityManifest, loaded: LoadedRecord | undefined) {
+  return useRecordWrite(entity, (body: Record<string, unknown>) =>
+    apiRequest<EntityRecord>(recordPath(entity, loaded?.record.id ?? ""), {
+      method: "PATCH",
+      body,
+      ifMatch: loaded?.etag,
+    }),
+  );
+}
+
+export function useTransition(entity: EntityManifest, loaded: LoadedRecord | undefined) {
+  return useRecordWrite(entity, (body: { to: string; comment: string }) =>
+    apiRequest<EntityRecord>(`${recordPath(entity, loaded?.record.id ?? "")}transition/`, {
+      method: "POST",
+      body,
+      ifMatch: loaded?.etag,
+    }),
+  );
+}
+
+/** `DELETE` archives a record; the API answers 204, so the record is read again. */
+export function useArchive(entity: EntityManifest, loaded: LoadedRecord | undefined) {
+  return useRecordWrite(entity, async () => {
+    const path = recordPath(entity, loaded?.record.id ?? "");
+    await apiRequest<null>(path, { method: "DELETE", ifMatch: loaded?.etag });
+    return apiRequest<EntityRecord>(path);
+  });
+}
+
+export function useRestore(entity: EntityManifest, loaded: LoadedRecord | undefined) {
+  return useRecordWrite(entity, () =>
+    apiRequest<EntityRecord>(`${recordPath(entity, loaded?.record.id ?? "")}restore/`, {
+      method: "POST",
+      ifMatch: loaded?.etag,
+    }),
+  );
+}
+
+export function useRevert(entity: EntityManifest, loaded: LoadedRecord | undefined) {
+  return useRecordWrite(entity, (auditId: number) =>
+    apiRequest<EntityRecord>(`${recordPath(entity, loaded?.record.id ?? "")}revert/`, {
+      method: "POST",
+      body: { audit_id: auditId },
+      ifMatch: loaded?.etag,
+    }),
+  );
+}
+
+/** Archives many records in one request: all of them, or none and the reasons (a 400). */
+export function useBulkArchive(entity: EntityManifest) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (ids: number[]) =>
+      (
+        await apiRequest<{ archived: EntityReference[] }>(`${entity.api_path}bulk/archive/`, {
+          method: "POST",
+          body: { ids },
+        })
+      ).data.archived,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
+  });
+}
+
+/** Records of an entity whose name or public id matches `term`: for picking a relation. */
+export function useRecordSuggestions(apiPath: string | null, term: string) {
+  return useQuery({
+    queryKey: ["records", apiPath, "suggest", term],
+    enabled: Boolean(apiPath),
+    queryFn: async ({ signal }) =>
+      (
+        await apiRequest<OffsetPage<Pick<EntityRecord, "id" | "public_id" | "name">>>(
+          apiPath ?? "",
+          { params: { search: term, fields: "id,public_id,name", limit: 10 }, signal },
+        )
+      ).data.results,
+    staleTime: 30_000,
+  });
+}

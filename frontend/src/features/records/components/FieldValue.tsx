@@ -1,0 +1,130 @@
+/** A field's value as a person reads it: local times, choice labels, linked records. */
+import { Link } from "react-router";
+
+import type { EntityReference, FieldManifest, StatusManifest, ToolManifest } from "@/api/types";
+import { StatusBadge } from "@/components/StatusBadge";
+import { findEntityByName, recordRoute } from "@/features/tools/api";
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+function Empty() {
+  return <span className="text-slate-400">—</span>;
+}
+
+export function Tags({ names }: { names: string[] }) {
+  if (names.length === 0) return <Empty />;
+  return (
+    <span className="inline-flex flex-wrap gap-1">
+      {names.map((name) => (
+        <span key={name} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+          {name}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function toReference(value: unknown): EntityReference {
+  if (value && typeof value === "object") return value as EntityReference;
+  return { id: Number(value), public_id: String(value), name: "" };
+}
+
+function RecordLink({
+  reference,
+  field,
+  tools,
+}: {
+  reference: EntityReference;
+  field: FieldManifest;
+  tools: ToolManifest[];
+}) {
+  const target = field.relation ? findEntityByName(tools, field.relation.entity) : null;
+  const label = reference.name
+    ? `${reference.public_id} ${reference.name}`
+    : `#${reference.public_id}`;
+  if (!target) return <span>{label}</span>;
+  return (
+    <Link
+      className="text-indigo-700 hover:underline"
+      to={recordRoute(target.tool, target.entity, reference.public_id)}
+    >
+      {label}
+    </Link>
+  );
+}
+
+export function FieldValue({
+  field,
+  value,
+  statuses,
+  tools,
+}: {
+  field: FieldManifest;
+  value: unknown;
+  statuses: StatusManifest[];
+  tools: ToolManifest[];
+}) {
+  if (value === null || value === undefined || value === "") return <Empty />;
+  if (field.name === "status") return <StatusBadge value={String(value)} statuses={statuses} />;
+  switch (field.type) {
+    case "tags":
+      return <Tags names={value as string[]} />;
+    case "user":
+      return <span>{(value as { name: string }).name}</span>;
+    case "relation": {
+      // A record's field holds references; an audit entry's change holds ids.
+      const references = (Array.isArray(value) ? value : [value]).map(toReference);
+      if (references.length === 0) return <Empty />;
+      return (
+        <span className="flex flex-col">
+          {references.map((reference) => (
+            <RecordLink key={reference.id} reference={reference} field={field} tools={tools} />
+          ))}
+        </span>
+      );
+    }
+    case "datetime":
+      return <time dateTime={String(value)}>{formatDateTime(String(value))}</time>;
+    case "date":
+      return <time dateTime={String(value)}>{dateOnly.format(new Date(String(value)))}</time>;
+    case "boolean":
+      return <span>{value ? "Yes" : "No"}</span>;
+    case "choice":
+      return (
+        <span>
+          {field.choices?.find((choice) => choice.value === value)?.label ?? String(value)}
+        </span>
+      );
+    case "url":
+      // Only web addresses become links: never a `javascript:` one, whatever was stored.
+      if (!/^(https?|ftps?):\/\//i.test(String(value))) return <span>{String(value)}</span>;
+      return (
+        <a
+          className="break-all text-indigo-700 hover:underline"
+          href={String(value)}
+          rel="noreferrer noopener"
+          target="_blank"
+        >
+          {String(value)}
+        </a>
+      );
+    case "email":
+      return (
+        <a className="text-indigo-700 hover:underline" href={`mailto:${String(value)}`}>
+          {String(value)}
+        </a>
+      );
+    case "json":
+      return <pre className="overflow-x-auto text-xs">{JSON.stringify(value, null, 2)}</pre>;
+    case "text":
+      return <span className="whitespace-pre-line">{String(value)}</span>;
+    default:
+      return <span>{String(value)}</span>;
+  }
+}

@@ -1,0 +1,103 @@
+/** A record's history: who changed what, when; any change can be undone by a revert. */
+import { useState } from "react";
+
+import type { EntityManifest, HistoryEntry, ToolManifest } from "@/api/types";
+import { Button } from "@/components/Button";
+import { ErrorPanel, Spinner } from "@/components/Feedback";
+
+import { useHistory, useRevert, type LoadedRecord } from "../api";
+import { ChangeList } from "./ChangeList";
+import { formatDateTime } from "./FieldValue";
+
+const ACTIONS: Record<HistoryEntry["action"], string> = {
+  CREATE: "created",
+  UPDATE: "changed",
+  ARCHIVE: "archived",
+  RESTORE: "restored",
+  DELETE: "deleted",
+};
+
+export function History({
+  tools,
+  entity,
+  loaded,
+  canRevert,
+}: {
+  tools: ToolManifest[];
+  entity: EntityManifest;
+  loaded: LoadedRecord;
+  canRevert: boolean;
+}) {
+  const [offset, setOffset] = useState(0);
+  const history = useHistory(entity, loaded.record.public_id, offset);
+  const revert = useRevert(entity, loaded);
+  const [confirming, setConfirming] = useState<number | null>(null);
+
+  if (history.isError) return <ErrorPanel error={history.error} />;
+  if (!history.data) return <Spinner />;
+  return (
+    <section aria-labelledby="history-heading" className="space-y-3">
+      <h2 id="history-heading" className="text-base font-semibold">
+        History
+      </h2>
+      {revert.error !== null && <ErrorPanel error={revert.error} />}
+      <ol className="space-y-3">
+        {history.data.results.map((entry) => (
+          <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <p>
+                <span className="font-medium">
+                  {entry.actor?.name ?? (entry.actor_label || "System")}
+                </span>{" "}
+                {ACTIONS[entry.action]} it{" "}
+                <time className="text-slate-500" dateTime={entry.timestamp}>
+                  {formatDateTime(entry.timestamp)}
+                </time>
+              </p>
+              {canRevert &&
+                entry.action === "UPDATE" &&
+                (confirming === entry.id ? (
+                  <span className="flex items-center gap-2">
+                    <span className="text-slate-600">
+                      Put these fields back as they were before?
+                    </span>
+                    <Button
+                      variant="primary"
+                      disabled={revert.isPending}
+                      onClick={() =>
+                        revert.mutate(entry.id, { onSettled: () => setConfirming(null) })
+                      }
+                    >
+                      Revert
+                    </Button>
+                    <Button onClick={() => setConfirming(null)}>Keep</Button>
+                  </span>
+                ) : (
+                  <Button variant="ghost" onClick={() => setConfirming(entry.id)}>
+                    Revert this change
+                  </Button>
+                ))}
+            </div>
+            {entry.comment && <p className="mt-1 text-slate-600 italic">“{entry.comment}”</p>}
+            {entry.action !== "CREATE" && (
+              <ChangeList entity={entity} tools={tools} changes={entry.changes} />
+            )}
+          </li>
+        ))}
+      </ol>
+      {(history.data.previous || history.data.next) && (
+        <div className="flex gap-2">
+          <Button
+            disabled={!history.data.previous}
+            onClick={() => setOffset(Math.max(0, offset - 20))}
+          >
+            Newer
+          </Button>
+          <Button disabled={!history.data.next} onClick={() => setOffset(offset + 20)}>
+            Older
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}

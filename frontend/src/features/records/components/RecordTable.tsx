@@ -1,0 +1,165 @@
+/** A page of records as a table: the columns a tool's manifest makes worth a glance. */
+import { ArrowDown, ArrowUp } from "lucide-react";
+import { Link } from "react-router";
+
+import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
+import { recordRoute } from "@/features/tools/api";
+
+import { FieldValue } from "./FieldValue";
+
+const MAX_OWN_COLUMNS = 4;
+const LEADING = ["public_id", "name", "status"];
+const TRAILING = ["tags", "updated_at"];
+/** Long or structured values that do not fit a cell; the record's page shows them. */
+const NOT_IN_TABLE = new Set(["text", "json", "url"]);
+
+export function tableColumns(entity: EntityManifest): FieldManifest[] {
+  const byName = (name: string) => entity.fields.find((field) => field.name === name);
+  const own = entity.fields
+    .filter(
+      (field) =>
+        !field.read_only &&
+        ![...LEADING, ...TRAILING, "category"].includes(field.name) &&
+        !NOT_IN_TABLE.has(field.type) &&
+        !field.relation?.many,
+    )
+    .slice(0, MAX_OWN_COLUMNS);
+  return [...LEADING.map(byName), ...own, ...TRAILING.map(byName)].filter(
+    (field): field is FieldManifest => field !== undefined,
+  );
+}
+
+function SortHeader({
+  field,
+  ordering,
+  onOrder,
+}: {
+  field: FieldManifest;
+  ordering: string;
+  onOrder: (ordering: string) => void;
+}) {
+  if (!field.sortable) return <>{field.label}</>;
+  const ascending = ordering === field.name;
+  const descending = ordering === `-${field.name}`;
+  const Arrow = ascending ? ArrowUp : descending ? ArrowDown : null;
+  return (
+    <button
+      className="inline-flex items-center gap-1 hover:text-slate-900"
+      onClick={() => onOrder(ascending ? `-${field.name}` : field.name)}
+    >
+      {field.label}
+      {Arrow && <Arrow className="size-3.5" aria-hidden="true" />}
+    </button>
+  );
+}
+
+/** The rows the user ticked, for a bulk action; absent when they may not write. */
+export interface Selection {
+  ids: ReadonlySet<number>;
+  onChange: (ids: Set<number>) => void;
+}
+
+export function RecordTable({
+  tool,
+  entity,
+  tools,
+  records,
+  ordering,
+  onOrder,
+  selection,
+}: {
+  tool: ToolManifest;
+  entity: EntityManifest;
+  tools: ToolManifest[];
+  records: EntityRecord[];
+  ordering: string;
+  onOrder: (ordering: string) => void;
+  selection?: Selection;
+}) {
+  const columns = tableColumns(entity);
+  const allSelected =
+    records.length > 0 && records.every((record) => selection?.ids.has(record.id));
+  const toggle = (id: number) => {
+    const ids = new Set(selection?.ids);
+    if (ids.has(id)) ids.delete(id);
+    else ids.add(id);
+    selection?.onChange(ids);
+  };
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
+          <tr>
+            {selection && (
+              <th scope="col" className="w-8 px-3 py-2">
+                <input
+                  type="checkbox"
+                  aria-label="Select every record on this page"
+                  className="size-4 rounded border-slate-300"
+                  checked={allSelected}
+                  onChange={() =>
+                    selection.onChange(
+                      new Set(allSelected ? [] : records.map((record) => record.id)),
+                    )
+                  }
+                />
+              </th>
+            )}
+            {columns.map((field) => (
+              <th
+                key={field.name}
+                scope="col"
+                className="px-3 py-2 whitespace-nowrap"
+                aria-sort={
+                  ordering === field.name
+                    ? "ascending"
+                    : ordering === `-${field.name}`
+                      ? "descending"
+                      : undefined
+                }
+              >
+                <SortHeader field={field} ordering={ordering} onOrder={onOrder} />
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {records.map((record) => (
+            <tr key={record.id} className="hover:bg-slate-50">
+              {selection && (
+                <td className="px-3 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${record.public_id}`}
+                    className="size-4 rounded border-slate-300"
+                    checked={selection.ids.has(record.id)}
+                    onChange={() => toggle(record.id)}
+                  />
+                </td>
+              )}
+              {columns.map((field) => (
+                <td key={field.name} className="px-3 py-2 whitespace-nowrap">
+                  {field.name === "public_id" || field.name === "name" ? (
+                    <Link
+                      className="font-medium text-indigo-700 hover:underline"
+                      to={recordRoute(tool, entity, record.public_id)}
+                    >
+                      {String(record[field.name])}
+                    </Link>
+                  ) : (
+                    <FieldValue
+                      field={field}
+                      value={record[field.name]}
+                      statuses={entity.statuses}
+                      tools={tools}
+                    />
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import type { FieldManifest } from "@/api/types";
+import { fieldManifest } from "@/test/manifest";
+
+import { formValues, recordSchema, requestBody, splitList, toLocalInput } from "./fields";
+
+const name = fieldManifest("name", "string", { required: true, max_length: 10 });
+const cost = fieldManifest("unit_cost", "decimal", { decimal_places: 2, min: "0" });
+const quantity = fieldManifest("quantity", "integer", { min: "0", max: "9223372036854775807" });
+const email = fieldManifest("owner", "email");
+const link = fieldManifest("datasheet", "url");
+const tags = fieldManifest("tags", "tags", { max_length: 5 });
+const when = fieldManifest("executed_at", "datetime", { nullable: true });
+const component = fieldManifest("component", "relation", {
+  required: true,
+  relation: {
+    entity: "components.component",
+    api_path: "/api/v1/components/components/",
+    many: false,
+  },
+});
+const unit = fieldManifest("unit", "choice", {
+  choices: [
+    { value: "V", label: "Volt" },
+    { value: "A", label: "Ampere" },
+  ],
+});
+const active = fieldManifest("active", "boolean", { default: true });
+const extra = fieldManifest("extra", "json", { nullable: true });
+
+function problems(
+  fields: FieldManifest[],
+  values: Record<string, unknown>,
+): Record<string, string> {
+  const result = recordSchema(fields).safeParse(values);
+  if (result.success) return {};
+  return Object.fromEntries(
+    result.error.issues.map((issue) => [String(issue.path[0]), issue.message]),
+  );
+}
+
+describe("the form's checks, derived from the manifest", () => {
+  it("requires a required field and accepts an optional one left empty", () => {
+    expect(problems([name, cost], { name: "  ", unit_cost: "" })).toEqual({
+      name: "This field is required.",
+    });
+  });
+
+  it("holds text to its maximum length", () => {
+    expect(problems([name], { name: "x".repeat(11) })).toEqual({
+      name: "Ensure this field has no more than 10 characters.",
+    });
+  });
+
+  it("checks decimals: a number, its places, its minimum", () => {
+    expect(problems([cost], { unit_cost: "abc" })).toEqual({ unit_cost: "Enter a number." });
+    expect(problems([cost], { unit_cost: "1.234" })).toEqual({
+      unit_cost: "Ensure that there are no more than 2 decimal places.",
+    });
+    expect(problems([cost], { unit_cost: "-1" })).toEqual({
+      unit_cost: "Ensure this value is greater than or equal to 0.",
+    });
+    expect(problems([cost], { unit_cost: "12.50" })).toEqual({});
+  });
+
+  it("checks whole numbers up to 64 bits exactly", () => {
+    expect(problems([quantity], { quantity: "1.5" })).toEqual({
+      quantity: "Enter a whole number.",
+    });
+    expect(problems([quantity], { quantity: "9223372036854775807" })).toEqual({});
+    expect(problems([quantity], { quantity: "9223372036854775808" })).toEqual({
+      quantity: "Ensure this value is less than or equal to 9223372036854775807.",
+    });
+  });
+
+  it("checks emails, web addresses, choices, JSON and each tag's length", () => {
+    expect(
+      problems([email, link, unit, extra, tags], {
+        owner: "not-an-email",
+        datasheet: "javascript:alert(1)",
+        unit: "W",
+        extra: "{",
+        tags: "ok, toolong",
+      }),
+    ).toEqual({
+      owner: "Enter a valid email address.",
+      datasheet: "Enter a valid URL.",
+      unit: "Select one of the choices.",
+      extra: "Enter valid JSON.",
+      tags: 'Tag "toolong" is longer than 5 characters.',
+    });
+  });
+});
+
+describe("a record's values in the form and back", () => {
+  const record = {
+    id: 7,
+    public_id: "TST-0007",
+    name: "Run",
+    status: "PENDING",
+    tags: ["a", "b"],
+    created_at: "2026-12-01T10:00:00Z",
+    updated_at: "2026-12-01T10:00:00Z",
+    archived_at: null,
+    created_by: null,
+    updated_by: null,
+    component: { id: 1, public_id: "CMP-0001", name: "Resistor" },
+    executed_at: null,
+    active: false,
+    extra: { a: 1 },
+  };
+
+  it("shows references by public id, tags joined, empty times blank", () => {
+    expect(formValues([component, tags, when, active, extra], record)).toEqual({
+      component: "CMP-0001",
+      tags: "a, b",
+      executed_at: "",
+      active: false,
+      extra: '{\n  "a": 1\n}',
+    });
+  });
+
+  it("starts a new record from each field's default", () => {
+    expect(formValues([active, unit, name])).toEqual({ active: true, unit: "", name: "" });
+  });
+
+  it("sends on create every field given, and leaves optional empty ones to the server", () => {
+    const body = requestBody([name, cost, quantity, tags, when, active], {
+      name: " Hall sensor ",
+      unit_cost: "",
+      quantity: "9223372036854775807",
+      tags: "i2c, , sensor",
+      executed_at: "",
+      active: false,
+    });
+    expect(body).toEqual({
+      name: "Hall sensor",
+      quantity: "9223372036854775807",
+      tags: ["i2c", "sensor"],
+      active: false,
+    });
+  });
+
+  it("sends on edit only what changed; emptied nullable fields as null", () => {
+    const changed = (field: string) => ["executed_at", "extra"].includes(field);
+    const body = requestBody(
+      [name, when, extra],
+      { name: "Run", executed_at: "", extra: "[1, 2]" },
+      changed,
+    );
+    expect(body).toEqual({ executed_at: null, extra: [1, 2] });
+  });
+
+  it("sends a local time as UTC and shows a UTC time in local time", () => {
+    const local = toLocalInput("2026-12-01T10:00:00Z");
+    const [body] = [requestBody([when], { executed_at: local }, () => true)];
+    expect(body.executed_at).toBe("2026-12-01T10:00:00.000Z");
+  });
+
+  it("splits comma-separated lists, dropping blanks", () => {
+    expect(splitList(" a ,b,, c ")).toEqual(["a", "b", "c"]);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * A record's form, derived from the manifest: which fields it has, the zod schema that
+ * checks them as the user types (the API checks again, and its 400 names the field),
+ * and the conversion between a record, the form's values and a request body.
+ */
+import { z } from "zod";
+
+import type { EntityManifest, EntityRecord, FieldManifest } from "@/api/types";
+
+/** A form value: text for every input but a checkbox. */
+export type FormValue = string | boolean;
+export type FormValues = Record<string, FormValue>;
+
+/** The fields every entity has that come after a tool's own in a form. */
+const COMMON_LAST = ["category", "tags", "description"];
+
+/**
+ * The form's fields: the name, the tool's own, then the common ones. Status moves through
+ * the workflow's transitions on the record's page, never in the form.
+ */
+export function editableFields(entity: EntityManifest): FieldManifest[] {
+  const writable = entity.fields.filter((field) => !field.read_only && field.name !== "status");
+  const named = (names: string[]) =>
+    names.flatMap((name) => writable.filter((field) => field.name === name));
+  const own = writable.filter(
+    (field) => field.name !== "name" && !COMMON_LAST.includes(field.name),
+  );
+  return [...named(["name"]), ...own, ...named(COMMON_LAST)];
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function isUrl(value: string): boolean {
+  try {
+    return ["http:", "https:", "ftp:", "ftps:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function isJson(value: string): boolean {
+  try {
+    JSON.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Comma-separated names (tags, the public ids of a many-relation), blanks dropped. */
+export function splitList(value: string): string[] {
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function decimalPlaces(value: string): number {
+  return value.includes(".") ? (value.split(".")[1] ?? "").length : 0;
+}
+
+function compareBounds(
+  field: FieldManifest,
+  value: string,
+  toNumber: (text: string) => number | bigint,
+): string | null {
+  const number = toNumber(value);
+  if (field.min !== null && number < toNumber(field.min)) {
+    return `Ensure this value is greater than or equal to ${field.min}.`;
+  }
+  if (field.max !== null && number > toNumber(field.max)) {
+    return `Ensure this value is less than or equal to ${field.max}.`;
+  }
+  return null;
+}
+
+/** The first thing wrong with a filled-in text value of this field, or null. */
+function problemWith(field: FieldManifest, value: string): string | null {
+  if (field.max_length !== null && field.type !== "tags" && value.length > field.max_length) {
+    return `Ensure this field has no more than ${field.max_length} characters.`;
+  }
+  switch (field.type) {
+    case "integer":
+      return INTEGER.test(value) ? compareBounds(field, value, BigInt) : "Enter a whole number.";
+    case "decimal":
+      if (!DECIMAL.test(value)) return "Enter a number.";
+      if (field.decimal_places !== null && decimalPlaces(value) > field.decimal_places) {
+        return `Ensure that there are no more than ${field.decimal_places} decimal places.`;
+      }
+      return compareBounds(field, value, Number);
+    case "number":
+      return Number.isFinite(Number(value))
+        ? compareBounds(field, value, Number)
+        : "Enter a number.";
+    case "email":
+      return EMAIL.test(value) ? null : "Enter a valid email address.";
+    case "url":
+      return isUrl(value) ? null : "Enter a valid URL.";
+    case "json":
+      return isJson(value) ? null : "Enter valid JSON.";
+    case "choice":
+      return field.choices?.some((choice) => choice.value === value)
+        ? null
+        : "Select one of the choices.";
+    case "tags": {
+      const tooLong = splitList(value).find((tag) => tag.length > (field.max_length ?? Infinity));
+      return tooLong ? `Tag "${tooLong}" is longer than ${field.max_length} characters.` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function fieldSchema(field: FieldManifest): z.ZodType<FormValue, FormValue> {
+  if (field.type === "boolean") return z.boolean();
+  return z.string().superRefine((raw, context) => {
+    const value = field.type === "text" || field.type === "json" ? raw : raw.trim();
+    if (value === "") {
+      if (field.required) context.addIssue({ code: "custom", message: "This field is required." });
+      return;
+    }
+    const problem = problemWith(field, value);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+}
+
+export function recordSchema(fields: FieldManifest[]) {
+  return z.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field)])));
+}
+
+/** `2026-12-01T10:00:00Z` as a `datetime-local` input shows it: the user's own time. */
+export function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+function toFormValue(field: FieldManifest, value: unknown): FormValue {
+  if (field.type === "boolean") return Boolean(value ?? field.default ?? false);
+  if (value === null || value === undefined) {
+    return field.default === null || field.default === undefined ? "" : String(field.default);
+  }
+  switch (field.type) {
+    case "tags":
+      return (value as string[]).join(", ");
+    case "relation":
+      return Array.isArray(value)
+        ? value.map((item: { public_id: string }) => item.public_id).join(", ")
+        : (value as { public_id: string }).public_id;
+    case "datetime":
+      return toLocalInput(String(value));
+    case "json":
+      return JSON.stringify(value, null, 2);
+    default:
+      return String(value);
+  }
+}
+
+/** The form's values: a record's (to edit it), or each field's default (to create one). */
+export function formValues(fields: FieldManifest[], record?: EntityRecord): FormValues {
+  return Object.fromEntries(
+    fields.map((field) => [
+      field.name,
+      toFormValue(field, record ? record[field.name] : undefined),
+    ]),
+  );
+}
+
+function toRequestValue(field: FieldManifest, value: FormValue): unknown {
+  if (typeof value === "boolean") return value;
+  const text = field.type === "text" || field.type === "json" ? value : value.trim();
+  if (field.type === "tags") return splitList(text);
+  if (field.relation?.many) return splitList(text);
+  if (text === "") return field.nullable ? null : "";
+  switch (field.type) {
+    case "integer":
+      return Number.isSafeInteger(Number(text)) ? Number(text) : text;
+    case "number":
+      return Number(text);
+    case "datetime":
+      return new Date(text).toISOString();
+    case "json":
+      return JSON.parse(text);
+    default:
+      return text;
+  }
+}
+
+/**
+ * The request body: every field on create; on edit only those the user changed, so a
+ * PATCH says what this user meant to change and nothing else.
+ */
+export function requestBody(
+  fields: FieldManifest[],
+  values: FormValues,
+  changed?: (name: string) => boolean,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = values[field.name];
+    if (value === undefined || (changed && !changed(field.name))) continue;
+    const text = typeof value === "string" ? value.trim() : value;
+    // On create, an optional field left empty is left to the server's default.
+    if (!changed && text === "" && !field.required) continue;
+    body[field.name] = toRequestValue(field, value);
+  }
+  return body;
+}

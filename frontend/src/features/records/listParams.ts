@@ -1,0 +1,69 @@
+/**
+ * A list's query lives in the page's URL (`?search=…&status=ACTIVE&ordering=-name`), so a
+ * filtered list can be bookmarked, shared and gone back to; these read and change it.
+ */
+import { useCallback } from "react";
+import { useSearchParams } from "react-router";
+
+import type { EntityManifest, FieldManifest } from "@/api/types";
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+const DEFAULT_LIMIT = PAGE_SIZES[0];
+
+/** The parameters that page through a list rather than choose its rows. */
+const PAGING = new Set(["limit", "offset"]);
+
+export function useListParams() {
+  const [params, setParams] = useSearchParams();
+
+  /** Set (or with "" clear) query parameters; a change of rows goes back to the first page. */
+  const update = useCallback(
+    (changes: Record<string, string>) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === "") next.delete(key);
+            else next.set(key, value);
+          }
+          if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  const limit = Number(params.get("limit")) || DEFAULT_LIMIT;
+  const offset = Math.max(0, Number(params.get("offset")) || 0);
+  return { params, update, limit, offset };
+}
+
+/** What the API is asked for: the URL's query, with the page size made explicit. */
+export function apiParams(params: URLSearchParams, limit: number): URLSearchParams {
+  const query = new URLSearchParams(params);
+  query.set("limit", String(limit));
+  return query;
+}
+
+/** The same rows, unpaged: what the CSV export streams. */
+export function exportParams(params: URLSearchParams): URLSearchParams {
+  const query = new URLSearchParams(params);
+  for (const key of PAGING) query.delete(key);
+  return query;
+}
+
+/** True when the URL chooses rows (not only pages or orders them). */
+export function isFiltered(params: URLSearchParams): boolean {
+  return [...params.keys()].some((key) => !PAGING.has(key) && key !== "ordering");
+}
+
+/** The list's order as the API will apply it: `?ordering=`, else the entity's default. */
+export function currentOrdering(params: URLSearchParams, entity: EntityManifest): string {
+  return params.get("ordering") ?? entity.default_ordering[0] ?? "";
+}
+
+/** The query parameter of a field's lookup: `field` for exact, `field__gte` for the others. */
+export function lookupParam(field: FieldManifest, lookup: string): string {
+  return lookup === "exact" ? field.name : `${field.name}__${lookup}`;
+}

@@ -1,0 +1,128 @@
+import { Pencil } from "lucide-react";
+import { Link, useParams } from "react-router";
+
+import type { EntityManifest, FieldManifest, ToolManifest } from "@/api/types";
+import { ButtonLink } from "@/components/Button";
+import { ErrorPanel, Spinner } from "@/components/Feedback";
+import { StatusBadge } from "@/components/StatusBadge";
+import { Title } from "@/components/Title";
+import { canWrite, entityRoute } from "@/features/tools/api";
+import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
+import { RecordSection } from "@/tools/registry";
+
+import { useRecord } from "../api";
+import { FieldValue } from "../components/FieldValue";
+import { History } from "../components/History";
+import { WorkflowActions } from "../components/WorkflowActions";
+import { useEntityRoute } from "../useEntityRoute";
+
+export function RecordDetailPage() {
+  const route = useEntityRoute();
+  const { id = "" } = useParams();
+  if (route.state === "loading") return <Spinner />;
+  if (route.state === "missing") return <NotFoundPage />;
+  return (
+    <RecordDetail
+      key={`${route.entity.name}/${id}`}
+      tool={route.tool}
+      entity={route.entity}
+      tools={route.tools}
+      id={id}
+    />
+  );
+}
+
+/** Shown in the page's header or its side column, not in the list of fields. */
+const HEADER_FIELDS = new Set(["id", "public_id", "name", "status"]);
+const META_FIELDS = new Set([
+  "created_at",
+  "created_by",
+  "updated_at",
+  "updated_by",
+  "archived_at",
+]);
+
+function FieldList({
+  fields,
+  record,
+  entity,
+  tools,
+}: {
+  fields: FieldManifest[];
+  record: Record<string, unknown>;
+  entity: EntityManifest;
+  tools: ToolManifest[];
+}) {
+  return (
+    <dl className="divide-y divide-slate-100">
+      {fields.map((field) => (
+        <div key={field.name} className="grid grid-cols-3 gap-4 py-2 text-sm">
+          <dt className="font-medium text-slate-600">{field.label}</dt>
+          <dd className="col-span-2 min-w-0 break-words">
+            <FieldValue
+              field={field}
+              value={record[field.name]}
+              statuses={entity.statuses}
+              tools={tools}
+            />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function RecordDetail({
+  tool,
+  entity,
+  tools,
+  id,
+}: {
+  tool: ToolManifest;
+  entity: EntityManifest;
+  tools: ToolManifest[];
+  id: string;
+}) {
+  const loaded = useRecord(entity, id);
+  if (loaded.isError) return <ErrorPanel error={loaded.error} />;
+  if (!loaded.data) return <Spinner />;
+  const { record } = loaded.data;
+  const writable = canWrite(tool);
+  const own = entity.fields.filter(
+    (field) => !HEADER_FIELDS.has(field.name) && !META_FIELDS.has(field.name),
+  );
+  const meta = entity.fields.filter((field) => META_FIELDS.has(field.name));
+  return (
+    <div className="space-y-6">
+      <Title>{`${record.public_id} ${record.name}`}</Title>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <Link to={entityRoute(tool, entity)} className="text-sm text-indigo-700 hover:underline">
+            {tool.name} · {entity.label_plural}
+          </Link>
+          <h1 className="mt-1 flex flex-wrap items-center gap-3 text-xl font-semibold">
+            <span className="text-slate-500">{record.public_id}</span>
+            {record.name}
+            <StatusBadge value={record.status} statuses={entity.statuses} />
+          </h1>
+        </div>
+        {writable && (
+          <ButtonLink to="edit">
+            <Pencil className="size-4" aria-hidden="true" /> Edit
+          </ButtonLink>
+        )}
+      </div>
+      {writable && <WorkflowActions tool={tool} entity={entity} loaded={loaded.data} />}
+      <RecordSection tool={tool} entity={entity} tools={tools} loaded={loaded.data} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section className="rounded-lg border border-slate-200 bg-white px-4 py-2 lg:col-span-2">
+          <FieldList fields={own} record={record} entity={entity} tools={tools} />
+        </section>
+        <section className="rounded-lg border border-slate-200 bg-white px-4 py-2">
+          <FieldList fields={meta} record={record} entity={entity} tools={tools} />
+        </section>
+      </div>
+      <History tools={tools} entity={entity} loaded={loaded.data} canRevert={writable} />
+    </div>
+  );
+}

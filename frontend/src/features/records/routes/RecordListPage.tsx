@@ -1,0 +1,156 @@
+import { Download, Plus } from "lucide-react";
+import { useState } from "react";
+
+import { apiDownload } from "@/api/client";
+import type { EntityManifest } from "@/api/types";
+import { Button, ButtonLink } from "@/components/Button";
+import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
+import { Title } from "@/components/Title";
+import { canWrite, entitySegment } from "@/features/tools/api";
+import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
+import { ListPage, type EntityPageProps } from "@/tools/registry";
+
+import { useRecordList } from "../api";
+import { BulkActions } from "../components/BulkActions";
+import { ListFilters } from "../components/ListFilters";
+import { Pager } from "../components/Pager";
+import { RecordTable } from "../components/RecordTable";
+import { apiParams, currentOrdering, exportParams, isFiltered, useListParams } from "../listParams";
+import { useEntityRoute } from "../useEntityRoute";
+
+export function RecordListPage() {
+  const route = useEntityRoute();
+  if (route.state === "loading") return <Spinner />;
+  if (route.state === "missing") return <NotFoundPage what="This list" />;
+  return (
+    <ListPage
+      key={route.entity.name}
+      generic={RecordList}
+      tool={route.tool}
+      entity={route.entity}
+      tools={route.tools}
+    />
+  );
+}
+
+function ExportButton({ entity, params }: { entity: EntityManifest; params: URLSearchParams }) {
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await apiDownload(
+        `${entity.api_path}export.csv`,
+        exportParams(params),
+        `${entitySegment(entity)}.csv`,
+      );
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button onClick={() => void download()} disabled={busy}>
+        <Download className="size-4" aria-hidden="true" /> {busy ? "Exporting…" : "Export CSV"}
+      </Button>
+      {failure !== null && (
+        <div className="basis-full">
+          <ErrorPanel error={failure} />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The generic list page: every tool's, unless its `pages.tsx` gives its own. */
+export function RecordList({ tool, entity, tools }: EntityPageProps) {
+  const { params, update, limit, offset } = useListParams();
+  const list = useRecordList(entity, apiParams(params, limit));
+  const filtered = isFiltered(params);
+  // Ticked rows belong to the page they were ticked on: another page or filter clears them.
+  const [selected, setSelected] = useState<Set<number>>(() => new Set());
+  const [selectedFor, setSelectedFor] = useState(params.toString());
+  if (selectedFor !== params.toString()) {
+    setSelectedFor(params.toString());
+    setSelected(new Set());
+  }
+  return (
+    <div className="space-y-4">
+      <Title>{`${entity.label_plural} · ${tool.name}`}</Title>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <p className="text-sm text-slate-500">{tool.name}</p>
+          <h1 className="text-xl font-semibold">{entity.label_plural}</h1>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <ExportButton entity={entity} params={params} />
+          {canWrite(tool) && (
+            <ButtonLink variant="primary" to="new">
+              <Plus className="size-4" aria-hidden="true" /> New {entity.label.toLowerCase()}
+            </ButtonLink>
+          )}
+        </div>
+      </div>
+      <ListFilters entity={entity} params={params} update={update} />
+      {list.isError ? (
+        <ErrorPanel error={list.error}>
+          {filtered && <Button onClick={() => update(clearAll(params))}>Clear the filters</Button>}
+        </ErrorPanel>
+      ) : !list.data ? (
+        <Spinner />
+      ) : list.data.results.length === 0 ? (
+        <EmptyState
+          title={
+            filtered
+              ? "No records match these filters."
+              : `No ${entity.label_plural.toLowerCase()} yet.`
+          }
+        >
+          {filtered && <Button onClick={() => update(clearAll(params))}>Clear the filters</Button>}
+        </EmptyState>
+      ) : (
+        <div className={`space-y-3 ${list.isPlaceholderData ? "opacity-60" : ""}`}>
+          {canWrite(tool) && (
+            <BulkActions entity={entity} ids={selected} onDone={() => setSelected(new Set())} />
+          )}
+          <RecordTable
+            tool={tool}
+            entity={entity}
+            tools={tools}
+            records={list.data.results}
+            ordering={currentOrdering(params, entity)}
+            onOrder={(ordering) => update({ ordering })}
+            selection={canWrite(tool) ? { ids: selected, onChange: setSelected } : undefined}
+          />
+          <Pager
+            offset={offset}
+            limit={limit}
+            shown={list.data.results.length}
+            count={list.data.count}
+            countIsEstimate={list.data.count_is_estimate}
+            filtered={filtered}
+            hasNext={list.data.next !== null}
+            onPage={({ offset: nextOffset, limit: nextLimit }) =>
+              update({
+                ...(nextOffset !== undefined && { offset: nextOffset ? String(nextOffset) : "" }),
+                ...(nextLimit !== undefined && { limit: String(nextLimit) }),
+              })
+            }
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Every parameter that chooses rows, cleared; the order and page size stay. */
+function clearAll(params: URLSearchParams): Record<string, string> {
+  return Object.fromEntries(
+    [...params.keys()]
+      .filter((key) => key !== "ordering" && key !== "limit")
+      .map((key) => [key, ""]),
+  );
+}

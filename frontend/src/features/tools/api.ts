@@ -1,0 +1,71 @@
+/** The manifest: which tools the caller may use, and how to render each of their entities. */
+import { useQuery } from "@tanstack/react-query";
+
+import { apiRequest } from "@/api/client";
+import type { EntityManifest, Me, ToolManifest } from "@/api/types";
+
+export function useManifest() {
+  return useQuery({
+    queryKey: ["manifest"],
+    queryFn: async ({ signal }) =>
+      (await apiRequest<{ tools: ToolManifest[] }>("/api/v1/tools/", { signal })).data.tools,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: ["me"],
+    queryFn: async ({ signal }) => (await apiRequest<Me>("/api/v1/me/", { signal })).data,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** An entity's segment in the app's URLs: the last part of its API path (`test-runs`). */
+export function entitySegment(entity: Pick<EntityManifest, "api_path">): string {
+  return entity.api_path.split("/").filter(Boolean).pop() ?? "";
+}
+
+export function entityRoute(tool: Pick<ToolManifest, "slug">, entity: EntityManifest): string {
+  return `/tools/${tool.slug}/${entitySegment(entity)}`;
+}
+
+export function recordRoute(
+  tool: Pick<ToolManifest, "slug">,
+  entity: EntityManifest,
+  publicId: string,
+): string {
+  return `${entityRoute(tool, entity)}/${encodeURIComponent(publicId)}`;
+}
+
+export interface EntityLocation {
+  tool: ToolManifest;
+  entity: EntityManifest;
+}
+
+export function findEntity(
+  tools: ToolManifest[],
+  toolSlug: string | undefined,
+  segment: string | undefined,
+): EntityLocation | null {
+  const tool = tools.find((candidate) => candidate.slug === toolSlug);
+  const entity = tool?.entities.find((candidate) => entitySegment(candidate) === segment);
+  return tool && entity ? { tool, entity } : null;
+}
+
+/** The entity a relation points to, found by its API path or its `<tool>.<entity>` name. */
+export function findEntityByName(tools: ToolManifest[], name: string): EntityLocation | null {
+  for (const tool of tools) {
+    const entity = tool.entities.find((candidate) => candidate.name === name);
+    if (entity) return { tool, entity };
+  }
+  return null;
+}
+
+export function canWrite(tool: ToolManifest): boolean {
+  return tool.permissions.includes("write");
+}
+
+export function isAdmin(tool: ToolManifest): boolean {
+  return tool.permissions.includes("admin");
+}
