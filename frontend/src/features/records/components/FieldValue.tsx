@@ -17,10 +17,10 @@ function Empty() {
   return <span className="text-slate-400">—</span>;
 }
 
-export function Tags({ names }: { names: string[] }) {
+export function Tags({ names, compact = false }: { names: string[]; compact?: boolean }) {
   if (names.length === 0) return <Empty />;
   return (
-    <span className="inline-flex flex-wrap gap-1">
+    <span className={`inline-flex gap-1 ${compact ? "flex-nowrap" : "flex-wrap"}`}>
       {names.map((name) => (
         <span key={name} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
           {name}
@@ -64,17 +64,20 @@ export function FieldValue({
   value,
   statuses,
   tools,
+  compact = false,
 }: {
   field: FieldManifest;
   value: unknown;
   statuses: StatusManifest[];
   tools: ToolManifest[];
+  /** In a table's cell: on one line. */
+  compact?: boolean;
 }) {
   if (value === null || value === undefined || value === "") return <Empty />;
   if (field.name === "status") return <StatusBadge value={String(value)} statuses={statuses} />;
   switch (field.type) {
     case "tags":
-      return <Tags names={value as string[]} />;
+      return <Tags names={value as string[]} compact={compact} />;
     case "user":
       return <span>{(value as { name: string }).name}</span>;
     case "relation": {

@@ -152,6 +152,7 @@ export function RecordTable({
                       value={record[field.name]}
                       statuses={entity.statuses}
                       tools={tools}
+                      compact
                     />
                   )}
                 </td>
