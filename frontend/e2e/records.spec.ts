@@ -171,6 +171,17 @@ test("a relation is picked by public id and linked; a tool's own section shows",
     .getByRole("link", { name: /CMP-0001/ })
     .click();
   await expect(page).toHaveURL(/\/tools\/components\/components\/CMP-0001$/);
+
+  // Back from the component to the runs that name it, the filter named and removable.
+  await page
+    .getByRole("region", { name: "Linked records" })
+    .getByRole("link", { name: "Test runs" })
+    .click();
+  await expect(page).toHaveURL(/\/tools\/testing\/test-runs\?component=1$/);
+  await expect(page.getByText("Component: CMP-0001 Thin film resistor RES-1001")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Thermal cycle" })).toBeVisible();
+  await page.getByRole("button", { name: /Remove the filter Component/ }).click();
+  await expect(page).toHaveURL(/\/tools\/testing\/test-runs$/);
 });
 
 test("the activity feed shows changes across tools, filtered by tool", async ({ page }) => {
@@ -213,4 +224,20 @@ test("each page names itself in the browser's tab", async ({ page }) => {
   await expect(page).toHaveTitle("CMP-0001 Thin film resistor RES-1001 · Toolsuite");
   await page.goto("/activity");
   await expect(page).toHaveTitle("Activity · Toolsuite");
+});
+
+test("my records, and a time range, narrow the list", async ({ page }) => {
+  await page.goto("/tools/components/components");
+  await expect(page.getByText(/^1–25 of/)).toBeVisible();
+  await page.getByLabel("Created by me").click();
+  await expect(page.getByLabel("Created by me")).toBeChecked();
+  await expect(page).toHaveURL(/created_by=1/);
+  // The demo data has no author; only what these tests made through the app is the dev user's.
+  await expect(page.getByRole("link", { name: "Hall sensor" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /MEC-1030/ })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Filters", exact: true }).click();
+  await page.getByLabel("Created from").fill("2100-01-01T00:00");
+  await expect(page).toHaveURL(/created_after=2100-01-01T/);
+  await expect(page.getByText("No records match these filters.")).toBeVisible();
 });

@@ -157,6 +157,22 @@ export function useBulkArchive(entity: EntityManifest) {
   });
 }
 
+/** One linked record's id, public id and name: to name a relation a list is filtered by. */
+export function useReference(apiPath: string | null, id: string) {
+  return useQuery({
+    queryKey: ["records", apiPath, "reference", id],
+    enabled: Boolean(apiPath),
+    queryFn: async ({ signal }) =>
+      (
+        await apiRequest<EntityReference>(`${apiPath}${encodeURIComponent(id)}/`, {
+          params: { fields: "id,public_id,name" },
+          signal,
+        })
+      ).data,
+    staleTime: 5 * 60_000,
+  });
+}
+
 /** Records of an entity whose name or public id matches `term`: for picking a relation. */
 export function useRecordSuggestions(apiPath: string | null, term: string) {
   return useQuery({

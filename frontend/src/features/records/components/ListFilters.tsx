@@ -1,132 +1,58 @@
 /** The list's filters, derived from what the manifest says each field can be filtered by. */
+import { X } from "lucide-react";
 import { useState } from "react";
 
 import type { EntityManifest, FieldManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { DebouncedInput } from "@/components/DebouncedInput";
-import { compactInputClass, inputClass, labelClass } from "@/components/styles";
+import { compactInputClass, inputClass } from "@/components/styles";
+import { useMe } from "@/features/tools/api";
 
-import { toLocalInput } from "../fields";
-import { lookupParam } from "../listParams";
-
-type Update = (changes: Record<string, string>) => void;
-
-interface FilterProps {
-  field: FieldManifest;
-  params: URLSearchParams;
-  update: Update;
-}
-
-const RANGE_INPUT: Partial<Record<FieldManifest["type"], string>> = {
-  date: "date",
-  datetime: "datetime-local",
-};
-
-/** A bound of a range: what the input shows, and what the API is sent (times in UTC). */
-function RangeBound({ field, params, update, lookup }: FilterProps & { lookup: "gte" | "lte" }) {
-  const name = lookupParam(field, lookup);
-  const label = `${field.label} ${lookup === "gte" ? "from" : "to"}`;
-  const stored = params.get(name) ?? "";
-  if (field.type === "datetime") {
-    return (
-      <input
-        aria-label={label}
-        type="datetime-local"
-        className={inputClass}
-        value={stored ? toLocalInput(stored) : ""}
-        onChange={(event) =>
-          update({ [name]: event.target.value ? new Date(event.target.value).toISOString() : "" })
-        }
-      />
-    );
-  }
-  return (
-    <DebouncedInput
-      aria-label={label}
-      type={RANGE_INPUT[field.type] ?? "text"}
-      inputMode={field.type === "date" ? undefined : "decimal"}
-      placeholder={lookup === "gte" ? "from" : "to"}
-      className={inputClass}
-      value={stored}
-      onCommit={(value) => update({ [name]: value.trim() })}
-    />
-  );
-}
-
-function FieldFilter({ field, params, update }: FilterProps) {
-  const lookups = field.filter_lookups;
-  if (lookups.includes("gte") && lookups.includes("lte")) {
-    return (
-      <fieldset>
-        <legend className={labelClass}>{field.label}</legend>
-        <div className="mt-1 flex gap-2">
-          <RangeBound field={field} params={params} update={update} lookup="gte" />
-          <RangeBound field={field} params={params} update={update} lookup="lte" />
-        </div>
-      </fieldset>
-    );
-  }
-  const id = `filter-${field.name}`;
-  if (lookups.includes("exact") && (field.choices || field.type === "boolean")) {
-    const options = field.choices ?? [
-      { value: "true", label: "Yes" },
-      { value: "false", label: "No" },
-    ];
-    return (
-      <div>
-        <label htmlFor={id} className={labelClass}>
-          {field.label}
-        </label>
-        <select
-          id={id}
-          className={`mt-1 ${inputClass}`}
-          value={params.get(field.name) ?? ""}
-          onChange={(event) => update({ [field.name]: event.target.value })}
-        >
-          <option value="">Any</option>
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
-  }
-  const lookup = lookups.includes("icontains")
-    ? "icontains"
-    : lookups.includes("exact")
-      ? "exact"
-      : null;
-  if (!lookup) return null;
-  const name = lookupParam(field, lookup);
-  return (
-    <div>
-      <label htmlFor={id} className={labelClass}>
-        {field.label} {lookup === "icontains" ? "contains" : "is"}
-      </label>
-      <DebouncedInput
-        id={id}
-        className={`mt-1 ${inputClass}`}
-        value={params.get(name) ?? ""}
-        onCommit={(value) => update({ [name]: value.trim() })}
-      />
-    </div>
-  );
-}
+import { useReference } from "../api";
+import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
 
 /**
  * The fields the panel offers: a tool's own, plus category, filtered by the lookups the
- * manifest lists. Status, search and archived have their own controls; relations and
- * users are filtered by id, which a person does not type.
+ * manifest lists. Status, search and archived have their own controls; a relation is
+ * filtered from the linked record's page ("Linked records"), as ids are not typed.
  */
-function filterableFields(entity: EntityManifest): FieldManifest[] {
+function panelFields(entity: EntityManifest): FieldManifest[] {
   return entity.fields.filter(
     (field) =>
       field.filter_lookups.length > 0 &&
       field.name !== "status" &&
       field.type !== "relation" &&
       field.type !== "user",
+  );
+}
+
+function isSet(params: URLSearchParams, name: string): boolean {
+  return [...params.keys()].some((key) => key === name || key.startsWith(`${name}__`));
+}
+
+/** A relation the list is filtered by (`?component=12`), named, with a way to drop it. */
+function ReferenceChip({
+  field,
+  id,
+  update,
+}: {
+  field: FieldManifest;
+  id: string;
+  update: Update;
+}) {
+  const reference = useReference(field.relation?.api_path ?? null, id);
+  const name = reference.data ? `${reference.data.public_id} ${reference.data.name}` : `#${id}`;
+  return (
+    <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-3 text-sm text-indigo-900">
+      {field.label}: {name}
+      <button
+        className="rounded-full p-0.5 hover:bg-indigo-100"
+        aria-label={`Remove the filter ${field.label}: ${name}`}
+        onClick={() => update({ [field.name]: "" })}
+      >
+        <X className="size-3.5" aria-hidden="true" />
+      </button>
+    </span>
   );
 }
 
@@ -139,11 +65,21 @@ export function ListFilters({
   params: URLSearchParams;
   update: Update;
 }) {
-  const fields = filterableFields(entity);
-  const active = [...fields.map((field) => field.name), "tag"].filter((name) =>
-    [...params.keys()].some((key) => key === name || key.startsWith(`${name}__`)),
-  );
+  const me = useMe();
+  const fields = panelFields(entity);
+  const offersCreated = entity.filters.includes("created_after");
+  const offersTag = entity.filters.includes("tag");
+  const active = [
+    ...fields.map((field) => field.name),
+    ...(offersTag ? ["tag"] : []),
+    ...(offersCreated ? ["created_after", "created_before"] : []),
+  ].filter((name) => isSet(params, name));
   const [open, setOpen] = useState(active.length > 0);
+  const references = entity.fields.filter(
+    (field) => field.type === "relation" && params.get(field.name),
+  );
+  const mine = me.data ? String(me.data.id) : null;
+
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
@@ -178,6 +114,17 @@ export function ListFilters({
             ))}
           </select>
         </div>
+        {mine && entity.filters.includes("created_by") && (
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            <input
+              type="checkbox"
+              className="size-4 rounded border-slate-300"
+              checked={params.get("created_by") === mine}
+              onChange={(event) => update({ created_by: event.target.checked ? mine : "" })}
+            />
+            Created by me
+          </label>
+        )}
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input
             type="checkbox"
@@ -187,29 +134,39 @@ export function ListFilters({
           />
           Include archived
         </label>
-        {(fields.length > 0 || entity.filters.includes("tag")) && (
-          <Button aria-expanded={open} onClick={() => setOpen(!open)}>
-            Filters{active.length > 0 ? ` (${active.length})` : ""}
-          </Button>
-        )}
+        <Button aria-expanded={open} onClick={() => setOpen(!open)}>
+          Filters{active.length > 0 ? ` (${active.length})` : ""}
+        </Button>
       </div>
+      {references.length > 0 && (
+        <div className="flex flex-wrap gap-2">
+          {references.map((field) => (
+            <ReferenceChip
+              key={field.name}
+              field={field}
+              id={params.get(field.name) ?? ""}
+              update={update}
+            />
+          ))}
+        </div>
+      )}
       {open && (
         <div className="grid gap-3 rounded-md border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-3">
           {fields.map((field) => (
             <FieldFilter key={field.name} field={field} params={params} update={update} />
           ))}
-          {entity.filters.includes("tag") && (
-            <div>
-              <label htmlFor="filter-tag" className={labelClass}>
-                Tagged
-              </label>
-              <DebouncedInput
-                id="filter-tag"
-                className={`mt-1 ${inputClass}`}
-                value={params.get("tag") ?? ""}
-                onCommit={(value) => update({ tag: value.trim() })}
-              />
-            </div>
+          {offersTag && (
+            <TextFilter id="filter-tag" label="Tagged" name="tag" params={params} update={update} />
+          )}
+          {offersCreated && (
+            <RangeFilter
+              legend="Created"
+              type="datetime"
+              from="created_after"
+              to="created_before"
+              params={params}
+              update={update}
+            />
           )}
         </div>
       )}

@@ -13,6 +13,7 @@ import { RecordSection } from "@/tools/registry";
 import { useRecord } from "../api";
 import { FieldValue } from "../components/FieldValue";
 import { History } from "../components/History";
+import { LinkedRecords } from "../components/LinkedRecords";
 import { WorkflowActions } from "../components/WorkflowActions";
 import { useEntityRoute } from "../useEntityRoute";
 
@@ -114,6 +115,7 @@ function RecordDetail({
       </div>
       {writable && <WorkflowActions tool={tool} entity={entity} loaded={loaded.data} />}
       <RecordSection tool={tool} entity={entity} tools={tools} loaded={loaded.data} />
+      <LinkedRecords tools={tools} entity={entity} record={record} />
       <div className="grid gap-6 lg:grid-cols-3">
         <section className="rounded-lg border border-slate-200 bg-white px-4 py-2 lg:col-span-2">
           <FieldList fields={own} record={record} entity={entity} tools={tools} />

@@ -1,0 +1,150 @@
+/** One field's control in the list's filter panel, chosen by the lookups the manifest lists. */
+import type { FieldManifest } from "@/api/types";
+import { DebouncedInput } from "@/components/DebouncedInput";
+import { inputClass, labelClass } from "@/components/styles";
+
+import { toLocalInput } from "../fields";
+import { lookupParam } from "../listParams";
+
+export type Update = (changes: Record<string, string>) => void;
+
+interface FilterProps {
+  params: URLSearchParams;
+  update: Update;
+}
+
+/** One end of a range: what the input shows, and what the API is sent (times in UTC). */
+function Bound({
+  type,
+  name,
+  label,
+  params,
+  update,
+}: FilterProps & { type: FieldManifest["type"]; name: string; label: string }) {
+  const stored = params.get(name) ?? "";
+  if (type === "datetime") {
+    return (
+      <input
+        aria-label={label}
+        type="datetime-local"
+        className={inputClass}
+        value={stored ? toLocalInput(stored) : ""}
+        onChange={(event) =>
+          update({ [name]: event.target.value ? new Date(event.target.value).toISOString() : "" })
+        }
+      />
+    );
+  }
+  return (
+    <DebouncedInput
+      aria-label={label}
+      type={type === "date" ? "date" : "text"}
+      inputMode={type === "date" ? undefined : "decimal"}
+      placeholder={label.endsWith("from") ? "from" : "to"}
+      className={inputClass}
+      value={stored}
+      onCommit={(value) => update({ [name]: value.trim() })}
+    />
+  );
+}
+
+/** From and to: a number's, a date's or a time's range, each end optional. */
+export function RangeFilter({
+  legend,
+  type,
+  from,
+  to,
+  params,
+  update,
+}: FilterProps & { legend: string; type: FieldManifest["type"]; from: string; to: string }) {
+  return (
+    <fieldset>
+      <legend className={labelClass}>{legend}</legend>
+      <div className="mt-1 flex gap-2">
+        <Bound type={type} name={from} label={`${legend} from`} params={params} update={update} />
+        <Bound type={type} name={to} label={`${legend} to`} params={params} update={update} />
+      </div>
+    </fieldset>
+  );
+}
+
+export function FieldFilter({ field, params, update }: FilterProps & { field: FieldManifest }) {
+  const lookups = field.filter_lookups;
+  if (lookups.includes("gte") && lookups.includes("lte")) {
+    return (
+      <RangeFilter
+        legend={field.label}
+        type={field.type}
+        from={lookupParam(field, "gte")}
+        to={lookupParam(field, "lte")}
+        params={params}
+        update={update}
+      />
+    );
+  }
+  const id = `filter-${field.name}`;
+  if (lookups.includes("exact") && (field.choices || field.type === "boolean")) {
+    const options = field.choices ?? [
+      { value: "true", label: "Yes" },
+      { value: "false", label: "No" },
+    ];
+    return (
+      <div>
+        <label htmlFor={id} className={labelClass}>
+          {field.label}
+        </label>
+        <select
+          id={id}
+          className={`mt-1 ${inputClass}`}
+          value={params.get(field.name) ?? ""}
+          onChange={(event) => update({ [field.name]: event.target.value })}
+        >
+          <option value="">Any</option>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+  const lookup = lookups.includes("icontains")
+    ? "icontains"
+    : lookups.includes("exact")
+      ? "exact"
+      : null;
+  if (!lookup) return null;
+  const name = lookupParam(field, lookup);
+  return (
+    <TextFilter
+      id={id}
+      label={`${field.label} ${lookup === "icontains" ? "contains" : "is"}`}
+      name={name}
+      params={params}
+      update={update}
+    />
+  );
+}
+
+export function TextFilter({
+  id,
+  label,
+  name,
+  params,
+  update,
+}: FilterProps & { id: string; label: string; name: string }) {
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <DebouncedInput
+        id={id}
+        className={`mt-1 ${inputClass}`}
+        value={params.get(name) ?? ""}
+        onCommit={(value) => update({ [name]: value.trim() })}
+      />
+    </div>
+  );
+}
