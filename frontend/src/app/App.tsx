@@ -6,6 +6,7 @@ import { ApiError } from "@/api/client";
 
 import { AuthGate } from "./auth";
 import type { SuiteConfig } from "./config";
+import { RouteError } from "./RouteError";
 import { routes } from "./routes";
 
 /** Retry what may pass on a second try (no connection, a 5xx), never what the API refused. */
@@ -33,6 +34,7 @@ export function App({ config }: { config: SuiteConfig }) {
             <Outlet />
           </AuthGate>
         ),
+        errorElement: <RouteError />,
         children: routes,
       },
     ]),
