@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import environ
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,3 +163,19 @@ def test_env_example_lists_every_variable_the_settings_read():
         if "=" in line and not line.startswith("#")
     }
     assert names_read - documented == set()
+
+
+def test_env_example_copied_to_env_gives_each_variable_its_value_and_nothing_more(monkeypatch):
+    """The file says "Copy to .env": the settings read .env with django-environ, which
+    keeps a comment on a variable's line as part of its value (a SECRET_KEY of
+    "# required when…"), so every comment has a line of its own."""
+    read: dict[str, str] = {}
+    monkeypatch.setattr(environ.Env, "ENVIRON", read)
+    environ.Env.read_env(ROOT / ".env.example")
+    written = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    assert read == {name: value.strip() for name, value in written.items()}
+    assert not [name for name, value in read.items() if "#" in value]
