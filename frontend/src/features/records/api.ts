@@ -104,7 +104,7 @@ export function useUpdateRecord(entity: EntityManifest, loaded: LoadedRecord | u
   );
 }
 
-export function useTransition(entity: EntityManifest, loaded: LoadedRecord | undefined) {
+export function useStatusTransition(entity: EntityManifest, loaded: LoadedRecord | undefined) {
   return useRecordWrite(entity, (body: { to: string; comment: string }) =>
     apiRequest<EntityRecord>(`${recordPath(entity, loaded?.record.id ?? "")}transition/`, {
       method: "POST",

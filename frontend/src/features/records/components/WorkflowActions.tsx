@@ -4,13 +4,14 @@
  */
 import { useState } from "react";
 
+import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ErrorPanel } from "@/components/Feedback";
 import { inputClass } from "@/components/styles";
 import { isAdmin } from "@/features/tools/api";
 
-import { useArchive, useRestore, useTransition, type LoadedRecord } from "../api";
+import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
 
 /** The statuses a record can move to now, as the workflow and the caller's level allow. */
 export function nextStatuses(entity: EntityManifest, status: string, admin: boolean): string[] {
@@ -29,7 +30,7 @@ export function WorkflowActions({
   entity: EntityManifest;
   loaded: LoadedRecord;
 }) {
-  const transition = useTransition(entity, loaded);
+  const transition = useStatusTransition(entity, loaded);
   const archive = useArchive(entity, loaded);
   const restore = useRestore(entity, loaded);
   const [target, setTarget] = useState<string | null>(null);
@@ -64,11 +65,24 @@ export function WorkflowActions({
             </Button>
           ))}
         {archived ? (
-          <Button disabled={busy} onClick={() => (reset(), restore.mutate())}>
+          <Button
+            disabled={busy}
+            onClick={() => {
+              reset();
+              restore.mutate();
+            }}
+          >
             Restore
           </Button>
         ) : (
-          <Button variant="danger" disabled={busy} onClick={() => (reset(), archive.mutate())}>
+          <Button
+            variant="danger"
+            disabled={busy}
+            onClick={() => {
+              reset();
+              archive.mutate();
+            }}
+          >
             Archive
           </Button>
         )}
@@ -109,12 +123,9 @@ export function WorkflowActions({
       )}
       {error && (
         <ErrorPanel error={error}>
-          {error instanceof Error &&
-            "allowed" in error &&
-            Array.isArray(error.allowed) &&
-            error.allowed.length > 0 && (
-              <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
-            )}
+          {error instanceof ApiError && error.allowed.length > 0 && (
+            <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
+          )}
         </ErrorPanel>
       )}
     </div>
