@@ -9,9 +9,12 @@ import type { SuiteConfig } from "./config";
 import { RouteError } from "./RouteError";
 import { routes } from "./routes";
 
-/** Retry what may pass on a second try (no connection, a 5xx), never what the API refused. */
+/**
+ * Retry what may pass on a second try (no connection, a 5xx); never what the API refused,
+ * nor a failure to get a token (signing in again is what mends that: auth.tsx).
+ */
 function shouldRetry(failureCount: number, error: unknown): boolean {
-  const transient = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+  const transient = error instanceof ApiError && (error.status === 0 || error.status >= 500);
   return transient && failureCount < 2;
 }
 

@@ -105,6 +105,34 @@ describe("AuthGate", () => {
     expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer access-token");
   });
 
+  it("sends the user through Auth0 again, back to the same page, when the session has ended", async () => {
+    window.history.replaceState(null, "", "/tools/components/components?search=RES");
+    auth0.state.isAuthenticated = true;
+    const ended = Object.assign(new Error("Missing Refresh Token"), {
+      error: "missing_refresh_token",
+    });
+    auth0.state.getAccessTokenSilently.mockRejectedValue(ended);
+    renderGate(withAuth0);
+    await screen.findByText("signed in");
+
+    void apiRequest("/api/v1/me/");
+    await waitFor(() =>
+      expect(auth0.state.loginWithRedirect).toHaveBeenCalledWith({
+        appState: { returnTo: "/tools/components/components?search=RES" },
+      }),
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("lets any other failure to get a token reach the page", async () => {
+    auth0.state.isAuthenticated = true;
+    auth0.state.getAccessTokenSilently.mockRejectedValue(new Error("Timeout"));
+    renderGate(withAuth0);
+    await screen.findByText("signed in");
+    await expect(apiRequest("/api/v1/me/")).rejects.toThrow("Timeout");
+    expect(auth0.state.loginWithRedirect).not.toHaveBeenCalled();
+  });
+
   it("says what is missing when the server lacks the sign-in settings", () => {
     renderGate({ devMode: false, auth0: null, configError: "AUTH0_SPA_CLIENT_ID is not set." });
     expect(screen.getByText("Toolsuite cannot sign you in")).toBeInTheDocument();

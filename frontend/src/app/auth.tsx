@@ -39,6 +39,30 @@ interface ReturnTo {
   returnTo?: string;
 }
 
+/** Errors of auth0-spa-js (their `error` code) that only signing in again mends. */
+const SIGN_IN_AGAIN = new Set([
+  "login_required",
+  "consent_required",
+  "interaction_required",
+  "invalid_grant",
+  "missing_refresh_token",
+]);
+
+export function needsSignIn(failure: unknown): boolean {
+  return (
+    failure instanceof Error &&
+    "error" in failure &&
+    typeof failure.error === "string" &&
+    SIGN_IN_AGAIN.has(failure.error)
+  );
+}
+
+/** Through Auth0's sign-in, and back to the page the user is on. */
+function signInAgain(loginWithRedirect: ReturnType<typeof useAuth0>["loginWithRedirect"]) {
+  const { pathname, search } = window.location;
+  return loginWithRedirect({ appState: { returnTo: pathname + search } satisfies ReturnTo });
+}
+
 function Auth0Gate({ auth0, children }: { auth0: Auth0Config; children: ReactNode }) {
   const navigate = useNavigate();
   return (
@@ -60,14 +84,13 @@ function RequireSignIn({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (isLoading || error || isAuthenticated) return;
-    const { pathname, search } = window.location;
-    void loginWithRedirect({ appState: { returnTo: pathname + search } satisfies ReturnTo });
+    void signInAgain(loginWithRedirect);
   }, [isLoading, isAuthenticated, error, loginWithRedirect]);
 
   if (error) {
     return (
       <ConfigProblem message={`Sign-in failed: ${error.message}`}>
-        <button className="underline" onClick={() => void loginWithRedirect()}>
+        <button className="underline" onClick={() => void signInAgain(loginWithRedirect)}>
           Try again
         </button>
       </ConfigProblem>
@@ -76,7 +99,17 @@ function RequireSignIn({ children }: { children: ReactNode }) {
   if (isLoading || !isAuthenticated) return <Spinner label="Signing in…" />;
   // Before the children render: their queries start in their effects, which run before ours.
   // The client only keeps the function; setting it again at each render changes nothing.
-  setTokenSource(async () => (await getAccessTokenSilently()) ?? null);
+  setTokenSource(async () => {
+    try {
+      return (await getAccessTokenSilently()) ?? null;
+    } catch (failure) {
+      // The session ended (a refresh token revoked or expired, the user signed out
+      // elsewhere): through Auth0 again, back to this page, rather than an error on it.
+      if (!needsSignIn(failure)) throw failure;
+      await signInAgain(loginWithRedirect);
+      return new Promise<never>(() => undefined); // the page is leaving: no error to show
+    }
+  });
   const signOut = () => void logout({ logoutParams: { returnTo: window.location.origin } });
   return (
     <SessionContext.Provider value={{ devMode: false, signOut }}>
