@@ -19,8 +19,15 @@ PROFILE_CLAIMS = {
 }
 
 
+# Auth0's mark on a machine-to-machine token (client credentials, no user).
+MACHINE_GRANT = "client-credentials"
+
+
 def grants_from_claims(claims: dict) -> Grants:
-    """Auth0 RBAC's `permissions` claim (missing = none) plus the `scope` string."""
+    """Auth0 RBAC's `permissions` claim (missing = none); for a machine-to-machine
+    token, the words of its `scope` too, where Auth0 puts what the client was
+    granted. A user's `scope` is what their app asked for, which a tenant
+    without RBAC grants whatever it is: it grants nothing here."""
     permissions = claims.get("permissions", [])
     scope = claims.get("scope", "")
     if not isinstance(permissions, list) or not all(isinstance(p, str) for p in permissions):
@@ -29,7 +36,10 @@ def grants_from_claims(claims: dict) -> Grants:
         )
     if not isinstance(scope, str):
         raise InvalidToken("The token's 'scope' claim must be a string.", "invalid_claim")
-    return Grants(frozenset(permissions) | frozenset(scope.split()))
+    granted = frozenset(permissions)
+    if claims.get("gty") == MACHINE_GRANT:
+        granted |= frozenset(scope.split())
+    return Grants(granted)
 
 
 def profile_from_claims(claims: dict) -> dict[str, str]:

@@ -33,7 +33,7 @@ def test_me_returns_the_identity_and_the_permissions(client, make_token, django_
         "email": "erin@example.com",
         "external_id": "auth0|erin",
     }
-    assert body["permissions"] == ["components:read", "components:write", "openid", "profile"]
+    assert body["permissions"] == ["components:read", "components:write"]
     assert tool_levels(body)["components"] == ["read", "write"]
     assert body["tools"][0] == {
         "slug": "components",

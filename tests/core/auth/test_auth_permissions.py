@@ -109,10 +109,24 @@ def test_a_token_without_a_permissions_claim_has_none(call):
     assert_forbidden(call("get", COMPONENTS_URL, None), "components:read")
 
 
-def test_permissions_in_the_scope_string_count(call):
-    response = call("get", COMPONENTS_URL, None, scope="openid profile components:read")
+def test_a_machine_to_machine_tokens_scope_grants_its_permissions(call):
+    response = call(
+        "get",
+        COMPONENTS_URL,
+        None,
+        sub="ci-client@clients",
+        gty="client-credentials",
+        scope="components:read",
+    )
 
     assert response.status_code == 200
+
+
+def test_a_users_scope_grants_nothing(call):
+    """What a user's app asks for lands in `scope`; a tenant without RBAC grants it all."""
+    response = call("get", COMPONENTS_URL, None, scope="openid profile components:read")
+
+    assert_forbidden(response, "components:read")
 
 
 def test_a_permissions_claim_that_is_not_a_list_is_an_invalid_token(call):
