@@ -64,7 +64,7 @@ test("search, filters and ordering live in the URL", async ({ page }) => {
 test("a bad filter value is the API's message, not a blank page", async ({ page }) => {
   await page.goto("/tools/components/components?quantity_on_hand__gte=lots");
   await expect(page.getByRole("alert")).toContainText("quantity_on_hand__gte");
-  await page.getByRole("button", { name: "Clear the filters" }).click();
+  await page.getByRole("button", { name: "Reset the list" }).click();
   await expect(page.getByText("1–25 of 240")).toBeVisible();
 });
 

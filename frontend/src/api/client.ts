@@ -87,6 +87,19 @@ export function apiUrl(path: string, params?: QueryParams | URLSearchParams): st
   return url.pathname + url.search;
 }
 
+/**
+ * JSON with whole numbers beyond 2^53 kept exact, as their text (a 64-bit integer field's
+ * 9223372036854775807 would otherwise read 9223372036854776000). Browsers without the
+ * reviver's source text (before Chrome 114) read them as JavaScript does.
+ */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+    typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)
+      ? (context?.source ?? value)
+      : value,
+  );
+}
+
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers = new Headers({ Accept: "application/json" });
   const token = await tokenSource();
@@ -122,18 +135,23 @@ export async function apiRequest<T>(
 ): Promise<ApiResponse<T>> {
   const response = await send(path, options);
   if (!response.ok) throw await failure(response);
-  const data = (response.status === 204 ? null : await response.json()) as T;
+  const data = (response.status === 204 ? null : parseJson(await response.text())) as T;
   return { data, status: response.status, etag: response.headers.get("ETag") };
 }
 
-/** A file the API streams (the CSV export), fetched with the caller's token and saved. */
+/**
+ * A file the API streams (the CSV export), fetched with the caller's token and saved
+ * under the name the API gives it (`Content-Disposition`), else `fallbackName`.
+ */
 export async function apiDownload(
   path: string,
   params: URLSearchParams,
-  filename: string,
+  fallbackName: string,
 ): Promise<void> {
   const response = await send(path, { params });
   if (!response.ok) throw await failure(response);
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
   const link = Object.assign(document.createElement("a"), { href: url, download: filename });
   link.click();

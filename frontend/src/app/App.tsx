@@ -3,6 +3,7 @@ import { useState } from "react";
 import { createBrowserRouter, Outlet, RouterProvider } from "react-router";
 
 import { ApiError } from "@/api/client";
+import { Spinner } from "@/components/Feedback";
 
 import { AuthGate } from "./auth";
 import type { SuiteConfig } from "./config";
@@ -38,6 +39,8 @@ export function App({ config }: { config: SuiteConfig }) {
           </AuthGate>
         ),
         errorElement: <RouteError />,
+        // The first page's code is loading (each page loads its own: routes.tsx).
+        hydrateFallbackElement: <Spinner />,
         children: routes,
       },
     ]),

@@ -31,6 +31,7 @@ describe("RouteError", () => {
     expect(isStaleBuild(stale)).toBe(true);
     expect(isStaleBuild(new Error("boom"))).toBe(false);
     renderFailing(stale);
-    expect(screen.getByRole("alert")).toHaveTextContent("Toolsuite has been updated");
+    expect(screen.getByRole("alert")).toHaveTextContent("This page could not be loaded");
+    expect(screen.getByRole("alert")).toHaveTextContent("Toolsuite may have been updated");
   });
 });

@@ -1,7 +1,7 @@
 /**
- * What a page that failed to render shows instead of a blank screen. After a deploy, a
- * page's code may no longer exist under the name the open app knows: a reload fetches
- * the new build.
+ * What a page that failed to render shows instead of a blank screen. A page whose code
+ * did not load is a deploy that renamed it since the tab opened (a reload fetches the new
+ * build) or a lost connection: the message says both.
  */
 import { useRouteError } from "react-router";
 
@@ -25,11 +25,11 @@ export function RouteError() {
       className="mx-auto mt-24 max-w-lg rounded-lg border border-slate-200 bg-white p-6 text-sm"
     >
       <h1 className="text-base font-semibold">
-        {stale ? "Toolsuite has been updated" : "This page could not be shown"}
+        {stale ? "This page could not be loaded" : "This page could not be shown"}
       </h1>
       <p className="mt-2 text-slate-600">
         {stale
-          ? "Reload to use the new version."
+          ? "Toolsuite may have been updated since this tab opened, or the connection is down. Reload to try again."
           : `Something went wrong in the app: ${error instanceof Error ? error.message : String(error)}`}
       </p>
       <Button className="mt-4" variant="primary" onClick={() => window.location.reload()}>

@@ -34,8 +34,21 @@ function explain(error: unknown): { title: string; detail: string; requestId: st
   return { title, detail: error.message, requestId: error.requestId };
 }
 
-export function ErrorPanel({ error, children }: { error: unknown; children?: ReactNode }) {
+/**
+ * A failure, in words: what kind, the API's detail, the request id to quote, and with
+ * `fieldMessages` each parameter's or field's reason (where no form shows them).
+ */
+export function ErrorPanel({
+  error,
+  fieldMessages = false,
+  children,
+}: {
+  error: unknown;
+  fieldMessages?: boolean;
+  children?: ReactNode;
+}) {
   const { title, detail, requestId } = explain(error);
+  const reasons = fieldMessages && error instanceof ApiError ? Object.entries(error.errors) : [];
   return (
     <div
       role="alert"
@@ -43,6 +56,15 @@ export function ErrorPanel({ error, children }: { error: unknown; children?: Rea
     >
       <p className="font-semibold">{title}</p>
       <p className="mt-1">{detail}</p>
+      {reasons.length > 0 && (
+        <ul className="mt-1 list-disc pl-5">
+          {reasons.map(([name, messages]) => (
+            <li key={name}>
+              <code>{name}</code>: {messages.join(" ")}
+            </li>
+          ))}
+        </ul>
+      )}
       {requestId && (
         <p className="mt-1 text-xs text-red-700/80">
           Request id <code>{requestId}</code>

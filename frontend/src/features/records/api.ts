@@ -1,7 +1,7 @@
 /** A tool's records through the standard tool API: one set of hooks for every entity. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { apiRequest } from "@/api/client";
+import { ApiError, apiRequest } from "@/api/client";
 import type {
   EntityManifest,
   EntityRecord,
@@ -74,6 +74,12 @@ function useRecordWrite<Variables>(
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
+    // Someone changed the record meanwhile: read it again, so the page shows it and the
+    // next write carries its new ETag (an open edit form keeps the user's values).
+    onError: (error) =>
+      error instanceof ApiError && error.status === 412
+        ? queryClient.invalidateQueries({ queryKey: keys.all(entity) })
+        : undefined,
     onSuccess: ({ data, etag }) => {
       queryClient.setQueryData<LoadedRecord>(keys.detail(entity, data.public_id), {
         record: data,

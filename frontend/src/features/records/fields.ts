@@ -28,6 +28,19 @@ export function editableFields(entity: EntityManifest): FieldManifest[] {
   return [...named(["name"]), ...own, ...named(COMMON_LAST)];
 }
 
+/** Types whose empty value is none at all: such a field, unless nullable, always has one. */
+const NEVER_BLANK = new Set<FieldManifest["type"]>([
+  "integer",
+  "decimal",
+  "number",
+  "date",
+  "datetime",
+  "time",
+  "uuid",
+  "json",
+  "relation",
+]);
+
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -57,6 +70,11 @@ export function splitList(value: string): string[] {
     .filter(Boolean);
 }
 
+/** Characters as the API counts them: code points (an emoji is one, not two). */
+function length(value: string): number {
+  return [...value].length;
+}
+
 function decimalPlaces(value: string): number {
   return value.includes(".") ? (value.split(".")[1] ?? "").length : 0;
 }
@@ -78,7 +96,7 @@ function compareBounds(
 
 /** The first thing wrong with a filled-in text value of this field, or null. */
 function problemWith(field: FieldManifest, value: string): string | null {
-  if (field.max_length !== null && field.type !== "tags" && value.length > field.max_length) {
+  if (field.max_length !== null && field.type !== "tags" && length(value) > field.max_length) {
     return `Ensure this field has no more than ${field.max_length} characters.`;
   }
   switch (field.type) {
@@ -100,12 +118,14 @@ function problemWith(field: FieldManifest, value: string): string | null {
       return isUrl(value) ? null : "Enter a valid URL.";
     case "json":
       return isJson(value) ? null : "Enter valid JSON.";
+    case "datetime":
+      return localToUtc(value) === null ? "Enter a valid date and time (years 1 to 9999)." : null;
     case "choice":
       return field.choices?.some((choice) => choice.value === value)
         ? null
         : "Select one of the choices.";
     case "tags": {
-      const tooLong = splitList(value).find((tag) => tag.length > (field.max_length ?? Infinity));
+      const tooLong = splitList(value).find((tag) => length(tag) > (field.max_length ?? Infinity));
       return tooLong ? `Tag "${tooLong}" is longer than ${field.max_length} characters.` : null;
     }
     default:
@@ -113,12 +133,18 @@ function problemWith(field: FieldManifest, value: string): string | null {
   }
 }
 
-function fieldSchema(field: FieldManifest): z.ZodType<FormValue, FormValue> {
+function fieldSchema(field: FieldManifest, initial?: FormValue): z.ZodType<FormValue, FormValue> {
   if (field.type === "boolean") return z.boolean();
   return z.string().superRefine((raw, context) => {
+    // A value the user left as it was is the API's to judge, and is not sent.
+    if (initial !== undefined && raw === initial) return;
     const value = field.type === "text" || field.type === "json" ? raw : raw.trim();
     if (value === "") {
       if (field.required) context.addIssue({ code: "custom", message: "This field is required." });
+      // Emptying a field that was set: only a nullable one, or text, can be empty.
+      else if (initial !== undefined && !field.nullable && NEVER_BLANK.has(field.type)) {
+        context.addIssue({ code: "custom", message: "This field cannot be empty." });
+      }
       return;
     }
     const problem = problemWith(field, value);
@@ -126,8 +152,23 @@ function fieldSchema(field: FieldManifest): z.ZodType<FormValue, FormValue> {
   });
 }
 
-export function recordSchema(fields: FieldManifest[]) {
-  return z.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field)])));
+/** The form's checks; editing, `initial` holds the record's values, which pass as they are. */
+export function recordSchema(fields: FieldManifest[], initial?: FormValues) {
+  return z.object(
+    Object.fromEntries(
+      fields.map((field) => [field.name, fieldSchema(field, initial?.[field.name])]),
+    ),
+  );
+}
+
+/**
+ * A `datetime-local` input's value (the user's own time) in UTC, as the API takes it;
+ * null for a time that is none, or out of the years every database stores (1–9999).
+ */
+export function localToUtc(local: string): string | null {
+  const date = new Date(local);
+  const year = date.getUTCFullYear();
+  return Number.isNaN(date.getTime()) || year < 1 || year > 9999 ? null : date.toISOString();
 }
 
 /** `2026-12-01T10:00:00Z` as a `datetime-local` input shows it: the user's own time. */
@@ -181,7 +222,7 @@ function toRequestValue(field: FieldManifest, value: FormValue): unknown {
     case "number":
       return Number(text);
     case "datetime":
-      return new Date(text).toISOString();
+      return localToUtc(text);
     case "json":
       return JSON.parse(text);
     default:

@@ -16,21 +16,24 @@ const PAGING = new Set(["limit", "offset"]);
 export function useListParams() {
   const [params, setParams] = useSearchParams();
 
-  /** Set (or with "" clear) query parameters; a change of rows goes back to the first page. */
+  /**
+   * Set query parameters ("" or [] clears one; a list repeats it); a change of rows goes
+   * back to the first page. Each change is a step Back undoes (a search's, once the user
+   * pauses typing).
+   */
   const update = useCallback(
-    (changes: Record<string, string>) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === "") next.delete(key);
-            else next.set(key, value);
+    (changes: Record<string, string | string[]>) =>
+      setParams((current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          next.delete(key);
+          for (const item of Array.isArray(value) ? value : [value]) {
+            if (item !== "") next.append(key, item);
           }
-          if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
-          return next;
-        },
-        { replace: true },
-      ),
+        }
+        if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
+        return next;
+      }),
     [setParams],
   );
 

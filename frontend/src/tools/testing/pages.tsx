@@ -6,6 +6,11 @@ import { StatusBadge } from "@/components/StatusBadge";
 import { FieldValue, formatDateTime } from "@/features/records/components/FieldValue";
 import type { RecordSectionProps, ToolPages } from "@/tools/registry";
 
+/** `3.1400` as `3.14`, digit for digit (no trip through a float). */
+function withoutTrailingZeros(decimal: string): string {
+  return decimal.includes(".") ? decimal.replace(/\.?0+$/, "") : decimal;
+}
+
 function Measurement({ entity, tools, loaded }: RecordSectionProps) {
   const { record } = loaded;
   const component = entity.fields.find((field) => field.name === "component");
@@ -16,7 +21,9 @@ function Measurement({ entity, tools, loaded }: RecordSectionProps) {
       className="flex flex-wrap items-center gap-x-8 gap-y-2 rounded-lg border border-indigo-100 bg-indigo-50/50 px-4 py-3"
     >
       <p className="text-2xl font-semibold tabular-nums">
-        {value === null ? "Not measured" : `${Number(value)} ${String(record.unit ?? "")}`.trim()}
+        {value === null
+          ? "Not measured"
+          : `${withoutTrailingZeros(value)} ${String(record.unit ?? "")}`.trim()}
       </p>
       {component && (
         <p className="text-sm">

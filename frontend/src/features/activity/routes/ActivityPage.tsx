@@ -125,11 +125,15 @@ export function ActivityPage() {
         />
       </div>
       {feed.isError ? (
-        <ErrorPanel error={feed.error} />
+        <ErrorPanel error={feed.error} fieldMessages>
+          <Button onClick={() => setParams(new URLSearchParams())}>Back to the newest</Button>
+        </ErrorPanel>
       ) : !feed.data ? (
         <Spinner />
       ) : feed.data.results.length === 0 ? (
-        <EmptyState title="Nothing has happened here yet." />
+        <EmptyState
+          title={params.size > 0 ? "Nothing matches these filters." : "Nothing has happened yet."}
+        />
       ) : (
         <>
           <ol className={`space-y-2 ${feed.isPlaceholderData ? "opacity-60" : ""}`}>

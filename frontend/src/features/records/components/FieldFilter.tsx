@@ -3,10 +3,10 @@ import type { FieldManifest } from "@/api/types";
 import { DebouncedInput } from "@/components/DebouncedInput";
 import { inputClass, labelClass } from "@/components/styles";
 
-import { toLocalInput } from "../fields";
+import { localToUtc, splitList, toLocalInput } from "../fields";
 import { lookupParam } from "../listParams";
 
-export type Update = (changes: Record<string, string>) => void;
+export type Update = (changes: Record<string, string | string[]>) => void;
 
 interface FilterProps {
   params: URLSearchParams;
@@ -29,9 +29,11 @@ function Bound({
         type="datetime-local"
         className={inputClass}
         value={stored ? toLocalInput(stored) : ""}
-        onChange={(event) =>
-          update({ [name]: event.target.value ? new Date(event.target.value).toISOString() : "" })
-        }
+        onChange={(event) => {
+          if (!event.target.value) return update({ [name]: "" });
+          const utc = localToUtc(event.target.value);
+          if (utc) update({ [name]: utc }); // a half-typed or impossible time waits
+        }}
       />
     );
   }
@@ -127,13 +129,15 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
   );
 }
 
+/** A typed value; `several` takes a comma-separated list, each item a repeat of the parameter. */
 export function TextFilter({
   id,
   label,
   name,
   params,
   update,
-}: FilterProps & { id: string; label: string; name: string }) {
+  several = false,
+}: FilterProps & { id: string; label: string; name: string; several?: boolean }) {
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
@@ -142,8 +146,8 @@ export function TextFilter({
       <DebouncedInput
         id={id}
         className={`mt-1 ${inputClass}`}
-        value={params.get(name) ?? ""}
-        onCommit={(value) => update({ [name]: value.trim() })}
+        value={params.getAll(name).join(", ")}
+        onCommit={(value) => update({ [name]: several ? splitList(value) : value.trim() })}
       />
     </div>
   );

@@ -4,6 +4,7 @@ import { useController, type Control } from "react-hook-form";
 
 import type { FieldManifest } from "@/api/types";
 import { inputClass, labelClass } from "@/components/styles";
+import { useDebouncedValue } from "@/lib/useDebouncedValue";
 
 import { useRecordSuggestions } from "../api";
 import type { FormValues } from "../fields";
@@ -37,7 +38,8 @@ function RelationOptions({
   apiPath: string | null;
   term: string;
 }) {
-  const suggestions = useRecordSuggestions(apiPath, term.split(",").pop()?.trim() ?? "");
+  const typed = useDebouncedValue(term.split(",").pop()?.trim() ?? "");
+  const suggestions = useRecordSuggestions(apiPath, typed);
   return (
     <datalist id={id}>
       {suggestions.data?.map((record) => (
@@ -119,7 +121,6 @@ export function FieldInput({
           {...common}
           type={INPUT_TYPES[field.type] ?? "text"}
           inputMode={numeric ? (field.type === "integer" ? "numeric" : "decimal") : undefined}
-          maxLength={field.type === "tags" ? undefined : (field.max_length ?? undefined)}
           list={field.relation ? `${id}-options` : undefined}
           autoComplete="off"
           className={inputClass}

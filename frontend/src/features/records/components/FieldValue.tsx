@@ -5,6 +5,8 @@ import type { EntityReference, FieldManifest, StatusManifest, ToolManifest } fro
 import { StatusBadge } from "@/components/StatusBadge";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
+import { useReference } from "../api";
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
 
@@ -30,9 +32,24 @@ export function Tags({ names, compact = false }: { names: string[]; compact?: bo
   );
 }
 
-function toReference(value: unknown): EntityReference {
-  if (value && typeof value === "object") return value as EntityReference;
-  return { id: Number(value), public_id: String(value), name: "" };
+/** A record an audit entry names by its id alone: its public id and name, read once. */
+function ReferenceById({
+  id,
+  field,
+  tools,
+}: {
+  id: string;
+  field: FieldManifest;
+  tools: ToolManifest[];
+}) {
+  const reference = useReference(field.relation?.api_path ?? null, id);
+  return (
+    <RecordLink
+      reference={reference.data ?? { id: Number(id), public_id: id, name: "" }}
+      field={field}
+      tools={tools}
+    />
+  );
 }
 
 function RecordLink({
@@ -82,13 +99,17 @@ export function FieldValue({
       return <span>{(value as { name: string }).name}</span>;
     case "relation": {
       // A record's field holds references; an audit entry's change holds ids.
-      const references = (Array.isArray(value) ? value : [value]).map(toReference);
-      if (references.length === 0) return <Empty />;
+      const items = (Array.isArray(value) ? value : [value]) as (EntityReference | number)[];
+      if (items.length === 0) return <Empty />;
       return (
         <span className="flex flex-col">
-          {references.map((reference) => (
-            <RecordLink key={reference.id} reference={reference} field={field} tools={tools} />
-          ))}
+          {items.map((item) =>
+            typeof item === "object" ? (
+              <RecordLink key={item.id} reference={item} field={field} tools={tools} />
+            ) : (
+              <ReferenceById key={item} id={String(item)} field={field} tools={tools} />
+            ),
+          )}
         </span>
       );
     }

@@ -1,9 +1,11 @@
 /** A record's history: who changed what, when; any change can be undone by a revert. */
 import { useState } from "react";
 
+import { ApiError } from "@/api/client";
 import type { EntityManifest, HistoryEntry, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ErrorPanel, Spinner } from "@/components/Feedback";
+import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useHistory, useRevert, type LoadedRecord } from "../api";
 import { ChangeList } from "./ChangeList";
@@ -32,6 +34,7 @@ export function History({
   const history = useHistory(entity, loaded.record.public_id, offset);
   const revert = useRevert(entity, loaded);
   const [confirming, setConfirming] = useState<number | null>(null);
+  const once = useSingleFlight();
 
   if (history.isError) return <ErrorPanel error={history.error} />;
   if (!history.data) return <Spinner />;
@@ -40,7 +43,13 @@ export function History({
       <h2 id="history-heading" className="text-base font-semibold">
         History
       </h2>
-      {revert.error !== null && <ErrorPanel error={revert.error} />}
+      {revert.error !== null && (
+        <ErrorPanel error={revert.error}>
+          {revert.error instanceof ApiError && revert.error.status === 412 && (
+            <span>The page now shows the latest version: look it over, then try again.</span>
+          )}
+        </ErrorPanel>
+      )}
       <ol className="space-y-3">
         {history.data.results.map((entry) => (
           <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
@@ -65,7 +74,9 @@ export function History({
                       variant="primary"
                       disabled={revert.isPending}
                       onClick={() =>
-                        revert.mutate(entry.id, { onSettled: () => setConfirming(null) })
+                        void once(() =>
+                          revert.mutateAsync(entry.id).catch(() => undefined),
+                        ).finally(() => setConfirming(null))
                       }
                     >
                       Revert

@@ -156,7 +156,14 @@ export function ListFilters({
             <FieldFilter key={field.name} field={field} params={params} update={update} />
           ))}
           {offersTag && (
-            <TextFilter id="filter-tag" label="Tagged" name="tag" params={params} update={update} />
+            <TextFilter
+              id="filter-tag"
+              label="Tagged with (all of, comma-separated)"
+              name="tag"
+              several
+              params={params}
+              update={update}
+            />
           )}
           {offersCreated && (
             <RangeFilter

@@ -54,11 +54,13 @@ export function Pager({
             value={limit}
             onChange={(event) => onPage({ limit: Number(event.target.value), offset: 0 })}
           >
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
+            {[...new Set([...PAGE_SIZES, limit])]
+              .sort((a, b) => a - b)
+              .map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
           </select>
         </label>
         <Button

@@ -7,6 +7,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ErrorPanel } from "@/components/Feedback";
+import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { editableFields, formValues, recordSchema, requestBody, type FormValues } from "../fields";
 import { FieldInput } from "./FieldInput";
@@ -31,18 +32,20 @@ export function RecordForm({
   errorActions?: ReactNode;
 }) {
   const fields = editableFields(entity);
+  const initial = formValues(fields, record);
   const form = useForm<FormValues>({
-    resolver: zodResolver(recordSchema(fields)),
-    defaultValues: formValues(fields, record),
+    resolver: zodResolver(recordSchema(fields, record ? initial : undefined)),
+    defaultValues: initial,
   });
   const { dirtyFields, isSubmitting } = form.formState;
+  const once = useSingleFlight();
 
   const submit = form.handleSubmit(async (values) => {
     const changed = record ? (name: string) => Boolean(dirtyFields[name]) : undefined;
     const body = requestBody(fields, values, changed);
     if (record && Object.keys(body).length === 0) return onCancel();
     // The mutation reports its failure through `error`; nothing more to do with it here.
-    await onSubmit(body).catch(() => undefined);
+    await once(() => onSubmit(body).catch(() => undefined));
   });
 
   const apiError = error instanceof ApiError ? error : null;

@@ -141,7 +141,8 @@ export function RecordTable({
                 <td key={field.name} className="px-3 py-2 whitespace-nowrap">
                   {field.name === "public_id" || field.name === "name" ? (
                     <Link
-                      className="font-medium text-indigo-700 hover:underline"
+                      className="block max-w-72 truncate font-medium text-indigo-700 hover:underline"
+                      title={String(record[field.name])}
                       to={recordRoute(tool, entity, record.public_id)}
                     >
                       {String(record[field.name])}

@@ -10,6 +10,7 @@ import { Button } from "@/components/Button";
 import { ErrorPanel } from "@/components/Feedback";
 import { inputClass } from "@/components/styles";
 import { isAdmin } from "@/features/tools/api";
+import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
 
@@ -35,6 +36,7 @@ export function WorkflowActions({
   const restore = useRestore(entity, loaded);
   const [target, setTarget] = useState<string | null>(null);
   const [comment, setComment] = useState("");
+  const once = useSingleFlight();
 
   const { record } = loaded;
   const archived = record.status === entity.archived_status;
@@ -69,7 +71,7 @@ export function WorkflowActions({
             disabled={busy}
             onClick={() => {
               reset();
-              restore.mutate();
+              void once(() => restore.mutateAsync().catch(() => undefined));
             }}
           >
             Restore
@@ -80,7 +82,7 @@ export function WorkflowActions({
             disabled={busy}
             onClick={() => {
               reset();
-              archive.mutate();
+              void once(() => archive.mutateAsync().catch(() => undefined));
             }}
           >
             Archive
@@ -92,15 +94,11 @@ export function WorkflowActions({
           className="flex max-w-xl flex-col gap-2 rounded-md border border-slate-200 bg-white p-3"
           onSubmit={(event) => {
             event.preventDefault();
-            transition.mutate(
-              { to: target, comment: comment.trim() },
-              {
-                onSuccess: () => {
-                  setTarget(null);
-                  setComment("");
-                },
-              },
-            );
+            void once(async () => {
+              await transition.mutateAsync({ to: target, comment: comment.trim() });
+              setTarget(null);
+              setComment("");
+            }).catch(() => undefined); // shown from the mutation's error
           }}
         >
           <label htmlFor="transition-comment" className="text-sm font-medium text-slate-700">
@@ -123,6 +121,9 @@ export function WorkflowActions({
       )}
       {error && (
         <ErrorPanel error={error}>
+          {error instanceof ApiError && error.status === 412 && (
+            <span>The page now shows the latest version: look it over, then try again.</span>
+          )}
           {error instanceof ApiError && error.allowed.length > 0 && (
             <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
           )}

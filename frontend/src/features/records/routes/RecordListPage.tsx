@@ -96,11 +96,17 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
       </div>
       <ListFilters entity={entity} params={params} update={update} />
       {list.isError ? (
-        <ErrorPanel error={list.error}>
-          {filtered && <Button onClick={() => update(clearAll(params))}>Clear the filters</Button>}
+        <ErrorPanel error={list.error} fieldMessages>
+          {params.size > 0 && (
+            <Button onClick={() => update(clearAll(params, true))}>Reset the list</Button>
+          )}
         </ErrorPanel>
       ) : !list.data ? (
         <Spinner />
+      ) : list.data.results.length === 0 && offset > 0 ? (
+        <EmptyState title="This page is past the end of the list.">
+          <Button onClick={() => update({ offset: "" })}>Go to the first page</Button>
+        </EmptyState>
       ) : list.data.results.length === 0 ? (
         <EmptyState
           title={
@@ -146,11 +152,10 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
   );
 }
 
-/** Every parameter that chooses rows, cleared; the order and page size stay. */
-function clearAll(params: URLSearchParams): Record<string, string> {
+/** Every parameter that chooses rows cleared; with `everything`, the order and page too. */
+function clearAll(params: URLSearchParams, everything = false): Record<string, string> {
+  const kept = everything ? [] : ["ordering", "limit"];
   return Object.fromEntries(
-    [...params.keys()]
-      .filter((key) => key !== "ordering" && key !== "limit")
-      .map((key) => [key, ""]),
+    [...params.keys()].filter((key) => !kept.includes(key)).map((key) => [key, ""]),
   );
 }

@@ -1,10 +1,12 @@
 import { Link } from "react-router";
 
 import { EmptyState } from "@/components/Feedback";
+import { Title } from "@/components/Title";
 
 export function NotFoundPage({ what = "This page" }: { what?: string }) {
   return (
     <EmptyState title={`${what} does not exist, or you may not see it.`}>
+      <Title>Not found</Title>
       <Link className="text-indigo-700 hover:underline" to="/">
         Back to your tools
       </Link>
