@@ -110,3 +110,19 @@ test("a history entry names a linked record by its public id and name", async ({
   await expect(change).toContainText("CMP-0003");
   await expect(change).toContainText("CMP-0004");
 });
+
+test("leaving a form with unsaved changes asks first", async ({ page }) => {
+  await page.goto("/tools/components/components/new");
+  await page.getByLabel("Name").fill("Half-typed");
+
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe("Leave this page? Your changes are not saved.");
+    void dialog.dismiss();
+  });
+  await page.getByRole("link", { name: "Activity" }).click();
+  await expect(page.getByLabel("Name")).toHaveValue("Half-typed");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("link", { name: "Activity" }).click();
+  await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
+});

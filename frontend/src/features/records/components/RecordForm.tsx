@@ -7,6 +7,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ErrorPanel } from "@/components/Feedback";
+import { useConfirmLeave } from "@/lib/useConfirmLeave";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { editableFields, formValues, recordSchema, requestBody, type FormValues } from "../fields";
@@ -37,15 +38,20 @@ export function RecordForm({
     resolver: zodResolver(recordSchema(fields, record ? initial : undefined)),
     defaultValues: initial,
   });
-  const { dirtyFields, isSubmitting } = form.formState;
+  const { dirtyFields, isDirty, isSubmitting } = form.formState;
   const once = useSingleFlight();
+  // A save under way may lead to another page: no loss of the user's work.
+  const setSaving = useConfirmLeave(isDirty, "Leave this page? Your changes are not saved.");
 
   const submit = form.handleSubmit(async (values) => {
     const changed = record ? (name: string) => Boolean(dirtyFields[name]) : undefined;
     const body = requestBody(fields, values, changed);
     if (record && Object.keys(body).length === 0) return onCancel();
-    // The mutation reports its failure through `error`; nothing more to do with it here.
-    await once(() => onSubmit(body).catch(() => undefined));
+    await once(async () => {
+      setSaving(true);
+      // The mutation reports its failure through `error`; the user's work stays guarded.
+      await onSubmit(body).catch(() => setSaving(false));
+    });
   });
 
   const apiError = error instanceof ApiError ? error : null;

@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useRef } from "react";
+import { useBlocker } from "react-router";
+
+/**
+ * While `unsaved` is true, leaving the page (a link, Back, closing the tab) asks first.
+ * `setSaving(true)` lets a save lead away without asking; `false` guards again (it failed).
+ */
+export function useConfirmLeave(unsaved: boolean, question: string) {
+  const guarded = useRef(unsaved);
+  const saving = useRef(false);
+  useEffect(() => {
+    guarded.current = unsaved;
+  }, [unsaved]);
+  const mustAsk = useCallback(() => guarded.current && !saving.current, []);
+
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      currentLocation.pathname !== nextLocation.pathname && mustAsk(),
+  );
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm(question)) blocker.proceed();
+    else blocker.reset();
+  }, [blocker, question]);
+
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (mustAsk()) event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [mustAsk]);
+
+  return useCallback((value: boolean) => {
+    saving.current = value;
+  }, []);
+}
