@@ -126,3 +126,45 @@ test("leaving a form with unsaved changes asks first", async ({ page }) => {
   await page.getByRole("link", { name: "Activity" }).click();
   await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
 });
+
+test("a search keeps the space typed before a pause, and adds one step for Back", async ({
+  page,
+}) => {
+  await page.goto("/tools/components/components");
+  const search = page.getByPlaceholder("Search components by name or id");
+  await search.pressSequentially("enclosure ");
+  await expect(page).toHaveURL(/search=enclosure$/);
+  await page.waitForTimeout(700); // a pause with the trailing space
+  await search.pressSequentially("screw");
+  await expect(page).toHaveURL(/search=enclosure\+screw$/);
+  await expect(search).toHaveValue("enclosure screw");
+  await page.goBack();
+  await expect(page).toHaveURL(/search=enclosure$/);
+});
+
+test("a time filter waits for the whole year to be typed", async ({ page }) => {
+  await page.goto("/tools/components/components?created_after=2026-12-06T08:30:00.000Z");
+  const from = page.getByLabel("Created from");
+  await from.focus();
+  await page.keyboard.press("Shift+Tab"); // to the field's first part (the day or the month)
+  await from.pressSequentially("01012025");
+  await expect(page).toHaveURL(/created_after=2025-/);
+  await expect(page).not.toHaveURL(/created_after=0/);
+});
+
+test("a filter by another user is shown and can be removed", async ({ page }) => {
+  await page.goto("/tools/components/components?created_by=999");
+  await expect(page.getByText("Created by user #999")).toBeVisible();
+  await page.getByRole("button", { name: "Remove the filter Created by user #999" }).click();
+  await expect(page).toHaveURL(/\/tools\/components\/components$/);
+});
+
+test("archiving closes a transition left open", async ({ page }) => {
+  const { public_id } = await newComponent(page);
+  await page.goto(`/tools/components/components/${public_id}`);
+  await page.getByRole("button", { name: "Move to Active" }).click();
+  await expect(page.getByLabel(/why\?/)).toBeVisible();
+  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("heading", { name: /Robust part/ })).toContainText("Archived");
+  await expect(page.getByLabel(/why\?/)).toHaveCount(0);
+});

@@ -13,6 +13,11 @@ const DEFAULT_LIMIT = PAGE_SIZES[0];
 /** The parameters that page through a list rather than choose its rows. */
 const PAGING = new Set(["limit", "offset"]);
 
+function sameParams(a: URLSearchParams, b: URLSearchParams): boolean {
+  const sorted = (params: URLSearchParams) => [...params].map(String).sort().join("&");
+  return sorted(a) === sorted(b);
+}
+
 export function useListParams() {
   const [params, setParams] = useSearchParams();
 
@@ -22,19 +27,19 @@ export function useListParams() {
    * pauses typing).
    */
   const update = useCallback(
-    (changes: Record<string, string | string[]>) =>
-      setParams((current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          next.delete(key);
-          for (const item of Array.isArray(value) ? value : [value]) {
-            if (item !== "") next.append(key, item);
-          }
+    (changes: Record<string, string | string[]>) => {
+      const next = new URLSearchParams(params);
+      for (const [key, value] of Object.entries(changes)) {
+        next.delete(key);
+        for (const item of Array.isArray(value) ? value : [value]) {
+          if (item !== "") next.append(key, item);
         }
-        if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
-        return next;
-      }),
-    [setParams],
+      }
+      if (sameParams(next, params)) return; // nothing changed: no step for Back
+      if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
+      setParams(next);
+    },
+    [params, setParams],
   );
 
   const limit = Number(params.get("limit")) || DEFAULT_LIMIT;

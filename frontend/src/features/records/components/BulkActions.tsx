@@ -39,7 +39,7 @@ export function BulkActions({
           </Button>
         </div>
       )}
-      {archive.error && <ErrorPanel error={archive.error} />}
+      {archive.error && <ErrorPanel error={archive.error} fieldMessages />}
     </div>
   );
 }

@@ -23,16 +23,20 @@ function Bound({
 }: FilterProps & { type: FieldManifest["type"]; name: string; label: string }) {
   const stored = params.get(name) ?? "";
   if (type === "datetime") {
+    // Shown in the user's time, sent in UTC once the user pauses on a real time (a year
+    // being typed passes through 0002, 0020 …, which must not reach the URL key by key).
     return (
-      <input
+      <DebouncedInput
         aria-label={label}
         type="datetime-local"
-        className={inputClass}
+        className={`${inputClass} min-w-0`}
         value={stored ? toLocalInput(stored) : ""}
-        onChange={(event) => {
-          if (!event.target.value) return update({ [name]: "" });
-          const utc = localToUtc(event.target.value);
-          if (utc) update({ [name]: utc }); // a half-typed or impossible time waits
+        normalize={(text) => text}
+        delay={800}
+        onCommit={(local) => {
+          if (!local) return update({ [name]: "" });
+          const utc = localToUtc(local);
+          if (utc) update({ [name]: utc });
         }}
       />
     );
@@ -43,9 +47,9 @@ function Bound({
       type={type === "date" ? "date" : "text"}
       inputMode={type === "date" ? undefined : "decimal"}
       placeholder={label.endsWith("from") ? "from" : "to"}
-      className={inputClass}
+      className={`${inputClass} min-w-0`}
       value={stored}
-      onCommit={(value) => update({ [name]: value.trim() })}
+      onCommit={(value) => update({ [name]: value })}
     />
   );
 }
@@ -60,7 +64,7 @@ export function RangeFilter({
   update,
 }: FilterProps & { legend: string; type: FieldManifest["type"]; from: string; to: string }) {
   return (
-    <fieldset>
+    <fieldset className="min-w-0">
       <legend className={labelClass}>{legend}</legend>
       <div className="mt-1 flex gap-2">
         <Bound type={type} name={from} label={`${legend} from`} params={params} update={update} />
@@ -147,7 +151,8 @@ export function TextFilter({
         id={id}
         className={`mt-1 ${inputClass}`}
         value={params.getAll(name).join(", ")}
-        onCommit={(value) => update({ [name]: several ? splitList(value) : value.trim() })}
+        normalize={several ? (text) => splitList(text).join(", ") : undefined}
+        onCommit={(value) => update({ [name]: several ? splitList(value) : value })}
       />
     </div>
   );

@@ -19,16 +19,44 @@ const ACTIONS: Record<HistoryEntry["action"], string> = {
   DELETE: "deleted",
 };
 
+/**
+ * A change can be reverted if it was an update whose status, if it changed one, the
+ * workflow lets the record go back to from where it is now (else the API refuses: 409).
+ */
+export function revertible(
+  entity: EntityManifest,
+  entry: HistoryEntry,
+  status: string,
+  admin: boolean,
+): boolean {
+  if (entry.action !== "UPDATE") return false;
+  const change = entry.changes.status;
+  if (!change) return true;
+  const back = String(change.old);
+  return (
+    back === status ||
+    entity.transitions.some(
+      (transition) =>
+        transition.source === status &&
+        transition.target === back &&
+        (admin || !transition.admin_only),
+    )
+  );
+}
+
 export function History({
   tools,
   entity,
   loaded,
   canRevert,
+  admin,
 }: {
   tools: ToolManifest[];
   entity: EntityManifest;
   loaded: LoadedRecord;
   canRevert: boolean;
+  /** The caller is the tool's admin: admin-only transitions are theirs to make. */
+  admin: boolean;
 }) {
   const [offset, setOffset] = useState(0);
   const history = useHistory(entity, loaded.record.public_id, offset);
@@ -44,7 +72,7 @@ export function History({
         History
       </h2>
       {revert.error !== null && (
-        <ErrorPanel error={revert.error}>
+        <ErrorPanel error={revert.error} fieldMessages>
           {revert.error instanceof ApiError && revert.error.status === 412 && (
             <span>The page now shows the latest version: look it over, then try again.</span>
           )}
@@ -64,7 +92,7 @@ export function History({
                 </time>
               </p>
               {canRevert &&
-                entry.action === "UPDATE" &&
+                revertible(entity, entry, loaded.record.status, admin) &&
                 (confirming === entry.id ? (
                   <span className="flex items-center gap-2">
                     <span className="text-slate-600">

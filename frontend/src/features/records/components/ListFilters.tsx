@@ -30,7 +30,23 @@ function isSet(params: URLSearchParams, name: string): boolean {
   return [...params.keys()].some((key) => key === name || key.startsWith(`${name}__`));
 }
 
-/** A relation the list is filtered by (`?component=12`), named, with a way to drop it. */
+/** A filter the list is under that the panel has no control for, with a way to drop it. */
+function Chip({ label, onRemove }: { label: string; onRemove: () => void }) {
+  return (
+    <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-3 text-sm text-indigo-900">
+      {label}
+      <button
+        className="rounded-full p-0.5 hover:bg-indigo-100"
+        aria-label={`Remove the filter ${label}`}
+        onClick={onRemove}
+      >
+        <X className="size-3.5" aria-hidden="true" />
+      </button>
+    </span>
+  );
+}
+
+/** A relation the list is filtered by (`?component=12`), named by the linked record. */
 function ReferenceChip({
   field,
   id,
@@ -42,18 +58,7 @@ function ReferenceChip({
 }) {
   const reference = useReference(field.relation?.api_path ?? null, id);
   const name = reference.data ? `${reference.data.public_id} ${reference.data.name}` : `#${id}`;
-  return (
-    <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-3 text-sm text-indigo-900">
-      {field.label}: {name}
-      <button
-        className="rounded-full p-0.5 hover:bg-indigo-100"
-        aria-label={`Remove the filter ${field.label}: ${name}`}
-        onClick={() => update({ [field.name]: "" })}
-      >
-        <X className="size-3.5" aria-hidden="true" />
-      </button>
-    </span>
-  );
+  return <Chip label={`${field.label}: ${name}`} onRemove={() => update({ [field.name]: "" })} />;
 }
 
 export function ListFilters({
@@ -79,6 +84,7 @@ export function ListFilters({
     (field) => field.type === "relation" && params.get(field.name),
   );
   const mine = me.data ? String(me.data.id) : null;
+  const author = params.get("created_by");
 
   return (
     <div className="space-y-3">
@@ -138,8 +144,14 @@ export function ListFilters({
           Filters{active.length > 0 ? ` (${active.length})` : ""}
         </Button>
       </div>
-      {references.length > 0 && (
+      {(references.length > 0 || (author && author !== mine)) && (
         <div className="flex flex-wrap gap-2">
+          {author && author !== mine && (
+            <Chip
+              label={`Created by user #${author}`}
+              onRemove={() => update({ created_by: "" })}
+            />
+          )}
           {references.map((field) => (
             <ReferenceChip
               key={field.name}

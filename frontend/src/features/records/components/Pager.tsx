@@ -29,6 +29,7 @@ export function Pager({
   countIsEstimate,
   filtered,
   hasNext,
+  loading,
   onPage,
 }: {
   offset: number;
@@ -38,6 +39,8 @@ export function Pager({
   countIsEstimate: boolean;
   filtered: boolean;
   hasNext: boolean;
+  /** The rows shown are the last page's, while this one loads. */
+  loading: boolean;
   onPage: (changes: { offset?: number; limit?: number }) => void;
 }) {
   return (
@@ -45,7 +48,9 @@ export function Pager({
       aria-label="Pages"
       className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600"
     >
-      <p aria-live="polite">{describeRange(offset, shown, count, countIsEstimate, filtered)}</p>
+      <p aria-live="polite">
+        {loading ? "Loading…" : describeRange(offset, shown, count, countIsEstimate, filtered)}
+      </p>
       <div className="flex items-center gap-2">
         <label className="flex items-center gap-2">
           Per page
@@ -64,12 +69,12 @@ export function Pager({
           </select>
         </label>
         <Button
-          disabled={offset === 0}
+          disabled={loading || offset === 0}
           onClick={() => onPage({ offset: Math.max(0, offset - limit) })}
         >
           Previous
         </Button>
-        <Button disabled={!hasNext} onClick={() => onPage({ offset: offset + limit })}>
+        <Button disabled={loading || !hasNext} onClick={() => onPage({ offset: offset + limit })}>
           Next
         </Button>
       </div>

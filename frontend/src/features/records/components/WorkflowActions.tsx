@@ -48,6 +48,7 @@ export function WorkflowActions({
     transition.reset();
     archive.reset();
     restore.reset();
+    setTarget(null);
   };
 
   return (
@@ -120,7 +121,7 @@ export function WorkflowActions({
         </form>
       )}
       {error && (
-        <ErrorPanel error={error}>
+        <ErrorPanel error={error} fieldMessages>
           {error instanceof ApiError && error.status === 412 && (
             <span>The page now shows the latest version: look it over, then try again.</span>
           )}

@@ -30,8 +30,11 @@ function CreateRecord({ tool, entity }: { tool: ToolManifest; entity: EntityMani
         error={create.error}
         onCancel={() => navigate("..", { relative: "path" })}
         onSubmit={async (body) => {
+          const form = window.location.pathname;
           const { data } = await create.mutateAsync(body);
-          navigate(recordRoute(tool, entity, data.public_id));
+          // To the new record, unless the user went elsewhere while it was saved.
+          if (window.location.pathname === form)
+            navigate(recordRoute(tool, entity, data.public_id));
         }}
       />
     </div>

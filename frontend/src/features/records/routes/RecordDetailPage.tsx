@@ -6,7 +6,7 @@ import { ButtonLink } from "@/components/Button";
 import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { StatusBadge } from "@/components/StatusBadge";
 import { Title } from "@/components/Title";
-import { canWrite, entityRoute } from "@/features/tools/api";
+import { canWrite, entityRoute, isAdmin } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 import { RecordSection } from "@/tools/registry";
 
@@ -85,7 +85,16 @@ function RecordDetail({
   id: string;
 }) {
   const loaded = useRecord(entity, id);
-  if (loaded.isError) return <ErrorPanel error={loaded.error} />;
+  if (loaded.isError) {
+    return (
+      <ErrorPanel error={loaded.error}>
+        <Title>{`${id} · ${entity.label_plural}`}</Title>
+        <ButtonLink to={entityRoute(tool, entity)}>
+          Back to {entity.label_plural.toLowerCase()}
+        </ButtonLink>
+      </ErrorPanel>
+    );
+  }
   if (!loaded.data) return <Spinner />;
   const { record } = loaded.data;
   const writable = canWrite(tool);
@@ -124,7 +133,13 @@ function RecordDetail({
           <FieldList fields={meta} record={record} entity={entity} tools={tools} />
         </section>
       </div>
-      <History tools={tools} entity={entity} loaded={loaded.data} canRevert={writable} />
+      <History
+        tools={tools}
+        entity={entity}
+        loaded={loaded.data}
+        canRevert={writable}
+        admin={isAdmin(tool)}
+      />
     </div>
   );
 }

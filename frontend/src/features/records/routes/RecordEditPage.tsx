@@ -95,8 +95,9 @@ function EditForm({
         }
         onCancel={back}
         onSubmit={async (body) => {
+          const form = window.location.pathname;
           await update.mutateAsync(body);
-          back();
+          if (window.location.pathname === form) back(); // unless the user went elsewhere
         }}
       />
     </div>

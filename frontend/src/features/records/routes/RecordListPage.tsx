@@ -58,7 +58,7 @@ function ExportButton({ entity, params }: { entity: EntityManifest; params: URLS
       </Button>
       {failure !== null && (
         <div className="basis-full">
-          <ErrorPanel error={failure} />
+          <ErrorPanel error={failure} fieldMessages />
         </div>
       )}
     </>
@@ -70,6 +70,10 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
   const { params, update, limit, offset } = useListParams();
   const list = useRecordList(entity, apiParams(params, limit));
   const filtered = isFiltered(params);
+  // The last page's rows stay on screen, dimmed, while the next loads: nothing in them
+  // can be ticked or paged from meanwhile.
+  const loading = list.isPlaceholderData;
+  const writable = canWrite(tool) && !loading;
   // Ticked rows belong to the page they were ticked on: another page or filter clears them.
   const [selected, setSelected] = useState<Set<number>>(() => new Set());
   const [selectedFor, setSelectedFor] = useState(params.toString());
@@ -97,6 +101,7 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
       <ListFilters entity={entity} params={params} update={update} />
       {list.isError ? (
         <ErrorPanel error={list.error} fieldMessages>
+          <Button onClick={() => void list.refetch()}>Try again</Button>
           {params.size > 0 && (
             <Button onClick={() => update(clearAll(params, true))}>Reset the list</Button>
           )}
@@ -118,8 +123,8 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
           {filtered && <Button onClick={() => update(clearAll(params))}>Clear the filters</Button>}
         </EmptyState>
       ) : (
-        <div className={`space-y-3 ${list.isPlaceholderData ? "opacity-60" : ""}`}>
-          {canWrite(tool) && (
+        <div className={`space-y-3 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
+          {writable && (
             <BulkActions entity={entity} ids={selected} onDone={() => setSelected(new Set())} />
           )}
           <RecordTable
@@ -129,9 +134,10 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
             records={list.data.results}
             ordering={currentOrdering(params, entity)}
             onOrder={(ordering) => update({ ordering })}
-            selection={canWrite(tool) ? { ids: selected, onChange: setSelected } : undefined}
+            selection={writable ? { ids: selected, onChange: setSelected } : undefined}
           />
           <Pager
+            loading={loading}
             offset={offset}
             limit={limit}
             shown={list.data.results.length}
