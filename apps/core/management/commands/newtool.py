@@ -128,8 +128,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {path}")
         self.stdout.write(
             f"\n{entity.name} ({entity.prefix}-0001, …) is served at "
-            f"/api/v1/{plan.slug}/{entity.path}/ and in the admin.\n"
-            "Next: `make run` migrates and serves it; `make test` runs its tests "
-            f"(tests/tools/test_{plan.slug}.py).\n"
+            f"/api/v1/{plan.slug}/{entity.path}/, in the admin and in the web app.\n"
+            "Next: `make run` migrates and serves it; "
+            f"`make test-python PYTEST_ARGS=tests/tools/test_{plan.slug}.py` runs its tests.\n"
             "To change its serializer, filters, views or admin, see docs/writing-a-tool.md."
         )
