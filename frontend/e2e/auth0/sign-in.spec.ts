@@ -244,13 +244,10 @@ test("access tokens are renewed with the rotating refresh token, staying on the 
   expect(me.status()).toBe(200);
 });
 
-// FIXME(app): when the refresh token stops working (revoked in Auth0's dashboard, past its
-// lifetime, a reuse detected), the app stays on the page, the header still naming the user, and
-// every request fails: the list shows "Something went wrong" with "Missing Refresh Token
-// (audience: '…', scope: '…')" until the user reloads (src/app/auth.tsx passes
-// getAccessTokenSilently's error on as a query error; the retries hide the first one,
-// "invalid_grant"). A reload signs in again silently while the Auth0 session lasts, which is
-// what the app should do by itself.
+// When the refresh token stops working (revoked in Auth0's dashboard, past its lifetime, a
+// reuse detected), the app goes through Auth0 again and back to the same page (auth.tsx),
+// silently while the Auth0 session lasts. Before, every request failed with "Missing Refresh
+// Token" until the user reloaded.
 test("a refresh token Auth0 no longer honours sends the user through Auth0 again", async ({
   page,
 }) => {
