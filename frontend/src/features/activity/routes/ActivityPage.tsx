@@ -5,20 +5,12 @@ import { Button } from "@/components/Button";
 import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
 import { compactInputClass } from "@/components/styles";
 import { Title } from "@/components/Title";
+import { ACTION_VERBS, actorName, AUDIT_ACTIONS } from "@/features/records/audit";
 import { ChangeList } from "@/features/records/components/ChangeList";
 import { formatDateTime } from "@/features/records/components/FieldValue";
 import { findEntityByName, recordRoute, useManifest } from "@/features/tools/api";
 
 import { cursorOf, useActivity } from "../api";
-
-const ACTIONS = ["CREATE", "UPDATE", "ARCHIVE", "RESTORE", "DELETE"] as const;
-const VERBS: Record<ActivityEntry["action"], string> = {
-  CREATE: "created",
-  UPDATE: "changed",
-  ARCHIVE: "archived",
-  RESTORE: "restored",
-  DELETE: "deleted",
-};
 
 function Entry({ entry, tools }: { entry: ActivityEntry; tools: ToolManifest[] }) {
   const target = findEntityByName(tools, entry.entity);
@@ -26,8 +18,7 @@ function Entry({ entry, tools }: { entry: ActivityEntry; tools: ToolManifest[] }
   return (
     <li className="rounded-md border border-slate-200 bg-white p-3 text-sm">
       <p>
-        <span className="font-medium">{entry.actor?.name ?? (entry.actor_label || "System")}</span>{" "}
-        {VERBS[entry.action]}{" "}
+        <span className="font-medium">{actorName(entry)}</span> {ACTION_VERBS[entry.action]}{" "}
         {target && entry.action !== "DELETE" ? (
           <Link
             className="text-indigo-700 hover:underline"
@@ -120,7 +111,7 @@ export function ActivityPage() {
           label="Action"
           any="Every action"
           value={params.get("action") ?? ""}
-          options={ACTIONS.map((action) => ({ value: action, label: VERBS[action] }))}
+          options={AUDIT_ACTIONS.map((action) => ({ value: action, label: ACTION_VERBS[action] }))}
           onChange={(value) => choose("action", value)}
         />
       </div>

@@ -8,16 +8,9 @@ import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useHistory, useRevert, type LoadedRecord } from "../api";
+import { ACTION_VERBS, actorName } from "../audit";
 import { ChangeList } from "./ChangeList";
 import { formatDateTime } from "./FieldValue";
-
-const ACTIONS: Record<HistoryEntry["action"], string> = {
-  CREATE: "created",
-  UPDATE: "changed",
-  ARCHIVE: "archived",
-  RESTORE: "restored",
-  DELETE: "deleted",
-};
 
 /**
  * A change can be reverted if it was an update whose status, if it changed one, the
@@ -83,10 +76,8 @@ export function History({
           <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p>
-                <span className="font-medium">
-                  {entry.actor?.name ?? (entry.actor_label || "System")}
-                </span>{" "}
-                {ACTIONS[entry.action]} it{" "}
+                <span className="font-medium">{actorName(entry)}</span> {ACTION_VERBS[entry.action]}{" "}
+                it{" "}
                 <time className="text-slate-500" dateTime={entry.timestamp}>
                   {formatDateTime(entry.timestamp)}
                 </time>

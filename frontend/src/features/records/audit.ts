@@ -1,0 +1,20 @@
+/** How an audit entry reads to a person, in a record's history and in the activity feed. */
+import type { HistoryEntry } from "@/api/types";
+
+type Action = HistoryEntry["action"];
+
+/** "Ada changed it": the verb of each audit action. */
+export const ACTION_VERBS: Record<Action, string> = {
+  CREATE: "created",
+  UPDATE: "changed",
+  ARCHIVE: "archived",
+  RESTORE: "restored",
+  DELETE: "deleted",
+};
+
+export const AUDIT_ACTIONS = Object.keys(ACTION_VERBS) as Action[];
+
+/** Who made the change: the user, else the label kept when they were deleted, else a script. */
+export function actorName(entry: Pick<HistoryEntry, "actor" | "actor_label">): string {
+  return entry.actor?.name ?? (entry.actor_label || "System");
+}
