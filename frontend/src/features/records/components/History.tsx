@@ -1,7 +1,6 @@
 /** A record's history: who changed what, when; any change can be undone by a revert. */
 import { useState } from "react";
 
-import { ApiError } from "@/api/client";
 import type { EntityManifest, HistoryEntry, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ErrorPanel, Spinner } from "@/components/Feedback";
@@ -10,6 +9,7 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 import { useHistory, useRevert, type LoadedRecord } from "../api";
 import { ACTION_VERBS, actorName } from "../audit";
 import { ChangeList } from "./ChangeList";
+import { RecordWriteError } from "./RecordWriteError";
 import { formatDateTime } from "./FieldValue";
 
 /**
@@ -64,13 +64,7 @@ export function History({
       <h2 id="history-heading" className="text-base font-semibold">
         History
       </h2>
-      {revert.error !== null && (
-        <ErrorPanel error={revert.error} fieldMessages>
-          {revert.error instanceof ApiError && revert.error.status === 412 && (
-            <span>The page now shows the latest version: look it over, then try again.</span>
-          )}
-        </ErrorPanel>
-      )}
+      {revert.error !== null && <RecordWriteError error={revert.error} />}
       <ol className="space-y-3">
         {history.data.results.map((entry) => (
           <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">

@@ -7,12 +7,12 @@ import { useState } from "react";
 import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
-import { ErrorPanel } from "@/components/Feedback";
 import { inputClass } from "@/components/styles";
 import { isAdmin } from "@/features/tools/api";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
+import { RecordWriteError } from "./RecordWriteError";
 
 /** The statuses a record can move to now, as the workflow and the caller's level allow. */
 export function nextStatuses(entity: EntityManifest, status: string, admin: boolean): string[] {
@@ -50,6 +50,11 @@ export function WorkflowActions({
     restore.reset();
     setTarget(null);
   };
+  /** Archive or restore: no form, one request at a time. */
+  const run = (mutation: typeof archive) => () => {
+    reset();
+    void once(() => mutation.mutateAsync().catch(() => undefined));
+  };
 
   return (
     <div className="space-y-3">
@@ -68,24 +73,11 @@ export function WorkflowActions({
             </Button>
           ))}
         {archived ? (
-          <Button
-            disabled={busy}
-            onClick={() => {
-              reset();
-              void once(() => restore.mutateAsync().catch(() => undefined));
-            }}
-          >
+          <Button disabled={busy} onClick={run(restore)}>
             Restore
           </Button>
         ) : (
-          <Button
-            variant="danger"
-            disabled={busy}
-            onClick={() => {
-              reset();
-              void once(() => archive.mutateAsync().catch(() => undefined));
-            }}
-          >
+          <Button variant="danger" disabled={busy} onClick={run(archive)}>
             Archive
           </Button>
         )}
@@ -121,14 +113,11 @@ export function WorkflowActions({
         </form>
       )}
       {error && (
-        <ErrorPanel error={error} fieldMessages>
-          {error instanceof ApiError && error.status === 412 && (
-            <span>The page now shows the latest version: look it over, then try again.</span>
-          )}
+        <RecordWriteError error={error}>
           {error instanceof ApiError && error.allowed.length > 0 && (
             <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
           )}
-        </ErrorPanel>
+        </RecordWriteError>
       )}
     </div>
   );
