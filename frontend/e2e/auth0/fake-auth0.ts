@@ -26,6 +26,19 @@ import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 
+import {
+  listen,
+  readBody,
+  readForm,
+  cookies,
+  withQuery,
+  redirect,
+  sendJson,
+  sendHtml,
+  sendPage,
+  escapeHtml,
+} from "./http";
+
 export interface FakeAuth0Options {
   httpsPort: number;
   jwksPort: number;
@@ -483,84 +496,4 @@ export class FakeAuth0 {
     }
     redirect(res, returnTo);
   }
-}
-
-// --- HTTP helpers --------------------------------------------------------------------------
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-/** A form-encoded body (auth0-spa-js's default) or a JSON one. */
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const body = await readBody(req);
-  if (!req.headers["content-type"]?.includes("application/json")) {
-    return new URLSearchParams(body);
-  }
-  const json = JSON.parse(body || "{}") as Record<string, unknown>;
-  return new URLSearchParams(
-    Object.entries(json).map(([key, value]) => [key, String(value)] as [string, string]),
-  );
-}
-
-function cookies(req: IncomingMessage): Record<string, string> {
-  const jar: Record<string, string> = {};
-  for (const pair of (req.headers.cookie ?? "").split(";")) {
-    const [name, ...value] = pair.trim().split("=");
-    if (name) jar[name] = value.join("=");
-  }
-  return jar;
-}
-
-function withQuery(url: string, query: Record<string, string>): string {
-  const target = new URL(url);
-  for (const [key, value] of Object.entries(query)) target.searchParams.set(key, value);
-  return target.toString();
-}
-
-function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { Location: location, "Cache-Control": "no-store" }).end();
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const data = JSON.stringify(body);
-  res.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(data),
-    "Cache-Control": "no-store",
-  });
-  res.end(data);
-}
-
-function sendHtml(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-  });
-  res.end(`<!doctype html><html lang="en"><meta charset="utf-8"><body>${body}</body></html>`);
-}
-
-function sendPage(res: ServerResponse, status: number, title: string, message: string): void {
-  sendHtml(res, status, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (character) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[character] ??
-      character,
-  );
 }
