@@ -2,7 +2,7 @@
  * A list's query lives in the page's URL (`?search=…&status=ACTIVE&ordering=-name`), so a
  * filtered list can be bookmarked, shared and gone back to; these read and change it.
  */
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import type { EntityManifest, FieldManifest } from "@/api/types";
@@ -19,7 +19,13 @@ function sameParams(a: URLSearchParams, b: URLSearchParams): boolean {
 }
 
 export function useListParams() {
-  const [params, setParams] = useSearchParams();
+  const [routerParams, setParams] = useSearchParams();
+  // The router applies a navigation in a transition: a control bound to the URL would show
+  // its old value for a moment after a click (a ticked box unticked again), and a second
+  // change in that moment would start from the old query and undo the first. So the query
+  // asked for stands in for the URL until the router's next one (this or any other) arrives.
+  const [asked, setAsked] = useState<{ from: URLSearchParams; next: URLSearchParams }>();
+  const params = asked?.from === routerParams ? asked.next : routerParams;
 
   /**
    * Set query parameters ("" or [] clears one; a list repeats it); a change of rows goes
@@ -37,9 +43,10 @@ export function useListParams() {
       }
       if (sameParams(next, params)) return; // nothing changed: no step for Back
       if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
+      setAsked({ from: routerParams, next });
       setParams(next);
     },
-    [params, setParams],
+    [params, routerParams, setParams],
   );
 
   const limit = Number(params.get("limit")) || DEFAULT_LIMIT;
