@@ -38,7 +38,8 @@ test("search, filters and ordering live in the URL", async ({ page }) => {
 
   await page.getByPlaceholder("Search components by name or id").fill("");
   await expect(page).not.toHaveURL(/search=/);
-  await page.getByLabel("Status").selectOption("DRAFT");
+  await page.getByRole("button", { name: "Status: Any status" }).click();
+  await page.getByRole("checkbox", { name: "Draft", exact: true }).check();
   await expect(page).toHaveURL(/status=DRAFT/);
   for (const badge of await page
     .getByRole("cell")
@@ -46,6 +47,13 @@ test("search, filters and ordering live in the URL", async ({ page }) => {
     .all()) {
     await expect(badge).toHaveText("Draft");
   }
+  // Several statuses at once: every record that is in either.
+  await page.getByRole("checkbox", { name: "Active", exact: true }).check();
+  await expect(page).toHaveURL(/status=DRAFT&status=ACTIVE/);
+  await expect(page.getByText("1–25 of 240")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Status: Draft, Active" })).toBeFocused();
+  await expect(page.getByRole("checkbox", { name: "Draft", exact: true })).toBeHidden();
 
   await page.getByRole("button", { name: "Filters", exact: true }).click();
   await page.getByLabel("Quantity on hand from").fill("100000");
@@ -182,6 +190,18 @@ test("a relation is picked by public id and linked; a tool's own section shows",
   await expect(page.getByRole("link", { name: "Thermal cycle" })).toBeVisible();
   await page.getByRole("button", { name: /Remove the filter Component/ }).click();
   await expect(page).toHaveURL(/\/tools\/testing\/test-runs$/);
+
+  // The same filter chosen on the list: the component picked by its name, not its id.
+  await page.getByRole("button", { name: "Filters", exact: true }).click();
+  const picker = page.getByRole("combobox", { name: "Component" });
+  await picker.fill("CMP-0001");
+  await expect(page.getByRole("option", { name: /CMP-0001/ })).toBeVisible();
+  await picker.press("ArrowDown");
+  await picker.press("Enter");
+  await expect(page).toHaveURL(/\/tools\/testing\/test-runs\?component=1$/);
+  await expect(page.getByText("Component: CMP-0001 Thin film resistor RES-1001")).toBeVisible();
+  await expect(picker).toHaveValue("");
+  await expect(page.getByRole("link", { name: "Thermal cycle" })).toBeVisible();
 });
 
 test("the activity feed shows changes across tools, filtered by tool", async ({ page }) => {

@@ -5,6 +5,7 @@ import { inputClass, labelClass } from "@/components/styles";
 
 import { localToUtc, splitList, toLocalInput } from "../fields";
 import { lookupParam } from "../listParams";
+import { RecordPicker } from "./RecordPicker";
 
 export type Update = (changes: Record<string, string | string[]>) => void;
 
@@ -76,6 +77,10 @@ export function RangeFilter({
 
 export function FieldFilter({ field, params, update }: FilterProps & { field: FieldManifest }) {
   const lookups = field.filter_lookups;
+  if (field.relation?.api_path && lookups.includes("exact")) {
+    const apiPath = field.relation.api_path;
+    return <RelationFilter field={field} apiPath={apiPath} params={params} update={update} />;
+  }
   if (lookups.includes("gte") && lookups.includes("lte")) {
     return (
       <RangeFilter
@@ -130,6 +135,35 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
       params={params}
       update={update}
     />
+  );
+}
+
+/**
+ * A relation is filtered by the linked record's id (`?component=12`), which nobody types:
+ * the user picks the record by its name or public id. The list's chips name the record
+ * chosen and remove it (ListFilters).
+ */
+function RelationFilter({
+  field,
+  apiPath,
+  params,
+  update,
+}: FilterProps & { field: FieldManifest; apiPath: string }) {
+  const id = `filter-${field.name}`;
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {field.label}
+      </label>
+      <div className="mt-1">
+        <RecordPicker
+          id={id}
+          apiPath={apiPath}
+          placeholder={params.get(field.name) ? "Choose another" : "Type a name or id"}
+          onPick={(record) => update({ [field.name]: String(record.id) })}
+        />
+      </div>
+    </div>
   );
 }
 

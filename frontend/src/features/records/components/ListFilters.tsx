@@ -5,7 +5,8 @@ import { useState } from "react";
 import type { EntityManifest, FieldManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { DebouncedInput } from "@/components/DebouncedInput";
-import { compactInputClass, inputClass } from "@/components/styles";
+import { MultiSelect } from "@/components/MultiSelect";
+import { inputClass } from "@/components/styles";
 import { useMe } from "@/features/tools/api";
 
 import { useReference } from "../api";
@@ -14,15 +15,16 @@ import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter
 /**
  * The fields the panel offers: a tool's own, plus category, filtered by the lookups the
  * manifest lists. Status, search and archived have their own controls; a relation is
- * filtered from the linked record's page ("Linked records"), as ids are not typed.
+ * picked by name (its chip shows the record chosen); a user only as "Created by me", as
+ * the API lists no users to choose from.
  */
 function panelFields(entity: EntityManifest): FieldManifest[] {
   return entity.fields.filter(
     (field) =>
       field.filter_lookups.length > 0 &&
       field.name !== "status" &&
-      field.type !== "relation" &&
-      field.type !== "user",
+      field.type !== "user" &&
+      (field.type !== "relation" || Boolean(field.relation?.api_path)),
   );
 }
 
@@ -74,8 +76,9 @@ export function ListFilters({
   const fields = panelFields(entity);
   const offersCreated = entity.filters.includes("created_after");
   const offersTag = entity.filters.includes("tag");
+  // Relations the list is under show as chips, so they need not open the panel.
   const active = [
-    ...fields.map((field) => field.name),
+    ...fields.filter((field) => field.type !== "relation").map((field) => field.name),
     ...(offersTag ? ["tag"] : []),
     ...(offersCreated ? ["created_after", "created_before"] : []),
   ].filter((name) => isSet(params, name));
@@ -102,24 +105,13 @@ export function ListFilters({
             onCommit={(value) => update({ search: value.trim() })}
           />
         </div>
-        <div>
-          <label htmlFor="filter-status" className="sr-only">
-            Status
-          </label>
-          <select
-            id="filter-status"
-            className={compactInputClass}
-            value={params.get("status") ?? ""}
-            onChange={(event) => update({ status: event.target.value })}
-          >
-            <option value="">Any status</option>
-            {entity.statuses.map((status) => (
-              <option key={status.value} value={status.value}>
-                {status.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MultiSelect
+          label="Status"
+          none="Any status"
+          options={entity.statuses}
+          chosen={params.getAll("status")}
+          onChange={(statuses) => update({ status: statuses })}
+        />
         {mine && entity.filters.includes("created_by") && (
           <label className="flex items-center gap-2 text-sm text-slate-700">
             <input

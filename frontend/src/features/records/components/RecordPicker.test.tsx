@@ -1,0 +1,88 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import { setTokenSource } from "@/api/client";
+
+import { RecordPicker } from "./RecordPicker";
+
+const COMPONENTS = [
+  { id: 1, public_id: "CMP-0001", name: "Thin film resistor" },
+  { id: 2, public_id: "CMP-0002", name: "Thick film resistor" },
+];
+
+function renderPicker(onPick: (record: { id: number }) => void) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <label htmlFor="component">Component</label>
+      <RecordPicker id="component" apiPath="/api/v1/components/components/" onPick={onPick} />
+    </QueryClientProvider>,
+  );
+  return screen.getByRole("combobox", { name: "Component" });
+}
+
+describe("RecordPicker", () => {
+  const fetchMock = vi.fn<typeof fetch>();
+
+  beforeEach(() => {
+    fetchMock.mockReset();
+    fetchMock.mockImplementation(async (url) => {
+      const term = new URL(String(url), "http://app").searchParams.get("search") ?? "";
+      const results = COMPONENTS.filter((record) =>
+        `${record.public_id} ${record.name}`.toLowerCase().includes(term.toLowerCase()),
+      );
+      return new Response(JSON.stringify({ count: results.length, results }), {
+        headers: { "Content-Type": "application/json" },
+      });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    setTokenSource(async () => null);
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("searches the entity by the text typed, and picks a match with the keyboard", async () => {
+    const user = userEvent.setup();
+    const picked: { id: number }[] = [];
+    const input = renderPicker((record) => picked.push(record));
+
+    await user.type(input, "thick");
+    // The first matches (of no text) show at once; the typed text's once the user pauses.
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
+    expect(screen.getByRole("option")).toHaveTextContent("CMP-0002 Thick film resistor");
+    const [url] = fetchMock.mock.calls.at(-1)!;
+    expect(String(url)).toContain("search=thick");
+    expect(String(url)).toContain("fields=id%2Cpublic_id%2Cname");
+
+    // Nothing is taken until the arrows reach a match.
+    await user.keyboard("{Enter}");
+    expect(picked).toEqual([]);
+    await user.keyboard("{ArrowDown}");
+    expect(input).toHaveAttribute("aria-activedescendant", screen.getByRole("option").id);
+    await user.keyboard("{Enter}");
+    expect(picked).toEqual([COMPONENTS[1]]);
+    expect(input).toHaveValue("");
+    expect(input).toHaveAttribute("aria-expanded", "false");
+  });
+
+  it("wraps around the matches, picks one by a click, and says when none match", async () => {
+    const user = userEvent.setup();
+    const picked: { id: number }[] = [];
+    const input = renderPicker((record) => picked.push(record));
+
+    await user.type(input, "film");
+    await screen.findAllByRole("option", { name: /film/ });
+    await user.keyboard("{ArrowUp}");
+    expect(screen.getByRole("option", { selected: true })).toHaveTextContent("CMP-0002");
+    await user.keyboard("{ArrowDown}");
+    expect(screen.getByRole("option", { selected: true })).toHaveTextContent("CMP-0001");
+    await user.click(screen.getByRole("option", { name: /CMP-0002/ }));
+    expect(picked).toEqual([COMPONENTS[1]]);
+
+    await user.type(input, "capacitor");
+    expect(await screen.findByText("No match")).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(input).toHaveAttribute("aria-expanded", "false");
+  });
+});
