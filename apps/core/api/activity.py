@@ -26,7 +26,7 @@ from rest_framework.exceptions import PermissionDenied
 from apps.core.api.activity_reads import each_action, each_type, existing_records, read_by_type
 from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter, refuse_unknown_or_repeated
 from apps.core.api.pagination import KeysetPagination
-from apps.core.api.permissions import HasGrants
+from apps.core.api.permissions import ReadsAnyTool
 from apps.core.api.read_plan import ReadPlan
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.db import planned_for_values
@@ -177,19 +177,6 @@ class ActivityPagination(KeysetPagination):
     rather than by id alone so that a date range is one index range scan."""
 
     ordering = ("-timestamp", "-id")
-
-
-class ReadsAnyTool(HasGrants):
-    """Authenticated, with read permission on at least one tool."""
-
-    def has_permission(self, request, view):
-        super().has_permission(request, view)
-        if not view.readable_tools:
-            raise PermissionDenied(
-                "You need read permission on at least one tool ('<tool>:read').",
-                code="permission_denied",
-            )
-        return True
 
 
 @extend_schema_field(

@@ -39,3 +39,17 @@ class HasGrants(BasePermission):
         if request.user is None or not isinstance(request.auth, Grants):
             raise NotAuthenticated()
         return True
+
+
+class ReadsAnyTool(HasGrants):
+    """Authenticated, with read permission on at least one tool: one of the
+    view's `readable_tools` (the slugs of the tools the caller may read)."""
+
+    def has_permission(self, request, view):
+        super().has_permission(request, view)
+        if not view.readable_tools:
+            raise PermissionDenied(
+                "You need read permission on at least one tool ('<tool>:read').",
+                code="permission_denied",
+            )
+        return True

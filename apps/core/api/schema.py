@@ -113,7 +113,7 @@ class ApiAutoSchema(AutoSchema):
     serve it (503); an operation that takes query parameters refuses bad
     ones (400);
     one guarded by more than sign-in refuses callers without the
-    permission (403)."""
+    permission (403); one whose path names an object may not find it (404)."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -137,7 +137,9 @@ class ApiAutoSchema(AutoSchema):
             codes.append(400)
         if any(p is not IsAuthenticated for p in self.view.permission_classes):
             codes.append(403)
-        return sorted(codes)
+        if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
+            codes.append(404)
+        return sorted(set(codes))
 
 
 class EntityAutoSchema(ApiAutoSchema):

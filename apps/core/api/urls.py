@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 from apps.core.api.activity import ActivityView
 from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
+from apps.core.api.users import UserViewSet
 from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
 
@@ -41,3 +42,7 @@ urlpatterns = [
 ]
 urlpatterns.append(path("me/", MeView.as_view(), name="me"))
 urlpatterns.append(path("activity/", ActivityView.as_view(), name="activity"))
+urlpatterns.append(path("users/", UserViewSet.as_view({"get": "list"}), name="users"))
+urlpatterns.append(
+    path("users/<int:pk>/", UserViewSet.as_view({"get": "retrieve"}), name="user-detail")
+)

@@ -1,0 +1,105 @@
+"""`GET /api/v1/users/`: the people of the suite, to choose one by name — a
+list narrowed to the records someone created, the activity feed to what
+someone did.
+
+It shows of each person only what every record already shows of its authors
+(`UserSummary`: an id and a name), to anyone who may read some tool; only
+active users, found by any part of their name, email or username.
+"""
+
+import django_filters
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
+from django.utils.functional import cached_property
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from apps.core.api.filters import refuse_unknown_or_repeated
+from apps.core.api.pagination import EntityPagination
+from apps.core.api.permissions import ReadsAnyTool
+from apps.core.api.serializers import UserSummarySerializer
+from apps.core.models import User
+from apps.core.permissions import READ
+from apps.core.tools import installed_tools
+
+
+class UserFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Case-insensitive text in the name, email or username; every word must match.",
+    )
+
+    class Meta:
+        model = User
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(username__icontains=word)
+            )
+        return queryset
+
+
+class UserPagination(EntityPagination):
+    """A page of people is for a picker: 20 unless asked, at most 100, by
+    offset only (the order is by a name computed per row, which a cursor
+    cannot continue from; `?cursor=` is refused as unknown)."""
+
+    default_limit = 20
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        return [p for p in parameters if p["name"] != self.cursor_query_param]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="users_list",
+        tags=["Identity"],
+        description="Active users, by name: an id and a name each, to filter by.",
+    ),
+    retrieve=extend_schema(
+        operation_id="users_retrieve",
+        tags=["Identity"],
+        description="One user's id and name (inactive users too: records still name them).",
+    ),
+)
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReadsAnyTool]
+    serializer_class = UserSummarySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = UserFilterSet
+    pagination_class = UserPagination
+
+    @cached_property
+    def readable_tools(self) -> list[str]:
+        return [
+            tool.slug for tool in installed_tools() if self.request.auth.allows(tool.slug, READ)
+        ]
+
+    def get_queryset(self):
+        # The name people see (`User.display_name`), in the order they read it.
+        shown = Coalesce(
+            NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+            NullIf("email", Value("")),
+            "username",
+            output_field=CharField(),
+        )
+        queryset = User.objects.only("id", *User.DISPLAY_NAME_FIELDS)
+        if self.action == "list":
+            queryset = queryset.filter(is_active=True)
+        return queryset.order_by(Lower(shown), "id")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "list":
+            refuse_unknown_or_repeated(
+                request.query_params,
+                UserFilterSet.base_filters,
+                frozenset({"limit", "offset", "format"}),
+            )
