@@ -78,7 +78,7 @@ test("a deep link signs in through Auth0 and comes back to that page, as the tok
 
   await expect(page).toHaveURL(deepLink);
   await expect(page.getByRole("heading", { name: "Components" })).toBeVisible();
-  await expect(page.getByLabel("Status")).toHaveValue("DRAFT");
+  await expect(page.getByRole("button", { name: "Status: Draft" })).toBeVisible();
   await expect(page.getByText(/^1–25 of \d+$/)).toBeVisible();
   const header = page.getByRole("banner");
   await expect(header.getByText("Ada Lovelace")).toBeVisible();
@@ -185,6 +185,46 @@ test("a read-only user sees no way to write, and only the tools they may read", 
   expect(manifest.tools.map((tool: { slug: string }) => tool.slug)).toEqual(["components"]);
   const testRuns = await page.request.get("/api/v1/testing/test-runs/", { headers });
   expect(testRuns.status()).toBe(403);
+});
+
+test("a list and the activity feed are narrowed to what a colleague did, found by name", async ({
+  page,
+  browser,
+}) => {
+  // Names unique to this run, so the directory's search finds this colleague alone.
+  const suffix = randomUUID().slice(0, 6);
+  const lin = newPerson(`Lin Writer ${suffix}`, "components:read components:write");
+  await page.goto("/tools/components/components/new");
+  await logIn(page, lin);
+  await page.getByLabel("Name").fill(`Lin's part ${suffix}`);
+  await page.getByLabel("Part number").fill(`LIN-${suffix}`);
+  await page.getByRole("button", { name: "Create component" }).click();
+  await expect(page.getByRole("heading", { name: `Lin's part ${suffix}` })).toBeVisible();
+
+  // A reader, in a browser of their own, finds Lin's records by Lin's name.
+  const context = await browser.newContext({ baseURL: suiteUrl, ignoreHTTPSErrors: true });
+  const reader = await context.newPage();
+  await reader.goto("/tools/components/components");
+  await logIn(reader, newPerson("Rita Reader", "components:read"));
+  await reader.getByRole("button", { name: "Filters", exact: true }).click();
+  const author = reader.getByRole("combobox", { name: "Created by" });
+  await author.fill(`writer ${suffix}`);
+  await reader.getByRole("option", { name: lin.name }).click();
+  await expect(reader).toHaveURL(/\?created_by=\d+$/);
+  await expect(reader.getByText(`Created by ${lin.name}`)).toBeVisible();
+  await expect(reader.getByText("1–1 of 1")).toBeVisible();
+  await expect(reader.getByRole("link", { name: `Lin's part ${suffix}` })).toBeVisible();
+
+  await reader.getByRole("link", { name: "Activity" }).click();
+  await reader.getByRole("combobox", { name: "By" }).fill(lin.name);
+  await reader.getByRole("option", { name: lin.name }).click();
+  await expect(reader).toHaveURL(/\/activity\?actor=\d+$/);
+  const entries = reader.getByRole("main").getByRole("listitem");
+  await expect(entries).toHaveCount(1);
+  await expect(entries).toContainText(new RegExp(`^${lin.name} created CMP-\\d+ Lin's part`));
+  await reader.getByRole("button", { name: `Remove the filter By ${lin.name}` }).click();
+  await expect(reader).toHaveURL(/\/activity$/);
+  await context.close();
 });
 
 test("signing out ends the Auth0 session; the next page load signs in again", async ({ page }) => {

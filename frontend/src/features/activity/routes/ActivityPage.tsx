@@ -8,6 +8,8 @@ import { Title } from "@/components/Title";
 import { ACTION_VERBS, actorName, AUDIT_ACTIONS } from "@/features/records/audit";
 import { ChangeList } from "@/features/records/components/ChangeList";
 import { formatDateTime } from "@/features/records/components/FieldValue";
+import { UserChip } from "@/features/people/UserChip";
+import { UserPicker } from "@/features/people/UserPicker";
 import { findEntityByName, recordRoute, useManifest } from "@/features/tools/api";
 
 import { cursorOf, useActivity } from "../api";
@@ -114,7 +116,26 @@ export function ActivityPage() {
           options={AUDIT_ACTIONS.map((action) => ({ value: action, label: ACTION_VERBS[action] }))}
           onChange={(value) => choose("action", value)}
         />
+        <div className="min-w-56">
+          <label htmlFor="activity-actor" className="sr-only">
+            By
+          </label>
+          <UserPicker
+            id="activity-actor"
+            placeholder={params.get("actor") ? "By someone else" : "By anyone: type a name"}
+            onPick={(user) => choose("actor", String(user.id))}
+          />
+        </div>
       </div>
+      {params.get("actor") && (
+        <div className="flex">
+          <UserChip
+            label="By"
+            id={params.get("actor") ?? ""}
+            onRemove={() => choose("actor", "")}
+          />
+        </div>
+      )}
       {feed.isError ? (
         <ErrorPanel error={feed.error} fieldMessages>
           <Button onClick={() => setParams(new URLSearchParams())}>Back to the newest</Button>

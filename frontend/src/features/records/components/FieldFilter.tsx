@@ -1,7 +1,10 @@
 /** One field's control in the list's filter panel, chosen by the lookups the manifest lists. */
+import type { ReactNode } from "react";
+
 import type { FieldManifest } from "@/api/types";
 import { DebouncedInput } from "@/components/DebouncedInput";
 import { inputClass, labelClass } from "@/components/styles";
+import { UserPicker } from "@/features/people/UserPicker";
 
 import { localToUtc, splitList, toLocalInput } from "../fields";
 import { lookupParam } from "../listParams";
@@ -77,6 +80,9 @@ export function RangeFilter({
 
 export function FieldFilter({ field, params, update }: FilterProps & { field: FieldManifest }) {
   const lookups = field.filter_lookups;
+  if (field.type === "user" && lookups.includes("exact")) {
+    return <UserFilter name={field.name} label={field.label} params={params} update={update} />;
+  }
   if (field.relation?.api_path && lookups.includes("exact")) {
     const apiPath = field.relation.api_path;
     return <RelationFilter field={field} apiPath={apiPath} params={params} update={update} />;
@@ -100,13 +106,10 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
       { value: "false", label: "No" },
     ];
     return (
-      <div>
-        <label htmlFor={id} className={labelClass}>
-          {field.label}
-        </label>
+      <Labelled id={id} label={field.label}>
         <select
           id={id}
-          className={`mt-1 ${inputClass}`}
+          className={inputClass}
           value={params.get(field.name) ?? ""}
           onChange={(event) => update({ [field.name]: event.target.value })}
         >
@@ -117,7 +120,7 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
             </option>
           ))}
         </select>
-      </div>
+      </Labelled>
     );
   }
   const lookup = lookups.includes("icontains")
@@ -138,6 +141,26 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
   );
 }
 
+/** A filter's label above its control. */
+export function Labelled({
+  id,
+  label,
+  children,
+}: {
+  id: string;
+  label: string;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <div className="mt-1">{children}</div>
+    </div>
+  );
+}
+
 /**
  * A relation is filtered by the linked record's id (`?component=12`), which nobody types:
  * the user picks the record by its name or public id. The list's chips name the record
@@ -151,19 +174,33 @@ function RelationFilter({
 }: FilterProps & { field: FieldManifest; apiPath: string }) {
   const id = `filter-${field.name}`;
   return (
-    <div>
-      <label htmlFor={id} className={labelClass}>
-        {field.label}
-      </label>
-      <div className="mt-1">
-        <RecordPicker
-          id={id}
-          apiPath={apiPath}
-          placeholder={params.get(field.name) ? "Choose another" : "Type a name or id"}
-          onPick={(record) => update({ [field.name]: String(record.id) })}
-        />
-      </div>
-    </div>
+    <Labelled id={id} label={field.label}>
+      <RecordPicker
+        id={id}
+        apiPath={apiPath}
+        placeholder={params.get(field.name) ? "Choose another" : "Type a name or id"}
+        onPick={(record) => update({ [field.name]: String(record.id) })}
+      />
+    </Labelled>
+  );
+}
+
+/** A person, picked by name; filtered by their id (`?owner=12`), shown by name in a chip. */
+export function UserFilter({
+  name,
+  label,
+  params,
+  update,
+}: FilterProps & { name: string; label: string }) {
+  const id = `filter-${name}`;
+  return (
+    <Labelled id={id} label={label}>
+      <UserPicker
+        id={id}
+        placeholder={params.get(name) ? "Choose someone else" : "Type a name"}
+        onPick={(user) => update({ [name]: String(user.id) })}
+      />
+    </Labelled>
   );
 }
 
@@ -177,17 +214,14 @@ export function TextFilter({
   several = false,
 }: FilterProps & { id: string; label: string; name: string; several?: boolean }) {
   return (
-    <div>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
+    <Labelled id={id} label={label}>
       <DebouncedInput
         id={id}
-        className={`mt-1 ${inputClass}`}
+        className={inputClass}
         value={params.getAll(name).join(", ")}
         normalize={several ? (text) => splitList(text).join(", ") : undefined}
         onCommit={(value) => update({ [name]: several ? splitList(value) : value })}
       />
-    </div>
+    </Labelled>
   );
 }

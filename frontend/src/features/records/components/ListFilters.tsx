@@ -1,51 +1,39 @@
 /** The list's filters, derived from what the manifest says each field can be filtered by. */
-import { X } from "lucide-react";
 import { useState } from "react";
 
 import type { EntityManifest, FieldManifest } from "@/api/types";
 import { Button } from "@/components/Button";
+import { Chip } from "@/components/Chip";
 import { DebouncedInput } from "@/components/DebouncedInput";
 import { MultiSelect } from "@/components/MultiSelect";
 import { inputClass } from "@/components/styles";
+import { UserChip } from "@/features/people/UserChip";
 import { useMe } from "@/features/tools/api";
 
 import { useReference } from "../api";
-import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
+import { FieldFilter, RangeFilter, TextFilter, UserFilter, type Update } from "./FieldFilter";
 
 /**
  * The fields the panel offers: a tool's own, plus category, filtered by the lookups the
- * manifest lists. Status, search and archived have their own controls; a relation is
- * picked by name (its chip shows the record chosen); a user only as "Created by me", as
- * the API lists no users to choose from.
+ * manifest lists. Status, search and archived have their own controls; a linked record or
+ * a person is picked by name, and shown by it in a chip.
  */
 function panelFields(entity: EntityManifest): FieldManifest[] {
   return entity.fields.filter(
     (field) =>
       field.filter_lookups.length > 0 &&
       field.name !== "status" &&
-      field.type !== "user" &&
       (field.type !== "relation" || Boolean(field.relation?.api_path)),
   );
 }
 
-function isSet(params: URLSearchParams, name: string): boolean {
-  return [...params.keys()].some((key) => key === name || key.startsWith(`${name}__`));
+/** A field filtered by the id of what it links to: shown as a chip, not in the panel. */
+function isPicked(field: FieldManifest): boolean {
+  return field.type === "relation" || field.type === "user";
 }
 
-/** A filter the list is under that the panel has no control for, with a way to drop it. */
-function Chip({ label, onRemove }: { label: string; onRemove: () => void }) {
-  return (
-    <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-3 text-sm text-indigo-900">
-      {label}
-      <button
-        className="rounded-full p-0.5 hover:bg-indigo-100"
-        aria-label={`Remove the filter ${label}`}
-        onClick={onRemove}
-      >
-        <X className="size-3.5" aria-hidden="true" />
-      </button>
-    </span>
-  );
+function isSet(params: URLSearchParams, name: string): boolean {
+  return [...params.keys()].some((key) => key === name || key.startsWith(`${name}__`));
 }
 
 /** A relation the list is filtered by (`?component=12`), named by the linked record. */
@@ -76,18 +64,18 @@ export function ListFilters({
   const fields = panelFields(entity);
   const offersCreated = entity.filters.includes("created_after");
   const offersTag = entity.filters.includes("tag");
-  // Relations the list is under show as chips, so they need not open the panel.
+  // Records and people the list is under show as chips, so they need not open the panel.
   const active = [
-    ...fields.filter((field) => field.type !== "relation").map((field) => field.name),
+    ...fields.filter((field) => !isPicked(field)).map((field) => field.name),
     ...(offersTag ? ["tag"] : []),
     ...(offersCreated ? ["created_after", "created_before"] : []),
   ].filter((name) => isSet(params, name));
   const [open, setOpen] = useState(active.length > 0);
-  const references = entity.fields.filter(
-    (field) => field.type === "relation" && params.get(field.name),
-  );
+  const picked = entity.fields.filter((field) => isPicked(field) && params.get(field.name));
   const mine = me.data ? String(me.data.id) : null;
+  const offersAuthor = entity.filters.includes("created_by");
   const author = params.get("created_by");
+  const otherAuthor = author && author !== mine ? author : null;
 
   return (
     <div className="space-y-3">
@@ -112,7 +100,7 @@ export function ListFilters({
           chosen={params.getAll("status")}
           onChange={(statuses) => update({ status: statuses })}
         />
-        {mine && entity.filters.includes("created_by") && (
+        {mine && offersAuthor && (
           <label className="flex items-center gap-2 text-sm text-slate-700">
             <input
               type="checkbox"
@@ -136,22 +124,32 @@ export function ListFilters({
           Filters{active.length > 0 ? ` (${active.length})` : ""}
         </Button>
       </div>
-      {(references.length > 0 || (author && author !== mine)) && (
+      {(picked.length > 0 || otherAuthor) && (
         <div className="flex flex-wrap gap-2">
-          {author && author !== mine && (
-            <Chip
-              label={`Created by user #${author}`}
+          {otherAuthor && (
+            <UserChip
+              label="Created by"
+              id={otherAuthor}
               onRemove={() => update({ created_by: "" })}
             />
           )}
-          {references.map((field) => (
-            <ReferenceChip
-              key={field.name}
-              field={field}
-              id={params.get(field.name) ?? ""}
-              update={update}
-            />
-          ))}
+          {picked.map((field) =>
+            field.type === "user" ? (
+              <UserChip
+                key={field.name}
+                label={`${field.label}:`}
+                id={params.get(field.name) ?? ""}
+                onRemove={() => update({ [field.name]: "" })}
+              />
+            ) : (
+              <ReferenceChip
+                key={field.name}
+                field={field}
+                id={params.get(field.name) ?? ""}
+                update={update}
+              />
+            ),
+          )}
         </div>
       )}
       {open && (
@@ -168,6 +166,9 @@ export function ListFilters({
               params={params}
               update={update}
             />
+          )}
+          {offersAuthor && (
+            <UserFilter name="created_by" label="Created by" params={params} update={update} />
           )}
           {offersCreated && (
             <RangeFilter

@@ -1,0 +1,121 @@
+/**
+ * Choose one of many things by typing part of its name: WAI-ARIA's combobox with a list
+ * (arrows move through the matches, Enter takes one, Escape closes). The caller finds the
+ * matches for what is typed (`onSearch`, once the user pauses); the box empties again
+ * once a match is taken, as what was chosen is shown elsewhere (a chip).
+ */
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from "react";
+
+import { useDebouncedValue } from "@/lib/useDebouncedValue";
+
+import { inputClass } from "./styles";
+
+export function Combobox<T>({
+  id,
+  placeholder,
+  found,
+  matchKey,
+  renderMatch,
+  onSearch,
+  onPick,
+}: {
+  /** The input's id, for its label. */
+  id: string;
+  placeholder?: string;
+  /** The matches of the last term searched for (a query's result), and whether more are coming. */
+  found: { data?: readonly T[]; isFetching: boolean };
+  matchKey: (match: T) => string | number;
+  renderMatch: (match: T) => ReactNode;
+  /** The trimmed text, once the user pauses; `null` while the list is closed. */
+  onSearch: (term: string | null) => void;
+  onPick: (match: T) => void;
+}) {
+  const [text, setText] = useState("");
+  const [open, setOpen] = useState(false);
+  // The match the arrows have reached; none until they are used.
+  const [active, setActive] = useState(-1);
+  const listId = useId();
+  const term = useDebouncedValue(text.trim());
+  useEffect(() => onSearch(open ? term : null), [open, term, onSearch]);
+  const matches = found.data ?? [];
+  const current = Math.min(active, matches.length - 1);
+
+  const pick = (match: T) => {
+    onPick(match);
+    setText("");
+    setActive(-1);
+    setOpen(false);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!open) return setOpen(true);
+      const count = matches.length;
+      if (count === 0) return;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      // From no match, Down reaches the first and Up the last; both wrap around.
+      setActive(current < 0 ? (step > 0 ? 0 : count - 1) : (current + step + count) % count);
+    } else if (event.key === "Enter" && open && matches[current]) {
+      event.preventDefault();
+      pick(matches[current]);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      setOpen(false);
+    }
+  };
+
+  const optionId = (index: number) => `${listId}-${index}`;
+  return (
+    <div className="relative">
+      <input
+        id={id}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-activedescendant={open && matches[current] ? optionId(current) : undefined}
+        autoComplete="off"
+        className={inputClass}
+        placeholder={placeholder}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setActive(-1);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={onKeyDown}
+      />
+      {open && (
+        <ul
+          id={listId}
+          role="listbox"
+          className="absolute z-10 mt-1 max-h-64 w-full overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
+        >
+          {matches.map((match, index) => (
+            <li
+              key={matchKey(match)}
+              id={optionId(index)}
+              role="option"
+              aria-selected={index === current}
+              className={`cursor-pointer px-3 py-1.5 ${index === current ? "bg-indigo-50" : ""}`}
+              // Taken before the input's blur closes the list.
+              onMouseDown={(event) => event.preventDefault()}
+              onMouseEnter={() => setActive(index)}
+              onClick={() => pick(match)}
+            >
+              {renderMatch(match)}
+            </li>
+          ))}
+          {matches.length === 0 && (
+            <li className="px-3 py-1.5 text-slate-500" aria-live="polite">
+              {found.isFetching || term !== text.trim() ? "Searching…" : "No match"}
+            </li>
+          )}
+        </ul>
+      )}
+    </div>
+  );
+}
