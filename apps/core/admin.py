@@ -39,7 +39,7 @@ from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.db import planned_for_values
 from apps.core.exceptions import BulkItemsError
-from apps.core.models import AuditEntry, Entity, IdCounter, Tag, User
+from apps.core.models import AuditEntry, Entity, IdCounter, SavedView, Tag, User
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
 from apps.core.models.indexes import distinct_values, leading_index_fields
 from apps.core.models.search import SEARCHED_FIELDS
@@ -429,6 +429,22 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(IdCounter)
 class IdCounterAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "last_number")
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    """People make their views through the API, whose checks of a query the
+    admin does not repeat: an operator renames, unshares or deletes one."""
+
+    list_display = ("name", "content_type", "owner", "shared", "updated_at")
+    # Only the entity types that have views, not every model's.
+    list_filter = ("shared", ("content_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "query", "owner__username", "owner__email")
+    list_select_related = ("content_type", "owner")
+    readonly_fields = ("owner", "content_type", "query", "created_at", "updated_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(User)

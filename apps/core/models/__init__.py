@@ -3,6 +3,7 @@ from .base import TimestampedModel
 from .entity import Entity, StatusField
 from .ids import IdCounter, format_public_id
 from .queryset import EntityQuerySet
+from .saved_views import SavedView
 from .tags import Tag
 from .users import User
 
@@ -12,6 +13,7 @@ __all__ = [
     "Entity",
     "EntityQuerySet",
     "IdCounter",
+    "SavedView",
     "StatusField",
     "Tag",
     "TimestampedModel",

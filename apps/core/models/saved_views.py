@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
+
+# The longest name a saved view may have.
+NAME_MAX_LENGTH = 100
+
+
+class SavedViewQuerySet(models.QuerySet):
+    def visible_to(self, user, content_types):
+        """The views `user` may see among those of `content_types` (the
+        entity types of the tools they may read): their own, and the ones
+        others share."""
+        return self.filter(Q(owner=user) | Q(shared=True), content_type__in=content_types)
+
+    def named(self, name: str):
+        """The views called `name`, in any case, as the database lowers
+        names: the comparison of the unique constraint, which its index
+        serves."""
+        return self.annotate(lowered=Lower("name")).filter(lowered=Lower(Value(name)))
+
+
+class SavedView(models.Model):
+    """A list of an entity as one person filtered, searched and sorted it,
+    kept under a name: the list's query string, without paging. Its owner
+    alone changes it; shared, everyone who may read its tool sees it.
+
+    The entity is its content type, as the audit trail names it; the API
+    writes it `<tool>.<model>`, as the manifest and the activity feed do.
+    A person's views go with them; a view's entity type with the view."""
+
+    # No index of its own: the unique constraint leads with it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        db_index=False,
+    )
+    # No index of its own: a type's views are found by the constraint (with
+    # their owner) or by the index of shared views.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    query = models.TextField(
+        blank=True,
+        help_text="The list's query string, normalised, without limit, offset or cursor.",
+    )
+    shared = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SavedViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            # A person's names of one entity's views differ, in any case (as tags do).
+            models.UniqueConstraint(
+                "owner",
+                "content_type",
+                Lower("name"),
+                name="core_savedview_owner_name_unique",
+                violation_error_message="The owner has a saved view of this entity by that name.",
+            ),
+        ]
+        indexes = [
+            # The views others share, of the entity types a caller may read, by name.
+            models.Index(
+                fields=["content_type", "name"],
+                condition=Q(shared=True),
+                name="core_savedview_shared_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
