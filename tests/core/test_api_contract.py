@@ -12,6 +12,7 @@ import zlib
 
 import pytest
 import schemathesis
+from django.contrib.contenttypes.models import ContentType
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -23,6 +24,7 @@ from schemathesis import checks
 
 from apps.core.auth.dev import DevModeAuthentication, get_dev_user
 from apps.core.context import acting_as
+from apps.core.models import SavedView
 from apps.core.testing.samples import create_sample
 from apps.core.tools import entity_models, tool_for_model
 
@@ -31,7 +33,7 @@ from apps.core.tools import entity_models, tool_for_model
 # from the same code and is held by the robustness tests it inherits, so the
 # run costs the same however many tools are installed.
 REFERENCE_TOOLS = ("components", "testing")
-PLATFORM_PATHS = rf"^/api/v1/({'|'.join(REFERENCE_TOOLS)}|me|tools|activity)/"
+PLATFORM_PATHS = rf"^/api/v1/({'|'.join(REFERENCE_TOOLS)}|me|tools|activity|saved-views)/"
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler()).include(
     path_regex=PLATFORM_PATHS
 )
@@ -63,7 +65,8 @@ def as_the_dev_user(db, settings, monkeypatch):
 
 @pytest.fixture
 def stored_ids(as_the_dev_user) -> dict[str, list[str]]:
-    """A few records of every entity of the reference tools, by the path of its list."""
+    """A few records of every entity of the reference tools, by the path of
+    its list, and a few of the dev user's saved views of them."""
     ids = {}
     with acting_as(get_dev_user()):
         for model in entity_models():
@@ -71,6 +74,11 @@ def stored_ids(as_the_dev_user) -> dict[str, list[str]]:
             if slug in REFERENCE_TOOLS:
                 path = reverse(f"{slug}:{model._meta.model_name}-list")
                 ids[path] = [str(create_sample(model, n).pk) for n in range(3)]
+    entity_type = ContentType.objects.get_for_model(entity_models()[0])
+    ids[reverse("saved-view-list")] = [
+        str(SavedView.objects.create(owner=get_dev_user(), content_type=entity_type, name=n).pk)
+        for n in ("Drafts", "Mine", "Shared")
+    ]
     return ids
 
 

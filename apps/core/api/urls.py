@@ -1,5 +1,6 @@
 """Routes under /api/v1/: each installed tool at /api/v1/<slug>/, one route
-per entity at its plural (`/api/v1/components/components/`)."""
+per entity at its plural (`/api/v1/components/components/`); the platform's
+own beside them (`me/`, `activity/`, `saved-views/`)."""
 
 import re
 
@@ -9,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from apps.core.api.activity import ActivityView
 from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
+from apps.core.api.saved_views import SavedViewViewSet
 from apps.core.api.users import UserViewSet
 from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
@@ -42,7 +44,7 @@ urlpatterns = [
 ]
 urlpatterns.append(path("me/", MeView.as_view(), name="me"))
 urlpatterns.append(path("activity/", ActivityView.as_view(), name="activity"))
-urlpatterns.append(path("users/", UserViewSet.as_view({"get": "list"}), name="users"))
-urlpatterns.append(
-    path("users/<int:pk>/", UserViewSet.as_view({"get": "retrieve"}), name="user-detail")
-)
+platform = SimpleRouter()
+platform.register("saved-views", SavedViewViewSet, basename="saved-view")
+platform.register("users", UserViewSet, basename="user")
+urlpatterns += platform.urls
