@@ -21,18 +21,17 @@ from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied
 
 from apps.core.api.activity_reads import each_action, each_type, existing_records, read_by_type
 from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter, refuse_unknown_or_repeated
 from apps.core.api.pagination import KeysetPagination
-from apps.core.api.permissions import ReadsAnyTool
+from apps.core.api.permissions import ReadsAnyTool, require
 from apps.core.api.read_plan import ReadPlan
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.models.users import display_names_only
-from apps.core.permissions import READ, permission_name
+from apps.core.permissions import READ
 from apps.core.tools import installed_tools
 
 
@@ -162,11 +161,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(action__in=self.actions_read) if self.actions_read else queryset
 
     def _require_read(self, slug):
-        if not self.request.auth.allows(slug, READ):
-            raise PermissionDenied(
-                f"You need the '{permission_name(slug, READ)}' permission.",
-                code="permission_denied",
-            )
+        require(self.request.auth, slug, READ)
 
 
 # --- Paging, permission, output -------------------------------------------------------------

@@ -15,13 +15,17 @@ class ToolPermission(BasePermission):
         grants = request.auth
         if request.user is None or not isinstance(grants, Grants):
             raise NotAuthenticated()
-        level = required_level(request, view)
-        if not grants.allows(view.tool.slug, level):
-            raise PermissionDenied(
-                f"You need the '{permission_name(view.tool.slug, level)}' permission.",
-                code="permission_denied",
-            )
+        require(grants, view.tool.slug, required_level(request, view))
         return True
+
+
+def require(grants: Grants, tool: str, level: str) -> None:
+    """A 403 naming the permission, unless `grants` hold `level` on `tool`."""
+    if not grants.allows(tool, level):
+        raise PermissionDenied(
+            f"You need the '{permission_name(tool, level)}' permission.",
+            code="permission_denied",
+        )
 
 
 def required_level(request, view) -> str:

@@ -23,7 +23,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -31,13 +30,13 @@ from apps.core.api.activity import InstalledNameFilter, entity_label, tool_conte
 from apps.core.api.filters import refuse_unknown_or_repeated
 from apps.core.api.list_queries import normalised_list_query
 from apps.core.api.pagination import KeysetPagination
-from apps.core.api.permissions import HasGrants
+from apps.core.api.permissions import HasGrants, require
 from apps.core.api.schema import ApiAutoSchema
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import SavedView
 from apps.core.models.ids import parse_id
 from apps.core.models.users import display_names_only
-from apps.core.permissions import READ, permission_name
+from apps.core.permissions import READ
 
 # The longest query string a view keeps, as sent (a URL's query rarely passes 2,000).
 QUERY_MAX_LENGTH = 4096
@@ -47,16 +46,6 @@ def installed_entity_types() -> dict[str, ContentType]:
     """The entity types of every installed tool, by the name the API gives
     them (`<tool>.<model>`, as the manifest names its entities)."""
     return {entity_label(ct): ct for types in tool_content_types().values() for ct in types}
-
-
-def require_read(grants, content_type: ContentType) -> None:
-    """A 403 naming the permission, unless `grants` may read the tool of
-    `content_type` (its app label is the tool's slug)."""
-    if not grants.allows(content_type.app_label, READ):
-        raise PermissionDenied(
-            f"You need the '{permission_name(content_type.app_label, READ)}' permission.",
-            code="permission_denied",
-        )
 
 
 # --- Output and input -------------------------------------------------------------------
@@ -143,7 +132,8 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             raise serializers.ValidationError(
                 "A saved view's entity cannot be changed; save a new view instead."
             )
-        require_read(self.context["request"].auth, content_type)
+        # A tool's slug is its app label.
+        require(self.context["request"].auth, content_type.app_label, READ)
         return content_type
 
     def validate(self, attrs):
@@ -217,7 +207,7 @@ class SavedViewFilterSet(django_filters.FilterSet):
 
     def filter_entity(self, queryset, name, value):
         content_type = installed_entity_types()[value]
-        require_read(self.request.auth, content_type)
+        require(self.request.auth, content_type.app_label, READ)
         return queryset.filter(content_type=content_type)
 
 
