@@ -67,9 +67,9 @@ class SavedView(models.Model):
             ),
         ]
         indexes = [
-            # The views others share, of the entity types a caller may read, by name.
+            # The views others share, of the entity types a caller may read.
             models.Index(
-                fields=["content_type", "name"],
+                fields=["content_type"],
                 condition=Q(shared=True),
                 name="core_savedview_shared_idx",
             ),
