@@ -229,8 +229,8 @@ class OwnerChangesIt(HasGrants):
 
 class SavedViewAutoSchema(ApiAutoSchema):
     """Every operation refuses an unknown query parameter (400); a view is
-    looked up by its numeric id (404); a write's body may be refused (400)
-    or too large (413). A view in a response has every field."""
+    looked up by its numeric id; a write's body may be refused (400) or too
+    large (413). A view in a response has every field."""
 
     def get_tags(self):
         return ["Saved views"]
@@ -252,8 +252,6 @@ class SavedViewAutoSchema(ApiAutoSchema):
 
     def error_statuses(self, operation: dict) -> list[int]:
         codes = {*super().error_statuses(operation), 400}
-        if "{id}" in self.path:
-            codes.add(404)
         if self.method not in SAFE_METHODS:
             codes.add(413)
         return sorted(codes)
