@@ -30,8 +30,9 @@ const extra = fieldManifest("extra", "json", { nullable: true });
 function problems(
   fields: FieldManifest[],
   values: Record<string, unknown>,
+  initial?: Parameters<typeof recordSchema>[1],
 ): Record<string, string> {
-  const result = recordSchema(fields).safeParse(values);
+  const result = recordSchema(fields, initial).safeParse(values);
   if (result.success) return {};
   return Object.fromEntries(
     result.error.issues.map((issue) => [String(issue.path[0]), issue.message]),
@@ -88,6 +89,14 @@ describe("the form's checks, derived from the manifest", () => {
       extra: "Enter valid JSON.",
       tags: 'Tag "toolong" is longer than 5 characters.',
     });
+  });
+});
+
+describe("the checks when editing many records at once", () => {
+  it("refuses emptying a field that must have a value; a nullable one may be cleared", () => {
+    expect(
+      problems([name, quantity, when], { name: "", quantity: "", executed_at: "" }, "many"),
+    ).toEqual({ name: "This field is required.", quantity: "This field cannot be empty." });
   });
 });
 

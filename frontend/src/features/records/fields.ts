@@ -133,11 +133,19 @@ function problemWith(field: FieldManifest, value: string): string | null {
   }
 }
 
-function fieldSchema(field: FieldManifest, initial?: FormValue): z.ZodType<FormValue, FormValue> {
+/**
+ * One field's check. `initial` is what an edit starts from: a record's value (which passes
+ * as it is), or `null` when editing many records at once (every value is new to some);
+ * creating, there is none.
+ */
+function fieldSchema(
+  field: FieldManifest,
+  initial?: FormValue | null,
+): z.ZodType<FormValue, FormValue> {
   if (field.type === "boolean") return z.boolean();
   return z.string().superRefine((raw, context) => {
     // A value the user left as it was is the API's to judge, and is not sent.
-    if (initial !== undefined && raw === initial) return;
+    if (initial !== undefined && initial !== null && raw === initial) return;
     const value = field.type === "text" || field.type === "json" ? raw : raw.trim();
     if (value === "") {
       if (field.required) context.addIssue({ code: "custom", message: "This field is required." });
@@ -152,11 +160,18 @@ function fieldSchema(field: FieldManifest, initial?: FormValue): z.ZodType<FormV
   });
 }
 
-/** The form's checks; editing, `initial` holds the record's values, which pass as they are. */
-export function recordSchema(fields: FieldManifest[], initial?: FormValues) {
+/**
+ * The form's checks; editing one record, `initial` holds its values, which pass as they are;
+ * editing many at once (`"many"`), each field is checked as an edit's (a field that must
+ * have a value cannot be emptied), with no stored value to let through.
+ */
+export function recordSchema(fields: FieldManifest[], initial?: FormValues | "many") {
   return z.object(
     Object.fromEntries(
-      fields.map((field) => [field.name, fieldSchema(field, initial?.[field.name])]),
+      fields.map((field) => [
+        field.name,
+        fieldSchema(field, initial === "many" ? null : initial?.[field.name]),
+      ]),
     ),
   );
 }
