@@ -71,6 +71,28 @@ describe("apiRequest", () => {
     });
   });
 
+  it("keeps a bulk write's refused items by position, apart from the field messages", async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(400, {
+        detail: "2 of 3 failed; nothing was written.",
+        code: "invalid",
+        errors: [
+          { index: 0, errors: { name: ["This field may not be blank."] } },
+          { index: 2, errors: { component: { id: ["Not found."] } } },
+        ],
+      }),
+    );
+    const error = await apiRequest("/x/bulk/", { method: "PATCH", body: [] }).catch((e) => e);
+    expect(error).toMatchObject({
+      status: 400,
+      errors: {},
+      items: [
+        { index: 0, errors: { name: ["This field may not be blank."] } },
+        { index: 2, errors: { component: ["Not found."] } },
+      ],
+    });
+  });
+
   it("keeps a 412's current ETag and a refused transition's allowed targets", async () => {
     fetchMock.mockResolvedValueOnce(
       jsonResponse(

@@ -2,7 +2,7 @@
  * The one way the app talks to the API: JSON over fetch, the caller's access token
  * attached, and every failure turned into an `ApiError` in the API's one error shape.
  */
-import type { ErrorBody } from "./types";
+import type { BulkErrorBody, ErrorBody } from "./types";
 
 export type TokenSource = () => Promise<string | null>;
 
@@ -13,11 +13,19 @@ export function setTokenSource(source: TokenSource): void {
   tokenSource = source;
 }
 
+/** One refused item of a bulk write: its position in the request, and its messages by field. */
+export interface ItemErrors {
+  index: number;
+  errors: Record<string, string[]>;
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   /** Messages by field, as the API sends them (`{"name": ["This field may not be blank."]}`). */
   readonly errors: Record<string, string[]>;
+  /** With a bulk write's 400: the items refused (its `errors` is a list, not by field). */
+  readonly items: ItemErrors[];
   /** With a 412: the record's ETag now. */
   readonly etag: string | null;
   /** With a refused transition: the statuses the record can move to. */
@@ -27,7 +35,7 @@ export class ApiError extends Error {
 
   constructor(
     status: number,
-    body: Partial<ErrorBody> | null,
+    body: Partial<ErrorBody | BulkErrorBody> | null,
     headers: Headers | null,
     fallback = "The request failed.",
   ) {
@@ -35,8 +43,12 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.status = status;
     this.code = body?.code ?? "error";
-    this.errors = flattenErrors(body?.errors);
-    this.allowed = body?.allowed ?? [];
+    const errors = body?.errors;
+    this.errors = Array.isArray(errors) ? {} : flattenErrors(errors);
+    this.items = Array.isArray(errors)
+      ? errors.map((item) => ({ index: item.index, errors: flattenErrors(item.errors) }))
+      : [];
+    this.allowed = (body && "allowed" in body && body.allowed) || [];
     this.etag = headers?.get("ETag") ?? null;
     this.requestId = headers?.get("X-Request-ID") ?? null;
   }
@@ -120,7 +132,9 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 }
 
 async function failure(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
+  const body = (await response.json().catch(() => null)) as Partial<
+    ErrorBody | BulkErrorBody
+  > | null;
   return new ApiError(
     response.status,
     body,

@@ -12,6 +12,7 @@ export type ActivityEntry = Schemas["ActivityEntry"];
 export type HistoryEntry = Schemas["HistoryEntry"];
 export type Me = Schemas["Me"];
 export type ErrorBody = Schemas["Error"];
+export type BulkErrorBody = Schemas["BulkError"];
 export type EntityReference = Schemas["EntityReference"];
 export type UserSummary = Schemas["UserSummary"];
 export type PermissionLevel = Schemas["PermissionLevelEnum"];
