@@ -148,15 +148,18 @@ export function useRevert(entity: EntityManifest, loaded: LoadedRecord | undefin
   );
 }
 
-/** Archives many records in one request: all of them, or none and the reasons (a 400). */
+/**
+ * Archives many records in one request: all of them, or none and the reasons (a 400, by
+ * each item's position: the mutation's `variables` are the records in the order sent).
+ */
 export function useBulkArchive(entity: EntityManifest) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (ids: number[]) =>
+    mutationFn: async (records: EntityReference[]) =>
       (
         await apiRequest<{ archived: EntityReference[] }>(`${entity.api_path}bulk/archive/`, {
           method: "POST",
-          body: { ids },
+          body: { ids: records.map((record) => record.id) },
         })
       ).data.archived,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),

@@ -1,45 +1,86 @@
-/** What can be done to the ticked records at once: archive them, all or none. */
-import type { EntityManifest } from "@/api/types";
+/**
+ * What can be done to the ticked records at once: archive them, all or none, then a word
+ * that it was done. The ticked rows are one page's (at most 100), well within the API's
+ * limit of items per request.
+ */
+import { useEffect, useRef, useState } from "react";
+
+import type { EntityManifest, EntityReference } from "@/api/types";
 import { Button } from "@/components/Button";
-import { ErrorPanel } from "@/components/Feedback";
 
 import { useBulkArchive } from "../api";
+import { countRecords } from "../bulk";
+import { BulkWriteError } from "./BulkWriteError";
 
 export function BulkActions({
   entity,
-  ids,
+  records,
   onDone,
 }: {
   entity: EntityManifest;
-  ids: ReadonlySet<number>;
+  /** The ticked rows, in the list's order. */
+  records: EntityReference[];
   onDone: () => void;
 }) {
   const archive = useBulkArchive(entity);
-  if (ids.size === 0 && !archive.error) return null;
+  const [done, setDone] = useState<{ message: string } | null>(null);
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  // The buttons that had focus are gone with the selection: the confirmation takes it.
+  useEffect(() => confirmation.current?.focus(), [done]);
+
+  const finish = (message: string) => {
+    setDone({ message });
+    onDone();
+  };
+  const start = () => {
+    archive.reset();
+    setDone(null);
+  };
+
+  if (records.length === 0 && !archive.error && !done) return null;
   return (
     <div className="space-y-2">
-      {ids.size > 0 && (
+      {records.length > 0 ? (
         <div className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
-          <span>{ids.size} selected</span>
+          <span>{records.length} selected</span>
           <Button
             variant="danger"
             disabled={archive.isPending}
-            onClick={() => archive.mutate([...ids], { onSuccess: onDone })}
+            onClick={() => {
+              start();
+              archive.mutate(records, {
+                onSuccess: (archived) =>
+                  finish(`Archived ${countRecords(entity, archived.length)}.`),
+              });
+            }}
           >
             {archive.isPending ? "Archiving…" : "Archive selected"}
           </Button>
           <Button
             variant="ghost"
             onClick={() => {
-              archive.reset();
+              start();
               onDone();
             }}
           >
             Clear selection
           </Button>
         </div>
+      ) : (
+        done && (
+          <p
+            ref={confirmation}
+            role="status"
+            tabIndex={-1}
+            className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 focus:outline-none"
+          >
+            {done.message}
+          </p>
+        )
       )}
-      {archive.error && <ErrorPanel error={archive.error} fieldMessages />}
+      {archive.error && (
+        <BulkWriteError entity={entity} error={archive.error} sent={archive.variables ?? []} />
+      )}
     </div>
   );
 }

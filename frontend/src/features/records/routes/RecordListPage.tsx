@@ -125,7 +125,11 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
       ) : (
         <div className={`space-y-3 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
           {writable && (
-            <BulkActions entity={entity} ids={selected} onDone={() => setSelected(new Set())} />
+            <BulkActions
+              entity={entity}
+              records={list.data.results.filter((record) => selected.has(record.id))}
+              onDone={() => setSelected(new Set())}
+            />
           )}
           <RecordTable
             tool={tool}

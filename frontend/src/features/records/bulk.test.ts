@@ -1,0 +1,83 @@
+import { ApiError } from "@/api/client";
+import type { EntityManifest } from "@/api/types";
+import { fieldManifest } from "@/test/manifest";
+
+import { failedRecords } from "./bulk";
+
+const supplier = fieldManifest("supplier", "string", { label: "Supplier" });
+const partNumber = fieldManifest("part_number", "string", {
+  label: "Part number",
+  required: true,
+});
+const quantity = fieldManifest("quantity_on_hand", "integer", { label: "Quantity on hand" });
+const released = fieldManifest("released_at", "datetime", { label: "Released", nullable: true });
+const preferred = fieldManifest("preferred", "boolean", { label: "Preferred" });
+const tags = fieldManifest("tags", "tags", { label: "Tags" });
+const unit = fieldManifest("unit", "choice", {
+  label: "Unit",
+  choices: [{ value: "V", label: "Volt" }],
+});
+
+const entity = {
+  label: "Component",
+  label_plural: "Components",
+  fields: [supplier, partNumber, quantity, released, preferred, tags, unit],
+} as EntityManifest;
+
+const ticked = [
+  { id: 1, public_id: "CMP-0001", name: "Thin film resistor" },
+  { id: 2, public_id: "CMP-0002", name: "Ceramic capacitor" },
+  { id: 7, public_id: "CMP-0007", name: "Buck converter" },
+];
+
+describe("a refused bulk write, record by record", () => {
+  /** The API's 400 for a bulk write whose `items` failed (by position). */
+  const refusal = (items: { index: number; errors: Record<string, string[]> }[]) =>
+    new ApiError(
+      400,
+      { detail: "Some failed; nothing was written.", code: "invalid", errors: items },
+      null,
+    );
+
+  it("finds each failing record by its position in the request, its reasons by field label", () => {
+    const refused = refusal([
+      { index: 1, errors: { part_number: ["component with this part number already exists."] } },
+      { index: 2, errors: { non_field_errors: ["Invalid data."], color: ["Unknown."] } },
+    ]);
+    expect(failedRecords(entity, refused, ticked)).toEqual([
+      {
+        record: ticked[1],
+        index: 1,
+        reasons: [
+          {
+            field: "Part number",
+            messages: ["component with this part number already exists."],
+          },
+        ],
+      },
+      {
+        record: ticked[2],
+        index: 2,
+        reasons: [
+          { field: null, messages: ["Invalid data."] },
+          { field: "color", messages: ["Unknown."] },
+        ],
+      },
+    ]);
+  });
+
+  it("names the record an item repeats by its public id, not its position", () => {
+    const repeat = refusal([
+      { index: 1, errors: { part_number: ["Same as item 0 of this request; must be unique."] } },
+    ]);
+    expect(failedRecords(entity, repeat, ticked)[0]?.reasons).toEqual([
+      { field: "Part number", messages: ["Same as CMP-0001 of this request; must be unique."] },
+    ]);
+  });
+
+  it("finds none in any other failure", () => {
+    const forbidden = new ApiError(403, { detail: "No.", code: "forbidden", errors: {} }, null);
+    expect(failedRecords(entity, forbidden, ticked)).toEqual([]);
+    expect(failedRecords(entity, new Error("offline"), ticked)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * A bulk write the API refused: each ticked record that failed, by its public id and name,
+ * with its reasons (the API's detail says that nothing was written); any other failure as
+ * every page shows one.
+ */
+import type { EntityManifest, EntityReference } from "@/api/types";
+import { ErrorPanel } from "@/components/Feedback";
+
+import { failedRecords } from "../bulk";
+
+export function BulkWriteError({
+  entity,
+  error,
+  sent,
+}: {
+  entity: EntityManifest;
+  error: unknown;
+  /** The records named in the request, in its order: a refusal names them by position. */
+  sent: readonly EntityReference[];
+}) {
+  const failures = failedRecords(entity, error, sent);
+  return (
+    <ErrorPanel error={error} fieldMessages>
+      {failures.length > 0 && (
+        <ul className="list-disc space-y-1 pl-5" aria-label="Records refused">
+          {failures.map(({ record, index, reasons }) => (
+            <li key={index}>
+              <span className="font-medium">
+                {record ? `${record.public_id} ${record.name}` : `Item ${index + 1}`}
+              </span>
+              <ul>
+                {reasons.map(({ field, messages }) => (
+                  <li key={field ?? ""}>
+                    {field && `${field}: `}
+                    {messages.join(" ")}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </ErrorPanel>
+  );
+}
