@@ -10,6 +10,8 @@ import type {
   OffsetPage,
 } from "@/api/types";
 
+import { bulkUpdateBody } from "./bulk";
+
 const keys = {
   all: (entity: EntityManifest) => ["records", entity.api_path] as const,
   list: (entity: EntityManifest, params: string) =>
@@ -162,6 +164,32 @@ export function useBulkArchive(entity: EntityManifest) {
           body: { ids: records.map((record) => record.id) },
         })
       ).data.archived,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
+  });
+}
+
+export interface BulkUpdate {
+  /** In the order sent: a refusal names each item by its position. */
+  records: EntityReference[];
+  /** The same values for every record, as the API takes them. */
+  changes: Record<string, unknown>;
+}
+
+/**
+ * Updates many records in one request (`[{id, …fields}]`), all or none, as `useBulkArchive`.
+ * The answer carries no ETag per record, so every query of the entity is read again (its
+ * lists, and these records' pages and histories) rather than filled from it.
+ */
+export function useBulkUpdate(entity: EntityManifest) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ records, changes }: BulkUpdate) =>
+      (
+        await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
+          method: "PATCH",
+          body: bulkUpdateBody(records, changes),
+        })
+      ).data,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
   });
 }

@@ -2,7 +2,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
 
-import { failedRecords } from "./bulk";
+import { bulkChanges, bulkUpdateBody, describeBulkUpdate, failedRecords } from "./bulk";
 
 const supplier = fieldManifest("supplier", "string", { label: "Supplier" });
 const partNumber = fieldManifest("part_number", "string", {
@@ -29,6 +29,50 @@ const ticked = [
   { id: 2, public_id: "CMP-0002", name: "Ceramic capacitor" },
   { id: 7, public_id: "CMP-0007", name: "Buck converter" },
 ];
+
+describe("the bulk update's body", () => {
+  it("names each record by id, in the order ticked, with the same values", () => {
+    const changes = bulkChanges([quantity, tags], {
+      quantity_on_hand: " 40 ",
+      tags: "i2c, , preferred",
+    });
+    expect(bulkUpdateBody(ticked.slice(0, 2), changes)).toEqual([
+      { id: 1, quantity_on_hand: 40, tags: ["i2c", "preferred"] },
+      { id: 2, quantity_on_hand: 40, tags: ["i2c", "preferred"] },
+    ]);
+  });
+
+  it("sends a field emptied on purpose: null where it may be, else blank", () => {
+    expect(bulkChanges([supplier, released], { supplier: "", released_at: "" })).toEqual({
+      supplier: "",
+      released_at: null,
+    });
+  });
+});
+
+describe("what applying will do, in words", () => {
+  it("says one change and how many records", () => {
+    expect(describeBulkUpdate(entity, [supplier], { supplier: " Mouser " }, 2)).toBe(
+      "Set Supplier to “Mouser” on 2 components.",
+    );
+    expect(describeBulkUpdate(entity, [supplier], { supplier: "Mouser" }, 1)).toBe(
+      "Set Supplier to “Mouser” on 1 component.",
+    );
+  });
+
+  it("lists several changes, with choice labels, yes or no, and clearing", () => {
+    expect(
+      describeBulkUpdate(
+        entity,
+        [unit, preferred, tags, supplier],
+        { unit: "V", preferred: false, tags: "a,b", supplier: "" },
+        3,
+      ),
+    ).toBe(
+      "Set Unit to “Volt”, set Preferred to no, set Tags to “a, b” and clear Supplier on 3 components.",
+    );
+  });
+});
 
 describe("a refused bulk write, record by record", () => {
   /** The API's 400 for a bulk write whose `items` failed (by position). */

@@ -1,14 +1,64 @@
 /**
- * Writing the ticked records together: a refusal's items mapped back to the records they
- * name, and how many records, in words.
+ * Writing the ticked records together: the bulk update's body, what it will do in words,
+ * and a refusal's items mapped back to the records they name.
  */
 import { ApiError } from "@/api/client";
-import type { EntityManifest, EntityReference } from "@/api/types";
+import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types";
+
+import { requestBody, splitList, type FormValue, type FormValues } from "./fields";
 
 /** "1 component", "3 components". */
 export function countRecords(entity: EntityManifest, count: number): string {
   const label = count === 1 ? entity.label : entity.label_plural;
   return `${count} ${label.toLowerCase()}`;
+}
+
+/** The values to set, as the API takes them: every chosen field, an emptied one too. */
+export function bulkChanges(fields: FieldManifest[], values: FormValues): Record<string, unknown> {
+  return requestBody(fields, values, () => true);
+}
+
+/**
+ * `PATCH …/bulk/`'s body: one item per record, in the order given (the API reports a
+ * refusal by that position), each setting the same values.
+ */
+export function bulkUpdateBody(
+  records: readonly EntityReference[],
+  changes: Record<string, unknown>,
+): Record<string, unknown>[] {
+  return records.map(({ id }) => ({ id, ...changes }));
+}
+
+function shownValue(field: FieldManifest, value: FormValue): string {
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (field.type === "tags" || field.relation?.many) return splitList(value).join(", ");
+  const text = field.type === "text" || field.type === "json" ? value : value.trim();
+  return field.choices?.find((choice) => choice.value === text)?.label ?? text;
+}
+
+/** One field's change in words: "set Supplier to “Mouser”", or "clear Supplier". */
+function describeChange(field: FieldManifest, value: FormValue): string {
+  const shown = shownValue(field, value);
+  if (shown === "") return `clear ${field.label}`;
+  return typeof value === "boolean"
+    ? `set ${field.label} to ${shown}`
+    : `set ${field.label} to “${shown}”`;
+}
+
+/** What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components." */
+export function describeBulkUpdate(
+  entity: EntityManifest,
+  fields: FieldManifest[],
+  values: FormValues,
+  count: number,
+): string {
+  const changes = fields.map((field) => describeChange(field, values[field.name] ?? ""));
+  const listed =
+    changes.length > 1
+      ? `${changes.slice(0, -1).join(", ")} and ${changes[changes.length - 1]}`
+      : (changes[0] ?? "");
+  const sentence = `${listed} on ${countRecords(entity, count)}.`;
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
 /** A refused item's reasons, each under the label of the field it names (none: the item's). */

@@ -1,0 +1,129 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// Editing ticked records together, through the real API (`PATCH …/bulk/`), on components
+// each test makes for itself and archives after, so the demo data the other specs read
+// ("1–25 of 240") stays as it is.
+
+const API = "/api/v1/components/components/";
+
+let made: string[] = [];
+
+test.afterEach(async ({ request }) => {
+  if (made.length > 0) await request.post(`${API}bulk/archive/`, { data: { ids: made } });
+  made = [];
+});
+
+interface Component {
+  public_id: string;
+  name: string;
+}
+
+async function newComponents(page: Page, names: string[], prefix: string): Promise<Component[]> {
+  const components: Component[] = [];
+  for (const [n, name] of names.entries()) {
+    const response = await page.request.post(API, {
+      data: { name, part_number: `${prefix}-${n + 1}`, supplier: "Digi-Key" },
+    });
+    expect(response.status()).toBe(201);
+    const created = (await response.json()) as Component;
+    made.push(created.public_id);
+    components.push(created);
+  }
+  return components;
+}
+
+async function stored(page: Page, publicId: string): Promise<Record<string, unknown>> {
+  return (await page.request.get(`${API}${publicId}/`)).json();
+}
+
+test("ticked records are edited together: the list shows it, and each record's history", async ({
+  page,
+}) => {
+  const [first, second, untouched] = await newComponents(
+    page,
+    ["Bulk edit one", "Bulk edit two", "Bulk edit three"],
+    "BLK",
+  );
+  await page.goto("/tools/components/components?search=Bulk+edit&ordering=name");
+  await expect(page.getByText("1–3 of 3")).toBeVisible();
+  await page.getByLabel(`Select ${first!.public_id}`).check();
+  await page.getByLabel(`Select ${second!.public_id}`).check();
+  await page.getByRole("button", { name: "Edit selected" }).click();
+
+  const dialog = page.getByRole("dialog", { name: "Edit 2 components" });
+  await expect(dialog.getByLabel("Field to change")).toBeFocused();
+  await dialog.getByLabel("Field to change").selectOption({ label: "Supplier" });
+  await expect(dialog.getByLabel("Supplier", { exact: true })).toBeFocused();
+  await dialog.getByLabel("Supplier", { exact: true }).fill("Würth");
+  await dialog.getByLabel("Another field to change").selectOption({ label: "Quantity on hand" });
+  await dialog.getByLabel("Quantity on hand", { exact: true }).fill("-3");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  // The record form's own check, before anything is sent.
+  await expect(dialog.getByText("Ensure this value is greater than or equal to 0.")).toBeVisible();
+  await dialog.getByLabel("Quantity on hand", { exact: true }).fill("42");
+  await expect(dialog).toContainText(
+    "Set Supplier to “Würth” and set Quantity on hand to “42” on 2 components.",
+  );
+  await dialog.getByRole("button", { name: "Apply" }).click();
+
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole("status")).toHaveText("Updated 2 components.");
+  await expect(page.getByText("2 selected")).toHaveCount(0);
+  const rows = page.getByRole("row");
+  await expect(rows.filter({ hasText: first!.public_id })).toContainText("Würth");
+  await expect(rows.filter({ hasText: second!.public_id })).toContainText("Würth");
+  await expect(rows.filter({ hasText: untouched!.public_id })).toContainText("Digi-Key");
+
+  for (const record of [first!, second!]) {
+    await page.goto(`/tools/components/components/${record.public_id}`);
+    const history = page.getByRole("region", { name: "History" });
+    await expect(history.getByText("Dev User changed it")).toBeVisible();
+    await expect(history.getByRole("row", { name: /Supplier/ })).toContainText("Würth");
+    await expect(history.getByRole("row", { name: /Quantity on hand/ })).toContainText("42");
+  }
+  expect((await stored(page, untouched!.public_id)).supplier).toBe("Digi-Key");
+});
+
+test("a refused bulk edit names each record that failed and why, and writes nothing", async ({
+  page,
+}) => {
+  const [kept, clashing] = await newComponents(
+    page,
+    ["Bulk refusal one", "Bulk refusal two"],
+    "BLR",
+  );
+  await page.goto("/tools/components/components?search=Bulk+refusal&ordering=name");
+  await page.getByLabel("Select every record on this page").check();
+  await page.getByRole("button", { name: "Edit selected" }).click();
+
+  // The form cannot know that part numbers are unique: the first record may keep its own,
+  // the second may not take it.
+  const dialog = page.getByRole("dialog", { name: "Edit 2 components" });
+  await dialog.getByLabel("Field to change").selectOption({ label: "Supplier" });
+  await dialog.getByLabel("Supplier", { exact: true }).fill("Nowhere");
+  await dialog.getByLabel("Another field to change").selectOption({ label: "Part number" });
+  await dialog.getByLabel(/^Part number/).fill("BLR-1"); // "Part number *": required
+  await dialog.getByRole("button", { name: "Apply" }).click();
+
+  const alert = dialog.getByRole("alert");
+  await expect(alert).toContainText("1 of 2 failed; nothing was written.");
+  const refused = alert.getByRole("list", { name: "Records refused" });
+  await expect(refused).toContainText(`${clashing!.public_id} Bulk refusal two`);
+  await expect(refused).toContainText(
+    `Part number: Same as ${kept!.public_id} of this request; must be unique. ` +
+      "component with this part number already exists.",
+  );
+  await expect(refused.getByRole("listitem").filter({ hasText: kept!.name })).toHaveCount(0);
+  expect((await stored(page, kept!.public_id)).supplier).toBe("Digi-Key");
+  expect((await stored(page, clashing!.public_id)).part_number).toBe("BLR-2");
+
+  // Escape closes the dialog, its choices discarded; focus and the selection come back.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Edit selected" })).toBeFocused();
+  await expect(page.getByText("2 selected")).toBeVisible();
+  await page.getByRole("button", { name: "Edit selected" }).click();
+  await expect(dialog.getByLabel("Supplier", { exact: true })).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+});

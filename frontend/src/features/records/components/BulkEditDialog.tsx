@@ -1,0 +1,151 @@
+/**
+ * Editing the ticked records together: the user chooses fields among the record form's,
+ * gives each a value through the same input and checks, reads what will be done, and
+ * applies it in one request, all or nothing; a refusal names each record that failed.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import { X } from "lucide-react";
+import { useEffect, useId, useRef, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+
+import type { EntityManifest, EntityReference } from "@/api/types";
+import { Button } from "@/components/Button";
+import { Dialog } from "@/components/Dialog";
+import { inputClass, labelClass } from "@/components/styles";
+import { useSingleFlight } from "@/lib/useSingleFlight";
+
+import { useBulkUpdate } from "../api";
+import { bulkChanges, countRecords, describeBulkUpdate } from "../bulk";
+import { editableFields, formValues, recordSchema, type FormValues } from "../fields";
+import { BulkWriteError } from "./BulkWriteError";
+import { FieldInput } from "./FieldInput";
+
+/** Where focus goes after the chosen fields change: the field just added, or the picker. */
+type FocusTarget = { field: string } | { picker: true };
+
+export function BulkEditDialog({
+  entity,
+  records,
+  onApplied,
+  onClose,
+}: {
+  entity: EntityManifest;
+  /** The ticked records, in the order they are sent; fixed while the dialog is open. */
+  records: EntityReference[];
+  onApplied: (updated: number) => void;
+  onClose: () => void;
+}) {
+  const fields = editableFields(entity);
+  const [chosen, setChosen] = useState<string[]>([]);
+  // In the order chosen: a field added goes under those already there.
+  const picked = chosen.flatMap((name) => fields.filter((field) => field.name === name));
+  const remaining = fields.filter((field) => !chosen.includes(field.name));
+  const form = useForm<FormValues>({
+    // No record's value passes unchecked: every record gets the value given.
+    resolver: zodResolver(recordSchema(picked, "many")),
+    defaultValues: formValues(fields),
+    // A field taken off the list takes its value with it; chosen again, it starts afresh.
+    shouldUnregister: true,
+  });
+  const values = useWatch({ control: form.control }) as FormValues;
+  const update = useBulkUpdate(entity);
+  const once = useSingleFlight();
+  const busy = update.isPending;
+
+  const picker = useRef<HTMLSelectElement>(null);
+  const pickerId = useId();
+  const [focusTarget, setFocusTarget] = useState<FocusTarget | null>(null);
+  useEffect(() => {
+    if (!focusTarget) return;
+    if ("field" in focusTarget) form.setFocus(focusTarget.field);
+    else picker.current?.focus();
+  }, [focusTarget, form]);
+
+  const submit = form.handleSubmit((checked) =>
+    once(async () => {
+      const changes = bulkChanges(picked, checked);
+      // A refusal is shown from the mutation's error; the dialog stays, the values kept.
+      const updated = await update.mutateAsync({ records, changes }).catch(() => null);
+      if (updated) onApplied(updated.length);
+    }),
+  );
+
+  return (
+    <Dialog
+      title={`Edit ${countRecords(entity, records.length)}`}
+      description="Each field you choose is set to the same value on every selected record; the others stay as they are."
+      onClose={onClose}
+      dismissible={!busy}
+      initialFocus={picker}
+    >
+      <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
+        {picked.map((field) => (
+          <div key={field.name} className="flex items-start gap-2">
+            <div className="min-w-0 flex-1">
+              <FieldInput field={field} control={form.control} serverErrors={[]} />
+            </div>
+            <Button
+              variant="ghost"
+              aria-label={`Leave ${field.label} as it is`}
+              title={`Leave ${field.label} as it is`}
+              disabled={busy}
+              onClick={() => {
+                setChosen(chosen.filter((name) => name !== field.name));
+                setFocusTarget({ picker: true });
+              }}
+            >
+              <X className="size-4" aria-hidden="true" />
+            </Button>
+          </div>
+        ))}
+        <div>
+          <label htmlFor={pickerId} className={labelClass}>
+            {picked.length === 0 ? "Field to change" : "Another field to change"}
+          </label>
+          <select
+            id={pickerId}
+            ref={picker}
+            className={`${inputClass} mt-1`}
+            value=""
+            disabled={busy || remaining.length === 0}
+            onChange={(event) => {
+              const name = event.target.value;
+              if (!name) return;
+              setChosen([...chosen, name]);
+              setFocusTarget({ field: name });
+            }}
+          >
+            <option value="">
+              {remaining.length === 0 ? "Every field is chosen" : "Choose a field…"}
+            </option>
+            {remaining.map((field) => (
+              <option key={field.name} value={field.name}>
+                {field.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {picked.length > 0 && (
+          <p className="rounded-md bg-slate-50 p-3 text-sm break-words text-slate-700">
+            {describeBulkUpdate(entity, picked, values, records.length)}
+          </p>
+        )}
+        {update.error && (
+          <BulkWriteError
+            entity={entity}
+            error={update.error}
+            sent={update.variables?.records ?? records}
+          />
+        )}
+        <div className="flex justify-end gap-2">
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" disabled={busy || picked.length === 0}>
+            {busy ? "Applying…" : "Apply"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
