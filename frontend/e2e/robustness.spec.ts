@@ -155,8 +155,8 @@ test("a time filter waits for the whole year to be typed", async ({ page }) => {
 
 test("a filter by another user is shown and can be removed", async ({ page }) => {
   await page.goto("/tools/components/components?created_by=999");
-  await expect(page.getByText("Created by user #999")).toBeVisible();
-  await page.getByRole("button", { name: "Remove the filter Created by user #999" }).click();
+  await expect(page.getByText("Created by: user #999")).toBeVisible();
+  await page.getByRole("button", { name: "Remove the filter Created by: user #999" }).click();
   await expect(page).toHaveURL(/\/tools\/components\/components$/);
 });
 

@@ -211,7 +211,7 @@ test("a list and the activity feed are narrowed to what a colleague did, found b
   await author.fill(`writer ${suffix}`);
   await reader.getByRole("option", { name: lin.name }).click();
   await expect(reader).toHaveURL(/\?created_by=\d+$/);
-  await expect(reader.getByText(`Created by ${lin.name}`)).toBeVisible();
+  await expect(reader.getByText(`Created by: ${lin.name}`)).toBeVisible();
   await expect(reader.getByText("1–1 of 1")).toBeVisible();
   await expect(reader.getByRole("link", { name: `Lin's part ${suffix}` })).toBeVisible();
 

@@ -11,7 +11,7 @@ import { UserChip } from "@/features/people/UserChip";
 import { useMe } from "@/features/tools/api";
 
 import { useReference } from "../api";
-import { FieldFilter, RangeFilter, TextFilter, UserFilter, type Update } from "./FieldFilter";
+import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
 
 /**
  * The fields the panel offers: a tool's own, plus category, filtered by the lookups the
@@ -71,11 +71,15 @@ export function ListFilters({
     ...(offersCreated ? ["created_after", "created_before"] : []),
   ].filter((name) => isSet(params, name));
   const [open, setOpen] = useState(active.length > 0);
-  const picked = entity.fields.filter((field) => isPicked(field) && params.get(field.name));
   const mine = me.data ? String(me.data.id) : null;
   const offersAuthor = entity.filters.includes("created_by");
-  const author = params.get("created_by");
-  const otherAuthor = author && author !== mine ? author : null;
+  // "Created by me" is its checkbox, not a chip.
+  const picked = entity.fields.filter(
+    (field) =>
+      isPicked(field) &&
+      params.get(field.name) &&
+      !(field.name === "created_by" && params.get(field.name) === mine),
+  );
 
   return (
     <div className="space-y-3">
@@ -124,15 +128,8 @@ export function ListFilters({
           Filters{active.length > 0 ? ` (${active.length})` : ""}
         </Button>
       </div>
-      {(picked.length > 0 || otherAuthor) && (
+      {picked.length > 0 && (
         <div className="flex flex-wrap gap-2">
-          {otherAuthor && (
-            <UserChip
-              label="Created by"
-              id={otherAuthor}
-              onRemove={() => update({ created_by: "" })}
-            />
-          )}
           {picked.map((field) =>
             field.type === "user" ? (
               <UserChip
@@ -166,9 +163,6 @@ export function ListFilters({
               params={params}
               update={update}
             />
-          )}
-          {offersAuthor && (
-            <UserFilter name="created_by" label="Created by" params={params} update={update} />
           )}
           {offersCreated && (
             <RangeFilter
