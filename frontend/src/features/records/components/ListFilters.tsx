@@ -27,7 +27,7 @@ function panelFields(entity: EntityManifest): FieldManifest[] {
   );
 }
 
-/** A field filtered by the id of what it links to: shown as a chip, not in the panel. */
+/** A field filtered by the id of what it links to: picked by name, its value shown as a chip. */
 function isPicked(field: FieldManifest): boolean {
   return field.type === "relation" || field.type === "user";
 }
