@@ -71,6 +71,28 @@ describe("apiRequest", () => {
     });
   });
 
+  it("keeps the parts of a field whose errors are by part, as a saved view's query", async () => {
+    fetchMock.mockResolvedValue(
+      jsonResponse(400, {
+        detail: "Invalid input: query.",
+        code: "invalid",
+        errors: {
+          name: ["Taken."],
+          query: { colour: ["Unknown query parameter."], ordering: ["Not a choice."] },
+        },
+      }),
+    );
+    const error = await apiRequest("/api/v1/saved-views/", { method: "POST", body: {} }).catch(
+      (e) => e,
+    );
+    expect(error).toMatchObject({
+      errors: { name: ["Taken."], query: ["Unknown query parameter.", "Not a choice."] },
+      errorsByPart: {
+        query: { colour: ["Unknown query parameter."], ordering: ["Not a choice."] },
+      },
+    });
+  });
+
   it("keeps a bulk write's refused items by position, apart from the field messages", async () => {
     fetchMock.mockResolvedValue(
       jsonResponse(400, {

@@ -24,6 +24,12 @@ export class ApiError extends Error {
   readonly code: string;
   /** Messages by field, as the API sends them (`{"name": ["This field may not be blank."]}`). */
   readonly errors: Record<string, string[]>;
+  /**
+   * The messages of each field whose errors the API gives by part, kept by part: a saved
+   * view's `query` names each parameter at fault (`{"query": {"colour": ["…"]}}`), which
+   * `errors` flattens into the field's one list.
+   */
+  readonly errorsByPart: Record<string, Record<string, string[]>>;
   /** With a bulk write's 400: the items refused (its `errors` is a list, not by field). */
   readonly items: ItemErrors[];
   /** With a 412: the record's ETag now. */
@@ -45,6 +51,7 @@ export class ApiError extends Error {
     this.code = body?.code ?? "error";
     const errors = body?.errors;
     this.errors = Array.isArray(errors) ? {} : flattenErrors(errors);
+    this.errorsByPart = Array.isArray(errors) ? {} : errorsByPart(errors);
     this.items = Array.isArray(errors)
       ? errors.map((item) => ({ index: item.index, errors: flattenErrors(item.errors) }))
       : [];
@@ -61,6 +68,19 @@ function flattenErrors(errors: ErrorBody["errors"] | undefined): Record<string, 
     flat[field] = collectMessages(value);
   }
   return flat;
+}
+
+/** The fields whose errors are an object of their parts', each part's messages in one list. */
+function errorsByPart(
+  errors: ErrorBody["errors"] | undefined,
+): Record<string, Record<string, string[]>> {
+  const byPart: Record<string, Record<string, string[]>> = {};
+  for (const [field, value] of Object.entries(errors ?? {})) {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+      byPart[field] = flattenErrors(value as ErrorBody["errors"]);
+    }
+  }
+  return byPart;
 }
 
 function collectMessages(value: unknown): string[] {
