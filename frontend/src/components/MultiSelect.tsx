@@ -4,7 +4,9 @@
  * multiple>` would take the toolbar's height and is awkward without a mouse.
  */
 import { ChevronDown } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
+
+import { useDismiss } from "@/lib/useDismiss";
 
 import { compactInputClass } from "./styles";
 
@@ -39,23 +41,8 @@ export function MultiSelect({
   const panelId = useId();
 
   // Closed by a click elsewhere, or Escape (which gives the focus back to the button).
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "Escape") return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    document.addEventListener("pointerdown", onPointer);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("pointerdown", onPointer);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, root, button);
 
   const toggle = (value: string, on: boolean) =>
     onChange(
