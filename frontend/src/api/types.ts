@@ -16,6 +16,7 @@ export type BulkErrorBody = Schemas["BulkError"];
 export type EntityReference = Schemas["EntityReference"];
 export type UserSummary = Schemas["UserSummary"];
 export type PermissionLevel = Schemas["PermissionLevelEnum"];
+export type SavedView = Schemas["SavedView"];
 
 /** A tool's record: the fields every entity has, and its own (described by the manifest). */
 export interface EntityRecord {
