@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { Link, type LinkProps } from "react-router";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
@@ -25,7 +25,8 @@ export function Button({
   className = "",
   type = "button",
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+}: ComponentProps<"button"> & { variant?: Variant }) {
+  // `ref` is a prop (React 19), passed on with the rest: a dialog can focus the button.
   return <button type={type} className={`${buttonClass(variant)} ${className}`} {...props} />;
 }
 

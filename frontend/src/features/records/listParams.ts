@@ -49,9 +49,21 @@ export function useListParams() {
     [params, routerParams, setParams],
   );
 
+  /** Show another list: `query` in place of the whole query (a saved view's), from its first page. */
+  const replace = useCallback(
+    (query: string) => {
+      const next = new URLSearchParams(query);
+      for (const key of PAGING) next.delete(key);
+      if (sameParams(next, params)) return;
+      setAsked({ from: routerParams, next });
+      setParams(next);
+    },
+    [params, routerParams, setParams],
+  );
+
   const limit = Number(params.get("limit")) || DEFAULT_LIMIT;
   const offset = Math.max(0, Number(params.get("offset")) || 0);
-  return { params, update, limit, offset };
+  return { params, update, replace, limit, offset };
 }
 
 /** What the API is asked for: the URL's query, with the page size made explicit. */

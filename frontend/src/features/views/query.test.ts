@@ -1,21 +1,6 @@
-import type { SavedView } from "@/api/types";
+import { savedView as view } from "@/test/savedView";
 
 import { currentView, groupViews, normalisedQuery, queryPairs, sameQuery } from "./query";
-
-function view(id: number, name: string, query: string, overrides: Partial<SavedView> = {}) {
-  return {
-    id,
-    entity: "components.component",
-    name,
-    query,
-    shared: false,
-    owner: { id: 1, name: "Dev User" },
-    is_mine: true,
-    created_at: "2026-01-01T00:00:00Z",
-    updated_at: "2026-01-01T00:00:00Z",
-    ...overrides,
-  } satisfies SavedView;
-}
 
 describe("normalisedQuery", () => {
   it("sorts the pairs and drops the page, as the API keeps a view's query", () => {

@@ -8,6 +8,8 @@ import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
 import { Title } from "@/components/Title";
 import { canWrite, entitySegment } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
+import { ShownView } from "@/features/views/components/ShownView";
+import { ViewsMenu } from "@/features/views/components/ViewsMenu";
 import { ListPage, type EntityPageProps } from "@/tools/registry";
 
 import { useRecordList } from "../api";
@@ -67,7 +69,7 @@ function ExportButton({ entity, params }: { entity: EntityManifest; params: URLS
 
 /** The generic list page: every tool's, unless its `pages.tsx` gives its own. */
 export function RecordList({ tool, entity, tools }: EntityPageProps) {
-  const { params, update, limit, offset } = useListParams();
+  const { params, update, replace, limit, offset } = useListParams();
   const list = useRecordList(entity, apiParams(params, limit));
   const filtered = isFiltered(params);
   // The last page's rows stay on screen, dimmed, while the next loads: nothing in them
@@ -88,8 +90,10 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
         <div>
           <p className="text-sm text-slate-500">{tool.name}</p>
           <h1 className="text-xl font-semibold">{entity.label_plural}</h1>
+          <ShownView entity={entity} params={params} />
         </div>
         <div className="flex flex-wrap gap-2">
+          <ViewsMenu tool={tool} entity={entity} params={params} onOpen={replace} />
           <ExportButton entity={entity} params={params} />
           {canWrite(tool) && (
             <ButtonLink variant="primary" to="new">

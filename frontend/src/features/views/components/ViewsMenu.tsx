@@ -1,0 +1,161 @@
+/**
+ * The list toolbar's saved views: "Views" opens the entity's views (ViewList), "Save view…"
+ * keeps the list as it is now. Every write ends in a line saying what was done, or the
+ * API's refusal: in the dialog that made it, else under the toolbar.
+ */
+import { Bookmark, ChevronDown } from "lucide-react";
+import { useCallback, useId, useRef, useState } from "react";
+
+import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
+import { Button } from "@/components/Button";
+import { ErrorPanel } from "@/components/Feedback";
+import { useDismiss } from "@/lib/useDismiss";
+
+import { useSavedViews, useUpdateView } from "../api";
+import { currentView, normalisedQuery } from "../query";
+import { DeleteViewDialog } from "./DeleteViewDialog";
+import { EditViewDialog } from "./EditViewDialog";
+import { SaveViewDialog } from "./SaveViewDialog";
+import { QueryReasons } from "./ViewQuery";
+import { ViewList, type ViewActions } from "./ViewList";
+
+type OpenDialog = { kind: "save" } | { kind: "edit" | "delete"; view: SavedView };
+
+export function ViewsMenu({
+  tool,
+  entity,
+  params,
+  onOpen,
+}: {
+  tool: ToolManifest;
+  entity: EntityManifest;
+  /** The list's query, as its URL holds it. */
+  params: URLSearchParams;
+  /** Show the list a view keeps: its query in place of the URL's. */
+  onOpen: (query: string) => void;
+}) {
+  const views = useSavedViews(entity.name);
+  const refresh = useUpdateView(entity.name);
+  const query = normalisedQuery(params);
+  const current = views.data ? currentView(views.data, params) : null;
+  const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  // What was done is said until the list changes.
+  const [doneFor, setDoneFor] = useState(query);
+  if (doneFor !== query) {
+    setDoneFor(query);
+    setDone(null);
+  }
+
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+  const close = useCallback(() => setOpen(false), []);
+  useDismiss(open, close, root, button);
+
+  const finish = (message: string) => {
+    setDialog(null);
+    setDone(message);
+  };
+  /**
+   * A choice in the menu closes it and puts the focus on "Views": a dialog gives it back
+   * there when it closes, and the view's own buttons may be gone by then.
+   */
+  const choose = (then: () => void) => {
+    setOpen(false);
+    setDone(null);
+    refresh.reset();
+    button.current?.focus();
+    then();
+  };
+  const actions: ViewActions = {
+    onOpen: (view) => choose(() => onOpen(view.query)),
+    onRefresh: (view) =>
+      choose(() =>
+        refresh.mutate(
+          { view, changes: { query } },
+          { onSuccess: (updated) => finish(`Updated “${updated.name}” with the current filters.`) },
+        ),
+      ),
+    onEdit: (view) => choose(() => setDialog({ kind: "edit", view })),
+    onDelete: (view) => choose(() => setDialog({ kind: "delete", view })),
+  };
+
+  return (
+    <>
+      <div ref={root} className="relative">
+        <Button
+          ref={button}
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={() => setOpen(!open)}
+        >
+          <Bookmark className="size-4" aria-hidden="true" /> Views
+          <ChevronDown className="size-4 text-slate-500" aria-hidden="true" />
+        </Button>
+        {open && (
+          <div
+            id={panelId}
+            className="absolute right-0 z-10 mt-1 w-80 max-w-[90vw] rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200"
+          >
+            <ViewList
+              entity={entity}
+              views={views}
+              current={current}
+              query={query}
+              actions={actions}
+            />
+          </div>
+        )}
+      </div>
+      {query !== "" && (
+        <Button
+          onClick={() => {
+            setDone(null);
+            setDialog({ kind: "save" });
+          }}
+        >
+          Save view…
+        </Button>
+      )}
+      {done && (
+        <p role="status" className="basis-full text-right text-sm text-green-800">
+          {done}
+        </p>
+      )}
+      {/* A refusal stands while the list is the one refused. */}
+      {refresh.error && refresh.variables?.changes.query === query && (
+        <div className="basis-full">
+          <ErrorPanel error={refresh.error}>
+            <QueryReasons error={refresh.error} />
+          </ErrorPanel>
+        </div>
+      )}
+      {dialog?.kind === "save" && (
+        <SaveViewDialog
+          tool={tool}
+          entity={entity}
+          query={query}
+          onSaved={(view) => finish(`Saved the view “${view.name}”.`)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "edit" && (
+        <EditViewDialog
+          tool={tool}
+          view={dialog.view}
+          onSaved={(view) => finish(`Saved the view “${view.name}”.`)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "delete" && (
+        <DeleteViewDialog
+          view={dialog.view}
+          onDeleted={(view) => finish(`Deleted the view “${view.name}”.`)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </>
+  );
+}
