@@ -27,6 +27,16 @@ export function useListParams() {
   const [asked, setAsked] = useState<{ from: URLSearchParams; next: URLSearchParams }>();
   const params = asked?.from === routerParams ? asked.next : routerParams;
 
+  /** Show the list `next` asks for; nothing changed is no step for Back. */
+  const show = useCallback(
+    (next: URLSearchParams) => {
+      if (sameParams(next, params)) return;
+      setAsked({ from: routerParams, next });
+      setParams(next);
+    },
+    [params, routerParams, setParams],
+  );
+
   /**
    * Set query parameters ("" or [] clears one; a list repeats it); a change of rows goes
    * back to the first page. Each change is a step Back undoes (a search's, once the user
@@ -41,12 +51,11 @@ export function useListParams() {
           if (item !== "") next.append(key, item);
         }
       }
-      if (sameParams(next, params)) return; // nothing changed: no step for Back
+      if (sameParams(next, params)) return; // the same rows: stay on this page
       if (Object.keys(changes).some((key) => !PAGING.has(key))) next.delete("offset");
-      setAsked({ from: routerParams, next });
-      setParams(next);
+      show(next);
     },
-    [params, routerParams, setParams],
+    [params, show],
   );
 
   /** Show another list: `query` in place of the whole query (a saved view's), from its first page. */
@@ -54,11 +63,9 @@ export function useListParams() {
     (query: string) => {
       const next = new URLSearchParams(query);
       for (const key of PAGING) next.delete(key);
-      if (sameParams(next, params)) return;
-      setAsked({ from: routerParams, next });
-      setParams(next);
+      show(next);
     },
-    [params, routerParams, setParams],
+    [show],
   );
 
   const limit = Number(params.get("limit")) || DEFAULT_LIMIT;
