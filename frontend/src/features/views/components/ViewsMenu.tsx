@@ -97,7 +97,7 @@ export function ViewsMenu({
         {open && (
           <div
             id={panelId}
-            className="absolute right-0 z-10 mt-1 w-80 max-w-[90vw] rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200"
+            className="absolute left-0 z-10 mt-1 w-80 max-w-[90vw] sm:right-0 sm:left-auto rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200"
           >
             <ViewList
               entity={entity}
@@ -120,13 +120,14 @@ export function ViewsMenu({
         </Button>
       )}
       {done && (
-        <p role="status" className="basis-full text-right text-sm text-green-800">
+        // After every button of the toolbar, on a line of its own (order-last), not between them.
+        <p role="status" className="order-last basis-full text-right text-sm text-green-800">
           {done}
         </p>
       )}
       {/* A refusal stands while the list is the one refused. */}
       {refresh.error && refresh.variables?.changes.query === query && (
-        <div className="basis-full">
+        <div className="order-last basis-full">
           <ErrorPanel error={refresh.error}>
             <QueryReasons error={refresh.error} />
           </ErrorPanel>
