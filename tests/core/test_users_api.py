@@ -110,6 +110,15 @@ def test_bad_parameters_are_400_naming_them(people, query, field, message):
         assert errors[field] == [message]
 
 
+def test_one_person_takes_no_query_parameter(people):
+    api = client_for(people["alice"], "components:read")
+
+    response = api.get(f"{USERS}{people['bob'].pk}/", {"search": "bob"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"search": ["Unknown query parameter."]}
+
+
 def test_a_repeated_search_is_400(people):
     response = client_for(people["alice"], "components:read").get(f"{USERS}?search=a&search=b")
 

@@ -31,7 +31,7 @@ from apps.core.api.filters import refuse_unknown_or_repeated
 from apps.core.api.list_queries import normalised_list_query
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants, require
-from apps.core.api.schema import ApiAutoSchema
+from apps.core.api.schema import StrictQueryAutoSchema
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import SavedView
 from apps.core.models.ids import parse_id
@@ -227,7 +227,7 @@ class OwnerChangesIt(HasGrants):
         return request.method in SAFE_METHODS or obj.owner_id == request.user.pk
 
 
-class SavedViewAutoSchema(ApiAutoSchema):
+class SavedViewAutoSchema(StrictQueryAutoSchema):
     """Every operation refuses an unknown query parameter (400); a view is
     looked up by its numeric id; a write's body may be refused (400) or too
     large (413). A view in a response has every field."""
@@ -251,7 +251,7 @@ class SavedViewAutoSchema(ApiAutoSchema):
         return schema
 
     def error_statuses(self, operation: dict) -> list[int]:
-        codes = {*super().error_statuses(operation), 400}
+        codes = set(super().error_statuses(operation))
         if self.method not in SAFE_METHODS:
             codes.add(413)
         return sorted(codes)

@@ -142,6 +142,14 @@ class ApiAutoSchema(AutoSchema):
         return sorted(set(codes))
 
 
+class StrictQueryAutoSchema(ApiAutoSchema):
+    """For a view that refuses an unknown query parameter on every operation:
+    each declares the 400, whether or not it takes parameters."""
+
+    def error_statuses(self, operation: dict) -> list[int]:
+        return sorted({*super().error_statuses(operation), 400})
+
+
 class EntityAutoSchema(ApiAutoSchema):
     """Groups operations by tool, documents the lookup, `?fields=`,
     conditional requests and error responses once for every entity, and

@@ -18,6 +18,7 @@ from rest_framework import viewsets
 from apps.core.api.filters import refuse_unknown_or_repeated
 from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ReadsAnyTool
+from apps.core.api.schema import StrictQueryAutoSchema
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import User
 from apps.core.permissions import READ
@@ -75,6 +76,8 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = UserFilterSet
     pagination_class = UserPagination
+    schema = StrictQueryAutoSchema()
+    lookup_value_regex = "[0-9]+"
 
     @cached_property
     def readable_tools(self) -> list[str]:
@@ -97,9 +100,11 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action == "list":
-            refuse_unknown_or_repeated(
-                request.query_params,
-                UserFilterSet.base_filters,
-                frozenset({"limit", "offset", "format"}),
-            )
+        if self.action in (None, "metadata"):  # a 405, or OPTIONS: whatever the query
+            return
+        listing = self.action == "list"
+        refuse_unknown_or_repeated(
+            request.query_params,
+            UserFilterSet.base_filters if listing else {},
+            frozenset({"limit", "offset", "format"} if listing else {"format"}),
+        )
