@@ -40,6 +40,9 @@ def test_an_entity_lists_its_fields_filters_statuses_and_transitions(user):
     fields = {f["name"]: f for f in entity["fields"]}
     assert fields["part_number"]["required"] is True
     assert fields["part_number"]["max_length"] == 64
+    # What a bulk edit cannot set on several records at once.
+    unique = [name for name, field in fields.items() if field["unique"]]
+    assert unique == ["part_number"]
     assert fields["part_number"]["filter_lookups"] == ["exact", "icontains", "in"]
     assert fields["unit_cost"]["type"] == "decimal"
     assert (fields["unit_cost"]["min"], fields["unit_cost"]["decimal_places"]) == ("0", 2)

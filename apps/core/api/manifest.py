@@ -57,6 +57,7 @@ class FieldManifestSerializer(serializers.Serializer):
     read_only = serializers.BooleanField()
     nullable = serializers.BooleanField()
     max_length = serializers.IntegerField(allow_null=True)
+    unique = serializers.BooleanField(help_text="No two records may hold the same value.")
     min = serializers.CharField(allow_null=True, help_text="Smallest value, as a string.")
     max = serializers.CharField(allow_null=True, help_text="Largest value, as a string.")
     decimal_places = serializers.IntegerField(allow_null=True)
@@ -192,6 +193,8 @@ def _field_manifest(model, name: str, field, filters: list[str], sortable: set[s
         "read_only": bool(field.read_only),
         "nullable": bool(getattr(field, "allow_null", False)),
         "max_length": getattr(field, "max_length", None),
+        "unique": bool(getattr(model_field, "unique", False))
+        and not getattr(model_field, "primary_key", False),
         "min": _bound(getattr(field, "min_value", None)),
         "max": _bound(getattr(field, "max_value", None)),
         "decimal_places": getattr(field, "decimal_places", None),

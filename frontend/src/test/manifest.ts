@@ -15,6 +15,7 @@ export function fieldManifest(
     read_only: false,
     nullable: false,
     max_length: null,
+    unique: false,
     min: null,
     max: null,
     decimal_places: null,

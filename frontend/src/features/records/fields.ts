@@ -215,6 +215,13 @@ function toFormValue(field: FieldManifest, value: unknown): FormValue {
   }
 }
 
+/** Nothing filled in, not even a default: a value to set on many records is the user's own. */
+export function blankValues(fields: FieldManifest[]): FormValues {
+  return Object.fromEntries(
+    fields.map((field) => [field.name, field.type === "boolean" ? false : ""]),
+  );
+}
+
 /** The form's values: a record's (to edit it), or each field's default (to create one). */
 export function formValues(fields: FieldManifest[], record?: EntityRecord): FormValues {
   return Object.fromEntries(

@@ -16,7 +16,7 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useBulkUpdate } from "../api";
 import { bulkChanges, countRecords, describeBulkUpdate } from "../bulk";
-import { editableFields, formValues, recordSchema, type FormValues } from "../fields";
+import { blankValues, editableFields, recordSchema, type FormValues } from "../fields";
 import { BulkWriteError } from "./BulkWriteError";
 import { FieldInput } from "./FieldInput";
 
@@ -35,7 +35,10 @@ export function BulkEditDialog({
   onApplied: (updated: number) => void;
   onClose: () => void;
 }) {
-  const fields = editableFields(entity);
+  // No two records may share a unique field's value: it is set on one record at a time.
+  const writable = editableFields(entity);
+  const fields = writable.filter((field) => !field.unique || records.length === 1);
+  const oneAtATime = writable.filter((field) => !fields.includes(field));
   const [chosen, setChosen] = useState<string[]>([]);
   // In the order chosen: a field added goes under those already there.
   const picked = chosen.flatMap((name) => fields.filter((field) => field.name === name));
@@ -43,7 +46,8 @@ export function BulkEditDialog({
   const form = useForm<FormValues>({
     // No record's value passes unchecked: every record gets the value given.
     resolver: zodResolver(recordSchema(picked, "many")),
-    defaultValues: formValues(fields),
+    // Blank, not the fields' defaults: one click must not set every record to a default.
+    defaultValues: blankValues(fields),
     // A field taken off the list takes its value with it; chosen again, it starts afresh.
     shouldUnregister: true,
   });
@@ -124,6 +128,12 @@ export function BulkEditDialog({
               </option>
             ))}
           </select>
+          {oneAtATime.length > 0 && (
+            <p className="mt-1 text-xs text-slate-500">
+              {oneAtATime.map((field) => field.label).join(", ")}: one record at a time, as no two{" "}
+              {entity.label_plural.toLowerCase()} may share a value.
+            </p>
+          )}
         </div>
         {picked.length > 0 && (
           <p className="rounded-md bg-slate-50 p-3 text-sm break-words text-slate-700">
