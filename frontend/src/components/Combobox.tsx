@@ -23,7 +23,7 @@ export function Combobox<T>({
   id: string;
   placeholder?: string;
   /** The matches of the last term searched for (a query's result), and whether more are coming. */
-  found: { data?: readonly T[]; isFetching: boolean };
+  found: { data?: readonly T[]; isFetching: boolean; isError: boolean; refetch: () => unknown };
   matchKey: (match: T) => string | number;
   renderMatch: (match: T) => ReactNode;
   /** The trimmed text, once the user pauses; `null` while the list is closed. */
@@ -111,7 +111,24 @@ export function Combobox<T>({
           ))}
           {matches.length === 0 && (
             <li className="px-3 py-1.5 text-slate-500" aria-live="polite">
-              {found.isFetching || term !== text.trim() ? "Searching…" : "No match"}
+              {found.isFetching || term !== text.trim() ? (
+                "Searching…"
+              ) : found.isError ? (
+                <>
+                  The search failed.{" "}
+                  <button
+                    type="button"
+                    className="text-indigo-700 underline"
+                    // Kept from taking the focus, so the list stays open.
+                    onMouseDown={(event) => event.preventDefault()}
+                    onClick={() => void found.refetch()}
+                  >
+                    Try again
+                  </button>
+                </>
+              ) : (
+                "No match"
+              )}
             </li>
           )}
         </ul>

@@ -85,4 +85,27 @@ describe("RecordPicker", () => {
     await user.keyboard("{Escape}");
     expect(input).toHaveAttribute("aria-expanded", "false");
   });
+
+  it("says when the search failed, and tries again", async () => {
+    const user = userEvent.setup();
+    const search = fetchMock.getMockImplementation()!;
+    let failing = true;
+    fetchMock.mockImplementation(async (url, init) =>
+      failing ? new Response("{}", { status: 500 }) : search(url, init),
+    );
+    const input = renderPicker(() => {});
+
+    await user.type(input, "thick");
+    // The failure of the typed term's search, not of the first one (of no text).
+    await waitFor(() =>
+      expect(fetchMock.mock.calls.some(([url]) => String(url).includes("search=thick"))).toBe(true),
+    );
+    const retry = await screen.findByRole("button", { name: "Try again" });
+    expect(retry.closest("li")).toHaveTextContent("The search failed. Try again");
+    expect(screen.queryByText("No match")).not.toBeInTheDocument();
+    failing = false;
+    await user.click(retry);
+    expect(await screen.findByRole("option", { name: /CMP-0002/ })).toBeInTheDocument();
+    expect(input).toHaveFocus();
+  });
 });
