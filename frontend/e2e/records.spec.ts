@@ -202,6 +202,10 @@ test("a relation is picked by public id and linked; a tool's own section shows",
   await expect(page.getByText("Component: CMP-0001 Thin film resistor RES-1001")).toBeVisible();
   await expect(picker).toHaveValue("");
   await expect(page.getByRole("link", { name: "Thermal cycle" })).toBeVisible();
+  // Removed from the keyboard, the chip leaves the focus on the list's search, not lost.
+  await page.getByRole("button", { name: /Remove the filter Component/ }).press("Enter");
+  await expect(page).toHaveURL(/\/tools\/testing\/test-runs$/);
+  await expect(page.getByPlaceholder("Search test runs by name or id")).toBeFocused();
 });
 
 test("the activity feed shows changes across tools, filtered by tool", async ({ page }) => {

@@ -7,12 +7,16 @@ export function UserChip({
   label,
   id,
   onRemove,
+  returnFocusTo,
 }: {
   /** What the person is to the records: "Created by", "By". */
   label: string;
   id: string;
   onRemove: () => void;
+  /** Where the focus goes once the last chip is gone (Chip). */
+  returnFocusTo: string;
 }) {
   const user = useUser(id);
-  return <Chip label={`${label} ${user.data?.name ?? `user #${id}`}`} onRemove={onRemove} />;
+  const name = user.data?.name ?? `user #${id}`;
+  return <Chip label={`${label} ${name}`} onRemove={onRemove} returnFocusTo={returnFocusTo} />;
 }

@@ -128,11 +128,12 @@ export function ActivityPage() {
         </div>
       </div>
       {params.get("actor") && (
-        <div className="flex">
+        <div className="flex" data-chips>
           <UserChip
             label="By"
             id={params.get("actor") ?? ""}
             onRemove={() => choose("actor", "")}
+            returnFocusTo="activity-actor"
           />
         </div>
       )}

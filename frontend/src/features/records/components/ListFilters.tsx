@@ -48,7 +48,13 @@ function ReferenceChip({
 }) {
   const reference = useReference(field.relation?.api_path ?? null, id);
   const name = reference.data ? `${reference.data.public_id} ${reference.data.name}` : `#${id}`;
-  return <Chip label={`${field.label}: ${name}`} onRemove={() => update({ [field.name]: "" })} />;
+  return (
+    <Chip
+      label={`${field.label}: ${name}`}
+      onRemove={() => update({ [field.name]: "" })}
+      returnFocusTo="search"
+    />
+  );
 }
 
 export function ListFilters({
@@ -129,7 +135,7 @@ export function ListFilters({
         </Button>
       </div>
       {picked.length > 0 && (
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap gap-2" data-chips>
           {picked.map((field) =>
             field.type === "user" ? (
               <UserChip
@@ -137,6 +143,7 @@ export function ListFilters({
                 label={`${field.label}:`}
                 id={params.get(field.name) ?? ""}
                 onRemove={() => update({ [field.name]: "" })}
+                returnFocusTo="search"
               />
             ) : (
               <ReferenceChip
