@@ -74,4 +74,22 @@ describe("MultiSelect", () => {
     await user.click(screen.getByText("Elsewhere"));
     expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
   });
+
+  it("closes when the focus moves out of it, by Tab past its last control", async () => {
+    const user = userEvent.setup();
+    render(
+      <>
+        <StatusFilter onChange={() => {}} />
+        <button type="button">Next control</button>
+      </>,
+    );
+    await user.click(screen.getByRole("button", { name: "Status: Any status" }));
+    await user.tab(); // Draft
+    await user.tab(); // Active
+    await user.tab(); // Archived
+    expect(screen.getByRole("checkbox", { name: "Archived" })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Next control" })).toHaveFocus();
+    expect(screen.queryByRole("checkbox")).not.toBeInTheDocument();
+  });
 });

@@ -2,7 +2,8 @@ import { useEffect, type RefObject } from "react";
 
 /**
  * While `open`, a popover (a list of checkboxes, a menu) closes on a click outside `root`,
- * and on Escape, which gives the focus back to `opener`, the button that opened it.
+ * when the focus moves out of it (Tab past its last control), and on Escape, which gives
+ * the focus back to `opener`, the button that opened it.
  */
 export function useDismiss(
   open: boolean,
@@ -12,7 +13,7 @@ export function useDismiss(
 ) {
   useEffect(() => {
     if (!open) return;
-    const onPointer = (event: PointerEvent) => {
+    const outside = (event: Event) => {
       if (!root.current?.contains(event.target as Node)) close();
     };
     const onKey = (event: KeyboardEvent) => {
@@ -20,10 +21,12 @@ export function useDismiss(
       close();
       opener.current?.focus();
     };
-    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("pointerdown", outside);
+    document.addEventListener("focusin", outside);
     document.addEventListener("keydown", onKey);
     return () => {
-      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("pointerdown", outside);
+      document.removeEventListener("focusin", outside);
       document.removeEventListener("keydown", onKey);
     };
   }, [open, close, root, opener]);
