@@ -46,7 +46,7 @@ export function BulkActions({
   return (
     <div className="space-y-2">
       {records.length > 0 ? (
-        <div className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
+        <div className="flex flex-wrap items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-900">
           <span>{records.length} selected</span>
           <Button
             disabled={archive.isPending}

@@ -1,10 +1,10 @@
 /**
  * The list toolbar's saved views: "Views" opens the entity's views (ViewList), "Save view…"
- * keeps the list as it is now. Every write ends in a line saying what was done, or the
+ * keeps the list as it is now. Every write ends in a notice saying what was done, or the
  * API's refusal: in the dialog that made it, else under the toolbar.
  */
 import { Bookmark, ChevronDown } from "lucide-react";
-import { useCallback, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 
 import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
@@ -41,12 +41,17 @@ export function ViewsMenu({
   const [open, setOpen] = useState(false);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  // What was done is said until the list changes.
+  // What was done is said for a few seconds, or until the list changes.
   const [doneFor, setDoneFor] = useState(query);
   if (doneFor !== query) {
     setDoneFor(query);
     setDone(null);
   }
+  useEffect(() => {
+    if (!done) return;
+    const timer = setTimeout(() => setDone(null), 6000);
+    return () => clearTimeout(timer);
+  }, [done]);
 
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -120,8 +125,11 @@ export function ViewsMenu({
         </Button>
       )}
       {done && (
-        // After every button of the toolbar, on a line of its own (order-last), not between them.
-        <p role="status" className="order-last basis-full text-right text-sm text-green-800">
+        // A notice in the page's corner: in the toolbar it would push the buttons about.
+        <p
+          role="status"
+          className="fixed right-4 bottom-4 z-20 max-w-sm rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg"
+        >
           {done}
         </p>
       )}
