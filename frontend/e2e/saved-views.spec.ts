@@ -136,7 +136,7 @@ test("a name already given to one of my views is refused under the name", async 
   await save.getByLabel("Name").fill(`${PREFIX} CLASH`);
   await save.getByRole("button", { name: "Save view" }).click();
   await expect(
-    save.getByText(`You already have a saved view of this entity named '${PREFIX} CLASH'.`),
+    save.getByText(`You already have a saved view of this entity named '${PREFIX} clash'.`),
   ).toBeVisible();
   await expect(save.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(save.getByLabel("Name")).toBeFocused();

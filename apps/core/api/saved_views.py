@@ -145,8 +145,10 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                 )
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({"query": exc.detail}) from None
-        if "name" in attrs and self.name_taken(attrs["name"], content_type):
-            raise self.name_taken_error(attrs["name"])
+        if "name" in attrs:
+            taken = self.name_taken(attrs["name"], content_type)
+            if taken is not None:
+                raise self.name_taken_error(taken)
         return attrs
 
     def content_type_of(self, attrs) -> ContentType:
@@ -155,15 +157,15 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             return attrs["content_type"]
         return ContentType.objects.get_for_id(self.instance.content_type_id)
 
-    def name_taken(self, name: str, content_type: ContentType) -> bool:
-        """Whether the caller has another view of `content_type` called
-        `name`, in any case."""
+    def name_taken(self, name: str, content_type: ContentType) -> str | None:
+        """The name, as it was saved, of the caller's other view of
+        `content_type` called `name` in any case; None if there is none."""
         views = SavedView.objects.filter(
             owner=self.context["request"].user, content_type=content_type
         ).named(name)
         if self.instance is not None:
             views = views.exclude(pk=self.instance.pk)
-        return views.exists()
+        return views.values_list("name", flat=True).first()
 
     def name_taken_error(self, name: str) -> serializers.ValidationError:
         return serializers.ValidationError(
@@ -179,9 +181,10 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                 return super().save(**kwargs)
         except IntegrityError:
             name = self.validated_data.get("name")
-            if name is None or not self.name_taken(name, self.content_type_of(self.validated_data)):
+            taken = name and self.name_taken(name, self.content_type_of(self.validated_data))
+            if not taken:
                 raise
-            raise self.name_taken_error(name) from None
+            raise self.name_taken_error(taken) from None
 
 
 # --- Filters, paging, permission, schema ------------------------------------------------------
