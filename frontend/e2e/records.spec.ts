@@ -236,6 +236,10 @@ test("ticked records are archived together, and leave the list", async ({ page }
   await page.getByLabel("Select CMP-0239").check();
   await expect(page.getByText("2 selected")).toBeVisible();
   await page.getByRole("button", { name: "Archive selected" }).click();
+  // Asked first, the safe choice focused: Enter on a misclick archives nothing.
+  const confirm = page.getByRole("dialog", { name: "Archive 2 components?" });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Archive", exact: true }).click();
 
   await expect(page.getByText(`1–25 of ${total - 2}`)).toBeVisible();
   await expect(page.getByLabel("Select CMP-0240")).toHaveCount(0);

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "react";
 
 import type { EntityManifest, EntityReference } from "@/api/types";
 import { Button } from "@/components/Button";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 
 import { useBulkArchive } from "../api";
 import { countRecords } from "../bulk";
@@ -25,8 +26,9 @@ export function BulkActions({
   onDone: () => void;
 }) {
   const archive = useBulkArchive(entity);
-  // The records being edited, as ticked when the dialog opened.
+  // The records being edited, or to be archived once confirmed, as ticked when asked.
   const [editing, setEditing] = useState<EntityReference[] | null>(null);
+  const [archiving, setArchiving] = useState<EntityReference[] | null>(null);
   const [done, setDone] = useState<{ message: string } | null>(null);
   const confirmation = useRef<HTMLParagraphElement>(null);
   // The buttons that had focus are gone with the selection: the confirmation takes it.
@@ -34,6 +36,7 @@ export function BulkActions({
 
   const finish = (message: string) => {
     setEditing(null);
+    setArchiving(null);
     setDone({ message });
     onDone();
   };
@@ -62,13 +65,10 @@ export function BulkActions({
             disabled={archive.isPending}
             onClick={() => {
               start();
-              archive.mutate(records, {
-                onSuccess: (archived) =>
-                  finish(`Archived ${countRecords(entity, archived.length)}.`),
-              });
+              setArchiving(records);
             }}
           >
-            {archive.isPending ? "Archiving…" : "Archive selected"}
+            Archive selected
           </Button>
           <Button
             variant="ghost"
@@ -92,8 +92,25 @@ export function BulkActions({
           </p>
         )
       )}
-      {archive.error && (
+      {archive.error && !archiving && (
         <BulkWriteError entity={entity} error={archive.error} sent={archive.variables ?? []} />
+      )}
+      {archiving && (
+        <ConfirmDialog
+          title={`Archive ${countRecords(entity, archiving.length)}?`}
+          description="They leave the list (“Include archived” shows them) and can be restored, one by one, from each record's page."
+          confirmLabel="Archive"
+          busyLabel="Archiving…"
+          busy={archive.isPending}
+          error={null}
+          onConfirm={async () => {
+            // A refusal names each record that failed, below the list's toolbar.
+            const archived = await archive.mutateAsync(archiving).catch(() => null);
+            if (archived) finish(`Archived ${countRecords(entity, archived.length)}.`);
+            else setArchiving(null);
+          }}
+          onClose={() => setArchiving(null)}
+        />
       )}
       {editing && (
         <BulkEditDialog

@@ -1,11 +1,6 @@
 /** Deleting one of the caller's views, once they confirm: the list's records are untouched. */
-import { useRef } from "react";
-
 import type { SavedView } from "@/api/types";
-import { Button } from "@/components/Button";
-import { Dialog } from "@/components/Dialog";
-import { ErrorPanel } from "@/components/Feedback";
-import { useSingleFlight } from "@/lib/useSingleFlight";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 
 import { useDeleteView } from "../api";
 
@@ -19,45 +14,24 @@ export function DeleteViewDialog({
   onClose: () => void;
 }) {
   const remove = useDeleteView(view.entity);
-  const once = useSingleFlight();
-  // Enter on opening keeps the view: the safe choice has the focus.
-  const cancel = useRef<HTMLButtonElement>(null);
-  const busy = remove.isPending;
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Delete the view “${view.name}”?`}
       description={
         view.shared
           ? "It is shared: no one will be able to open it any more. The records stay as they are."
           : "The records stay as they are; only the view goes."
       }
+      confirmLabel="Delete view"
+      busyLabel="Deleting…"
+      busy={remove.isPending}
+      error={remove.error}
+      onConfirm={async () => {
+        // A refusal is shown from the mutation's error; the dialog stays.
+        const deleted = await remove.mutateAsync(view).catch(() => null);
+        if (deleted) onDeleted(deleted);
+      }}
       onClose={onClose}
-      dismissible={!busy}
-      initialFocus={cancel}
-    >
-      {remove.error && (
-        <div className="mb-4">
-          <ErrorPanel error={remove.error} />
-        </div>
-      )}
-      <div className="flex justify-end gap-2">
-        <Button ref={cancel} onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          disabled={busy}
-          onClick={() =>
-            void once(async () => {
-              // A refusal is shown from the mutation's error; the dialog stays.
-              const deleted = await remove.mutateAsync(view).catch(() => null);
-              if (deleted) onDeleted(deleted);
-            })
-          }
-        >
-          {busy ? "Deleting…" : "Delete view"}
-        </Button>
-      </div>
-    </Dialog>
+    />
   );
 }
