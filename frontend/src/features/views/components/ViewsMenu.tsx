@@ -8,6 +8,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 
 import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { ErrorPanel } from "@/components/Feedback";
 import { useDismiss } from "@/lib/useDismiss";
 
@@ -19,7 +20,7 @@ import { SaveViewDialog } from "./SaveViewDialog";
 import { QueryReasons } from "./ViewQuery";
 import { ViewList, type ViewActions } from "./ViewList";
 
-type OpenDialog = { kind: "save" } | { kind: "edit" | "delete"; view: SavedView };
+type OpenDialog = { kind: "save" } | { kind: "edit" | "delete" | "refresh"; view: SavedView };
 
 export function ViewsMenu({
   tool,
@@ -63,6 +64,12 @@ export function ViewsMenu({
     setDialog(null);
     setDone(message);
   };
+  /** Give `view` the list's query; a refusal shows below the toolbar. */
+  const update = (view: SavedView) =>
+    refresh.mutateAsync({ view, changes: { query } }).then(
+      (updated) => finish(`Updated “${updated.name}” with the current filters.`),
+      () => setDialog(null),
+    );
   /**
    * A choice in the menu closes it and puts the focus on "Views": a dialog gives it back
    * there when it closes, and the view's own buttons may be gone by then.
@@ -76,13 +83,9 @@ export function ViewsMenu({
   };
   const actions: ViewActions = {
     onOpen: (view) => choose(() => onOpen(view.query)),
+    // A shared view changes for everyone who opens it: that is asked first.
     onRefresh: (view) =>
-      choose(() =>
-        refresh.mutate(
-          { view, changes: { query } },
-          { onSuccess: (updated) => finish(`Updated “${updated.name}” with the current filters.`) },
-        ),
-      ),
+      choose(() => (view.shared ? setDialog({ kind: "refresh", view }) : update(view))),
     onEdit: (view) => choose(() => setDialog({ kind: "edit", view })),
     onDelete: (view) => choose(() => setDialog({ kind: "delete", view })),
   };
@@ -155,6 +158,18 @@ export function ViewsMenu({
           tool={tool}
           view={dialog.view}
           onSaved={(view) => finish(`Saved the view “${view.name}”.`)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "refresh" && (
+        <ConfirmDialog
+          title={`Update the shared view “${dialog.view.name}”?`}
+          description="Everyone who opens it will see the list as it is now, with its search, filters and order."
+          confirmLabel="Update view"
+          busyLabel="Updating…"
+          busy={refresh.isPending}
+          error={null}
+          onConfirm={() => update(dialog.view)}
           onClose={() => setDialog(null)}
         />
       )}
