@@ -6,6 +6,7 @@ the React app alike: `Grants.allows(tool, level)`. Wildcards `*:read`,
 each other; a token grants each one it should carry.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 READ, WRITE, ADMIN = "read", "write", "admin"
@@ -31,6 +32,10 @@ class Grants:
             permission_name(tool, level) in self.permissions
             or permission_name("*", level) in self.permissions
         )
+
+    def readable(self, tools: Iterable[str]) -> list[str]:
+        """Those of `tools` (slugs) these grants may read, in their order."""
+        return [tool for tool in tools if self.allows(tool, READ)]
 
     def levels_for(self, tool: str) -> list[str]:
         return [level for level in LEVELS if self.allows(tool, level)]

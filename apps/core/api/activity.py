@@ -331,7 +331,7 @@ class ActivityView(generics.ListAPIView):
     @cached_property
     def readable_tools(self) -> list[str]:
         """The slugs of the tools the caller may read."""
-        return [slug for slug in self.tools if self.request.auth.allows(slug, READ)]
+        return self.request.auth.readable(self.tools)
 
     @cached_property
     def readable_types(self) -> list[ContentType]:

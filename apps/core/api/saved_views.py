@@ -301,13 +301,8 @@ class SavedViewViewSet(
     @cached_property
     def readable_types(self) -> list[ContentType]:
         """The entity types of every tool the caller may read."""
-        grants = self.request.auth
-        return [
-            ct
-            for slug, types in tool_content_types().items()
-            if grants.allows(slug, READ)
-            for ct in types
-        ]
+        tools = tool_content_types()
+        return [ct for slug in self.request.auth.readable(tools) for ct in tools[slug]]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator

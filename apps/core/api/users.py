@@ -21,7 +21,6 @@ from apps.core.api.permissions import ReadsAnyTool
 from apps.core.api.schema import StrictQueryAutoSchema
 from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import User
-from apps.core.permissions import READ
 from apps.core.tools import installed_tools
 
 
@@ -81,9 +80,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     @cached_property
     def readable_tools(self) -> list[str]:
-        return [
-            tool.slug for tool in installed_tools() if self.request.auth.allows(tool.slug, READ)
-        ]
+        return self.request.auth.readable(tool.slug for tool in installed_tools())
 
     def get_queryset(self):
         # The name people see (`User.display_name`), in the order they read it.
