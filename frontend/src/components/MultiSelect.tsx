@@ -4,9 +4,7 @@
  * multiple>` would take the toolbar's height and is awkward without a mouse.
  */
 import { ChevronDown } from "lucide-react";
-import { useCallback, useId, useRef, useState } from "react";
-
-import { useDismiss } from "@/lib/useDismiss";
+import { usePopover } from "@/lib/usePopover";
 
 import { compactInputClass } from "./styles";
 
@@ -35,14 +33,7 @@ export function MultiSelect({
   none: string;
   onChange: (chosen: string[]) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const panelId = useId();
-
-  // Closed by a click elsewhere, or Escape (which gives the focus back to the button).
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(open, close, root, button);
+  const { open, root, trigger, panelId } = usePopover();
 
   const toggle = (value: string, on: boolean) =>
     onChange(
@@ -54,12 +45,9 @@ export function MultiSelect({
   return (
     <div ref={root} className="relative">
       <button
-        ref={button}
+        {...trigger}
         type="button"
         className={`${compactInputClass} inline-flex max-w-72 items-center gap-1.5`}
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen(!open)}
       >
         <span className="sr-only">{label}: </span>
         <span className="truncate">{summary(options, chosen, none)}</span>

@@ -4,13 +4,13 @@
  * API's refusal: in the dialog that made it, else under the toolbar.
  */
 import { Bookmark, ChevronDown } from "lucide-react";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 
 import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { ErrorPanel } from "@/components/Feedback";
-import { useDismiss } from "@/lib/useDismiss";
+import { usePopover } from "@/lib/usePopover";
 
 import { useSavedViews, useUpdateView } from "../api";
 import { currentView, normalisedQuery } from "../query";
@@ -39,7 +39,7 @@ export function ViewsMenu({
   const refresh = useUpdateView(entity.name);
   const query = normalisedQuery(params);
   const current = views.data ? currentView(views.data, params) : null;
-  const [open, setOpen] = useState(false);
+  const { open, close, root, button, trigger, panelId } = usePopover();
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [done, setDone] = useState<string | null>(null);
   // What was done is said for a few seconds, or until the list changes.
@@ -53,12 +53,6 @@ export function ViewsMenu({
     const timer = setTimeout(() => setDone(null), 6000);
     return () => clearTimeout(timer);
   }, [done]);
-
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const panelId = useId();
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(open, close, root, button);
 
   const finish = (message: string) => {
     setDialog(null);
@@ -75,7 +69,7 @@ export function ViewsMenu({
    * there when it closes, and the view's own buttons may be gone by then.
    */
   const choose = (then: () => void) => {
-    setOpen(false);
+    close();
     setDone(null);
     refresh.reset();
     button.current?.focus();
@@ -93,12 +87,7 @@ export function ViewsMenu({
   return (
     <>
       <div ref={root} className="relative">
-        <Button
-          ref={button}
-          aria-expanded={open}
-          aria-controls={panelId}
-          onClick={() => setOpen(!open)}
-        >
+        <Button {...trigger}>
           <Bookmark className="size-4" aria-hidden="true" /> Views
           <ChevronDown className="size-4 text-slate-500" aria-hidden="true" />
         </Button>
