@@ -151,21 +151,33 @@ export function useRevert(entity: EntityManifest, loaded: LoadedRecord | undefin
 }
 
 /**
- * Archives many records in one request: all of them, or none and the reasons (a 400, by
- * each item's position: the mutation's `variables` are the records in the order sent).
+ * A write to many records at once, all or none: a refusal (a 400) names each item by its
+ * position, so the mutation's `variables` keep the records in the order sent. The answer
+ * carries no ETag per record, so every query of the entity is read again (its lists, and
+ * these records' pages and histories) rather than filled from it.
  */
-export function useBulkArchive(entity: EntityManifest) {
+function useBulkWrite<Variables, Result>(
+  entity: EntityManifest,
+  write: (variables: Variables) => Promise<Result>,
+) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (records: EntityReference[]) =>
+    mutationFn: write,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
+  });
+}
+
+export function useBulkArchive(entity: EntityManifest) {
+  return useBulkWrite(
+    entity,
+    async (records: EntityReference[]) =>
       (
         await apiRequest<{ archived: EntityReference[] }>(`${entity.api_path}bulk/archive/`, {
           method: "POST",
           body: { ids: records.map((record) => record.id) },
         })
       ).data.archived,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
-  });
+  );
 }
 
 export interface BulkUpdate {
@@ -175,23 +187,18 @@ export interface BulkUpdate {
   changes: Record<string, unknown>;
 }
 
-/**
- * Updates many records in one request (`[{id, …fields}]`), all or none, as `useBulkArchive`.
- * The answer carries no ETag per record, so every query of the entity is read again (its
- * lists, and these records' pages and histories) rather than filled from it.
- */
+/** Sets the same values on many records in one request (`[{id, …fields}]`). */
 export function useBulkUpdate(entity: EntityManifest) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ records, changes }: BulkUpdate) =>
+  return useBulkWrite(
+    entity,
+    async ({ records, changes }: BulkUpdate) =>
       (
         await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
           method: "PATCH",
           body: bulkUpdateBody(records, changes),
         })
       ).data,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
-  });
+  );
 }
 
 /** One linked record's id, public id and name: to name a relation a list is filtered by. */
