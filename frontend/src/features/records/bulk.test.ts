@@ -72,6 +72,18 @@ describe("what applying will do, in words", () => {
       "Set Unit to “Volt”, set Preferred to no, set Tags to “a, b” and clear Supplier on 3 components.",
     );
   });
+
+  it("asks for a required field left blank instead of offering to clear it", () => {
+    expect(describeBulkUpdate(entity, [supplier, partNumber], { supplier: "" }, 1)).toBe(
+      "Part number needs a value.",
+    );
+    expect(describeBulkUpdate(entity, [partNumber, { ...partNumber, label: "Name" }], {}, 1)).toBe(
+      "Part number and Name need a value.",
+    );
+    expect(describeBulkUpdate(entity, [partNumber], { part_number: " R-1 " }, 1)).toBe(
+      "Set Part number to “R-1” on 1 component.",
+    );
+  });
 });
 
 describe("a refused bulk write, record by record", () => {

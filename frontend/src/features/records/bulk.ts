@@ -45,19 +45,33 @@ function describeChange(field: FieldManifest, value: FormValue): string {
     : `set ${field.label} to “${shown}”`;
 }
 
-/** What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components." */
+/** "a", "a and b", "a, b and c". */
+function joinWords(words: string[]): string {
+  return words.length > 1
+    ? `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`
+    : (words[0] ?? "");
+}
+
+/**
+ * What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components."
+ * A required field left blank cannot be cleared, so the sentence asks for it instead:
+ * "Part number needs a value."
+ */
 export function describeBulkUpdate(
   entity: EntityManifest,
   fields: FieldManifest[],
   values: FormValues,
   count: number,
 ): string {
+  const missing = fields.filter(
+    (field) => field.required && shownValue(field, values[field.name] ?? "") === "",
+  );
+  if (missing.length > 0) {
+    const labels = joinWords(missing.map((field) => field.label));
+    return `${labels} ${missing.length === 1 ? "needs" : "need"} a value.`;
+  }
   const changes = fields.map((field) => describeChange(field, values[field.name] ?? ""));
-  const listed =
-    changes.length > 1
-      ? `${changes.slice(0, -1).join(", ")} and ${changes[changes.length - 1]}`
-      : (changes[0] ?? "");
-  const sentence = `${listed} on ${countRecords(entity, count)}.`;
+  const sentence = `${joinWords(changes)} on ${countRecords(entity, count)}.`;
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
