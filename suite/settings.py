@@ -271,6 +271,21 @@ EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
 API_COUNT_ESTIMATE_THRESHOLD = env.int("API_COUNT_ESTIMATE_THRESHOLD", default=100_000)
 API_COUNT_CAP = env.int("API_COUNT_CAP", default=1_000)
 
+# --- Linear (apps/core/integrations/linear.py) ---------------------------------------------
+# Records are linked to issues the suite creates in Linear. The API key goes in
+# the Authorization header as it is; with no key or no team the integration is
+# off (the manifest says so, and linking answers 503). The project is optional.
+
+LINEAR_API_KEY = env.str("LINEAR_API_KEY", default="")
+LINEAR_TEAM_ID = env.str("LINEAR_TEAM_ID", default="")
+LINEAR_PROJECT_ID = env.str("LINEAR_PROJECT_ID", default="")
+LINEAR_API_URL = env.str("LINEAR_API_URL", default="https://api.linear.app/graphql")
+# A call to Linear holds the record's row lock (no second issue for it meanwhile):
+# it fails after this many seconds.
+LINEAR_TIMEOUT_SECONDS = env.float("LINEAR_TIMEOUT_SECONDS", default=10.0)
+if LINEAR_TIMEOUT_SECONDS <= 0:
+    raise ImproperlyConfigured("LINEAR_TIMEOUT_SECONDS must be more than 0 seconds.")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toolsuite API",
     "DESCRIPTION": "One API for every tool of the suite. Each tool lives under /api/v1/<tool>/.",

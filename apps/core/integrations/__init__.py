@@ -1,0 +1,1 @@
+"""Connections to services outside the suite."""

@@ -1,0 +1,145 @@
+"""A small client of Linear's GraphQL API (https://linear.app): it creates
+issues in the team the deployment names.
+
+Settings (`suite/settings.py`): `LINEAR_API_KEY` and `LINEAR_TEAM_ID` (both
+needed: `is_configured()`), `LINEAR_PROJECT_ID` (optional), `LINEAR_API_URL`
+and `LINEAR_TIMEOUT_SECONDS`. Every way a call can fail ends in one
+`LinearError` whose message can be shown to a person; the key is never in a
+message or a log line.
+"""
+
+import logging
+from dataclasses import dataclass
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+# Linear's ids are UUIDs, its identifiers a team's key and a number
+# (`ENG-42`): a longer one is not Linear's.
+ISSUE_ID_MAX_LENGTH = 64
+
+ISSUE_FIELDS = "id identifier title url state { name type }"
+CREATE_ISSUE = f"""
+mutation IssueCreate($input: IssueCreateInput!) {{
+  issueCreate(input: $input) {{
+    success
+    issue {{ {ISSUE_FIELDS} }}
+  }}
+}}
+"""
+
+
+class LinearError(Exception):
+    """A call to Linear that did not do what was asked; the message says
+    why, for a person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LinearIssue:
+    """An issue as Linear describes it (a mutation's answer, a webhook's
+    `data`)."""
+
+    linear_id: str
+    identifier: str
+    title: str
+    url: str
+    state: str
+    state_type: str
+
+    @classmethod
+    def from_data(cls, data) -> "LinearIssue":
+        """The issue in Linear's `{id, identifier, title, url, state {name
+        type}}`; a `LinearError` when anything is missing or not text."""
+        data = data if isinstance(data, dict) else {}
+        state = data.get("state") if isinstance(data.get("state"), dict) else {}
+        values = {
+            "linear_id": data.get("id"),
+            "identifier": data.get("identifier"),
+            "title": data.get("title"),
+            "url": data.get("url"),
+            "state": state.get("name"),
+            "state_type": state.get("type"),
+        }
+        wrong = [name for name, value in values.items() if not isinstance(value, str)]
+        if wrong or not values["linear_id"] or not values["identifier"]:
+            raise LinearError(f"Linear's answer was malformed: no {', '.join(wrong) or 'id'}.")
+        if max(len(values["linear_id"]), len(values["identifier"])) > ISSUE_ID_MAX_LENGTH:
+            raise LinearError("Linear's answer was malformed: an id is too long.")
+        return cls(**values)
+
+
+def is_configured() -> bool:
+    """Whether this deployment can reach Linear: a key and a team."""
+    return bool(settings.LINEAR_API_KEY and settings.LINEAR_TEAM_ID)
+
+
+def create_issue(*, title: str, description: str, priority: int | None = None) -> LinearIssue:
+    """A new issue in the configured team (and project, when one is set)."""
+    fields = {"title": title, "description": description, "teamId": settings.LINEAR_TEAM_ID}
+    if priority is not None:
+        fields["priority"] = priority
+    if settings.LINEAR_PROJECT_ID:
+        fields["projectId"] = settings.LINEAR_PROJECT_ID
+    data = execute(CREATE_ISSUE, {"input": fields})
+    created = data.get("issueCreate")
+    if not isinstance(created, dict):
+        raise LinearError("Linear's answer was malformed: no issueCreate.")
+    if created.get("success") is not True:
+        raise LinearError("Linear did not create the issue.")
+    return LinearIssue.from_data(created.get("issue"))
+
+
+def execute(query: str, variables: dict) -> dict:
+    """The `data` of Linear's answer to one GraphQL operation."""
+    try:
+        return _answer_data(_post(query, variables))
+    except LinearError as exc:
+        logger.warning("Linear: %s", exc.message)
+        raise
+
+
+def _post(query: str, variables: dict) -> requests.Response:
+    timeout = settings.LINEAR_TIMEOUT_SECONDS
+    try:
+        return requests.post(
+            settings.LINEAR_API_URL,
+            json={"query": query, "variables": variables},
+            headers={"Authorization": settings.LINEAR_API_KEY},
+            timeout=timeout,
+        )
+    except requests.Timeout:
+        raise LinearError(f"Linear did not answer within {timeout:g} seconds.") from None
+    except requests.RequestException:
+        raise LinearError("Linear could not be reached.") from None
+
+
+def _answer_data(response: requests.Response) -> dict:
+    """GraphQL answers errors as `{"errors": [{"message"}]}`, with HTTP 200
+    or 400; any other failure is the HTTP status's."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if errors:
+        messages = [e.get("message") for e in errors if isinstance(e, dict)]
+        text = "; ".join(str(m) for m in messages if m) or "no reason given"
+        raise LinearError(_without_key(f"Linear refused the request: {text}"))
+    if not response.ok:
+        raise LinearError(f"Linear answered HTTP {response.status_code}.")
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        raise LinearError("Linear's answer was malformed: no data.")
+    return data
+
+
+def _without_key(text: str) -> str:
+    """`text` with the API key, should Linear quote it, blotted out."""
+    key = settings.LINEAR_API_KEY
+    return text.replace(key, "[LINEAR_API_KEY]") if key else text
