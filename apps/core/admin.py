@@ -39,7 +39,15 @@ from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.db import planned_for_values
 from apps.core.exceptions import BulkItemsError
-from apps.core.models import AuditEntry, Entity, IdCounter, SavedView, Tag, User
+from apps.core.models import (
+    AuditEntry,
+    Entity,
+    IdCounter,
+    LinearIssueLink,
+    SavedView,
+    Tag,
+    User,
+)
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
 from apps.core.models.indexes import distinct_values, leading_index_fields
 from apps.core.models.search import SEARCHED_FIELDS
@@ -429,6 +437,17 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(IdCounter)
 class IdCounterAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "last_number")
+
+
+@admin.register(LinearIssueLink)
+class LinearIssueLinkAdmin(ReadOnlyAdmin):
+    """Made through the API and kept by Linear's webhooks: an operator reads
+    which record has which issue."""
+
+    list_display = ("identifier", "title", "state", "content_type", "object_id", "updated_at")
+    list_filter = ("state_type", ("content_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("identifier", "=linear_id", "title")
+    list_select_related = ("content_type",)
 
 
 @admin.register(SavedView)

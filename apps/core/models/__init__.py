@@ -2,6 +2,7 @@ from .audit import AuditAction, AuditEntry
 from .base import TimestampedModel
 from .entity import Entity, StatusField
 from .ids import IdCounter, format_public_id
+from .linear_issues import LinearIssueLink
 from .queryset import EntityQuerySet
 from .saved_views import SavedView
 from .tags import Tag
@@ -13,6 +14,7 @@ __all__ = [
     "Entity",
     "EntityQuerySet",
     "IdCounter",
+    "LinearIssueLink",
     "SavedView",
     "StatusField",
     "Tag",

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from apps.core.integrations.linear import ISSUE_ID_MAX_LENGTH, LinearIssue
+
+
+class LinearIssueLink(models.Model):
+    """A record of any tool tied to the Linear issue made for it: one issue
+    per record, one record per issue. The issue's identifier, title, url and
+    state are Linear's, kept here as its webhooks last described them
+    (`apps.core.integrations.linear_links`).
+
+    The record is named as the audit trail names it, by its content type and
+    id; its audit entries tell when it was linked and how the issue moved."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    object_id = models.BigIntegerField()
+    linear_id = models.CharField("Linear id", max_length=ISSUE_ID_MAX_LENGTH)
+    identifier = models.CharField(max_length=ISSUE_ID_MAX_LENGTH, help_text="ENG-42")
+    # As long as Linear makes them: its words, not the suite's.
+    title = models.TextField()
+    url = models.TextField()
+    state = models.TextField(help_text="The state's name in its team's workflow: Todo, Done, …")
+    state_type = models.TextField(
+        help_text="The kind of state: triage, backlog, unstarted, started, completed, canceled."
+    )
+    # Indexed: a person's deletion finds their links by it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # Also finds a record's link: it leads with the record.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="core_linearissuelink_record_unique"
+            ),
+            # Also finds the link a webhook's issue names.
+            models.UniqueConstraint(fields=["linear_id"], name="core_linearissuelink_issue_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.identifier} {self.title}"
+
+    def take(self, issue: LinearIssue) -> dict:
+        """Set what Linear says of the issue; `{field: {"old", "new"}}` of
+        what that changed."""
+        changes = {}
+        for name in ("identifier", "title", "url", "state", "state_type"):
+            old, new = getattr(self, name), getattr(issue, name)
+            if old != new:
+                changes[name] = {"old": old, "new": new}
+                setattr(self, name, new)
+        return changes
