@@ -114,7 +114,9 @@ def revert_entity(instance, audit_id: int, *, grants=None):
     """Put back the values one audit entry of this record changed, as they
     were before it, as a new audited update. Later changes to other fields
     stay. A status change is reverted only where the workflow allows the
-    move back, for this caller, like any other update."""
+    move back, for this caller, like any other update. An entry that names
+    no field the record has (a link to a Linear issue, a field since
+    removed) is a 409: there is nothing to put back."""
     entry = AuditEntry.objects.filter(
         pk=audit_id,
         content_type=ContentType.objects.get_for_model(type(instance)),
@@ -131,6 +133,13 @@ def revert_entity(instance, audit_id: int, *, grants=None):
             code="nothing_to_revert",
         )
     data = values_before(type(instance), entry)
+    if not data:
+        raise ConflictError(
+            f"Audit entry {entry.pk} cannot be reverted: it names no field of "
+            f"{instance.public_id} ({', '.join(entry.changes)}), only what is kept outside "
+            "the record, such as its Linear issue.",
+            code="not_revertible",
+        )
     _check_revertible(instance, data, entry)
     return update_entity(instance, data, grants=grants, comment=f"Reverted audit entry {entry.pk}.")
 

@@ -75,6 +75,7 @@ class HistoryModelMixin:
             "Put back the values one history entry changed, as they were before it, "
             "as a new audited update. 400 when the entry is not this record's; 409 "
             "`nothing_to_revert` for the entry that created the record; 409 "
+            "`not_revertible` for one that names no field of the record (its Linear issue); 409 "
             "`revert_conflict` naming each field whose old value no longer fits (a "
             "unique value taken since, a linked record gone); a status change is "
             "reverted only where the workflow allows the move back."

@@ -62,7 +62,8 @@ ERROR_RESPONSES = {
     409: (
         "The record's current state does not allow it; `code` says why: "
         "`transition_not_allowed` (with `allowed`), `transition_vetoed`, `not_archived`, "
-        "`nothing_to_revert`, `revert_conflict` (with `errors` by field), `conflict`."
+        "`nothing_to_revert`, `not_revertible`, `revert_conflict` (with `errors` by field), "
+        "`already_linked`, `conflict`."
     ),
     412: "If-Match no longer matches: the record has changed. Its current ETag is in `ETag`.",
     413: "The body is larger than the server accepts (`DATA_UPLOAD_MAX_MEMORY_SIZE`).",
@@ -126,9 +127,9 @@ class ApiAutoSchema(AutoSchema):
             response = {"description": ERROR_RESPONSES[code], "content": error}
             if code == 412:
                 response["headers"] = ETAG_HEADER
-            elif code in (429, 503):
-                response["headers"] = RETRY_AFTER_HEADER
-            operation["responses"].setdefault(str(code), response)
+            declared = operation["responses"].setdefault(str(code), response)
+            if code in (429, 503):  # an operation's own 503 may be retried too
+                declared.setdefault("headers", RETRY_AFTER_HEADER)
         return operation
 
     def error_statuses(self, operation: dict) -> list[int]:

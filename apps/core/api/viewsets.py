@@ -20,6 +20,7 @@ from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
 from apps.core.api.filters import EntityFilterSet, refuse_unknown_or_repeated
 from apps.core.api.history import HistoryModelMixin
+from apps.core.api.linear_issues import LinearIssueModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
 from apps.core.api.pagination import (
     EntityPagination,
@@ -62,6 +63,7 @@ class EntityViewSet(
     ConditionalRequestMixin,
     TransitionModelMixin,
     HistoryModelMixin,
+    LinearIssueModelMixin,
     BulkModelMixin,
     ExportModelMixin,
     RestoreModelMixin,

@@ -1,0 +1,157 @@
+"""A record's link to a Linear issue: made when someone asks for an issue
+for the record (`link_new_issue`), then kept as Linear's webhooks describe
+the issue (`apply_issue_event`). Each audits the record, in the
+transaction of the change: its history and the activity feed show the link,
+a move of the issue to another identifier or state, and its removal."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from apps.core import audit
+from apps.core.api.registry import entity_path
+from apps.core.exceptions import ConflictError
+from apps.core.integrations import linear
+from apps.core.models import LinearIssueLink
+from apps.core.tools import tool_for_model
+
+# The keys of a record's audit entries that are the link, not its fields.
+LINKED_ISSUE = "linear_issue"
+LINKED_ISSUE_STATE = "linear_issue_state"
+
+
+class LinearNotConfigured(Exception):
+    """This deployment has no Linear key or team (`linear.is_configured`)."""
+
+
+class AlreadyLinked(ConflictError):
+    """The record has its issue already; `link` is it."""
+
+    def __init__(self, record, link: LinearIssueLink):
+        super().__init__(
+            f"{record.public_id} is linked to {link.identifier} already.", code="already_linked"
+        )
+        self.link = link
+
+
+def link_of(record) -> LinearIssueLink | None:
+    return (
+        LinearIssueLink.objects.select_related("created_by")
+        .filter(content_type=ContentType.objects.get_for_model(type(record)), object_id=record.pk)
+        .first()
+    )
+
+
+@transaction.atomic(savepoint=False)
+def link_new_issue(
+    record,
+    *,
+    user=None,
+    title: str | None = None,
+    description: str | None = None,
+    priority: int | None = None,
+) -> LinearIssueLink:
+    """Create an issue in Linear for `record` and link the two; the title and
+    description default to the record's (`issue_title`, `issue_description`).
+
+    The caller holds the record's row lock, which the call to Linear keeps
+    (bounded by `LINEAR_TIMEOUT_SECONDS`): a second request for the same
+    record waits, then finds the link, so one record never gets two issues.
+    Should the link not be stored after Linear made the issue, the issue stays
+    in Linear, unlinked."""
+    existing = link_of(record)
+    if existing is not None:
+        raise AlreadyLinked(record, existing)
+    if not linear.is_configured():
+        raise LinearNotConfigured()
+    issue = linear.create_issue(
+        title=issue_title(record) if title is None else title,
+        description=issue_description(record) if description is None else description,
+        priority=priority,
+    )
+    link = LinearIssueLink(
+        content_type=ContentType.objects.get_for_model(type(record)),
+        object_id=record.pk,
+        linear_id=issue.linear_id,
+        created_by=user,
+    )
+    link.take(issue)
+    link.save()
+    audit.record(record, {LINKED_ISSUE: {"old": None, "new": link.identifier}})
+    return link
+
+
+def issue_title(record) -> str:
+    return f"{record.public_id} {record.name}".strip()
+
+
+def issue_description(record) -> str:
+    """The record's description, then a line linking back to its page in the
+    web app (none when `FRONTEND_URL` is not set)."""
+    page = record_page_url(record)
+    back = f"[{record.public_id} in Toolsuite]({page})" if page else ""
+    return "\n\n".join(part for part in (record.description.strip(), back) if part)
+
+
+def record_page_url(record) -> str | None:
+    """The record's page in the web app (`/tools/<tool>/<entity>/<public id>`)."""
+    if not settings.FRONTEND_URL:
+        return None
+    model = type(record)
+    path = f"/tools/{tool_for_model(model).slug}/{entity_path(model)}/{quote(record.public_id)}"
+    return settings.FRONTEND_URL.rstrip("/") + path
+
+
+@transaction.atomic(savepoint=False)
+def apply_issue_event(payload: dict) -> bool:
+    """Bring the link of the issue a Linear webhook names up to date:
+    `{"action": "create" | "update" | "remove", "type": "Issue", "data":
+    {"id", "identifier", "title", "url", "state": {"name", "type"}, …}}`.
+
+    A new identifier or state is audited on the record (`linear_issue`,
+    `linear_issue_state`); a `remove` deletes the link and audits it. Runs in
+    the caller's transaction and `acting_as` context (the webhook's). True
+    when the event is of a linked issue, whether or not it changed anything;
+    False, having written nothing, for any other. The issue of an update
+    described incompletely is a `linear.LinearError`."""
+    if not isinstance(payload, dict) or payload.get("type") != "Issue":
+        return False
+    data = payload.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return False
+    link = LinearIssueLink.objects.select_for_update().filter(linear_id=data["id"]).first()
+    if link is None:
+        return False
+    record = _record_of(link)
+    if payload.get("action") == "remove":
+        link.delete()
+        _audit(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
+        return True
+    changes = link.take(linear.LinearIssue.from_data(data))
+    if not changes:
+        return True
+    link.save()
+    _audit(record, _audited(changes))
+    return True
+
+
+def _audited(link_changes: dict) -> dict:
+    """What a record's audit entry says of its link's changes: a new
+    identifier or state, not a new title or url."""
+    renames = {"identifier": LINKED_ISSUE, "state": LINKED_ISSUE_STATE}
+    return {renames[name]: change for name, change in link_changes.items() if name in renames}
+
+
+def _record_of(link: LinearIssueLink):
+    """The linked record; None if it was deleted since (or its tool removed)."""
+    model = ContentType.objects.get_for_id(link.content_type_id).model_class()
+    if model is None:
+        return None
+    return model._base_manager.filter(pk=link.object_id).first()
+
+
+def _audit(record, changes: dict):
+    if record is not None and changes:
+        audit.record(record, changes)
