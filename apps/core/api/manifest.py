@@ -25,6 +25,7 @@ from apps.core.api.json import JSONRenderer, dumps
 from apps.core.api.permissions import HasGrants
 from apps.core.api.registry import filterset_for, serializer_for
 from apps.core.api.serializers import EntityReferenceField
+from apps.core.integrations import linear
 from apps.core.models import Entity
 from apps.core.permissions import Grants
 from apps.core.tools import installed_tools
@@ -113,8 +114,17 @@ class ToolManifestSerializer(serializers.Serializer):
     entities = EntityManifestSerializer(many=True)
 
 
+class IntegrationsManifestSerializer(serializers.Serializer):
+    linear = serializers.BooleanField(
+        help_text="Records can be linked to Linear issues: this deployment is connected to Linear."
+    )
+
+
 class ManifestSerializer(serializers.Serializer):
     tools = ToolManifestSerializer(many=True)
+    integrations = IntegrationsManifestSerializer(
+        help_text="The services outside the suite this deployment is connected to."
+    )
 
 
 # --- Building ---------------------------------------------------------------------------
@@ -264,6 +274,12 @@ def tool_manifests() -> dict[str, dict]:
     }
 
 
+def integrations() -> dict[str, bool]:
+    """Which services outside the suite this deployment is connected to: read
+    per request, as they are settings, not code."""
+    return {"linear": linear.is_configured()}
+
+
 def manifest_for(grants: Grants) -> dict:
     """The tools `grants` may read, with what the caller may do in each."""
     return {
@@ -271,7 +287,8 @@ def manifest_for(grants: Grants) -> dict:
             {**manifest, "permissions": grants.levels_for(slug)}
             for slug, manifest in tool_manifests().items()
             if grants.allows(slug, "read")
-        ]
+        ],
+        "integrations": integrations(),
     }
 
 
@@ -297,7 +314,7 @@ def manifest_json(grants: Grants) -> bytes:
         for slug, head in _tool_json_heads().items()
         if grants.allows(slug, "read")
     ]
-    return b'{"tools":[' + b",".join(parts) + b"]}"
+    return b'{"tools":[' + b",".join(parts) + b'],"integrations":' + dumps(integrations()) + b"}"
 
 
 @cache
@@ -306,9 +323,11 @@ def _code_digest() -> str:
 
 
 def manifest_etag(grants: Grants) -> str:
-    """Changes when the code (a deploy) or the caller's permissions change."""
+    """Changes when the code (a deploy), the caller's permissions or the
+    connected services change."""
     permissions = sorted(grants.permissions)
-    return '"' + hashlib.sha256(f"{_code_digest()}{permissions}".encode()).hexdigest()[:32] + '"'
+    state = f"{_code_digest()}{permissions}{sorted(integrations().items())}"
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
 
 
 def warm():
