@@ -29,6 +29,14 @@ def _table_sizes_read_afresh():
     forget_table_sizes()
 
 
+@pytest.fixture(autouse=True)
+def _linear_not_configured(settings):
+    """No test reaches the real Linear, whatever the environment says: a test
+    of the integration points it at a fake server of its own."""
+    settings.LINEAR_API_KEY = settings.LINEAR_TEAM_ID = ""
+    settings.LINEAR_API_URL = "http://127.0.0.1:9/graphql"
+
+
 @pytest.fixture
 def user(db):
     return User.objects.create_user(

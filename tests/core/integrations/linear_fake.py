@@ -1,0 +1,113 @@
+"""A stand-in for Linear's GraphQL API, served on 127.0.0.1 for the tests:
+it checks what the suite sends (the key, the mutation, its variables) and
+answers as Linear does, or fails in one of the ways Linear can."""
+
+import json
+import socket
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+API_KEY = "lin_api_test_0123456789"
+TEAM_ID = "team-7f3c"
+
+# How the fake answers an `issueCreate`, by name (`FakeLinear.fails_with`).
+FAILURES = {
+    # GraphQL's errors, with HTTP 200 and with HTTP 400.
+    "graphql_error": (200, {"errors": [{"message": "Entity not found: Team"}]}),
+    "bad_request": (400, {"errors": [{"message": "Argument Validation Error"}]}),
+    "server_error": (500, "<html>Internal Server Error</html>"),
+    "unsuccessful": (200, {"data": {"issueCreate": {"success": False, "issue": None}}}),
+    "not_json": (200, "<html>Linear</html>"),
+    "no_issue": (200, {"data": {"issueCreate": {"success": True, "issue": {"id": "x"}}}}),
+    "no_data": (200, {"data": None}),
+}
+
+
+class FakeLinear:
+    def __init__(self):
+        self.calls: list[dict] = []  # the variables of each issueCreate
+        self.failure: str | None = None
+        self.delay = 0.0
+        # Cleared, holds each answer until set (`hold`).
+        self.released = threading.Event()
+        self.released.set()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/graphql"
+
+    def fails_with(self, failure: str):
+        self.failure = failure
+
+    def answer(self, variables: dict) -> tuple[int, object]:
+        if self.failure:
+            return FAILURES[self.failure]
+        fields = variables["input"]
+        number = 41 + len(self.calls)  # the first is ENG-42
+        issue = {
+            "id": str(uuid.uuid4()),
+            "identifier": f"ENG-{number}",
+            "title": fields["title"],
+            "url": f"https://linear.app/acme/issue/ENG-{number}/",
+            "state": {"name": "Todo", "type": "unstarted"},
+        }
+        return 200, {"data": {"issueCreate": {"success": True, "issue": issue}}}
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if self.headers.get("Authorization") != API_KEY:
+                    # Linear quotes the key it was given; the suite must not.
+                    message = f"Invalid API key: {self.headers.get('Authorization')}"
+                    return self._send(400, {"errors": [{"message": message}]})
+                variables = body.get("variables") or {}
+                fields = variables.get("input") or {}
+                if "issueCreate(input: $input)" not in body.get("query", ""):
+                    return self._send(400, {"errors": [{"message": "fake: not issueCreate"}]})
+                if fields.get("teamId") != TEAM_ID or not fields.get("title"):
+                    return self._send(400, {"errors": [{"message": "fake: bad input"}]})
+                fake.calls.append(variables)
+                fake.released.wait(10)
+                time.sleep(fake.delay)
+                self._send(*fake.answer(variables))
+
+            def _send(self, status: int, payload):
+                text = payload if isinstance(payload, str) else json.dumps(payload)
+                data = text.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens: connections are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/graphql"

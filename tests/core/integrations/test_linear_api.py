@@ -1,0 +1,329 @@
+"""`GET` and `POST …/{id}/linear-issue/`, against a fake Linear
+(`linear_fake.py`): the link, its audit entry, the issue's defaults, and
+every way it can be refused or fail, with nothing written."""
+
+import logging
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from linear_fake import API_KEY, FAILURES, closed_port_url
+
+from apps.components.models import Component
+from apps.core.models import AuditEntry, LinearIssueLink
+from apps.core.testing.api import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def url(record) -> str:
+    return f"/api/v1/components/components/{record.pk}/linear-issue/"
+
+
+def link_issue(api, record, **body):
+    return api.post(url(record), body, format="json")
+
+
+def entries(record):
+    """The record's audit entries since it was made."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Component), object_id=record.pk
+    ).exclude(action="CREATE")
+
+
+def nothing_written(record) -> bool:
+    return not LinearIssueLink.objects.exists() and not entries(record).exists()
+
+
+# --- Linking ------------------------------------------------------------------------------
+
+
+def test_a_writer_links_a_record_to_a_new_issue(api, user, record, linear):
+    response = link_issue(api, record)
+    assert response.status_code == 201
+    body = response.json()
+    link = LinearIssueLink.objects.get()
+    assert body == {
+        "id": link.pk,
+        "linear_id": link.linear_id,
+        "identifier": "ENG-42",
+        "title": "CMP-0001 Sensor",
+        "url": "https://linear.app/acme/issue/ENG-42/",
+        "state": "Todo",
+        "state_type": "unstarted",
+        "created_by": {"id": user.pk, "name": "Alice Tester"},
+        "created_at": body["created_at"],
+        "updated_at": body["updated_at"],
+    }
+    assert (link.content_type.model_class(), link.object_id) == (Component, record.pk)
+    assert len(linear.calls) == 1
+
+
+def test_linking_writes_one_audit_entry_on_the_record(api, user, record, linear):
+    response = link_issue(api, record)
+    [entry] = entries(record)
+    assert entry.changes == {"linear_issue": {"old": None, "new": "ENG-42"}}
+    assert (entry.action, entry.actor, entry.public_id) == ("UPDATE", user, "CMP-0001")
+    assert str(entry.request_id) == response["X-Request-ID"]
+    history = api.get(f"/api/v1/components/components/{record.pk}/history/").json()
+    assert history["results"][0]["changes"] == entry.changes
+
+
+def test_the_record_itself_does_not_change(api, record, linear):
+    etag = api.get(f"/api/v1/components/components/{record.pk}/")["ETag"]
+    link_issue(api, record)
+    assert api.get(f"/api/v1/components/components/{record.pk}/")["ETag"] == etag
+
+
+def test_the_issue_takes_the_records_id_name_and_description_and_links_back(
+    api, record, linear, settings
+):
+    settings.FRONTEND_URL = "https://suite.example.com/"
+    link_issue(api, record)
+    assert linear.calls[0]["input"] == {
+        "title": "CMP-0001 Sensor",
+        "description": "Reads the temperature.\n\n[CMP-0001 in Toolsuite]"
+        "(https://suite.example.com/tools/components/components/CMP-0001)",
+        "teamId": "team-7f3c",
+    }
+
+
+def test_without_a_frontend_url_the_description_is_the_records(api, record, linear, settings):
+    settings.FRONTEND_URL = ""
+    link_issue(api, record)
+    assert linear.calls[0]["input"]["description"] == "Reads the temperature."
+
+
+def test_a_record_without_description_gets_only_the_link_back(api, linear, settings):
+    settings.FRONTEND_URL = "https://suite.example.com"
+    record = Component.objects.create(name="Relay", part_number="R-1")
+    link_issue(api, record)
+    assert linear.calls[0]["input"]["description"] == (
+        f"[{record.public_id} in Toolsuite]"
+        f"(https://suite.example.com/tools/components/components/{record.public_id})"
+    )
+
+
+def test_the_title_description_and_priority_sent_are_the_issues(api, record, linear):
+    response = link_issue(api, record, title="Recalibrate", description="", priority=1)
+    assert response.json()["title"] == "Recalibrate"
+    assert linear.calls[0]["input"] == {
+        "title": "Recalibrate",
+        "description": "",
+        "priority": 1,
+        "teamId": "team-7f3c",
+    }
+
+
+def test_the_configured_project_gets_the_issue(api, record, linear, settings):
+    settings.LINEAR_PROJECT_ID = "project-1"
+    link_issue(api, record)
+    assert linear.calls[0]["input"]["projectId"] == "project-1"
+
+
+def test_a_record_is_found_by_its_public_id_too(api, record, linear):
+    response = api.post(f"/api/v1/components/components/{record.public_id.lower()}/linear-issue/")
+    assert response.status_code == 201
+
+
+# --- Refused ------------------------------------------------------------------------------
+
+
+def test_a_linked_record_is_a_409_with_its_link_and_linear_is_not_asked(api, record, linear):
+    first = link_issue(api, record).json()
+    response = link_issue(api, record, title="Again")
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "CMP-0001 is linked to ENG-42 already.",
+        "code": "already_linked",
+        "errors": {},
+        "linear_issue": first,
+    }
+    assert len(linear.calls) == 1
+    assert entries(record).count() == 1
+
+
+def test_without_linear_configured_it_is_a_503(api, record, settings):
+    settings.LINEAR_API_KEY, settings.LINEAR_TEAM_ID = "key", ""
+    response = link_issue(api, record)
+    assert response.status_code == 503
+    assert response.json()["code"] == "linear_not_configured"
+    assert nothing_written(record)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "x" * 256}, "title"),
+        ({"title": "  "}, "title"),
+        ({"title": None}, "title"),
+        ({"priority": 5}, "priority"),
+        ({"priority": -1}, "priority"),
+        ({"priority": "high"}, "priority"),
+        ({"description": ["a"]}, "description"),
+        ({"assignee": "ada"}, "assignee"),
+    ],
+)
+def test_a_bad_body_is_a_400_naming_the_field(api, record, linear, body, field):
+    response = link_issue(api, record, **body)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["errors"]) == [field]
+    assert not linear.calls
+    assert nothing_written(record)
+
+
+def test_a_body_that_is_no_object_is_a_400(api, record, linear):
+    response = api.post(url(record), ["title"], format="json")
+    assert response.status_code == 400
+    assert nothing_written(record)
+
+
+def test_a_reader_may_not_link(user, record, linear):
+    response = link_issue(client_for(user, "components:read"), record)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "You need the 'components:write' permission."
+    assert not linear.calls
+
+
+def test_a_caller_who_may_not_read_the_tool_is_refused_both(user, record, linear):
+    client = client_for(user, "testing:read", "testing:write")
+    assert client.get(url(record)).status_code == 403
+    assert link_issue(client, record).status_code == 403
+
+
+def test_an_unknown_record_is_a_404(api, linear):
+    missing = "/api/v1/components/components/999999/linear-issue/"
+    assert api.get(missing).status_code == 404
+    response = api.post(missing)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert not linear.calls
+
+
+def test_a_stale_if_match_is_a_412_and_linear_is_not_asked(api, record, linear):
+    response = api.post(url(record), {}, format="json", HTTP_IF_MATCH='"1-999"')
+    assert response.status_code == 412
+    assert not linear.calls
+
+
+# --- Linear failing -----------------------------------------------------------------------
+
+FAILURE_DETAILS = {
+    "graphql_error": "Linear refused the request: Entity not found: Team",
+    "bad_request": "Linear refused the request: Argument Validation Error",
+    "server_error": "Linear answered HTTP 500.",
+    "unsuccessful": "Linear did not create the issue.",
+    "not_json": "Linear's answer was malformed: no data.",
+    "no_issue": "Linear's answer was malformed: no identifier, title, url, state, state_type.",
+    "no_data": "Linear's answer was malformed: no data.",
+}
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_linear_failing_is_a_502_with_its_reason_and_nothing_stored(api, record, linear, failure):
+    linear.fails_with(failure)
+    response = link_issue(api, record)
+    assert response.status_code == 502
+    assert response.json() == {
+        "detail": FAILURE_DETAILS[failure],
+        "code": "linear_error",
+        "errors": {},
+    }
+    assert nothing_written(record)
+
+
+def test_linear_unreachable_is_a_502(api, record, linear, settings):
+    settings.LINEAR_API_URL = closed_port_url()
+    response = link_issue(api, record)
+    assert (response.status_code, response.json()["detail"]) == (
+        502,
+        "Linear could not be reached.",
+    )
+    assert nothing_written(record)
+
+
+def test_linear_answering_too_slowly_is_a_502_after_the_timeout(api, record, linear, settings):
+    settings.LINEAR_TIMEOUT_SECONDS = 0.2
+    linear.delay = 1
+    response = link_issue(api, record)
+    assert (response.status_code, response.json()["detail"]) == (
+        502,
+        "Linear did not answer within 0.2 seconds.",
+    )
+    assert nothing_written(record)
+
+
+def test_the_key_is_never_in_a_message_or_a_log_line(api, record, linear, settings, caplog):
+    settings.LINEAR_API_KEY = f"{API_KEY}-revoked"
+    with caplog.at_level(logging.DEBUG):
+        response = link_issue(api, record)
+    assert response.status_code == 502
+    assert response.json()["detail"] == (
+        "Linear refused the request: Invalid API key: [LINEAR_API_KEY]"
+    )
+    assert "Invalid API key" in caplog.text
+    assert settings.LINEAR_API_KEY not in caplog.text
+    assert settings.LINEAR_API_KEY not in response.content.decode()
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def test_a_reader_reads_the_link(user, api, record, linear):
+    created = link_issue(api, record).json()
+    response = client_for(user, "components:read").get(url(record))
+    assert response.status_code == 200
+    assert response.json() == created
+
+
+def test_a_record_without_an_issue_is_a_404_not_linked(api, record):
+    response = api.get(url(record))
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "CMP-0001 has no Linear issue.",
+        "code": "not_linked",
+        "errors": {},
+    }
+
+
+def test_reading_needs_no_linear(api, record, linear, settings):
+    link_issue(api, record)
+    settings.LINEAR_API_KEY = ""
+    assert api.get(url(record)).json()["identifier"] == "ENG-42"
+
+
+# --- The record's history -----------------------------------------------------------------
+
+
+def test_the_link_entry_cannot_be_reverted(api, record, linear):
+    link_issue(api, record)
+    [entry] = entries(record)
+    response = api.post(
+        f"/api/v1/components/components/{record.pk}/revert/", {"audit_id": entry.pk}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"Audit entry {entry.pk} cannot be reverted: it names no field of CMP-0001 "
+        "(linear_issue), only what is kept outside the record, such as its Linear issue.",
+        "code": "not_revertible",
+        "errors": {},
+    }
+    assert entries(record).count() == 1
+    assert LinearIssueLink.objects.count() == 1
+
+
+# --- The manifest -------------------------------------------------------------------------
+
+
+def test_the_manifest_says_whether_linear_is_connected(api, settings):
+    off = api.get("/api/v1/tools/")
+    assert off.json()["integrations"] == {"linear": False}
+    settings.LINEAR_API_KEY, settings.LINEAR_TEAM_ID = "key", "team"
+    on = api.get("/api/v1/tools/")
+    assert on.json()["integrations"] == {"linear": True}
+    assert on["ETag"] != off["ETag"]
+
+
+def test_a_key_without_a_team_is_not_connected(api, settings):
+    settings.LINEAR_API_KEY = "key"
+    assert api.get("/api/v1/tools/").json()["integrations"] == {"linear": False}
