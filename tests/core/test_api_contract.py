@@ -25,6 +25,7 @@ from schemathesis import checks
 from apps.core.auth.dev import DevModeAuthentication, get_dev_user
 from apps.core.context import acting_as
 from apps.core.models import SavedView
+from apps.core.testing.linear import connected_fake_linear
 from apps.core.testing.samples import create_sample
 from apps.core.tools import entity_models, tool_for_model
 
@@ -61,6 +62,14 @@ def as_the_dev_user(db, settings, monkeypatch):
     yield
     for signal in signals:
         signal.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def linear(settings):
+    """Records are linked to issues of a fake Linear: a deployment without
+    Linear answers 503 to a link, by design."""
+    with connected_fake_linear(settings) as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -58,20 +58,25 @@ class LinearIssue:
         type}}`; a `LinearError` when anything is missing or not text."""
         data = data if isinstance(data, dict) else {}
         state = data.get("state") if isinstance(data.get("state"), dict) else {}
+        # By Linear's names, in the order of the fields.
         values = {
-            "linear_id": data.get("id"),
+            "id": data.get("id"),
             "identifier": data.get("identifier"),
             "title": data.get("title"),
             "url": data.get("url"),
-            "state": state.get("name"),
-            "state_type": state.get("type"),
+            "state.name": state.get("name"),
+            "state.type": state.get("type"),
         }
-        wrong = [name for name, value in values.items() if not isinstance(value, str)]
-        if wrong or not values["linear_id"] or not values["identifier"]:
-            raise LinearError(f"Linear's answer was malformed: no {', '.join(wrong) or 'id'}.")
-        if max(len(values["linear_id"]), len(values["identifier"])) > ISSUE_ID_MAX_LENGTH:
+        missing = [
+            name
+            for name, value in values.items()
+            if not isinstance(value, str) or (name in ("id", "identifier") and not value)
+        ]
+        if missing:
+            raise LinearError(f"Linear's answer was malformed: no {', '.join(missing)}.")
+        if max(len(values["id"]), len(values["identifier"])) > ISSUE_ID_MAX_LENGTH:
             raise LinearError("Linear's answer was malformed: an id is too long.")
-        return cls(**values)
+        return cls(*values.values())
 
 
 def is_configured() -> bool:

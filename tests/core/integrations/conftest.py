@@ -2,20 +2,15 @@
 connected to, and a record to link."""
 
 import pytest
-from linear_fake import API_KEY, TEAM_ID, FakeLinear
 
 from apps.components.models import Component
+from apps.core.testing.linear import connected_fake_linear
 
 
 @pytest.fixture
 def linear(settings):
-    """The suite connected to a fake Linear (`linear_fake.FakeLinear`)."""
-    with FakeLinear() as fake:
-        settings.LINEAR_API_KEY = API_KEY
-        settings.LINEAR_TEAM_ID = TEAM_ID
-        settings.LINEAR_PROJECT_ID = ""
-        settings.LINEAR_API_URL = fake.url
-        settings.LINEAR_TIMEOUT_SECONDS = 5
+    """The suite connected to a fake Linear (`apps.core.testing.linear`)."""
+    with connected_fake_linear(settings) as fake:
         yield fake
 
 

@@ -1,16 +1,16 @@
 """`GET` and `POST …/{id}/linear-issue/`, against a fake Linear
-(`linear_fake.py`): the link, its audit entry, the issue's defaults, and
+(`apps/core/testing/linear.py`): the link, its audit entry, the issue's defaults, and
 every way it can be refused or fail, with nothing written."""
 
 import logging
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from linear_fake import API_KEY, FAILURES, closed_port_url
 
 from apps.components.models import Component
 from apps.core.models import AuditEntry, LinearIssueLink
 from apps.core.testing.api import client_for
+from apps.core.testing.linear import API_KEY, FAILURES, closed_port_url
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +214,9 @@ FAILURE_DETAILS = {
     "server_error": "Linear answered HTTP 500.",
     "unsuccessful": "Linear did not create the issue.",
     "not_json": "Linear's answer was malformed: no data.",
-    "no_issue": "Linear's answer was malformed: no identifier, title, url, state, state_type.",
+    "no_issue": (
+        "Linear's answer was malformed: no identifier, title, url, state.name, state.type."
+    ),
     "no_data": "Linear's answer was malformed: no data.",
 }
 

@@ -1,12 +1,20 @@
-"""A stand-in for Linear's GraphQL API, served on 127.0.0.1 for the tests:
-it checks what the suite sends (the key, the mutation, its variables) and
-answers as Linear does, or fails in one of the ways Linear can."""
+"""A stand-in for Linear's GraphQL API, served on 127.0.0.1 for tests (the
+real Linear is never reached from one): it checks what the suite sends (the
+key, the mutation, its variables) and answers as Linear does, or fails in
+one of the ways Linear can.
+
+    @pytest.fixture
+    def linear(settings):
+        with connected_fake_linear(settings) as fake:
+            yield fake
+"""
 
 import json
 import socket
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 API_KEY = "lin_api_test_0123456789"
@@ -111,3 +119,16 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/graphql"
+
+
+@contextmanager
+def connected_fake_linear(settings):
+    """A `FakeLinear` the suite is connected to while the block runs
+    (`settings`: pytest-django's fixture, which puts them back after)."""
+    with FakeLinear() as fake:
+        settings.LINEAR_API_KEY = API_KEY
+        settings.LINEAR_TEAM_ID = TEAM_ID
+        settings.LINEAR_PROJECT_ID = ""
+        settings.LINEAR_API_URL = fake.url
+        settings.LINEAR_TIMEOUT_SECONDS = 5
+        yield fake
