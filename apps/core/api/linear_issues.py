@@ -65,7 +65,7 @@ class AlreadyLinkedErrorSerializer(ErrorSerializer):
     )
 
 
-class LinearNotConfigured(APIException):
+class NotConnectedToLinear(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "linear_not_configured"
     default_detail = (
@@ -136,7 +136,7 @@ class LinearIssueModelMixin:
             exc.extra["linear_issue"] = LinearIssueLinkSerializer(exc.link).data
             raise
         except linear_links.LinearNotConfigured:
-            raise LinearNotConfigured() from None
+            raise NotConnectedToLinear() from None
         except LinearError as exc:
             raise LinearFailed(exc.message) from None
         return Response(LinearIssueLinkSerializer(link).data, status=status.HTTP_201_CREATED)
