@@ -8,11 +8,13 @@ and `LINEAR_TIMEOUT_SECONDS`. Every way a call can fail ends in one
 message or a log line.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +22,7 @@ logger = logging.getLogger(__name__)
 # (`ENG-42`): a longer one is not Linear's.
 ISSUE_ID_MAX_LENGTH = 64
 
-ISSUE_FIELDS = "id identifier title url state { name type }"
+ISSUE_FIELDS = "id identifier title url state { name type } updatedAt"
 CREATE_ISSUE = f"""
 mutation IssueCreate($input: IssueCreateInput!) {{
   issueCreate(input: $input) {{
@@ -51,11 +53,14 @@ class LinearIssue:
     url: str
     state: str
     state_type: str
+    # When Linear last changed the issue; None when the description has no `updatedAt`.
+    updated_at: datetime.datetime | None = None
 
     @classmethod
     def from_data(cls, data) -> "LinearIssue":
         """The issue in Linear's `{id, identifier, title, url, state {name
-        type}}`; a `LinearError` when anything is missing or not text."""
+        type}, updatedAt}`; a `LinearError` when anything but `updatedAt` is
+        missing or not text, or `updatedAt` is no ISO 8601 time."""
         data = data if isinstance(data, dict) else {}
         state = data.get("state") if isinstance(data.get("state"), dict) else {}
         # By Linear's names, in the order of the fields.
@@ -76,7 +81,19 @@ class LinearIssue:
             raise LinearError(f"Linear's answer was malformed: no {', '.join(missing)}.")
         if max(len(values["id"]), len(values["identifier"])) > ISSUE_ID_MAX_LENGTH:
             raise LinearError("Linear's answer was malformed: an id is too long.")
-        return cls(*values.values())
+        return cls(*values.values(), updated_at=_time(data.get("updatedAt")))
+
+
+def _time(value) -> datetime.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise LinearError("Linear's answer was malformed: updatedAt is no time.")
+    return parsed
 
 
 def is_configured() -> bool:

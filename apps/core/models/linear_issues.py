@@ -27,6 +27,9 @@ class LinearIssueLink(models.Model):
     state_type = models.TextField(
         help_text="The kind of state: triage, backlog, unstarted, started, completed, canceled."
     )
+    # When Linear had last changed the issue, as of the last change applied
+    # here: an event describing it as it was before is not applied.
+    issue_updated_at = models.DateTimeField(null=True, blank=True)
     # Indexed: a person's deletion finds their links by it.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,11 +57,16 @@ class LinearIssueLink(models.Model):
 
     def take(self, issue: LinearIssue) -> dict:
         """Set what Linear says of the issue; `{field: {"old", "new"}}` of
-        what that changed."""
+        what that changed. An issue described as it was before the link's
+        last change (an event delivered late) changes nothing."""
+        if issue.updated_at and self.issue_updated_at and issue.updated_at < self.issue_updated_at:
+            return {}
         changes = {}
         for name in ("identifier", "title", "url", "state", "state_type"):
             old, new = getattr(self, name), getattr(issue, name)
             if old != new:
                 changes[name] = {"old": old, "new": new}
                 setattr(self, name, new)
+        if changes and issue.updated_at is not None:
+            self.issue_updated_at = issue.updated_at
         return changes

@@ -64,6 +64,7 @@ class FakeLinear:
             "title": fields["title"],
             "url": f"https://linear.app/acme/issue/ENG-{number}/",
             "state": {"name": "Todo", "type": "unstarted"},
+            "updatedAt": "2026-12-06T09:00:00.000Z",
         }
         return 200, {"data": {"issueCreate": {"success": True, "issue": issue}}}
 

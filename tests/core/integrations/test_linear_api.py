@@ -2,6 +2,7 @@
 (`apps/core/testing/linear.py`): the link, its audit entry, the issue's defaults, and
 every way it can be refused or fail, with nothing written."""
 
+import datetime
 import logging
 
 import pytest
@@ -55,6 +56,7 @@ def test_a_writer_links_a_record_to_a_new_issue(api, user, record, linear):
         "updated_at": body["updated_at"],
     }
     assert (link.content_type.model_class(), link.object_id) == (Component, record.pk)
+    assert link.issue_updated_at == datetime.datetime(2026, 12, 6, 9, tzinfo=datetime.UTC)
     assert len(linear.calls) == 1
 
 

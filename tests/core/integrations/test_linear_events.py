@@ -2,6 +2,8 @@
 called directly as the webhook framework calls it (in its transaction and
 `acting_as` context)."""
 
+import datetime
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -28,6 +30,7 @@ def link(record):
         url="https://linear.app/acme/issue/ENG-42/",
         state="Todo",
         state_type="unstarted",
+        issue_updated_at=datetime.datetime(2026, 12, 6, 9, tzinfo=datetime.UTC),
     )
 
 
@@ -40,6 +43,7 @@ def event(action="update", type_="Issue", **changed) -> dict:
         "url": "https://linear.app/acme/issue/ENG-42/",
         "state": {"id": "s-1", "name": "Todo", "type": "unstarted", "color": "#e2e2e2"},
         "priority": 2,
+        "updatedAt": "2026-12-06T09:05:00.000Z",
         **changed,
     }
     return {
@@ -94,6 +98,25 @@ def test_a_new_identifier_is_audited_with_the_state_in_one_entry(link, record):
     }
 
 
+def test_an_event_older_than_the_links_last_change_is_not_applied(link, record):
+    """Delivered late (a retry): the issue as it was before the change the
+    link already has."""
+    applied(event(state={"name": "Done", "type": "completed"}, updatedAt="2026-12-06T10:00:00Z"))
+    late = event(state={"name": "In Progress", "type": "started"}, updatedAt="2026-12-06T09:30Z")
+    assert applied(late) is True
+    link.refresh_from_db()
+    assert (link.state, link.issue_updated_at.hour) == ("Done", 10)
+    assert entries(record).count() == 1
+
+
+def test_an_event_without_its_time_is_applied(link):
+    payload = event(title="Renamed")
+    del payload["data"]["updatedAt"]
+    applied(payload)
+    link.refresh_from_db()
+    assert (link.title, link.issue_updated_at.hour) == ("Renamed", 9)
+
+
 def test_a_create_event_of_a_linked_issue_is_an_update(link):
     assert applied(event("create", title="Renamed")) is True
     link.refresh_from_db()
@@ -134,13 +157,20 @@ def test_an_event_of_no_linked_issue_writes_nothing(link, record, payload):
     assert not entries(record).exists()
 
 
-def test_an_update_describing_the_issue_incompletely_is_an_error(link, record):
-    payload = event()
-    del payload["data"]["state"]
-    with pytest.raises(LinearError, match="malformed"):
-        applied(payload)
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ({"state": None}, "no state.name, state.type"),
+        ({"url": 42}, "no url"),
+        ({"updatedAt": "yesterday"}, "updatedAt is no time"),
+        ({"updatedAt": "2026-12-06T09:00:00"}, "updatedAt is no time"),  # no time zone
+    ],
+)
+def test_an_update_describing_the_issue_wrongly_is_an_error(link, changed, message):
+    with pytest.raises(LinearError, match=f"malformed: {message}"):
+        applied(event(title="Renamed", **changed))
     link.refresh_from_db()
-    assert link.state == "Todo"
+    assert (link.title, link.state) == ("CMP-0001 Sensor", "Todo")
 
 
 def test_the_link_of_a_deleted_record_is_kept_up_to_date_without_audit(link, record):
