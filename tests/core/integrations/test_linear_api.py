@@ -331,3 +331,29 @@ def test_the_manifest_says_whether_linear_is_connected(api, settings):
 def test_a_key_without_a_team_is_not_connected(api, settings):
     settings.LINEAR_API_KEY = "key"
     assert api.get("/api/v1/tools/").json()["integrations"] == {"linear": False}
+
+
+# --- Cost ---------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres  # SQLite reads the record's tags in a query of their own
+def test_reading_a_link_takes_two_queries(api, record, linear, django_assert_num_queries):
+    """The record, then its link with its author."""
+    link_issue(api, record)
+    with django_assert_num_queries(2):
+        assert api.get(url(record)).status_code == 200
+
+
+@pytest.mark.postgres
+def test_linking_takes_four_queries(api, record, linear, django_assert_max_num_queries):
+    """The record locked and read, its link looked for, the link and the
+    audit entry inserted (and the transaction's own statements)."""
+    with django_assert_max_num_queries(6) as captured:
+        assert link_issue(api, record).status_code == 201
+    statements = [query["sql"].split()[0] for query in captured.captured_queries]
+    assert [s for s in statements if s in ("SELECT", "INSERT", "UPDATE")] == [
+        "SELECT",
+        "SELECT",
+        "INSERT",
+        "INSERT",
+    ]
