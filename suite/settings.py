@@ -300,6 +300,48 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 
+# --- Background jobs (Celery) and inbound webhooks ------------------------------------
+# docs/integrations.md. With no broker (the embedded default, and the tests) a
+# task runs inline, in the process that enqueues it, once the transaction that
+# enqueued it commits; with one (redis://host:6379/1) Celery workers run it.
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Inline, a task's arguments still go through JSON, as to a worker; the
+    # in-memory transport lends Celery a producer for that and connects nowhere.
+    CELERY_BROKER_URL = "memory://"
+# Inline, a task's error reaches the enqueuer, which logs it (results are not kept).
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once it has run, so a worker that dies mid-task leaves
+# it to another; each worker process holds one task at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that does not answer fails an enqueue within about two seconds
+# (logged; the work stays in the database for `manage.py process_webhooks`),
+# rather than holding the request that enqueued it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+
+# The shared secret a webhook source's signature is checked with, by setting
+# name: WEBHOOK_SECRET unless the source names its own. Empty: the source's
+# deliveries are refused (503), never accepted unsigned.
+WEBHOOK_SECRET = env.str("WEBHOOK_SECRET", default="")
+LINEAR_WEBHOOK_SECRET = env.str("LINEAR_WEBHOOK_SECRET", default="")
+# Attempts at processing a delivery before it is left FAILED (with a broker).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=5)
+if WEBHOOK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("WEBHOOK_MAX_ATTEMPTS must be at least 1.")
+
 # --- Internationalisation and static files -----------------------------------------------
 
 LANGUAGE_CODE = "en-us"
