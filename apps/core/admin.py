@@ -196,7 +196,18 @@ class ListsPlannedForValues:
             return response
 
 
-class EntityAdmin(ListsPlannedForValues, SimpleHistoryAdmin):
+class BoundedActions:
+    """A model admin whose every action, Django's delete among them, is
+    bounded (`bounded_action`)."""
+
+    def get_actions(self, request):
+        return {
+            name: (bounded_action(func), name, description)
+            for name, (func, name, description) in super().get_actions(request).items()
+        }
+
+
+class EntityAdmin(BoundedActions, ListsPlannedForValues, SimpleHistoryAdmin):
     """The admin of every entity unless its tool registers its own (which
     should subclass this one)."""
 
@@ -261,13 +272,6 @@ class EntityAdmin(ListsPlannedForValues, SimpleHistoryAdmin):
             and self._searchable(request, field.related_model)
         ]
         return tuple(dict.fromkeys((*super().get_autocomplete_fields(request), *links)))
-
-    def get_actions(self, request):
-        """Each action, Django's delete among them, bounded (`bounded_action`)."""
-        return {
-            name: (bounded_action(func), name, description)
-            for name, (func, name, description) in super().get_actions(request).items()
-        }
 
     @admin.action(description="Archive selected %(verbose_name_plural)s", permissions=["change"])
     def archive_selected(self, request, queryset):

@@ -22,11 +22,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Imported for their side effects: system checks, signal receivers,
-        # OpenAPI extensions.
+        # OpenAPI extensions, the admin of webhook deliveries.
         from apps.core import checks, db, signals  # noqa: F401
         from apps.core.admin import register_entity_admins
         from apps.core.api import schema as api_schema  # noqa: F401
         from apps.core.auth import schema as auth_schema  # noqa: F401
+        from apps.core.integrations import admin as integrations_admin  # noqa: F401
 
         register_entity_admins()
         # The objects made so far are the process's own: freeze them out of

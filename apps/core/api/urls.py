@@ -1,6 +1,6 @@
 """Routes under /api/v1/: each installed tool at /api/v1/<slug>/, one route
 per entity at its plural (`/api/v1/components/components/`); the platform's
-own beside them (`me/`, `activity/`, `saved-views/`)."""
+own beside them (`me/`, `activity/`, `saved-views/`, `webhooks/`)."""
 
 import re
 
@@ -12,6 +12,7 @@ from apps.core.api.manifest import ToolManifestView
 from apps.core.api.registry import entity_path, viewset_for
 from apps.core.api.saved_views import SavedViewViewSet
 from apps.core.api.users import UserViewSet
+from apps.core.api.webhooks import WebhookView
 from apps.core.auth.views import MeView
 from apps.core.tools import installed_tools
 
@@ -44,6 +45,7 @@ urlpatterns = [
 ]
 urlpatterns.append(path("me/", MeView.as_view(), name="me"))
 urlpatterns.append(path("activity/", ActivityView.as_view(), name="activity"))
+urlpatterns.append(path("webhooks/<str:source>/", WebhookView.as_view(), name="webhook"))
 platform = SimpleRouter()
 platform.register("saved-views", SavedViewViewSet, basename="saved-view")
 platform.register("users", UserViewSet, basename="user")

@@ -7,6 +7,7 @@ from .queryset import EntityQuerySet
 from .saved_views import SavedView
 from .tags import Tag
 from .users import User
+from .webhooks import WebhookDelivery
 
 __all__ = [
     "AuditAction",
@@ -20,5 +21,6 @@ __all__ = [
     "Tag",
     "TimestampedModel",
     "User",
+    "WebhookDelivery",
     "format_public_id",
 ]

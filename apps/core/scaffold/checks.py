@@ -43,6 +43,7 @@ RESERVED_SLUGS = frozenset(
         "me",
         "users",
         "activity",
+        "webhooks",
         "audit",
         "health",
         "schema",

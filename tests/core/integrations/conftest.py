@@ -1,10 +1,34 @@
-"""Fixtures of the Linear integration's tests: a fake Linear the suite is
-connected to, and a record to link."""
+"""Fixtures of the integrations' tests: the tests' webhook sources,
+registered for each test and gone after it; a fake Linear the suite is
+connected to; and a record to link."""
 
 import pytest
+from webhook_senders import (
+    PARTS_SECRET,
+    TRACKER_SECRET,
+    PartsWebhooks,
+    TrackerWebhooks,
+    WebhookSender,
+)
 
 from apps.components.models import Component
+from apps.core.integrations import register_webhook_source, unregister_webhook_source
 from apps.core.testing.linear import connected_fake_linear
+
+
+@pytest.fixture(autouse=True)
+def webhook_sources(settings):
+    settings.WEBHOOK_SECRET = PARTS_SECRET
+    settings.TRACKER_WEBHOOK_SECRET = TRACKER_SECRET
+    sources = [register_webhook_source(PartsWebhooks), register_webhook_source(TrackerWebhooks)]
+    yield sources
+    for source in sources:
+        unregister_webhook_source(source.name)
+
+
+@pytest.fixture
+def sender(client):
+    return WebhookSender(client)
 
 
 @pytest.fixture

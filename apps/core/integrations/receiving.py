@@ -1,0 +1,119 @@
+"""Receiving a delivery: refused unless signed with the source's secret,
+readable and fresh; stored once; its processing sent to the workers once it
+is committed."""
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+
+from apps.core.integrations.sources import WebhookSource
+from apps.core.jobs import enqueue_after_commit
+from apps.core.models.webhooks import DELIVERY_ID_MAX_LENGTH, EVENT_MAX_LENGTH, WebhookDelivery
+
+PROCESSING_TASK = "apps.core.tasks.process_webhook_delivery"
+
+
+@dataclass
+class DeliveryRefused(Exception):
+    """Why a delivery is not accepted: the HTTP status, a code, a sentence."""
+
+    status: int
+    code: str
+    detail: str
+
+
+def receive_delivery(
+    source: WebhookSource, headers: Mapping[str, str], body: bytes, request_id: uuid.UUID
+) -> tuple[WebhookDelivery, bool]:
+    """The stored delivery, and whether it is new (False: the source sent
+    it before, and it is not processed again). Raises `DeliveryRefused`."""
+    if not source.secret():
+        raise DeliveryRefused(
+            503,
+            "webhook_secret_not_configured",
+            f"Deliveries of {source.name!r} cannot be verified: {source.secret_setting} is not "
+            "set on this server.",
+        )
+    if not source.signature_is_valid(headers, body):
+        raise DeliveryRefused(
+            401,
+            "invalid_signature",
+            f"The {source.signature_header} header is missing or is not the body's signature "
+            "with the shared secret.",
+        )
+    payload = _json_object(body)
+    _refuse_outside_replay_window(source, headers, payload)
+    delivery_id = source.delivery_id(headers, body)
+    event = source.event(headers, payload)
+    _refuse_too_long("delivery id", delivery_id, DELIVERY_ID_MAX_LENGTH)
+    _refuse_too_long("event", event, EVENT_MAX_LENGTH)
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                source=source.name,
+                delivery_id=delivery_id,
+                event=event,
+                payload=payload,
+                request_id=request_id,
+            )
+            enqueue_after_commit(PROCESSING_TASK, delivery.pk)
+    except IntegrityError:
+        # Sent again, perhaps at the same moment: the unique constraint decides.
+        return WebhookDelivery.objects.get(source=source.name, delivery_id=delivery_id), False
+    except DataError as refused:  # JSON PostgreSQL cannot store: a NUL character in a text
+        raise DeliveryRefused(
+            400, "invalid_payload", f"The body cannot be stored: {refused}"
+        ) from refused
+    return delivery, True
+
+
+def _json_object(body: bytes) -> dict:
+    try:
+        payload = json.loads(body, parse_constant=_not_json)
+    except (UnicodeDecodeError, ValueError):
+        payload = None
+    if not isinstance(payload, dict):
+        raise DeliveryRefused(400, "invalid_payload", "The body is not a JSON object.")
+    return payload
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _refuse_outside_replay_window(source: WebhookSource, headers, payload: dict) -> None:
+    window = source.replay_window
+    if window is None:
+        return
+    sent_at = source.sent_at(headers, payload)
+    if sent_at is None:
+        raise DeliveryRefused(
+            400, "missing_timestamp", "The delivery does not say when it was sent."
+        )
+    now = timezone.now()
+    seconds = int(window.total_seconds())
+    if now - sent_at > window:
+        raise DeliveryRefused(
+            400,
+            "delivery_too_old",
+            f"The delivery was sent at {sent_at.isoformat()}, more than {seconds} seconds ago: "
+            "refused as a possible replay.",
+        )
+    if sent_at - now > window:
+        raise DeliveryRefused(
+            400,
+            "delivery_from_the_future",
+            f"The delivery says it was sent at {sent_at.isoformat()}, more than {seconds} "
+            "seconds from now: the sender's clock or the delivery is wrong.",
+        )
+
+
+def _refuse_too_long(what: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise DeliveryRefused(
+            400, "invalid_delivery", f"The {what} is longer than {limit} characters."
+        )

@@ -1,0 +1,69 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from apps.core.integrations.processing import process_delivery
+from apps.core.integrations.sources import webhook_source
+from apps.core.models import WebhookDelivery
+
+Status = WebhookDelivery.Status
+
+
+class Command(BaseCommand):
+    help = (
+        "Process the webhook deliveries still RECEIVED or FAILED, oldest first, here and now: "
+        "the fallback when the workers or their broker were down (docs/integrations.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--source",
+            action="append",
+            default=[],
+            help="Only this source's deliveries (repeatable).",
+        )
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            default=0,
+            metavar="MINUTES",
+            help="Only deliveries received at least this many minutes ago (leave the newest "
+            "to the workers).",
+        )
+        parser.add_argument(
+            "--newer-than",
+            type=int,
+            metavar="MINUTES",
+            help="Only deliveries received at most this many minutes ago.",
+        )
+
+    def handle(self, *args, source, older_than, newer_than, **options):
+        unknown = [name for name in source if webhook_source(name) is None]
+        if unknown:
+            raise CommandError(f"No webhook source {', '.join(map(repr, unknown))} is registered.")
+        if older_than < 0 or (newer_than is not None and newer_than < 0):
+            raise CommandError("--older-than and --newer-than take a number of minutes, 0 or more.")
+        now = timezone.now()
+        pending = WebhookDelivery.objects.filter(
+            status__in=[Status.RECEIVED, Status.FAILED],
+            received_at__lte=now - datetime.timedelta(minutes=older_than),
+        )
+        if source:
+            pending = pending.filter(source__in=source)
+        if newer_than is not None:
+            pending = pending.filter(received_at__gte=now - datetime.timedelta(minutes=newer_than))
+        counts = dict.fromkeys(Status.values, 0)
+        for pk in pending.order_by("received_at", "id").values_list("pk", flat=True):
+            delivery = process_delivery(pk)
+            if delivery is None:  # processed meanwhile, or being processed now
+                continue
+            counts[delivery.status] += 1
+            if delivery.status == Status.FAILED:
+                self.stderr.write(
+                    f"Delivery {delivery.delivery_id} of {delivery.source} failed: "
+                    f"{delivery.last_error}"
+                )
+        self.stdout.write(
+            f"Processed {counts[Status.PROCESSED]} deliveries; {counts[Status.FAILED]} failed."
+        )

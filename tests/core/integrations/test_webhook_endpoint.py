@@ -1,0 +1,184 @@
+"""`POST /api/v1/webhooks/<source>/`: what a sender is answered, and what is stored."""
+
+import pytest
+from django.test import Client
+from webhook_senders import TRACKER_SECRET, encoded, now_in_milliseconds, signature
+
+from apps.components.models import Component
+from apps.core.models import WebhookDelivery
+
+pytestmark = pytest.mark.django_db
+
+PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
+
+
+def assert_refused(response, status: int, code: str):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["code"] == code
+    assert body["detail"]
+    assert body["errors"] == {}
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_new_delivery_is_stored_and_accepted(sender):
+    response = sender.part(PART, delivery="d-1", **{"X-Webhook-Event": "part.created"})
+
+    assert response.status_code == 202
+    delivery = WebhookDelivery.objects.get()
+    assert response.json() == {"id": delivery.pk, "status": "RECEIVED"}
+    assert (delivery.source, delivery.delivery_id, delivery.event) == (
+        "parts",
+        "d-1",
+        "part.created",
+    )
+    assert delivery.payload == PART
+    assert delivery.attempts == 0
+    assert str(delivery.request_id) == response["X-Request-ID"]
+
+
+def test_a_delivery_is_processed_once_it_is_committed(sender, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sender.part(PART, delivery="d-1")
+
+    assert response.status_code == 202
+    assert WebhookDelivery.objects.get().status == "PROCESSED"  # inline: no broker in the tests
+    assert Component.objects.get().part_number == "SNS-2001"
+
+
+def test_the_same_delivery_again_answers_its_status_and_is_not_processed_twice(
+    sender, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sender.part(PART, delivery="d-1")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = sender.part(PART, delivery="d-1")
+
+    assert again.status_code == 200
+    assert again.json() == {"id": first.json()["id"], "status": "PROCESSED"}
+    assert callbacks == []
+    assert WebhookDelivery.objects.get().attempts == 1
+    assert Component.objects.count() == 1
+
+
+def test_without_a_delivery_id_the_same_body_is_the_same_delivery(sender):
+    first = sender.part(PART)
+    again = sender.part(PART)
+    other = sender.part({**PART, "part_number": "SNS-2002"})
+
+    assert (first.status_code, again.status_code, other.status_code) == (202, 200, 202)
+    assert again.json()["id"] == first.json()["id"]
+    assert WebhookDelivery.objects.count() == 2
+
+
+def test_the_same_delivery_id_from_another_source_is_another_delivery(sender):
+    assert sender.part(PART, delivery="b1f0c9d2").status_code == 202
+    tracker = sender.tracker({"webhookTimestamp": now_in_milliseconds()}, delivery="b1f0c9d2")
+    assert tracker.status_code == 202
+
+
+def test_an_unknown_source_is_not_found(sender):
+    body = encoded(PART)
+    response = sender.post("nobody", body, **{"X-Webhook-Signature": signature(body)})
+    assert_refused(response, 404, "not_found")
+
+
+def test_a_source_whose_secret_is_not_set_refuses_every_delivery(sender, settings):
+    settings.WEBHOOK_SECRET = ""
+    response = sender.part(PART)
+    assert_refused(response, 503, "webhook_secret_not_configured")
+    assert "WEBHOOK_SECRET" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param(None, id="absent"),
+        pytest.param("", id="empty"),
+        pytest.param("sha256=" + "0" * 64, id="wrong"),
+        pytest.param(signature(encoded(PART), TRACKER_SECRET), id="another source's secret"),
+        pytest.param(signature(encoded({**PART, "name": "Other"})), id="another body's"),
+        pytest.param("sha256=é" + "0" * 63, id="not hex"),
+    ],
+)
+def test_a_delivery_not_signed_with_the_source_secret_is_unauthorised(sender, header):
+    body = encoded(PART)
+    headers = {} if header is None else {"X-Webhook-Signature": header}
+    response = sender.post("parts", body, **headers)
+    assert_refused(response, 401, "invalid_signature")
+    assert "X-Webhook-Signature" in response.json()["detail"]
+
+
+def test_a_signature_is_taken_with_or_without_its_prefix_in_any_case(sender):
+    body = encoded(PART)
+    assert sender.post("parts", body, **{"X-Webhook-Signature": signature(body)}).status_code == 202
+    other = encoded({**PART, "part_number": "SNS-2002"})
+    upper = f"sha256={signature(other).upper()}"
+    assert sender.post("parts", other, **{"X-Webhook-Signature": upper}).status_code == 202
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b"[1, 2]", b'"text"', b"", b"\xff\xfe", b'{"a": NaN}'],
+    ids=["not json", "a list", "a string", "empty", "not utf-8", "NaN"],
+)
+def test_a_body_that_is_not_a_json_object_is_refused(sender, body):
+    response = sender.post("parts", body, **{"X-Webhook-Signature": signature(body)})
+    assert_refused(response, 400, "invalid_payload")
+
+
+def test_a_body_postgresql_cannot_store_is_refused(sender):
+    response = sender.part({**PART, "name": "nul\u0000byte"})
+    if WebhookDelivery.objects.exists():  # SQLite stores it
+        assert response.status_code == 202
+    else:
+        assert_refused(response, 400, "invalid_payload")
+
+
+def test_a_body_larger_than_the_server_takes_is_refused(sender, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = sender.part({**PART, "description": "x" * 1000})
+    assert_refused(response, 413, "request_too_large")
+
+
+def test_a_delivery_id_too_long_to_keep_is_refused(sender):
+    response = sender.part(PART, delivery="d" * 256)
+    assert_refused(response, 400, "invalid_delivery")
+
+
+def test_a_fresh_delivery_of_a_timed_source_is_accepted(sender):
+    response = sender.tracker({"webhookTimestamp": now_in_milliseconds(-50), "action": "update"})
+
+    assert response.status_code == 202
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.source, delivery.event) == ("tracker", "Issue")
+    assert delivery.delivery_id == "b1f0c9d2-1111-4c3e-9a55-0d7e5c1c0001"
+
+
+def test_a_delivery_older_than_the_replay_window_is_refused(sender):
+    response = sender.tracker({"webhookTimestamp": now_in_milliseconds(-61)})
+    assert_refused(response, 400, "delivery_too_old")
+    assert "60 seconds" in response.json()["detail"]
+
+
+def test_a_delivery_from_beyond_the_window_ahead_is_refused(sender):
+    response = sender.tracker({"webhookTimestamp": now_in_milliseconds(+61)})
+    assert_refused(response, 400, "delivery_from_the_future")
+
+
+@pytest.mark.parametrize("timestamp", [None, "yesterday", True, 10**20], ids=str)
+def test_a_timed_source_refuses_a_delivery_without_a_readable_time(sender, timestamp):
+    payload = {} if timestamp is None else {"webhookTimestamp": timestamp}
+    assert_refused(sender.tracker(payload), 400, "missing_timestamp")
+
+
+def test_the_endpoint_takes_no_token_and_no_csrf_token():
+    strict = Client(enforce_csrf_checks=True)
+    body = encoded(PART)
+    response = strict.post(
+        "/api/v1/webhooks/parts/",
+        body,
+        content_type="application/json",
+        headers={"X-Webhook-Signature": signature(body), "Authorization": "Bearer not-a-token"},
+    )
+    assert response.status_code == 202
