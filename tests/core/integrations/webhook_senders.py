@@ -19,8 +19,9 @@ TRACKER_SECRET = "tracker-secret-for-tests"
 
 
 class PartsWebhooks(WebhookSource):
-    """Components announced by a parts feed; `fail` makes the handler raise
-    after its write, which must not be kept."""
+    """Components announced by a parts feed. `fail` makes the handler raise
+    after its write, which must not be kept; `fail_before_attempt`, only on
+    the attempts before that one."""
 
     name = "parts"
     actor_name = "Parts feed"
@@ -28,7 +29,7 @@ class PartsWebhooks(WebhookSource):
     def handle(self, delivery):
         part = delivery.payload
         Component.objects.create(name=part["name"], part_number=part["part_number"])
-        if part.get("fail"):
+        if part.get("fail") or delivery.attempts < part.get("fail_before_attempt", 0):
             raise RuntimeError(f"the feed cannot take {part['part_number']}")
 
 
