@@ -4,8 +4,8 @@ exports) on workers, `celery -A suite worker`.
 Configured from Django's settings, the `CELERY_*` names (suite/settings.py);
 the tasks are each installed app's `tasks` module. With no `CELERY_BROKER_URL`
 every task runs inline. App servers import this module only when they first
-enqueue a task (`apps.core.jobs`), not at start-up: Celery's import is about a
-tenth of a second (docs/integrations.md).
+enqueue a task (`apps.core.jobs`), not at start-up: importing Celery takes
+50-75 ms of each process's start (docs/integrations.md).
 """
 
 import os
