@@ -14,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from apps.core.tools import ToolConfig
 
 PLATFORM_PACKAGES = frozenset({"core"})
+# The platform's own paths under /api/v1/ that a tool's slug could take
+# (apps/core/api/urls.py): such a tool would hide the platform's, or be hidden.
+PLATFORM_API_PATHS = frozenset({"tools", "me", "users", "activity", "webhooks"})
 
 
 def discover_tools(apps_dir: Path) -> list[str]:
@@ -26,6 +29,11 @@ def discover_tools(apps_dir: Path) -> list[str]:
             raise ImproperlyConfigured(
                 f"Tool folder '{package.name}' is not a Python package name; rename it "
                 "(lowercase letters, digits and underscores) or move it out of apps/."
+            )
+        if package.name in PLATFORM_API_PATHS:
+            raise ImproperlyConfigured(
+                f"Tool folder '{package.name}' would be served at /api/v1/{package.name}/, "
+                "which is the platform's own; rename the folder (and the tool's name)."
             )
         module_name = f"{apps_dir.name}.{package.name}.apps"
         try:

@@ -131,3 +131,13 @@ def test_a_tool_folder_that_is_not_a_package_name_stops_startup(project_copy, re
     result = project_copy.manage("check")
     assert result.returncode != 0
     assert "Tool folder 'my-tool' is not a Python package name" in result.stderr
+
+
+def test_a_tool_folder_named_as_a_platform_path_stops_startup(project_copy, remove_afterwards):
+    remove_afterwards(add_tool(project_copy, "webhooks", "WHK"))
+    result = project_copy.manage("check")
+    assert result.returncode != 0
+    assert (
+        "Tool folder 'webhooks' would be served at /api/v1/webhooks/, which is the platform's own"
+        in result.stderr
+    )

@@ -286,6 +286,7 @@ REFUSED = {
     "slug a keyword": (["class", "--entity", "Item"], "not a lowercase Python identifier"),
     "slug reserved": (["tools", "--entity", "Item"], "reserved by the platform"),
     "slug core": (["core", "--entity", "Item"], "reserved by the platform"),
+    "slug webhooks": (["webhooks", "--entity", "Item"], "reserved by the platform"),
     "slug an existing tool": (["components", "--entity", "Part"], "already exists"),
     "slug just generated": (["gadgets", "--entity", "Part"], "--add-entity"),
     "slug an installed app": (["sessions", "--entity", "Item"], "label of an installed app"),

@@ -15,6 +15,7 @@ from apps.core.api.registry import entity_path
 from apps.core.api.serializers import ENTITY_BASE_FIELDS
 from apps.core.api.viewsets import COMMON_QUERY_PARAMS, PAGINATION_QUERY_PARAMS
 from apps.core.checks import PREFIX_PATTERN
+from apps.core.discovery import PLATFORM_API_PATHS
 from apps.core.models import Entity
 from apps.core.scaffold import ScaffoldError
 from apps.core.scaffold.fields import FieldSpec
@@ -24,8 +25,8 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 ENTITY_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 
 # Slugs that would shadow a platform package, a project folder, or a path the
-# platform serves (/admin/, /health, /api/v1/tools/ and its planned siblings).
-RESERVED_SLUGS = frozenset(
+# platform serves (/admin/, /health, /api/v1/tools/ and its siblings).
+RESERVED_SLUGS = PLATFORM_API_PATHS | frozenset(
     {
         "core",
         "suite",
@@ -39,11 +40,6 @@ RESERVED_SLUGS = frozenset(
         "api",
         "admin",
         "auth",
-        "tools",
-        "me",
-        "users",
-        "activity",
-        "webhooks",
         "audit",
         "health",
         "schema",
