@@ -7,6 +7,8 @@ only reads the raw body and answers; checking, storing and enqueueing are
 `receive_delivery()`'s.
 """
 
+import logging
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -20,6 +22,8 @@ from apps.core.api.schema import ERROR_RESPONSES, ApiAutoSchema, ErrorSerializer
 from apps.core.integrations.receiving import DeliveryRefused, receive_delivery
 from apps.core.integrations.sources import webhook_source
 from apps.core.models import WebhookDelivery
+
+logger = logging.getLogger(__name__)
 
 
 class WebhookReceiptSerializer(serializers.ModelSerializer):
@@ -97,6 +101,8 @@ class WebhookView(APIView):
                 webhooks, request.headers, request.body, request.id
             )
         except DeliveryRefused as refused:
+            # A sender signing with an old secret, or a replay: worth an operator's look.
+            logger.warning("A delivery to webhook source %r was refused: %s", source, refused.code)
             return Response(error_body(refused.detail, refused.code), status=refused.status)
         if created:
             delivery.refresh_from_db(fields=["status"])  # processed already, when inline

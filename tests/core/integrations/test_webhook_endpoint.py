@@ -1,11 +1,16 @@
 """`POST /api/v1/webhooks/<source>/`: what a sender is answered, and what is stored."""
 
+import logging
+import threading
+
 import pytest
+from django.db import connections
 from django.test import Client
 from webhook_senders import TRACKER_SECRET, encoded, now_in_milliseconds, signature
 
 from apps.components.models import Component
 from apps.core.models import WebhookDelivery
+from tests.locks import holding, wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +64,35 @@ def test_the_same_delivery_again_answers_its_status_and_is_not_processed_twice(
     assert callbacks == []
     assert WebhookDelivery.objects.get().attempts == 1
     assert Component.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_the_same_delivery_sent_twice_at_once_is_stored_once(sender, transactional_db):
+    """The first request's row is not committed when the second looks: the
+    unique constraint makes the second wait for it, then answer with it."""
+    first = []
+    release = holding(
+        lambda: first.append(
+            WebhookDelivery.objects.create(source="parts", delivery_id="d-1", payload=PART)
+        )
+    )
+    responses = []
+
+    def send_again():
+        try:
+            responses.append(sender.part(PART, delivery="d-1"))
+        finally:
+            connections.close_all()
+
+    again = threading.Thread(target=send_again)
+    again.start()
+    wait_for_a_lock_wait(waiting_for="the first delivery's insert")
+    release()
+    again.join(10)
+
+    assert responses[0].status_code == 200
+    assert responses[0].json() == {"id": first[0].pk, "status": "RECEIVED"}
+    assert WebhookDelivery.objects.count() == 1
 
 
 def test_without_a_delivery_id_the_same_body_is_the_same_delivery(sender):
@@ -182,3 +216,13 @@ def test_the_endpoint_takes_no_token_and_no_csrf_token():
         headers={"X-Webhook-Signature": signature(body), "Authorization": "Bearer not-a-token"},
     )
     assert response.status_code == 202
+
+
+def test_a_refused_delivery_is_logged_for_operators(sender, caplog):
+    with caplog.at_level(logging.WARNING, "apps.core.api.webhooks"):
+        sender.part(PART, **{"X-Webhook-Signature": "sha256=" + "0" * 64})
+
+    [record] = caplog.records
+    assert (
+        record.getMessage() == "A delivery to webhook source 'parts' was refused: invalid_signature"
+    )
