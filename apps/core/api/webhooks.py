@@ -18,7 +18,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api.exceptions import error_body
-from apps.core.api.schema import ERROR_RESPONSES, ApiAutoSchema, ErrorSerializer
+from apps.core.api.schema import (
+    ERROR_RESPONSES,
+    RETRY_AFTER_HEADER,
+    ApiAutoSchema,
+    ErrorSerializer,
+)
 from apps.core.integrations.receiving import DeliveryRefused, receive_delivery
 from apps.core.integrations.sources import webhook_source
 from apps.core.models import WebhookDelivery
@@ -35,10 +40,16 @@ class WebhookReceiptSerializer(serializers.ModelSerializer):
 
 class WebhookAutoSchema(ApiAutoSchema):
     """No token, no permission, no rate limit: the operation declares each
-    error it answers itself."""
+    error it answers itself; its 503 may say when to retry, as every 503."""
 
     def error_statuses(self, operation: dict) -> list[int]:
         return []
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            operation["responses"]["503"]["headers"] = RETRY_AFTER_HEADER
+        return operation
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -87,8 +98,8 @@ class WebhookView(APIView):
             413: _error(ERROR_RESPONSES[413]),
             503: _error(
                 "`webhook_secret_not_configured`: the source's secret is not set on this "
-                "server, so no delivery can be verified. Or the database is unavailable "
-                "(`database_*`)."
+                "server, so no delivery can be verified. Or the database could not serve "
+                "the request (`database_*`, with `Retry-After`)."
             ),
         },
     )

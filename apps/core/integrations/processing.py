@@ -75,8 +75,10 @@ def should_retry(delivery: WebhookDelivery | None) -> bool:
 
 
 def retry_delay(attempts: int) -> int:
-    """Seconds before the next attempt: 30 after the first, doubling, at most an hour."""
-    return min(30 * 2 ** (attempts - 1), 3600)
+    """Seconds before the next attempt: 30 after the first, doubling, at most
+    30 minutes (a retry waiting longer than Redis's visibility timeout, an
+    hour, would be handed to a second worker)."""
+    return min(30 * 2 ** (attempts - 1), 1800)
 
 
 def service_user(source: WebhookSource) -> User:
