@@ -326,7 +326,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # rather than holding the request that enqueued it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
