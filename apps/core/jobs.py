@@ -31,7 +31,12 @@ def _send(task_path: str, args: tuple, kwargs: dict) -> None:
     try:
         celery_task(task_path).apply_async(args=args, kwargs=kwargs)
     except Exception:
-        logger.exception("Could not run or enqueue %s%r; it was not retried.", task_path, args)
+        logger.exception(
+            "Could not run or enqueue %s%r after its transaction committed; the request was "
+            "answered as usual and the work is left to be done again.",
+            task_path,
+            args,
+        )
 
 
 @cache
