@@ -28,8 +28,11 @@ class CoreConfig(AppConfig):
         from apps.core.api import schema as api_schema  # noqa: F401
         from apps.core.auth import schema as auth_schema  # noqa: F401
         from apps.core.integrations import admin as integrations_admin  # noqa: F401
+        from apps.core.integrations import register_webhook_source
+        from apps.core.integrations.linear_webhooks import LinearWebhooks
 
         register_entity_admins()
+        register_webhook_source(LinearWebhooks)
         # The objects made so far are the process's own: freeze them out of
         # every later collection, then collect as usual.
         gc.freeze()
