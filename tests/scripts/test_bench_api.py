@@ -3,12 +3,16 @@ databases, measures every operation, prints the table and drops them. A
 change of the platform the benchmark relies on fails here, not on the next
 engineer's million-row run."""
 
+import os
+
 import psycopg
 import pytest
 
 from tests.scripts import database_server, run_script
 
-DATABASES = "measure_bench_api_test"
+# Named for this process: two test runs on one server (two worktrees) never
+# build, measure or drop each other's databases.
+DATABASES = f"measure_bench_api_test_{os.getpid()}"
 
 pytestmark = pytest.mark.postgres
 

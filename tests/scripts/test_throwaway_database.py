@@ -1,6 +1,8 @@
 """The measurement scripts' one way of dropping and creating databases
 (scripts/throwaway_database.py): only a database named as throwaway."""
 
+import os
+
 import psycopg
 import pytest
 
@@ -21,12 +23,13 @@ def test_a_database_not_named_as_throwaway_is_refused(url):
 
 @pytest.mark.postgres
 def test_a_throwaway_database_is_made_empty_and_dropped():
-    url = f"{database_server()}/measure_throwaway_test"
+    name = f"measure_throwaway_test_{os.getpid()}"  # this run's own
+    url = f"{database_server()}/{name}"
 
     def exists():
         with psycopg.connect(f"{database_server()}/postgres") as connection:
             row = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = 'measure_throwaway_test'"
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
             ).fetchone()
         return row is not None
 
