@@ -18,3 +18,17 @@ export const AUDIT_ACTIONS = Object.keys(ACTION_VERBS) as Action[];
 export function actorName(entry: Pick<HistoryEntry, "actor" | "actor_label">): string {
   return entry.actor?.name ?? (entry.actor_label || "System");
 }
+
+/**
+ * Changes an audit entry records that are no field of the entity, by key: an integration's
+ * (the Linear issue linked to the record, and that issue's state as Linear moves it). Their
+ * values are plain text ("ENG-42", "Done"), and no revert can undo them.
+ */
+export const INTEGRATION_CHANGES: Record<string, string> = {
+  linear_issue: "Linear issue",
+  linear_issue_state: "Linear state",
+};
+
+export function isIntegrationChange(key: string): boolean {
+  return Object.hasOwn(INTEGRATION_CHANGES, key);
+}

@@ -1,6 +1,7 @@
 /** The fields one audit entry changed, each from its old value to its new one. */
 import type { EntityManifest, ToolManifest } from "@/api/types";
 
+import { INTEGRATION_CHANGES, isIntegrationChange } from "../audit";
 import { FieldValue } from "./FieldValue";
 
 type Changes = Record<string, { old: unknown; new: unknown }>;
@@ -28,6 +29,7 @@ export function ChangeList({
       <tbody>
         {entries.map(([name, change]) => {
           const field = entity?.fields.find((candidate) => candidate.name === name);
+          const text = isIntegrationChange(name);
           const show = (value: unknown) =>
             field ? (
               <FieldValue
@@ -37,12 +39,18 @@ export function ChangeList({
                 tools={tools}
               />
             ) : (
-              <span>{value === null || value === undefined ? "—" : JSON.stringify(value)}</span>
+              <span>
+                {value === null || value === undefined
+                  ? "—"
+                  : text
+                    ? String(value)
+                    : JSON.stringify(value)}
+              </span>
             );
           return (
             <tr key={name} className="align-top">
               <th scope="row" className="w-40 py-0.5 pr-3 text-left font-medium text-slate-600">
-                {field?.label ?? name}
+                {field?.label ?? INTEGRATION_CHANGES[name] ?? name}
               </th>
               <td className="py-0.5 pr-3 text-slate-500 line-through decoration-slate-300">
                 {show(change.old)}

@@ -26,6 +26,13 @@ describe("revertible", () => {
     expect(revertible(entity, toPass, "RUNNING", false)).toBe(true);
   });
 
+  it("never offers to revert what only an integration recorded (a Linear issue, its state)", () => {
+    const linked = update({ linear_issue: { old: null, new: "ENG-42" } });
+    const moved = update({ linear_issue_state: { old: "Todo", new: "Done" } });
+    expect(revertible(entity, linked, "PASS", true)).toBe(false);
+    expect(revertible(entity, moved, "PASS", true)).toBe(false);
+  });
+
   it("never offers to revert a creation or an archive", () => {
     expect(
       revertible(entity, { action: "CREATE", changes: {} } as HistoryEntry, "PASS", true),

@@ -7,13 +7,14 @@ import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useHistory, useRevert, type LoadedRecord } from "../api";
-import { ACTION_VERBS, actorName } from "../audit";
+import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
 import { ChangeList } from "./ChangeList";
 import { RecordWriteError } from "./RecordWriteError";
 import { formatDateTime } from "./FieldValue";
 
 /**
- * A change can be reverted if it was an update whose status, if it changed one, the
+ * A change can be reverted if it was an update of the record's fields (not only of what an
+ * integration records, such as its Linear issue) whose status, if it changed one, the
  * workflow lets the record go back to from where it is now (else the API refuses: 409).
  */
 export function revertible(
@@ -23,6 +24,8 @@ export function revertible(
   admin: boolean,
 ): boolean {
   if (entry.action !== "UPDATE") return false;
+  const changed = Object.keys(entry.changes);
+  if (changed.length > 0 && changed.every(isIntegrationChange)) return false;
   const change = entry.changes.status;
   if (!change) return true;
   const back = String(change.old);
