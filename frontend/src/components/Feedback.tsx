@@ -40,14 +40,19 @@ function explain(error: unknown): { title: string; detail: string; requestId: st
  */
 export function ErrorPanel({
   error,
+  title: ownTitle,
   fieldMessages = false,
   children,
 }: {
   error: unknown;
+  /** What failed, in the caller's words, in place of the kind of failure its status says. */
+  title?: string;
   fieldMessages?: boolean;
   children?: ReactNode;
 }) {
-  const { title, detail, requestId } = explain(error);
+  const explained = explain(error);
+  const { detail, requestId } = explained;
+  const title = ownTitle ?? explained.title;
   const reasons = fieldMessages && error instanceof ApiError ? Object.entries(error.errors) : [];
   return (
     <div

@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+
 import type { StatusManifest } from "@/api/types";
 
 // Whole class names, so Tailwind finds them; a colour a tool names that is not here is gray.
@@ -13,14 +15,19 @@ const COLOURS: Record<string, string> = {
   teal: "bg-teal-50 text-teal-700 ring-teal-600/20",
 };
 
-export function StatusBadge({ value, statuses }: { value: string; statuses: StatusManifest[] }) {
-  const status = statuses.find((candidate) => candidate.value === value);
-  const colour = COLOURS[status?.color ?? "gray"] ?? COLOURS.gray;
+/** A short label in one of the colours above (a name it does not know is gray). */
+export function Badge({ color, children }: { color: string; children: ReactNode }) {
+  const colour = COLOURS[color] ?? COLOURS.gray;
   return (
     <span
       className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${colour}`}
     >
-      {status?.label ?? value}
+      {children}
     </span>
   );
+}
+
+export function StatusBadge({ value, statuses }: { value: string; statuses: StatusManifest[] }) {
+  const status = statuses.find((candidate) => candidate.value === value);
+  return <Badge color={status?.color ?? "gray"}>{status?.label ?? value}</Badge>;
 }

@@ -12,7 +12,11 @@ import type {
 
 import { bulkUpdateBody } from "./bulk";
 
-const keys = {
+/**
+ * Every query of an entity's records starts with `all(entity)`: a write invalidates that prefix.
+ * Exported for what shows a record's data beside it (its Linear issue), so it is read again too.
+ */
+export const recordKeys = {
   all: (entity: EntityManifest) => ["records", entity.api_path] as const,
   list: (entity: EntityManifest, params: string) =>
     ["records", entity.api_path, "list", params] as const,
@@ -28,7 +32,7 @@ function recordPath(entity: EntityManifest, id: string | number): string {
 
 export function useRecordList(entity: EntityManifest, params: URLSearchParams) {
   return useQuery({
-    queryKey: keys.list(entity, params.toString()),
+    queryKey: recordKeys.list(entity, params.toString()),
     queryFn: async ({ signal }) =>
       (await apiRequest<OffsetPage<EntityRecord>>(entity.api_path, { params, signal })).data,
     placeholderData: keepPreviousData,
@@ -43,7 +47,7 @@ export interface LoadedRecord {
 
 export function useRecord(entity: EntityManifest, id: string) {
   return useQuery({
-    queryKey: keys.detail(entity, id),
+    queryKey: recordKeys.detail(entity, id),
     queryFn: async ({ signal }): Promise<LoadedRecord> => {
       const { data, etag } = await apiRequest<EntityRecord>(recordPath(entity, id), { signal });
       return { record: data, etag };
@@ -53,7 +57,7 @@ export function useRecord(entity: EntityManifest, id: string) {
 
 export function useHistory(entity: EntityManifest, id: string, offset: number) {
   return useQuery({
-    queryKey: keys.history(entity, id, offset),
+    queryKey: recordKeys.history(entity, id, offset),
     queryFn: async ({ signal }) =>
       (
         await apiRequest<OffsetPage<HistoryEntry>>(`${recordPath(entity, id)}history/`, {
@@ -80,15 +84,15 @@ function useRecordWrite<Variables>(
     // next write carries its new ETag (an open edit form keeps the user's values).
     onError: (error) =>
       error instanceof ApiError && error.status === 412
-        ? queryClient.invalidateQueries({ queryKey: keys.all(entity) })
+        ? queryClient.invalidateQueries({ queryKey: recordKeys.all(entity) })
         : undefined,
     onSuccess: ({ data, etag }) => {
-      queryClient.setQueryData<LoadedRecord>(keys.detail(entity, data.public_id), {
+      queryClient.setQueryData<LoadedRecord>(recordKeys.detail(entity, data.public_id), {
         record: data,
         etag,
       });
       return queryClient.invalidateQueries({
-        queryKey: keys.all(entity),
+        queryKey: recordKeys.all(entity),
         predicate: (query) =>
           query.queryKey[2] !== "detail" || query.queryKey[3] !== data.public_id,
       });
@@ -163,7 +167,7 @@ function useBulkWrite<Variables, Result>(
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.all(entity) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordKeys.all(entity) }),
   });
 }
 

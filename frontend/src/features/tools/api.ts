@@ -4,13 +4,36 @@ import { useQuery } from "@tanstack/react-query";
 import { apiRequest } from "@/api/client";
 import type { EntityManifest, Me, ToolManifest } from "@/api/types";
 
+// By hand, as the API's contract says it, until the schema has it.
+/** The integrations the server has configured, by name. */
+export interface Integrations {
+  linear: boolean;
+}
+
+interface Manifest {
+  tools: ToolManifest[];
+  integrations?: Integrations;
+}
+
+/** One request for the whole manifest; each hook selects its part. */
+const manifestQuery = {
+  queryKey: ["manifest"],
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    (await apiRequest<Manifest>("/api/v1/tools/", { signal })).data,
+  staleTime: 5 * 60_000,
+};
+
 export function useManifest() {
-  return useQuery({
-    queryKey: ["manifest"],
-    queryFn: async ({ signal }) =>
-      (await apiRequest<{ tools: ToolManifest[] }>("/api/v1/tools/", { signal })).data.tools,
-    staleTime: 5 * 60_000,
+  return useQuery({ ...manifestQuery, select: (manifest: Manifest) => manifest.tools });
+}
+
+/** Which integrations the server has configured: none while the manifest is read. */
+export function useIntegrations(): Integrations {
+  const integrations = useQuery({
+    ...manifestQuery,
+    select: (manifest: Manifest) => manifest.integrations,
   });
+  return integrations.data ?? { linear: false };
 }
 
 export function useMe() {
