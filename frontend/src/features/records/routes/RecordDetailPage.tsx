@@ -6,6 +6,7 @@ import { ButtonLink } from "@/components/Button";
 import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { StatusBadge } from "@/components/StatusBadge";
 import { Title } from "@/components/Title";
+import { LinearPanel } from "@/features/linear/components/LinearPanel";
 import { canWrite, entityRoute, isAdmin } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 import { RecordSection } from "@/tools/registry";
@@ -129,9 +130,12 @@ function RecordDetail({
         <section className="rounded-lg border border-slate-200 bg-white px-4 py-2 lg:col-span-2">
           <FieldList fields={own} record={record} entity={entity} tools={tools} />
         </section>
-        <section className="rounded-lg border border-slate-200 bg-white px-4 py-2">
-          <FieldList fields={meta} record={record} entity={entity} tools={tools} />
-        </section>
+        <div className="space-y-6">
+          <section className="rounded-lg border border-slate-200 bg-white px-4 py-2">
+            <FieldList fields={meta} record={record} entity={entity} tools={tools} />
+          </section>
+          <LinearPanel tool={tool} entity={entity} record={record} />
+        </div>
       </div>
       <History
         tools={tools}

@@ -1,0 +1,355 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createEvent, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import { setTokenSource } from "@/api/client";
+import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+
+import type { LinearIssue } from "../api";
+import { LinearPanel } from "./LinearPanel";
+
+const API_PATH = "/api/v1/components/components/";
+const ISSUE_PATH = `${API_PATH}7/linear-issue/`;
+
+const entity = {
+  name: "components.component",
+  label: "Component",
+  label_plural: "Components",
+  api_path: API_PATH,
+} as EntityManifest;
+
+function toolWith(permissions: ToolManifest["permissions"]): ToolManifest {
+  return {
+    slug: "components",
+    name: "Components",
+    icon: "cpu",
+    description: "",
+    api_path: "/api/v1/components/",
+    permissions,
+    entities: [entity],
+  };
+}
+
+const record = { id: 7, public_id: "CMP-0007", name: "Resistor 10k" } as EntityRecord;
+
+const ISSUE: LinearIssue = {
+  id: 1,
+  linear_id: "9f3c2a4e-0000-4000-8000-000000000001",
+  identifier: "ENG-42",
+  title: "CMP-0007 Resistor 10k",
+  url: "https://linear.app/acme/issue/ENG-42/cmp-0007-resistor-10k",
+  state: "Todo",
+  state_type: "unstarted",
+  created_by: { id: 3, name: "Ada Lovelace" },
+  created_at: "2026-05-01T09:30:00Z",
+  updated_at: "2026-05-01T09:30:00Z",
+};
+
+const NOT_LINKED = { detail: "This record has no Linear issue.", code: "not_linked", errors: {} };
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json" },
+  });
+}
+
+interface Sent {
+  method: string;
+  url: string;
+  body: Record<string, unknown> | null;
+}
+
+/**
+ * The Linear issue endpoint: GET answers `read()` (a 404 `not_linked` by default), POST
+ * `create(body)`; every request is noted.
+ */
+function serve({
+  read = () => json(404, NOT_LINKED),
+  create = () => json(201, ISSUE),
+}: {
+  read?: () => Response;
+  create?: (body: Record<string, unknown>) => Response;
+} = {}): Sent[] {
+  const sent: Sent[] = [];
+  fetchMock.mockImplementation(async (url, init) => {
+    const method = init?.method ?? "GET";
+    const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
+    sent.push({ method, url: String(url), body });
+    if (String(url) !== ISSUE_PATH) return json(404, { detail: "Not found.", code: "not_found" });
+    return method === "POST" ? create(body ?? {}) : read();
+  });
+  return sent;
+}
+
+const fetchMock = vi.fn<typeof fetch>();
+
+/** The keys of the record's history and of the activity feed, to see them read again. */
+const HISTORY_KEY = ["records", API_PATH, "history", "CMP-0007", 0];
+const ACTIVITY_KEY = ["activity", ""];
+
+function renderPanel({
+  linear = true,
+  permissions = ["read", "write"],
+}: { linear?: boolean; permissions?: ToolManifest["permissions"] } = {}) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const tool = toolWith(permissions);
+  client.setQueryData(["manifest"], { tools: [tool], integrations: { linear } });
+  client.setQueryData(HISTORY_KEY, { results: [] });
+  client.setQueryData(ACTIVITY_KEY, { results: [] });
+  const { container } = render(
+    <QueryClientProvider client={client}>
+      <LinearPanel tool={tool} entity={entity} record={record} />
+    </QueryClientProvider>,
+  );
+  return { client, container };
+}
+
+const openDialog = async (user: ReturnType<typeof userEvent.setup>) => {
+  await user.click(await screen.findByRole("button", { name: "Create Linear issue" }));
+  return screen.getByRole("dialog", { name: "Create Linear issue" });
+};
+
+describe("LinearPanel", () => {
+  beforeEach(() => {
+    fetchMock.mockReset();
+    vi.stubGlobal("fetch", fetchMock);
+    setTokenSource(async () => null);
+    // jsdom has no modal dialogs: open and close one as its attribute.
+    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+      this.setAttribute("open", "");
+    };
+    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
+      this.removeAttribute("open");
+    };
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows nothing, and asks nothing, when the server has no Linear", async () => {
+    const sent = serve();
+    const { container } = renderPanel({ linear: false });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(container).toBeEmptyDOMElement();
+    expect(sent).toEqual([]);
+  });
+
+  it("shows the linked issue: a link to Linear in a new tab, its title, state, who linked it and when", async () => {
+    serve({ read: () => json(200, ISSUE) });
+    renderPanel({ permissions: ["read"] });
+    const panel = screen.getByRole("region", { name: "Linear" });
+    expect(within(panel).getByText("Loading the Linear issue…")).toBeInTheDocument();
+
+    const link = await within(panel).findByRole("link", { name: /ENG-42/ });
+    expect(link).toHaveAttribute("href", ISSUE.url);
+    expect(link).toHaveAttribute("target", "_blank");
+    expect(link).toHaveAttribute("rel", "noopener noreferrer");
+    expect(panel).toHaveTextContent("CMP-0007 Resistor 10k");
+    expect(within(panel).getByText("Todo")).toHaveClass("bg-blue-50");
+    expect(panel).toHaveTextContent(/Linked by Ada Lovelace May 1, 2026/);
+    expect(within(panel).queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("colours the state by its type", async () => {
+    serve({ read: () => json(200, { ...ISSUE, state: "Done", state_type: "completed" }) });
+    renderPanel();
+    expect(await screen.findByText("Done")).toHaveClass("bg-green-50");
+  });
+
+  it("tells a reader there is no issue, with nothing to click", async () => {
+    serve();
+    renderPanel({ permissions: ["read"] });
+    expect(await screen.findByText("No Linear issue.")).toBeInTheDocument();
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
+  });
+
+  it("shows a failure to read the issue, and reads it again", async () => {
+    const user = userEvent.setup();
+    let fail = true;
+    serve({
+      read: () =>
+        fail ? json(500, { detail: "Boom.", code: "server_error", errors: {} }) : json(200, ISSUE),
+    });
+    renderPanel();
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The Linear issue could not be read: Boom.",
+    );
+    expect(screen.queryByRole("button", { name: "Create Linear issue" })).not.toBeInTheDocument();
+    fail = false;
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
+  });
+
+  it("creates the issue: the record's title, the chosen priority, no description; then shows the link", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { client } = renderPanel();
+    const dialog = await openDialog(user);
+    const title = within(dialog).getByLabelText("Title");
+    expect(title).toHaveFocus();
+    expect(title).toHaveValue("CMP-0007 Resistor 10k");
+    expect(within(dialog).getByLabelText("Priority")).toHaveDisplayValue("No priority");
+    expect(within(dialog).getByLabelText(/Description/)).toHaveAttribute(
+      "placeholder",
+      "Left empty, the issue gets the component's description and a link back to it.",
+    );
+
+    await user.selectOptions(within(dialog).getByLabelText("Priority"), "High");
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(sent.filter((request) => request.method === "POST")).toEqual([
+      { method: "POST", url: ISSUE_PATH, body: { title: "CMP-0007 Resistor 10k", priority: 2 } },
+    ]);
+    const link = screen.getByRole("link", { name: /ENG-42/ });
+    expect(link).toHaveFocus();
+    expect(screen.getByText("Created ENG-42 in Linear and linked it.")).toHaveAttribute(
+      "role",
+      "status",
+    );
+    // The link is audited on the record: its history and the feed are read again.
+    expect(client.getQueryState(HISTORY_KEY)?.isInvalidated).toBe(true);
+    expect(client.getQueryState(ACTIVITY_KEY)?.isInvalidated).toBe(true);
+    // The panel's issue is the one the API answered with, not read again.
+    expect(sent.filter((request) => request.method === "GET")).toHaveLength(1);
+  });
+
+  it("sends a description typed, trimmed, and the title as edited", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.clear(within(dialog).getByLabelText("Title"));
+    await user.type(within(dialog).getByLabelText("Title"), "  Check the footprint ");
+    await user.type(within(dialog).getByLabelText(/Description/), "The pads are too small.\n");
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(sent.find((request) => request.method === "POST")?.body).toEqual({
+      title: "Check the footprint",
+      priority: 0,
+      description: "The pads are too small.",
+    });
+  });
+
+  it("checks the title before sending: blank, or longer than the API takes", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    renderPanel();
+    const dialog = await openDialog(user);
+    const title = within(dialog).getByLabelText("Title");
+    await user.clear(title);
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    expect(await within(dialog).findByText("This field may not be blank.")).toBeInTheDocument();
+    expect(title).toHaveAttribute("aria-invalid", "true");
+    expect(title).toHaveAccessibleDescription("This field may not be blank.");
+
+    fireEvent.input(title, { target: { value: "é".repeat(256) } });
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    expect(
+      await within(dialog).findByText("Ensure this field has no more than 255 characters."),
+    ).toBeInTheDocument();
+    expect(sent.filter((request) => request.method === "POST")).toEqual([]);
+  });
+
+  it("shows the API's field errors under their fields, focused", async () => {
+    const user = userEvent.setup();
+    serve({
+      create: () =>
+        json(400, {
+          detail: "Invalid input.",
+          code: "invalid",
+          errors: { description: ["Ensure this field has no more than 10000 characters."] },
+        }),
+    });
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.type(within(dialog).getByLabelText(/Description/), "Long.");
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    const description = within(dialog).getByLabelText(/Description/);
+    await waitFor(() =>
+      expect(description).toHaveAccessibleDescription(
+        "Ensure this field has no more than 10000 characters.",
+      ),
+    );
+    expect(description).toHaveFocus();
+    expect(description).toHaveAttribute("aria-invalid", "true");
+    // Its field explains it: no panel besides.
+    expect(within(dialog).queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("shows Linear's refusal in the dialog, which stays open", async () => {
+    const user = userEvent.setup();
+    serve({
+      create: () => json(502, { detail: "Team not found", code: "linear_error", errors: {} }),
+    });
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("Linear did not create the issue");
+    expect(alert).toHaveTextContent("Team not found");
+    expect(screen.getByRole("dialog")).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: /ENG-42/ })).not.toBeInTheDocument();
+  });
+
+  it("says when Linear is not set up on the server", async () => {
+    const user = userEvent.setup();
+    serve({
+      create: () =>
+        json(503, {
+          detail: "Linear is not configured.",
+          code: "linear_not_configured",
+          errors: {},
+        }),
+    });
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "Linear is not set up on this serverLinear is not configured.",
+    );
+  });
+
+  it("on a link made meanwhile, says so and reads the issue again, shown once the dialog closes", async () => {
+    const user = userEvent.setup();
+    let linked = false;
+    const sent = serve({
+      read: () => (linked ? json(200, ISSUE) : json(404, NOT_LINKED)),
+      create: () => {
+        linked = true;
+        return json(409, {
+          ...ISSUE,
+          detail: "This record already has a Linear issue.",
+          code: "already_linked",
+          errors: {},
+        });
+      },
+    });
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "This record already has a Linear issue",
+    );
+    await waitFor(() => expect(sent.filter((request) => request.method === "GET")).toHaveLength(2));
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
+  });
+
+  it("closes on Escape, its values dropped, the focus back on its button", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.type(within(dialog).getByLabelText(/Description/), "Draft");
+    // What the browser does on Escape in a modal dialog.
+    fireEvent(dialog, createEvent("cancel", dialog, { cancelable: true }));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    const button = screen.getByRole("button", { name: "Create Linear issue" });
+    expect(button).toHaveFocus();
+    await user.click(button);
+    expect(screen.getByLabelText(/Description/)).toHaveValue("");
+    expect(sent.filter((request) => request.method === "POST")).toEqual([]);
+  });
+});
