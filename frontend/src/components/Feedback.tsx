@@ -88,3 +88,18 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/**
+ * What was just done, in a line in the page's corner: in the page's flow it would push what
+ * is below it about, and again when it goes. Its owner removes it after a few seconds.
+ */
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <p
+      role="status"
+      className="fixed right-4 bottom-4 z-20 max-w-sm rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg"
+    >
+      {children}
+    </p>
+  );
+}

@@ -9,6 +9,7 @@ import { useEffect, useId, useRef, useState, type RefObject } from "react";
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
+import { Notice } from "@/components/Feedback";
 import { Badge } from "@/components/StatusBadge";
 import { formatDateTime } from "@/features/records/components/FieldValue";
 import { canWrite, useIntegrations } from "@/features/tools/api";
@@ -122,9 +123,7 @@ export function LinearPanel({
           <p className="text-sm text-slate-500">No Linear issue.</p>
         )}
       </div>
-      <p role="status" className="text-sm text-green-700 empty:hidden">
-        {notice}
-      </p>
+      {notice && <Notice>{notice}</Notice>}
       {creating && (
         <CreateIssueDialog
           entity={entity}

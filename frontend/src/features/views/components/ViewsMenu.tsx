@@ -9,7 +9,7 @@ import { useEffect, useState } from "react";
 import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
-import { ErrorPanel } from "@/components/Feedback";
+import { ErrorPanel, Notice } from "@/components/Feedback";
 import { usePopover } from "@/lib/usePopover";
 
 import { useSavedViews, useUpdateView } from "../api";
@@ -116,15 +116,7 @@ export function ViewsMenu({
           Save view…
         </Button>
       )}
-      {done && (
-        // A notice in the page's corner: in the toolbar it would push the buttons about.
-        <p
-          role="status"
-          className="fixed right-4 bottom-4 z-20 max-w-sm rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg"
-        >
-          {done}
-        </p>
-      )}
+      {done && <Notice>{done}</Notice>}
       {/* A refusal stands while the list is the one refused. */}
       {refresh.error && refresh.variables?.changes.query === query && (
         <div className="order-last basis-full">
