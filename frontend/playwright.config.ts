@@ -1,10 +1,12 @@
 import { defineConfig } from "@playwright/test";
 
 import { ports, suiteAuth0Env, suiteUrl, unconfiguredSuiteUrl } from "./e2e/auth0/settings";
+import { noLinearEnv, suiteLinearEnv } from "./e2e/linear/settings";
 
 // The browser tests drive the built app (`npm run build`) served by real suites (e2e/serve-suite.sh),
 // each on a throwaway SQLite database:
-// - "dev-mode" (e2e/*.spec.ts): Django in DEV_MODE, with the demo data; no sign-in.
+// - "dev-mode" (e2e/*.spec.ts): Django in DEV_MODE, with the demo data; no sign-in. Its Linear is
+//   a fake on 127.0.0.1 (e2e/linear/fake-linear.ts, started by the global setup).
 // - "auth0" (e2e/auth0/): DEV_MODE off, the app signing in for real with a fake Auth0 on
 //   127.0.0.1 (e2e/auth0/fake-auth0.ts, started by the global setup), whose tokens the API
 //   verifies with the fake's key set; and a suite without AUTH0_SPA_CLIENT_ID, for the page that
@@ -29,7 +31,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? "line" : "list",
-  globalSetup: "./e2e/auth0/global-setup.ts",
+  globalSetup: ["./e2e/auth0/global-setup.ts", "./e2e/linear/global-setup.ts"],
   use: {
     trace: "retain-on-failure",
     launchOptions: chromium,
@@ -52,18 +54,19 @@ export default defineConfig({
       ...suiteServer,
       command: `bash e2e/serve-suite.sh ${port}`,
       url: `http://127.0.0.1:${port}/health`,
+      env: suiteLinearEnv,
     },
     {
       ...suiteServer,
       command: `bash e2e/serve-suite.sh ${ports.suite} auth0`,
       url: `${suiteUrl}/health`,
-      env: suiteAuth0Env,
+      env: { ...suiteAuth0Env, ...noLinearEnv },
     },
     {
       ...suiteServer,
       command: `bash e2e/serve-suite.sh ${ports.unconfiguredSuite} shell`,
       url: `${unconfiguredSuiteUrl}/health`,
-      env: { ...suiteAuth0Env, AUTH0_SPA_CLIENT_ID: "" },
+      env: { ...suiteAuth0Env, ...noLinearEnv, AUTH0_SPA_CLIENT_ID: "" },
     },
   ],
 });

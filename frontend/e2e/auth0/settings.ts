@@ -17,6 +17,8 @@ export const ports = {
   jwks: base + 3,
   /** A suite outside DEV_MODE whose AUTH0_SPA_CLIENT_ID is unset. */
   unconfiguredSuite: base + 4,
+  /** The fake Linear (e2e/linear/fake-linear.ts), which the DEV_MODE suite creates issues in. */
+  fakeLinear: base + 5,
 };
 
 export const suiteUrl = `http://127.0.0.1:${ports.suite}`;

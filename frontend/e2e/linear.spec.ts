@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+
+import type { FakeIssue } from "./linear/fake-linear";
+import { linear } from "./linear/settings";
+
+// The suite's Linear is the fake of e2e/linear/ (its environment: playwright.config.ts): issues
+// are created there through the suite's real client, and the fake is asked what it was sent.
+
+/** A component of this test's own, made through the API; its page is opened. */
+async function openNewComponent(page: Page, name: string): Promise<string> {
+  const response = await page.request.post("/api/v1/components/components/", {
+    data: { name, part_number: `LIN-${Date.now()}` },
+  });
+  expect(response.status()).toBe(201);
+  const { public_id: publicId } = (await response.json()) as { public_id: string };
+  await page.goto(`/tools/components/components/${publicId}`);
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  return publicId;
+}
+
+async function fakeIssues(page: Page): Promise<FakeIssue[]> {
+  return (await (await page.request.get(`${linear.url}/__e2e/issues`)).json()) as FakeIssue[];
+}
+
+test("creates a Linear issue from a record, and shows it linked there and in the history", async ({
+  page,
+}) => {
+  const publicId = await openNewComponent(page, "Linear capacitor 47u");
+  const panel = page.getByRole("region", { name: "Linear" });
+  const create = panel.getByRole("button", { name: "Create Linear issue" });
+  await create.click();
+
+  const dialog = page.getByRole("dialog", { name: "Create Linear issue" });
+  const title = dialog.getByLabel("Title");
+  await expect(title).toBeFocused();
+  await expect(title).toHaveValue(`${publicId} Linear capacitor 47u`);
+  await dialog.getByLabel("Priority").selectOption({ label: "High" });
+  await dialog.getByRole("button", { name: "Create issue" }).click();
+  await expect(dialog).toBeHidden();
+
+  const [issue] = (await fakeIssues(page)).filter((made) => made.title.startsWith(publicId));
+  expect(issue).toBeDefined();
+  expect(issue!.input).toMatchObject({
+    teamId: linear.team.id,
+    title: `${publicId} Linear capacitor 47u`,
+    priority: 2,
+  });
+  const link = panel.getByRole("link", { name: new RegExp(issue!.identifier) });
+  await expect(link).toBeFocused();
+  await expect(link).toHaveAttribute("href", issue!.url);
+  await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+  await expect(panel.getByText("Todo", { exact: true })).toBeVisible();
+  await expect(panel).toContainText(`${publicId} Linear capacitor 47u`);
+  await expect(panel).toContainText("Linked by");
+  await expect(page.getByRole("status").filter({ hasText: "in Linear" })).toContainText(
+    `Created ${issue!.identifier} in Linear`,
+  );
+  // The link is audited on the record, named as people read it.
+  const history = page.getByRole("region", { name: "History" });
+  await expect(
+    history.getByRole("row", { name: `Linear issue — ${issue!.identifier}` }),
+  ).toBeVisible();
+
+  // The identifier opens the issue in a new tab.
+  const [tab] = await Promise.all([page.waitForEvent("popup"), link.click()]);
+  await expect(tab.getByRole("heading")).toContainText(issue!.identifier);
+  await tab.close();
+
+  // Read again, the record is still linked, and offers no second issue.
+  await page.reload();
+  await expect(panel.getByRole("link", { name: new RegExp(issue!.identifier) })).toBeVisible();
+  await expect(panel.getByRole("button", { name: "Create Linear issue" })).toHaveCount(0);
+});
+
+test("Linear's refusal shows in the dialog, which stays open until closed", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await openNewComponent(page, "Linear inductor 10u");
+  const created = (await fakeIssues(page)).length;
+  await page.request.post(`${linear.url}/__e2e/fail-next`, {
+    data: { message: "Team not found" },
+  });
+  const create = page.getByRole("button", { name: "Create Linear issue" });
+  await create.click();
+  const dialog = page.getByRole("dialog", { name: "Create Linear issue" });
+  await dialog.getByRole("button", { name: "Create issue" }).click();
+
+  await expect(dialog.getByRole("alert")).toContainText("Team not found");
+  await expect(dialog).toBeVisible();
+  expect(await fakeIssues(page)).toHaveLength(created);
+
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(create).toBeFocused();
+  await expect(page.getByRole("region", { name: "Linear" })).toContainText("No Linear issue yet.");
+});
