@@ -12,7 +12,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
-import { ErrorPanel } from "@/components/Feedback";
+import { FieldMessages, FormRefusal } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
@@ -33,18 +33,6 @@ const REFUSALS: Record<string, string> = {
   linear_not_configured: "Linear is not set up on this server",
   already_linked: "This record already has a Linear issue",
 };
-
-function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
-  return (
-    <div id={id} aria-live="polite">
-      {messages.map((message) => (
-        <p key={message} className="mt-1 text-xs text-red-700">
-          {message}
-        </p>
-      ))}
-    </div>
-  );
-}
 
 export function CreateIssueDialog({
   entity,
@@ -72,11 +60,6 @@ export function CreateIssueDialog({
     [form.formState.errors[field]?.message, ...(apiError?.errors[field] ?? [])].filter(
       (message) => message !== undefined,
     );
-  const others = Object.entries(apiError?.errors ?? {}).filter(
-    ([name]) => !(FIELDS as readonly string[]).includes(name),
-  );
-  // A refusal its fields' messages explain needs no panel besides.
-  const explained = apiError?.status === 400 && Object.keys(apiError.errors).length > 0;
 
   const submit = form.handleSubmit((values) =>
     once(async () => {
@@ -103,19 +86,11 @@ export function CreateIssueDialog({
       initialFocus={titleInput}
     >
       <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
-        {create.error !== null && (!explained || others.length > 0) && (
-          <ErrorPanel error={create.error} title={apiError ? REFUSALS[apiError.code] : undefined}>
-            {others.length > 0 && (
-              <ul className="list-disc pl-5">
-                {others.map(([name, reasons]) => (
-                  <li key={name}>
-                    {name}: {reasons.join(" ")}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </ErrorPanel>
-        )}
+        <FormRefusal
+          error={create.error}
+          shown={FIELDS}
+          title={apiError ? REFUSALS[apiError.code] : undefined}
+        />
         <div>
           <label htmlFor={`${id}-title`} className={labelClass}>
             Title

@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createEvent, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import { setTokenSource } from "@/api/client";
 import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
 
 import type { LinearIssue } from "../api";
 import { LinearPanel } from "./LinearPanel";
@@ -47,13 +47,6 @@ const ISSUE: LinearIssue = {
 
 const NOT_LINKED = { detail: "This record has no Linear issue.", code: "not_linked", errors: {} };
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json" },
-  });
-}
-
 interface Sent {
   method: string;
   url: string;
@@ -82,7 +75,7 @@ function serve({
   return sent;
 }
 
-const fetchMock = vi.fn<typeof fetch>();
+const fetchMock = mockFetch();
 
 /** The keys of the record's history and of the activity feed, to see them read again. */
 const HISTORY_KEY = ["records", API_PATH, "history", "CMP-0007", 0];
@@ -111,21 +104,6 @@ const openDialog = async (user: ReturnType<typeof userEvent.setup>) => {
 };
 
 describe("LinearPanel", () => {
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal("fetch", fetchMock);
-    setTokenSource(async () => null);
-    // jsdom has no modal dialogs: open and close one as its attribute.
-    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
-
   it("shows nothing, and asks nothing, when the server has no Linear", async () => {
     const sent = serve();
     const { container } = renderPanel({ linear: false });

@@ -10,7 +10,7 @@ import { useForm } from "react-hook-form";
 import { ApiError } from "@/api/client";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
-import { ErrorPanel } from "@/components/Feedback";
+import { FieldMessages, FormRefusal } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
@@ -19,18 +19,6 @@ import { ViewQuery } from "./ViewQuery";
 
 /** The fields the dialog shows the API's messages under. */
 const SHOWN = ["name", "shared", "query"];
-
-function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
-  return (
-    <div id={id} aria-live="polite">
-      {messages.map((message) => (
-        <p key={message} className="mt-1 text-xs text-red-700">
-          {message}
-        </p>
-      ))}
-    </div>
-  );
-}
 
 export function ViewDialog({
   title,
@@ -69,9 +57,6 @@ export function ViewDialog({
   const apiError = error instanceof ApiError ? error : null;
   const nameMessages = [form.formState.errors.name?.message, ...(apiError?.errors.name ?? [])];
   const shownMessages = nameMessages.filter((message) => message !== undefined);
-  const others = Object.entries(apiError?.errors ?? {}).filter(([name]) => !SHOWN.includes(name));
-  // A refusal that its fields' messages explain needs no panel besides.
-  const explained = apiError?.status === 400 && Object.keys(apiError.errors).length > 0;
 
   const submit = form.handleSubmit((values) =>
     once(() =>
@@ -84,19 +69,7 @@ export function ViewDialog({
   return (
     <Dialog title={title} onClose={onClose} dismissible={!busy} initialFocus={nameInput}>
       <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
-        {error !== null && error !== undefined && (!explained || others.length > 0) && (
-          <ErrorPanel error={error}>
-            {others.length > 0 && (
-              <ul className="list-disc pl-5">
-                {others.map(([name, messages]) => (
-                  <li key={name}>
-                    {name}: {messages.join(" ")}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </ErrorPanel>
-        )}
+        <FormRefusal error={error} shown={SHOWN} />
         <div>
           <label htmlFor={`${id}-name`} className={labelClass}>
             Name

@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import { setTokenSource } from "@/api/client";
 import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
 import { savedView } from "@/test/savedView";
 
 import { ShownView } from "./ShownView";
@@ -27,13 +27,6 @@ const entity = {
 } as EntityManifest;
 
 const ALICE = { owner: { id: 2, name: "Alice Tester" }, is_mine: false, shared: true };
-
-function json(status: number, body: unknown): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json" },
-  });
-}
 
 /** The saved views API over `views`, as the server would answer; each request is noted. */
 function serve(views: SavedView[], refuse?: (body: Record<string, unknown>) => unknown) {
@@ -65,7 +58,7 @@ function serve(views: SavedView[], refuse?: (body: Record<string, unknown>) => u
   return requests;
 }
 
-const fetchMock = vi.fn<typeof fetch>();
+const fetchMock = mockFetch();
 
 function renderMenu(query: string, onOpen: (query: string) => void = () => {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -80,21 +73,6 @@ function renderMenu(query: string, onOpen: (query: string) => void = () => {}) {
 }
 
 describe("ViewsMenu", () => {
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal("fetch", fetchMock);
-    setTokenSource(async () => null);
-    // jsdom has no modal dialogs: open and close one as its attribute.
-    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute("open", "");
-    };
-    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-      this.removeAttribute("open");
-    };
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
-
   it("lists my views, then others' with their owner, and marks and names the one shown", async () => {
     const user = userEvent.setup();
     serve([
