@@ -1,3 +1,5 @@
+import { mockFetch } from "@/test/api";
+
 import { ApiError, apiRequest, apiUrl, setTokenSource } from "./client";
 
 function jsonResponse(
@@ -12,15 +14,7 @@ function jsonResponse(
 }
 
 describe("apiRequest", () => {
-  const fetchMock = vi.fn<typeof fetch>();
-
-  beforeEach(() => {
-    fetchMock.mockReset();
-    vi.stubGlobal("fetch", fetchMock);
-    setTokenSource(async () => null);
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = mockFetch();
 
   it("attaches the access token, the body and If-Match, and returns the ETag", async () => {
     setTokenSource(async () => "token-123");
