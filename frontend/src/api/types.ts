@@ -17,6 +17,10 @@ export type EntityReference = Schemas["EntityReference"];
 export type UserSummary = Schemas["UserSummary"];
 export type PermissionLevel = Schemas["PermissionLevelEnum"];
 export type SavedView = Schemas["SavedView"];
+export type Manifest = Schemas["Manifest"];
+export type Integrations = Schemas["IntegrationsManifest"];
+export type LinearIssue = Schemas["LinearIssueLink"];
+export type NewLinearIssue = Schemas["NewLinearIssueRequest"];
 
 /** A tool's record: the fields every entity has, and its own (described by the manifest). */
 export interface EntityRecord {

@@ -6,36 +6,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { ApiError, apiRequest } from "@/api/client";
-import type { EntityManifest, UserSummary } from "@/api/types";
+import type { EntityManifest, LinearIssue, NewLinearIssue } from "@/api/types";
 import { recordKeys } from "@/features/records/api";
-
-// By hand, as the API's contract says them, until the schema has them.
-/** Linear's kind of workflow state: what the state's badge is coloured by. */
-export type LinearStateType =
-  "triage" | "backlog" | "unstarted" | "started" | "completed" | "canceled";
-
-export interface LinearIssue {
-  id: number;
-  linear_id: string;
-  /** "ENG-42" */
-  identifier: string;
-  title: string;
-  url: string;
-  /** The state's name in the team's workflow ("Todo"). */
-  state: string;
-  state_type: LinearStateType;
-  created_by: UserSummary | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** Everything is optional: the API titles and describes the issue from the record. */
-export interface LinearIssueRequest {
-  title?: string;
-  description?: string;
-  /** 0 no priority, 1 urgent, 2 high, 3 medium, 4 low. */
-  priority?: number;
-}
 
 const linearIssueKey = (entity: EntityManifest, recordId: number) =>
   [...recordKeys.all(entity), "linear-issue", recordId] as const;
@@ -70,7 +42,7 @@ export function useCreateLinearIssue(entity: EntityManifest, recordId: number) {
   const queryClient = useQueryClient();
   const key = linearIssueKey(entity, recordId);
   return useMutation({
-    mutationFn: async (body: LinearIssueRequest) =>
+    mutationFn: async (body: NewLinearIssue) =>
       (await apiRequest<LinearIssue>(linearIssuePath(entity, recordId), { method: "POST", body }))
         .data,
     onSuccess: (issue) => {

@@ -1,9 +1,7 @@
 /** The "Create Linear issue" dialog's fields, checked as the API checks them. */
 import { z } from "zod";
 
-import type { EntityRecord } from "@/api/types";
-
-import type { LinearIssueRequest } from "./api";
+import type { EntityRecord, NewLinearIssue } from "@/api/types";
 
 /** The API's limit, in characters as it counts them (code points, not UTF-16 units). */
 export const TITLE_MAX_LENGTH = 255;
@@ -38,6 +36,6 @@ export function initialIssueForm(record: Pick<EntityRecord, "public_id" | "name"
 }
 
 /** An empty description is not sent: the API then describes the issue from the record. */
-export function issueRequest({ title, priority, description }: IssueForm): LinearIssueRequest {
+export function issueRequest({ title, priority, description }: IssueForm): NewLinearIssue {
   return description ? { title, priority, description } : { title, priority };
 }

@@ -2,18 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { apiRequest } from "@/api/client";
-import type { EntityManifest, Me, ToolManifest } from "@/api/types";
-
-// By hand, as the API's contract says it, until the schema has it.
-/** The integrations the server has configured, by name. */
-export interface Integrations {
-  linear: boolean;
-}
-
-interface Manifest {
-  tools: ToolManifest[];
-  integrations?: Integrations;
-}
+import type { EntityManifest, Integrations, Manifest, Me, ToolManifest } from "@/api/types";
 
 /** One request for the whole manifest; each hook selects its part. */
 const manifestQuery = {

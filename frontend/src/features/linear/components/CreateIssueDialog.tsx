@@ -9,14 +9,14 @@ import { useId, useRef } from "react";
 import { useForm } from "react-hook-form";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, EntityRecord } from "@/api/types";
+import type { EntityManifest, EntityRecord, LinearIssue } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { FieldMessages, FormRefusal } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
-import { useCreateLinearIssue, type LinearIssue } from "../api";
+import { useCreateLinearIssue } from "../api";
 import {
   initialIssueForm,
   issueFormSchema,

@@ -2,10 +2,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createEvent, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+import type { EntityManifest, EntityRecord, LinearIssue, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
 
-import type { LinearIssue } from "../api";
 import { LinearPanel } from "./LinearPanel";
 
 const API_PATH = "/api/v1/components/components/";

@@ -7,18 +7,18 @@ import { ExternalLink } from "lucide-react";
 import { useEffect, useId, useRef, useState, type RefObject } from "react";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+import type { EntityManifest, EntityRecord, LinearIssue, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Notice } from "@/components/Feedback";
 import { Badge } from "@/components/StatusBadge";
 import { formatDateTime } from "@/features/records/components/FieldValue";
 import { canWrite, useIntegrations } from "@/features/tools/api";
 
-import { useLinearIssue, type LinearIssue, type LinearStateType } from "../api";
+import { useLinearIssue } from "../api";
 import { CreateIssueDialog } from "./CreateIssueDialog";
 
-/** Linear's kinds of state, each its own colour (StatusBadge's names). */
-const STATE_COLOURS: Record<LinearStateType, string> = {
+/** Linear's kinds of state, each its own colour (Badge's names); another kind is gray. */
+const STATE_COLOURS: Record<string, string> = {
   triage: "orange",
   backlog: "gray",
   unstarted: "blue",
