@@ -104,20 +104,23 @@ _sources: dict[str, WebhookSource] = {}
 
 def register_webhook_source(source_class: type[WebhookSource]) -> WebhookSource:
     """Receive the source's deliveries at `/api/v1/webhooks/<name>/`. Called
-    from the registering app's `ready()`; a name taken twice is refused."""
-    source = source_class()
-    if not NAME_PATTERN.match(source.name):
+    from the registering app's `ready()`, which Django may run more than once
+    (a test's own app registry): registering a class again keeps it; a name
+    taken by another class is refused."""
+    registered = _sources.get(source_class.name)
+    if type(registered) is source_class:
+        return registered
+    if not NAME_PATTERN.match(source_class.name):
         raise ImproperlyConfigured(
-            f"{source_class.__qualname__}.name is {source.name!r}; a webhook source's name is "
-            "1 to 50 lowercase letters, digits and hyphens, starting with a letter."
+            f"{source_class.__qualname__}.name is {source_class.name!r}; a webhook source's "
+            "name is 1 to 50 lowercase letters, digits and hyphens, starting with a letter."
         )
-    registered = _sources.get(source.name)
     if registered is not None:
         raise ImproperlyConfigured(
-            f"Webhook source {source.name!r} is registered by both "
+            f"Webhook source {source_class.name!r} is registered by both "
             f"{type(registered).__qualname__} and {source_class.__qualname__}."
         )
-    _sources[source.name] = source
+    source = _sources[source_class.name] = source_class()
     return source
 
 
