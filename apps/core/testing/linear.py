@@ -15,7 +15,9 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from apps.core.testing.http import JsonHandler
 
 API_KEY = "lin_api_test_0123456789"
 TEAM_ID = "team-7f3c"
@@ -71,35 +73,23 @@ class FakeLinear:
     def _handler(self):
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if self.headers.get("Authorization") != API_KEY:
                     # Linear quotes the key it was given; the suite must not.
                     message = f"Invalid API key: {self.headers.get('Authorization')}"
-                    return self._send(400, {"errors": [{"message": message}]})
+                    return self.send_json(400, {"errors": [{"message": message}]})
                 variables = body.get("variables") or {}
                 fields = variables.get("input") or {}
                 if "issueCreate(input: $input)" not in body.get("query", ""):
-                    return self._send(400, {"errors": [{"message": "fake: not issueCreate"}]})
+                    return self.send_json(400, {"errors": [{"message": "fake: not issueCreate"}]})
                 if fields.get("teamId") != TEAM_ID or not fields.get("title"):
-                    return self._send(400, {"errors": [{"message": "fake: bad input"}]})
+                    return self.send_json(400, {"errors": [{"message": "fake: bad input"}]})
                 fake.calls.append(variables)
                 fake.released.wait(10)
                 time.sleep(fake.delay)
-                self._send(*fake.answer(variables))
-
-            def _send(self, status: int, payload):
-                text = payload if isinstance(payload, str) else json.dumps(payload)
-                data = text.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
+                self.send_json(*fake.answer(variables))
 
         return Handler
 

@@ -11,11 +11,13 @@ import hmac
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import jwt
 from cryptography.hazmat.primitives import serialization
+
+from apps.core.testing.http import JsonHandler
 
 ISSUER = "https://tenant.example.test/"
 AUDIENCE = "https://api.toolsuite.test"
@@ -67,18 +69,7 @@ class FakeAuth0:
         self._server.server_close()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def _send_json(self, status: int, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class _Handler(JsonHandler):
     def do_GET(self):
         fake = self.server.fake
         if self.path == "/.well-known/jwks.json":
@@ -86,11 +77,11 @@ class _Handler(BaseHTTPRequestHandler):
             if fake.delay:
                 time.sleep(fake.delay)
             if fake.down:
-                return self._send_json(503, {"error": "down"})
-            return self._send_json(200, fake.jwks())
+                return self.send_json(503, {"error": "down"})
+            return self.send_json(200, fake.jwks())
         if self.path == "/userinfo" and fake.userinfo is not None:
-            return self._send_json(200, fake.userinfo)
-        return self._send_json(404, {"error": "not_found"})
+            return self.send_json(200, fake.userinfo)
+        return self.send_json(404, {"error": "not_found"})
 
     def do_POST(self):
         fake = self.server.fake
@@ -98,8 +89,8 @@ class _Handler(BaseHTTPRequestHandler):
         form = parse_qs(self.rfile.read(length).decode())
         if self.path == "/oauth/token" and fake.token_response is not None:
             fake.token_requests.append(form)
-            return self._send_json(200, fake.token_response)
-        return self._send_json(404, {"error": "not_found"})
+            return self.send_json(200, fake.token_response)
+        return self.send_json(404, {"error": "not_found"})
 
 
 def bearer(token: str) -> dict:
