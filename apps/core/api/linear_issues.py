@@ -1,5 +1,6 @@
-"""`GET` and `POST …/{id}/linear-issue/`: the Linear issue linked to a
-record, and making one for it (`apps.core.integrations.linear_links`)."""
+"""`GET`, `POST` and `DELETE …/{id}/linear-issue/`: the Linear issue linked
+to a record, making one for it, and unlinking it
+(`apps.core.integrations.linear_links`)."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -83,9 +84,13 @@ NOT_LINKED = OpenApiResponse(
 )
 
 
+def not_linked(record) -> NotFound:
+    return NotFound(f"{record.public_id} has no Linear issue.", code="not_linked")
+
+
 class LinearIssueModelMixin:
-    """A record's Linear issue: read with `<tool>:read`, made with
-    `<tool>:write` (as a PATCH)."""
+    """A record's Linear issue: read with `<tool>:read`, made and unlinked
+    with `<tool>:write` (as a PATCH)."""
 
     @extend_schema(
         methods=["GET"],
@@ -120,14 +125,32 @@ class LinearIssueModelMixin:
             "identifier). One issue per record: a second request waits for the first."
         ),
     )
-    @action(detail=True, methods=["get", "post"], url_path="linear-issue", filter_backends=[])
+    @extend_schema(
+        methods=["DELETE"],
+        responses={204: None, 404: NOT_LINKED},
+        description=(
+            "Unlink the record from its Linear issue; the issue itself stays in Linear. The "
+            "record's history gets an entry `linear_issue` (from the issue's identifier to "
+            "null)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get", "post", "delete"],
+        url_path="linear-issue",
+        filter_backends=[],
+    )
     def linear_issue(self, request, *args, **kwargs):
         record = self.get_object()
         if request.method == "GET":
             link = linear_links.link_of(record)
             if link is None:
-                raise NotFound(f"{record.public_id} has no Linear issue.", code="not_linked")
+                raise not_linked(record)
             return Response(LinearIssueLinkSerializer(link).data)
+        if request.method == "DELETE":
+            if linear_links.unlink(record) is None:
+                raise not_linked(record)
+            return Response(status=status.HTTP_204_NO_CONTENT)
         body = NewLinearIssueSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

@@ -1,8 +1,9 @@
 """A record's link to a Linear issue: made when someone asks for an issue
-for the record (`link_new_issue`), then kept as Linear's webhooks describe
-the issue (`apply_issue_event`). Each audits the record, in the
-transaction of the change: its history and the activity feed show the link,
-a move of the issue to another identifier or state, and its removal."""
+for the record (`link_new_issue`), kept as Linear's webhooks describe the
+issue (`apply_issue_event`), and removed when someone unlinks it (`unlink`).
+Each audits the record, in the transaction of the change: its history and
+the activity feed show the link, a move of the issue to another identifier
+or state, and its removal."""
 
 from urllib.parse import quote
 
@@ -80,6 +81,19 @@ def link_new_issue(
     link.take(issue)
     link.save()
     audit.record(record, {LINKED_ISSUE: {"old": None, "new": link.identifier}})
+    return link
+
+
+@transaction.atomic(savepoint=False)
+def unlink(record) -> LinearIssueLink | None:
+    """Remove the record's link (the issue stays in Linear) and audit it on
+    the record, as a `remove` from Linear does; None when it has none. The
+    caller holds the record's row lock, as for `link_new_issue`."""
+    link = link_of(record)
+    if link is None:
+        return None
+    link.delete()
+    audit.record(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
     return link
 
 

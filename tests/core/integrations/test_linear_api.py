@@ -296,6 +296,51 @@ def test_reading_needs_no_linear(api, record, linear, settings):
     assert api.get(url(record)).json()["identifier"] == "ENG-42"
 
 
+# --- Unlinking ----------------------------------------------------------------------------
+
+
+def test_a_writer_unlinks_the_record_and_the_issue_stays_in_linear(api, user, record, linear):
+    link_issue(api, record)
+
+    response = api.delete(url(record))
+
+    assert response.status_code == 204
+    assert not LinearIssueLink.objects.exists()
+    assert api.get(url(record)).json()["code"] == "not_linked"
+    assert len(linear.calls) == 1  # Linear was not asked to delete anything
+    unlinked = entries(record).first()
+    assert unlinked.changes == {"linear_issue": {"old": "ENG-42", "new": None}}
+    assert unlinked.actor == user
+
+
+def test_unlinked_the_record_can_get_a_new_issue(api, record, linear):
+    link_issue(api, record)
+    api.delete(url(record))
+
+    response = link_issue(api, record)
+    assert (response.status_code, response.json()["identifier"]) == (201, "ENG-43")
+
+
+def test_unlinking_a_record_without_an_issue_is_a_404_not_linked(api, record):
+    response = api.delete(url(record))
+    assert (response.status_code, response.json()["code"]) == (404, "not_linked")
+    assert not entries(record).exists()
+
+
+def test_a_reader_may_not_unlink(user, api, record, linear):
+    link_issue(api, record)
+    response = client_for(user, "components:read").delete(url(record))
+    assert response.status_code == 403
+    assert LinearIssueLink.objects.exists()
+
+
+def test_unlinking_with_a_stale_if_match_is_a_412(api, record, linear):
+    link_issue(api, record)
+    response = api.delete(url(record), HTTP_IF_MATCH='"1-999"')
+    assert response.status_code == 412
+    assert LinearIssueLink.objects.exists()
+
+
 # --- The record's history -----------------------------------------------------------------
 
 
