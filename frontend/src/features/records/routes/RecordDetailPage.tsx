@@ -60,7 +60,7 @@ function FieldList({
       {fields.map((field) => (
         <div key={field.name} className="grid grid-cols-3 gap-4 py-2 text-sm">
           <dt className="font-medium text-slate-600">{field.label}</dt>
-          <dd className="col-span-2 min-w-0 break-words">
+          <dd className="col-span-2 min-w-0 [overflow-wrap:anywhere]">
             <FieldValue
               field={field}
               value={record[field.name]}
@@ -107,13 +107,14 @@ function RecordDetail({
     <div className="space-y-6">
       <Title>{`${record.public_id} ${record.name}`}</Title>
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
+        <div className="min-w-0">
           <Link to={entityRoute(tool, entity)} className="text-sm text-indigo-700 hover:underline">
             {tool.name} · {entity.label_plural}
           </Link>
           <h1 className="mt-1 flex flex-wrap items-center gap-3 text-xl font-semibold">
             <span className="text-slate-500">{record.public_id}</span>
-            {record.name}
+            {/* A name of one long word wraps anywhere rather than widening the page. */}
+            <span className="min-w-0 [overflow-wrap:anywhere]">{record.name}</span>
             <StatusBadge value={record.status} statuses={entity.statuses} />
           </h1>
         </div>
@@ -127,14 +128,14 @@ function RecordDetail({
       <RecordSection tool={tool} entity={entity} tools={tools} loaded={loaded.data} />
       <LinkedRecords tools={tools} entity={entity} record={record} />
       <div className="grid gap-6 lg:grid-cols-3">
-        <section className="rounded-lg border border-slate-200 bg-white px-4 py-2 lg:col-span-2">
+        <section className="min-w-0 rounded-lg border border-slate-200 bg-white px-4 py-2 lg:col-span-2">
           <FieldList fields={own} record={record} entity={entity} tools={tools} />
         </section>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <section className="rounded-lg border border-slate-200 bg-white px-4 py-2">
             <FieldList fields={meta} record={record} entity={entity} tools={tools} />
           </section>
-          <LinearPanel tool={tool} entity={entity} record={record} />
+          <LinearPanel tool={tool} entity={entity} loaded={loaded.data} />
         </div>
       </div>
       <History
