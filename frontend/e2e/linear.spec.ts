@@ -82,6 +82,17 @@ test("creates a Linear issue from a record, and shows it linked there and in the
   await page.reload();
   await expect(panel.getByRole("link", { name: new RegExp(issue!.identifier) })).toBeVisible();
   await expect(panel.getByRole("button", { name: "Create Linear issue" })).toHaveCount(0);
+
+  // Unlinked after a confirmation: the issue stays in Linear, the history says so.
+  await panel.getByRole("button", { name: "Unlink" }).click();
+  const confirm = page.getByRole("dialog", { name: `Unlink ${issue!.identifier}?` });
+  await confirm.getByRole("button", { name: "Unlink" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(panel.getByRole("button", { name: "Create Linear issue" })).toBeFocused();
+  await expect(
+    history.getByRole("row", { name: `Linear issue ${issue!.identifier} —` }),
+  ).toBeVisible();
+  expect((await fakeIssues(page)).filter((made) => made.id === issue!.id)).toHaveLength(1);
 });
 
 test("Linear's refusal shows in the dialog, which stays open until closed", async ({ page }) => {

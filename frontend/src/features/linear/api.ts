@@ -1,13 +1,14 @@
 /**
- * A record's Linear issue (`…/<entity>/<id>/linear-issue/`): read, and created from the record.
+ * A record's Linear issue (`…/<entity>/<id>/linear-issue/`): read, created from the record, and
+ * unlinked.
  * Its query lives under the records feature's key of the entity, so every write to the entity's
  * records reads it again too, and linking reads the record's history and the activity again.
  */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 
 import { ApiError, apiRequest } from "@/api/client";
 import type { EntityManifest, LinearIssue, NewLinearIssue } from "@/api/types";
-import { recordKeys } from "@/features/records/api";
+import { recordKeys, type LoadedRecord } from "@/features/records/api";
 
 const linearIssueKey = (entity: EntityManifest, recordId: number) =>
   [...recordKeys.all(entity), "linear-issue", recordId] as const;
@@ -33,31 +34,75 @@ export function useLinearIssue(entity: EntityManifest, recordId: number, enabled
 }
 
 /**
- * Creates the record's issue in Linear and links it. The answer becomes the panel's issue; the
- * record's other queries (its history above all) and the activity feed are read again, as the
- * link is audited on the record. Refused as already linked, the issue is read again: the panel
- * then shows the link someone else made.
+ * After the record's link changed: the record's other queries (its history above all) and the
+ * activity feed are read again, as the change is audited on the record.
  */
-export function useCreateLinearIssue(entity: EntityManifest, recordId: number) {
+function readAgainAfterLinking(queryClient: QueryClient, entity: EntityManifest) {
+  return Promise.all([
+    queryClient.invalidateQueries({
+      queryKey: recordKeys.all(entity),
+      predicate: (query) => query.queryKey[2] !== "linear-issue",
+    }),
+    queryClient.invalidateQueries({ queryKey: ["activity"] }),
+  ]);
+}
+
+/**
+ * A refused change of the link that says the page is behind: a 412 (the record changed since it
+ * was read: it is read again, so the next try carries its new ETag), or the link made or removed
+ * by someone else meanwhile (the issue is read again, and the history and the feed, which show
+ * that change).
+ */
+function readAgainIfBehind(queryClient: QueryClient, entity: EntityManifest) {
+  return (error: Error) => {
+    if (!(error instanceof ApiError)) return undefined;
+    const records = () => queryClient.invalidateQueries({ queryKey: recordKeys.all(entity) });
+    if (error.status === 412) return records();
+    if (error.code === "already_linked" || error.code === "not_linked") {
+      return Promise.all([records(), queryClient.invalidateQueries({ queryKey: ["activity"] })]);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Creates the record's issue in Linear and links it, sending the record's ETag (`If-Match`) as
+ * every write to the record does. The answer becomes the panel's issue.
+ */
+export function useCreateLinearIssue(entity: EntityManifest, loaded: LoadedRecord) {
   const queryClient = useQueryClient();
-  const key = linearIssueKey(entity, recordId);
+  const recordId = loaded.record.id;
   return useMutation({
     mutationFn: async (body: NewLinearIssue) =>
-      (await apiRequest<LinearIssue>(linearIssuePath(entity, recordId), { method: "POST", body }))
-        .data,
+      (
+        await apiRequest<LinearIssue>(linearIssuePath(entity, recordId), {
+          method: "POST",
+          body,
+          ifMatch: loaded.etag,
+        })
+      ).data,
     onSuccess: (issue) => {
-      queryClient.setQueryData(key, issue);
-      return Promise.all([
-        queryClient.invalidateQueries({
-          queryKey: recordKeys.all(entity),
-          predicate: (query) => query.queryKey[2] !== "linear-issue",
-        }),
-        queryClient.invalidateQueries({ queryKey: ["activity"] }),
-      ]);
+      queryClient.setQueryData(linearIssueKey(entity, recordId), issue);
+      return readAgainAfterLinking(queryClient, entity);
     },
-    onError: (error) =>
-      error instanceof ApiError && error.code === "already_linked"
-        ? queryClient.invalidateQueries({ queryKey: key })
-        : undefined,
+    onError: readAgainIfBehind(queryClient, entity),
+  });
+}
+
+/** Unlinks the record from its issue (which stays in Linear): the panel then has none. */
+export function useUnlinkLinearIssue(entity: EntityManifest, loaded: LoadedRecord) {
+  const queryClient = useQueryClient();
+  const recordId = loaded.record.id;
+  return useMutation({
+    mutationFn: () =>
+      apiRequest<null>(linearIssuePath(entity, recordId), {
+        method: "DELETE",
+        ifMatch: loaded.etag,
+      }),
+    onSuccess: () => {
+      queryClient.setQueryData(linearIssueKey(entity, recordId), null);
+      return readAgainAfterLinking(queryClient, entity);
+    },
+    onError: readAgainIfBehind(queryClient, entity),
   });
 }

@@ -25,17 +25,28 @@ export const issueFormSchema = z.object({
       `Ensure this field has no more than ${TITLE_MAX_LENGTH} characters.`,
     ),
   priority: z.number().int().min(0).max(4),
-  description: z.string().trim(),
+  // Sent as typed: Markdown's leading spaces (a code block) mean something.
+  description: z.string(),
 });
 
 export type IssueForm = z.infer<typeof issueFormSchema>;
 
-/** The issue's title as the API would make it: the record's public id and name. */
-export function initialIssueForm(record: Pick<EntityRecord, "public_id" | "name">): IssueForm {
-  return { title: `${record.public_id} ${record.name}`, priority: 0, description: "" };
+/**
+ * The issue's title as the API makes it: the record's public id and name, shortened to the
+ * limit with "…" when longer (a long name would otherwise fail the form's own check).
+ */
+export function defaultTitle(record: Pick<EntityRecord, "public_id" | "name">): string {
+  const title = [...`${record.public_id} ${record.name}`];
+  return title.length > TITLE_MAX_LENGTH
+    ? `${title.slice(0, TITLE_MAX_LENGTH - 1).join("")}…`
+    : title.join("");
 }
 
-/** An empty description is not sent: the API then describes the issue from the record. */
+export function initialIssueForm(record: Pick<EntityRecord, "public_id" | "name">): IssueForm {
+  return { title: defaultTitle(record), priority: 0, description: "" };
+}
+
+/** A blank description is not sent: the API then describes the issue from the record. */
 export function issueRequest({ title, priority, description }: IssueForm): NewLinearIssue {
-  return description ? { title, priority, description } : { title, priority };
+  return description.trim() ? { title, priority, description } : { title, priority };
 }

@@ -9,11 +9,12 @@ import { useId, useRef } from "react";
 import { useForm } from "react-hook-form";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, EntityRecord, LinearIssue } from "@/api/types";
+import type { EntityManifest, LinearIssue } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { FieldMessages, FormRefusal } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
+import type { LoadedRecord } from "@/features/records/api";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useCreateLinearIssue } from "../api";
@@ -36,16 +37,17 @@ const REFUSALS: Record<string, string> = {
 
 export function CreateIssueDialog({
   entity,
-  record,
+  loaded,
   onCreated,
   onClose,
 }: {
   entity: EntityManifest;
-  record: EntityRecord;
+  loaded: LoadedRecord;
   onCreated: (issue: LinearIssue) => void;
   onClose: () => void;
 }) {
-  const create = useCreateLinearIssue(entity, record.id);
+  const { record } = loaded;
+  const create = useCreateLinearIssue(entity, loaded);
   const form = useForm<IssueForm>({
     resolver: zodResolver(issueFormSchema),
     defaultValues: initialIssueForm(record),
@@ -141,7 +143,9 @@ export function CreateIssueDialog({
           <Button onClick={onClose} disabled={create.isPending}>
             Cancel
           </Button>
-          <Button type="submit" variant="primary" disabled={create.isPending}>
+          {/* Not disabled while it works (a second submit is ignored): the focus stays on it,
+              where the refusal, if any, is announced. */}
+          <Button type="submit" variant="primary" aria-disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create issue"}
           </Button>
         </div>

@@ -50,26 +50,34 @@ interface Sent {
   method: string;
   url: string;
   body: Record<string, unknown> | null;
+  ifMatch: string | null;
 }
+
+/** The record as its page loaded it, with the ETag its writes send back. */
+const ETAG = '"7-3"';
 
 /**
  * The Linear issue endpoint: GET answers `read()` (a 404 `not_linked` by default), POST
- * `create(body)`; every request is noted.
+ * `create(body)`, DELETE `unlink()`; every request is noted.
  */
 function serve({
   read = () => json(404, NOT_LINKED),
   create = () => json(201, ISSUE),
+  unlink = () => new Response(null, { status: 204 }),
 }: {
   read?: () => Response;
   create?: (body: Record<string, unknown>) => Response;
+  unlink?: () => Response;
 } = {}): Sent[] {
   const sent: Sent[] = [];
   fetchMock.mockImplementation(async (url, init) => {
     const method = init?.method ?? "GET";
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
-    sent.push({ method, url: String(url), body });
+    const ifMatch = new Headers(init?.headers).get("If-Match");
+    sent.push({ method, url: String(url), body, ifMatch });
     if (String(url) !== ISSUE_PATH) return json(404, { detail: "Not found.", code: "not_found" });
-    return method === "POST" ? create(body ?? {}) : read();
+    if (method === "POST") return create(body ?? {});
+    return method === "DELETE" ? unlink() : read();
   });
   return sent;
 }
@@ -91,7 +99,7 @@ function renderPanel({
   client.setQueryData(ACTIVITY_KEY, { results: [] });
   const { container } = render(
     <QueryClientProvider client={client}>
-      <LinearPanel tool={tool} entity={entity} record={record} />
+      <LinearPanel tool={tool} entity={entity} loaded={{ record, etag: ETAG }} />
     </QueryClientProvider>,
   );
   return { client, container };
@@ -176,10 +184,15 @@ describe("LinearPanel", () => {
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(sent.filter((request) => request.method === "POST")).toEqual([
-      { method: "POST", url: ISSUE_PATH, body: { title: "CMP-0007 Resistor 10k", priority: 2 } },
+      {
+        method: "POST",
+        url: ISSUE_PATH,
+        body: { title: "CMP-0007 Resistor 10k", priority: 2 },
+        ifMatch: ETAG,
+      },
     ]);
     const link = screen.getByRole("link", { name: /ENG-42/ });
-    expect(link).toHaveFocus();
+    await waitFor(() => expect(link).toHaveFocus());
     expect(screen.getByText("Created ENG-42 in Linear and linked it.")).toHaveAttribute(
       "role",
       "status",
@@ -191,20 +204,35 @@ describe("LinearPanel", () => {
     expect(sent.filter((request) => request.method === "GET")).toHaveLength(1);
   });
 
-  it("sends a description typed, trimmed, and the title as edited", async () => {
+  it("sends the title as edited, trimmed, and the description as typed", async () => {
     const user = userEvent.setup();
     const sent = serve();
     renderPanel();
     const dialog = await openDialog(user);
     await user.clear(within(dialog).getByLabelText("Title"));
     await user.type(within(dialog).getByLabelText("Title"), "  Check the footprint ");
-    await user.type(within(dialog).getByLabelText(/Description/), "The pads are too small.\n");
+    await user.type(within(dialog).getByLabelText(/Description/), "    pads.kicad_mod\n");
     await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    // Markdown's indent (a code block) is kept.
     expect(sent.find((request) => request.method === "POST")?.body).toEqual({
       title: "Check the footprint",
       priority: 0,
-      description: "The pads are too small.",
+      description: "    pads.kicad_mod\n",
+    });
+  });
+
+  it("sends no description that is only blanks", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.type(within(dialog).getByLabelText(/Description/), "   \n ");
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(sent.find((request) => request.method === "POST")?.body).toEqual({
+      title: "CMP-0007 Resistor 10k",
+      priority: 0,
     });
   });
 
@@ -265,6 +293,8 @@ describe("LinearPanel", () => {
     const alert = await within(dialog).findByRole("alert");
     expect(alert).toHaveTextContent("Linear did not create the issue");
     expect(alert).toHaveTextContent("Team not found");
+    // Never disabled under it, the button keeps the focus: the next Tab goes on from there.
+    expect(within(dialog).getByRole("button", { name: "Create issue" })).toHaveFocus();
     expect(screen.getByRole("dialog")).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: /ENG-42/ })).not.toBeInTheDocument();
   });
@@ -302,16 +332,21 @@ describe("LinearPanel", () => {
         });
       },
     });
-    renderPanel();
+    const { client } = renderPanel();
     const dialog = await openDialog(user);
     await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(
       "This record already has a Linear issue",
     );
     await waitFor(() => expect(sent.filter((request) => request.method === "GET")).toHaveLength(2));
+    // The link someone else made is in the record's history and the feed too.
+    expect(client.getQueryState(HISTORY_KEY)?.isInvalidated).toBe(true);
+    expect(client.getQueryState(ACTIVITY_KEY)?.isInvalidated).toBe(true);
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    expect(await screen.findByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
+    // The button that opened the dialog is gone: the focus goes to the issue in its place.
+    const link = await screen.findByRole("link", { name: /ENG-42/ });
+    await waitFor(() => expect(link).toHaveFocus());
   });
 
   it("closes on Escape, its values dropped, the focus back on its button", async () => {
@@ -324,9 +359,80 @@ describe("LinearPanel", () => {
     fireEvent(dialog, createEvent("cancel", dialog, { cancelable: true }));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     const button = screen.getByRole("button", { name: "Create Linear issue" });
-    expect(button).toHaveFocus();
+    await waitFor(() => expect(button).toHaveFocus());
     await user.click(button);
     expect(screen.getByLabelText(/Description/)).toHaveValue("");
     expect(sent.filter((request) => request.method === "POST")).toEqual([]);
+  });
+
+  it("shortens a long name's default title to what the API takes", async () => {
+    const user = userEvent.setup();
+    serve();
+    const long = { ...record, name: "N".repeat(255) };
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const tool = toolWith(["read", "write"]);
+    client.setQueryData(["manifest"], { tools: [tool], integrations: { linear: true } });
+    render(
+      <QueryClientProvider client={client}>
+        <LinearPanel tool={tool} entity={entity} loaded={{ record: long, etag: ETAG }} />
+      </QueryClientProvider>,
+    );
+    const dialog = await openDialog(user);
+    const title = within(dialog).getByLabelText("Title") as HTMLInputElement;
+    expect([...title.value]).toHaveLength(255);
+    expect(title.value).toBe(`CMP-0007 ${"N".repeat(245)}…`);
+  });
+
+  it("unlinks the issue after asking, sending the record's ETag; then offers to create one", async () => {
+    const user = userEvent.setup();
+    const sent = serve({ read: () => json(200, ISSUE) });
+    const { client } = renderPanel();
+    await user.click(await screen.findByRole("button", { name: "Unlink" }));
+    const dialog = screen.getByRole("dialog", { name: "Unlink ENG-42?" });
+    expect(dialog).toHaveAccessibleDescription(
+      "CMP-0007 will no longer be linked to ENG-42. The issue stays in Linear.",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Unlink" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(sent.filter((request) => request.method === "DELETE")).toEqual([
+      { method: "DELETE", url: ISSUE_PATH, body: null, ifMatch: ETAG },
+    ]);
+    const create = screen.getByRole("button", { name: "Create Linear issue" });
+    await waitFor(() => expect(create).toHaveFocus());
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "Unlinked ENG-42; the issue stays in Linear.",
+    );
+    expect(client.getQueryState(HISTORY_KEY)?.isInvalidated).toBe(true);
+    expect(client.getQueryState(ACTIVITY_KEY)?.isInvalidated).toBe(true);
+  });
+
+  it("offers a reader no unlinking", async () => {
+    serve({ read: () => json(200, ISSUE) });
+    renderPanel({ permissions: ["read"] });
+    expect(await screen.findByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Unlink" })).not.toBeInTheDocument();
+  });
+
+  it("shows a refused unlinking in its dialog, which stays, the issue still shown", async () => {
+    const user = userEvent.setup();
+    serve({
+      read: () => json(200, ISSUE),
+      unlink: () =>
+        json(412, {
+          detail: "The record has changed since you read it.",
+          code: "precondition_failed",
+          errors: {},
+        }),
+    });
+    renderPanel();
+    await user.click(await screen.findByRole("button", { name: "Unlink" }));
+    const dialog = screen.getByRole("dialog", { name: "Unlink ENG-42?" });
+    await user.click(within(dialog).getByRole("button", { name: "Unlink" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "The record has changed since you read it.",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(screen.getByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
   });
 });

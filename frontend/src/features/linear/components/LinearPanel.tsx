@@ -1,20 +1,23 @@
 /**
  * A record's Linear issue, on its page: the issue linked to it (identifier, title, state, who
- * linked it and when), or for those who may write the record, a way to create one. Shown only
- * when the server has Linear configured; a reader of an unlinked record reads one quiet line.
+ * linked it and when), or for those who may write the record, a way to create one; they may
+ * also unlink it (the issue stays in Linear). Shown only when the server has Linear
+ * configured; a reader of an unlinked record reads one quiet line.
  */
 import { ExternalLink } from "lucide-react";
 import { useEffect, useId, useRef, useState, type RefObject } from "react";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, EntityRecord, LinearIssue, ToolManifest } from "@/api/types";
+import type { EntityManifest, LinearIssue, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Notice } from "@/components/Feedback";
 import { Badge } from "@/components/StatusBadge";
+import type { LoadedRecord } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/components/FieldValue";
 import { canWrite, useIntegrations } from "@/features/tools/api";
 
-import { useLinearIssue } from "../api";
+import { useLinearIssue, useUnlinkLinearIssue } from "../api";
 import { CreateIssueDialog } from "./CreateIssueDialog";
 
 /** Linear's kinds of state, each its own colour (Badge's names); another kind is gray. */
@@ -33,9 +36,12 @@ const NOTICE_MS = 6000;
 function LinkedIssue({
   issue,
   linkRef,
+  onUnlink,
 }: {
   issue: LinearIssue;
   linkRef: RefObject<HTMLAnchorElement | null>;
+  /** Offered to those who may write the record. */
+  onUnlink?: () => void;
 }) {
   return (
     <div className="space-y-1 text-sm">
@@ -53,10 +59,17 @@ function LinkedIssue({
         </a>
         <Badge color={STATE_COLOURS[issue.state_type] ?? "gray"}>{issue.state}</Badge>
       </p>
-      <p className="break-words text-slate-900">{issue.title}</p>
-      <p className="text-xs text-slate-500">
-        Linked{issue.created_by ? ` by ${issue.created_by.name}` : ""}{" "}
-        <time dateTime={issue.created_at}>{formatDateTime(issue.created_at)}</time>
+      <p className="text-slate-900 [overflow-wrap:anywhere]">{issue.title}</p>
+      <p className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
+        <span>
+          Linked{issue.created_by ? ` by ${issue.created_by.name}` : ""}{" "}
+          <time dateTime={issue.created_at}>{formatDateTime(issue.created_at)}</time>
+        </span>
+        {onUnlink && (
+          <Button variant="ghost" className="-my-1 px-2 py-1 text-xs" onClick={onUnlink}>
+            Unlink
+          </Button>
+        )}
       </p>
     </div>
   );
@@ -65,27 +78,43 @@ function LinkedIssue({
 export function LinearPanel({
   tool,
   entity,
-  record,
+  loaded,
 }: {
   tool: ToolManifest;
   entity: EntityManifest;
-  record: EntityRecord;
+  loaded: LoadedRecord;
 }) {
+  const { record } = loaded;
   const configured = useIntegrations().linear;
   const issue = useLinearIssue(entity, record.id, configured);
-  const [creating, setCreating] = useState(false);
+  const unlink = useUnlinkLinearIssue(entity, loaded);
+  const [dialog, setDialog] = useState<"create" | "unlink" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const link = useRef<HTMLAnchorElement>(null);
+  const create = useRef<HTMLButtonElement>(null);
   const headingId = useId();
+  const writable = canWrite(tool);
   useEffect(() => {
     if (!notice) return;
-    // The button that opened the dialog is gone: the focus goes to the issue in its place.
-    link.current?.focus();
     const timer = setTimeout(() => setNotice(null), NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
 
   if (!configured) return null;
+  /**
+   * A dialog closed: the focus goes to what the panel shows now, the issue or the button that
+   * makes one (the button that opened the dialog may be gone, as the link changed meanwhile).
+   */
+  const closeDialog = (said?: string) => {
+    setDialog(null);
+    if (said) setNotice(said);
+    requestAnimationFrame(() => (link.current ?? create.current)?.focus());
+  };
+  const linked = issue.data;
+  const openUnlink = () => {
+    unlink.reset();
+    setDialog("unlink");
+  };
   return (
     <section
       aria-labelledby={headingId}
@@ -112,27 +141,47 @@ export function LinearPanel({
               Try again
             </Button>
           </div>
-        ) : issue.data ? (
-          <LinkedIssue issue={issue.data} linkRef={link} />
-        ) : canWrite(tool) ? (
+        ) : linked ? (
+          <LinkedIssue issue={linked} linkRef={link} onUnlink={writable ? openUnlink : undefined} />
+        ) : writable ? (
           <div className="space-y-2">
             <p className="text-sm text-slate-500">No Linear issue yet.</p>
-            <Button onClick={() => setCreating(true)}>Create Linear issue</Button>
+            <Button ref={create} onClick={() => setDialog("create")}>
+              Create Linear issue
+            </Button>
           </div>
         ) : (
           <p className="text-sm text-slate-500">No Linear issue.</p>
         )}
       </div>
       {notice && <Notice>{notice}</Notice>}
-      {creating && (
+      {dialog === "create" && (
         <CreateIssueDialog
           entity={entity}
-          record={record}
-          onCreated={(created) => {
-            setCreating(false);
-            setNotice(`Created ${created.identifier} in Linear and linked it.`);
+          loaded={loaded}
+          onCreated={(created) =>
+            closeDialog(`Created ${created.identifier} in Linear and linked it.`)
+          }
+          onClose={() => closeDialog()}
+        />
+      )}
+      {dialog === "unlink" && linked && (
+        <ConfirmDialog
+          title={`Unlink ${linked.identifier}?`}
+          description={`${record.public_id} will no longer be linked to ${linked.identifier}. The issue stays in Linear.`}
+          confirmLabel="Unlink"
+          busyLabel="Unlinking…"
+          busy={unlink.isPending}
+          error={unlink.error}
+          onConfirm={async () => {
+            // A refusal is shown from the mutation's error; the dialog stays.
+            const unlinked = await unlink.mutateAsync().then(
+              () => true,
+              () => false,
+            );
+            if (unlinked) closeDialog(`Unlinked ${linked.identifier}; the issue stays in Linear.`);
           }}
-          onClose={() => setCreating(false)}
+          onClose={() => closeDialog()}
         />
       )}
     </section>
