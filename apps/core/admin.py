@@ -29,8 +29,10 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -448,10 +450,26 @@ class LinearIssueLinkAdmin(ReadOnlyAdmin):
     """Made through the API and kept by Linear's webhooks: an operator reads
     which record has which issue."""
 
-    list_display = ("identifier", "title", "state", "content_type", "object_id", "updated_at")
+    list_display = ("identifier", "title", "state", "linked_record", "created_by", "updated_at")
     list_filter = ("state_type", ("content_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("identifier", "=linear_id", "title")
-    list_select_related = ("content_type",)
+    list_select_related = ("content_type", "created_by")
+
+    def get_queryset(self, request):
+        # Each page's records in one query per entity type, not one per row.
+        return super().get_queryset(request).prefetch_related("record")
+
+    @admin.display(description="record")
+    def linked_record(self, link):
+        """The record's public id, linking to it in the admin; a record deleted
+        since (or of a tool removed) by its type and id."""
+        record = link.record
+        if record is None:
+            return f"{link.content_type} {link.object_id} (gone)"
+        url = reverse(
+            f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, record.public_id)
 
 
 @admin.register(SavedView)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -18,6 +19,8 @@ class LinearIssueLink(models.Model):
         ContentType, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     object_id = models.BigIntegerField()
+    # The record itself, for reading (the admin's list prefetches it).
+    record = GenericForeignKey("content_type", "object_id")
     linear_id = models.CharField("Linear id", max_length=ISSUE_ID_MAX_LENGTH)
     identifier = models.CharField(max_length=ISSUE_ID_MAX_LENGTH, help_text="ENG-42")
     # As long as Linear makes them: its words, not the suite's.
