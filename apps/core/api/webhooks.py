@@ -89,7 +89,8 @@ class WebhookView(APIView):
             ),
             400: _error(
                 "The delivery cannot be taken; `code` says why: `invalid_payload` (not a JSON "
-                "object), `missing_timestamp`, `delivery_too_old` (sent longer ago than the "
+                "object, nested too deeply, a number beyond a float, or what the database "
+                "cannot store), `missing_timestamp`, `delivery_too_old` (sent longer ago than the "
                 "source's replay window), `delivery_from_the_future`, `invalid_delivery` (an "
                 "id or event too long)."
             ),

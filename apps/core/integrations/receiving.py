@@ -3,6 +3,7 @@ readable and fresh; stored once; its processing sent to the workers once it
 is committed."""
 
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,19 +62,40 @@ def receive_delivery(
                 request_id=request_id,
             )
             enqueue_after_commit(PROCESSING_TASK, delivery.pk)
-    except IntegrityError:
-        # Sent again, perhaps at the same moment: the unique constraint decides.
-        return WebhookDelivery.objects.get(source=source.name, delivery_id=delivery_id), False
+    except IntegrityError as refused:
+        # Sent again, perhaps at the same moment: the unique constraint
+        # decides, and the delivery it kept is there to answer with. Any other
+        # rule the row breaks is the body's.
+        stored = WebhookDelivery.objects.filter(
+            source=source.name, delivery_id=delivery_id
+        ).first()
+        if stored is None:
+            raise _unstorable(refused) from refused
+        return stored, False
     except DataError as refused:  # JSON PostgreSQL cannot store: a NUL character in a text
-        raise DeliveryRefused(
-            400, "invalid_payload", f"The body cannot be stored: {refused}"
-        ) from refused
+        raise _unstorable(refused) from refused
     return delivery, True
 
 
+def _unstorable(error: Exception) -> DeliveryRefused:
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return DeliveryRefused(400, "invalid_payload", f"The body cannot be stored: {reason}")
+
+
 def _json_object(body: bytes) -> dict:
+    """The body as a JSON object, or a `DeliveryRefused` saying why not: JSON
+    has no NaN or Infinity, and a number beyond a float (`1e400`), which
+    Python would read as infinity, cannot be stored."""
     try:
-        payload = json.loads(body, parse_constant=_not_json)
+        payload = json.loads(body, parse_constant=_not_json, parse_float=_finite_float)
+    except RecursionError:
+        raise DeliveryRefused(
+            400, "invalid_payload", "The body is not a JSON object: nested too deeply."
+        ) from None
+    except _NotFinite as refused:
+        raise DeliveryRefused(
+            400, "invalid_payload", f"The body is not a JSON object: {refused}."
+        ) from None
     except (UnicodeDecodeError, ValueError):
         payload = None
     if not isinstance(payload, dict):
@@ -81,8 +103,19 @@ def _json_object(body: bytes) -> dict:
     return payload
 
 
+class _NotFinite(ValueError):
+    pass
+
+
 def _not_json(constant: str):
     raise ValueError(f"{constant} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotFinite(f"the number {text[:40]} is not finite as a float")
+    return number
 
 
 def _refuse_outside_replay_window(source: WebhookSource, headers, payload: dict) -> None:

@@ -161,6 +161,36 @@ def test_a_body_that_is_not_a_json_object_is_refused(sender, body):
     assert_refused(response, 400, "invalid_payload")
 
 
+@pytest.mark.parametrize("number", [b"1e400", b"-1e400"])
+def test_a_number_beyond_a_float_is_refused(sender, number):
+    """Python reads `1e400` as infinity, which JSON has no word for."""
+    body = b'{"name": "Hall sensor", "part_number": "SNS-2001", "x": ' + number + b"}"
+    response = sender.post("parts", body, **{"X-Webhook-Signature": signature(body)})
+    assert_refused(response, 400, "invalid_payload")
+    assert "not finite" in response.json()["detail"]
+
+
+def test_a_body_nested_too_deeply_to_read_is_refused(sender):
+    body = b"[" * 1000 + b"]" * 1000
+    response = sender.post("parts", body, **{"X-Webhook-Signature": signature(body)})
+    assert_refused(response, 400, "invalid_payload")
+    assert "nested too deeply" in response.json()["detail"]
+
+
+@pytest.mark.postgres
+def test_only_the_uniqueness_of_the_delivery_makes_it_the_same_delivery(sender):
+    """Any other constraint the row breaks is the body's fault: a 400, not a
+    look-up of a delivery that does not exist (a 500)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE core_webhookdelivery ADD CONSTRAINT test_no_poison "
+            "CHECK (NOT payload ? 'poison')"
+        )
+    response = sender.part({**PART, "poison": True}, delivery="d-1")
+    assert_refused(response, 400, "invalid_payload")
+    assert "cannot be stored" in response.json()["detail"]
+
+
 def test_a_body_postgresql_cannot_store_is_refused(sender):
     response = sender.part({**PART, "name": "nul\u0000byte"})
     if WebhookDelivery.objects.exists():  # SQLite stores it
