@@ -30,8 +30,9 @@ class LinearIssueLink(models.Model):
     state_type = models.TextField(
         help_text="The kind of state: triage, backlog, unstarted, started, completed, canceled."
     )
-    # When Linear had last changed the issue, as of the last change applied
-    # here: an event describing it as it was before is not applied.
+    # When Linear last changed the issue, as of the newest event taken here
+    # (whether or not it changed what the link keeps): an event describing
+    # the issue as it was before is not applied.
     issue_updated_at = models.DateTimeField(null=True, blank=True)
     # Indexed: a person's deletion finds their links by it.
     created_by = models.ForeignKey(
@@ -60,8 +61,11 @@ class LinearIssueLink(models.Model):
 
     def take(self, issue: LinearIssue) -> dict:
         """Set what Linear says of the issue; `{field: {"old", "new"}}` of
-        what that changed. An issue described as it was before the link's
-        last change (an event delivered late) changes nothing."""
+        what that changed, `issue_updated_at` included. An issue described as
+        it was before the newest description taken (an event delivered late)
+        changes nothing. A newer one moves `issue_updated_at` even when
+        nothing else changed (an edit of the description), or an older event
+        delivered after it would be applied."""
         if issue.updated_at and self.issue_updated_at and issue.updated_at < self.issue_updated_at:
             return {}
         changes = {}
@@ -70,6 +74,7 @@ class LinearIssueLink(models.Model):
             if old != new:
                 changes[name] = {"old": old, "new": new}
                 setattr(self, name, new)
-        if changes and issue.updated_at is not None:
+        if issue.updated_at is not None and issue.updated_at != self.issue_updated_at:
+            changes["issue_updated_at"] = {"old": self.issue_updated_at, "new": issue.updated_at}
             self.issue_updated_at = issue.updated_at
         return changes

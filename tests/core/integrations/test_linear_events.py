@@ -109,6 +109,19 @@ def test_an_event_older_than_the_links_last_change_is_not_applied(link, record):
     assert entries(record).count() == 1
 
 
+def test_an_event_older_than_the_last_event_is_not_applied_though_that_changed_nothing(
+    link, record
+):
+    """An edit of what the link does not keep (the description) at 09:20,
+    then a state change of 09:10 delivered late: Linear's latest is Todo."""
+    assert applied(event(description="More detail", updatedAt="2026-12-06T09:20:00Z")) is True
+    late = event(state={"name": "In Progress", "type": "started"}, updatedAt="2026-12-06T09:10Z")
+    assert applied(late) is True
+    link.refresh_from_db()
+    assert (link.state, link.issue_updated_at.minute) == ("Todo", 20)
+    assert not entries(record).exists()
+
+
 def test_an_event_without_its_time_is_applied(link):
     payload = event(title="Renamed")
     del payload["data"]["updatedAt"]
@@ -133,9 +146,16 @@ def test_a_remove_deletes_the_link_and_audits_it(link, record, user):
 
 def test_an_event_that_changes_nothing_writes_nothing(link, record):
     updated_at = link.updated_at
-    assert applied(event()) is True
+    assert applied(event(updatedAt="2026-12-06T09:00:00Z")) is True
     link.refresh_from_db()
     assert link.updated_at == updated_at
+    assert not entries(record).exists()
+
+
+def test_a_newer_event_that_changes_nothing_shown_moves_only_the_issues_time(link, record):
+    assert applied(event()) is True  # 09:05, the link's issue as it was at 09:00
+    link.refresh_from_db()
+    assert (link.state, link.title, link.issue_updated_at.minute) == ("Todo", "CMP-0001 Sensor", 5)
     assert not entries(record).exists()
 
 
