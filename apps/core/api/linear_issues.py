@@ -41,8 +41,11 @@ class NewLinearIssueSerializer(StrictFieldsMixin, serializers.Serializer):
 
     title = serializers.CharField(
         required=False,
-        max_length=255,
-        help_text="Default: the record's public id and name (`CMP-0042 Sensor`).",
+        max_length=linear_links.ISSUE_TITLE_MAX_LENGTH,
+        help_text=(
+            "Default: the record's public id and name (`CMP-0042 Sensor`), its first 254 "
+            "characters then `…` when longer than 255."
+        ),
     )
     description = serializers.CharField(
         required=False,

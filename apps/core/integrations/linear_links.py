@@ -18,6 +18,9 @@ from apps.core.integrations import linear
 from apps.core.models import LinearIssueLink
 from apps.core.tools import tool_for_model
 
+# The longest title the API sends Linear, its own default included.
+ISSUE_TITLE_MAX_LENGTH = 255
+
 # The keys of a record's audit entries that are the link, not its fields.
 LINKED_ISSUE = "linear_issue"
 LINKED_ISSUE_STATE = "linear_issue_state"
@@ -98,7 +101,12 @@ def unlink(record) -> LinearIssueLink | None:
 
 
 def issue_title(record) -> str:
-    return f"{record.public_id} {record.name}".strip()
+    """`"<public_id> <name>"`, shortened to a title's longest (the first
+    characters, then "…"), as the web app's dialog shortens it."""
+    title = f"{record.public_id} {record.name}".strip()
+    if len(title) > ISSUE_TITLE_MAX_LENGTH:
+        return title[: ISSUE_TITLE_MAX_LENGTH - 1] + "…"
+    return title
 
 
 def issue_description(record) -> str:

@@ -105,6 +105,24 @@ def test_a_record_without_description_gets_only_the_link_back(api, linear, setti
     )
 
 
+def test_a_default_title_longer_than_a_title_may_be_is_shortened(api, linear):
+    """`<public id> <name>` with a name of 255 characters would be 264; a
+    title sent is refused beyond 255, so the default stops there too."""
+    record = Component.objects.create(name="n" * 255, part_number="N-1")
+    response = link_issue(api, record)
+    assert response.status_code == 201
+    title = linear.calls[0]["input"]["title"]
+    assert title == (f"{record.public_id} " + "n" * 255)[:254] + "…"
+    assert len(title) == 255
+
+
+def test_a_default_title_of_255_characters_is_kept_whole(api, linear):
+    record = Component.objects.create(name="n" * (254 - len("CMP-0001")), part_number="N-1")
+    link_issue(api, record)
+    assert linear.calls[0]["input"]["title"] == f"{record.public_id} {record.name}"
+    assert len(linear.calls[0]["input"]["title"]) == 255
+
+
 def test_the_title_description_and_priority_sent_are_the_issues(api, record, linear):
     response = link_issue(api, record, title="Recalibrate", description="", priority=1)
     assert response.json()["title"] == "Recalibrate"
