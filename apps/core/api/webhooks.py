@@ -70,8 +70,8 @@ class WebhookView(APIView):
             "A delivery of the webhook source named in the path, signed with the secret this "
             "server shares with the sender (by default: the hex HMAC-SHA256 of the raw body in "
             "`X-Webhook-Signature`, `sha256=` before it or not). It is stored and processed in "
-            "the background; the same delivery sent again is recognised by its id and not "
-            "processed twice."
+            "the background; the same delivery sent again is recognised by its id, or by its "
+            "body under another id, and not processed twice."
         ),
         parameters=[
             OpenApiParameter(
@@ -85,7 +85,8 @@ class WebhookView(APIView):
             ),
             200: OpenApiResponse(
                 WebhookReceiptSerializer,
-                description="Received before (same delivery id): its status now.",
+                description="Received before (the same delivery id, or the same body): its status "
+                "now.",
             ),
             400: _error(
                 "The delivery cannot be taken; `code` says why: `invalid_payload` (not a JSON "

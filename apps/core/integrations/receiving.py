@@ -2,6 +2,7 @@
 readable and fresh; stored once; its processing sent to the workers once it
 is committed."""
 
+import hashlib
 import json
 import math
 import uuid
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.integrations.sources import WebhookSource
@@ -31,7 +33,8 @@ def receive_delivery(
     source: WebhookSource, headers: Mapping[str, str], body: bytes, request_id: uuid.UUID
 ) -> tuple[WebhookDelivery, bool]:
     """The stored delivery, and whether it is new (False: the source sent
-    it before, and it is not processed again). Raises `DeliveryRefused`."""
+    it before, under the same delivery id or with the same body, and it is
+    not processed again). Raises `DeliveryRefused`."""
     if not source.secret():
         raise DeliveryRefused(
             503,
@@ -52,23 +55,29 @@ def receive_delivery(
     event = source.event(headers, payload)
     _refuse_too_long("delivery id", delivery_id, DELIVERY_ID_MAX_LENGTH)
     _refuse_too_long("event", event, EVENT_MAX_LENGTH)
+    body_sha256 = hashlib.sha256(body).hexdigest()
     try:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(
                 source=source.name,
                 delivery_id=delivery_id,
+                body_sha256=body_sha256,
                 event=event,
                 payload=payload,
                 request_id=request_id,
             )
             enqueue_after_commit(PROCESSING_TASK, delivery.pk)
     except IntegrityError as refused:
-        # Sent again, perhaps at the same moment: the unique constraint
-        # decides, and the delivery it kept is there to answer with. Any other
-        # rule the row breaks is the body's.
-        stored = WebhookDelivery.objects.filter(
-            source=source.name, delivery_id=delivery_id
-        ).first()
+        # Sent again (the same id, or the same signed body under another id),
+        # perhaps at the same moment: the unique constraints decide, and the
+        # delivery they kept is there to answer with. Any other rule the row
+        # breaks is the body's.
+        stored = (
+            WebhookDelivery.objects.filter(source=source.name)
+            .filter(Q(delivery_id=delivery_id) | Q(body_sha256=body_sha256))
+            .order_by("pk")
+            .first()
+        )
         if stored is None:
             raise _unstorable(refused) from refused
         return stored, False

@@ -11,7 +11,9 @@ EVENT_MAX_LENGTH = 100
 class WebhookDelivery(models.Model):
     """One delivery of an inbound webhook, kept as it came, with how its
     processing went (apps/core/integrations/). A source's delivery id is
-    unique: a delivery sent again is recognised and never processed twice."""
+    unique, and so is the digest of its raw body: a delivery sent again is
+    recognised and never processed twice, even under another delivery id
+    (the id's header is not signed, the body is)."""
 
     class Status(models.TextChoices):
         RECEIVED = "RECEIVED", "Received"
@@ -22,6 +24,13 @@ class WebhookDelivery(models.Model):
     delivery_id = models.CharField(
         max_length=DELIVERY_ID_MAX_LENGTH,
         help_text="The source's id of the delivery (a header), else a hash of its body.",
+    )
+    body_sha256 = models.CharField(
+        "body SHA-256",
+        max_length=64,
+        blank=True,
+        help_text="The hex SHA-256 of the raw body as signed; empty on deliveries received "
+        "before it was kept.",
     )
     event = models.CharField(max_length=EVENT_MAX_LENGTH, blank=True)
     payload = models.JSONField()
@@ -42,7 +51,12 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "delivery_id"], name="core_webhookdelivery_unique_delivery"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source", "body_sha256"],
+                condition=~models.Q(body_sha256=""),
+                name="core_webhookdelivery_unique_body",
+            ),
         ]
         indexes = [
             # What is still to do (RECEIVED, FAILED), oldest first: the command's reads.

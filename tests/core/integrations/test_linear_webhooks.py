@@ -89,6 +89,24 @@ def test_a_state_change_in_linear_reaches_the_link_and_the_records_history(deliv
     assert entry.request_id == delivery.request_id
 
 
+def test_a_delivery_replayed_under_another_delivery_id_is_not_applied_again(deliver, link, record):
+    """`Linear-Delivery` is not signed: the same signed body, sent again
+    within the minute under a new id, is the delivery Linear sent."""
+    moved = issue_event(link, state={"name": "Done", "type": "completed"})
+    first = deliver(moved)
+    link.refresh_from_db()
+    link.state, link.state_type = "Todo", "unstarted"  # moved back in the suite's copy
+    link.save()
+
+    again = deliver(moved)
+
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert again.json() == {"id": first.json()["id"], "status": "PROCESSED"}
+    link.refresh_from_db()
+    assert link.state == "Todo"
+    assert WebhookDelivery.objects.count() == 1
+
+
 def test_removing_the_issue_in_linear_unlinks_the_record(api, deliver, link, record):
     assert deliver(issue_event(link, action="remove")).status_code == 202
 

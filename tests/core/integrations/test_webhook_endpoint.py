@@ -1,5 +1,6 @@
 """`POST /api/v1/webhooks/<source>/`: what a sender is answered, and what is stored."""
 
+import hashlib
 import logging
 import threading
 
@@ -93,6 +94,77 @@ def test_the_same_delivery_sent_twice_at_once_is_stored_once(sender, transaction
     assert responses[0].status_code == 200
     assert responses[0].json() == {"id": first[0].pk, "status": "RECEIVED"}
     assert WebhookDelivery.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_the_same_body_sent_twice_at_once_under_two_ids_is_stored_once(sender, transactional_db):
+    """As for the delivery id: the unique constraint on the body's digest
+    makes the second insert wait for the first, then answer with it."""
+    first = []
+    release = holding(
+        lambda: first.append(
+            WebhookDelivery.objects.create(
+                source="parts", delivery_id="d-1", payload=PART, body_sha256=digest(PART)
+            )
+        )
+    )
+    responses = []
+
+    def send_again():
+        try:
+            responses.append(sender.part(PART, delivery="d-2"))
+        finally:
+            connections.close_all()
+
+    again = threading.Thread(target=send_again)
+    again.start()
+    wait_for_a_lock_wait(waiting_for="the first delivery's insert")
+    release()
+    again.join(10)
+
+    assert responses[0].status_code == 200
+    assert responses[0].json() == {"id": first[0].pk, "status": "RECEIVED"}
+    assert WebhookDelivery.objects.count() == 1
+
+
+def digest(payload) -> str:
+    return hashlib.sha256(encoded(payload)).hexdigest()
+
+
+def test_the_same_body_under_another_delivery_id_is_the_same_delivery(
+    sender, django_capture_on_commit_callbacks
+):
+    """The delivery-id header is not signed: a replay may change it, or drop it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sender.part(PART, delivery="d-1")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        other_id = sender.part(PART, delivery="d-2")
+        no_id = sender.part(PART)
+
+    assert (first.status_code, other_id.status_code, no_id.status_code) == (202, 200, 200)
+    assert other_id.json() == no_id.json() == {"id": first.json()["id"], "status": "PROCESSED"}
+    assert callbacks == []
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.delivery_id, delivery.attempts) == ("d-1", 1)
+    assert delivery.body_sha256 == digest(PART)
+    assert Component.objects.count() == 1
+
+
+def test_a_timed_sources_body_replayed_under_another_id_is_the_same_delivery(sender):
+    payload = {"webhookTimestamp": now_in_milliseconds(), "action": "update"}
+    first = sender.tracker(payload, delivery="b1f0c9d2-0001")
+    again = sender.tracker(payload, delivery="b1f0c9d2-0002")
+
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert WebhookDelivery.objects.count() == 1
+
+
+def test_the_same_body_from_another_source_is_another_delivery(sender):
+    body = encoded({"webhookTimestamp": now_in_milliseconds()})
+    parts = sender.post("parts", body, **{"X-Webhook-Signature": signature(body)})
+    tracker = sender.post("tracker", body, **{"Tracker-Signature": signature(body, TRACKER_SECRET)})
+    assert (parts.status_code, tracker.status_code) == (202, 202)
 
 
 def test_without_a_delivery_id_the_same_body_is_the_same_delivery(sender):
