@@ -1,6 +1,8 @@
-"""Webhook deliveries in the Django admin: read-only, found by source,
-status, event or delivery id, and processed again by an action (a failed
-one, or one the workers never got)."""
+"""Webhook deliveries in the Django admin: read-only and never deleted (a
+deleted delivery would be accepted and processed again; old ones go by
+`manage.py purge_webhooks`), found by source, status, event or delivery id,
+and processed again by an action (a failed one, or one the workers never
+got)."""
 
 from django.contrib import admin, messages
 
@@ -29,6 +31,11 @@ class WebhookDeliveryAdmin(BoundedActions, admin.ModelAdmin):
     actions = ["process_again"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """None, nor Django's bulk delete: a delivery is how a replay is
+        recognised (`manage.py purge_webhooks` removes old processed ones)."""
         return False
 
     def has_change_permission(self, request, obj=None):

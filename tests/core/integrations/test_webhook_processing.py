@@ -199,6 +199,26 @@ def test_the_admin_shows_a_delivery_read_only_and_finds_it_by_id(admin_client, p
     assert admin_client.get("/admin/core/webhookdelivery/add/").status_code == 403
 
 
+def test_the_admin_cannot_delete_a_delivery(admin_client, processed):
+    """Deleted, the delivery could be accepted and processed again."""
+    delivery = processed()
+
+    assert admin_client.get(f"/admin/core/webhookdelivery/{delivery.pk}/delete/").status_code == 403
+    assert (
+        admin_client.post(f"/admin/core/webhookdelivery/{delivery.pk}/delete/").status_code == 403
+    )
+    listing = admin_client.get("/admin/core/webhookdelivery/")
+    assert [name for name, _ in listing.context["action_form"].fields["action"].choices] == [
+        "",
+        "process_again",
+    ]
+    admin_client.post(
+        "/admin/core/webhookdelivery/",
+        {"action": "delete_selected", "_selected_action": [delivery.pk], "post": "yes"},
+    )
+    assert WebhookDelivery.objects.filter(pk=delivery.pk).exists()
+
+
 def test_staff_who_may_only_view_deliveries_cannot_process_them(client, failed_then_fixed):
     viewer = User.objects.create_user("viewer", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_webhookdelivery"))
@@ -266,3 +286,36 @@ def test_the_command_reports_what_failed_again(processed, capsys):
 def test_the_command_refuses_an_unknown_source():
     with pytest.raises(CommandError, match="No webhook source 'nobody'"):
         call_command("process_webhooks", "--source", "nobody")
+
+
+def test_the_purge_deletes_processed_deliveries_older_than_the_days_given(capsys):
+    old = received_ago(31 * 24 * 60, delivery_id="d-old", status="PROCESSED")
+    old_failed = received_ago(31 * 24 * 60, delivery_id="d-failed", status="FAILED")
+    old_received = received_ago(31 * 24 * 60, delivery_id="d-received")
+    recent = received_ago(29 * 24 * 60, delivery_id="d-recent", status="PROCESSED")
+
+    call_command("purge_webhooks", "--days", "30")
+
+    assert set(WebhookDelivery.objects.values_list("pk", flat=True)) == {
+        old_failed.pk,
+        old_received.pk,
+        recent.pk,
+    }
+    assert not WebhookDelivery.objects.filter(pk=old.pk).exists()
+    assert "Deleted 1 processed delivery received more than 30 days ago." in capsys.readouterr().out
+
+
+def test_the_purge_deletes_in_batches(monkeypatch, capsys):
+    monkeypatch.setattr("apps.core.management.commands.purge_webhooks.BATCH_SIZE", 2)
+    for number in range(5):
+        received_ago(2 * 24 * 60, delivery_id=f"d-{number}", status="PROCESSED")
+
+    call_command("purge_webhooks", "--days", "1")
+
+    assert not WebhookDelivery.objects.exists()
+    assert "Deleted 5 processed deliveries" in capsys.readouterr().out
+
+
+def test_the_purge_needs_a_day_or_more():
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("purge_webhooks", "--days", "0")

@@ -1,0 +1,40 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.models import WebhookDelivery
+
+# Deleted in transactions of at most this many rows: short locks on a big table.
+BATCH_SIZE = 1000
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete the PROCESSED webhook deliveries received more than DAYS days ago; FAILED and "
+        "RECEIVED ones are kept. Without it the table only grows (docs/integrations.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            required=True,
+            help="Keep what was received in the last DAYS days (1 or more). A purged delivery "
+            "sent again is no longer recognised: keep them longer than any sender retries.",
+        )
+
+    def handle(self, *args, days, **options):
+        if days < 1:
+            raise CommandError("--days takes a number of days, 1 or more.")
+        purged = WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PROCESSED,
+            received_at__lt=timezone.now() - datetime.timedelta(days=days),
+        )
+        deleted = 0
+        while batch := list(purged.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]):
+            with transaction.atomic():
+                deleted += WebhookDelivery.objects.filter(pk__in=batch).delete()[0]
+        noun = "delivery" if deleted == 1 else "deliveries"
+        self.stdout.write(f"Deleted {deleted} processed {noun} received more than {days} days ago.")
