@@ -22,6 +22,10 @@ logger = logging.getLogger(__name__)
 # (`ENG-42`): a longer one is not Linear's.
 ISSUE_ID_MAX_LENGTH = 64
 
+# What a description of an issue came in, as its errors name it.
+ANSWER = "Linear's answer"
+WEBHOOK_BODY = "Linear's webhook body"
+
 ISSUE_FIELDS = "id identifier title url state { name type } updatedAt"
 CREATE_ISSUE = f"""
 mutation IssueCreate($input: IssueCreateInput!) {{
@@ -57,10 +61,11 @@ class LinearIssue:
     updated_at: datetime.datetime | None = None
 
     @classmethod
-    def from_data(cls, data) -> "LinearIssue":
+    def from_data(cls, data, *, came_in: str = ANSWER) -> "LinearIssue":
         """The issue in Linear's `{id, identifier, title, url, state {name
-        type}, updatedAt}`; a `LinearError` when anything but `updatedAt` is
-        missing or not text, or `updatedAt` is no ISO 8601 time."""
+        type}, updatedAt}`; a `LinearError` saying `came_in` (an API answer,
+        a webhook body) is malformed when anything but `updatedAt` is missing
+        or not text, or `updatedAt` is no ISO 8601 time."""
         data = data if isinstance(data, dict) else {}
         state = data.get("state") if isinstance(data.get("state"), dict) else {}
         # By Linear's names, in the order of the fields.
@@ -78,13 +83,13 @@ class LinearIssue:
             if not isinstance(value, str) or (name in ("id", "identifier") and not value)
         ]
         if missing:
-            raise LinearError(f"Linear's answer was malformed: no {', '.join(missing)}.")
+            raise LinearError(f"{came_in} was malformed: no {', '.join(missing)}.")
         if max(len(values["id"]), len(values["identifier"])) > ISSUE_ID_MAX_LENGTH:
-            raise LinearError("Linear's answer was malformed: an id is too long.")
-        return cls(*values.values(), updated_at=_time(data.get("updatedAt")))
+            raise LinearError(f"{came_in} was malformed: an id is too long.")
+        return cls(*values.values(), updated_at=_time(data.get("updatedAt"), came_in))
 
 
-def _time(value) -> datetime.datetime | None:
+def _time(value, came_in: str) -> datetime.datetime | None:
     if value is None:
         return None
     try:
@@ -92,7 +97,7 @@ def _time(value) -> datetime.datetime | None:
     except ValueError:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
-        raise LinearError("Linear's answer was malformed: updatedAt is no time.")
+        raise LinearError(f"{came_in} was malformed: updatedAt is no time.")
     return parsed
 
 

@@ -151,7 +151,7 @@ def apply_issue_event(payload: dict) -> bool:
         link.delete()
         _audit(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
         return True
-    changes = link.take(linear.LinearIssue.from_data(data))
+    changes = link.take(linear.LinearIssue.from_data(data, came_in=linear.WEBHOOK_BODY))
     if not changes:
         return True
     link.save()

@@ -107,6 +107,21 @@ def test_a_delivery_replayed_under_another_delivery_id_is_not_applied_again(deli
     assert WebhookDelivery.objects.count() == 1
 
 
+def test_a_malformed_update_fails_saying_the_webhook_body_is_malformed(deliver, link):
+    body = issue_event(link, state={"name": "Done", "type": "completed"})
+    del body["data"]["url"]
+
+    assert deliver(body).status_code == 202
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_error) == (
+        "FAILED",
+        "LinearError: Linear's webhook body was malformed: no url.",
+    )
+    link.refresh_from_db()
+    assert link.state == "Todo"
+
+
 def test_removing_the_issue_in_linear_unlinks_the_record(api, deliver, link, record):
     assert deliver(issue_event(link, action="remove")).status_code == 202
 

@@ -270,7 +270,7 @@ def test_the_command_narrows_by_source_and_age(capsys):
         "t-old": "RECEIVED",
         "d-ancient": "RECEIVED",
     }
-    assert "Processed 1 deliveries; 0 failed." in capsys.readouterr().out
+    assert "Processed 1 delivery; 0 failed." in capsys.readouterr().out
 
 
 def test_the_command_reports_what_failed_again(processed, capsys):
@@ -281,6 +281,48 @@ def test_the_command_reports_what_failed_again(processed, capsys):
     out, err = capsys.readouterr()
     assert "Processed 0 deliveries; 1 failed." in out
     assert "Delivery d-1 of parts failed: RuntimeError: the feed cannot take SNS-2001" in err
+
+
+def test_the_command_skips_deliveries_that_failed_the_most_attempts_allowed(settings, capsys):
+    """On a schedule it would otherwise try the same broken deliveries, each
+    logging its traceback, every few minutes for ever."""
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    exhausted = stored(delivery_id="d-1", status="FAILED", attempts=3)
+    retried = stored(
+        delivery_id="d-2", payload={**PART, "part_number": "SNS-2002"}, status="FAILED", attempts=2
+    )
+
+    call_command("process_webhooks")
+
+    exhausted.refresh_from_db()
+    retried.refresh_from_db()
+    assert (exhausted.status, exhausted.attempts) == ("FAILED", 3)
+    assert (retried.status, retried.attempts) == ("PROCESSED", 3)
+    out = capsys.readouterr().out
+    assert "Processed 1 delivery; 0 failed." in out
+    assert "Skipped 1 delivery that failed 3 attempts (WEBHOOK_MAX_ATTEMPTS)" in out
+
+
+def test_the_command_includes_exhausted_deliveries_when_asked(settings, capsys):
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    exhausted = stored(delivery_id="d-1", status="FAILED", attempts=7)
+
+    call_command("process_webhooks", "--include-exhausted")
+
+    exhausted.refresh_from_db()
+    assert (exhausted.status, exhausted.attempts) == ("PROCESSED", 8)
+    assert "Skipped" not in capsys.readouterr().out
+
+
+def test_the_admin_processes_an_exhausted_delivery_again(admin_client, settings):
+    """A person chose it: no limit."""
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    exhausted = stored(delivery_id="d-1", status="FAILED", attempts=3)
+
+    process_again(admin_client, exhausted)
+
+    exhausted.refresh_from_db()
+    assert (exhausted.status, exhausted.attempts) == ("PROCESSED", 4)
 
 
 def test_the_command_refuses_an_unknown_source():
@@ -302,7 +344,7 @@ def test_the_purge_deletes_processed_deliveries_older_than_the_days_given(capsys
         recent.pk,
     }
     assert not WebhookDelivery.objects.filter(pk=old.pk).exists()
-    assert "Deleted 1 processed delivery received more than 30 days ago." in capsys.readouterr().out
+    assert "Deleted 1 delivery processed and received before " in capsys.readouterr().out
 
 
 def test_the_purge_deletes_in_batches(monkeypatch, capsys):
@@ -313,7 +355,7 @@ def test_the_purge_deletes_in_batches(monkeypatch, capsys):
     call_command("purge_webhooks", "--days", "1")
 
     assert not WebhookDelivery.objects.exists()
-    assert "Deleted 5 processed deliveries" in capsys.readouterr().out
+    assert "Deleted 5 deliveries processed and received before " in capsys.readouterr().out
 
 
 def test_the_purge_needs_a_day_or_more():

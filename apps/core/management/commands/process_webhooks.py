@@ -1,7 +1,10 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from apps.core.integrations.processing import process_delivery
 from apps.core.integrations.sources import webhook_source
@@ -13,7 +16,9 @@ Status = WebhookDelivery.Status
 class Command(BaseCommand):
     help = (
         "Process the webhook deliveries still RECEIVED or FAILED, oldest first, here and now: "
-        "the fallback when the workers or their broker were down (docs/integrations.md)."
+        "the fallback when the workers or their broker were down (docs/integrations.md). "
+        "Deliveries that failed WEBHOOK_MAX_ATTEMPTS attempts are skipped unless "
+        "--include-exhausted."
     )
 
     def add_arguments(self, parser):
@@ -37,8 +42,14 @@ class Command(BaseCommand):
             metavar="MINUTES",
             help="Only deliveries received at most this many minutes ago.",
         )
+        parser.add_argument(
+            "--include-exhausted",
+            action="store_true",
+            help="Also the FAILED deliveries that have had WEBHOOK_MAX_ATTEMPTS attempts or "
+            "more (once what broke them is fixed).",
+        )
 
-    def handle(self, *args, source, older_than, newer_than, **options):
+    def handle(self, *args, source, older_than, newer_than, include_exhausted, **options):
         unknown = [name for name in source if webhook_source(name) is None]
         if unknown:
             raise CommandError(f"No webhook source {', '.join(map(repr, unknown))} is registered.")
@@ -53,6 +64,12 @@ class Command(BaseCommand):
             pending = pending.filter(source__in=source)
         if newer_than is not None:
             pending = pending.filter(received_at__gte=now - datetime.timedelta(minutes=newer_than))
+        # Left FAILED by the workers for good: tried again on every scheduled
+        # run, each would log its traceback every few minutes for ever.
+        exhausted = Q(status=Status.FAILED, attempts__gte=settings.WEBHOOK_MAX_ATTEMPTS)
+        skipped = 0 if include_exhausted else pending.filter(exhausted).count()
+        if not include_exhausted:
+            pending = pending.exclude(exhausted)
         counts = dict.fromkeys(Status.values, 0)
         for pk in pending.order_by("received_at", "id").values_list("pk", flat=True):
             delivery = process_delivery(pk)
@@ -65,5 +82,15 @@ class Command(BaseCommand):
                     f"{delivery.last_error}"
                 )
         self.stdout.write(
-            f"Processed {counts[Status.PROCESSED]} deliveries; {counts[Status.FAILED]} failed."
+            f"Processed {deliveries(counts[Status.PROCESSED])}; {counts[Status.FAILED]} failed."
         )
+        if skipped:
+            self.stdout.write(
+                f"Skipped {deliveries(skipped)} that failed {settings.WEBHOOK_MAX_ATTEMPTS} "
+                "attempts (WEBHOOK_MAX_ATTEMPTS) or more; --include-exhausted processes them too."
+            )
+
+
+def deliveries(count: int) -> str:
+    """`1 delivery`, `2 deliveries`."""
+    return ngettext("%(count)d delivery", "%(count)d deliveries", count) % {"count": count}

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.management.commands.process_webhooks import deliveries
 from apps.core.models import WebhookDelivery
 
 # Deleted in transactions of at most this many rows: short locks on a big table.
@@ -28,13 +29,15 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         if days < 1:
             raise CommandError("--days takes a number of days, 1 or more.")
+        cutoff = timezone.now() - datetime.timedelta(days=days)
         purged = WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PROCESSED,
-            received_at__lt=timezone.now() - datetime.timedelta(days=days),
+            status=WebhookDelivery.Status.PROCESSED, received_at__lt=cutoff
         )
         deleted = 0
         while batch := list(purged.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE]):
             with transaction.atomic():
                 deleted += WebhookDelivery.objects.filter(pk__in=batch).delete()[0]
-        noun = "delivery" if deleted == 1 else "deliveries"
-        self.stdout.write(f"Deleted {deleted} processed {noun} received more than {days} days ago.")
+        self.stdout.write(
+            f"Deleted {deliveries(deleted)} processed and received before "
+            f"{cutoff.isoformat(timespec='seconds')}."
+        )
