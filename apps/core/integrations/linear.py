@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -25,6 +27,10 @@ ISSUE_ID_MAX_LENGTH = 64
 # What a description of an issue came in, as its errors name it.
 ANSWER = "Linear's answer"
 WEBHOOK_BODY = "Linear's webhook body"
+
+# An issue's url is served to the web app as a link: a web page, nothing a
+# browser would run (`javascript:`) or render inline (`data:`).
+_web_page_url = URLValidator(schemes=["http", "https"])
 
 ISSUE_FIELDS = "id identifier title url state { name type } updatedAt"
 CREATE_ISSUE = f"""
@@ -65,7 +71,8 @@ class LinearIssue:
         """The issue in Linear's `{id, identifier, title, url, state {name
         type}, updatedAt}`; a `LinearError` saying `came_in` (an API answer,
         a webhook body) is malformed when anything but `updatedAt` is missing
-        or not text, or `updatedAt` is no ISO 8601 time."""
+        or not text, the url is no http(s) URL, or `updatedAt` is no ISO 8601
+        time."""
         data = data if isinstance(data, dict) else {}
         state = data.get("state") if isinstance(data.get("state"), dict) else {}
         # By Linear's names, in the order of the fields.
@@ -86,6 +93,10 @@ class LinearIssue:
             raise LinearError(f"{came_in} was malformed: no {', '.join(missing)}.")
         if max(len(values["id"]), len(values["identifier"])) > ISSUE_ID_MAX_LENGTH:
             raise LinearError(f"{came_in} was malformed: an id is too long.")
+        try:
+            _web_page_url(values["url"])
+        except ValidationError:
+            raise LinearError(f"{came_in} was malformed: url is no http(s) URL.") from None
         return cls(*values.values(), updated_at=_time(data.get("updatedAt"), came_in))
 
 

@@ -32,6 +32,24 @@ FAILURES = {
     "not_json": (200, "<html>Linear</html>"),
     "no_issue": (200, {"data": {"issueCreate": {"success": True, "issue": {"id": "x"}}}}),
     "no_data": (200, {"data": None}),
+    # An issue whose url a browser would run rather than open.
+    "script_url": (
+        200,
+        {
+            "data": {
+                "issueCreate": {
+                    "success": True,
+                    "issue": {
+                        "id": "2f1a0c4e-9b7d-4e55-8f0a-6c1d2b3a4e5f",
+                        "identifier": "ENG-42",
+                        "title": "CMP-0001 Sensor",
+                        "url": "javascript:alert(document.cookie)",
+                        "state": {"name": "Todo", "type": "unstarted"},
+                    },
+                }
+            }
+        },
+    ),
 }
 
 

@@ -182,6 +182,10 @@ def test_an_event_of_no_linked_issue_writes_nothing(link, record, payload):
     [
         ({"state": None}, "no state.name, state.type"),
         ({"url": 42}, "no url"),
+        ({"url": "javascript:alert(document.cookie)"}, r"url is no http\(s\) URL"),
+        ({"url": "JavaScript://linear.app/%0aalert(1)"}, r"url is no http\(s\) URL"),
+        ({"url": "data:text/html,<script>alert(1)</script>"}, r"url is no http\(s\) URL"),
+        ({"url": "/relative/path"}, r"url is no http\(s\) URL"),
         ({"updatedAt": "yesterday"}, "updatedAt is no time"),
         ({"updatedAt": "2026-12-06T09:00:00"}, "updatedAt is no time"),  # no time zone
     ],

@@ -122,6 +122,21 @@ def test_a_malformed_update_fails_saying_the_webhook_body_is_malformed(deliver, 
     assert link.state == "Todo"
 
 
+def test_an_update_with_a_url_that_is_no_web_page_is_refused(api, deliver, link, record):
+    """Served to the web app as the issue's link, a `javascript:` url would
+    run in the reader's session."""
+    response = deliver(issue_event(link, url="javascript:alert(document.cookie)"))
+
+    assert response.status_code == 202
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_error) == (
+        "FAILED",
+        "LinearError: Linear's webhook body was malformed: url is no http(s) URL.",
+    )
+    answer = api.get(f"/api/v1/components/components/{record.pk}/linear-issue/")
+    assert answer.json()["url"] == "https://linear.app/acme/issue/ENG-42/"
+
+
 def test_removing_the_issue_in_linear_unlinks_the_record(api, deliver, link, record):
     assert deliver(issue_event(link, action="remove")).status_code == 202
 
