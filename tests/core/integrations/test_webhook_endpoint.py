@@ -52,36 +52,47 @@ def test_a_delivery_is_processed_once_it_is_committed(sender, django_capture_on_
     assert Component.objects.get().part_number == "SNS-2001"
 
 
+@pytest.mark.parametrize(
+    "again_as",
+    [
+        pytest.param("d-1", id="the same id"),
+        # The delivery-id header is not signed: a replay may change it, or drop it.
+        pytest.param("d-2", id="the same body under another id"),
+        pytest.param(None, id="the same body under no id"),
+    ],
+)
 def test_the_same_delivery_again_answers_its_status_and_is_not_processed_twice(
-    sender, django_capture_on_commit_callbacks
+    sender, django_capture_on_commit_callbacks, again_as
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = sender.part(PART, delivery="d-1")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        again = sender.part(PART, delivery="d-1")
+        again = sender.part(PART, delivery=again_as)
 
     assert again.status_code == 200
     assert again.json() == {"id": first.json()["id"], "status": "PROCESSED"}
     assert callbacks == []
-    assert WebhookDelivery.objects.get().attempts == 1
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.delivery_id, delivery.attempts) == ("d-1", 1)
+    assert delivery.body_sha256 == digest(PART)
     assert Component.objects.count() == 1
 
 
-@pytest.mark.postgres
-def test_the_same_delivery_sent_twice_at_once_is_stored_once(sender, transactional_db):
-    """The first request's row is not committed when the second looks: the
-    unique constraint makes the second wait for it, then answer with it."""
+def sent_while_the_first_is_uncommitted(sender, first_fields: dict, delivery: str):
+    """The answer to a `parts` delivery of PART posted while another
+    transaction holds the first delivery's row (`first_fields`) uncommitted,
+    and that row."""
     first = []
     release = holding(
         lambda: first.append(
-            WebhookDelivery.objects.create(source="parts", delivery_id="d-1", payload=PART)
+            WebhookDelivery.objects.create(source="parts", payload=PART, **first_fields)
         )
     )
     responses = []
 
     def send_again():
         try:
-            responses.append(sender.part(PART, delivery="d-1"))
+            responses.append(sender.part(PART, delivery=delivery))
         finally:
             connections.close_all()
 
@@ -90,9 +101,19 @@ def test_the_same_delivery_sent_twice_at_once_is_stored_once(sender, transaction
     wait_for_a_lock_wait(waiting_for="the first delivery's insert")
     release()
     again.join(10)
+    return responses[0], first[0]
 
-    assert responses[0].status_code == 200
-    assert responses[0].json() == {"id": first[0].pk, "status": "RECEIVED"}
+
+@pytest.mark.postgres
+def test_the_same_delivery_sent_twice_at_once_is_stored_once(sender, transactional_db):
+    """The first request's row is not committed when the second looks: the
+    unique constraint makes the second wait for it, then answer with it."""
+    response, first = sent_while_the_first_is_uncommitted(
+        sender, {"delivery_id": "d-1"}, delivery="d-1"
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"id": first.pk, "status": "RECEIVED"}
     assert WebhookDelivery.objects.count() == 1
 
 
@@ -100,54 +121,17 @@ def test_the_same_delivery_sent_twice_at_once_is_stored_once(sender, transaction
 def test_the_same_body_sent_twice_at_once_under_two_ids_is_stored_once(sender, transactional_db):
     """As for the delivery id: the unique constraint on the body's digest
     makes the second insert wait for the first, then answer with it."""
-    first = []
-    release = holding(
-        lambda: first.append(
-            WebhookDelivery.objects.create(
-                source="parts", delivery_id="d-1", payload=PART, body_sha256=digest(PART)
-            )
-        )
+    response, first = sent_while_the_first_is_uncommitted(
+        sender, {"delivery_id": "d-1", "body_sha256": digest(PART)}, delivery="d-2"
     )
-    responses = []
 
-    def send_again():
-        try:
-            responses.append(sender.part(PART, delivery="d-2"))
-        finally:
-            connections.close_all()
-
-    again = threading.Thread(target=send_again)
-    again.start()
-    wait_for_a_lock_wait(waiting_for="the first delivery's insert")
-    release()
-    again.join(10)
-
-    assert responses[0].status_code == 200
-    assert responses[0].json() == {"id": first[0].pk, "status": "RECEIVED"}
+    assert response.status_code == 200
+    assert response.json() == {"id": first.pk, "status": "RECEIVED"}
     assert WebhookDelivery.objects.count() == 1
 
 
 def digest(payload) -> str:
     return hashlib.sha256(encoded(payload)).hexdigest()
-
-
-def test_the_same_body_under_another_delivery_id_is_the_same_delivery(
-    sender, django_capture_on_commit_callbacks
-):
-    """The delivery-id header is not signed: a replay may change it, or drop it."""
-    with django_capture_on_commit_callbacks(execute=True):
-        first = sender.part(PART, delivery="d-1")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        other_id = sender.part(PART, delivery="d-2")
-        no_id = sender.part(PART)
-
-    assert (first.status_code, other_id.status_code, no_id.status_code) == (202, 200, 200)
-    assert other_id.json() == no_id.json() == {"id": first.json()["id"], "status": "PROCESSED"}
-    assert callbacks == []
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.delivery_id, delivery.attempts) == ("d-1", 1)
-    assert delivery.body_sha256 == digest(PART)
-    assert Component.objects.count() == 1
 
 
 def test_a_timed_sources_body_replayed_under_another_id_is_the_same_delivery(sender):
