@@ -341,6 +341,26 @@ LINEAR_WEBHOOK_SECRET = env.str("LINEAR_WEBHOOK_SECRET", default="")
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=5)
 if WEBHOOK_MAX_ATTEMPTS < 1:
     raise ImproperlyConfigured("WEBHOOK_MAX_ATTEMPTS must be at least 1.")
+# Days processed deliveries are kept before the schedule's purge removes them;
+# 0 keeps them for ever. Longer than any sender retries: a purged delivery
+# sent again is no longer recognised.
+WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
+if WEBHOOK_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("WEBHOOK_RETENTION_DAYS must be 0 (keep) or more.")
+
+# What `celery -A suite beat` (one instance per deployment) sends the workers:
+# every five minutes the deliveries no worker got (an enqueue lost while the
+# broker was down), daily the purge of old processed ones.
+CELERY_BEAT_SCHEDULE = {
+    "process-pending-webhooks": {
+        "task": "apps.core.tasks.process_pending_webhooks",
+        "schedule": 5 * 60,
+    },
+    "purge-processed-webhooks": {
+        "task": "apps.core.tasks.purge_processed_webhooks",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # --- Internationalisation and static files -----------------------------------------------
 

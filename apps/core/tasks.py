@@ -1,7 +1,10 @@
 """The platform's background tasks, found by the Celery app's autodiscovery
-(suite/celery.py) and sent with `apps.core.jobs.enqueue_after_commit`."""
+(suite/celery.py): sent with `apps.core.jobs.enqueue_after_commit`, or on
+the beat's schedule (`CELERY_BEAT_SCHEDULE`)."""
 
 from celery import shared_task
+from django.conf import settings
+from django.core.management import call_command
 
 from apps.core.integrations import processing
 
@@ -14,3 +17,23 @@ def process_webhook_delivery(self, delivery_pk: int) -> None:
     delivery = processing.process_delivery(delivery_pk)
     if processing.should_retry(delivery) and not self.request.is_eager:
         raise self.retry(countdown=processing.retry_delay(delivery.attempts), max_retries=None)
+
+
+# What a delivery may wait for its own task before the schedule takes it: a
+# worker busy with others is not overtaken.
+PENDING_AFTER_MINUTES = 5
+
+
+@shared_task
+def process_pending_webhooks() -> None:
+    """Every few minutes: the deliveries still RECEIVED or FAILED and not
+    given up on, as `manage.py process_webhooks --older-than 5` does."""
+    call_command("process_webhooks", older_than=PENDING_AFTER_MINUTES)
+
+
+@shared_task
+def purge_processed_webhooks() -> None:
+    """Daily: the processed deliveries older than WEBHOOK_RETENTION_DAYS (0:
+    none), as `manage.py purge_webhooks --days N` does."""
+    if settings.WEBHOOK_RETENTION_DAYS:
+        call_command("purge_webhooks", days=settings.WEBHOOK_RETENTION_DAYS)
