@@ -7,7 +7,7 @@ got)."""
 from django.contrib import admin, messages
 
 from apps.core.admin import BoundedActions
-from apps.core.integrations.processing import process_delivery
+from apps.core.integrations.processing import deliveries, process_delivery
 from apps.core.models import WebhookDelivery
 
 Status = WebhookDelivery.Status
@@ -50,7 +50,7 @@ class WebhookDeliveryAdmin(BoundedActions, admin.ModelAdmin):
         results = [process_delivery(pk) for pk in pending.values_list("pk", flat=True)]
         processed = sum(1 for d in results if d is not None and d.status == Status.PROCESSED)
         failed = [d for d in results if d is not None and d.status == Status.FAILED]
-        self.message_user(request, f"Processed {processed} of {len(results)} deliveries.")
+        self.message_user(request, f"Processed {processed} of {deliveries(len(results))}.")
         for delivery in failed:
             self.message_user(
                 request,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from apps.core.context import acting_as
 from apps.core.integrations.sources import WebhookSource, webhook_source
@@ -96,3 +97,8 @@ def _source_of(delivery: WebhookDelivery) -> WebhookSource:
     if source is None:
         raise UnknownSource(f"No webhook source {delivery.source!r} is registered.")
     return source
+
+
+def deliveries(count: int) -> str:
+    """`1 delivery`, `2 deliveries`: how the admin and the commands count them."""
+    return ngettext("%(count)d delivery", "%(count)d deliveries", count) % {"count": count}

@@ -157,7 +157,7 @@ def test_the_admin_processes_a_failed_delivery_again(admin_client, failed_then_f
     response = process_again(admin_client, failed_then_fixed)
 
     assert response.status_code == 200
-    assert "Processed 1 of 1 deliveries." in response.content.decode()
+    assert "Processed 1 of 1 delivery." in response.content.decode()
     failed_then_fixed.refresh_from_db()
     assert (failed_then_fixed.status, failed_then_fixed.attempts) == ("PROCESSED", 2)
     assert Component.objects.filter(part_number="SNS-2001").exists()
@@ -169,7 +169,7 @@ def test_the_admin_says_which_deliveries_failed_again(admin_client, processed):
     response = process_again(admin_client, delivery)
 
     page = response.content.decode()
-    assert "Processed 0 of 1 deliveries." in page
+    assert "Processed 0 of 1 delivery." in page
     assert "Delivery d-1 of parts failed again: RuntimeError: the feed cannot take SNS-2001" in page
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("FAILED", 2)

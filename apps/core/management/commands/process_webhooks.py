@@ -4,9 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import ngettext
 
-from apps.core.integrations.processing import process_delivery
+from apps.core.integrations.processing import deliveries, process_delivery
 from apps.core.integrations.sources import webhook_source
 from apps.core.models import WebhookDelivery
 
@@ -89,8 +88,3 @@ class Command(BaseCommand):
                 f"Skipped {deliveries(skipped)} that failed {settings.WEBHOOK_MAX_ATTEMPTS} "
                 "attempts (WEBHOOK_MAX_ATTEMPTS) or more; --include-exhausted processes them too."
             )
-
-
-def deliveries(count: int) -> str:
-    """`1 delivery`, `2 deliveries`."""
-    return ngettext("%(count)d delivery", "%(count)d deliveries", count) % {"count": count}

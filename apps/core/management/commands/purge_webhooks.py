@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.management.commands.process_webhooks import deliveries
+from apps.core.integrations.processing import deliveries
 from apps.core.models import WebhookDelivery
 
 # Deleted in transactions of at most this many rows: short locks on a big table.
