@@ -65,7 +65,19 @@ class NewLinearIssueSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class AlreadyLinkedErrorSerializer(ErrorSerializer):
     linear_issue = LinearIssueLinkSerializer(
-        required=False, help_text="With `already_linked`: the record's issue."
+        required=False,
+        help_text="With `already_linked` or `linear_issue_changed`: the record's issue now.",
+    )
+
+
+class UnlinkQuerySerializer(serializers.Serializer):
+    link = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "The `id` of the link the caller means to remove, as it read it: a record linked "
+            "again since (to another issue) is then a 409 `linear_issue_changed`, not unlinked."
+        ),
     )
 
 
@@ -130,11 +142,21 @@ class LinearIssueModelMixin:
     )
     @extend_schema(
         methods=["DELETE"],
-        responses={204: None, 404: NOT_LINKED},
+        parameters=[UnlinkQuerySerializer],
+        responses={
+            204: None,
+            404: NOT_LINKED,
+            409: OpenApiResponse(
+                AlreadyLinkedErrorSerializer,
+                "`linear_issue_changed`: with `link`, the record is linked to another issue "
+                "now (in `linear_issue`); nothing was changed.",
+            ),
+        },
         description=(
             "Unlink the record from its Linear issue; the issue itself stays in Linear. The "
             "record's history gets an entry `linear_issue` (from the issue's identifier to "
-            "null)."
+            "null). Linking does not change the record's ETag, so `?link=<id>` names the link "
+            "meant: a link made since is not removed."
         ),
     )
     @action(
@@ -142,6 +164,7 @@ class LinearIssueModelMixin:
         methods=["get", "post", "delete"],
         url_path="linear-issue",
         filter_backends=[],
+        action_query_params={"DELETE": frozenset(UnlinkQuerySerializer().fields)},
     )
     def linear_issue(self, request, *args, **kwargs):
         record = self.get_object()
@@ -151,7 +174,14 @@ class LinearIssueModelMixin:
                 raise not_linked(record)
             return Response(LinearIssueLinkSerializer(link).data)
         if request.method == "DELETE":
-            if linear_links.unlink(record) is None:
+            query = UnlinkQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
+            try:
+                unlinked = linear_links.unlink(record, link_id=query.validated_data.get("link"))
+            except linear_links.LinkChanged as exc:
+                exc.extra["linear_issue"] = LinearIssueLinkSerializer(exc.link).data
+                raise
+            if unlinked is None:
                 raise not_linked(record)
             return Response(status=status.HTTP_204_NO_CONTENT)
         body = NewLinearIssueSerializer(data=request.data)

@@ -78,6 +78,9 @@ class EntityViewSet(
     model = None
     # An action may declare the permission level it needs ("admin").
     permission_level = None
+    # An action may declare the query parameters it reads, by method
+    # (`{"DELETE": frozenset({"link"})}`): any other is a 400.
+    action_query_params: dict[str, frozenset[str]] = {}
 
     permission_classes = [ToolPermission]
     filter_backends = [DjangoFilterBackend]
@@ -368,7 +371,7 @@ class EntityViewSet(
         OPTIONS describes the path whatever the query asks."""
         if self.action in (None, "metadata"):
             return
-        others = COMMON_QUERY_PARAMS
+        others = COMMON_QUERY_PARAMS | self.action_query_params.get(request.method, frozenset())
         if self.action in PAGED_ACTIONS:
             others = others | PAGINATION_QUERY_PARAMS
         filters = {}

@@ -87,14 +87,31 @@ def link_new_issue(
     return link
 
 
+class LinkChanged(ConflictError):
+    """The record is linked, but not by the link the caller meant to remove:
+    it was unlinked and linked again meanwhile. `link` is the one it has."""
+
+    def __init__(self, record, link: LinearIssueLink):
+        super().__init__(
+            f"{record.public_id} is now linked to {link.identifier}, not to the issue you meant "
+            "to unlink; nothing was changed.",
+            code="linear_issue_changed",
+        )
+        self.link = link
+
+
 @transaction.atomic(savepoint=False)
-def unlink(record) -> LinearIssueLink | None:
+def unlink(record, *, link_id: int | None = None) -> LinearIssueLink | None:
     """Remove the record's link (the issue stays in Linear) and audit it on
-    the record, as a `remove` from Linear does; None when it has none. The
-    caller holds the record's row lock, as for `link_new_issue`."""
+    the record, as a `remove` from Linear does; None when it has none. With
+    `link_id`, only that link: another (made since the caller read it) is a
+    `LinkChanged`, as linking does not change the record's ETag. The caller
+    holds the record's row lock, as for `link_new_issue`."""
     link = link_of(record)
     if link is None:
         return None
+    if link_id is not None and link.pk != link_id:
+        raise LinkChanged(record, link)
     link.delete()
     audit.record(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
     return link

@@ -340,6 +340,51 @@ def test_unlinked_the_record_can_get_a_new_issue(api, record, linear):
     assert (response.status_code, response.json()["identifier"]) == (201, "ENG-43")
 
 
+def test_unlinking_the_link_named_removes_it(api, record, linear):
+    link = link_issue(api, record).json()
+    response = api.delete(f"{url(record)}?link={link['id']}")
+    assert response.status_code == 204
+    assert not LinearIssueLink.objects.exists()
+
+
+def test_unlinking_a_link_replaced_since_is_a_409_and_keeps_the_new_one(api, record, linear):
+    first = link_issue(api, record).json()
+    api.delete(url(record))
+    second = link_issue(api, record).json()
+    before = entries(record).count()
+
+    response = api.delete(f"{url(record)}?link={first['id']}")
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "linear_issue_changed"
+    assert body["detail"] == (
+        "CMP-0001 is now linked to ENG-43, not to the issue you meant to unlink; nothing was "
+        "changed."
+    )
+    assert body["linear_issue"] == second
+    assert LinearIssueLink.objects.get().identifier == "ENG-43"
+    assert entries(record).count() == before
+
+
+@pytest.mark.parametrize("query", ["link=abc", "link=0", "issue=ENG-42"])
+def test_unlinking_with_a_bad_query_is_a_400_naming_it(api, record, linear, query):
+    link_issue(api, record)
+    response = api.delete(f"{url(record)}?{query}")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {query.split("=")[0]}
+    assert LinearIssueLink.objects.exists()
+
+
+def test_only_unlinking_takes_a_link(api, record, linear):
+    link = link_issue(api, record).json()
+    response = api.get(f"{url(record)}?link={link['id']}")
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"link": ["Unknown query parameter."]},
+    )
+
+
 def test_unlinking_a_record_without_an_issue_is_a_404_not_linked(api, record):
     response = api.delete(url(record))
     assert (response.status_code, response.json()["code"]) == (404, "not_linked")
