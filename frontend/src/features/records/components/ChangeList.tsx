@@ -18,7 +18,9 @@ export function ChangeList({
   const entries = Object.entries(changes);
   if (entries.length === 0) return null;
   return (
-    <table className="mt-2 w-full text-xs">
+    // Fixed columns: every entry's table lines up with the others, and a value of one long word
+    // wraps instead of widening the page.
+    <table className="mt-2 w-full table-fixed text-xs [overflow-wrap:anywhere]">
       <thead className="sr-only">
         <tr>
           <th>Field</th>
@@ -49,7 +51,10 @@ export function ChangeList({
             );
           return (
             <tr key={name} className="align-top">
-              <th scope="row" className="w-40 py-0.5 pr-3 text-left font-medium text-slate-600">
+              <th
+                scope="row"
+                className="w-28 py-0.5 pr-3 text-left font-medium text-slate-600 sm:w-40"
+              >
                 {field?.label ?? INTEGRATION_CHANGES[name] ?? name}
               </th>
               <td className="py-0.5 pr-3 text-slate-500 line-through decoration-slate-300">
