@@ -53,12 +53,15 @@ function readAgainAfterLinking(queryClient: QueryClient, entity: EntityManifest)
  * by someone else meanwhile (the issue is read again, and the history and the feed, which show
  * that change).
  */
+/** The refusals that say someone else linked or unlinked the record meanwhile. */
+const LINK_CHANGED = new Set(["already_linked", "not_linked", "linear_issue_changed"]);
+
 function readAgainIfBehind(queryClient: QueryClient, entity: EntityManifest) {
   return (error: Error) => {
     if (!(error instanceof ApiError)) return undefined;
     const records = () => queryClient.invalidateQueries({ queryKey: recordKeys.all(entity) });
     if (error.status === 412) return records();
-    if (error.code === "already_linked" || error.code === "not_linked") {
+    if (LINK_CHANGED.has(error.code)) {
       return Promise.all([records(), queryClient.invalidateQueries({ queryKey: ["activity"] })]);
     }
     return undefined;
@@ -89,14 +92,19 @@ export function useCreateLinearIssue(entity: EntityManifest, loaded: LoadedRecor
   });
 }
 
-/** Unlinks the record from its issue (which stays in Linear): the panel then has none. */
+/**
+ * Unlinks the record from the issue shown (which stays in Linear): the panel then has none. The
+ * link is named (`?link=`), as linking leaves the record's ETag as it was: a link made since the
+ * page read this one is refused (409 `linear_issue_changed`), not removed.
+ */
 export function useUnlinkLinearIssue(entity: EntityManifest, loaded: LoadedRecord) {
   const queryClient = useQueryClient();
   const recordId = loaded.record.id;
   return useMutation({
-    mutationFn: () =>
+    mutationFn: (issue: LinearIssue) =>
       apiRequest<null>(linearIssuePath(entity, recordId), {
         method: "DELETE",
+        params: { link: issue.id },
         ifMatch: loaded.etag,
       }),
     onSuccess: () => {

@@ -75,7 +75,8 @@ function serve({
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
     const ifMatch = new Headers(init?.headers).get("If-Match");
     sent.push({ method, url: String(url), body, ifMatch });
-    if (String(url) !== ISSUE_PATH) return json(404, { detail: "Not found.", code: "not_found" });
+    const { pathname } = new URL(String(url), window.location.origin);
+    if (pathname !== ISSUE_PATH) return json(404, { detail: "Not found.", code: "not_found" });
     if (method === "POST") return create(body ?? {});
     return method === "DELETE" ? unlink() : read();
   });
@@ -396,7 +397,7 @@ describe("LinearPanel", () => {
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(sent.filter((request) => request.method === "DELETE")).toEqual([
-      { method: "DELETE", url: ISSUE_PATH, body: null, ifMatch: ETAG },
+      { method: "DELETE", url: `${ISSUE_PATH}?link=1`, body: null, ifMatch: ETAG },
     ]);
     const create = screen.getByRole("button", { name: "Create Linear issue" });
     await waitFor(() => expect(create).toHaveFocus());
@@ -434,5 +435,68 @@ describe("LinearPanel", () => {
     );
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(screen.getByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
+  });
+
+  it("unlinks only the issue it showed: linked again meanwhile, it says so and shows the new one", async () => {
+    const user = userEvent.setup();
+    const newer = {
+      ...ISSUE,
+      id: 2,
+      identifier: "ENG-51",
+      url: "https://linear.app/acme/issue/ENG-51",
+    };
+    let current = ISSUE;
+    const sent = serve({
+      read: () => json(200, current),
+      unlink: () => {
+        current = newer;
+        return json(409, {
+          detail: "CMP-0007 is now linked to ENG-51, not to the issue you meant to unlink.",
+          code: "linear_issue_changed",
+          errors: {},
+          linear_issue: newer,
+        });
+      },
+    });
+    const { client } = renderPanel();
+    await user.click(await screen.findByRole("button", { name: "Unlink" }));
+    const dialog = screen.getByRole("dialog", { name: "Unlink ENG-42?" });
+    await user.click(within(dialog).getByRole("button", { name: "Unlink" }));
+
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "CMP-0007 is now linked to ENG-51",
+    );
+    // The dialog still names what it was opened for; the panel reads the record's link again.
+    expect(dialog).toHaveAccessibleName("Unlink ENG-42?");
+    expect(sent.filter((request) => request.method === "DELETE")[0]?.url).toBe(
+      `${ISSUE_PATH}?link=1`,
+    );
+    expect(client.getQueryState(HISTORY_KEY)?.isInvalidated).toBe(true);
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    const link = await screen.findByRole("link", { name: /ENG-51/ });
+    await waitFor(() => expect(link).toHaveFocus());
+  });
+
+  it("keeps the dialog, saying so, when the issue was unlinked elsewhere; then offers to create one", async () => {
+    const user = userEvent.setup();
+    let linked = true;
+    serve({
+      read: () => (linked ? json(200, ISSUE) : json(404, NOT_LINKED)),
+      unlink: () => {
+        linked = false;
+        return json(404, NOT_LINKED);
+      },
+    });
+    renderPanel();
+    await user.click(await screen.findByRole("button", { name: "Unlink" }));
+    const dialog = screen.getByRole("dialog", { name: "Unlink ENG-42?" });
+    await user.click(within(dialog).getByRole("button", { name: "Unlink" }));
+
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "This record has no Linear issue.",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    const create = await screen.findByRole("button", { name: "Create Linear issue" });
+    await waitFor(() => expect(create).toHaveFocus());
   });
 });

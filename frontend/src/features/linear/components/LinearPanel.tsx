@@ -88,7 +88,9 @@ export function LinearPanel({
   const configured = useIntegrations().linear;
   const issue = useLinearIssue(entity, record.id, configured);
   const unlink = useUnlinkLinearIssue(entity, loaded);
-  const [dialog, setDialog] = useState<"create" | "unlink" | null>(null);
+  // The dialog open: creating an issue, or unlinking the one shown when it was opened (kept as
+  // it was: the panel may read another meanwhile, which the API then refuses to unlink).
+  const [dialog, setDialog] = useState<"create" | LinearIssue | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const link = useRef<HTMLAnchorElement>(null);
   const create = useRef<HTMLButtonElement>(null);
@@ -111,9 +113,9 @@ export function LinearPanel({
     requestAnimationFrame(() => (link.current ?? create.current)?.focus());
   };
   const linked = issue.data;
-  const openUnlink = () => {
+  const openUnlink = (shown: LinearIssue) => {
     unlink.reset();
-    setDialog("unlink");
+    setDialog(shown);
   };
   return (
     <section
@@ -142,7 +144,11 @@ export function LinearPanel({
             </Button>
           </div>
         ) : linked ? (
-          <LinkedIssue issue={linked} linkRef={link} onUnlink={writable ? openUnlink : undefined} />
+          <LinkedIssue
+            issue={linked}
+            linkRef={link}
+            onUnlink={writable ? () => openUnlink(linked) : undefined}
+          />
         ) : writable ? (
           <div className="space-y-2">
             <p className="text-sm text-slate-500">No Linear issue yet.</p>
@@ -165,21 +171,21 @@ export function LinearPanel({
           onClose={() => closeDialog()}
         />
       )}
-      {dialog === "unlink" && linked && (
+      {dialog !== null && dialog !== "create" && (
         <ConfirmDialog
-          title={`Unlink ${linked.identifier}?`}
-          description={`${record.public_id} will no longer be linked to ${linked.identifier}. The issue stays in Linear.`}
+          title={`Unlink ${dialog.identifier}?`}
+          description={`${record.public_id} will no longer be linked to ${dialog.identifier}. The issue stays in Linear.`}
           confirmLabel="Unlink"
           busyLabel="Unlinking…"
           busy={unlink.isPending}
           error={unlink.error}
           onConfirm={async () => {
             // A refusal is shown from the mutation's error; the dialog stays.
-            const unlinked = await unlink.mutateAsync().then(
+            const unlinked = await unlink.mutateAsync(dialog).then(
               () => true,
               () => false,
             );
-            if (unlinked) closeDialog(`Unlinked ${linked.identifier}; the issue stays in Linear.`);
+            if (unlinked) closeDialog(`Unlinked ${dialog.identifier}; the issue stays in Linear.`);
           }}
           onClose={() => closeDialog()}
         />
