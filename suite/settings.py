@@ -345,8 +345,8 @@ if WEBHOOK_MAX_ATTEMPTS < 1:
 # 0 keeps them for ever. Longer than any sender retries: a purged delivery
 # sent again is no longer recognised.
 WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
-if WEBHOOK_RETENTION_DAYS < 0:
-    raise ImproperlyConfigured("WEBHOOK_RETENTION_DAYS must be 0 (keep) or more.")
+if not 0 <= WEBHOOK_RETENTION_DAYS <= 36_500:
+    raise ImproperlyConfigured("WEBHOOK_RETENTION_DAYS must be 0 (keep) to 36500 days.")
 
 # What `celery -A suite beat` (one instance per deployment) sends the workers:
 # every five minutes the deliveries no worker got (an enqueue lost while the

@@ -96,7 +96,10 @@ class LinearIssue:
         try:
             _web_page_url(values["url"])
         except ValidationError:
-            raise LinearError(f"{came_in} was malformed: url is no http(s) URL.") from None
+            raise LinearError(
+                f"{came_in} was malformed: url is no http(s) URL of at most "
+                f"{_web_page_url.max_length:,} characters."
+            ) from None
         return cls(*values.values(), updated_at=_time(data.get("updatedAt"), came_in))
 
 

@@ -238,7 +238,9 @@ FAILURE_DETAILS = {
         "Linear's answer was malformed: no identifier, title, url, state.name, state.type."
     ),
     "no_data": "Linear's answer was malformed: no data.",
-    "script_url": "Linear's answer was malformed: url is no http(s) URL.",
+    "script_url": (
+        "Linear's answer was malformed: url is no http(s) URL of at most 2,048 characters."
+    ),
 }
 
 

@@ -131,7 +131,8 @@ def test_an_update_with_a_url_that_is_no_web_page_is_refused(api, deliver, link,
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.last_error) == (
         "FAILED",
-        "LinearError: Linear's webhook body was malformed: url is no http(s) URL.",
+        "LinearError: Linear's webhook body was malformed: url is no http(s) URL of at most "
+        "2,048 characters.",
     )
     answer = api.get(f"/api/v1/components/components/{record.pk}/linear-issue/")
     assert answer.json()["url"] == "https://linear.app/acme/issue/ENG-42/"

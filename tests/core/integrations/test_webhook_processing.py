@@ -273,11 +273,13 @@ def test_the_command_narrows_by_source_and_age(capsys):
     assert "Processed 1 delivery; 0 failed." in capsys.readouterr().out
 
 
-def test_the_command_reports_what_failed_again(processed, capsys):
+def test_the_command_reports_what_failed_again_and_exits_1(processed, capsys):
     processed({**PART, "fail": True})
 
-    call_command("process_webhooks")
+    with pytest.raises(CommandError, match=r"^1 delivery failed\.$") as failed:
+        call_command("process_webhooks")
 
+    assert failed.value.returncode == 1  # for cron and monitoring
     out, err = capsys.readouterr()
     assert "Processed 0 deliveries; 1 failed." in out
     assert "Delivery d-1 of parts failed: RuntimeError: the feed cannot take SNS-2001" in err
@@ -358,6 +360,7 @@ def test_the_purge_deletes_in_batches(monkeypatch, capsys):
     assert "Deleted 5 deliveries processed and received before " in capsys.readouterr().out
 
 
-def test_the_purge_needs_a_day_or_more():
-    with pytest.raises(CommandError, match="1 or more"):
-        call_command("purge_webhooks", "--days", "0")
+@pytest.mark.parametrize("days", ["0", "-1", "36501", "99999999"])
+def test_the_purge_takes_a_day_to_a_hundred_years(days):
+    with pytest.raises(CommandError, match="from 1 to 36,500"):
+        call_command("purge_webhooks", "--days", days)

@@ -88,3 +88,6 @@ class Command(BaseCommand):
                 f"Skipped {deliveries(skipped)} that failed {settings.WEBHOOK_MAX_ATTEMPTS} "
                 "attempts (WEBHOOK_MAX_ATTEMPTS) or more; --include-exhausted processes them too."
             )
+        if counts[Status.FAILED]:
+            # Exit status 1, so that cron or a job's monitoring sees it.
+            raise CommandError(f"{deliveries(counts[Status.FAILED])} failed.", returncode=1)

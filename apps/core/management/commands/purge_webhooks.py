@@ -7,6 +7,8 @@ from django.utils import timezone
 from apps.core.integrations.processing import deliveries
 from apps.core.models import WebhookDelivery
 
+# A hundred years: further back than any delivery, and than Python's dates reach.
+MAX_DAYS = 36_500
 # Deleted in transactions of at most this many rows: short locks on a big table.
 BATCH_SIZE = 1000
 
@@ -27,8 +29,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, **options):
-        if days < 1:
-            raise CommandError("--days takes a number of days, 1 or more.")
+        if not 1 <= days <= MAX_DAYS:
+            raise CommandError(f"--days takes a number of days from 1 to {MAX_DAYS:,}.")
         cutoff = timezone.now() - datetime.timedelta(days=days)
         purged = WebhookDelivery.objects.filter(
             status=WebhookDelivery.Status.PROCESSED, received_at__lt=cutoff
