@@ -131,6 +131,8 @@ describe("LinearPanel", () => {
     expect(link).toHaveAttribute("target", "_blank");
     expect(link).toHaveAttribute("rel", "noopener noreferrer");
     expect(panel).toHaveTextContent("CMP-0007 Resistor 10k");
+    // Linear's text is isolated: direction marks in a title cannot reorder the panel.
+    expect(within(panel).getByText("CMP-0007 Resistor 10k").tagName).toBe("BDI");
     expect(within(panel).getByText("Todo")).toHaveClass("bg-blue-50");
     expect(panel).toHaveTextContent(/Linked by Ada Lovelace May 1, 2026/);
     expect(within(panel).queryByRole("button")).not.toBeInTheDocument();

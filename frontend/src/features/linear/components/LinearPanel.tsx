@@ -57,9 +57,14 @@ function LinkedIssue({
           <ExternalLink className="size-3.5" aria-hidden="true" />
           <span className="sr-only">(opens Linear in a new tab)</span>
         </a>
-        <Badge color={STATE_COLOURS[issue.state_type] ?? "gray"}>{issue.state}</Badge>
+        <bdi>
+          <Badge color={STATE_COLOURS[issue.state_type] ?? "gray"}>{issue.state}</Badge>
+        </bdi>
       </p>
-      <p className="text-slate-900 [overflow-wrap:anywhere]">{issue.title}</p>
+      {/* Linear's text, isolated: direction marks in it cannot reorder what is around it. */}
+      <p className="text-slate-900 [overflow-wrap:anywhere]">
+        <bdi>{issue.title}</bdi>
+      </p>
       <p className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
         <span>
           Linked{issue.created_by ? ` by ${issue.created_by.name}` : ""}{" "}
