@@ -17,8 +17,16 @@ export function useConfirmLeave(unsaved: boolean, question: string) {
     ({ currentLocation, nextLocation }) =>
       currentLocation.pathname !== nextLocation.pathname && mustAsk(),
   );
+  // Asked once per blocked navigation: the blocker is a new object on every render, and a
+  // render before the answer's reset lands would otherwise ask the same question again.
+  const askedFor = useRef<unknown>(null);
   useEffect(() => {
-    if (blocker.state !== "blocked") return;
+    if (blocker.state !== "blocked") {
+      askedFor.current = null;
+      return;
+    }
+    if (askedFor.current === blocker.location) return;
+    askedFor.current = blocker.location;
     if (window.confirm(question)) blocker.proceed();
     else blocker.reset();
   }, [blocker, question]);
