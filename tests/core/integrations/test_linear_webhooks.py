@@ -3,14 +3,11 @@ API (against the fake Linear), then Linear's signed deliveries at
 `/api/v1/webhooks/linear/` bring the link up to date, as the user "Linear",
 in the record's history."""
 
-import hashlib
-import hmac
-import json
-import time
 import uuid
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from webhook_senders import encoded, now_in_milliseconds, signature
 
 from apps.components.models import Component
 from apps.core.models import AuditEntry, LinearIssueLink, WebhookDelivery
@@ -42,28 +39,24 @@ def issue_event(link, action="update", sent_seconds_ago=0, **changed) -> dict:
         "updatedAt": "2026-12-06T10:00:00.000Z",
         **changed,
     }
-    sent = int((time.time() - sent_seconds_ago) * 1000)
+    sent = now_in_milliseconds(-sent_seconds_ago)
     return {"action": action, "type": "Issue", "data": data, "webhookTimestamp": sent}
 
 
 @pytest.fixture
-def deliver(client, django_capture_on_commit_callbacks):
+def deliver(sender, django_capture_on_commit_callbacks):
     """POST a body as Linear does (signed in hex, with its delivery id and
     event); the delivery is processed as its transaction commits, inline."""
 
     def post(payload: dict, secret: str = SIGNING_SECRET):
-        body = json.dumps(payload).encode()
+        body = encoded(payload)
+        headers = {
+            "Linear-Signature": signature(body, secret),
+            "Linear-Delivery": str(uuid.uuid4()),
+            "Linear-Event": "Issue",
+        }
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(
-                "/api/v1/webhooks/linear/",
-                body,
-                content_type="application/json",
-                headers={
-                    "Linear-Signature": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest(),
-                    "Linear-Delivery": str(uuid.uuid4()),
-                    "Linear-Event": "Issue",
-                },
-            )
+            return sender.post("linear", body, **headers)
 
     return post
 
