@@ -112,8 +112,7 @@ def unlink(record, *, link_id: int | None = None) -> LinearIssueLink | None:
         return None
     if link_id is not None and link.pk != link_id:
         raise LinkChanged(record, link)
-    link.delete()
-    audit.record(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
+    _remove(link, record)
     return link
 
 
@@ -165,8 +164,7 @@ def apply_issue_event(payload: dict) -> bool:
         return False
     record = _record_of(link)
     if payload.get("action") == "remove":
-        link.delete()
-        _audit(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
+        _remove(link, record)
         return True
     changes = link.take(linear.LinearIssue.from_data(data, came_in=linear.WEBHOOK_BODY))
     if not changes:
@@ -174,6 +172,12 @@ def apply_issue_event(payload: dict) -> bool:
     link.save()
     _audit(record, _audited(changes))
     return True
+
+
+def _remove(link: LinearIssueLink, record) -> None:
+    """Delete the link, and say so in the record's history (if it still has one)."""
+    link.delete()
+    _audit(record, {LINKED_ISSUE: {"old": link.identifier, "new": None}})
 
 
 def _audited(link_changes: dict) -> dict:
