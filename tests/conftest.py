@@ -45,6 +45,13 @@ def user(db):
 
 
 @pytest.fixture
+def admin_client(client):
+    """The Django admin, signed in as a superuser (in place of pytest-django's own)."""
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
+    return client
+
+
+@pytest.fixture
 def api(user):
     """An API client with every permission on every tool."""
     return client_for(user, "*:read", "*:write", "*:admin")

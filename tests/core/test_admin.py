@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
-    return client
-
-
-@pytest.fixture
 def component():
     return Component.objects.create(name="Sensor", part_number="S-1", category="Sensors")
 

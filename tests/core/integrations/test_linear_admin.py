@@ -8,15 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.components.models import Component
-from apps.core.models import LinearIssueLink, User
+from apps.core.models import LinearIssueLink
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
-    return client
 
 
 def link(record, number: int) -> LinearIssueLink:

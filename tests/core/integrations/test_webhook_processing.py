@@ -139,12 +139,6 @@ def failed_then_fixed(processed):
     return delivery
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
-    return client
-
-
 def process_again(client, *deliveries):
     return client.post(
         "/admin/core/webhookdelivery/",

@@ -10,7 +10,7 @@ from saved_view_requests import ENTITY, VIEWS, detail, names, save, saved
 
 from apps.components.models import Component
 from apps.core.api.saved_views import SavedViewSerializer
-from apps.core.models import SavedView, User
+from apps.core.models import SavedView
 from apps.core.testing.api import client_for
 from apps.core.testing.openapi import openapi_schema
 
@@ -456,12 +456,6 @@ def test_the_schema_documents_every_operation_and_its_shapes():
     }  # fmt: skip
     assert set(components["SavedViewRequest"]["required"]) == {"entity", "name"}
     assert components["PaginatedSavedViewList"]["required"] == ["next", "previous", "results"]
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
-    return client
 
 
 def test_the_admin_lists_searches_and_filters_the_views(admin_client, alice):
