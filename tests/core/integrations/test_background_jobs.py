@@ -9,6 +9,7 @@ import pytest
 from celery_brokers import celery_with_broker
 from django.core.management import call_command
 from django.db import transaction
+from webhook_senders import PART
 
 from apps.components.models import Component
 from apps.core.integrations.receiving import PROCESSING_TASK
@@ -17,8 +18,6 @@ from apps.core.models import WebhookDelivery
 from tests.core.test_start_up import in_an_app_server
 
 pytestmark = pytest.mark.django_db
-
-PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
 
 
 def test_a_delivery_is_processed_only_after_its_transaction_commits(

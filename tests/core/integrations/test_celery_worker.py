@@ -11,13 +11,13 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from celery_brokers import celery_with_broker
+from webhook_senders import PART
 
 from apps.components.models import Component
 from apps.core.integrations import processing
 from apps.core.models import WebhookDelivery
 
 BROKER_URL = "redis://127.0.0.1:6379/12"
-PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
 
 pytestmark = pytest.mark.postgres
 

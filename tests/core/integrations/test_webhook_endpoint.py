@@ -7,15 +7,13 @@ import threading
 import pytest
 from django.db import connections
 from django.test import Client
-from webhook_senders import TRACKER_SECRET, encoded, now_in_milliseconds, signature
+from webhook_senders import PART, TRACKER_SECRET, encoded, now_in_milliseconds, signature
 
 from apps.components.models import Component
 from apps.core.models import WebhookDelivery
 from tests.locks import holding, wait_for_a_lock_wait
 
 pytestmark = pytest.mark.django_db
-
-PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
 
 
 def assert_refused(response, status: int, code: str):

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from webhook_senders import PART, stored
 
 from apps.components.models import Component
 from apps.core.integrations.processing import process_delivery
@@ -17,8 +18,6 @@ from apps.core.models import AuditEntry, User, WebhookDelivery
 from tests.locks import holding
 
 pytestmark = pytest.mark.django_db
-
-PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
 
 
 @pytest.fixture
@@ -33,12 +32,6 @@ def processed(sender, django_capture_on_commit_callbacks):
         return WebhookDelivery.objects.get(pk=response.json()["id"])
 
     return post
-
-
-def stored(source="parts", delivery_id="d-1", payload=PART, **fields) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
-        source=source, delivery_id=delivery_id, payload=payload, **fields
-    )
 
 
 def test_the_handlers_writes_are_audited_as_the_source_under_the_deliverys_request_id(processed):

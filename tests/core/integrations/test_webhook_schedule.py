@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from webhook_senders import PART, stored
 
 from apps.components.models import Component
 from apps.core.models import WebhookDelivery
@@ -14,12 +15,9 @@ from apps.core.tasks import process_pending_webhooks, purge_processed_webhooks
 
 pytestmark = pytest.mark.django_db
 
-PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
-
 
 def received(minutes_ago: float, delivery_id: str, **fields) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
-        source="parts",
+    return stored(
         delivery_id=delivery_id,
         body_sha256=delivery_id,
         payload={**PART, "part_number": delivery_id},

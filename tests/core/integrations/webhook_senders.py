@@ -1,4 +1,5 @@
-"""Two webhook sources of the tests' own, and a sender of deliveries.
+"""Two webhook sources of the tests' own, a sender of deliveries, and
+deliveries stored as if received.
 
 `parts` has the platform's defaults (WEBHOOK_SECRET, `X-Webhook-*`
 headers); its handler makes the component a delivery names. `tracker` is
@@ -13,9 +14,12 @@ import time
 
 from apps.components.models import Component
 from apps.core.integrations import WebhookSource, from_epoch_milliseconds
+from apps.core.models import WebhookDelivery
 
 PARTS_SECRET = "parts-secret-for-tests"
 TRACKER_SECRET = "tracker-secret-for-tests"
+# What a `parts` delivery announces.
+PART = {"name": "Hall sensor", "part_number": "SNS-2001"}
 
 
 class PartsWebhooks(WebhookSource):
@@ -94,3 +98,10 @@ class WebhookSender:
                 "Tracker-Event": "Issue",
             },
         )
+
+
+def stored(source="parts", delivery_id="d-1", payload=PART, **fields) -> WebhookDelivery:
+    """A delivery as the endpoint would have stored it, not yet processed."""
+    return WebhookDelivery.objects.create(
+        source=source, delivery_id=delivery_id, payload=payload, **fields
+    )
