@@ -97,6 +97,10 @@ export function LinearPanel({
   // it was: the panel may read another meanwhile, which the API then refuses to unlink).
   const [dialog, setDialog] = useState<"create" | LinearIssue | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Set as a dialog closes: the focus goes to what the panel shows once it has rendered the
+  // dialog's outcome, the issue or the button that makes one (the button that opened the dialog
+  // may be gone, as the link changed).
+  const refocus = useRef(false);
   const link = useRef<HTMLAnchorElement>(null);
   const create = useRef<HTMLButtonElement>(null);
   const headingId = useId();
@@ -106,16 +110,17 @@ export function LinearPanel({
     const timer = setTimeout(() => setNotice(null), NOTICE_MS);
     return () => clearTimeout(timer);
   }, [notice]);
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    (link.current ?? create.current)?.focus();
+  });
 
   if (!configured) return null;
-  /**
-   * A dialog closed: the focus goes to what the panel shows now, the issue or the button that
-   * makes one (the button that opened the dialog may be gone, as the link changed meanwhile).
-   */
   const closeDialog = (said?: string) => {
     setDialog(null);
     if (said) setNotice(said);
-    requestAnimationFrame(() => (link.current ?? create.current)?.focus());
+    refocus.current = true;
   };
   const linked = issue.data;
   const openUnlink = (shown: LinearIssue) => {
