@@ -13,6 +13,7 @@ caller's whole unit, which is what every caller here wants, and spares two
 round trips per nested block.
 """
 
+import copy
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db import transaction
 
 from apps.core import audit
-from apps.core.exceptions import BulkItemsError, ConflictError
+from apps.core.exceptions import BulkItemsError, ConflictError, messages_by_field
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.transitions import check_transition
 
@@ -180,10 +181,7 @@ def _check_revertible(instance, data: dict, entry):
             exclude=[f.name for f in model._meta.concrete_fields if f.attname not in checked]
         )
     except ValidationError as exc:
-        errors = {
-            "non_field_errors" if name == "__all__" else name: messages
-            for name, messages in exc.message_dict.items()
-        }
+        errors = messages_by_field(exc)
     for name, pks in many.items():
         related = model._meta.get_field(name).related_model
         missing = set(pks) - set(
@@ -217,6 +215,7 @@ def bulk_create_entities(model, items: list[dict], *, grants=None) -> list:
             record = model(**columns)
             with refuse(index):
                 _check_initial_status(record, grants=grants)
+                record.check_rules()
             if tags is not None:
                 record.set_tags(tags)
             records.append(record)
@@ -242,7 +241,7 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
             fields.update(columns)
             with refuse(index):
                 _apply_columns(record, columns, grants=grants)
-                record.clean_name()
+                record.check_rules()
             if tags is not None:
                 record.set_tags(tags)
             records.append(record)
@@ -284,6 +283,9 @@ def _bulk_transition(model, records, target: str, *, grants, only_from: str | No
             if pk in moving:
                 with refuse(index):
                     check_transition(current[pk], target, grants=grants)
+                    moved = copy.copy(current[pk])
+                    moved.status = target
+                    moved.check_rules()
     model.objects.filter(pk__in=moving).update(status=target)
     return [current[pk] for pk in pks]
 
@@ -320,10 +322,8 @@ def _item_errors(total: int):
 
 def _field_messages(exc) -> dict[str, list[str]]:
     """An item's refusal as `{field: [messages]}`; the workflow's are `status`'s."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        return exc.message_dict
     if isinstance(exc, ValidationError):
-        return {"non_field_errors": exc.messages}
+        return messages_by_field(exc)
     message = getattr(exc, "message", None) or str(exc)
     allowed = getattr(exc, "extra", {}).get("allowed")
     if allowed is not None:

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.core.models import Entity
@@ -28,3 +29,9 @@ class TestRun(Entity):
         "components.Component", on_delete=models.PROTECT, related_name="+"
     )
     executed_at = models.DateTimeField(null=True, blank=True)
+
+    def clean(self):
+        """A finished run says what was measured. A rule about the record's
+        state lives here, so that every write obeys it (`Entity.check_rules`)."""
+        if self.status in {"PASS", "FAIL"} and self.measured_value is None:
+            raise ValidationError({"measured_value": ["Required once the run has finished."]})

@@ -26,7 +26,7 @@ from rest_framework.utils.field_mapping import get_unique_error_message
 from rest_framework.validators import UniqueTogetherValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.core.exceptions import ConflictError
+from apps.core.exceptions import ConflictError, messages_by_field
 
 try:  # with the production requirements: the shared cache in Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
@@ -75,9 +75,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+        exc = exceptions.ValidationError(messages_by_field(exc))
     elif isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return Response(

@@ -57,7 +57,7 @@ class EntityQuerySet(models.QuerySet):
             numbers = IdCounter.objects.allocate(model.id_prefix, len(objs))
             actor = current_actor()
             for obj, number in zip(objs, numbers, strict=True):
-                obj.clean_name()
+                obj.check_rules()
                 obj.prepare_for_insert(format_public_id(model.id_prefix, number), actor)
             created = super().bulk_create(objs, *args, **kwargs)
             changes = [obj.creation_changes() for obj in created]
