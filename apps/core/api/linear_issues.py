@@ -39,6 +39,15 @@ class LinearIssueLinkSerializer(serializers.ModelSerializer):
 class NewLinearIssueSerializer(StrictFieldsMixin, serializers.Serializer):
     """What the new issue says; each part defaults to the record's."""
 
+    id = serializers.UUIDField(
+        required=False,
+        source="issue_id",
+        help_text=(
+            "The issue's id in Linear, a UUID v4 the caller makes; default: a new one. Send the "
+            "same id again after a failure (a 502, a timeout, no answer): the issue an earlier "
+            "attempt made in Linear is then linked, not a second one made."
+        ),
+    )
     title = serializers.CharField(
         required=False,
         max_length=linear_links.ISSUE_TITLE_MAX_LENGTH,
@@ -61,6 +70,11 @@ class NewLinearIssueSerializer(StrictFieldsMixin, serializers.Serializer):
         max_value=4,
         help_text="Linear's: 0 none, 1 urgent, 2 high, 3 medium, 4 low. Default: Linear's (none).",
     )
+
+    def validate_id(self, value):
+        if value.version != 4:
+            raise serializers.ValidationError("Must be a UUID v4, as Linear takes.")
+        return value
 
 
 class AlreadyLinkedErrorSerializer(ErrorSerializer):
@@ -120,7 +134,8 @@ class LinearIssueModelMixin:
             409: OpenApiResponse(
                 AlreadyLinkedErrorSerializer,
                 "`already_linked`: the record has its issue, in `linear_issue`; Linear was "
-                "not asked.",
+                "not asked. `linear_issue_taken`: the issue of the `id` sent is linked to "
+                "another record; nothing was stored.",
             ),
             502: OpenApiResponse(
                 ErrorSerializer,
@@ -137,7 +152,9 @@ class LinearIssueModelMixin:
         description=(
             "Create an issue in Linear for the record and link the two: 201 with the link. "
             "The record's history gets an entry `linear_issue` (from null to the issue's "
-            "identifier). One issue per record: a second request waits for the first."
+            "identifier). One issue per record: a second request waits for the first. One "
+            "issue per `id`: sent again after a failure, the issue an earlier attempt made "
+            "is linked."
         ),
     )
     @extend_schema(

@@ -1,5 +1,5 @@
 """A small client of Linear's GraphQL API (https://linear.app): it creates
-issues in the team the deployment names.
+issues in the team the deployment names, once per id.
 
 Settings (`suite/settings.py`): `LINEAR_API_KEY` and `LINEAR_TEAM_ID` (both
 needed: `is_configured()`), `LINEAR_PROJECT_ID` (optional), `LINEAR_API_URL`
@@ -39,6 +39,11 @@ mutation IssueCreate($input: IssueCreateInput!) {{
     success
     issue {{ {ISSUE_FIELDS} }}
   }}
+}}
+"""
+FIND_ISSUE = f"""
+query Issue($id: String!) {{
+  issue(id: $id) {{ {ISSUE_FIELDS} team {{ id }} }}
 }}
 """
 
@@ -120,20 +125,59 @@ def is_configured() -> bool:
     return bool(settings.LINEAR_API_KEY and settings.LINEAR_TEAM_ID)
 
 
-def create_issue(*, title: str, description: str, priority: int | None = None) -> LinearIssue:
-    """A new issue in the configured team (and project, when one is set)."""
-    fields = {"title": title, "description": description, "teamId": settings.LINEAR_TEAM_ID}
+def create_issue(
+    *, issue_id: str, title: str, description: str, priority: int | None = None
+) -> LinearIssue:
+    """The issue `issue_id` (a UUID v4, Linear's `IssueCreateInput.id`) in
+    the configured team (and project, when one is set): created, or found
+    when the creation failed because an earlier attempt made it.
+
+    Linear may create an issue whose answer never arrives (a timeout, a
+    connection reset); the same id sent again is then refused as taken. So
+    on any failure the issue is looked for by its id: found in the team, it
+    is the one an earlier attempt with this id created. Otherwise the
+    creation's own error is raised, not the search's."""
+    fields = {
+        "id": issue_id,
+        "title": title,
+        "description": description,
+        "teamId": settings.LINEAR_TEAM_ID,
+    }
     if priority is not None:
         fields["priority"] = priority
     if settings.LINEAR_PROJECT_ID:
         fields["projectId"] = settings.LINEAR_PROJECT_ID
-    data = execute(CREATE_ISSUE, {"input": fields})
+    try:
+        return _created(execute(CREATE_ISSUE, {"input": fields}))
+    except LinearError as failure:
+        made_before = _team_issue(issue_id)
+        if made_before is None:
+            raise failure from None
+        logger.info("Linear: issue %s had been created already; taken.", made_before.identifier)
+        return made_before
+
+
+def _created(data: dict) -> LinearIssue:
     created = data.get("issueCreate")
     if not isinstance(created, dict):
         raise LinearError("Linear's answer was malformed: no issueCreate.")
     if created.get("success") is not True:
         raise LinearError("Linear did not create the issue.")
     return LinearIssue.from_data(created.get("issue"))
+
+
+def _team_issue(issue_id: str) -> LinearIssue | None:
+    """The issue of that id, if Linear has it in the configured team and
+    describes it whole; None when it has not, or cannot say."""
+    try:
+        found = execute(FIND_ISSUE, {"id": issue_id}).get("issue")
+        issue = LinearIssue.from_data(found)
+    except LinearError:
+        return None
+    team = found.get("team") if isinstance(found.get("team"), dict) else {}
+    if issue.linear_id != issue_id or team.get("id") != settings.LINEAR_TEAM_ID:
+        return None
+    return issue
 
 
 def execute(query: str, variables: dict) -> dict:

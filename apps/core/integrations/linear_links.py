@@ -5,6 +5,7 @@ Each audits the record, in the transaction of the change: its history and
 the activity feed show the link, a move of the issue to another identifier
 or state, and its removal."""
 
+import uuid
 from urllib.parse import quote
 
 from django.conf import settings
@@ -40,6 +41,18 @@ class AlreadyLinked(ConflictError):
         self.link = link
 
 
+class IssueLinkedElsewhere(ConflictError):
+    """The issue of the id sent is another record's: an id made for one
+    record's issue, sent again for another."""
+
+    def __init__(self, link: LinearIssueLink):
+        super().__init__(
+            f"The issue of this id, {link.identifier}, is linked to another record; "
+            "nothing was changed. Send a new id.",
+            code="linear_issue_taken",
+        )
+
+
 def link_of(record) -> LinearIssueLink | None:
     return (
         LinearIssueLink.objects.select_related("created_by")
@@ -53,6 +66,7 @@ def link_new_issue(
     record,
     *,
     user=None,
+    issue_id: uuid.UUID | None = None,
     title: str | None = None,
     description: str | None = None,
     priority: int | None = None,
@@ -60,21 +74,31 @@ def link_new_issue(
     """Create an issue in Linear for `record` and link the two; the title and
     description default to the record's (`issue_title`, `issue_description`).
 
-    The caller holds the record's row lock, which the call to Linear keeps
-    (bounded by `LINEAR_TIMEOUT_SECONDS`): a second request for the same
-    record waits, then finds the link, so one record never gets two issues.
-    Should the link not be stored after Linear made the issue, the issue stays
-    in Linear, unlinked."""
+    `issue_id` (a UUID v4; a new one when None) is the issue's id in Linear:
+    a caller sends the same one again after a failure, and the issue an
+    earlier attempt made, its answer lost, is linked instead of a second
+    being made (`linear.create_issue`). That issue linked to another record
+    is an `IssueLinkedElsewhere`.
+
+    The caller holds the record's row lock, which the calls to Linear keep
+    (bounded by twice `LINEAR_TIMEOUT_SECONDS`): a second request for the
+    same record waits, then finds the link, so one record never gets two
+    issues. Should the link not be stored after Linear made the issue, the
+    issue stays in Linear, unlinked, until the same id is sent again."""
     existing = link_of(record)
     if existing is not None:
         raise AlreadyLinked(record, existing)
     if not linear.is_configured():
         raise LinearNotConfigured()
     issue = linear.create_issue(
+        issue_id=str(issue_id or uuid.uuid4()),
         title=issue_title(record) if title is None else title,
         description=issue_description(record) if description is None else description,
         priority=priority,
     )
+    elsewhere = LinearIssueLink.objects.filter(linear_id=issue.linear_id).first()
+    if elsewhere is not None:
+        raise IssueLinkedElsewhere(elsewhere)
     link = LinearIssueLink(
         content_type=ContentType.objects.get_for_model(type(record)),
         object_id=record.pk,

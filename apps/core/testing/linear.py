@@ -1,7 +1,7 @@
 """A stand-in for Linear's GraphQL API, served on 127.0.0.1 for tests (the
 real Linear is never reached from one): it checks what the suite sends (the
 key, the mutation, its variables) and answers as Linear does, or fails in
-one of the ways Linear can.
+one of the ways Linear can, the loss of an answer included.
 
     @pytest.fixture
     def linear(settings):
@@ -54,9 +54,18 @@ FAILURES = {
 
 
 class FakeLinear:
+    """Linear as far as the suite uses it: `issueCreate` (with the id the
+    suite makes, refused when an issue has it already) and `issue(id:)`,
+    over the issues it holds (`issues`)."""
+
     def __init__(self):
         self.calls: list[dict] = []  # the variables of each issueCreate
+        self.lookups: list[str] = []  # the id of each issue(id:) asked for
+        self.issues: dict[str, dict] = {}  # what Linear holds, by id, each with its team
         self.failure: str | None = None
+        self.lookup_failure: str | None = None
+        # How the next issueCreate's answer is lost, its issue made (`loses_the_answer`).
+        self.lost_answer: str | None = None
         self.delay = 0.0
         # Cleared, holds each answer until set (`hold`).
         self.released = threading.Event()
@@ -71,22 +80,67 @@ class FakeLinear:
         return f"http://127.0.0.1:{self.server.server_port}/graphql"
 
     def fails_with(self, failure: str):
+        """Each issueCreate answers `FAILURES[failure]`, making nothing."""
         self.failure = failure
 
-    def answer(self, variables: dict) -> tuple[int, object]:
-        if self.failure:
-            return FAILURES[self.failure]
-        fields = variables["input"]
-        number = 41 + len(self.calls)  # the first is ENG-42
+    def loses_the_answer(self, how: str = "reset"):
+        """The next issueCreate makes its issue, then its answer never
+        arrives: the connection is dropped (`reset`), or held until after the
+        client has given up (`timeout`: a second; the client's timeout must
+        be shorter) and then dropped."""
+        assert how in ("reset", "timeout")
+        self.lost_answer = how
+
+    def lookup_fails_with(self, failure: str):
+        """Each issue(id:) answers `FAILURES[failure]`, or drops the
+        connection (`reset`)."""
+        self.lookup_failure = failure
+
+    def add_issue(self, *, team_id: str = TEAM_ID, title: str = "Made in Linear") -> dict:
+        """An issue Linear holds already, made by anyone."""
+        return self._make(str(uuid.uuid4()), team_id, title)
+
+    def _make(self, issue_id: str, team_id: str, title: str) -> dict:
+        number = 42 + len(self.issues)  # the first is ENG-42
         issue = {
-            "id": str(uuid.uuid4()),
+            "id": issue_id,
             "identifier": f"ENG-{number}",
-            "title": fields["title"],
+            "title": title,
             "url": f"https://linear.app/acme/issue/ENG-{number}/",
             "state": {"name": "Todo", "type": "unstarted"},
             "updatedAt": "2026-12-06T09:00:00.000Z",
+            "team": {"id": team_id},
         }
-        return 200, {"data": {"issueCreate": {"success": True, "issue": issue}}}
+        self.issues[issue_id] = issue
+        return issue
+
+    def create(self, fields: dict) -> tuple[int, object]:
+        """issueCreate's answer; None when it is lost."""
+        if self.failure:
+            return FAILURES[self.failure]
+        issue_id = fields.get("id") or str(uuid.uuid4())
+        if issue_id in self.issues:
+            # Linear's refusal of an id taken.
+            return 400, {"errors": [{"message": "Entity already exists: Issue"}], "data": None}
+        issue = self._make(issue_id, fields["teamId"], fields["title"])
+        if self.lost_answer:
+            how, self.lost_answer = self.lost_answer, None
+            if how == "timeout":
+                time.sleep(1)
+            return None
+        answered = {key: value for key, value in issue.items() if key != "team"}
+        return 200, {"data": {"issueCreate": {"success": True, "issue": answered}}}
+
+    def find(self, issue_id: str) -> tuple[int, object] | None:
+        """issue(id:)'s answer; None when it is lost."""
+        if self.lookup_failure == "reset":
+            return None
+        if self.lookup_failure:
+            return FAILURES[self.lookup_failure]
+        issue = self.issues.get(issue_id)
+        if issue is None:
+            return 400, {"errors": [{"message": "Entity not found: Issue"}], "data": None}
+        return 200, {"data": {"issue": issue}}
 
     def _handler(self):
         fake = self
@@ -98,16 +152,30 @@ class FakeLinear:
                     # Linear quotes the key it was given; the suite must not.
                     message = f"Invalid API key: {self.headers.get('Authorization')}"
                     return self.send_json(400, {"errors": [{"message": message}]})
+                query = body.get("query", "")
                 variables = body.get("variables") or {}
+                if "issue(id: $id)" in query:
+                    fake.lookups.append(variables.get("id"))
+                    return self.answer(fake.find(variables.get("id")))
                 fields = variables.get("input") or {}
-                if "issueCreate(input: $input)" not in body.get("query", ""):
+                if "issueCreate(input: $input)" not in query:
                     return self.send_json(400, {"errors": [{"message": "fake: not issueCreate"}]})
-                if fields.get("teamId") != TEAM_ID or not fields.get("title"):
+                if (
+                    fields.get("teamId") != TEAM_ID
+                    or not fields.get("title")
+                    or not _is_uuid4(fields.get("id", str(uuid.uuid4())))
+                ):
                     return self.send_json(400, {"errors": [{"message": "fake: bad input"}]})
                 fake.calls.append(variables)
                 fake.released.wait(10)
                 time.sleep(fake.delay)
-                self.send_json(*fake.answer(variables))
+                self.answer(fake.create(fields))
+
+            def answer(self, answer):
+                if answer is None:  # lost: the connection closes, nothing said
+                    self.close_connection = True
+                    return
+                self.send_json(*answer)
 
         return Handler
 
@@ -120,6 +188,13 @@ class FakeLinear:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def _is_uuid4(value) -> bool:
+    try:
+        return uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def closed_port_url() -> str:
