@@ -64,9 +64,14 @@ test("creates a Linear issue from a record, and shows it linked there and in the
   await expect(panel.getByText("Todo", { exact: true })).toBeVisible();
   await expect(panel).toContainText(`${publicId} Linear capacitor 47u`);
   await expect(panel).toContainText("Linked by");
-  await expect(page.getByRole("status").filter({ hasText: "in Linear" })).toContainText(
-    `Created ${issue!.identifier} in Linear`,
+  const said = panel.getByRole("status").filter({ hasText: "in Linear" });
+  await expect(said).toContainText(`Created ${issue!.identifier} in Linear`);
+  // The line saying so is the panel's own: it hides none of the panel's lines.
+  const [saidBox, linkedBox, panelBox] = await Promise.all(
+    [said, panel.getByText("Linked by"), panel].map((shown) => shown.boundingBox()),
   );
+  expect(saidBox!.y).toBeGreaterThanOrEqual(linkedBox!.y + linkedBox!.height);
+  expect(saidBox!.y + saidBox!.height).toBeLessThanOrEqual(panelBox!.y + panelBox!.height);
   // The link is audited on the record, named as people read it.
   const history = page.getByRole("region", { name: "History" });
   await expect(

@@ -82,6 +82,10 @@ describe("LinearPanel", () => {
     const sent = serve({ read: () => json(200, ISSUE) });
     const { client } = renderPanel();
     await user.click(await screen.findByRole("button", { name: "Unlink" }));
+    const panel = screen.getByRole("region", { name: "Linear" });
+    // The panel's line for what a dialog did is there, empty, before it says anything.
+    const said = within(panel).getByRole("status");
+    expect(said).toBeEmptyDOMElement();
     const dialog = screen.getByRole("dialog", { name: "Unlink ENG-42?" });
     expect(dialog).toHaveAccessibleDescription(
       "CMP-0007 will no longer be linked to ENG-42. The issue stays in Linear.",
@@ -94,9 +98,9 @@ describe("LinearPanel", () => {
     ]);
     const create = screen.getByRole("button", { name: "Create Linear issue" });
     await waitFor(() => expect(create).toHaveFocus());
-    expect(screen.getByRole("status")).toHaveTextContent(
-      "Unlinked ENG-42; the issue stays in Linear.",
-    );
+    // On that line of the panel's own, not over the page (where it covered the panel's last line).
+    expect(said).toHaveTextContent("Unlinked ENG-42; the issue stays in Linear.");
+    expect(within(panel).getByRole("status")).toBe(said);
     expect(client.getQueryState(HISTORY_KEY)?.isInvalidated).toBe(true);
     expect(client.getQueryState(ACTIVITY_KEY)?.isInvalidated).toBe(true);
   });
@@ -106,6 +110,8 @@ describe("LinearPanel", () => {
     renderPanel({ permissions: ["read"] });
     expect(await screen.findByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Unlink" })).not.toBeInTheDocument();
+    // Nor a line kept for what a dialog did: a reader opens none.
+    expect(screen.queryByRole("status")).not.toBeInTheDocument();
   });
 
   it("shows a refused unlinking in its dialog, which stays, the issue still shown", async () => {

@@ -11,7 +11,6 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest, LinearIssue, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
-import { Notice } from "@/components/Feedback";
 import { Badge } from "@/components/StatusBadge";
 import type { LoadedRecord } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/components/FieldValue";
@@ -30,7 +29,7 @@ const STATE_COLOURS: Record<string, string> = {
   canceled: "red",
 };
 
-/** How long the line saying what was done stays. */
+/** How long the line saying what was done shows it. */
 const NOTICE_MS = 6000;
 
 function LinkedIssue({
@@ -170,7 +169,14 @@ export function LinearPanel({
           <p className="text-sm text-slate-500">No Linear issue.</p>
         )}
       </div>
-      {notice && <Notice>{notice}</Notice>}
+      {/* What a dialog did, on a line of the panel's own, kept for it: in the page's corner (a
+          Notice) it covered the panel's last line, and here it moves nothing as it comes and
+          goes. Those who only read open no dialog. */}
+      {writable && (
+        <p role="status" className="mt-2 min-h-5 text-sm text-slate-600">
+          {notice}
+        </p>
+      )}
       {dialog === "create" && (
         <CreateIssueDialog
           entity={entity}
