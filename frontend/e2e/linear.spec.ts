@@ -121,3 +121,26 @@ test("Linear's refusal shows in the dialog, which stays open until closed", asyn
   await expect(create).toBeFocused();
   await expect(page.getByRole("region", { name: "Linear" })).toContainText("No Linear issue yet.");
 });
+
+test("after a lost answer, Create again links the issue Linear made, not a second", async ({
+  page,
+}) => {
+  const publicId = await openNewComponent(page, "Linear diode 1N4148");
+  // Linear makes the issue and its answer is lost; asked for it, Linear does not answer either.
+  await page.request.post(`${linear.url}/__e2e/lose-answers`, { data: { count: 2 } });
+  const panel = page.getByRole("region", { name: "Linear" });
+  await panel.getByRole("button", { name: "Create Linear issue" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create Linear issue" });
+  await dialog.getByRole("button", { name: "Create issue" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("Linear could not be reached.");
+  const made = async () =>
+    (await fakeIssues(page)).filter((issue) => issue.title.startsWith(publicId));
+  const [issue] = await made();
+  expect(issue).toBeDefined();
+
+  await dialog.getByRole("button", { name: "Create issue" }).click();
+
+  await expect(dialog).toBeHidden();
+  await expect(panel.getByRole("link", { name: new RegExp(issue!.identifier) })).toBeVisible();
+  expect(await made()).toHaveLength(1);
+});

@@ -10,6 +10,11 @@
  *   GET  /__e2e/issues              the issues created, with the input each was created from
  *   POST /__e2e/fail-next           `{"message"}`: the next issueCreate fails with Linear's
  *                                   "invalid input" error saying that message
+ *   POST /__e2e/lose-answers        `{"count"}`: the next `count` GraphQL requests are done, then
+ *                                   their connections dropped unanswered (an issue made, its
+ *                                   answer lost; Linear unreachable for the search that follows)
+ *
+ * As Linear, issueCreate takes the issue's `id` (a UUID v4) and refuses one an issue has.
  */
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -37,6 +42,7 @@ interface WorkflowState {
 }
 
 interface IssueCreateInput {
+  id?: string | null;
   teamId: string;
   title?: string | null;
   description?: string | null;
@@ -73,6 +79,7 @@ const SCHEMA = buildSchema(`
   }
 
   input IssueCreateInput {
+    id: String
     teamId: String!
     title: String
     description: String
@@ -130,6 +137,8 @@ const SCHEMA = buildSchema(`
   }
 `);
 
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 const PRIORITY_LABELS = ["No priority", "Urgent", "High", "Medium", "Low"];
 
 const WORKFLOW: Omit<WorkflowState, "id">[] = [
@@ -156,6 +165,7 @@ export class FakeLinear {
   private readonly options: FakeLinearOptions;
   private readonly states: WorkflowState[];
   private failNext: string | null = null;
+  private answersToLose = 0;
   private server: Server | null = null;
 
   constructor(options: FakeLinearOptions) {
@@ -216,11 +226,15 @@ export class FakeLinear {
       if (input.teamId !== this.options.team.id) throw entityNotFound("Team");
       if (!input.title)
         throw linearError("title must be a string", "invalid input", "INVALID_INPUT");
+      if (input.id != null && !UUID_V4.test(input.id))
+        throw linearError("id must be a UUID", "invalid input", "INVALID_INPUT");
+      if (input.id != null && this.issues.some((issue) => issue.id === input.id))
+        throw linearError("Entity already exists: Issue", "invalid input", "INVALID_INPUT");
       const number = this.issues.length + 1;
       const identifier = `${this.options.team.key}-${number}`;
       const now = new Date().toISOString();
       const issue: FakeIssue = {
-        id: randomUUID(),
+        id: input.id ?? randomUUID(),
         identifier,
         number,
         title: input.title,
@@ -242,6 +256,11 @@ export class FakeLinear {
     if (req.method === "POST" && url.pathname === "/graphql") return this.graphql(req, res);
     if (req.method === "GET" && url.pathname === "/__e2e/issues") {
       return sendJson(res, 200, this.issues);
+    }
+    if (req.method === "POST" && url.pathname === "/__e2e/lose-answers") {
+      const { count } = JSON.parse((await readBody(req)) || "{}") as { count?: number };
+      this.answersToLose = count ?? 1;
+      return sendJson(res, 200, { loseAnswers: this.answersToLose });
     }
     if (req.method === "POST" && url.pathname === "/__e2e/fail-next") {
       const { message } = JSON.parse((await readBody(req)) || "{}") as { message?: string };
@@ -283,6 +302,11 @@ export class FakeLinear {
       variableValues: variables,
       operationName,
     });
+    if (this.answersToLose > 0) {
+      this.answersToLose -= 1;
+      res.socket?.destroy();
+      return;
+    }
     // Linear answers a request it refuses, in whole or in part, with 400.
     sendJson(res, result.errors ? 400 : 200, result);
   }

@@ -46,7 +46,14 @@ export function initialIssueForm(record: Pick<EntityRecord, "public_id" | "name"
   return { title: defaultTitle(record), priority: 0, description: "" };
 }
 
-/** A blank description is not sent: the API then describes the issue from the record. */
-export function issueRequest({ title, priority, description }: IssueForm): NewLinearIssue {
-  return description.trim() ? { title, priority, description } : { title, priority };
+/**
+ * One attempt's request. `id` is the issue's in Linear, made once per dialog and sent with each
+ * attempt: an attempt whose answer was lost is linked by the next, not made twice. A blank
+ * description is not sent: the API then describes the issue from the record.
+ */
+export function issueRequest(
+  id: string,
+  { title, priority, description }: IssueForm,
+): NewLinearIssue {
+  return description.trim() ? { id, title, priority, description } : { id, title, priority };
 }

@@ -19,6 +19,13 @@ import {
 
 const serve = mockLinearApi();
 
+/** What `crypto.randomUUID()` makes. */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const anIssueId = expect.stringMatching(UUID_V4) as unknown;
+
+const posted = (sent: ReturnType<typeof serve>) =>
+  sent.filter((request) => request.method === "POST");
+
 describe("Creating a Linear issue", () => {
   it("creates the issue: the record's title, the chosen priority, no description; then shows the link", async () => {
     const user = userEvent.setup();
@@ -42,7 +49,7 @@ describe("Creating a Linear issue", () => {
       {
         method: "POST",
         url: ISSUE_PATH,
-        body: { title: "CMP-0007 Resistor 10k", priority: 2 },
+        body: { id: anIssueId, title: "CMP-0007 Resistor 10k", priority: 2 },
         ifMatch: ETAG,
       },
     ]);
@@ -71,6 +78,7 @@ describe("Creating a Linear issue", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     // Markdown's indent (a code block) is kept.
     expect(sent.find((request) => request.method === "POST")?.body).toEqual({
+      id: anIssueId,
       title: "Check the footprint",
       priority: 0,
       description: "    pads.kicad_mod\n",
@@ -86,6 +94,7 @@ describe("Creating a Linear issue", () => {
     await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(sent.find((request) => request.method === "POST")?.body).toEqual({
+      id: anIssueId,
       title: "CMP-0007 Resistor 10k",
       priority: 0,
     });
@@ -152,6 +161,56 @@ describe("Creating a Linear issue", () => {
     expect(within(dialog).getByRole("button", { name: "Create issue" })).toHaveFocus();
     expect(screen.getByRole("dialog")).toBeInTheDocument();
     expect(screen.queryByRole("link", { name: /ENG-42/ })).not.toBeInTheDocument();
+  });
+
+  it("sends one issue id with every attempt: after a failure, the issue Linear may have made is linked, not a second", async () => {
+    const user = userEvent.setup();
+    let attempts = 0;
+    const sent = serve({
+      create: () =>
+        ++attempts === 1
+          ? json(502, {
+              detail: "Linear did not answer within 10 seconds.",
+              code: "linear_error",
+              errors: {},
+            })
+          : json(201, ISSUE),
+    });
+    renderPanel();
+    const dialog = await openDialog(user);
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "Linear did not answer within 10 seconds.",
+    );
+    await user.clear(within(dialog).getByLabelText("Title"));
+    await user.type(within(dialog).getByLabelText("Title"), "Edited between attempts");
+    await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+
+    const [first, second] = posted(sent).map((request) => request.body?.id);
+    expect(first).toMatch(UUID_V4);
+    expect(second).toBe(first);
+  });
+
+  it("makes a new issue id each time the dialog opens", async () => {
+    const user = userEvent.setup();
+    const sent = serve({
+      create: () => json(502, { detail: "Team not found", code: "linear_error", errors: {} }),
+    });
+    renderPanel();
+    const attemptInANewDialog = async () => {
+      const dialog = await openDialog(user);
+      await user.click(within(dialog).getByRole("button", { name: "Create issue" }));
+      await within(dialog).findByRole("alert");
+      await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    };
+    await attemptInANewDialog();
+    await attemptInANewDialog();
+
+    const [first, second] = posted(sent).map((request) => request.body?.id);
+    expect(first).toMatch(UUID_V4);
+    expect(second).toMatch(UUID_V4);
+    expect(second).not.toBe(first);
   });
 
   it("says when Linear is not set up on the server", async () => {

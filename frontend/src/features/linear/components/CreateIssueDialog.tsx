@@ -2,10 +2,12 @@
  * Creating a record's Linear issue: its title (the record's public id and name to start with),
  * priority and description, checked as the API checks them. What the API refuses of a field
  * shows under it; any other refusal (Linear's own error, Linear not set up, a link made
- * meanwhile) above the fields, and the dialog stays open.
+ * meanwhile) above the fields, and the dialog stays open. Every attempt from one opening sends
+ * the issue id made when it opened: after a 502 or a timeout, "Create issue" links the issue the
+ * first attempt made in Linear, if it did, rather than a second.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useId, useRef } from "react";
+import { useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 
 import { ApiError } from "@/api/client";
@@ -52,6 +54,8 @@ export function CreateIssueDialog({
     resolver: zodResolver(issueFormSchema),
     defaultValues: initialIssueForm(record),
   });
+  // Made once per opening: the dialog is mounted when it opens.
+  const [issueId] = useState(() => crypto.randomUUID());
   const once = useSingleFlight();
   const id = useId();
   const titleInput = useRef<HTMLInputElement | null>(null);
@@ -66,7 +70,7 @@ export function CreateIssueDialog({
   const submit = form.handleSubmit((values) =>
     once(async () => {
       try {
-        onCreated(await create.mutateAsync(issueRequest(values)));
+        onCreated(await create.mutateAsync(issueRequest(issueId, values)));
       } catch (refusal) {
         const field = FIELDS.find((name) => refusal instanceof ApiError && refusal.errors[name]);
         if (field) form.setFocus(field);
