@@ -6,38 +6,19 @@ import datetime
 import logging
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
+from linear_requests import entries, first_link, link_issue, nothing_written, url
 
 from apps.components.models import Component
-from apps.core.models import AuditEntry, LinearIssueLink
+from apps.core.models import LinearIssueLink
 from apps.core.testing.api import client_for
 from apps.core.testing.linear import API_KEY, FAILURES, closed_port_url
 
 pytestmark = pytest.mark.django_db
 
 
-def url(record) -> str:
-    return f"/api/v1/components/components/{record.pk}/linear-issue/"
-
-
-def link_issue(api, record, **body):
-    return api.post(url(record), body, format="json")
-
-
-def entries(record):
-    """The record's audit entries since it was made."""
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Component), object_id=record.pk
-    ).exclude(action="CREATE")
-
-
 def sent_without_id(linear) -> dict:
     """The first issueCreate's input, but the issue's id."""
     return {name: value for name, value in linear.calls[0]["input"].items() if name != "id"}
-
-
-def nothing_written(record) -> bool:
-    return not LinearIssueLink.objects.exists() and not entries(record).exists()
 
 
 # --- Linking ------------------------------------------------------------------------------
@@ -46,20 +27,8 @@ def nothing_written(record) -> bool:
 def test_a_writer_links_a_record_to_a_new_issue(api, user, record, linear):
     response = link_issue(api, record)
     assert response.status_code == 201
-    body = response.json()
+    assert response.json() == first_link(response, user)
     link = LinearIssueLink.objects.get()
-    assert body == {
-        "id": link.pk,
-        "linear_id": link.linear_id,
-        "identifier": "ENG-42",
-        "title": "CMP-0001 Sensor",
-        "url": "https://linear.app/acme/issue/ENG-42/",
-        "state": "Todo",
-        "state_type": "unstarted",
-        "created_by": {"id": user.pk, "name": "Alice Tester"},
-        "created_at": body["created_at"],
-        "updated_at": body["updated_at"],
-    }
     assert (link.content_type.model_class(), link.object_id) == (Component, record.pk)
     assert link.issue_updated_at == datetime.datetime(2026, 12, 6, 9, tzinfo=datetime.UTC)
     assert len(linear.calls) == 1

@@ -6,10 +6,10 @@ second (`apps.core.integrations.linear.create_issue`)."""
 import uuid
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
+from linear_requests import entries, first_link, link_issue, nothing_written
 
 from apps.components.models import Component
-from apps.core.models import AuditEntry, LinearIssueLink
+from apps.core.models import LinearIssueLink
 
 pytestmark = pytest.mark.django_db
 
@@ -23,24 +23,6 @@ LOST = {
 def linear(linear, settings):
     settings.LINEAR_TIMEOUT_SECONDS = 0.2  # below the second a lost answer is held
     return linear
-
-
-def url(record) -> str:
-    return f"/api/v1/components/components/{record.pk}/linear-issue/"
-
-
-def link_issue(api, record, **body):
-    return api.post(url(record), body, format="json")
-
-
-def entries(record):
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Component), object_id=record.pk
-    ).exclude(action="CREATE")
-
-
-def nothing_written(record) -> bool:
-    return not LinearIssueLink.objects.exists() and not entries(record).exists()
 
 
 def test_without_an_id_the_server_makes_one_and_it_is_the_issues(api, record, linear):
@@ -112,19 +94,8 @@ def test_sent_again_after_a_lost_answer_the_issue_made_is_linked_not_a_second(
     response = link_issue(api, record, id=issue_id)
 
     assert response.status_code == 201
-    link = LinearIssueLink.objects.get()
-    assert response.json() == {
-        "id": link.pk,
-        "linear_id": issue_id,
-        "identifier": "ENG-42",
-        "title": "CMP-0001 Sensor",
-        "url": "https://linear.app/acme/issue/ENG-42/",
-        "state": "Todo",
-        "state_type": "unstarted",
-        "created_by": {"id": user.pk, "name": "Alice Tester"},
-        "created_at": response.json()["created_at"],
-        "updated_at": response.json()["updated_at"],
-    }
+    assert response.json() == first_link(response, user)
+    assert response.json()["linear_id"] == issue_id
     assert len(linear.calls) == 2
     assert list(linear.issues) == [issue_id]  # Linear holds one issue
     [entry] = entries(record)
