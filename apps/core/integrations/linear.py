@@ -130,13 +130,13 @@ def create_issue(
 ) -> LinearIssue:
     """The issue `issue_id` (a UUID v4, Linear's `IssueCreateInput.id`) in
     the configured team (and project, when one is set): created, or found
-    when the creation failed because an earlier attempt made it.
+    when the creation failed though Linear has it.
 
     Linear may create an issue whose answer never arrives (a timeout, a
     connection reset); the same id sent again is then refused as taken. So
     on any failure the issue is looked for by its id: found in the team, it
-    is the one an earlier attempt with this id created. Otherwise the
-    creation's own error is raised, not the search's."""
+    is the one this attempt, or an earlier one with this id, created.
+    Otherwise the creation's own error is raised, not the search's."""
     fields = {
         "id": issue_id,
         "title": title,
@@ -153,7 +153,10 @@ def create_issue(
         made_before = _team_issue(issue_id)
         if made_before is None:
             raise failure from None
-        logger.info("Linear: issue %s had been created already; taken.", made_before.identifier)
+        logger.info(
+            "Linear: %s has the id sent; it was made before its answer was lost.",
+            made_before.identifier,
+        )
         return made_before
 
 
