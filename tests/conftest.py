@@ -3,6 +3,7 @@ import pytest
 # Plain-assert failures in the generic tool tests show their values too.
 pytest.register_assert_rewrite("apps.core.testing")
 
+from apps.core.api.manifest import forget_manifests  # noqa: E402
 from apps.core.models import User  # noqa: E402
 from apps.core.testing.api import client_for  # noqa: E402
 
@@ -49,6 +50,19 @@ def admin_client(client):
     """The Django admin, signed in as a superuser (in place of pytest-django's own)."""
     client.force_login(User.objects.create_superuser("root", "root@example.com", "pw-for-tests"))
     return client
+
+
+@pytest.fixture
+def swap_workflow(monkeypatch):
+    """`swap_workflow(model, workflow)`: the model has that workflow for the
+    test, and the manifests (made once per process) follow it, then forget it."""
+
+    def swap(model, workflow):
+        monkeypatch.setattr(model, "workflow", workflow)
+        forget_manifests()
+
+    yield swap
+    forget_manifests()
 
 
 @pytest.fixture

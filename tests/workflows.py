@@ -1,5 +1,6 @@
 """A workflow with an admin-only transition and a guard, for tests that swap
-it in for the components' own (`monkeypatch.setattr(Component, "workflow", REVIEWED)`)."""
+it in for the components' own: `swap_workflow(Component, REVIEWED)` (the
+fixture in tests/conftest.py)."""
 
 from apps.core.workflows import Status, Transition, Workflow
 

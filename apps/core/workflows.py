@@ -4,6 +4,10 @@ An entity declares `workflow = Workflow(...)`; the default is
 DRAFT -> ACTIVE -> ARCHIVED with restore back to ACTIVE. Two rules hold for
 every workflow so archive and restore mean the same thing in every tool: any
 status may be archived, and an archived record is restored to `restore_to`.
+Archiving a status is reserved to admins where every way out of it the
+workflow declares is (and restoring would not lead back to it): archive, then
+restore, would otherwise be a writer's way out. A transition to the archived
+status declared for a status replaces the implied one.
 """
 
 from collections.abc import Callable, Iterable
@@ -66,9 +70,13 @@ class Workflow:
         """The transitions allowed out of `source`, including the implied
         archive and restore."""
         found = [t for t in self.transitions if t.source == source]
-        implied = self.restore_to if source == self.archived else self.archived
-        if implied != source and all(t.target != implied for t in found):
-            found.append(Transition(source, implied))
+        if source == self.archived:
+            implied = Transition(source, self.restore_to)
+        else:
+            shut = bool(found) and all(t.admin_only for t in found) and source != self.restore_to
+            implied = Transition(source, self.archived, admin_only=shut)
+        if implied.target != source and all(t.target != implied.target for t in found):
+            found.append(implied)
         return found
 
     def transition(self, source: str, target: str) -> Transition | None:

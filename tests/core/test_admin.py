@@ -348,8 +348,8 @@ def test_an_autocomplete_offers_the_first_matches_up_to_the_count_cap(admin_clie
     assert (len(last["results"]), last["pagination"]["more"]) == (10, False)
 
 
-def test_an_action_the_workflow_refuses_for_one_record_writes_nothing(admin_client, monkeypatch):
-    monkeypatch.setattr(Component, "workflow", REVIEWED)
+def test_an_action_the_workflow_refuses_for_one_record_writes_nothing(admin_client, swap_workflow):
+    swap_workflow(Component, REVIEWED)
     stocked = [
         Component.objects.create(
             name=f"Stocked {n}", part_number=f"S-{n}", status="ACTIVE", quantity_on_hand=n
@@ -402,10 +402,11 @@ def test_archiving_and_restoring_need_the_change_permission(client, component):
     assert component.status != Component.workflow.archived
 
 
-def test_a_refusal_that_does_not_name_its_record_is_led_by_the_public_id(admin_client, monkeypatch):
-    monkeypatch.setattr(
+def test_a_refusal_that_does_not_name_its_record_is_led_by_the_public_id(
+    admin_client, swap_workflow
+):
+    swap_workflow(
         Component,
-        "workflow",
         Workflow(
             [Status("ACTIVE", "Active")],
             [Transition("ACTIVE", "ARCHIVED", guard=lambda record, target: "Still in use.")],

@@ -270,8 +270,8 @@ def test_the_400_lists_each_failing_item_with_its_field_errors(api):
 
 
 @pytest.fixture
-def reviewed(monkeypatch):
-    monkeypatch.setattr(Component, "workflow", REVIEWED)
+def reviewed(swap_workflow):
+    swap_workflow(Component, REVIEWED)
 
 
 @pytest.mark.usefixtures("reviewed")

@@ -8,6 +8,7 @@ import pytest
 from apps.components.models import Component
 from apps.core.models import AuditEntry
 from apps.core.testing.api import EntityAPITestCase, client_for
+from apps.core.workflows import Status, Transition, Workflow
 from tests.workflows import REVIEWED
 
 URL = "/api/v1/components/components/"
@@ -15,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def reviewed_workflow(monkeypatch):
-    monkeypatch.setattr(Component, "workflow", REVIEWED)
+def reviewed_workflow(swap_workflow):
+    swap_workflow(Component, REVIEWED)
 
 
 @pytest.fixture
@@ -118,6 +119,32 @@ def test_a_guard_sees_the_other_changes_of_the_same_patch(admin):
 def test_an_implied_transition_to_archived_is_open_to_writers(writer):
     record = make("DRAFT", quantity_on_hand=3)
     assert transition(writer, record, "ARCHIVED").status_code == 200
+
+
+def test_a_status_only_admins_may_leave_only_admins_may_archive(swap_workflow, writer, admin):
+    """Archive, then restore, would take a writer out of it to `restore_to`."""
+    workflow = Workflow(
+        statuses=[Status("OUT", "Out"), Status("LOST", "Lost"), Status("RETURNED", "Returned")],
+        transitions=[
+            Transition("OUT", "LOST", admin_only=True),
+            Transition("LOST", "RETURNED", admin_only=True),
+        ],
+    )
+    swap_workflow(Component, workflow)
+    lost = make("LOST")
+
+    response = writer.delete(f"{URL}{lost.pk}/")
+    assert response.status_code == 403
+    assert "components:admin" in response.json()["detail"]
+    response = writer.post(f"{URL}bulk/archive/", {"ids": [lost.pk]}, format="json")
+    assert response.status_code == 400
+    lost.refresh_from_db()
+    assert lost.status == "LOST"
+
+    assert admin.delete(f"{URL}{lost.pk}/").status_code == 204
+    # No way out declared (RETURNED), or restored to itself (OUT): a writer's to archive.
+    assert writer.delete(f"{URL}{make('RETURNED').pk}/").status_code == 204
+    assert writer.delete(f"{URL}{make('OUT').pk}/").status_code == 204
 
 
 def test_restore_goes_to_the_workflows_restore_to(writer):

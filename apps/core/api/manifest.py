@@ -322,6 +322,13 @@ def _code_digest() -> str:
     return hashlib.sha256(repr(tool_manifests()).encode()).hexdigest()
 
 
+def forget_manifests():
+    """Make the manifests again on their next use: for tests that give a
+    model another workflow or fields (in production they change with the code)."""
+    for made_once in (tool_manifests, _tool_json_heads, _code_digest):
+        made_once.cache_clear()
+
+
 def manifest_etag(grants: Grants) -> str:
     """Changes when the code (a deploy), the caller's permissions or the
     connected services change."""
