@@ -23,6 +23,7 @@ from django.db import transaction
 from apps.core import audit
 from apps.core.exceptions import BulkItemsError, ConflictError, messages_by_field
 from apps.core.models import AuditAction, AuditEntry
+from apps.core.models.tags import MAX_TAGS_PER_RECORD
 from apps.core.transitions import check_transition
 
 
@@ -264,6 +265,44 @@ def bulk_restore_entities(model, records, *, grants=None) -> list:
     return _bulk_transition(
         model, records, workflow.restore_to, grants=grants, only_from=workflow.archived
     )
+
+
+@transaction.atomic(savepoint=False)
+def bulk_tag_entities(model, records, *, add=(), remove=()) -> list:
+    """Add tags to and remove tags from many records, all or none, each
+    keeping its other tags: the rows are locked and their tags read again,
+    and the records whose tags change are written in one audited update (a
+    record may hold at most MAX_TAGS_PER_RECORD). Archived records are
+    tagged like any other, as a PATCH would. Returns the records changed, in
+    the order given; the others are not written."""
+    pks = [record.pk for record in records]
+    locked = model.objects.select_for_update().filter(pk__in=pks).with_tag_names()
+    current = {record.pk: record for record in locked.order_by("pk")}
+    changed = []
+    with _item_errors(len(pks)) as refuse:
+        for index, pk in enumerate(pks):
+            record = current[pk]
+            before = record.tag_names
+            record.change_tags(add=add, remove=remove)
+            if audit.same_list(before, record.tag_names):
+                continue
+            with refuse(index):
+                _check_tag_count(record)
+            changed.append(record)
+    model.objects.bulk_update(changed, [])
+    return changed
+
+
+def _check_tag_count(record):
+    count = len(record.tag_names)
+    if count > MAX_TAGS_PER_RECORD:
+        raise ValidationError(
+            {
+                "tags": [
+                    f"A record holds at most {MAX_TAGS_PER_RECORD} tags; this would make {count}."
+                ]
+            }
+        )
 
 
 @transaction.atomic(savepoint=False)

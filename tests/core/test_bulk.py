@@ -104,6 +104,26 @@ def test_archiving_1000_rows_takes_as_many_queries_as_10(api):
     assert AuditEntry.objects.filter(action="ARCHIVE").count() == 1010
 
 
+@pytest.mark.postgres
+def test_tagging_1000_rows_takes_as_many_queries_as_10(api):
+    counts = []
+    for batch, rows in enumerate(create_1010(api)):
+        # Each record loses one tag and gets two, one of them new to the suite.
+        body = {
+            "ids": [r["id"] for r in rows],
+            "add": ["moved", f"batch {batch}"],
+            "remove": ["bulk"],
+        }
+        with CaptureQueriesContext(connection) as queries:
+            response = api.post(BULK + "tags/", body, format="json")
+        assert response.status_code == 200, response.json()
+        assert len(response.json()["changed"]) == len(rows)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert AuditEntry.objects.filter(action="UPDATE").count() == 1010
+    assert sorted(Component.objects.first().tag_names) == ["batch 1", "moved", "t1009"]
+
+
 def test_links_to_entities_are_looked_up_once_per_field_for_the_whole_list():
     parts = [make(n) for n in range(30)]
 

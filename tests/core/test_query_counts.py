@@ -96,3 +96,24 @@ def test_a_patch_writes_in_a_fixed_number_of_queries(api, rows):
         ],
         ["SELECT", "SELECT", "UPDATE", "INSERT", "INSERT", "SELECT"],  # tags apart
     )
+
+
+def test_bulk_tagging_writes_in_a_fixed_number_of_queries(api, rows):
+    body = {"ids": [r.pk for r in rows[:5]], "add": ["even", "fresh"], "remove": ["tag-1"]}
+    captured = queries_of(api, "post", LIST + "bulk/tags/", body)
+    assert captured[1:-1] == [
+        "SELECT",  # the records named, by id or public id
+        *on_postgresql(["SELECT"], ["SELECT", "SELECT"]),  # locked, with their tags
+        "SELECT",  # the changed rows locked for the audited write, as they are
+        "SELECT",  # their stored tags, to diff
+        "SELECT",  # the tags by name
+        "INSERT",  # the new tag
+        "SELECT",  # the tags by name again, with the new one's id
+        "DELETE",  # the records' old tag links
+        "INSERT",  # their new ones
+        "SELECT",  # the rows, to diff their fields (none changed)
+        "UPDATE",  # version, time and author of the changed rows
+        "SELECT",  # the changed rows, for their history
+        "INSERT",  # their history rows
+        "INSERT",  # their audit entries
+    ]

@@ -1,5 +1,6 @@
-"""Bulk writes: `POST …/bulk/` creates, `PATCH …/bulk/` updates and
-`POST …/bulk/archive/` archives many records, all or nothing.
+"""Bulk writes: `POST …/bulk/` creates, `PATCH …/bulk/` updates,
+`POST …/bulk/archive/` archives and `POST …/bulk/tags/` tags many records,
+all or nothing.
 
 Every item is validated before anything is written (`bulk_validation`), and
 every failing item is reported, by position:
@@ -25,8 +26,14 @@ from apps.core.api.bulk_validation import (
     resolve_records,
 )
 from apps.core.api.schema import ErrorSerializer, FieldErrorsField
-from apps.core.api.serializers import EntityReferenceField, EntityReferenceSerializer
+from apps.core.api.serializers import (
+    EntityReferenceField,
+    EntityReferenceSerializer,
+    StrictFieldsMixin,
+    tag_names_field,
+)
 from apps.core.exceptions import BulkItemsError
+from apps.core.models.tags import tag_key
 
 # --- OpenAPI descriptions of bodies that are not the tool's serializer --------------------
 
@@ -55,7 +62,12 @@ BULK_WRITE_ERROR = PolymorphicProxySerializer(
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "example": "CMP-0001"}]})
 class RecordIdField(serializers.Field):
-    """An id or a public id."""
+    """An id or a public id, taken as sent: the view resolves a list of them
+    at once (`BulkModelMixin.named_records`), reporting each failing one by
+    its position."""
+
+    def to_internal_value(self, data):
+        return data
 
 
 class BulkArchiveSerializer(serializers.Serializer):
@@ -66,12 +78,46 @@ class BulkArchiveResultSerializer(serializers.Serializer):
     archived = EntityReferenceSerializer(many=True)
 
 
+class BulkTagsSerializer(StrictFieldsMixin, serializers.Serializer):
+    """The records to tag, and the tags to add and to remove: names checked
+    as a record's `tags` are, matched case-insensitively."""
+
+    ids = serializers.ListField(child=RecordIdField(), help_text="At most BULK_MAX_ITEMS.")
+    add = tag_names_field(default=list, help_text="Tag names each record gets, if it has not.")
+    remove = tag_names_field(default=list, help_text="Tag names each record loses, if it has them.")
+
+    def validate(self, attrs):
+        if not attrs["add"] and not attrs["remove"]:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Name at least one tag in add or in remove."]}
+            )
+        added = {tag_key(name) for name in attrs["add"]}
+        both = [name for name in attrs["remove"] if tag_key(name) in added]
+        if both:
+            raise serializers.ValidationError(
+                {
+                    "remove": [
+                        f"“{name}” is also in add: a tag cannot be both added and removed."
+                        for name in both
+                    ]
+                }
+            )
+        return attrs
+
+
+class BulkTagsResultSerializer(serializers.Serializer):
+    changed = EntityReferenceSerializer(many=True, help_text="The records whose tags changed.")
+    unchanged = EntityReferenceSerializer(
+        many=True, help_text="The records whose tags were so already: not written."
+    )
+
+
 # --- The viewset capability -------------------------------------------------------------------
 
 
 class BulkModelMixin:
-    """`POST …/bulk/`, `PATCH …/bulk/` and `POST …/bulk/archive/`: many
-    records in one transaction, all or nothing."""
+    """`POST …/bulk/`, `PATCH …/bulk/`, `POST …/bulk/archive/` and
+    `POST …/bulk/tags/`: many records in one transaction, all or nothing."""
 
     @extend_schema(
         description="Create many records, all or nothing: a list of create bodies "
@@ -118,17 +164,60 @@ class BulkModelMixin:
         body = request.data
         if not isinstance(body, dict) or set(body) != {"ids"}:
             raise BulkError('The body must be {"ids": [id or public id, …]}.', "invalid_body")
-        ids = body["ids"]
+        records = self.named_records(body["ids"])
+        archived = services.bulk_archive_entities(self.model, records, grants=request.auth)
+        return Response({"archived": EntityReferenceSerializer(archived, many=True).data})
+
+    @extend_schema(
+        request=BulkTagsSerializer,
+        responses={200: BulkTagsResultSerializer, 400: BULK_WRITE_ERROR},
+        description="Add tags to and remove tags from many records, all or nothing; "
+        "each keeps its other tags. Only the records whose tags change are written "
+        "(`changed`); archived records are tagged like any other.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk/tags",
+        url_name="bulk-tags",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk_tags(self, request, *args, **kwargs):
+        body = request.data
+        if not isinstance(body, dict) or "ids" not in body:
+            raise BulkError(
+                'The body must be {"ids": [id or public id, …], "add": [tag, …], '
+                '"remove": [tag, …]}.',
+                "invalid_body",
+            )
+        check_items(body["ids"], what="ids")  # refused as archive refuses it, before the tags
+        serializer = BulkTagsSerializer(data=body)
+        serializer.is_valid(raise_exception=True)
+        records = self.named_records(body["ids"])
+        tags = serializer.validated_data
+        changed = services.bulk_tag_entities(
+            self.model, records, add=tags["add"], remove=tags["remove"]
+        )
+        written = {record.pk for record in changed}
+        unchanged = [record for record in records if record.pk not in written]
+        return Response(
+            {
+                "changed": EntityReferenceSerializer(changed, many=True).data,
+                "unchanged": EntityReferenceSerializer(unchanged, many=True).data,
+            }
+        )
+
+    def named_records(self, ids) -> list:
+        """The records `ids` names (ids or public ids), in its order: every
+        one, or a `BulkError` naming each failing position."""
         check_items(ids, what="ids")
         field = EntityReferenceField(queryset=self.model.objects.all())
         field.prefetch(ids)
         records, errors = resolve_records(field, dict(enumerate(ids)))
         if errors:
             raise BulkError.for_items(errors, len(ids))
-        archived = services.bulk_archive_entities(
-            self.model, list(records.values()), grants=request.auth
-        )
-        return Response({"archived": EntityReferenceSerializer(archived, many=True).data})
+        return list(records.values())
 
     def get_serializer(self, *args, **kwargs):
         if self.action not in ("bulk_create", "bulk_update"):

@@ -17,8 +17,9 @@ from apps.core import services
 from apps.core.api.field_copies import copy_fields
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.api.validators import UniqueValueValidator
-from apps.core.models import Entity
+from apps.core.models import Entity, Tag
 from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
+from apps.core.models.tags import MAX_TAGS_PER_RECORD
 
 BASE_FIELDS = (
     "id",
@@ -183,14 +184,22 @@ def requested_fields(request) -> list[str] | None:
     return [name.strip() for name in request.query_params["fields"].split(",") if name.strip()]
 
 
+def tag_names_field(**kwargs) -> serializers.ListField:
+    """A list of tag names, checked as a record's `tags` are: wherever a
+    request names tags (a record's body, bulk tagging), the same rules."""
+    return serializers.ListField(
+        child=serializers.CharField(max_length=Tag._meta.get_field("name").max_length),
+        max_length=MAX_TAGS_PER_RECORD,
+        **kwargs,
+    )
+
+
 class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     serializer_related_field = PrimaryKeyReferenceField
 
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=64),
+    tags = tag_names_field(
         source="tag_names",
         required=False,
-        max_length=50,
         help_text="Tag names; tags are shared across tools and matched case-insensitively.",
     )
     created_by = UserSummarySerializer(read_only=True, allow_null=True)

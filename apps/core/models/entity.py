@@ -256,6 +256,13 @@ class Entity(TimestampedModel):
                 spellings.setdefault(tag_key(name), name.strip())
         self._new_tag_names = sorted(spellings.values(), key=str.lower)
 
+    def change_tags(self, *, add=(), remove=()):
+        """Add and remove tags on the next save(), keeping the others; a tag
+        named in `add` that the record has keeps its spelling (see set_tags)."""
+        removed = {tag_key(name) for name in remove}
+        kept = [name for name in self.tag_names if tag_key(name) not in removed]
+        self.set_tags([*kept, *add])
+
     def _pending_tag_change(self, adding: bool):
         if self._new_tag_names is None:
             return None

@@ -7,6 +7,9 @@ from django.db.models.functions import Lower
 
 from .base import TimestampedModel
 
+# A record holds at most this many tags.
+MAX_TAGS_PER_RECORD = 50
+
 
 def tag_key(name: str) -> str:
     """What a tag name is matched by: stripped, lower-cased."""

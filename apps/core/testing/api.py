@@ -22,6 +22,7 @@ from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
 from apps.core.testing.admin import AdminTests
 from apps.core.testing.bulk import BulkAPITests
+from apps.core.testing.bulk_tags import BulkTagsAPITests
 from apps.core.testing.etags import ConditionalRequestTests
 from apps.core.testing.export import ExportAPITests
 from apps.core.testing.history import HistoryTests
@@ -50,6 +51,7 @@ class EntityAPITestCase(
     ConditionalRequestTests,
     HistoryTests,
     BulkAPITests,
+    BulkTagsAPITests,
     ExportAPITests,
     PagingAndSearchTests,
     RobustnessTests,

@@ -1,5 +1,6 @@
 """Generic tests of the bulk writes (`…/bulk/`, `…/bulk/archive/`), held
-against every tool through `EntityAPITestCase`."""
+against every tool through `EntityAPITestCase`; bulk tagging's are in
+bulk_tags.py."""
 
 import uuid
 
@@ -361,8 +362,9 @@ class BulkAPITests:
             reader.post(self.bulk_url, self.bulk_items(1, start=5), format="json"),
             reader.patch(self.bulk_url, [{"id": record.pk, "name": "No"}], format="json"),
             reader.post(self.bulk_archive_url, {"ids": [record.pk]}, format="json"),
+            reader.post(self.bulk_tags_url, {"ids": [record.pk], "add": ["no"]}, format="json"),
         ]
-        assert [r.status_code for r in responses] == [403, 403, 403]
+        assert [r.status_code for r in responses] == [403, 403, 403, 403]
         assert all(f"{self.slug}:write" in r.json()["detail"] for r in responses)
 
     def test_bulk_endpoints_are_in_the_openapi_schema(self):
@@ -375,3 +377,13 @@ class BulkAPITests:
             assert request["type"] == response["type"] == "array"
             assert bulk[method]["responses"]["400"]
         assert "post" in schema["paths"][base + "bulk/archive/"]
+        tags = schema["paths"][base + "bulk/tags/"]["post"]
+        request = tags["requestBody"]["content"]["application/json"]["schema"]
+        assert request == {"$ref": "#/components/schemas/BulkTagsRequest"}
+        response = tags["responses"]["200"]["content"]["application/json"]["schema"]
+        assert response == {"$ref": "#/components/schemas/BulkTagsResult"}
+        assert set(schema["components"]["schemas"]["BulkTagsRequest"]["properties"]) == {
+            "ids",
+            "add",
+            "remove",
+        }

@@ -116,6 +116,7 @@ class RobustnessTests:
             ("post", self.bulk_url),
             ("patch", self.bulk_url),
             ("post", self.bulk_archive_url),
+            ("post", self.bulk_tags_url),
         ]
         requests = [
             (method, url, {"data": body, "content_type": "application/json"})
