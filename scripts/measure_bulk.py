@@ -1,6 +1,7 @@
 """Measure the bulk writes through the real views: queries and wall time of
-`POST …/bulk/` with 10 and 1,000 components, and of `PATCH …/bulk/` and
-`POST …/bulk/archive/` with 1,000, on a throwaway PostgreSQL database.
+`POST …/bulk/` with 10 and 1,000 components, and of `PATCH …/bulk/`,
+`POST …/bulk/tags/` and `POST …/bulk/archive/` with 1,000, on a throwaway
+PostgreSQL database.
 
     .venv/bin/python scripts/measure_bulk.py [--database-url URL] [--runs N] [--keep]
                                              [--slowest N]
@@ -57,7 +58,13 @@ def timed(send, name: str) -> tuple[int, float, object]:
 def measure(runs: int) -> dict[str, list[tuple[int, float]]]:
     client = api_client("components:read", "components:write")
     client.post(BULK_URL, items(999, 1), format="json")  # warm imports and caches
-    results = {"create 10": [], "create 1000": [], "update 1000": [], "archive 1000": []}
+    results = {
+        "create 10": [],
+        "create 1000": [],
+        "update 1000": [],
+        "tags 1000": [],
+        "archive 1000": [],
+    }
     for run in range(runs):
         queries, seconds, _ = timed(
             lambda run=run: client.post(BULK_URL, items(500 + run, 10), format="json"), "create 10"
@@ -73,6 +80,11 @@ def measure(runs: int) -> dict[str, list[tuple[int, float]]]:
             lambda c=changes: client.patch(BULK_URL, c, format="json"), "update 1000"
         )
         results["update 1000"].append((queries, seconds))
+        tags = {"ids": ids, "add": ["urgent"], "remove": ["moved"]}
+        queries, seconds, _ = timed(
+            lambda t=tags: client.post(BULK_URL + "tags/", t, format="json"), "tags 1000"
+        )
+        results["tags 1000"].append((queries, seconds))
         queries, seconds, _ = timed(
             lambda i=ids: client.post(BULK_URL + "archive/", {"ids": i}, format="json"),
             "archive 1000",
