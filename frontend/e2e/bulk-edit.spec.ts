@@ -18,11 +18,16 @@ interface Component {
   name: string;
 }
 
-async function newComponents(page: Page, names: string[], prefix: string): Promise<Component[]> {
+async function newComponents(
+  page: Page,
+  names: string[],
+  prefix: string,
+  tags: string[] = [],
+): Promise<Component[]> {
   const components: Component[] = [];
   for (const [n, name] of names.entries()) {
     const response = await page.request.post(API, {
-      data: { name, part_number: `${prefix}-${n + 1}`, supplier: "Digi-Key" },
+      data: { name, part_number: `${prefix}-${n + 1}`, supplier: "Digi-Key", tags },
     });
     expect(response.status()).toBe(201);
     const created = (await response.json()) as Component;
@@ -136,4 +141,67 @@ test("a refused bulk edit names each record that failed and why, and writes noth
   await expect(single.getByLabel("Supplier", { exact: true })).toHaveCount(0);
   await single.getByRole("button", { name: "Cancel" }).click();
   await expect(single).toHaveCount(0);
+});
+
+test("tags are added to and removed from ticked records, each keeping its others", async ({
+  page,
+}) => {
+  const [first, second, untouched] = await newComponents(
+    page,
+    ["Bulk tags one", "Bulk tags two", "Bulk tags three"],
+    "BLT",
+    ["passive", "stale"],
+  );
+  await page.goto("/tools/components/components?search=Bulk+tags&ordering=name");
+  await expect(page.getByText("1–3 of 3")).toBeVisible();
+  await page.getByLabel(`Select ${first!.public_id}`).check();
+  await page.getByLabel(`Select ${second!.public_id}`).check();
+  await page.getByRole("button", { name: "Edit selected" }).click();
+
+  // Adding is what Tags does unless the user picks otherwise: no record loses a tag.
+  const dialog = page.getByRole("dialog", { name: "Edit 2 components" });
+  await dialog.getByLabel("Field to change").selectOption({ label: "Tags" });
+  await expect(dialog.getByLabel("How to change Tags")).toHaveValue("add");
+  await dialog.getByLabel("Tags", { exact: true }).fill("urgent");
+  await expect(dialog).toContainText("Add “urgent” to 2 components.");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole("status")).toHaveText("Updated 2 components.");
+  for (const record of [first!, second!]) {
+    expect((await stored(page, record.public_id)).tags).toEqual(["passive", "stale", "urgent"]);
+  }
+
+  // Removing, with another field set in the same apply.
+  await page.getByLabel(`Select ${first!.public_id}`).check();
+  await page.getByLabel(`Select ${untouched!.public_id}`).check();
+  await page.getByRole("button", { name: "Edit selected" }).click();
+  await dialog.getByLabel("Field to change").selectOption({ label: "Tags" });
+  await dialog
+    .getByLabel("How to change Tags")
+    .selectOption({ label: "Remove from each record's tags" });
+  await dialog.getByLabel("Tags", { exact: true }).fill("STALE");
+  await dialog.getByLabel("Another field to change").selectOption({ label: "Supplier" });
+  await dialog.getByLabel("Supplier", { exact: true }).fill("Würth");
+  await expect(dialog).toContainText(
+    "Set Supplier to “Würth” on 2 components, and remove “STALE” from them.",
+  );
+  await dialog.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("status")).toHaveText("Updated 2 components.");
+  expect(await stored(page, first!.public_id)).toMatchObject({
+    supplier: "Würth",
+    tags: ["passive", "urgent"],
+  });
+  expect(await stored(page, second!.public_id)).toMatchObject({
+    supplier: "Digi-Key",
+    tags: ["passive", "stale", "urgent"],
+  });
+  expect(await stored(page, untouched!.public_id)).toMatchObject({
+    supplier: "Würth",
+    tags: ["passive"],
+  });
+
+  // Each changed record's history shows its tags before and after.
+  await page.goto(`/tools/components/components/${untouched!.public_id}`);
+  const history = page.getByRole("region", { name: "History" });
+  await expect(history.getByRole("row", { name: /Tags/ })).toContainText("stale");
 });

@@ -10,7 +10,7 @@ import type {
   OffsetPage,
 } from "@/api/types";
 
-import { bulkUpdateBody } from "./bulk";
+import { bulkTagsBody, bulkUpdateBody, type TagChange } from "./bulk";
 
 /**
  * Every query of an entity's records starts with `all(entity)`: a write invalidates that prefix.
@@ -158,7 +158,8 @@ export function useRevert(entity: EntityManifest, loaded: LoadedRecord | undefin
  * A write to many records at once, all or none: a refusal (a 400) names each item by its
  * position, so the mutation's `variables` keep the records in the order sent. The answer
  * carries no ETag per record, so every query of the entity is read again (its lists, and
- * these records' pages and histories) rather than filled from it.
+ * these records' pages and histories) rather than filled from it; after a refusal too, as
+ * a bulk edit's second request may be refused once its first is written.
  */
 function useBulkWrite<Variables, Result>(
   entity: EntityManifest,
@@ -167,7 +168,7 @@ function useBulkWrite<Variables, Result>(
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: write,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordKeys.all(entity) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: recordKeys.all(entity) }),
   });
 }
 
@@ -187,22 +188,34 @@ export function useBulkArchive(entity: EntityManifest) {
 export interface BulkUpdate {
   /** In the order sent: a refusal names each item by its position. */
   records: EntityReference[];
-  /** The same values for every record, as the API takes them. */
+  /** The same values for every record, as the API takes them; may be empty. */
   changes: Record<string, unknown>;
+  /** Tags to add to and remove from every record, or null. */
+  tags: TagChange | null;
 }
 
-/** Sets the same values on many records in one request (`[{id, …fields}]`). */
+/**
+ * Sets the same values on many records (`PATCH …/bulk/`, `[{id, …fields}]`) and adds or
+ * removes the same tags on them (`POST …/bulk/tags/`); resolves to the number of records.
+ * Each request is all or none. With both, the tags go once the values are written: both
+ * writes are idempotent, so applying again after the second is refused finishes the edit.
+ */
 export function useBulkUpdate(entity: EntityManifest) {
-  return useBulkWrite(
-    entity,
-    async ({ records, changes }: BulkUpdate) =>
-      (
-        await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
-          method: "PATCH",
-          body: bulkUpdateBody(records, changes),
-        })
-      ).data,
-  );
+  return useBulkWrite(entity, async ({ records, changes, tags }: BulkUpdate) => {
+    if (Object.keys(changes).length > 0) {
+      await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
+        method: "PATCH",
+        body: bulkUpdateBody(records, changes),
+      });
+    }
+    if (tags) {
+      await apiRequest(`${entity.api_path}bulk/tags/`, {
+        method: "POST",
+        body: bulkTagsBody(records, tags),
+      });
+    }
+    return records.length;
+  });
 }
 
 /** One linked record's id, public id and name: to name a relation a list is filtered by. */

@@ -2,7 +2,14 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
 
-import { bulkChanges, bulkUpdateBody, describeBulkUpdate, failedRecords } from "./bulk";
+import {
+  bulkChanges,
+  bulkEdit,
+  bulkTagsBody,
+  bulkUpdateBody,
+  describeBulkUpdate,
+  failedRecords,
+} from "./bulk";
 
 const supplier = fieldManifest("supplier", "string", { label: "Supplier" });
 const partNumber = fieldManifest("part_number", "string", {
@@ -50,7 +57,74 @@ describe("the bulk update's body", () => {
   });
 });
 
+describe("bulk tagging's body", () => {
+  it("adds or removes the tags named, apart from the values set", () => {
+    const values = { supplier: "Mouser", tags: " urgent, ,new " };
+    expect(bulkEdit([supplier, tags], values, "add")).toEqual({
+      changes: { supplier: "Mouser" },
+      tags: { add: ["urgent", "new"], remove: [] },
+    });
+    expect(bulkEdit([tags], values, "remove")).toEqual({
+      changes: {},
+      tags: { add: [], remove: ["urgent", "new"] },
+    });
+  });
+
+  it("replaces the tags as any other value set, or leaves them when not chosen", () => {
+    const values = { supplier: "Mouser", tags: "urgent" };
+    expect(bulkEdit([supplier, tags], values, "replace")).toEqual({
+      changes: { supplier: "Mouser", tags: ["urgent"] },
+      tags: null,
+    });
+    expect(bulkEdit([supplier], values, "add")).toEqual({
+      changes: { supplier: "Mouser" },
+      tags: null,
+    });
+  });
+
+  it("names each record by id, in the order ticked", () => {
+    expect(bulkTagsBody(ticked, { add: ["urgent"], remove: [] })).toEqual({
+      ids: [1, 2, 7],
+      add: ["urgent"],
+      remove: [],
+    });
+  });
+});
+
 describe("what applying will do, in words", () => {
+  it("says which tags are added to or removed from how many records", () => {
+    expect(describeBulkUpdate(entity, [tags], { tags: "urgent" }, 3, "add")).toBe(
+      "Add “urgent” to 3 components.",
+    );
+    expect(describeBulkUpdate(entity, [tags], { tags: "old, stale" }, 1, "remove")).toBe(
+      "Remove “old” and “stale” from 1 component.",
+    );
+    expect(describeBulkUpdate(entity, [tags], { tags: "a, b" }, 2, "replace")).toBe(
+      "Set Tags to “a, b” on 2 components.",
+    );
+  });
+
+  it("says the values set, then the tags added to the same records", () => {
+    expect(
+      describeBulkUpdate(
+        entity,
+        [tags, supplier],
+        { tags: "urgent", supplier: "Mouser" },
+        2,
+        "add",
+      ),
+    ).toBe("Set Supplier to “Mouser” on 2 components, and add “urgent” to them.");
+  });
+
+  it("asks for a tag to add or remove, as no tag cannot be added", () => {
+    expect(describeBulkUpdate(entity, [tags], { tags: " , " }, 2, "add")).toBe(
+      "Tags needs a value.",
+    );
+    expect(describeBulkUpdate(entity, [tags], { tags: "" }, 2, "replace")).toBe(
+      "Clear Tags on 2 components.",
+    );
+  });
+
   it("says one change and how many records", () => {
     expect(describeBulkUpdate(entity, [supplier], { supplier: " Mouser " }, 2)).toBe(
       "Set Supplier to “Mouser” on 2 components.",

@@ -1,6 +1,6 @@
 /**
- * Writing the ticked records together: the bulk update's body, what it will do in words,
- * and a refusal's items mapped back to the records they name.
+ * Writing the ticked records together: the bulk update's and bulk tagging's bodies, what
+ * they will do in words, and a refusal's items mapped back to the records they name.
  */
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types";
@@ -18,6 +18,43 @@ export function bulkChanges(fields: FieldManifest[], values: FormValues): Record
   return requestBody(fields, values, () => true);
 }
 
+/** What a bulk edit does to each record's tags: adds the names given, removes them, or
+ * replaces the record's tags with them. */
+export type TagsMode = "add" | "remove" | "replace";
+
+/** The tags to add to and remove from every record, as `POST …/bulk/tags/` takes them. */
+export interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
+export interface BulkEdit {
+  /** The values to set on every record (`PATCH …/bulk/`); empty when only tags change. */
+  changes: Record<string, unknown>;
+  /** The tags to add or remove (`POST …/bulk/tags/`); null when they are replaced or left. */
+  tags: TagChange | null;
+}
+
+/** The chosen tags field, when its names are added or removed rather than set. */
+function taggedField(fields: FieldManifest[], mode: TagsMode): FieldManifest | undefined {
+  return mode === "replace" ? undefined : fields.find((field) => field.type === "tags");
+}
+
+/** The chosen fields' values as the two bulk writes take them. */
+export function bulkEdit(fields: FieldManifest[], values: FormValues, mode: TagsMode): BulkEdit {
+  const tagged = taggedField(fields, mode);
+  const changes = bulkChanges(
+    fields.filter((field) => field !== tagged),
+    values,
+  );
+  if (!tagged) return { changes, tags: null };
+  const names = splitList(String(values[tagged.name] ?? ""));
+  return {
+    changes,
+    tags: mode === "add" ? { add: names, remove: [] } : { add: [], remove: names },
+  };
+}
+
 /**
  * `PATCH …/bulk/`'s body: one item per record, in the order given (the API reports a
  * refusal by that position), each setting the same values.
@@ -27,6 +64,14 @@ export function bulkUpdateBody(
   changes: Record<string, unknown>,
 ): Record<string, unknown>[] {
   return records.map(({ id }) => ({ id, ...changes }));
+}
+
+/** `POST …/bulk/tags/`'s body: the records by id, in the order given, and the tags. */
+export function bulkTagsBody(
+  records: readonly EntityReference[],
+  tags: TagChange,
+): { ids: number[] } & TagChange {
+  return { ids: records.map(({ id }) => id), ...tags };
 }
 
 function shownValue(field: FieldManifest, value: FormValue): string {
@@ -53,25 +98,38 @@ function joinWords(words: string[]): string {
 }
 
 /**
- * What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components."
- * A required field left blank cannot be cleared, so the sentence asks for it instead:
- * "Part number needs a value."
+ * What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components.",
+ * "Add “urgent” to 3 components.", "Set Supplier to “Mouser” on 2 components, and remove
+ * “old” from them." A required field left blank cannot be cleared, nor can no tag be added
+ * or removed, so the sentence asks for it instead: "Part number needs a value."
  */
 export function describeBulkUpdate(
   entity: EntityManifest,
   fields: FieldManifest[],
   values: FormValues,
   count: number,
+  mode: TagsMode = "replace",
 ): string {
+  const tagged = taggedField(fields, mode);
   const missing = fields.filter(
-    (field) => field.required && shownValue(field, values[field.name] ?? "") === "",
+    (field) =>
+      (field.required || field === tagged) && shownValue(field, values[field.name] ?? "") === "",
   );
   if (missing.length > 0) {
     const labels = joinWords(missing.map((field) => field.label));
     return `${labels} ${missing.length === 1 ? "needs" : "need"} a value.`;
   }
-  const changes = fields.map((field) => describeChange(field, values[field.name] ?? ""));
-  const sentence = `${joinWords(changes)} on ${countRecords(entity, count)}.`;
+  const records = countRecords(entity, count);
+  const set = fields
+    .filter((field) => field !== tagged)
+    .map((field) => describeChange(field, values[field.name] ?? ""));
+  const clauses = set.length > 0 ? [`${joinWords(set)} on ${records}`] : [];
+  if (tagged) {
+    const names = joinWords(splitList(String(values[tagged.name])).map((name) => `“${name}”`));
+    const [verb, preposition] = mode === "add" ? ["add", "to"] : ["remove", "from"];
+    clauses.push(`${verb} ${names} ${preposition} ${set.length > 0 ? "them" : records}`);
+  }
+  const sentence = `${clauses.join(", and ")}.`;
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 

@@ -1,7 +1,8 @@
 /**
  * Editing the ticked records together: the user chooses fields among the record form's,
- * gives each a value through the same input and checks, reads what will be done, and
- * applies it in one request, all or nothing; a refusal names each record that failed.
+ * gives each a value through the same input and checks (tags: names to add to each
+ * record's, to remove from them, or to replace them with), reads what will be done, and
+ * applies it, all or nothing; a refusal names each record that failed.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
 import { X } from "lucide-react";
@@ -15,13 +16,19 @@ import { inputClass, labelClass } from "@/components/styles";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useBulkUpdate } from "../api";
-import { bulkChanges, countRecords, describeBulkUpdate } from "../bulk";
+import { bulkEdit, countRecords, describeBulkUpdate, type TagsMode } from "../bulk";
 import { blankValues, editableFields, recordSchema, type FormValues } from "../fields";
 import { BulkWriteError } from "./BulkWriteError";
 import { FieldInput } from "./FieldInput";
 
 /** Where focus goes after the chosen fields change: the field just added, or the picker. */
 type FocusTarget = { field: string } | { picker: true };
+
+const TAGS_MODES: { value: TagsMode; label: string }[] = [
+  { value: "add", label: "Add to each record's tags" },
+  { value: "remove", label: "Remove from each record's tags" },
+  { value: "replace", label: "Replace each record's tags" },
+];
 
 export function BulkEditDialog({
   entity,
@@ -40,6 +47,8 @@ export function BulkEditDialog({
   const fields = writable.filter((field) => !field.unique || records.length === 1);
   const oneAtATime = writable.filter((field) => !fields.includes(field));
   const [chosen, setChosen] = useState<string[]>([]);
+  // Adding leaves each record's other tags; replacing them is the one to pick on purpose.
+  const [tagsMode, setTagsMode] = useState<TagsMode>("add");
   // In the order chosen: a field added goes under those already there.
   const picked = chosen.flatMap((name) => fields.filter((field) => field.name === name));
   const remaining = fields.filter((field) => !chosen.includes(field.name));
@@ -67,10 +76,15 @@ export function BulkEditDialog({
 
   const submit = form.handleSubmit((checked) =>
     once(async () => {
-      const changes = bulkChanges(picked, checked);
+      const edit = bulkEdit(picked, checked, tagsMode);
+      const tags = picked.find((field) => field.type === "tags");
+      if (tags && edit.tags && edit.tags.add.length + edit.tags.remove.length === 0) {
+        form.setError(tags.name, { message: "Name at least one tag." }, { shouldFocus: true });
+        return;
+      }
       // A refusal is shown from the mutation's error; the dialog stays, the values kept.
-      const updated = await update.mutateAsync({ records, changes }).catch(() => null);
-      if (updated) onApplied(updated.length);
+      const updated = await update.mutateAsync({ records, ...edit }).catch(() => null);
+      if (updated !== null) onApplied(updated);
     }),
   );
 
@@ -85,7 +99,22 @@ export function BulkEditDialog({
       <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
         {picked.map((field) => (
           <div key={field.name} className="flex items-start gap-2">
-            <div className="min-w-0 flex-1">
+            <div className="min-w-0 flex-1 space-y-1">
+              {field.type === "tags" && (
+                <select
+                  aria-label={`How to change ${field.label}`}
+                  className={inputClass}
+                  value={tagsMode}
+                  disabled={busy}
+                  onChange={(event) => setTagsMode(event.target.value as TagsMode)}
+                >
+                  {TAGS_MODES.map((mode) => (
+                    <option key={mode.value} value={mode.value}>
+                      {mode.label}
+                    </option>
+                  ))}
+                </select>
+              )}
               <FieldInput field={field} control={form.control} serverErrors={[]} />
             </div>
             <Button
@@ -137,7 +166,7 @@ export function BulkEditDialog({
         </div>
         {picked.length > 0 && (
           <p className="rounded-md bg-slate-50 p-3 text-sm break-words text-slate-700">
-            {describeBulkUpdate(entity, picked, values, records.length)}
+            {describeBulkUpdate(entity, picked, values, records.length, tagsMode)}
           </p>
         )}
         {update.error && (

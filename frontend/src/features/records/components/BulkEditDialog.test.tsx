@@ -1,0 +1,184 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import type { EntityManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
+
+import { BulkEditDialog } from "./BulkEditDialog";
+
+const fetchMock = mockFetch();
+
+const API = "/api/v1/components/components/";
+
+const entity = {
+  name: "components.component",
+  label: "Component",
+  label_plural: "Components",
+  api_path: API,
+  fields: [
+    fieldManifest("supplier", "string", { label: "Supplier" }),
+    fieldManifest("tags", "tags", { label: "Tags" }),
+  ],
+} as EntityManifest;
+
+const ticked = [
+  { id: 1, public_id: "CMP-0001", name: "Thin film resistor" },
+  { id: 2, public_id: "CMP-0002", name: "Ceramic capacitor" },
+];
+
+interface Sent {
+  method: string;
+  url: string;
+  body: unknown;
+}
+
+/** The bulk writes answered as the API would (`refuse` answers instead, given); each noted. */
+function serve(refuse?: (request: Sent) => Response | undefined): Sent[] {
+  const sent: Sent[] = [];
+  fetchMock.mockImplementation(async (url, init) => {
+    const request = {
+      method: init?.method ?? "GET",
+      url: String(url),
+      body: init?.body ? JSON.parse(String(init.body)) : null,
+    };
+    sent.push(request);
+    const refusal = refuse?.(request);
+    if (refusal) return refusal;
+    if (request.url.endsWith("bulk/tags/")) {
+      return json(200, { changed: ticked, unchanged: [] });
+    }
+    return json(200, ticked);
+  });
+  return sent;
+}
+
+function renderDialog() {
+  const applied = vi.fn();
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <BulkEditDialog entity={entity} records={ticked} onApplied={applied} onClose={() => {}} />
+    </QueryClientProvider>,
+  );
+  return { applied, dialog: screen.getByRole("dialog", { name: "Edit 2 components" }) };
+}
+
+async function chooseTags(user: ReturnType<typeof userEvent.setup>, dialog: HTMLElement) {
+  await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Tags");
+}
+
+describe("BulkEditDialog's tags", () => {
+  it("adds the tags named to each record's, by default, in one request", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await chooseTags(user, dialog);
+
+    expect(within(dialog).getByLabelText("How to change Tags")).toHaveValue("add");
+    await user.type(within(dialog).getByLabelText("Tags"), "urgent, new");
+    expect(dialog).toHaveTextContent("Add “urgent” and “new” to 2 components.");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+
+    expect(sent).toEqual([
+      {
+        method: "POST",
+        url: `${API}bulk/tags/`,
+        body: { ids: [1, 2], add: ["urgent", "new"], remove: [] },
+      },
+    ]);
+    expect(applied).toHaveBeenCalledWith(2);
+  });
+
+  it("sets the other fields first, then removes the tags, when both are chosen", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Supplier");
+    await user.type(within(dialog).getByLabelText("Supplier"), "Mouser");
+    await chooseTags(user, dialog);
+    await user.selectOptions(within(dialog).getByLabelText("How to change Tags"), "remove");
+    await user.type(within(dialog).getByLabelText("Tags"), "old");
+    expect(dialog).toHaveTextContent(
+      "Set Supplier to “Mouser” on 2 components, and remove “old” from them.",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+
+    expect(sent.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      `PATCH ${API}bulk/`,
+      `POST ${API}bulk/tags/`,
+    ]);
+    expect(sent[0]!.body).toEqual([
+      { id: 1, supplier: "Mouser" },
+      { id: 2, supplier: "Mouser" },
+    ]);
+    expect(sent[1]!.body).toEqual({ ids: [1, 2], add: [], remove: ["old"] });
+    expect(applied).toHaveBeenCalledWith(2);
+  });
+
+  it("replaces each record's tags through the bulk update when asked to", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { dialog } = renderDialog();
+    await chooseTags(user, dialog);
+    await user.selectOptions(within(dialog).getByLabelText("How to change Tags"), "replace");
+    await user.type(within(dialog).getByLabelText("Tags"), "only");
+    expect(dialog).toHaveTextContent("Set Tags to “only” on 2 components.");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+
+    expect(sent).toEqual([
+      {
+        method: "PATCH",
+        url: `${API}bulk/`,
+        body: [
+          { id: 1, tags: ["only"] },
+          { id: 2, tags: ["only"] },
+        ],
+      },
+    ]);
+  });
+
+  it("asks for a tag to add instead of sending none", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await chooseTags(user, dialog);
+    expect(dialog).toHaveTextContent("Tags needs a value.");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+
+    expect(within(dialog).getByText("Name at least one tag.")).toBeVisible();
+    expect(within(dialog).getByLabelText("Tags")).toHaveFocus();
+    expect(sent).toEqual([]);
+    expect(applied).not.toHaveBeenCalled();
+  });
+
+  it("names each record the API refused to tag, and why", async () => {
+    const user = userEvent.setup();
+    serve(({ url }) =>
+      url.endsWith("bulk/tags/")
+        ? json(400, {
+            detail: "1 of 2 failed; nothing was written.",
+            code: "invalid",
+            errors: [
+              {
+                index: 1,
+                errors: { tags: ["A record holds at most 50 tags; this would make 51."] },
+              },
+            ],
+          })
+        : undefined,
+    );
+    const { applied, dialog } = renderDialog();
+    await chooseTags(user, dialog);
+    await user.type(within(dialog).getByLabelText("Tags"), "one more");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("1 of 2 failed; nothing was written.");
+    const refused = within(alert).getByRole("list", { name: "Records refused" });
+    expect(refused).toHaveTextContent("CMP-0002 Ceramic capacitor");
+    expect(refused).toHaveTextContent("Tags: A record holds at most 50 tags; this would make 51.");
+    expect(applied).not.toHaveBeenCalled();
+  });
+});
