@@ -205,6 +205,22 @@ def test_makemigrations_made_the_first_migration_and_left_nothing_to_make(genera
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_manifest_gives_the_web_apps_form_each_fields_default(generated):
+    """A JSON field's `default=dict` is `{}` to the form; `now` has no one value."""
+    script = (
+        "import json, django; django.setup(); "
+        "from apps.core.api.manifest import tool_manifests; "
+        "[entity] = tool_manifests()['gadgets']['entities']; "
+        "print(json.dumps({f['name']: f['default'] for f in entity['fields']}))"
+    )
+    result = generated.python("-c", script)
+    assert result.returncode == 0, result.stderr
+    defaults = json.loads(result.stdout)
+    assert defaults["settings"] == {}
+    assert defaults["calibrated_at"] is None
+    assert (defaults["quantity"], defaults["fragile"], defaults["size"]) == (0, True, "medium")
+
+
 def test_the_tool_migrates_and_is_listed_with_no_further_step(generated):
     assert generated.manage("migrate", "--no-input").returncode == 0
     result = generated.manage("tools")

@@ -175,10 +175,19 @@ def _relation(model_field) -> dict | None:
     }
 
 
+# Callable defaults whose value is always the same: a JSON field's `default=dict`
+# or `default=list` (a literal `{}` would be shared by every record).
+CONSTANT_FACTORIES = (dict, list)
+
+
 def _default(model_field):
-    if model_field is None or not model_field.has_default() or callable(model_field.default):
+    if model_field is None or not model_field.has_default():
         return None
     value = model_field.default
+    if value in CONSTANT_FACTORIES:
+        return value()
+    if callable(value):  # made anew for each record (`timezone.now`): no one value
+        return None
     return str(value) if not isinstance(value, (bool, int, float, str, list, dict)) else value
 
 

@@ -132,6 +132,16 @@ describe("a record's values in the form and back", () => {
     expect(formValues([active, unit, name])).toEqual({ active: true, unit: "", name: "" });
   });
 
+  it("shows a default as a value of its field is shown, and never on a record's empty value", () => {
+    const settings = fieldManifest("settings", "json", { nullable: true, default: {} });
+    const size = fieldManifest("size", "string", { default: "medium" });
+    expect(formValues([settings, size])).toEqual({ settings: "{}", size: "medium" });
+    expect(formValues([settings, size], { ...record, settings: null, size: "" })).toEqual({
+      settings: "",
+      size: "",
+    });
+  });
+
   it("sends on create every field given, and leaves optional empty ones to the server", () => {
     const body = requestBody([name, cost, quantity, tags, when, active], {
       name: " Hall sensor ",

@@ -195,10 +195,8 @@ export function toLocalInput(iso: string): string {
 }
 
 function toFormValue(field: FieldManifest, value: unknown): FormValue {
-  if (field.type === "boolean") return Boolean(value ?? field.default ?? false);
-  if (value === null || value === undefined) {
-    return field.default === null || field.default === undefined ? "" : String(field.default);
-  }
+  if (field.type === "boolean") return Boolean(value ?? false);
+  if (value === null || value === undefined) return "";
   switch (field.type) {
     case "tags":
       return (value as string[]).join(", ");
@@ -222,12 +220,15 @@ export function blankValues(fields: FieldManifest[]): FormValues {
   );
 }
 
-/** The form's values: a record's (to edit it), or each field's default (to create one). */
+/**
+ * The form's values: a record's (to edit it: an empty value stays empty), or each field's
+ * default (to create one), shown as a value of the field is.
+ */
 export function formValues(fields: FieldManifest[], record?: EntityRecord): FormValues {
   return Object.fromEntries(
     fields.map((field) => [
       field.name,
-      toFormValue(field, record ? record[field.name] : undefined),
+      toFormValue(field, record ? record[field.name] : field.default),
     ]),
   );
 }
