@@ -174,7 +174,8 @@ def record_many(model, items, *, created=False, deleted=False, comment="") -> li
     }
     results, new_entries = [], []
     for instance, changes in items:
-        key = (content_type.pk, instance.pk)
+        # The public id too: a record given an earlier one's id is another record.
+        key = (content_type.pk, instance.pk, getattr(instance, "public_id", ""))
         if key in pending:
             results.append(
                 _merge(
@@ -238,7 +239,7 @@ class _TransactionEntries:
     """The entries written in one transaction outside any request."""
 
     def __init__(self):
-        self.entries: dict[tuple[int, int], int] = {}
+        self.entries: dict[tuple[int, int, str], int] = {}
 
         def forget():
             connection = transaction.get_connection()
@@ -248,9 +249,9 @@ class _TransactionEntries:
         self.forget = forget
 
 
-def _pending_entries() -> dict[tuple[int, int], int]:
+def _pending_entries() -> dict[tuple[int, int, str], int]:
     """The entries already written in the current unit of change, by
-    `(content type, object id)`. Outside a request the unit is the
+    `(content type, object id, public id)`. Outside a request the unit is the
     transaction: its state is tied to an on-commit hook, which Django drops
     on rollback and runs on commit, so a missing hook means the state belongs
     to a transaction that has ended."""

@@ -123,6 +123,7 @@ def revert_entity(instance, audit_id: int, *, grants=None):
         pk=audit_id,
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=instance.pk,
+        public_id=instance.public_id,
     ).first()
     if entry is None:
         raise ValidationError(

@@ -57,6 +57,7 @@ def test_fields_a_model_no_longer_has_are_left_out_of_a_revert(api, record):
     entry = AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Component),
         object_id=record.pk,
+        public_id=record.public_id,
         action="UPDATE",
         timestamp=record.updated_at,
         changes={"name": {"old": "Old name", "new": "Sensor"}, "colour": {"old": "red", "new": ""}},
@@ -101,3 +102,26 @@ def test_a_record_made_from_an_old_history_row_saves_past_the_stored_version(api
     assert api.get(url)["ETag"] == f'"{record.pk}-4"'
     stale = api.patch(url, {"name": "D"}, format="json", headers={"If-Match": second})
     assert stale.status_code == 412
+
+
+def test_a_record_given_an_earlier_records_id_has_only_its_own_history(api, record):
+    """A tool's tables dropped and made again give ids anew; public ids never
+    come twice, and tell the entries of the two records apart."""
+    api.patch(f"{URL}{record.pk}/", {"quantity_on_hand": 9}, format="json")
+    earlier = latest_entry(record)
+    Component.objects.filter(pk=record.pk).delete()
+    later = Component.objects.create(pk=record.pk, name="Relay", part_number="R-1")
+    assert later.public_id != record.public_id
+
+    history = api.get(f"{URL}{later.pk}/history/").json()["results"]
+    assert [(e["action"], e["changes"].get("name", {}).get("new")) for e in history] == [
+        ("CREATE", "Relay")
+    ]
+    response = revert(api, later, earlier)
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["audit_id"]
+
+    feed = api.get("/api/v1/activity/").json()["results"]
+    urls = {(e["public_id"], e["action"]): e["url"] for e in feed}
+    assert urls[(later.public_id, "CREATE")].endswith(f"{URL}{later.pk}/")
+    assert urls[(record.public_id, "UPDATE")] is None

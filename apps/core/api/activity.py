@@ -242,7 +242,8 @@ class ActivityEntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, entry):
-        if (entry.content_type_id, entry.object_id) not in self.context["existing"]:
+        record = (entry.content_type_id, entry.object_id, entry.public_id)
+        if record not in self.context["existing"]:
             return None
         if entry.content_type_id not in self._record_urls:
             self._record_urls[entry.content_type_id] = self._record_url(entry.content_type_id)

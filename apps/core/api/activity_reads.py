@@ -68,12 +68,14 @@ def _of_the_row(column: str):
     return RawSQL(f"{quote(READABLE)}.{quote(column)}", ())
 
 
-def existing_records(entries) -> set[tuple[int, int]]:
-    """`(content type id, object id)` of the entries' records that still
-    exist, read in one statement however many entity types the page holds:
-    each type's ids looked up in its own table, the lookups joined by
-    `UNION ALL`. (A query per type cost 0.3 ms each: a page of a suite of
-    many tools can hold dozens.)"""
+def existing_records(entries) -> set[tuple[int, int, str]]:
+    """`(content type id, object id, public id)` of the entries' records
+    that still exist, read in one statement however many entity types the
+    page holds: each type's ids looked up in its own table, the lookups
+    joined by `UNION ALL`. (A query per type cost 0.3 ms each: a page of a
+    suite of many tools can hold dozens.) The public id tells a record from
+    a later one given the same id, as a tool's tables dropped and made again
+    give (public ids are never given twice)."""
     wanted: dict[int, set[int]] = {}
     for entry in entries:
         wanted.setdefault(entry.content_type_id, set()).add(entry.object_id)
@@ -85,12 +87,12 @@ def existing_records(entries) -> set[tuple[int, int]]:
             continue
         pk = quote(model._meta.pk.column)
         lookups.append(
-            f"SELECT CAST(%s AS integer), {pk} FROM {quote(model._meta.db_table)} "
-            f"WHERE {pk} IN ({', '.join(['%s'] * len(ids))})"
+            f"SELECT CAST(%s AS integer), {pk}, {quote('public_id')} "
+            f"FROM {quote(model._meta.db_table)} WHERE {pk} IN ({', '.join(['%s'] * len(ids))})"
         )
         params += [content_type_id, *ids]
     if not lookups:
         return set()
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(lookups), params)
-        return {(content_type_id, pk) for content_type_id, pk in cursor.fetchall()}
+        return set(cursor.fetchall())

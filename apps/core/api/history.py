@@ -61,6 +61,8 @@ class HistoryModelMixin:
             AuditEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(self.model),
                 object_id=instance.pk,
+                # Not an earlier record's, given the same id (a tool's tables made again).
+                public_id=instance.public_id,
             )
             .select_related("actor")
             .defer(*display_names_only("actor"))
