@@ -127,7 +127,7 @@ test("a refused bulk edit names each record that failed and why, and writes noth
   const refused = alert.getByRole("list", { name: "Records refused" });
   await expect(refused).toContainText(`${clashing!.public_id} Bulk refusal two`);
   await expect(refused).toContainText(
-    "Part number: component with this part number already exists.",
+    "Part number: Component with this part number already exists.",
   );
   expect((await stored(page, clashing!.public_id)).supplier).toBe("Digi-Key");
   expect((await stored(page, clashing!.public_id)).part_number).toBe("BLR-2");

@@ -93,7 +93,7 @@ test("creating a record: the form's checks, the API's refusal by field, then the
 
   await page.getByLabel("Unit cost").fill("1.25");
   await page.getByRole("button", { name: "Create component" }).click();
-  await expect(page.getByText("component with this part number already exists.")).toBeVisible();
+  await expect(page.getByText("Component with this part number already exists.")).toBeVisible();
 
   await page.getByLabel("Part number").fill("SNS-2001");
   await page.getByLabel("Tags").fill("i2c, sensor");

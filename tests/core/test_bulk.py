@@ -280,7 +280,7 @@ def test_the_400_lists_each_failing_item_with_its_field_errors(api):
             },
             {
                 "index": 2,
-                "errors": {"part_number": ["component with this part number already exists."]},
+                "errors": {"part_number": ["Component with this part number already exists."]},
             },
         ],
     }

@@ -236,7 +236,7 @@ def test_a_unique_value_taken_after_validation_is_a_400_naming_the_field(api, mo
         assert response.json() == {
             "detail": "Invalid input: part_number.",
             "code": "invalid",
-            "errors": {"part_number": ["component with this part number already exists."]},
+            "errors": {"part_number": ["Component with this part number already exists."]},
         }
     assert Component.objects.count() == 1
 

@@ -78,7 +78,7 @@ def test_a_revert_to_a_value_taken_since_names_the_field_and_writes_nothing(api,
     assert response.json() == {
         "detail": f"Audit entry {entry.pk} cannot be reverted: part_number.",
         "code": "revert_conflict",
-        "errors": {"part_number": ["Component with this Part number already exists."]},
+        "errors": {"part_number": ["Component with this part number already exists."]},
     }
     record.refresh_from_db()
     assert (record.part_number, record.supplier) == ("S-2", "Mouser")

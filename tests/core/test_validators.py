@@ -60,7 +60,7 @@ def test_a_new_value_is_checked_by_the_insert_alone(api, taken):
         response = api.post(LIST, {"name": "Part", "part_number": "P-1"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "part_number": ["component with this part number already exists."]
+        "part_number": ["Component with this part number already exists."]
     }
     table = Component._meta.db_table
     assert not [q for q in captured.captured_queries if q["sql"].startswith(f'SELECT "{table}"')]

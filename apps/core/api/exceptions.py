@@ -22,11 +22,11 @@ from psycopg import Error as PsycopgError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.utils.field_mapping import get_unique_error_message
 from rest_framework.validators import UniqueTogetherValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConflictError, messages_by_field
+from apps.core.models.entity import value_taken_message
 
 try:  # with the production requirements: the shared cache in Redis
     from redis.exceptions import ConnectionError as RedisConnectionError
@@ -223,7 +223,7 @@ def clashing_fields(exc: IntegrityError) -> dict:
         return {}
     if len(fields) == 1:
         [field] = fields
-        return {field.name: [get_unique_error_message(field)]}
+        return {field.name: [value_taken_message(field)]}
     names = ", ".join(field.name for field in fields)
     message = UniqueTogetherValidator.message.format(field_names=names)
     return {api_settings.NON_FIELD_ERRORS_KEY: [message]}

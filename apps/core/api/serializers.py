@@ -18,6 +18,7 @@ from apps.core.api.field_copies import copy_fields
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.api.validators import UniqueValueValidator
 from apps.core.models import Entity, Tag
+from apps.core.models.entity import value_taken_message
 from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
 from apps.core.models.tags import MAX_TAGS_PER_RECORD
 
@@ -284,7 +285,9 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if "validators" in kwargs:
             kwargs["validators"] = [
-                UniqueValueValidator.replacing(v) if type(v) is UniqueValidator else v
+                UniqueValueValidator.replacing(v, value_taken_message(model_field))
+                if type(v) is UniqueValidator
+                else v
                 for v in kwargs["validators"]
             ]
         if isinstance(model_field, models.JSONField):

@@ -16,8 +16,8 @@ class UniqueValueValidator(UniqueValidator):
     the constraint does)."""
 
     @classmethod
-    def replacing(cls, validator: UniqueValidator) -> "UniqueValueValidator":
-        return cls(validator.queryset, validator.message, validator.lookup)
+    def replacing(cls, validator: UniqueValidator, message: str) -> "UniqueValueValidator":
+        return cls(validator.queryset, message, validator.lookup)
 
     def __call__(self, value, serializer_field):
         if (

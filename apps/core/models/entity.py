@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +43,18 @@ class StatusField(models.CharField):
 
 def _history_user(instance=None, request=None, **kwargs):
     return current_actor()
+
+
+def value_taken_message(field) -> str:
+    """What every write says of a value another record has in a unique
+    field — the API's create, PATCH, bulk writes, a revert, the admin:
+    "Component with this part number already exists." (a field's own
+    `error_messages["unique"]` honoured). DRF's lowercases the record's kind,
+    Django's capitalises the field's; one wording, read as a sentence."""
+    return field.error_messages["unique"] % {
+        "model_name": capfirst(field.model._meta.verbose_name),
+        "field_label": field.verbose_name,
+    }
 
 
 class EntityHistoricalRecords(HistoricalRecords):
@@ -342,6 +355,12 @@ class Entity(TimestampedModel):
             self.archived_at = self.archived_at or timezone.now()
         else:
             self.archived_at = None
+
+    def unique_error_message(self, model_class, unique_check):
+        if len(unique_check) != 1:
+            return super().unique_error_message(model_class, unique_check)
+        field = model_class._meta.get_field(unique_check[0])
+        return ValidationError(value_taken_message(field), code="unique")
 
     def check_rules(self):
         """The record's own rules, which every write runs before it writes

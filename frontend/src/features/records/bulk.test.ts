@@ -171,7 +171,7 @@ describe("a refused bulk write, record by record", () => {
 
   it("finds each failing record by its position in the request, its reasons by field label", () => {
     const refused = refusal([
-      { index: 1, errors: { part_number: ["component with this part number already exists."] } },
+      { index: 1, errors: { part_number: ["Component with this part number already exists."] } },
       { index: 2, errors: { non_field_errors: ["Invalid data."], color: ["Unknown."] } },
     ]);
     expect(failedRecords(entity, refused, ticked)).toEqual([
@@ -181,7 +181,7 @@ describe("a refused bulk write, record by record", () => {
         reasons: [
           {
             field: "Part number",
-            messages: ["component with this part number already exists."],
+            messages: ["Component with this part number already exists."],
           },
         ],
       },
