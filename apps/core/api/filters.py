@@ -1,5 +1,6 @@
 """List filters for every entity: the shared ones, and automatic ones for each
-tool field (`field`, `field__in`, `field__gte` / `__lte`, `field__icontains`).
+tool field (`field`, `field__in`, `field__gte` / `__lte`, `field__icontains`;
+a many-to-many link: `field`, `field__in`).
 
 A tool overrides them by subclassing `EntityFilterSet` in its `api.py`.
 """
@@ -9,7 +10,9 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Count
+from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -40,7 +43,7 @@ def lookups_for(field: models.Field) -> list[str]:
         return CHOICE_LOOKUPS
     if isinstance(field, models.BooleanField):
         return ["exact"]
-    if isinstance(field, (models.ForeignKey, models.OneToOneField)):
+    if isinstance(field, (models.ForeignKey, models.OneToOneField, models.ManyToManyField)):
         return CHOICE_LOOKUPS
     if isinstance(field, models.TextField):
         return ["icontains"]
@@ -189,6 +192,25 @@ class AllTagsFilter(django_filters.Filter):
         return qs.filter(pk__in=carrying)
 
 
+class LinkedRecordFilter(django_filters.ModelChoiceFilter):
+    """A many-to-many link, read as a single link's filter reads its value
+    (the linked record's id, which must exist): `?spares=12`, records linked
+    to it; `?spares__in=12,14`, to any of them. A subquery of the link
+    table, not a join: a join lists a record once per link it matches, and
+    only DISTINCT, which sorts every match, would list it once."""
+
+    def filter(self, qs, value):
+        linked = value if isinstance(value, list) else [value]
+        if value in EMPTY_VALUES or not linked:
+            return qs
+        field = qs.model._meta.get_field(self.field_name)
+        through = field.remote_field.through
+        links = through.objects.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": linked}
+        ).values(field.m2m_field_name())
+        return qs.filter(pk__in=links)
+
+
 # --- Query parameters ----------------------------------------------------------------------
 
 
@@ -279,6 +301,11 @@ class EntityFilterSet(django_filters.FilterSet):
             **{kind: {"filter_class": IntegerFilter} for kind in INTEGER_FIELDS},
             models.DateTimeField: {"filter_class": DateTimeFilter},
             models.BooleanField: {"filter_class": BooleanFilter},
+            # The linked records as a single link finds them, filtered without a join.
+            models.ManyToManyField: {
+                **FILTER_FOR_DBFIELD_DEFAULTS[models.ManyToManyField],
+                "filter_class": LinkedRecordFilter,
+            },
         }
 
     def __init__(self, data=None, *args, **kwargs):
