@@ -1,22 +1,26 @@
 import { X } from "lucide-react";
-import type { MouseEvent } from "react";
+import type { KeyboardEvent, MouseEvent } from "react";
 
 /**
- * A filter a list is under, named, with a way to drop it. Chips sit together in an element
- * marked `data-chips`: when one goes, the focus moves to the next chip's button (or the
- * previous one's), else to the control that sets filters (`returnFocusTo`, an element's
+ * A thing chosen, named, with a way to drop it: a filter a list is under, a record a field
+ * links to. Its button (or Backspace or Delete on it) removes it. Chips sit together in an
+ * element marked `data-chips`: when one goes, the focus moves to the next chip's button (or
+ * the previous one's), else to the control that chooses them (`returnFocusTo`, an element's
  * id), not to the page's start.
  */
 export function Chip({
   label,
   onRemove,
   returnFocusTo,
+  removeLabel = `Remove the filter ${label}`,
 }: {
   label: string;
   onRemove: () => void;
   returnFocusTo: string;
+  /** The button's accessible name. */
+  removeLabel?: string;
 }) {
-  const remove = (event: MouseEvent<HTMLButtonElement>) => {
+  const remove = (event: MouseEvent<HTMLButtonElement> | KeyboardEvent<HTMLButtonElement>) => {
     const button = event.currentTarget;
     const group = button.closest("[data-chips]");
     const buttons = [...(group?.querySelectorAll<HTMLElement>("[data-chip-remove]") ?? [])];
@@ -29,10 +33,16 @@ export function Chip({
     <span className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-3 text-sm text-indigo-900">
       {label}
       <button
+        type="button"
         data-chip-remove
         className="rounded-full p-0.5 hover:bg-indigo-100"
-        aria-label={`Remove the filter ${label}`}
+        aria-label={removeLabel}
         onClick={remove}
+        onKeyDown={(event) => {
+          if (event.key !== "Backspace" && event.key !== "Delete") return;
+          event.preventDefault();
+          remove(event);
+        }}
       >
         <X className="size-3.5" aria-hidden="true" />
       </button>

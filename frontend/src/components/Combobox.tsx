@@ -13,6 +13,7 @@ import { inputClass } from "./styles";
 export function Combobox<T>({
   id,
   placeholder,
+  describedBy,
   found,
   matchKey,
   renderMatch,
@@ -22,6 +23,8 @@ export function Combobox<T>({
   /** The input's id, for its label. */
   id: string;
   placeholder?: string;
+  /** The ids of the elements that describe the input (a hint, errors). */
+  describedBy?: string;
   /** The matches of the last term searched for (a query's result), and whether more are coming. */
   found: { data?: readonly T[]; isFetching: boolean; isError: boolean; refetch: () => unknown };
   matchKey: (match: T) => string | number;
@@ -75,6 +78,7 @@ export function Combobox<T>({
         aria-expanded={open}
         aria-controls={listId}
         aria-activedescendant={open && matches[current] ? optionId(current) : undefined}
+        aria-describedby={describedBy}
         autoComplete="off"
         className={inputClass}
         placeholder={placeholder}

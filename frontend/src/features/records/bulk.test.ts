@@ -20,6 +20,14 @@ const quantity = fieldManifest("quantity_on_hand", "integer", { label: "Quantity
 const released = fieldManifest("released_at", "datetime", { label: "Released", nullable: true });
 const preferred = fieldManifest("preferred", "boolean", { label: "Preferred" });
 const tags = fieldManifest("tags", "tags", { label: "Tags" });
+const spares = fieldManifest("spares", "relation", {
+  label: "Spares",
+  relation: {
+    entity: "components.component",
+    api_path: "/api/v1/components/components/",
+    many: true,
+  },
+});
 const unit = fieldManifest("unit", "choice", {
   label: "Unit",
   choices: [{ value: "V", label: "Volt" }],
@@ -47,6 +55,18 @@ describe("the bulk update's body", () => {
       { id: 1, quantity_on_hand: 40, tags: ["i2c", "preferred"] },
       { id: 2, quantity_on_hand: 40, tags: ["i2c", "preferred"] },
     ]);
+  });
+
+  it("links every record to the records chosen, by id, or to none", () => {
+    const chosen = { spares: ticked.slice(1) };
+    expect(bulkChanges([spares], chosen)).toEqual({ spares: [2, 7] });
+    expect(bulkChanges([spares], { spares: [] })).toEqual({ spares: [] });
+    expect(describeBulkUpdate(entity, [spares], chosen, 2)).toBe(
+      "Set Spares to “CMP-0002, CMP-0007” on 2 components.",
+    );
+    expect(describeBulkUpdate(entity, [spares], { spares: [] }, 2)).toBe(
+      "Clear Spares on 2 components.",
+    );
   });
 
   it("sends a field emptied on purpose: null where it may be, else blank", () => {

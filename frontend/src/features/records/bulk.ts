@@ -76,7 +76,8 @@ export function bulkTagsBody(
 
 function shownValue(field: FieldManifest, value: FormValue): string {
   if (typeof value === "boolean") return value ? "yes" : "no";
-  if (field.type === "tags" || field.relation?.many) return splitList(value).join(", ");
+  if (Array.isArray(value)) return value.map((linked) => linked.public_id).join(", ");
+  if (field.type === "tags") return splitList(value).join(", ");
   const text = field.type === "text" || field.type === "json" ? value : value.trim();
   return field.choices?.find((choice) => choice.value === text)?.label ?? text;
 }

@@ -18,6 +18,15 @@ const component = fieldManifest("component", "relation", {
     many: false,
   },
 });
+const instruments = fieldManifest("instruments", "relation", {
+  relation: {
+    entity: "components.component",
+    api_path: "/api/v1/components/components/",
+    many: true,
+  },
+});
+const meter = { id: 3, public_id: "CMP-0003", name: "Bench meter" };
+const probe = { id: 4, public_id: "CMP-0004", name: "Current probe" };
 const unit = fieldManifest("unit", "choice", {
   choices: [
     { value: "V", label: "Volt" },
@@ -126,6 +135,31 @@ describe("a record's values in the form and back", () => {
       active: false,
       extra: '{\n  "a": 1\n}',
     });
+  });
+
+  it("holds a many-relation's linked records as the record has them, none when it has none", () => {
+    expect(formValues([instruments], { ...record, instruments: [meter, probe] })).toEqual({
+      instruments: [meter, probe],
+    });
+    expect(formValues([instruments])).toEqual({ instruments: [] });
+  });
+
+  it("sends a many-relation's records by id, and an emptied one as none", () => {
+    expect(requestBody([instruments], { instruments: [meter, probe] })).toEqual({
+      instruments: [3, 4],
+    });
+    expect(requestBody([instruments], { instruments: [] })).toEqual({});
+    expect(requestBody([instruments], { instruments: [] }, () => true)).toEqual({
+      instruments: [],
+    });
+  });
+
+  it("requires a record of a required many-relation", () => {
+    const required = { ...instruments, required: true };
+    expect(problems([required], { instruments: [] })).toEqual({
+      instruments: "Choose at least one.",
+    });
+    expect(problems([required], { instruments: [meter] })).toEqual({});
   });
 
   it("starts a new record from each field's default", () => {

@@ -5,10 +5,13 @@
  */
 import { z } from "zod";
 
-import type { EntityManifest, EntityRecord, FieldManifest } from "@/api/types";
+import type { EntityManifest, EntityRecord, EntityReference, FieldManifest } from "@/api/types";
 
-/** A form value: text for every input but a checkbox. */
-export type FormValue = string | boolean;
+/**
+ * A form value: text for every input but a checkbox and a many-relation, whose value is
+ * the linked records, each with what its chip shows.
+ */
+export type FormValue = string | boolean | EntityReference[];
 export type FormValues = Record<string, FormValue>;
 
 /** The fields every entity has that come after a tool's own in a form. */
@@ -62,7 +65,7 @@ function isJson(value: string): boolean {
   }
 }
 
-/** Comma-separated names (tags, the public ids of a many-relation), blanks dropped. */
+/** Comma-separated names (tags, a filter's values), blanks dropped. */
 export function splitList(value: string): string[] {
   return value
     .split(",")
@@ -143,6 +146,13 @@ function fieldSchema(
   initial?: FormValue | null,
 ): z.ZodType<FormValue, FormValue> {
   if (field.type === "boolean") return z.boolean();
+  if (field.relation?.many) {
+    return z.array(z.custom<EntityReference>()).superRefine((linked, context) => {
+      if (field.required && linked.length === 0) {
+        context.addIssue({ code: "custom", message: "Choose at least one." });
+      }
+    });
+  }
   return z.string().superRefine((raw, context) => {
     // A value the user left as it was is the API's to judge, and is not sent.
     if (initial !== undefined && initial !== null && raw === initial) return;
@@ -196,14 +206,13 @@ export function toLocalInput(iso: string): string {
 
 function toFormValue(field: FieldManifest, value: unknown): FormValue {
   if (field.type === "boolean") return Boolean(value ?? false);
+  if (field.relation?.many) return (value as EntityReference[] | null | undefined) ?? [];
   if (value === null || value === undefined) return "";
   switch (field.type) {
     case "tags":
       return (value as string[]).join(", ");
     case "relation":
-      return Array.isArray(value)
-        ? value.map((item: { public_id: string }) => item.public_id).join(", ")
-        : (value as { public_id: string }).public_id;
+      return (value as EntityReference).public_id;
     case "datetime":
       return toLocalInput(String(value));
     case "json":
@@ -216,7 +225,10 @@ function toFormValue(field: FieldManifest, value: unknown): FormValue {
 /** Nothing filled in, not even a default: a value to set on many records is the user's own. */
 export function blankValues(fields: FieldManifest[]): FormValues {
   return Object.fromEntries(
-    fields.map((field) => [field.name, field.type === "boolean" ? false : ""]),
+    fields.map((field) => [
+      field.name,
+      field.type === "boolean" ? false : field.relation?.many ? [] : "",
+    ]),
   );
 }
 
@@ -235,9 +247,9 @@ export function formValues(fields: FieldManifest[], record?: EntityRecord): Form
 
 function toRequestValue(field: FieldManifest, value: FormValue): unknown {
   if (typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map((linked) => linked.id);
   const text = field.type === "text" || field.type === "json" ? value : value.trim();
   if (field.type === "tags") return splitList(text);
-  if (field.relation?.many) return splitList(text);
   if (text === "") return field.nullable ? null : "";
   switch (field.type) {
     case "integer":
@@ -266,9 +278,11 @@ export function requestBody(
   for (const field of fields) {
     const value = values[field.name];
     if (value === undefined || (changed && !changed(field.name))) continue;
-    const text = typeof value === "string" ? value.trim() : value;
+    const empty = Array.isArray(value)
+      ? value.length === 0
+      : typeof value === "string" && value.trim() === "";
     // On create, an optional field left empty is left to the server's default.
-    if (!changed && text === "" && !field.required) continue;
+    if (!changed && empty && !field.required) continue;
     body[field.name] = toRequestValue(field, value);
   }
   return body;

@@ -2,12 +2,13 @@
 import { useId, useState, type ReactNode } from "react";
 import { useController, type Control } from "react-hook-form";
 
-import type { FieldManifest } from "@/api/types";
+import type { EntityReference, FieldManifest } from "@/api/types";
 import { inputClass, labelClass } from "@/components/styles";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
 
 import { useRecordSuggestions } from "../api";
 import type { FormValues } from "../fields";
+import { MultiRecordPicker } from "./MultiRecordPicker";
 
 const INPUT_TYPES: Partial<Record<FieldManifest["type"], string>> = {
   email: "email",
@@ -23,7 +24,7 @@ const HINTS: Partial<Record<FieldManifest["type"], string>> = {
 };
 
 function hint(field: FieldManifest): string {
-  if (field.relation?.many) return "Public ids, separated by commas.";
+  if (field.relation?.many) return "Type a name or public id to add a record.";
   if (field.relation) return "A public id; type a name to search.";
   return [field.help_text, HINTS[field.type]].filter(Boolean).join(" ");
 }
@@ -77,7 +78,22 @@ export function FieldInput({
   const text = typeof input.value === "string" ? input.value : "";
 
   let widget: ReactNode;
-  if (field.type === "boolean") {
+  if (field.relation?.many && field.relation.api_path) {
+    const apiPath = field.relation.api_path;
+    widget = (
+      // The form's focus (an error's field, a field added to a bulk edit) goes to the search.
+      <div ref={(box) => input.ref(box && { focus: () => box.querySelector("input")?.focus() })}>
+        <MultiRecordPicker
+          id={id}
+          apiPath={apiPath}
+          label={field.label}
+          value={input.value as EntityReference[]}
+          describedBy={describedBy}
+          onChange={input.onChange}
+        />
+      </div>
+    );
+  } else if (field.type === "boolean") {
     widget = (
       <input
         {...common}

@@ -12,21 +12,30 @@ export function RecordPicker({
   id,
   apiPath,
   placeholder,
+  describedBy,
+  chosen = [],
   onPick,
 }: {
   /** The input's id, for its label. */
   id: string;
   apiPath: string;
   placeholder?: string;
+  /** The ids of the elements that describe the input (a hint, errors). */
+  describedBy?: string;
+  /** Records chosen already, which are not offered again. */
+  chosen?: readonly Suggestion[];
   onPick: (record: Suggestion) => void;
 }) {
   const [term, setTerm] = useState<string | null>(null);
   const suggestions = useRecordSuggestions(term === null ? null : apiPath, term ?? "");
+  const taken = new Set(chosen.map((record) => record.id));
+  const data = suggestions.data?.filter((record) => !taken.has(record.id));
   return (
     <Combobox
       id={id}
       placeholder={placeholder}
-      found={suggestions}
+      describedBy={describedBy}
+      found={{ ...suggestions, data }}
       matchKey={(record) => record.id}
       renderMatch={(record) => (
         <>

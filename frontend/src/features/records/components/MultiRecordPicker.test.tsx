@@ -1,0 +1,120 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
+
+import { setTokenSource } from "@/api/client";
+import type { EntityReference } from "@/api/types";
+
+import { MultiRecordPicker } from "./MultiRecordPicker";
+
+const COMPONENTS = [
+  { id: 1, public_id: "CMP-0001", name: "Bench meter" },
+  { id: 2, public_id: "CMP-0002", name: "Current probe" },
+  { id: 3, public_id: "CMP-0003", name: "Voltage probe" },
+];
+
+/** The picker holding its value, as a form does; `changes` records each value it is given. */
+function renderPicker(initial: EntityReference[], changes: EntityReference[][] = []) {
+  function Holder() {
+    const [value, setValue] = useState(initial);
+    return (
+      <MultiRecordPicker
+        id="instruments"
+        apiPath="/api/v1/components/components/"
+        label="Instruments"
+        value={value}
+        onChange={(next) => {
+          changes.push(next);
+          setValue(next);
+        }}
+      />
+    );
+  }
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <label htmlFor="instruments">Instruments</label>
+      <Holder />
+    </QueryClientProvider>,
+  );
+  return screen.getByRole("combobox", { name: "Instruments" });
+}
+
+/** The chips' text, in order. */
+function chips(): (string | null)[] {
+  const list = screen.queryByRole("list", { name: "Instruments" });
+  return list
+    ? within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent)
+    : [];
+}
+
+describe("MultiRecordPicker", () => {
+  const fetchMock = vi.fn<typeof fetch>();
+
+  beforeEach(() => {
+    fetchMock.mockReset();
+    fetchMock.mockImplementation(async (url) => {
+      const term = new URL(String(url), "http://app").searchParams.get("search") ?? "";
+      const results = COMPONENTS.filter((record) =>
+        `${record.public_id} ${record.name}`.toLowerCase().includes(term.toLowerCase()),
+      );
+      return new Response(JSON.stringify({ count: results.length, results }), {
+        headers: { "Content-Type": "application/json" },
+      });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    setTokenSource(async () => null);
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows the linked records by public id and name", () => {
+    renderPicker([COMPONENTS[0]!, COMPONENTS[1]!]);
+    expect(chips()).toEqual(["CMP-0001 Bench meter", "CMP-0002 Current probe"]);
+    expect(screen.getByRole("button", { name: "Remove CMP-0002 Current probe" })).toBeVisible();
+  });
+
+  it("adds a record found by search with the keyboard, offering none chosen already", async () => {
+    const user = userEvent.setup();
+    const input = renderPicker([COMPONENTS[1]!]);
+
+    await user.type(input, "probe");
+    await waitFor(() =>
+      expect(fetchMock.mock.calls.some(([url]) => String(url).includes("search=probe"))).toBe(true),
+    );
+    // Both probes match; the one linked already is not offered again.
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
+    expect(screen.getByRole("option")).toHaveTextContent("CMP-0003 Voltage probe");
+    await user.keyboard("{ArrowDown}{Enter}");
+
+    expect(chips()).toEqual(["CMP-0002 Current probe", "CMP-0003 Voltage probe"]);
+    expect(input).toHaveValue("");
+    expect(input).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    await user.keyboard("{Escape}");
+    expect(input).toHaveAttribute("aria-expanded", "false");
+  });
+
+  it("removes a record by its button or by Backspace or Delete, keeping the focus nearby", async () => {
+    const user = userEvent.setup();
+    const changes: EntityReference[][] = [];
+    const input = renderPicker([...COMPONENTS], changes);
+
+    await user.click(screen.getByRole("button", { name: "Remove CMP-0001 Bench meter" }));
+    expect(chips()).toEqual(["CMP-0002 Current probe", "CMP-0003 Voltage probe"]);
+    // The focus moves to the next record's button, where Delete removes that one.
+    const next = screen.getByRole("button", { name: "Remove CMP-0002 Current probe" });
+    expect(next).toHaveFocus();
+    await user.keyboard("{Delete}");
+    expect(chips()).toEqual(["CMP-0003 Voltage probe"]);
+    expect(screen.getByRole("button", { name: "Remove CMP-0003 Voltage probe" })).toHaveFocus();
+    await user.keyboard("{Backspace}");
+    // The last one gone, the focus returns to the search.
+    expect(chips()).toEqual([]);
+    expect(input).toHaveFocus();
+    expect(changes.map((value) => value.map((record) => record.id))).toEqual([[2, 3], [3], []]);
+  });
+});
