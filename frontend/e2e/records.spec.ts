@@ -183,7 +183,7 @@ test("a relation is picked by public id and linked; a tool's own section shows",
   // Back from the component to the runs that name it, the filter named and removable.
   await page
     .getByRole("region", { name: "Linked records" })
-    .getByRole("link", { name: "Test runs" })
+    .getByRole("link", { name: "Test runs (Component)" })
     .click();
   await expect(page).toHaveURL(/\/tools\/testing\/test-runs\?component=1$/);
   await expect(page.getByText("Component: CMP-0001 Thin film resistor RES-1001")).toBeVisible();
@@ -206,6 +206,46 @@ test("a relation is picked by public id and linked; a tool's own section shows",
   await page.getByRole("button", { name: /Remove the filter Component/ }).press("Enter");
   await expect(page).toHaveURL(/\/tools\/testing\/test-runs$/);
   await expect(page.getByPlaceholder("Search test runs by name or id")).toBeFocused();
+});
+
+test("a many-to-many link is picked as chips, edited by name, and filtered by", async ({
+  page,
+}) => {
+  await page.goto("/tools/testing/test-runs/new");
+  await page.getByLabel("Name").fill("Leakage check");
+  await page.getByLabel("Component").fill("CMP-0001");
+  const instruments = page.getByRole("combobox", { name: "Instruments" });
+  for (const publicId of ["CMP-0002", "CMP-0003"]) {
+    await instruments.fill(publicId);
+    await expect(page.getByRole("option", { name: new RegExp(publicId) })).toBeVisible();
+    await instruments.press("ArrowDown");
+    await instruments.press("Enter");
+  }
+  const chosen = page.getByRole("list", { name: "Instruments" }).getByRole("listitem");
+  await expect(chosen).toHaveText([/^CMP-0002 /, /^CMP-0003 /]);
+  await page.getByRole("button", { name: "Create test run" }).click();
+  await expect(page.getByRole("heading", { name: "Leakage check" })).toBeVisible();
+
+  // The edit form shows the record's links by name (in the API's order, the components' own:
+  // newest first); one removed from the keyboard.
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(chosen).toHaveText([/^CMP-0003 /, /^CMP-0002 /]);
+  await page.getByRole("button", { name: /^Remove CMP-0002 / }).press("Delete");
+  await expect(chosen).toHaveText([/^CMP-0003 /]);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("heading", { name: "Leakage check" })).toBeVisible();
+  const links = page.getByRole("definition").getByRole("link", { name: /CMP-000[23]/ });
+  await expect(links).toHaveText([/CMP-0003/]);
+
+  // From the instrument, the runs that used it: the list filtered by it, named in a chip.
+  await links.click();
+  await page
+    .getByRole("region", { name: "Linked records" })
+    .getByRole("link", { name: "Test runs (Instruments)" })
+    .click();
+  await expect(page).toHaveURL(/\/tools\/testing\/test-runs\?instruments=3$/);
+  await expect(page.getByText(/^Instruments: CMP-0003 /)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Leakage check" })).toBeVisible();
 });
 
 test("the activity feed shows changes across tools, filtered by tool", async ({ page }) => {
