@@ -29,12 +29,7 @@ class TestRun(Entity):
         "components.Component", on_delete=models.PROTECT, related_name="+"
     )
     executed_at = models.DateTimeField(null=True, blank=True)
-    instruments = models.ManyToManyField(
-        "components.Component",
-        blank=True,
-        related_name="+",
-        help_text="The components the run was measured with: a meter, a probe, a fixture.",
-    )
+    instruments = models.ManyToManyField("components.Component", related_name="+", blank=True)
 
     def clean(self):
         """A finished run says what was measured. A rule about the record's
