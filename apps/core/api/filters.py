@@ -205,9 +205,9 @@ class LinkedRecordFilter(django_filters.ModelChoiceFilter):
             return qs
         field = qs.model._meta.get_field(self.field_name)
         through = field.remote_field.through
-        links = through.objects.filter(
-            **{f"{field.m2m_reverse_field_name()}__in": linked}
-        ).values(field.m2m_field_name())
+        links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": linked}).values(
+            field.m2m_field_name()
+        )
         return qs.filter(pk__in=links)
 
 

@@ -23,3 +23,17 @@ export function mockFetch() {
   afterEach(() => vi.unstubAllGlobals());
   return fetchMock;
 }
+
+/**
+ * A list endpoint's answers to a search (`?search=`), as a `fetch` implementation: the
+ * records whose public id or name holds the term, in any case.
+ */
+export function searching<T extends { public_id: string; name: string }>(records: T[]) {
+  return async (url: string | URL | Request) => {
+    const term = new URL(String(url), "http://app").searchParams.get("search") ?? "";
+    const results = records.filter((record) =>
+      `${record.public_id} ${record.name}`.toLowerCase().includes(term.toLowerCase()),
+    );
+    return json(200, { count: results.length, results });
+  };
+}

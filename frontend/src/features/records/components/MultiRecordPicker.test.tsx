@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 
-import { setTokenSource } from "@/api/client";
+import { mockFetch, searching } from "@/test/api";
 import type { EntityReference } from "@/api/types";
 
 import { MultiRecordPicker } from "./MultiRecordPicker";
@@ -52,24 +52,8 @@ function chips(): (string | null)[] {
 }
 
 describe("MultiRecordPicker", () => {
-  const fetchMock = vi.fn<typeof fetch>();
-
-  beforeEach(() => {
-    fetchMock.mockReset();
-    fetchMock.mockImplementation(async (url) => {
-      const term = new URL(String(url), "http://app").searchParams.get("search") ?? "";
-      const results = COMPONENTS.filter((record) =>
-        `${record.public_id} ${record.name}`.toLowerCase().includes(term.toLowerCase()),
-      );
-      return new Response(JSON.stringify({ count: results.length, results }), {
-        headers: { "Content-Type": "application/json" },
-      });
-    });
-    vi.stubGlobal("fetch", fetchMock);
-    setTokenSource(async () => null);
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = mockFetch();
+  beforeEach(() => fetchMock.mockImplementation(searching(COMPONENTS)));
 
   it("shows the linked records by public id and name", () => {
     renderPicker([COMPONENTS[0]!, COMPONENTS[1]!]);

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import { setTokenSource } from "@/api/client";
+import { mockFetch, searching } from "@/test/api";
 
 import { RecordPicker } from "./RecordPicker";
 
@@ -23,24 +23,8 @@ function renderPicker(onPick: (record: { id: number }) => void) {
 }
 
 describe("RecordPicker", () => {
-  const fetchMock = vi.fn<typeof fetch>();
-
-  beforeEach(() => {
-    fetchMock.mockReset();
-    fetchMock.mockImplementation(async (url) => {
-      const term = new URL(String(url), "http://app").searchParams.get("search") ?? "";
-      const results = COMPONENTS.filter((record) =>
-        `${record.public_id} ${record.name}`.toLowerCase().includes(term.toLowerCase()),
-      );
-      return new Response(JSON.stringify({ count: results.length, results }), {
-        headers: { "Content-Type": "application/json" },
-      });
-    });
-    vi.stubGlobal("fetch", fetchMock);
-    setTokenSource(async () => null);
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = mockFetch();
+  beforeEach(() => fetchMock.mockImplementation(searching(COMPONENTS)));
 
   it("searches the entity by the text typed, and picks a match with the keyboard", async () => {
     const user = userEvent.setup();
