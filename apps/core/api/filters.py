@@ -200,15 +200,14 @@ class LinkedRecordFilter(django_filters.ModelChoiceFilter):
     only DISTINCT, which sorts every match, would list it once."""
 
     def filter(self, qs, value):
-        linked = value if isinstance(value, list) else [value]
-        if value in EMPTY_VALUES or not linked:
+        if value in EMPTY_VALUES:
             return qs
+        linked = value if isinstance(value, list) else [value]
         field = qs.model._meta.get_field(self.field_name)
-        through = field.remote_field.through
-        links = through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": linked}).values(
-            field.m2m_field_name()
+        links = field.remote_field.through.objects.filter(
+            **{f"{field.m2m_reverse_field_name()}__in": linked}
         )
-        return qs.filter(pk__in=links)
+        return qs.filter(pk__in=links.values(field.m2m_field_name()))
 
 
 # --- Query parameters ----------------------------------------------------------------------
