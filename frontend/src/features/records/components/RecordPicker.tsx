@@ -29,13 +29,14 @@ export function RecordPicker({
   const [term, setTerm] = useState<string | null>(null);
   const suggestions = useRecordSuggestions(term === null ? null : apiPath, term ?? "");
   const taken = new Set(chosen.map((record) => record.id));
+  const { isFetching, isError, refetch } = suggestions;
   const data = suggestions.data?.filter((record) => !taken.has(record.id));
   return (
     <Combobox
       id={id}
       placeholder={placeholder}
       describedBy={describedBy}
-      found={{ ...suggestions, data }}
+      found={{ data, isFetching, isError, refetch }}
       matchKey={(record) => record.id}
       renderMatch={(record) => (
         <>
