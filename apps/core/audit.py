@@ -26,7 +26,7 @@ from apps.core.context import current_actor, current_change_scope, current_reque
 from apps.core.models.audit import AuditAction, AuditEntry
 
 # Why the changes inside a `commenting()` block are made (a transition's
-# comment, "Reverted audit entry 12."), stored on their entries.
+# comment, a revert's "Reverted the change of …"), stored on their entries.
 _comment: ContextVar[str] = ContextVar("audit_comment", default="")
 
 

@@ -14,11 +14,13 @@ round trips per nested block.
 """
 
 import copy
+import datetime
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import dateformat
 
 from apps.core import audit
 from apps.core.exceptions import BulkItemsError, ConflictError, messages_by_field
@@ -144,7 +146,16 @@ def revert_entity(instance, audit_id: int, *, grants=None):
             code="not_revertible",
         )
     _check_revertible(instance, data, entry)
-    return update_entity(instance, data, grants=grants, comment=f"Reverted audit entry {entry.pk}.")
+    return update_entity(instance, data, grants=grants, comment=_revert_comment(entry))
+
+
+def _revert_comment(entry) -> str:
+    """The comment of a revert, in a reader's words: which change it undid, by
+    when and whom ("Reverted the change of 6 Dec 2026, 14:03 UTC by Ada."),
+    not the entry's id. In UTC, said so: the reader's zone is not known here."""
+    when = dateformat.format(entry.timestamp.astimezone(datetime.UTC), "j M Y, H:i")
+    by = f" by {entry.actor_label}" if entry.actor_label else ""
+    return f"Reverted the change of {when} UTC{by}."
 
 
 def values_before(model, entry) -> dict:

@@ -1,5 +1,6 @@
 """Generic tests of a record's history and of reverting one of its entries."""
 
+import datetime
 import uuid
 
 import pytest
@@ -7,7 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.api.serializers import tool_field_names
+from apps.core.context import acting_as
+from apps.core.models import AuditEntry
 from apps.core.testing.samples import sample_value
+
+# An entry's time, 15:03 at UTC+1: a revert's comment names it in UTC, 14:03.
+SIX_DECEMBER_1403 = datetime.datetime(
+    2026, 12, 6, 15, 3, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+)
 
 HISTORY_FIELDS = {
     "id",
@@ -109,6 +117,7 @@ class HistoryTests:
         original = api.get(self.detail_url(record.pk)).json()
         api.patch(self.detail_url(record.pk), self.changed_data(), format="json")
         update = self.latest_entry(record)
+        AuditEntry.objects.filter(pk=update.pk).update(timestamp=SIX_DECEMBER_1403)
         api.patch(self.detail_url(record.pk), {"tags": ["later"]}, format="json")
         response = self.revert(api, record, update.pk)
         assert response.status_code == 200, response.json()
@@ -118,11 +127,21 @@ class HistoryTests:
         assert body["tags"] == ["later"]  # a later change to another field stays
         revert = self.latest_entry(record)
         assert revert.action == "UPDATE"
-        assert revert.comment == f"Reverted audit entry {update.pk}."
+        assert revert.comment == "Reverted the change of 6 Dec 2026, 14:03 UTC by Tool Tester."
         assert revert.actor == user
         assert {name: change["new"] for name, change in revert.changes.items()} == {
             name: change["old"] for name, change in update.changes.items()
         }
+
+    def test_revert_of_a_change_made_by_no_one_names_only_its_time(self, api):
+        record = self.make(1)
+        record.name = "Changed by a script"
+        with acting_as(None):  # a unit of its own, by no one
+            record.save()
+        update = self.latest_entry(record)
+        AuditEntry.objects.filter(pk=update.pk).update(timestamp=SIX_DECEMBER_1403)
+        assert self.revert(api, record, update.pk).status_code == 200
+        assert self.latest_entry(record).comment == "Reverted the change of 6 Dec 2026, 14:03 UTC."
 
     def test_revert_puts_tags_back(self, api):
         record = self.make(1, tags=["alpha", "beta"])
