@@ -1,6 +1,7 @@
 /**
  * "Are you sure?" before something a misclick should not do: the safe choice (Cancel) has
- * the focus, so Enter on opening does nothing; a refusal shows in the dialog, which stays.
+ * the focus, so Enter on opening does nothing; while the work is under way the confirming button
+ * says so (`busyLabel`); a refusal shows in the dialog, which stays.
  */
 import { useRef } from "react";
 
@@ -51,7 +52,14 @@ export function ConfirmDialog({
         <Button ref={cancel} onClick={onClose} disabled={busy}>
           Cancel
         </Button>
-        <Button variant="danger" disabled={busy} onClick={() => void once(onConfirm)}>
+        {/* Busy, it keeps the focus (a disabled button would drop it to the page's body) and
+            says so; a second press is dropped by the single flight. */}
+        <Button
+          variant="danger"
+          aria-disabled={busy}
+          aria-busy={busy}
+          onClick={() => void once(onConfirm)}
+        >
           {busy ? busyLabel : confirmLabel}
         </Button>
       </div>

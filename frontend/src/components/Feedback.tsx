@@ -1,5 +1,5 @@
 /** What the user sees while waiting, when something failed, and when there is nothing. */
-import type { ReactNode } from "react";
+import type { ReactNode, Ref } from "react";
 
 import { ApiError } from "@/api/client";
 
@@ -98,6 +98,30 @@ export function Notice({ children }: { children: ReactNode }) {
     <p
       role="status"
       className="fixed right-4 bottom-4 z-20 max-w-sm rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg"
+    >
+      {children}
+    </p>
+  );
+}
+
+/**
+ * What the user just did, said where they did it, for as long as it is true: a polite live
+ * region, and a place the focus can go (its owner moves it there) when the control that was
+ * used went away with the change. Empty, it takes no room and says nothing.
+ */
+export function Outcome({
+  ref,
+  children,
+}: {
+  ref: Ref<HTMLParagraphElement>;
+  children: ReactNode;
+}) {
+  return (
+    <p
+      ref={ref}
+      role="status"
+      tabIndex={-1}
+      className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 empty:hidden focus:outline-none"
     >
       {children}
     </p>

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from "react";
 import type { EntityManifest, EntityReference } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
+import { Outcome } from "@/components/Feedback";
 
 import { useBulkArchive } from "../api";
 import { countRecords } from "../bulk";
@@ -81,16 +82,7 @@ export function BulkActions({
           </Button>
         </div>
       ) : (
-        done && (
-          <p
-            ref={confirmation}
-            role="status"
-            tabIndex={-1}
-            className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-800 focus:outline-none"
-          >
-            {done.message}
-          </p>
-        )
+        done && <Outcome ref={confirmation}>{done.message}</Outcome>
       )}
       {archive.error && !archiving && (
         <BulkWriteError entity={entity} error={archive.error} sent={archive.variables ?? []} />
