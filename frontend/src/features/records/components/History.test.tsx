@@ -1,6 +1,18 @@
-import type { EntityManifest, HistoryEntry } from "@/api/types";
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 
-import { revertible } from "./History";
+import type { EntityManifest, HistoryEntry } from "@/api/types";
+import { json } from "@/test/api";
+
+import { History, revertible } from "./History";
+import {
+  entity as component,
+  mockRecordApi,
+  renderOnPage,
+  slowServer,
+  SUPPLIER_CHANGE,
+  writes,
+} from "./recordPageTesting";
 
 const entity = {
   transitions: [
@@ -37,5 +49,85 @@ describe("revertible", () => {
     expect(
       revertible(entity, { action: "CREATE", changes: {} } as HistoryEntry, "PASS", true),
     ).toBe(false);
+  });
+});
+
+const serve = mockRecordApi();
+
+function renderHistory() {
+  renderOnPage("ACTIVE", (loaded) => (
+    <History tools={[]} entity={component} loaded={loaded} canRevert admin={false} />
+  ));
+}
+
+describe("History's revert", () => {
+  it("asks inline, the focus on Keep; Escape keeps the change and gives the focus back", async () => {
+    const user = userEvent.setup();
+    const sent = serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE] });
+    renderHistory();
+    const trigger = await screen.findByRole("button", { name: "Revert this change" });
+    await user.click(trigger);
+
+    expect(screen.getByText("Put these fields back as they were before?")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Keep" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("button", { name: "Keep" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
+    expect(writes(sent)).toEqual([]);
+  });
+
+  it("Keep gives the focus back to the entry's button", async () => {
+    const user = userEvent.setup();
+    serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE] });
+    renderHistory();
+    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
+    await user.keyboard("{Enter}"); // on Keep
+    expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
+  });
+
+  it("says Reverting… on the busy button, then which change it undid, on a line with the focus", async () => {
+    const user = userEvent.setup();
+    const { writesWait, answer } = slowServer();
+    const sent = serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE], writesWait });
+    renderHistory();
+    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
+    await user.click(screen.getByRole("button", { name: "Revert" }));
+
+    const busy = screen.getByRole("button", { name: "Reverting…" });
+    expect(busy).toHaveAttribute("aria-busy", "true");
+    expect(busy).toHaveFocus();
+    answer();
+
+    const outcome = screen.getByRole("status");
+    await waitFor(() =>
+      expect(outcome).toHaveTextContent(
+        /^Reverted the change Ada Lovelace made Dec 6, 2026, \d+:03 (AM|PM)\.$/,
+      ),
+    );
+    expect(outcome).toHaveFocus();
+    expect(writes(sent)).toEqual([
+      { method: "POST", path: "/api/v1/components/components/7/revert/", body: { audit_id: 243 } },
+    ]);
+  });
+
+  it("shows a refusal, the focus back on the entry's button", async () => {
+    const user = userEvent.setup();
+    serve({
+      status: "ACTIVE",
+      history: [SUPPLIER_CHANGE],
+      refuse: () =>
+        json(409, {
+          detail: "Audit entry 243 cannot be reverted: part_number.",
+          code: "revert_conflict",
+          errors: {},
+        }),
+    });
+    renderHistory();
+    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
+    await user.click(screen.getByRole("button", { name: "Revert" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Not possible right now");
+    expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
+    expect(screen.getByRole("status")).toBeEmptyDOMElement();
   });
 });

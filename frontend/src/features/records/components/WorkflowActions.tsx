@@ -1,14 +1,19 @@
 /**
  * What can happen to a record next: the workflow's transitions from its status (each with
- * an optional comment for the audit trail), archive, and restore.
+ * an optional comment for the audit trail), archive (asked first), and restore. The focus
+ * follows the user: into the comment box, back to the control that opened it, and to a line
+ * saying what was done, which is also read out.
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
+import { ConfirmDialog } from "@/components/ConfirmDialog";
+import { Outcome } from "@/components/Feedback";
 import { inputClass } from "@/components/styles";
 import { isAdmin } from "@/features/tools/api";
+import { useFocusAfterRender } from "@/lib/useFocusAfterRender";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
@@ -36,7 +41,13 @@ export function WorkflowActions({
   const restore = useRestore(entity, loaded);
   const [target, setTarget] = useState<string | null>(null);
   const [comment, setComment] = useState("");
+  const [confirmingArchive, setConfirmingArchive] = useState(false);
+  const [outcome, setOutcome] = useState("");
   const once = useSingleFlight();
+  const focusLater = useFocusAfterRender();
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const commentBox = useRef<HTMLTextAreaElement>(null);
+  const outcomeLine = useRef<HTMLParagraphElement>(null);
 
   const { record } = loaded;
   const archived = record.status === entity.archived_status;
@@ -48,12 +59,36 @@ export function WorkflowActions({
     transition.reset();
     archive.reset();
     restore.reset();
-    setTarget(null);
+    setOutcome("");
   };
-  /** Archive or restore: no form, one request at a time. */
-  const run = (mutation: typeof archive) => () => {
+  const done = (message: string) => {
+    setOutcome(message);
+    focusLater(() => outcomeLine.current);
+  };
+  const openTransition = (status: string, trigger: HTMLButtonElement) => {
     reset();
-    void once(() => mutation.mutateAsync().catch(() => undefined));
+    opener.current = trigger;
+    setTarget(status);
+    setComment(""); // a comment typed for another move is not this one's
+    focusLater(() => commentBox.current);
+  };
+  /** Closed unsent: its comment goes with it, and the focus back to the control that opened it. */
+  const cancelTransition = () => {
+    if (transition.isPending) return;
+    transition.reset();
+    setTarget(null);
+    setComment("");
+    focusLater(() => opener.current);
+  };
+  const onRestore = () => {
+    reset();
+    void once(async () => {
+      const restored = await restore.mutateAsync().then(
+        ({ data }) => data,
+        () => null, // shown from the mutation's error
+      );
+      if (restored) done(`Restored ${record.public_id}: it is ${label(restored.status)} again.`);
+    });
   };
 
   return (
@@ -64,20 +99,30 @@ export function WorkflowActions({
             <Button
               key={status}
               disabled={busy}
-              onClick={() => {
-                reset();
-                setTarget(status);
-              }}
+              onClick={(event) => openTransition(status, event.currentTarget)}
             >
               Move to {label(status)}
             </Button>
           ))}
+        {/* The busy control keeps the focus (aria-disabled, not disabled) and says so. */}
         {archived ? (
-          <Button disabled={busy} onClick={run(restore)}>
-            Restore
+          <Button
+            aria-disabled={busy}
+            aria-busy={restore.isPending}
+            onClick={busy ? undefined : onRestore}
+          >
+            {restore.isPending ? "Restoring…" : "Restore"}
           </Button>
         ) : (
-          <Button variant="danger" disabled={busy} onClick={run(archive)}>
+          <Button
+            variant="danger"
+            disabled={busy}
+            onClick={() => {
+              reset();
+              setTarget(null);
+              setConfirmingArchive(true);
+            }}
+          >
             Archive
           </Button>
         )}
@@ -85,12 +130,16 @@ export function WorkflowActions({
       {target && (
         <form
           className="flex max-w-xl flex-col gap-2 rounded-md border border-slate-200 bg-white p-3"
+          onKeyDown={(event) => {
+            if (event.key === "Escape") cancelTransition();
+          }}
           onSubmit={(event) => {
             event.preventDefault();
             void once(async () => {
               await transition.mutateAsync({ to: target, comment: comment.trim() });
               setTarget(null);
               setComment("");
+              done(`Moved ${record.public_id} to ${label(target)}.`);
             }).catch(() => undefined); // shown from the mutation's error
           }}
         >
@@ -98,6 +147,7 @@ export function WorkflowActions({
             Move to {label(target)}: why? (optional, kept in the history)
           </label>
           <textarea
+            ref={commentBox}
             id="transition-comment"
             rows={2}
             className={inputClass}
@@ -105,19 +155,48 @@ export function WorkflowActions({
             onChange={(event) => setComment(event.target.value)}
           />
           <div className="flex gap-2">
-            <Button type="submit" variant="primary" disabled={busy}>
-              Move to {label(target)}
+            <Button
+              type="submit"
+              variant="primary"
+              aria-disabled={busy}
+              aria-busy={transition.isPending}
+            >
+              {transition.isPending ? "Moving…" : `Move to ${label(target)}`}
             </Button>
-            <Button onClick={() => setTarget(null)}>Cancel</Button>
+            <Button disabled={transition.isPending} onClick={cancelTransition}>
+              Cancel
+            </Button>
           </div>
         </form>
       )}
-      {error && (
+      <Outcome ref={outcomeLine}>{outcome}</Outcome>
+      {error && !confirmingArchive && (
         <RecordWriteError error={error}>
           {error instanceof ApiError && error.allowed.length > 0 && (
             <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
           )}
         </RecordWriteError>
+      )}
+      {confirmingArchive && (
+        <ConfirmDialog
+          title={`Archive ${record.public_id}?`}
+          description={`${record.name} leaves the list of ${entity.label_plural.toLowerCase()} (“Include archived” shows it) and can be restored from this page.`}
+          confirmLabel="Archive"
+          busyLabel="Archiving…"
+          busy={archive.isPending}
+          error={archive.error}
+          onConfirm={async () => {
+            // A refusal is shown in the dialog, which stays.
+            const archivedNow = await archive.mutateAsync().then(
+              () => true,
+              () => false,
+            );
+            if (!archivedNow) return;
+            setConfirmingArchive(false);
+            done(`Archived ${record.public_id}.`);
+          }}
+          onClose={() => setConfirmingArchive(false)}
+        />
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import { canWrite, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 
 import { useRecord, useUpdateRecord, type LoadedRecord } from "../api";
+import { ArchivedNote } from "../components/ArchivedNote";
 import { RecordForm } from "../components/RecordForm";
 import { useEntityRoute } from "../useEntityRoute";
 
@@ -81,6 +82,7 @@ function EditForm({
         <p className="text-sm text-slate-500">{edited.record.public_id}</p>
         <h1 className="text-xl font-semibold">Edit {edited.record.name}</h1>
       </div>
+      <ArchivedNote tool={tool} entity={entity} record={base.record} />
       <RecordForm
         entity={entity}
         record={edited.record}

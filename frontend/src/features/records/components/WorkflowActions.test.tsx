@@ -1,0 +1,192 @@
+/**
+ * A record's workflow actions, used from the keyboard: the comment box of a transition, the
+ * confirmation of an archive, what a slow write shows, and where the focus goes after each.
+ */
+import { createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import { json } from "@/test/api";
+
+import { entity, mockRecordApi, renderOnPage, slowServer, tool, writes } from "./recordPageTesting";
+import { WorkflowActions } from "./WorkflowActions";
+
+const serve = mockRecordApi();
+
+function renderActions(status: string) {
+  return renderOnPage(status, (loaded) => (
+    <WorkflowActions tool={tool} entity={entity} loaded={loaded} />
+  ));
+}
+
+/** The comment box's own "Move to …" button, after the one that opened it. */
+const sendButton = (name: string) => screen.getAllByRole("button", { name })[1] as HTMLElement;
+
+describe("WorkflowActions", () => {
+  describe("the comment box of a transition", () => {
+    it("takes the focus when it opens", async () => {
+      const user = userEvent.setup();
+      serve({ status: "DRAFT" });
+      renderActions("DRAFT");
+      await user.click(screen.getByRole("button", { name: "Move to Active" }));
+      expect(screen.getByLabelText(/Move to Active: why\?/)).toHaveFocus();
+    });
+
+    it("closes on Escape, its text dropped, the focus back on the button that opened it", async () => {
+      const user = userEvent.setup();
+      const sent = serve({ status: "DRAFT" });
+      renderActions("DRAFT");
+      const opener = screen.getByRole("button", { name: "Move to Active" });
+      await user.click(opener);
+      await user.keyboard("Not this time{Escape}");
+      expect(screen.queryByLabelText(/why\?/)).not.toBeInTheDocument();
+      expect(opener).toHaveFocus();
+
+      await user.keyboard("{Enter}");
+      expect(screen.getByLabelText(/why\?/)).toHaveValue("");
+      expect(writes(sent)).toEqual([]);
+    });
+
+    it("closes on Cancel, its text dropped, so the next move does not send it", async () => {
+      const user = userEvent.setup();
+      const sent = serve({ status: "DRAFT" });
+      renderActions("DRAFT");
+      const opener = screen.getByRole("button", { name: "Move to Active" });
+      await user.click(opener);
+      await user.type(screen.getByLabelText(/why\?/), "Not this time");
+      await user.click(screen.getByRole("button", { name: "Cancel" }));
+      expect(opener).toHaveFocus();
+
+      await user.click(opener);
+      expect(screen.getByLabelText(/why\?/)).toHaveValue("");
+      await user.click(sendButton("Move to Active"));
+      await screen.findByText("Moved CMP-0007 to Active.");
+      expect(writes(sent)).toEqual([
+        {
+          method: "POST",
+          path: "/api/v1/components/components/7/transition/",
+          body: { to: "ACTIVE", comment: "" },
+        },
+      ]);
+    });
+
+    it("sends the move with its comment, says it was done, and gives that line the focus", async () => {
+      const user = userEvent.setup();
+      const { writesWait, answer } = slowServer();
+      const sent = serve({ status: "DRAFT", writesWait });
+      renderActions("DRAFT");
+      await user.click(screen.getByRole("button", { name: "Move to Active" }));
+      await user.keyboard("Approved by QA");
+      await user.click(sendButton("Move to Active"));
+
+      const sending = screen.getByRole("button", { name: "Moving…" });
+      expect(sending).toHaveAttribute("aria-busy", "true");
+      expect(sending).toHaveFocus();
+      answer();
+
+      const outcome = await screen.findByRole("status");
+      await waitFor(() => expect(outcome).toHaveTextContent("Moved CMP-0007 to Active."));
+      expect(outcome).toHaveFocus();
+      expect(screen.queryByLabelText(/why\?/)).not.toBeInTheDocument();
+      expect(writes(sent)).toEqual([
+        {
+          method: "POST",
+          path: "/api/v1/components/components/7/transition/",
+          body: { to: "ACTIVE", comment: "Approved by QA" },
+        },
+      ]);
+    });
+  });
+
+  describe("archive", () => {
+    it("asks first, the safe choice focused; Cancel archives nothing and gives the focus back", async () => {
+      const user = userEvent.setup();
+      const sent = serve({ status: "ACTIVE" });
+      renderActions("ACTIVE");
+      const archive = screen.getByRole("button", { name: "Archive" });
+      await user.click(archive);
+
+      const dialog = screen.getByRole("dialog", { name: "Archive CMP-0007?" });
+      expect(dialog).toHaveAccessibleDescription(
+        "Resistor 10k leaves the list of components (“Include archived” shows it) and can be restored from this page.",
+      );
+      expect(within(dialog).getByRole("button", { name: "Cancel" })).toHaveFocus();
+      await user.keyboard("{Enter}");
+      expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+      expect(archive).toHaveFocus();
+      expect(writes(sent)).toEqual([]);
+    });
+
+    it("backs out on Escape", async () => {
+      const user = userEvent.setup();
+      const sent = serve({ status: "ACTIVE" });
+      renderActions("ACTIVE");
+      await user.click(screen.getByRole("button", { name: "Archive" }));
+      const dialog = screen.getByRole("dialog");
+      // What the browser does on Escape in a modal dialog.
+      fireEvent(dialog, createEvent("cancel", dialog, { cancelable: true }));
+      expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+      expect(screen.getByRole("button", { name: "Archive" })).toHaveFocus();
+      expect(writes(sent)).toEqual([]);
+    });
+
+    it("says Archiving… on the busy button, which keeps the focus; then says it was done, focused", async () => {
+      const user = userEvent.setup();
+      const { writesWait, answer } = slowServer();
+      const sent = serve({ status: "ACTIVE", writesWait });
+      renderActions("ACTIVE");
+      await user.click(screen.getByRole("button", { name: "Archive" }));
+      const dialog = screen.getByRole("dialog");
+      await user.click(within(dialog).getByRole("button", { name: "Archive" }));
+
+      const busy = within(dialog).getByRole("button", { name: "Archiving…" });
+      expect(busy).toHaveAttribute("aria-busy", "true");
+      expect(busy).toHaveAttribute("aria-disabled", "true");
+      expect(busy).toHaveFocus();
+      answer();
+
+      await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+      const outcome = screen.getByRole("status");
+      expect(outcome).toHaveTextContent("Archived CMP-0007.");
+      expect(outcome).toHaveFocus();
+      expect(screen.getByRole("button", { name: "Restore" })).toBeInTheDocument();
+      expect(writes(sent)).toEqual([
+        { method: "DELETE", path: "/api/v1/components/components/7/", body: null },
+      ]);
+    });
+
+    it("shows a refusal in the dialog, which stays", async () => {
+      const user = userEvent.setup();
+      serve({
+        status: "ACTIVE",
+        refuse: () =>
+          json(409, { detail: "An open order holds it.", code: "transition_vetoed", errors: {} }),
+      });
+      renderActions("ACTIVE");
+      await user.click(screen.getByRole("button", { name: "Archive" }));
+      const dialog = screen.getByRole("dialog");
+      await user.click(within(dialog).getByRole("button", { name: "Archive" }));
+      expect(await within(dialog).findByRole("alert")).toHaveTextContent("An open order holds it.");
+      expect(screen.getByRole("dialog")).toBeInTheDocument();
+    });
+  });
+
+  it("says Restoring… on the busy button, which keeps the focus; then says it was done, focused", async () => {
+    const user = userEvent.setup();
+    const { writesWait, answer } = slowServer();
+    serve({ status: "ARCHIVED", writesWait });
+    renderActions("ARCHIVED");
+    await user.click(screen.getByRole("button", { name: "Restore" }));
+
+    const busy = screen.getByRole("button", { name: "Restoring…" });
+    expect(busy).toHaveAttribute("aria-busy", "true");
+    expect(busy).toHaveFocus();
+    answer();
+
+    const outcome = screen.getByRole("status");
+    await waitFor(() =>
+      expect(outcome).toHaveTextContent("Restored CMP-0007: it is Active again."),
+    );
+    expect(outcome).toHaveFocus();
+    expect(screen.getByRole("button", { name: "Archive" })).toBeInTheDocument();
+  });
+});
