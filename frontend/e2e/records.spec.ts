@@ -116,8 +116,13 @@ test("editing sends what changed; the history shows it and can revert it", async
   await expect(history.getByRole("row", { name: /Supplier/ })).toContainText("Mouser");
 
   await history.getByRole("button", { name: "Revert this change" }).click();
+  await expect(history.getByRole("button", { name: "Keep" })).toBeFocused();
   await history.getByRole("button", { name: "Revert", exact: true }).click();
   await expect(history.getByText("Dev User changed it")).toHaveCount(2);
+  await expect(history.getByRole("status")).toContainText("Reverted the change Dev User made");
+  await expect(history.getByRole("status")).toBeFocused();
+  // The revert's own entry says which change it undid, in words.
+  await expect(history.getByText(/^“Reverted the change of .+ UTC by Dev User\.”$/)).toBeVisible();
   await expect(page.getByRole("definition").filter({ hasText: "Mouser" })).toHaveCount(0);
 });
 
@@ -142,22 +147,54 @@ test("a change made meanwhile by someone else is a conflict, not overwritten", a
   expect(stored.supplier).toBe("Arrow");
 });
 
-test("the workflow: a transition with its comment, archive and restore", async ({ page }) => {
-  await createComponent(page, "Workflow", "WRK-0001");
-  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Draft");
+test("the workflow from the keyboard: a transition with its comment, archive (asked first) and restore", async ({
+  page,
+}) => {
+  const publicId = await createComponent(page, "Workflow", "WRK-0001");
+  const heading = page.getByRole("heading", { name: "Workflow" });
+  await expect(heading).toContainText("Draft");
+  const said = (text: string) => page.getByRole("status").filter({ hasText: text });
 
-  await page.getByRole("button", { name: "Move to Active" }).click();
-  await page.getByLabel(/why\?/).fill("Approved by QA");
-  await page.getByRole("button", { name: "Move to Active" }).last().click();
-  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Active");
+  // The comment box takes the focus; Escape closes it, its text dropped, the focus back.
+  await page.getByRole("button", { name: "Move to Active" }).focus();
+  await page.keyboard.press("Enter");
+  const comment = page.getByLabel(/why\?/);
+  await expect(comment).toBeFocused();
+  await page.keyboard.type("Not yet");
+  await page.keyboard.press("Escape");
+  await expect(comment).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Move to Active" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(comment).toHaveValue("");
+  await page.keyboard.type("Approved by QA");
+  await page.keyboard.press("Tab"); // the box's own Move to Active
+  await page.keyboard.press("Enter");
+  await expect(said(`Moved ${publicId} to Active.`)).toBeFocused();
+  await expect(heading).toContainText("Active");
   await expect(page.getByText("“Approved by QA”")).toBeVisible();
 
-  await page.getByRole("button", { name: "Archive" }).click();
-  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Archived");
+  // Archive asks first, Cancel focused: Escape backs out, archiving nothing.
+  await page.getByRole("button", { name: "Archive" }).focus();
+  await page.keyboard.press("Enter");
+  const confirm = page.getByRole("dialog", { name: `Archive ${publicId}?` });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Archive" })).toBeFocused();
+  await expect(heading).toContainText("Active");
+
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab"); // the dialog's Archive
+  await page.keyboard.press("Enter");
+  await expect(said(`Archived ${publicId}.`)).toBeFocused();
+  await expect(heading).toContainText("Archived");
   await expect(page.getByRole("button", { name: "Move to Active" })).toHaveCount(0);
 
-  await page.getByRole("button", { name: "Restore" }).click();
-  await expect(page.getByRole("heading", { name: "Workflow" })).toContainText("Active");
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByRole("button", { name: "Restore" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(said(`Restored ${publicId}: it is Active again.`)).toBeFocused();
+  await expect(heading).toContainText("Active");
 });
 
 test("a relation is picked by public id and linked; a tool's own section shows", async ({
