@@ -1,13 +1,21 @@
-/** The frame of every page: the tools the caller may use down the side, who they are on top. */
-import { Activity, LogOut, Menu } from "lucide-react";
-import { NavLink, Outlet, useLocation } from "react-router";
+/**
+ * The frame of every page: the tools the caller may use down the side (behind a menu button on
+ * a narrow screen), who they are on top, and a link past both to the page's content.
+ */
+import { Activity, LayoutGrid, LogOut, Menu, X } from "lucide-react";
+import { useState } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
 
 import type { ToolManifest } from "@/api/types";
 import { ErrorPanel } from "@/components/Feedback";
 import { ToolIcon } from "@/components/ToolIcon";
 import { entityRoute, useManifest, useMe } from "@/features/tools/api";
+import { usePopover } from "@/lib/usePopover";
 
 import { useSession } from "./auth";
+
+/** The main landmark's id: the skip link's target. */
+const MAIN = "content";
 
 function navClass({ isActive }: { isActive: boolean }): string {
   return `flex items-center gap-2 rounded-md px-2 py-1.5 text-sm ${
@@ -15,9 +23,25 @@ function navClass({ isActive }: { isActive: boolean }): string {
   }`;
 }
 
-function ToolNav({ tools }: { tools: ToolManifest[] }) {
+/**
+ * What the side bar and the narrow screen's menu lead to: home, activity, and each tool's
+ * lists (a tool's own page is its first list).
+ */
+function Navigation({ tools }: { tools: ToolManifest[] }) {
   return (
     <nav aria-label="Tools" className="space-y-4">
+      <ul className="space-y-0.5">
+        <li>
+          <NavLink className={navClass} to="/" end>
+            <LayoutGrid className="size-4" aria-hidden="true" /> All tools
+          </NavLink>
+        </li>
+        <li>
+          <NavLink className={navClass} to="/activity">
+            <Activity className="size-4" aria-hidden="true" /> Activity
+          </NavLink>
+        </li>
+      </ul>
       {tools.map((tool) => (
         <div key={tool.slug}>
           <p className="flex items-center gap-2 px-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
@@ -39,21 +63,65 @@ function ToolNav({ tools }: { tools: ToolManifest[] }) {
   );
 }
 
-/** On a narrow screen the side bar is hidden: the same links, behind a menu button. */
-function MobileMenu({ tools }: { tools: ToolManifest[] }) {
-  const location = useLocation();
+function Brand({ className = "" }: { className?: string }) {
   return (
-    <details key={location.pathname} className="relative md:hidden">
-      <summary className="flex cursor-pointer list-none items-center gap-2 font-semibold">
-        <Menu className="size-5" aria-hidden="true" /> Toolsuite
-      </summary>
-      <div className="absolute left-0 z-10 mt-2 w-64 space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
-        <NavLink className={navClass} to="/activity">
-          <Activity className="size-4" aria-hidden="true" /> Activity
-        </NavLink>
-        <ToolNav tools={tools} />
-      </div>
-    </details>
+    <Link to="/" className={`text-lg font-semibold text-slate-900 ${className}`}>
+      Toolsuite
+    </Link>
+  );
+}
+
+/**
+ * On a narrow screen the side bar is hidden: its links behind a "Menu" button, which opens and
+ * closes them (a disclosure). They close on Escape (the focus back on the button), on a click
+ * or the focus outside them, and once a link is followed.
+ */
+function MobileMenu({ tools }: { tools: ToolManifest[] }) {
+  const { open, close, root, trigger, panelId } = usePopover();
+  const location = useLocation();
+  const [shownAt, setShownAt] = useState(location.key);
+  if (shownAt !== location.key) {
+    setShownAt(location.key);
+    close();
+  }
+  const Icon = open ? X : Menu;
+  return (
+    <div ref={root} className="relative flex items-center gap-2 md:hidden">
+      <button
+        type="button"
+        className="-ml-1.5 rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
+        aria-label="Menu"
+        {...trigger}
+      >
+        <Icon className="size-5" aria-hidden="true" />
+      </button>
+      <Brand />
+      {open && (
+        <div
+          id={panelId}
+          className="absolute top-full left-0 z-20 mt-2 max-h-[calc(100vh-5rem)] w-64 overflow-y-auto rounded-md border border-slate-200 bg-white p-3 shadow-lg"
+        >
+          <Navigation tools={tools} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The first thing Tab reaches: past the side bar's links (one per list of every tool) to the page. */
+function SkipLink() {
+  return (
+    <a
+      href={`#${MAIN}`}
+      className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-30 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 focus:shadow-lg focus:ring-2 focus:ring-indigo-600"
+      onClick={(event) => {
+        // Focus the page itself: the router would read a hash as a navigation of its own.
+        event.preventDefault();
+        document.getElementById(MAIN)?.focus();
+      }}
+    >
+      Skip to content
+    </a>
   );
 }
 
@@ -81,22 +149,18 @@ export function Layout() {
   const manifest = useManifest();
   return (
     <div className="flex min-h-screen">
+      <SkipLink />
       <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white p-4 md:block">
-        <NavLink to="/" className="mb-6 block px-2 text-lg font-semibold text-slate-900">
-          Toolsuite
-        </NavLink>
-        <NavLink className={navClass} to="/activity">
-          <Activity className="size-4" aria-hidden="true" /> Activity
-        </NavLink>
-        <div className="mt-4">{manifest.data && <ToolNav tools={manifest.data} />}</div>
+        <Brand className="mb-6 block px-2" />
+        <Navigation tools={manifest.data ?? []} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex h-14 items-center justify-between border-b border-slate-200 bg-white px-6">
+        <header className="flex h-14 items-center justify-between gap-3 border-b border-slate-200 bg-white px-6">
           <MobileMenu tools={manifest.data ?? []} />
           <span />
           <UserMenu />
         </header>
-        <main className="flex-1 p-6">
+        <main id={MAIN} tabIndex={-1} className="flex-1 p-6 focus:outline-none">
           {manifest.isError ? <ErrorPanel error={manifest.error} /> : <Outlet />}
         </main>
       </div>

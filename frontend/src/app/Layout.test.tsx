@@ -1,0 +1,125 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createMemoryRouter, RouterProvider, useLocation } from "react-router";
+
+import type { EntityManifest, ToolManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
+
+import { Layout } from "./Layout";
+
+const fetchMock = mockFetch();
+
+const tool = {
+  slug: "components",
+  name: "Components",
+  icon: "cpu",
+  description: "",
+  api_path: "/api/v1/components/",
+  permissions: ["read"],
+  entities: [
+    {
+      name: "components.component",
+      label: "Component",
+      label_plural: "Parts",
+      api_path: "/api/v1/components/components/",
+    } as EntityManifest,
+  ],
+} satisfies ToolManifest;
+
+function Page() {
+  const location = useLocation();
+  return <h1>Page at {location.pathname}</h1>;
+}
+
+function renderLayout(path = "/activity") {
+  fetchMock.mockImplementation(async (url) =>
+    String(url).includes("/tools/")
+      ? json(200, { tools: [tool], integrations: { linear: false } })
+      : json(200, { id: 1, name: "Dev User" }),
+  );
+  const router = createMemoryRouter(
+    [{ element: <Layout />, children: [{ path: "*", element: <Page /> }] }],
+    { initialEntries: [path] },
+  );
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return router;
+}
+
+/** The narrow screen's menu button (the side bar is there too, hidden by CSS jsdom lacks). */
+const menuButton = () => screen.getByRole("button", { name: "Menu" });
+const menu = () => document.getElementById(menuButton().getAttribute("aria-controls") ?? "");
+
+describe("the narrow screen's menu", () => {
+  it("is a button named Menu that says whether it is open, and the brand links home", async () => {
+    const user = userEvent.setup();
+    renderLayout();
+    expect(menuButton()).toHaveAttribute("aria-expanded", "false");
+    expect(menu()).toBeNull();
+    await user.click(menuButton());
+    expect(menuButton()).toHaveAttribute("aria-expanded", "true");
+    expect(menu()).toBeInTheDocument();
+    const brands = screen.getAllByRole("link", { name: "Toolsuite" });
+    expect(brands.map((link) => link.getAttribute("href"))).toEqual(["/", "/"]);
+  });
+
+  it("lists what the side bar lists: home, activity and each tool's lists", async () => {
+    const user = userEvent.setup();
+    renderLayout();
+    await user.click(menuButton());
+    const links = await within(menu()!).findAllByRole("link");
+    expect(links.map((link) => [link.textContent?.trim(), link.getAttribute("href")])).toEqual([
+      ["All tools", "/"],
+      ["Activity", "/activity"],
+      ["Parts", "/tools/components/components"],
+    ]);
+  });
+
+  it("closes on Escape and gives the focus back to its button", async () => {
+    const user = userEvent.setup();
+    renderLayout();
+    await user.click(menuButton());
+    within(menu()!).getByRole("link", { name: "Activity" }).focus();
+    await user.keyboard("{Escape}");
+    expect(menu()).toBeNull();
+    expect(menuButton()).toHaveFocus();
+    expect(menuButton()).toHaveAttribute("aria-expanded", "false");
+  });
+
+  it("closes on a click outside it", async () => {
+    const user = userEvent.setup();
+    renderLayout();
+    await user.click(menuButton());
+    await user.click(screen.getByRole("heading", { name: "Page at /activity" }));
+    expect(menu()).toBeNull();
+  });
+
+  it("closes once a link in it is followed", async () => {
+    const user = userEvent.setup();
+    renderLayout();
+    await user.click(menuButton());
+    await user.click(await within(menu()!).findByRole("link", { name: "Parts" }));
+    expect(
+      await screen.findByRole("heading", { name: "Page at /tools/components/components" }),
+    ).toBeInTheDocument();
+    expect(menu()).toBeNull();
+  });
+});
+
+describe("the skip link", () => {
+  it("is the first thing Tab reaches, and moves the focus to the page's main landmark", async () => {
+    const user = userEvent.setup();
+    renderLayout();
+    await user.tab();
+    const skip = screen.getByRole("link", { name: "Skip to content" });
+    expect(skip).toHaveFocus();
+    await user.keyboard("{Enter}");
+    const main = screen.getByRole("main");
+    expect(main).toHaveFocus();
+    expect(main).toContainElement(screen.getByRole("heading", { name: "Page at /activity" }));
+  });
+});
