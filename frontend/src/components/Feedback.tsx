@@ -41,18 +41,22 @@ function explain(error: unknown): { title: string; detail: string; requestId: st
 export function ErrorPanel({
   error,
   title: ownTitle,
+  detail: ownDetail,
   fieldMessages = false,
   children,
 }: {
   error: unknown;
   /** What failed, in the caller's words, in place of the kind of failure its status says. */
   title?: string;
+  /** Why, in the caller's words (the fields by their labels), in place of the API's detail. */
+  detail?: ReactNode;
   fieldMessages?: boolean;
   children?: ReactNode;
 }) {
   const explained = explain(error);
-  const { detail, requestId } = explained;
+  const { requestId } = explained;
   const title = ownTitle ?? explained.title;
+  const detail = ownDetail ?? explained.detail;
   const reasons = fieldMessages && error instanceof ApiError ? Object.entries(error.errors) : [];
   return (
     <div
@@ -60,7 +64,7 @@ export function ErrorPanel({
       className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800"
     >
       <p className="font-semibold">{title}</p>
-      <p className="mt-1">{detail}</p>
+      <div className="mt-1">{detail}</div>
       {reasons.length > 0 && (
         <ul className="mt-1 list-disc pl-5">
           {reasons.map(([name, messages]) => (

@@ -136,6 +136,24 @@ function problemWith(field: FieldManifest, value: string): string | null {
   }
 }
 
+/** The types whose filter values are checked: a number's, or a time's (as the user's own). */
+const CHECKED_FILTERS = new Set<FieldManifest["type"]>([
+  "integer",
+  "decimal",
+  "number",
+  "datetime",
+]);
+
+/**
+ * What is wrong with a value the list is to be filtered by, checked as the form checks the
+ * field's (a number's format, places and bounds; a time's years), or null. Text is matched, not checked: a
+ * URL field's "contains" takes any part of one.
+ */
+export function filterProblem(field: FieldManifest, value: string): string | null {
+  const text = value.trim();
+  return text && CHECKED_FILTERS.has(field.type) ? problemWith(field, text) : null;
+}
+
 /**
  * One field's check. `initial` is what an edit starts from: a record's value (which passes
  * as it is), or `null` when editing many records at once (every value is new to some);

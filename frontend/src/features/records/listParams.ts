@@ -101,3 +101,43 @@ export function currentOrdering(params: URLSearchParams, entity: EntityManifest)
 export function lookupParam(field: FieldManifest, lookup: string): string {
   return lookup === "exact" ? field.name : `${field.name}__${lookup}`;
 }
+
+/** How the filters name a field's lookup. */
+const LOOKUP_WORDS: Record<string, string> = {
+  exact: "is",
+  icontains: "contains",
+  gte: "from",
+  lte: "to",
+  in: "is one of",
+};
+
+/** A field's filter as the panel labels it: "Unit cost from", "Supplier contains". */
+export function lookupLabel(field: FieldManifest, lookup: string): string {
+  return `${field.label} ${LOOKUP_WORDS[lookup] ?? lookup}`;
+}
+
+/** The list's own parameters, as its controls name them. */
+const LIST_PARAMS: Record<string, string> = {
+  search: "Search",
+  status: "Status",
+  include_archived: "Include archived",
+  tag: "Tagged with",
+  created_after: "Created from",
+  created_before: "Created to",
+  ordering: "Order",
+  limit: "Per page",
+  offset: "Page",
+};
+
+/**
+ * A query parameter as the list's controls name it (`unit_cost__gte`: "Unit cost from"), for
+ * the API's reasons about it; a parameter the list does not know is named as it is.
+ */
+export function paramLabel(entity: EntityManifest, param: string): string {
+  const own = LIST_PARAMS[param];
+  if (own) return own;
+  const [name, lookup = "exact"] = param.split("__");
+  const field = entity.fields.find((candidate) => candidate.name === name);
+  if (!field) return param;
+  return lookup === "exact" ? field.label : lookupLabel(field, lookup);
+}

@@ -1,13 +1,14 @@
 /** One field's control in the list's filter panel, chosen by the lookups the manifest lists. */
-import type { ReactNode } from "react";
+import { useState, type ComponentProps, type ReactNode } from "react";
 
 import type { FieldManifest } from "@/api/types";
 import { DebouncedInput } from "@/components/DebouncedInput";
+import { FieldMessages } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { UserPicker } from "@/features/people/UserPicker";
 
-import { localToUtc, splitList, toLocalInput } from "../fields";
-import { lookupParam } from "../listParams";
+import { filterProblem, localToUtc, splitList, toLocalInput } from "../fields";
+import { lookupLabel, lookupParam } from "../listParams";
 import { RecordPicker } from "./RecordPicker";
 
 export type Update = (changes: Record<string, string | string[]>) => void;
@@ -15,70 +16,121 @@ export type Update = (changes: Record<string, string | string[]>) => void;
 interface FilterProps {
   params: URLSearchParams;
   update: Update;
+  /** The API's reasons for refusing the list's query, by parameter. */
+  refused?: Record<string, string[]>;
 }
 
-/** One end of a range: what the input shows, and what the API is sent (times in UTC). */
-function Bound({
-  type,
-  name,
-  label,
-  params,
-  update,
-}: FilterProps & { type: FieldManifest["type"]; name: string; label: string }) {
-  const stored = params.get(name) ?? "";
-  if (type === "datetime") {
-    // Shown in the user's time, sent in UTC once the user pauses on a real time (a year
-    // being typed passes through 0002, 0020 …, which must not reach the URL key by key).
-    return (
+/**
+ * A filter's typed value. A value `check` finds wrong is not sent: the input is marked invalid,
+ * with the reason under it; so is the value sent when the API refused it (`refused`).
+ */
+function CheckedInput({
+  id,
+  check,
+  refused = [],
+  onCommit,
+  ...props
+}: ComponentProps<typeof DebouncedInput> & {
+  id: string;
+  check?: (text: string) => string | null;
+  refused?: string[];
+}) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const messages = problem ? [problem] : refused;
+  const messagesId = `${id}-messages`;
+  return (
+    <>
       <DebouncedInput
-        aria-label={label}
-        type="datetime-local"
-        className={`${inputClass} min-w-0`}
-        value={stored ? toLocalInput(stored) : ""}
-        normalize={(text) => text}
-        delay={800}
-        onCommit={(local) => {
-          if (!local) return update({ [name]: "" });
-          const utc = localToUtc(local);
-          if (utc) update({ [name]: utc });
+        {...props}
+        id={id}
+        aria-invalid={messages.length > 0}
+        aria-describedby={messages.length > 0 ? messagesId : undefined}
+        onInput={() => setProblem(null)}
+        onCommit={(value) => {
+          const found = check?.(value) ?? null;
+          setProblem(found);
+          if (!found) onCommit(value);
         }}
       />
-    );
-  }
+      <FieldMessages id={messagesId} messages={messages} />
+    </>
+  );
+}
+
+/** One end of a range, labelled "from" or "to" on screen: what the input shows, and what the API is sent (times in UTC). */
+function Bound({
+  field,
+  name,
+  legend,
+  end,
+  params,
+  update,
+  refused,
+}: FilterProps & { field: FieldManifest; name: string; legend: string; end: "from" | "to" }) {
+  const stored = params.get(name) ?? "";
+  const id = `filter-${name}`;
+  const check = (text: string) => filterProblem(field, text);
+  const props = {
+    id,
+    "aria-label": `${legend} ${end}`,
+    className: `${inputClass} min-w-0`,
+    check,
+    refused: refused?.[name],
+  };
   return (
-    <DebouncedInput
-      aria-label={label}
-      type={type === "date" ? "date" : "text"}
-      inputMode={type === "date" ? undefined : "decimal"}
-      placeholder={label.endsWith("from") ? "from" : "to"}
-      className={`${inputClass} min-w-0`}
-      value={stored}
-      onCommit={(value) => update({ [name]: value })}
-    />
+    <div className="min-w-0">
+      <label htmlFor={id} className="block text-xs text-slate-600">
+        {end}
+      </label>
+      {field.type === "datetime" ? (
+        // Shown in the user's time, sent in UTC once the user pauses on a real time (a year
+        // being typed passes through 0002, 0020 …, which must not reach the URL key by key).
+        <CheckedInput
+          {...props}
+          type="datetime-local"
+          value={stored ? toLocalInput(stored) : ""}
+          normalize={(text) => text}
+          delay={800}
+          onCommit={(local) => update({ [name]: local ? (localToUtc(local) ?? "") : "" })}
+        />
+      ) : (
+        <CheckedInput
+          {...props}
+          type={field.type === "date" ? "date" : "text"}
+          inputMode={field.type === "date" ? undefined : "decimal"}
+          value={stored}
+          onCommit={(value) => update({ [name]: value })}
+        />
+      )}
+    </div>
   );
 }
 
 /** From and to: a number's, a date's or a time's range, each end optional. */
 export function RangeFilter({
   legend,
-  type,
+  field,
   from,
   to,
-  params,
-  update,
-}: FilterProps & { legend: string; type: FieldManifest["type"]; from: string; to: string }) {
+  ...props
+}: FilterProps & { legend: string; field: FieldManifest; from: string; to: string }) {
   return (
     <fieldset className="min-w-0">
       <legend className={labelClass}>{legend}</legend>
-      <div className="mt-1 flex gap-2">
-        <Bound type={type} name={from} label={`${legend} from`} params={params} update={update} />
-        <Bound type={type} name={to} label={`${legend} to`} params={params} update={update} />
+      <div className="mt-1 grid grid-cols-2 gap-2">
+        <Bound field={field} name={from} legend={legend} end="from" {...props} />
+        <Bound field={field} name={to} legend={legend} end="to" {...props} />
       </div>
     </fieldset>
   );
 }
 
-export function FieldFilter({ field, params, update }: FilterProps & { field: FieldManifest }) {
+export function FieldFilter({
+  field,
+  params,
+  update,
+  refused,
+}: FilterProps & { field: FieldManifest }) {
   const lookups = field.filter_lookups;
   if (field.type === "user" && lookups.includes("exact")) {
     return <UserFilter name={field.name} label={field.label} params={params} update={update} />;
@@ -91,11 +143,12 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
     return (
       <RangeFilter
         legend={field.label}
-        type={field.type}
+        field={field}
         from={lookupParam(field, "gte")}
         to={lookupParam(field, "lte")}
         params={params}
         update={update}
+        refused={refused}
       />
     );
   }
@@ -133,10 +186,12 @@ export function FieldFilter({ field, params, update }: FilterProps & { field: Fi
   return (
     <TextFilter
       id={id}
-      label={`${field.label} ${lookup === "icontains" ? "contains" : "is"}`}
+      label={lookupLabel(field, lookup)}
       name={name}
       params={params}
       update={update}
+      refused={refused}
+      check={(text) => filterProblem(field, text)}
     />
   );
 }
@@ -211,15 +266,25 @@ export function TextFilter({
   name,
   params,
   update,
+  refused,
+  check,
   several = false,
-}: FilterProps & { id: string; label: string; name: string; several?: boolean }) {
+}: FilterProps & {
+  id: string;
+  label: string;
+  name: string;
+  several?: boolean;
+  check?: (text: string) => string | null;
+}) {
   return (
     <Labelled id={id} label={label}>
-      <DebouncedInput
+      <CheckedInput
         id={id}
         className={inputClass}
         value={params.getAll(name).join(", ")}
         normalize={several ? (text) => splitList(text).join(", ") : undefined}
+        check={check}
+        refused={refused?.[name]}
         onCommit={(value) => update({ [name]: several ? splitList(value) : value })}
       />
     </Labelled>

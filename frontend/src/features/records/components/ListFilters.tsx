@@ -11,6 +11,7 @@ import { UserChip } from "@/features/people/UserChip";
 import { useMe } from "@/features/tools/api";
 
 import { useReference } from "../api";
+import { lookupParam } from "../listParams";
 import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
 
 /**
@@ -32,8 +33,12 @@ function isPicked(field: FieldManifest): boolean {
   return field.type === "relation" || field.type === "user";
 }
 
-function isSet(params: URLSearchParams, name: string): boolean {
-  return [...params.keys()].some((key) => key === name || key.startsWith(`${name}__`));
+/** The query parameters of the panel's filters: each lookup of each of its fields, and its own. */
+function panelParams(fields: FieldManifest[], own: string[]): Set<string> {
+  return new Set([
+    ...fields.flatMap((field) => field.filter_lookups.map((lookup) => lookupParam(field, lookup))),
+    ...own,
+  ]);
 }
 
 /** A relation the list is filtered by (`?component=12`), named by the linked record. */
@@ -61,23 +66,33 @@ export function ListFilters({
   entity,
   params,
   update,
+  refused = {},
 }: {
   entity: EntityManifest;
   params: URLSearchParams;
   update: Update;
+  /** The API's reasons for refusing the list's query, by parameter: shown under their filters. */
+  refused?: Record<string, string[]>;
 }) {
   const me = useMe();
   const fields = panelFields(entity);
-  const offersCreated = entity.filters.includes("created_after");
+  const created = entity.fields.find((field) => field.name === "created_at");
+  const offersCreated = entity.filters.includes("created_after") && created !== undefined;
   const offersTag = entity.filters.includes("tag");
-  // Records and people the list is under show as chips, so they need not open the panel.
-  const active = [
-    ...fields.filter((field) => !isPicked(field)).map((field) => field.name),
+  const mine = me.data ? String(me.data.id) : null;
+  // "Filters (n)": each value the panel's filters hold (two tags are two), "created by me"
+  // excepted, which is its checkbox's.
+  const inPanel = panelParams(fields, [
     ...(offersTag ? ["tag"] : []),
     ...(offersCreated ? ["created_after", "created_before"] : []),
-  ].filter((name) => isSet(params, name));
-  const [open, setOpen] = useState(active.length > 0);
-  const mine = me.data ? String(me.data.id) : null;
+  ]);
+  const filterValues = [...params].filter(
+    ([key, value]) => inPanel.has(key) && !(key === "created_by" && value === mine),
+  );
+  // Records and people the list is under show as chips, so they need not open the panel.
+  const [open, setOpen] = useState(() =>
+    filterValues.some(([key]) => !fields.some((field) => isPicked(field) && field.name === key)),
+  );
   const offersAuthor = entity.filters.includes("created_by");
   // "Created by me" is its checkbox, not a chip.
   const picked = entity.fields.filter(
@@ -131,7 +146,7 @@ export function ListFilters({
           Include archived
         </label>
         <Button aria-expanded={open} onClick={() => setOpen(!open)}>
-          Filters{active.length > 0 ? ` (${active.length})` : ""}
+          Filters{filterValues.length > 0 ? ` (${filterValues.length})` : ""}
         </Button>
       </div>
       {picked.length > 0 && (
@@ -159,7 +174,13 @@ export function ListFilters({
       {open && (
         <div className="grid gap-3 rounded-md border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-3">
           {fields.map((field) => (
-            <FieldFilter key={field.name} field={field} params={params} update={update} />
+            <FieldFilter
+              key={field.name}
+              field={field}
+              params={params}
+              update={update}
+              refused={refused}
+            />
           ))}
           {offersTag && (
             <TextFilter
@@ -169,16 +190,18 @@ export function ListFilters({
               several
               params={params}
               update={update}
+              refused={refused}
             />
           )}
           {offersCreated && (
             <RangeFilter
               legend="Created"
-              type="datetime"
+              field={created}
               from="created_after"
               to="created_before"
               params={params}
               update={update}
+              refused={refused}
             />
           )}
         </div>

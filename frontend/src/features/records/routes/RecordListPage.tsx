@@ -15,6 +15,7 @@ import { ListPage, type EntityPageProps } from "@/tools/registry";
 import { useRecordList } from "../api";
 import { BulkActions } from "../components/BulkActions";
 import { ListFilters } from "../components/ListFilters";
+import { ListRefusal, refusedParams } from "../components/ListRefusal";
 import { Pager } from "../components/Pager";
 import { RecordTable } from "../components/RecordTable";
 import { apiParams, currentOrdering, exportParams, isFiltered, useListParams } from "../listParams";
@@ -72,6 +73,7 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
   const { params, update, replace, limit, offset } = useListParams();
   const list = useRecordList(entity, apiParams(params, limit));
   const filtered = isFiltered(params);
+  const refused = refusedParams(list.error);
   // The last page's rows stay on screen, dimmed, while the next loads: nothing in them
   // can be ticked or paged from meanwhile.
   const loading = list.isPlaceholderData;
@@ -102,14 +104,16 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
           )}
         </div>
       </div>
-      <ListFilters entity={entity} params={params} update={update} />
+      <ListFilters entity={entity} params={params} update={update} refused={refused} />
       {list.isError ? (
-        <ErrorPanel error={list.error} fieldMessages>
-          <Button onClick={() => void list.refetch()}>Try again</Button>
+        <ListRefusal entity={entity} error={list.error} params={params} update={update}>
+          {Object.keys(refused).length === 0 && (
+            <Button onClick={() => void list.refetch()}>Try again</Button>
+          )}
           {params.size > 0 && (
             <Button onClick={() => update(clearAll(params, true))}>Reset the list</Button>
           )}
-        </ErrorPanel>
+        </ListRefusal>
       ) : !list.data ? (
         <Spinner />
       ) : list.data.results.length === 0 && offset > 0 ? (

@@ -1,0 +1,162 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import { ApiError } from "@/api/client";
+import type { EntityManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
+
+import { ListFilters } from "./ListFilters";
+import { ListRefusal } from "./ListRefusal";
+
+const fetchMock = mockFetch();
+
+const entity = {
+  name: "components.component",
+  label: "Component",
+  label_plural: "Components",
+  api_path: "/api/v1/components/components/",
+  fields: [
+    fieldManifest("created_at", "datetime", { label: "Created", read_only: true }),
+    fieldManifest("created_by", "user", { label: "Created by", filter_lookups: ["exact"] }),
+    fieldManifest("unit_cost", "decimal", {
+      label: "Unit cost",
+      min: "0",
+      decimal_places: 2,
+      filter_lookups: ["exact", "gte", "lte"],
+    }),
+    fieldManifest("supplier", "string", { label: "Supplier", filter_lookups: ["icontains"] }),
+    fieldManifest("datasheet_url", "url", { label: "Datasheet", filter_lookups: ["icontains"] }),
+  ],
+  filters: ["created_by", "tag", "created_after", "created_before"],
+  statuses: [],
+} as unknown as EntityManifest;
+
+function renderFilters(query = "", refused?: Record<string, string[]>) {
+  fetchMock.mockImplementation(async () => json(200, { id: 1, name: "Dev User" }));
+  const update = vi.fn();
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <ListFilters
+        entity={entity}
+        params={new URLSearchParams(query)}
+        update={update}
+        refused={refused}
+      />
+    </QueryClientProvider>,
+  );
+  return update;
+}
+
+async function openPanel(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole("button", { name: /^Filters/ }));
+}
+
+describe("a filter's value, checked before it is sent", () => {
+  it.each([
+    ["abc", "Enter a number."],
+    ["1e400", "Enter a number."],
+    ["-1", "Ensure this value is greater than or equal to 0."],
+    ["0.125", "Ensure that there are no more than 2 decimal places."],
+  ])("does not send %s and says why beside the input", async (typed, reason) => {
+    const user = userEvent.setup();
+    const update = renderFilters();
+    await openPanel(user);
+    const from = screen.getByLabelText("Unit cost from");
+    await user.type(from, typed);
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+    expect(from).toHaveAttribute("aria-invalid", "true");
+    expect(from).toHaveAccessibleDescription(reason);
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it("sends a valid value, and a corrected one clears the message", async () => {
+    const user = userEvent.setup();
+    const update = renderFilters();
+    await openPanel(user);
+    const from = screen.getByLabelText("Unit cost from");
+    await user.type(from, "abc");
+    await screen.findByText("Enter a number.");
+    await user.clear(from);
+    await user.type(from, "2.5");
+    await waitFor(() => expect(update).toHaveBeenCalledWith({ unit_cost__gte: "2.5" }));
+    expect(screen.queryByText("Enter a number.")).toBeNull();
+    expect(from).toHaveAttribute("aria-invalid", "false");
+  });
+
+  it("takes any text for a text field's contains, a URL's included", async () => {
+    const user = userEvent.setup();
+    const update = renderFilters();
+    await openPanel(user);
+    await user.type(screen.getByLabelText("Datasheet contains"), "example");
+    await waitFor(() =>
+      expect(update).toHaveBeenCalledWith({ datasheet_url__icontains: "example" }),
+    );
+  });
+
+  it("shows a range's ends labelled on screen, not by a placeholder", async () => {
+    const user = userEvent.setup();
+    renderFilters();
+    await openPanel(user);
+    const from = screen.getByLabelText("Unit cost from");
+    expect(from).not.toHaveAttribute("placeholder");
+    expect(document.querySelector(`label[for="${from.id}"]`)).toHaveTextContent("from");
+  });
+
+  it("shows the API's refusal of the value sent under its filter", async () => {
+    renderFilters("unit_cost__lte=1" + "0".repeat(60), {
+      unit_cost__lte: ["Ensure this value is less than or equal to 1e+50."],
+    });
+    const to = screen.getByLabelText("Unit cost to");
+    expect(to).toHaveAttribute("aria-invalid", "true");
+    expect(to).toHaveAccessibleDescription("Ensure this value is less than or equal to 1e+50.");
+  });
+});
+
+describe("the Filters button's count", () => {
+  it("counts each value the panel's filters hold: both ends, each tag, a person picked", () => {
+    renderFilters(
+      "unit_cost__gte=1&unit_cost__lte=2&tag=a&tag=b&created_by=7&search=x&status=ACTIVE&include_archived=true",
+    );
+    expect(screen.getByRole("button", { name: "Filters (5)" })).toBeInTheDocument();
+  });
+
+  it("leaves out created by me, which its checkbox shows", async () => {
+    renderFilters("created_by=1&supplier__icontains=mou");
+    expect(await screen.findByRole("checkbox", { name: "Created by me" })).toBeChecked();
+    expect(screen.getByRole("button", { name: "Filters (1)" })).toBeInTheDocument();
+  });
+});
+
+describe("the list's refusal", () => {
+  const refusal = new ApiError(
+    400,
+    {
+      detail: "Invalid input: unit_cost__gte.",
+      code: "invalid",
+      errors: { unit_cost__gte: ["Ensure this value is less than or equal to 1e+50."] },
+    },
+    null,
+  );
+
+  it("names the filter by its label, not its parameter, and clears it", async () => {
+    const user = userEvent.setup();
+    const update = vi.fn();
+    render(
+      <ListRefusal
+        entity={entity}
+        error={refusal}
+        params={new URLSearchParams("unit_cost__gte=1e400")}
+        update={update}
+      />,
+    );
+    const alert = screen.getByRole("alert");
+    expect(alert).toHaveTextContent(
+      "Unit cost from: Ensure this value is less than or equal to 1e+50.",
+    );
+    expect(alert).not.toHaveTextContent("unit_cost__gte");
+    await user.click(screen.getByRole("button", { name: "Clear this filter: Unit cost from" }));
+    expect(update).toHaveBeenCalledWith({ unit_cost__gte: "" });
+  });
+});
