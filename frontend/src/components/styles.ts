@@ -1,7 +1,10 @@
-/** Class names shared by every form control, so inputs look alike across pages. */
+/**
+ * Class names shared by every form control, so inputs look alike across pages (a placeholder in
+ * slate-500: 4.8:1 on white, where slate-400's 2.6:1 was hard to read).
+ */
 const control =
   "block rounded-md border-0 bg-white px-2.5 py-1.5 text-sm text-slate-900 ring-1 ring-inset " +
-  "ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none " +
+  "ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-600 focus:outline-none " +
   "aria-[invalid=true]:ring-red-500";
 
 /** A control as wide as its container: forms and filter panels. */

@@ -1,5 +1,5 @@
 /** A page of records as a table: the columns a tool's manifest makes worth a glance. */
-import { ArrowDown, ArrowUp } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { Link } from "react-router";
 
 import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
@@ -29,6 +29,31 @@ export function tableColumns(entity: EntityManifest): FieldManifest[] {
   );
 }
 
+/** How an order reads for a field's type: a time's newest first, a number's highest. */
+const DIRECTIONS: Partial<Record<FieldManifest["type"], [string, string]>> = {
+  datetime: ["oldest first", "newest first"],
+  date: ["oldest first", "newest first"],
+  integer: ["lowest first", "highest first"],
+  decimal: ["lowest first", "highest first"],
+  number: ["lowest first", "highest first"],
+};
+
+/** The list's order in words ("Sorted by Created, newest first"), the default's included. */
+export function describeOrdering(entity: EntityManifest, ordering: string): string | null {
+  const name = ordering.replace(/^-/, "");
+  const field = entity.fields.find((candidate) => candidate.name === name);
+  if (!field) return null;
+  const [ascending, descending] = DIRECTIONS[field.type] ?? ["A to Z", "Z to A"];
+  return `Sorted by ${field.label}, ${ordering.startsWith("-") ? descending : ascending}`;
+}
+
+function sortState(field: FieldManifest, ordering: string): "ascending" | "descending" | undefined {
+  if (ordering === field.name) return "ascending";
+  if (ordering === `-${field.name}`) return "descending";
+  return undefined;
+}
+
+/** A sortable column's header: a button with the column's order, or a faint mark that it has none. */
 function SortHeader({
   field,
   ordering,
@@ -39,16 +64,18 @@ function SortHeader({
   onOrder: (ordering: string) => void;
 }) {
   if (!field.sortable) return <>{field.label}</>;
-  const ascending = ordering === field.name;
-  const descending = ordering === `-${field.name}`;
-  const Arrow = ascending ? ArrowUp : descending ? ArrowDown : null;
+  const state = sortState(field, ordering);
+  const Arrow = state === "ascending" ? ArrowUp : state === "descending" ? ArrowDown : ArrowUpDown;
   return (
     <button
-      className="inline-flex items-center gap-1 hover:text-slate-900"
-      onClick={() => onOrder(ascending ? `-${field.name}` : field.name)}
+      className="inline-flex items-center gap-1 rounded hover:text-slate-900 hover:underline"
+      onClick={() => onOrder(state === "ascending" ? `-${field.name}` : field.name)}
     >
       {field.label}
-      {Arrow && <Arrow className="size-3.5" aria-hidden="true" />}
+      <Arrow
+        className={`size-3.5 ${state ? "text-indigo-700" : "text-slate-400"}`}
+        aria-hidden="true"
+      />
     </button>
   );
 }
@@ -77,6 +104,7 @@ export function RecordTable({
   selection?: Selection;
 }) {
   const columns = tableColumns(entity);
+  const ordered = describeOrdering(entity, ordering);
   const allSelected =
     records.length > 0 && records.every((record) => selection?.ids.has(record.id));
   const toggle = (id: number) => {
@@ -88,6 +116,9 @@ export function RecordTable({
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
+        {ordered && (
+          <caption className="px-3 py-1.5 text-left text-xs text-slate-600">{ordered}</caption>
+        )}
         <thead className="bg-slate-50 text-left text-xs font-semibold text-slate-600">
           <tr>
             {selection && (
@@ -110,13 +141,7 @@ export function RecordTable({
                 key={field.name}
                 scope="col"
                 className="px-3 py-2 whitespace-nowrap"
-                aria-sort={
-                  ordering === field.name
-                    ? "ascending"
-                    : ordering === `-${field.name}`
-                      ? "descending"
-                      : undefined
-                }
+                aria-sort={sortState(field, ordering) ?? (field.sortable ? "none" : undefined)}
               >
                 <SortHeader field={field} ordering={ordering} onOrder={onOrder} />
               </th>

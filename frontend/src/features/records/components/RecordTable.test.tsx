@@ -1,0 +1,73 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
+
+import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+import { fieldManifest } from "@/test/manifest";
+
+import { describeOrdering, RecordTable } from "./RecordTable";
+
+const entity = {
+  name: "components.component",
+  label: "Component",
+  label_plural: "Components",
+  api_path: "/api/v1/components/components/",
+  fields: [
+    fieldManifest("public_id", "string", { label: "Public id", read_only: true, sortable: true }),
+    fieldManifest("name", "string", { label: "Name", sortable: true }),
+    fieldManifest("supplier", "string", { label: "Supplier" }),
+    fieldManifest("unit_cost", "decimal", { label: "Unit cost", sortable: true }),
+    fieldManifest("created_at", "datetime", { label: "Created", read_only: true, sortable: true }),
+  ],
+  statuses: [],
+} as unknown as EntityManifest;
+
+const tool = { slug: "components", entities: [entity] } as unknown as ToolManifest;
+const record = { id: 1, public_id: "CMP-0001", name: "Resistor", supplier: "Mouser" };
+
+function renderTable(ordering: string) {
+  const onOrder = vi.fn();
+  render(
+    <MemoryRouter>
+      <RecordTable
+        tool={tool}
+        entity={entity}
+        tools={[tool]}
+        records={[record as unknown as EntityRecord]}
+        ordering={ordering}
+        onOrder={onOrder}
+      />
+    </MemoryRouter>,
+  );
+  return onOrder;
+}
+
+const header = (name: string) => screen.getByRole("columnheader", { name });
+
+describe("the table's order", () => {
+  it("says the default order, newest first, though its column is not shown", () => {
+    renderTable("-created_at");
+    expect(screen.getByRole("table")).toHaveAccessibleName("Sorted by Created, newest first");
+    expect(header("Name")).toHaveAttribute("aria-sort", "none");
+    expect(header("Unit cost")).toHaveAttribute("aria-sort", "none");
+  });
+
+  it("marks the sorted column's header, and only sortable headers are buttons", async () => {
+    const user = userEvent.setup();
+    const onOrder = renderTable("-unit_cost");
+    expect(header("Unit cost")).toHaveAttribute("aria-sort", "descending");
+    expect(header("Supplier")).not.toHaveAttribute("aria-sort");
+    expect(screen.queryByRole("button", { name: "Supplier" })).toBeNull();
+    expect(screen.getByRole("table")).toHaveAccessibleName("Sorted by Unit cost, highest first");
+    await user.click(screen.getByRole("button", { name: "Name" }));
+    expect(onOrder).toHaveBeenCalledWith("name");
+  });
+
+  it("words each type's direction", () => {
+    expect(describeOrdering(entity, "name")).toBe("Sorted by Name, A to Z");
+    expect(describeOrdering(entity, "-name")).toBe("Sorted by Name, Z to A");
+    expect(describeOrdering(entity, "created_at")).toBe("Sorted by Created, oldest first");
+    expect(describeOrdering(entity, "unit_cost")).toBe("Sorted by Unit cost, lowest first");
+    expect(describeOrdering(entity, "nonsense")).toBeNull();
+  });
+});
