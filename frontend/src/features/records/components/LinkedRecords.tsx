@@ -1,11 +1,14 @@
 /**
  * Where else a record is named: for each entity, in any tool the caller may read, with a
- * relation to this record's entity, a link to its list filtered to this record.
+ * relation to this record's entity, how many of its records name this one, and a link to
+ * their list.
  */
 import { Link } from "react-router";
 
 import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
 import { entityRoute } from "@/features/tools/api";
+
+import { useRecordList } from "../api";
 
 interface Backlink {
   tool: ToolManifest;
@@ -26,6 +29,47 @@ export function backlinks(tools: ToolManifest[], target: EntityManifest): Backli
   );
 }
 
+const number = new Intl.NumberFormat();
+
+/**
+ * One entity's records naming this one: how many (one request, a row long), a link to their
+ * list filtered to it, or a plain "No test runs" when there are none.
+ */
+function LinkedList({
+  link: { tool, entity: linked, field },
+  entity,
+  record,
+}: {
+  link: Backlink;
+  entity: EntityManifest;
+  record: EntityRecord;
+}) {
+  const query = new URLSearchParams({ [field.name]: String(record.id) });
+  const page = useRecordList(
+    linked,
+    new URLSearchParams({ [field.name]: String(record.id), limit: "1" }),
+  );
+  const name = `${linked.label_plural}${
+    linked.fields.filter((other) => other.relation?.entity === entity.name).length > 1
+      ? ` (${field.label})`
+      : ""
+  }`;
+  if (page.data?.count === 0) {
+    return <span className="px-2.5 py-1 text-slate-600">No {name.toLowerCase()}</span>;
+  }
+  return (
+    <Link
+      className="rounded-md bg-white px-2.5 py-1 text-indigo-700 ring-1 ring-slate-200 hover:bg-slate-50"
+      to={`${entityRoute(tool, linked)}?${query}`}
+    >
+      {name}
+      {/* Its name is not the side bar's link to every one of them. */}
+      <span className="sr-only"> naming {record.public_id}</span>
+      {page.data && ` (${number.format(page.data.count)}${page.data.count_is_estimate ? "+" : ""})`}
+    </Link>
+  );
+}
+
 export function LinkedRecords({
   tools,
   entity,
@@ -40,17 +84,13 @@ export function LinkedRecords({
   return (
     <section aria-label="Linked records" className="flex flex-wrap items-center gap-3 text-sm">
       <span className="text-slate-600">Linked:</span>
-      {links.map(({ tool, entity: linked, field }) => (
-        <Link
-          key={`${linked.name}.${field.name}`}
-          className="rounded-md bg-white px-2.5 py-1 text-indigo-700 ring-1 ring-slate-200 hover:bg-slate-50"
-          to={`${entityRoute(tool, linked)}?${new URLSearchParams({ [field.name]: String(record.id) })}`}
-        >
-          {linked.label_plural}
-          {linked.fields.filter((other) => other.relation?.entity === entity.name).length > 1
-            ? ` (${field.label})`
-            : ""}
-        </Link>
+      {links.map((link) => (
+        <LinkedList
+          key={`${link.entity.name}.${link.field.name}`}
+          link={link}
+          entity={entity}
+          record={record}
+        />
       ))}
     </section>
   );

@@ -1,0 +1,64 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+
+import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
+
+import { LinkedRecords } from "./LinkedRecords";
+
+const fetchMock = mockFetch();
+
+const component = {
+  name: "components.component",
+  label_plural: "Components",
+  api_path: "/api/v1/components/components/",
+  fields: [],
+} as unknown as EntityManifest;
+const testRun = {
+  name: "testing.testrun",
+  label_plural: "Test runs",
+  api_path: "/api/v1/testing/test-runs/",
+  fields: [
+    fieldManifest("component", "relation", {
+      filter_lookups: ["exact"],
+      relation: { entity: "components.component", api_path: component.api_path, many: false },
+    }),
+  ],
+} as unknown as EntityManifest;
+const tools = [
+  { slug: "components", entities: [component] },
+  { slug: "testing", entities: [testRun] },
+] as unknown as ToolManifest[];
+const record = { id: 12, public_id: "CMP-0012", name: "Resistor" } as EntityRecord;
+
+function renderLinks(count: number) {
+  fetchMock.mockImplementation(async () =>
+    json(200, { count, count_is_estimate: false, next: null, previous: null, results: [] }),
+  );
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <MemoryRouter>
+        <LinkedRecords tools={tools} entity={component} record={record} />
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+describe("a record's linked records", () => {
+  it("counts them in one row's request, and links to their list by a name of its own", async () => {
+    renderLinks(3);
+    const link = await screen.findByRole("link", { name: "Test runs naming CMP-0012 (3)" });
+    expect(link).toHaveAttribute("href", "/tools/testing/test-runs?component=12");
+    expect(String(fetchMock.mock.calls[0]?.[0])).toContain(
+      "/api/v1/testing/test-runs/?component=12&limit=1",
+    );
+  });
+
+  it("says there are none, with no link to an empty list", async () => {
+    renderLinks(0);
+    expect(await screen.findByText("No test runs")).toBeInTheDocument();
+    expect(screen.queryByRole("link")).toBeNull();
+  });
+});
