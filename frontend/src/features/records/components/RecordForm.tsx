@@ -59,11 +59,18 @@ export function RecordForm({
   const otherMessages = Object.entries(apiError?.errors ?? {})
     .filter(([name]) => !shown.has(name))
     .flatMap(([name, messages]) => messages.map((message) => `${name}: ${message}`));
+  // The fields say what is wrong with them: the banner names them as the form labels them.
+  const refusedLabels = fields
+    .filter((field) => apiError?.status === 400 && apiError.errors[field.name])
+    .map((field) => field.label);
 
   return (
     <form noValidate onSubmit={(event) => void submit(event)} className="max-w-2xl space-y-5">
       {error !== null && error !== undefined && (
-        <ErrorPanel error={error}>
+        <ErrorPanel
+          error={error}
+          detail={refusedLabels.length > 0 ? `Check ${refusedLabels.join(", ")}.` : undefined}
+        >
           {otherMessages.length > 0 && (
             <ul className="list-disc pl-5">
               {otherMessages.map((message) => (
