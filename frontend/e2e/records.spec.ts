@@ -69,10 +69,18 @@ test("search, filters and ordering live in the URL", async ({ page }) => {
   );
 });
 
-test("a bad filter value is the API's message, not a blank page", async ({ page }) => {
+test("a bad filter value is the API's message by the filter's label, not a blank page", async ({
+  page,
+}) => {
   await page.goto("/tools/components/components?quantity_on_hand__gte=lots");
-  await expect(page.getByRole("alert")).toContainText("quantity_on_hand__gte");
-  await page.getByRole("button", { name: "Reset the list" }).click();
+  await expect(page.getByRole("alert")).toContainText(
+    "Quantity on hand from: Enter a whole number.",
+  );
+  await expect(page.getByRole("textbox", { name: "Quantity on hand from" })).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
+  await page.getByRole("button", { name: "Clear this filter: Quantity on hand from" }).click();
   await expect(page.getByText("1–25 of 240")).toBeVisible();
 });
 

@@ -3,29 +3,14 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider, useLocation } from "react-router";
 
-import type { EntityManifest, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
+import { componentEntity, componentsTool } from "@/test/manifest";
 
 import { Layout } from "./Layout";
 
 const fetchMock = mockFetch();
 
-const tool = {
-  slug: "components",
-  name: "Components",
-  icon: "cpu",
-  description: "",
-  api_path: "/api/v1/components/",
-  permissions: ["read"],
-  entities: [
-    {
-      name: "components.component",
-      label: "Component",
-      label_plural: "Parts",
-      api_path: "/api/v1/components/components/",
-    } as EntityManifest,
-  ],
-} satisfies ToolManifest;
+const tool = componentsTool([{ ...componentEntity(), label_plural: "Parts" }]);
 
 function Page() {
   const location = useLocation();

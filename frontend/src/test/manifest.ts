@@ -1,5 +1,5 @@
 /** Manifest entries for tests: a field with the manifest's defaults, and what a test sets. */
-import type { FieldManifest } from "@/api/types";
+import type { EntityManifest, FieldManifest, ToolManifest } from "@/api/types";
 
 export function fieldManifest(
   name: string,
@@ -25,5 +25,31 @@ export function fieldManifest(
     filter_lookups: [],
     sortable: false,
     ...overrides,
+  };
+}
+
+/** The demo's components entity, with the fields a test gives it. */
+export function componentEntity(fields: FieldManifest[] = []): EntityManifest {
+  return {
+    name: "components.component",
+    label: "Component",
+    label_plural: "Components",
+    api_path: "/api/v1/components/components/",
+    fields,
+    filters: [],
+    statuses: [],
+  } as unknown as EntityManifest;
+}
+
+/** The demo's components tool, read only, with the entities a test gives it. */
+export function componentsTool(entities: EntityManifest[] = []): ToolManifest {
+  return {
+    slug: "components",
+    name: "Components",
+    icon: "cpu",
+    description: "",
+    api_path: "/api/v1/components/",
+    permissions: ["read"],
+    entities,
   };
 }

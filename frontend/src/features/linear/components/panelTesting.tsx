@@ -6,31 +6,19 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen } from "@testing-library/react";
 import type userEvent from "@testing-library/user-event";
 
-import type { EntityManifest, EntityRecord, LinearIssue, ToolManifest } from "@/api/types";
+import type { EntityRecord, LinearIssue, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
+import { componentEntity, componentsTool } from "@/test/manifest";
 
 import { LinearPanel } from "./LinearPanel";
 
 export const API_PATH = "/api/v1/components/components/";
 export const ISSUE_PATH = `${API_PATH}7/linear-issue/`;
 
-const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: API_PATH,
-} as EntityManifest;
+const entity = componentEntity();
 
 function toolWith(permissions: ToolManifest["permissions"]): ToolManifest {
-  return {
-    slug: "components",
-    name: "Components",
-    icon: "cpu",
-    description: "",
-    api_path: "/api/v1/components/",
-    permissions,
-    entities: [entity],
-  };
+  return { ...componentsTool([entity]), permissions };
 }
 
 export const record = { id: 7, public_id: "CMP-0007", name: "Resistor 10k" } as EntityRecord;

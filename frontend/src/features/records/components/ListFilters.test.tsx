@@ -3,9 +3,8 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, fieldManifest } from "@/test/manifest";
 
 import { ListFilters } from "./ListFilters";
 import { ListRefusal } from "./ListRefusal";
@@ -13,11 +12,7 @@ import { ListRefusal } from "./ListRefusal";
 const fetchMock = mockFetch();
 
 const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: "/api/v1/components/components/",
-  fields: [
+  ...componentEntity([
     fieldManifest("created_at", "datetime", { label: "Created", read_only: true }),
     fieldManifest("created_by", "user", { label: "Created by", filter_lookups: ["exact"] }),
     fieldManifest("unit_cost", "decimal", {
@@ -28,10 +23,9 @@ const entity = {
     }),
     fieldManifest("supplier", "string", { label: "Supplier", filter_lookups: ["icontains"] }),
     fieldManifest("datasheet_url", "url", { label: "Datasheet", filter_lookups: ["icontains"] }),
-  ],
+  ]),
   filters: ["created_by", "tag", "created_after", "created_before"],
-  statuses: [],
-} as unknown as EntityManifest;
+};
 
 function renderFilters(query = "", refused?: Record<string, string[]>) {
   fetchMock.mockImplementation(async () => json(200, { id: 1, name: "Dev User" }));

@@ -2,27 +2,20 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 
-import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
-import { fieldManifest } from "@/test/manifest";
+import type { EntityRecord } from "@/api/types";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { describeOrdering, RecordTable } from "./RecordTable";
 
-const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: "/api/v1/components/components/",
-  fields: [
-    fieldManifest("public_id", "string", { label: "Public id", read_only: true, sortable: true }),
-    fieldManifest("name", "string", { label: "Name", sortable: true }),
-    fieldManifest("supplier", "string", { label: "Supplier" }),
-    fieldManifest("unit_cost", "decimal", { label: "Unit cost", sortable: true }),
-    fieldManifest("created_at", "datetime", { label: "Created", read_only: true, sortable: true }),
-  ],
-  statuses: [],
-} as unknown as EntityManifest;
+const entity = componentEntity([
+  fieldManifest("public_id", "string", { label: "Public id", read_only: true, sortable: true }),
+  fieldManifest("name", "string", { label: "Name", sortable: true }),
+  fieldManifest("supplier", "string", { label: "Supplier" }),
+  fieldManifest("unit_cost", "decimal", { label: "Unit cost", sortable: true }),
+  fieldManifest("created_at", "datetime", { label: "Created", read_only: true, sortable: true }),
+]);
 
-const tool = { slug: "components", entities: [entity] } as unknown as ToolManifest;
+const tool = componentsTool([entity]);
 const record = { id: 1, public_id: "CMP-0001", name: "Resistor", supplier: "Mouser" };
 
 function renderTable(ordering: string) {

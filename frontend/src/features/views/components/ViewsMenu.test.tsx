@@ -2,29 +2,16 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
+import type { SavedView } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
+import { componentEntity, componentsTool } from "@/test/manifest";
 import { savedView } from "@/test/savedView";
 
 import { ShownView } from "./ShownView";
 import { ViewsMenu } from "./ViewsMenu";
 
-const tool = {
-  slug: "components",
-  name: "Components",
-  icon: "cpu",
-  description: "",
-  api_path: "/api/v1/components/",
-  permissions: ["read"],
-  entities: [],
-} satisfies ToolManifest;
-
-const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: "/api/v1/components/components/",
-} as EntityManifest;
+const tool = componentsTool();
+const entity = componentEntity();
 
 const ALICE = { owner: { id: 2, name: "Alice Tester" }, is_mine: false, shared: true };
 
