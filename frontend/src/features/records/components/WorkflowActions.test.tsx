@@ -2,9 +2,10 @@
  * A record's workflow actions, used from the keyboard: the comment box of a transition, the
  * confirmation of an archive, what a slow write shows, and where the focus goes after each.
  */
-import { createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { cleanup, createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
+import type { EntityManifest, ToolManifest } from "@/api/types";
 import { json } from "@/test/api";
 
 import { entity, mockRecordApi, renderOnPage, slowServer, tool, writes } from "./recordPageTesting";
@@ -98,6 +99,31 @@ describe("WorkflowActions", () => {
   });
 
   describe("archive", () => {
+    it("is offered only where the caller may archive: a status only admins leave, to admins", () => {
+      const lost = {
+        ...entity,
+        statuses: [...entity.statuses, { value: "LOST", label: "Lost", color: "red" }],
+        transitions: [
+          ...entity.transitions,
+          { source: "LOST", target: "ACTIVE", admin_only: true },
+          { source: "LOST", target: "ARCHIVED", admin_only: true },
+        ],
+      } as EntityManifest;
+      serve({ status: "LOST" });
+      renderOnPage("LOST", (loaded) => (
+        <WorkflowActions tool={tool} entity={lost} loaded={loaded} />
+      ));
+      expect(screen.queryByRole("button", { name: "Archive" })).not.toBeInTheDocument();
+      cleanup();
+
+      const admin = { ...tool, permissions: ["read", "write", "admin"] } as ToolManifest;
+      renderOnPage("LOST", (loaded) => (
+        <WorkflowActions tool={admin} entity={lost} loaded={loaded} />
+      ));
+      expect(screen.getByRole("button", { name: "Archive" })).toBeInTheDocument();
+      expect(screen.getByRole("button", { name: "Move to Active" })).toBeInTheDocument();
+    });
+
     it("asks first, the safe choice focused; Cancel archives nothing and gives the focus back", async () => {
       const user = userEvent.setup();
       const sent = serve({ status: "ACTIVE" });

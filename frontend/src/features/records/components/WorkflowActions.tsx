@@ -19,12 +19,28 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
 import { RecordWriteError } from "./RecordWriteError";
 
+/** The transitions out of `status` the caller's level allows. */
+function allowedFrom(entity: EntityManifest, status: string, admin: boolean) {
+  return entity.transitions.filter(
+    (transition) => transition.source === status && (admin || !transition.admin_only),
+  );
+}
+
 /** The statuses a record can move to now, as the workflow and the caller's level allow. */
 export function nextStatuses(entity: EntityManifest, status: string, admin: boolean): string[] {
-  return entity.transitions
-    .filter((transition) => transition.source === status && (admin || !transition.admin_only))
+  return allowedFrom(entity, status, admin)
     .map((transition) => transition.target)
     .filter((target) => target !== entity.archived_status);
+}
+
+/**
+ * Whether the caller may archive a record in `status`: a status only admins may leave is
+ * archived by admins only (the API's rule, listed in the manifest's transitions).
+ */
+export function mayArchive(entity: EntityManifest, status: string, admin: boolean): boolean {
+  return allowedFrom(entity, status, admin).some(
+    (transition) => transition.target === entity.archived_status,
+  );
 }
 
 export function WorkflowActions({
@@ -114,17 +130,19 @@ export function WorkflowActions({
             {restore.isPending ? "Restoring…" : "Restore"}
           </Button>
         ) : (
-          <Button
-            variant="danger"
-            disabled={busy}
-            onClick={() => {
-              reset();
-              setTarget(null);
-              setConfirmingArchive(true);
-            }}
-          >
-            Archive
-          </Button>
+          mayArchive(entity, record.status, isAdmin(tool)) && (
+            <Button
+              variant="danger"
+              disabled={busy}
+              onClick={() => {
+                reset();
+                setTarget(null);
+                setConfirmingArchive(true);
+              }}
+            >
+              Archive
+            </Button>
+          )
         )}
       </div>
       {target && (
