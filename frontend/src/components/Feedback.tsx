@@ -31,7 +31,10 @@ function explain(error: unknown): { title: string; detail: string; requestId: st
   };
   const title =
     titles[error.status] ?? (error.status >= 500 ? "The server failed" : "Not accepted");
-  return { title, detail: error.message, requestId: error.requestId };
+  // The API's own words for a 412 are for programs: they name the record's ETag.
+  const detail =
+    error.status === 412 ? "Someone changed this record after you opened it." : error.message;
+  return { title, detail, requestId: error.requestId };
 }
 
 /**

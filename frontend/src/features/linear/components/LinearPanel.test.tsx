@@ -130,7 +130,7 @@ describe("LinearPanel", () => {
     const dialog = screen.getByRole("dialog", { name: "Unlink ENG-42?" });
     await user.click(within(dialog).getByRole("button", { name: "Unlink" }));
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(
-      "The record has changed since you read it.",
+      "Someone changed this record after you opened it.",
     );
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(screen.getByRole("link", { name: /ENG-42/ })).toBeInTheDocument();
