@@ -1,5 +1,6 @@
 /** A tool's records through the standard tool API: one set of hooks for every entity. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 
 import { ApiError, apiRequest } from "@/api/client";
 import type {
@@ -45,28 +46,57 @@ export interface LoadedRecord {
   etag: string | null;
 }
 
-export function useRecord(entity: EntityManifest, id: string) {
-  return useQuery({
+function recordQuery(entity: EntityManifest, id: string) {
+  return {
     queryKey: recordKeys.detail(entity, id),
-    queryFn: async ({ signal }): Promise<LoadedRecord> => {
+    queryFn: async ({ signal }: { signal: AbortSignal }): Promise<LoadedRecord> => {
       const { data, etag } = await apiRequest<EntityRecord>(recordPath(entity, id), { signal });
       return { record: data, etag };
     },
-  });
+  };
 }
 
-export function useHistory(entity: EntityManifest, id: string, offset: number) {
-  return useQuery({
+/** A page of a record's history, newest first. */
+function historyQuery(entity: EntityManifest, id: string, offset: number) {
+  return {
     queryKey: recordKeys.history(entity, id, offset),
-    queryFn: async ({ signal }) =>
+    queryFn: async ({ signal }: { signal: AbortSignal }) =>
       (
         await apiRequest<OffsetPage<HistoryEntry>>(`${recordPath(entity, id)}history/`, {
           params: { limit: 20, offset },
           signal,
         })
       ).data,
-    placeholderData: keepPreviousData,
-  });
+  };
+}
+
+export function useRecord(entity: EntityManifest, id: string) {
+  return useQuery(recordQuery(entity, id));
+}
+
+export function useHistory(entity: EntityManifest, id: string, offset: number) {
+  return useQuery({ ...historyQuery(entity, id, offset), placeholderData: keepPreviousData });
+}
+
+/** The record as it is now, and the newest page of its history: who changed it, and how. */
+export interface LatestVersion {
+  loaded: LoadedRecord;
+  history: HistoryEntry[];
+}
+
+/**
+ * Reads the record and its latest history entries afresh (one request each, together):
+ * what an edit refused with a 412 tells the user, and starts again from.
+ */
+export function useReadLatest(entity: EntityManifest, id: string) {
+  const queryClient = useQueryClient();
+  return useCallback(async (): Promise<LatestVersion> => {
+    const [loaded, history] = await Promise.all([
+      queryClient.fetchQuery({ ...recordQuery(entity, id), staleTime: 0 }),
+      queryClient.fetchQuery({ ...historyQuery(entity, id, 0), staleTime: 0 }),
+    ]);
+    return { loaded, history: history.results };
+  }, [queryClient, entity, id]);
 }
 
 /**

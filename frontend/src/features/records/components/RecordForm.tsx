@@ -1,10 +1,10 @@
 /** A record's form, for creating or editing: fields, checks and messages from the manifest. */
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ReactNode } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type UseFormReturn } from "react-hook-form";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, EntityRecord } from "@/api/types";
+import type { EntityManifest, EntityRecord, FieldManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ErrorPanel } from "@/components/Feedback";
 import { useConfirmLeave } from "@/lib/useConfirmLeave";
@@ -13,31 +13,51 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 import { editableFields, formValues, recordSchema, requestBody, type FormValues } from "../fields";
 import { FieldInput } from "./FieldInput";
 
-export function RecordForm({
-  entity,
-  record,
-  submitLabel,
-  onSubmit,
-  onCancel,
-  error,
-  errorActions,
-}: {
-  entity: EntityManifest;
+/** The form's state: its fields, the record it edits (none to create one), and its values. */
+export interface RecordFormState {
+  fields: FieldManifest[];
   /** The record as last read: the form edits it and sends only what changed. */
   record?: EntityRecord;
-  submitLabel: string;
-  onSubmit: (body: Record<string, unknown>) => Promise<unknown>;
-  onCancel: () => void;
-  /** The API's refusal of the last submit: its field messages go under their fields. */
-  error: unknown;
-  errorActions?: ReactNode;
-}) {
+  form: UseFormReturn<FormValues>;
+}
+
+/**
+ * The form of `entity`, holding `record`'s values (or each field's default). A newer
+ * `record` changes what passes unchecked and what is compared, not the values: the edit page
+ * puts them on top of it itself (`form.reset`).
+ */
+export function useRecordForm(entity: EntityManifest, record?: EntityRecord): RecordFormState {
   const fields = editableFields(entity);
   const initial = formValues(fields, record);
   const form = useForm<FormValues>({
     resolver: zodResolver(recordSchema(fields, record ? initial : undefined)),
     defaultValues: initial,
   });
+  return { fields, record, form };
+}
+
+export function RecordForm({
+  state,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  error,
+  notice,
+  fieldNote,
+}: {
+  state: RecordFormState;
+  submitLabel: string;
+  /** Rejects when nothing was saved: leaving the page asks again. */
+  onSubmit: (body: Record<string, unknown>) => Promise<unknown>;
+  onCancel: () => void;
+  /** The API's refusal of the last submit: its field messages go under their fields. */
+  error: unknown;
+  /** Above the fields, inside the form (so a submit button in it submits the form). */
+  notice?: ReactNode;
+  /** Below a field's input. */
+  fieldNote?: (name: string) => ReactNode;
+}) {
+  const { fields, record, form } = state;
   const { dirtyFields, isDirty, isSubmitting } = form.formState;
   const once = useSingleFlight();
   // A save under way may lead to another page: no loss of the user's work.
@@ -66,6 +86,7 @@ export function RecordForm({
 
   return (
     <form noValidate onSubmit={(event) => void submit(event)} className="max-w-2xl space-y-5">
+      {notice}
       {error !== null && error !== undefined && (
         <ErrorPanel
           error={error}
@@ -78,16 +99,17 @@ export function RecordForm({
               ))}
             </ul>
           )}
-          {errorActions}
         </ErrorPanel>
       )}
       {fields.map((field) => (
-        <FieldInput
-          key={field.name}
-          field={field}
-          control={form.control}
-          serverErrors={apiError?.errors[field.name] ?? []}
-        />
+        <div key={field.name}>
+          <FieldInput
+            field={field}
+            control={form.control}
+            serverErrors={apiError?.errors[field.name] ?? []}
+          />
+          {fieldNote?.(field.name)}
+        </div>
       ))}
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={isSubmitting}>

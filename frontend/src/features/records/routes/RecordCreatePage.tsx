@@ -7,7 +7,7 @@ import { canWrite, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 
 import { useCreateRecord } from "../api";
-import { RecordForm } from "../components/RecordForm";
+import { RecordForm, useRecordForm } from "../components/RecordForm";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordCreatePage() {
@@ -20,12 +20,13 @@ export function RecordCreatePage() {
 function CreateRecord({ tool, entity }: { tool: ToolManifest; entity: EntityManifest }) {
   const navigate = useNavigate();
   const create = useCreateRecord(entity);
+  const form = useRecordForm(entity);
   return (
     <div className="space-y-4">
       <Title>{`New ${entity.label.toLowerCase()} · ${tool.name}`}</Title>
       <h1 className="text-xl font-semibold">New {entity.label.toLowerCase()}</h1>
       <RecordForm
-        entity={entity}
+        state={form}
         submitLabel={`Create ${entity.label.toLowerCase()}`}
         error={create.error}
         onCancel={() => navigate("..", { relative: "path" })}

@@ -3,15 +3,15 @@ import { useNavigate, useParams } from "react-router";
 
 import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
-import { Button } from "@/components/Button";
 import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { Title } from "@/components/Title";
 import { canWrite, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 
-import { useRecord, useUpdateRecord, type LoadedRecord } from "../api";
+import { useReadLatest, useRecord, useUpdateRecord, type LoadedRecord } from "../api";
 import { ArchivedNote } from "../components/ArchivedNote";
-import { RecordForm } from "../components/RecordForm";
+import { ConflictChoice, ConflictNotice, useEditConflict } from "../components/EditConflict";
+import { RecordForm, useRecordForm } from "../components/RecordForm";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordEditPage() {
@@ -24,6 +24,7 @@ export function RecordEditPage() {
       key={`${route.entity.name}/${id}`}
       tool={route.tool}
       entity={route.entity}
+      tools={route.tools}
       id={id}
     />
   );
@@ -32,10 +33,12 @@ export function RecordEditPage() {
 function EditRecord({
   tool,
   entity,
+  tools,
   id,
 }: {
   tool: ToolManifest;
   entity: EntityManifest;
+  tools: ToolManifest[];
   id: string;
 }) {
   const loaded = useRecord(entity, id);
@@ -48,6 +51,8 @@ function EditRecord({
       key={generation}
       tool={tool}
       entity={entity}
+      tools={tools}
+      id={id}
       base={loaded.data}
       onReload={async () => {
         await loaded.refetch();
@@ -57,24 +62,33 @@ function EditRecord({
   );
 }
 
+const isStale = (error: unknown) => error instanceof ApiError && error.status === 412;
+
 function EditForm({
   tool,
   entity,
+  tools,
+  id,
   base,
   onReload,
 }: {
   tool: ToolManifest;
   entity: EntityManifest;
+  tools: ToolManifest[];
+  id: string;
   base: LoadedRecord;
   onReload: () => Promise<void>;
 }) {
   const navigate = useNavigate();
   // The version the user is editing: its ETag goes with the PATCH, whatever is read since,
-  // so a change someone else made meanwhile is a 412 here, never silently overwritten.
-  const [edited] = useState(base);
+  // so a change someone else made meanwhile is a 412 here, never silently overwritten. The
+  // 412 moves it to the latest version, the user's changes put on top of it.
+  const [edited, setEdited] = useState(base);
   const update = useUpdateRecord(entity, edited);
+  const readLatest = useReadLatest(entity, id);
+  const state = useRecordForm(entity, edited.record);
+  const conflict = useEditConflict(state);
   const back = () => navigate(recordRoute(tool, entity, edited.record.public_id));
-  const conflict = update.error instanceof ApiError && update.error.status === 412;
   return (
     <div className="space-y-4">
       <Title>{`Edit ${edited.record.public_id}`}</Title>
@@ -84,21 +98,43 @@ function EditForm({
       </div>
       <ArchivedNote tool={tool} entity={entity} record={base.record} />
       <RecordForm
-        entity={entity}
-        record={edited.record}
+        state={state}
         submitLabel="Save changes"
-        error={update.error}
-        errorActions={
-          conflict && (
-            <Button onClick={() => void onReload()}>
-              Discard my changes and load the latest version
-            </Button>
+        // The conflict a 412 led to says it in its own words.
+        error={conflict.conflict && isStale(update.error) ? null : update.error}
+        notice={
+          conflict.conflict && (
+            <ConflictNotice
+              entity={entity}
+              tools={tools}
+              state={state}
+              conflict={conflict.conflict}
+              saving={update.isPending}
+              onDiscard={() => void onReload()}
+            />
           )
         }
+        fieldNote={(name) => (
+          <ConflictChoice
+            name={name}
+            label={state.fields.find((field) => field.name === name)?.label ?? name}
+            conflict={conflict}
+          />
+        )}
         onCancel={back}
         onSubmit={async (body) => {
+          conflict.requireChoices();
           const form = window.location.pathname;
-          await update.mutateAsync(body);
+          try {
+            await update.mutateAsync(body);
+          } catch (error) {
+            if (isStale(error)) {
+              const latest = await readLatest();
+              conflict.rebase(edited.record, latest);
+              setEdited(latest.loaded);
+            }
+            throw error;
+          }
           if (window.location.pathname === form) back(); // unless the user went elsewhere
         }}
       />
