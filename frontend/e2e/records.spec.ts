@@ -134,8 +134,53 @@ test("editing sends what changed; the history shows it and can revert it", async
   await expect(page.getByRole("definition").filter({ hasText: "Mouser" })).toHaveCount(0);
 });
 
-test("a change made meanwhile by someone else is a conflict, not overwritten", async ({ page }) => {
+test("an edit someone else's save got ahead of keeps the user's change, saved on top of theirs", async ({
+  page,
+  browser,
+}, testInfo) => {
+  // The QA pass's steps: the record's edit page open in two windows, the second a phone's.
   const publicId = await createComponent(page, "Contested", "CON-0001");
+  const recordUrl = `/api/v1/components/components/${publicId}/`;
+  expect((await page.request.patch(recordUrl, { data: { supplier: "Mouser" } })).status()).toBe(
+    200,
+  );
+  const phone = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    viewport: { width: 375, height: 812 },
+  });
+  const other = await phone.newPage();
+  await other.goto(`/tools/components/components/${publicId}/edit`);
+  await expect(other.getByLabel("Supplier")).toHaveValue("Mouser");
+
+  await page.goto(`/tools/components/components/${publicId}/edit`);
+  await page.getByLabel("Supplier").fill("Digikey");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${publicId}$`)); // saved: back on the record's page
+
+  await other.getByLabel("Quantity on hand").fill("77");
+  await other.getByRole("button", { name: "Save changes" }).click();
+  const notice = other.getByRole("alert");
+  await expect(notice).toContainText(
+    /Dev User changed Supplier \(Mouser → Digikey\) at .+ while you were editing\./,
+  );
+  await expect(notice).not.toContainText("ETag");
+  await expect(notice).toBeFocused();
+  await expect(other.getByLabel("Quantity on hand")).toHaveValue("77");
+  await expect(other.getByLabel("Supplier")).toHaveValue("Digikey");
+  expect(await other.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  // By keyboard: from the message, its first button.
+  await other.keyboard.press("Tab");
+  await expect(other.getByRole("button", { name: "Save my changes on top" })).toBeFocused();
+  await other.keyboard.press("Enter");
+  await expect(other).toHaveURL(new RegExp(`/${publicId}$`));
+  const stored = await (await page.request.get(recordUrl)).json();
+  expect(stored).toMatchObject({ supplier: "Digikey", quantity_on_hand: 77 });
+  await phone.close();
+});
+
+test("a field both changed is the user's choice, never overwritten unasked", async ({ page }) => {
+  const publicId = await createComponent(page, "Both changed", "CON-0002");
   const recordUrl = `/api/v1/components/components/${publicId}/`;
   await page.getByRole("link", { name: "Edit" }).click();
   await expect(page.getByLabel("Supplier")).toBeVisible();
@@ -145,14 +190,35 @@ test("a change made meanwhile by someone else is a conflict, not overwritten", a
 
   await page.getByLabel("Supplier").fill("Digi-Key");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("alert")).toContainText("Changed by someone else");
+  await expect(page.getByRole("alert")).toContainText("You both changed Supplier");
+  const choice = page.getByRole("group", { name: /also changed Supplier/ });
+  await page.getByRole("button", { name: "Save my changes on top" }).click();
+  await expect(choice).toContainText("Choose your value or theirs.");
+  await expect(choice.getByRole("radio", { name: "Your value: Digi-Key" })).toBeFocused();
 
-  await page
-    .getByRole("button", { name: "Discard my changes and load the latest version" })
-    .click();
+  await choice.getByRole("radio", { name: "Their value: Arrow" }).check();
   await expect(page.getByLabel("Supplier")).toHaveValue("Arrow");
+  await page.getByRole("button", { name: "Save my changes on top" }).click();
+  await expect(page).toHaveURL(new RegExp(`/${publicId}$`));
   const stored = await (await page.request.get(recordUrl)).json();
   expect(stored.supplier).toBe("Arrow");
+});
+
+test("archiving from a stale page says so plainly and shows the latest version", async ({
+  page,
+}) => {
+  const publicId = await createComponent(page, "Stale page", "CON-0003");
+  const recordUrl = `/api/v1/components/components/${publicId}/`;
+  expect((await page.request.patch(recordUrl, { data: { supplier: "Arrow" } })).status()).toBe(200);
+  await page.getByRole("button", { name: "Archive" }).click();
+  const confirm = page.getByRole("dialog", { name: `Archive ${publicId}?` });
+  await confirm.getByRole("button", { name: "Archive" }).click();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Someone changed this record after you opened it.");
+  await expect(alert).toContainText("The page now shows the latest version");
+  await expect(alert).not.toContainText("ETag");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("definition").filter({ hasText: "Arrow" })).toBeVisible();
 });
 
 test("the workflow from the keyboard: a transition with its comment, archive (asked first) and restore", async ({

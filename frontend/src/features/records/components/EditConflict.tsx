@@ -244,21 +244,21 @@ export function ConflictChoice({
       </span>
     </label>
   );
+  // The border is the box's, not the fieldset's: a legend would sit on the fieldset's border.
   return (
-    <fieldset
-      id={id}
-      className="mt-2 space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm"
-    >
-      <legend className="float-left mb-1 w-full font-medium text-amber-950">
-        {who} also changed {label}. Which value do you keep?
-      </legend>
-      {option("mine", "Your value", versions.mine[name])}
-      {option("theirs", "Their value", versions.latest[name])}
-      {missing && (
-        <p id={`${id}-missing`} className="text-red-700">
-          Choose your value or theirs.
-        </p>
-      )}
-    </fieldset>
+    <div className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+      <fieldset id={id} className="space-y-1">
+        <legend className="mb-1 font-medium text-amber-950">
+          {who} also changed {label}. Which value do you keep?
+        </legend>
+        {option("mine", "Your value", versions.mine[name])}
+        {option("theirs", "Their value", versions.latest[name])}
+        {missing && (
+          <p id={`${id}-missing`} className="text-red-700">
+            Choose your value or theirs.
+          </p>
+        )}
+      </fieldset>
+    </div>
   );
 }
