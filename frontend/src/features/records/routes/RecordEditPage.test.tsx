@@ -104,6 +104,17 @@ function serve(latest: EntityRecord, history: HistoryEntry[]): Sent[] {
   return patches;
 }
 
+/** Ada's save: the supplier Mouser → Digikey, or the quantity 10 → 80. */
+function serveAdaSaved(change: "supplier" | "quantity"): Sent[] {
+  return change === "supplier"
+    ? serve({ ...opened, supplier: "Digikey" }, [
+        adaChanged({ supplier: { old: "Mouser", new: "Digikey" } }),
+      ])
+    : serve({ ...opened, quantity_on_hand: 80 }, [
+        adaChanged({ quantity_on_hand: { old: 10, new: 80 } }),
+      ]);
+}
+
 function renderEditPage() {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   client.setQueryData(["manifest"], { tools: [tool], integrations: { linear: false } });
@@ -132,9 +143,7 @@ async function saveQuantity(user: ReturnType<typeof userEvent.setup>, quantity: 
 describe("RecordEditPage after someone else's save", () => {
   it("says who changed what, keeps the user's change, and saves it on top", async () => {
     const user = userEvent.setup();
-    const patches = serve({ ...opened, supplier: "Digikey" }, [
-      adaChanged({ supplier: { old: "Mouser", new: "Digikey" } }),
-    ]);
+    const patches = serveAdaSaved("supplier");
     renderEditPage();
     const notice = await saveQuantity(user, "77");
     expect(notice).toHaveTextContent(
@@ -156,9 +165,7 @@ describe("RecordEditPage after someone else's save", () => {
 
   it("makes the user choose where both changed a field, and sends the value chosen", async () => {
     const user = userEvent.setup();
-    const patches = serve({ ...opened, quantity_on_hand: 80 }, [
-      adaChanged({ quantity_on_hand: { old: 10, new: 80 } }),
-    ]);
+    const patches = serveAdaSaved("quantity");
     renderEditPage();
     const notice = await saveQuantity(user, "77");
     expect(notice).toHaveTextContent("You both changed Quantity on hand");
@@ -184,9 +191,7 @@ describe("RecordEditPage after someone else's save", () => {
 
   it("takes their value for a field when the user chooses it: nothing of theirs is overwritten", async () => {
     const user = userEvent.setup();
-    const patches = serve({ ...opened, quantity_on_hand: 80 }, [
-      adaChanged({ quantity_on_hand: { old: 10, new: 80 } }),
-    ]);
+    const patches = serveAdaSaved("quantity");
     renderEditPage();
     await saveQuantity(user, "77");
     await user.type(screen.getByLabelText("Supplier"), " Europe");
@@ -198,9 +203,7 @@ describe("RecordEditPage after someone else's save", () => {
 
   it("discards the user's changes for the latest version when asked", async () => {
     const user = userEvent.setup();
-    const patches = serve({ ...opened, supplier: "Digikey" }, [
-      adaChanged({ supplier: { old: "Mouser", new: "Digikey" } }),
-    ]);
+    const patches = serveAdaSaved("supplier");
     renderEditPage();
     const notice = await saveQuantity(user, "77");
     await user.click(
