@@ -77,13 +77,15 @@ const fetchMock = mockFetch();
  * save was refused (the form's own ETag `"7-2"` is stale from the start); the history lists
  * `history`; a PATCH with the latest ETag succeeds. The PATCHes are noted.
  */
-function serve(latest: EntityRecord, history: HistoryEntry[]): Sent[] {
+function serve(latest: EntityRecord, history: HistoryEntry[], historyFailures = 0): Sent[] {
   const patches: Sent[] = [];
+  let failures = historyFailures;
   let current = { record: opened, etag: '"7-2"' };
   fetchMock.mockImplementation(async (url, init) => {
     const { pathname } = new URL(String(url), window.location.origin);
     const ifMatch = new Headers(init?.headers).get("If-Match");
     if (pathname === `${RECORD_PATH}history/`) {
+      if (failures-- > 0) return json(503, { detail: "Try again later.", code: "unavailable" });
       return json(200, { count: history.length, next: null, previous: null, results: history });
     }
     if (pathname === WRITE_PATH && init?.method === "PATCH") {
@@ -223,5 +225,25 @@ describe("RecordEditPage after someone else's save", () => {
     expect(notice).toHaveTextContent(
       "Status (ACTIVE → DRAFT) and Supplier (Mouser → Digikey) changed while you were editing.",
     );
+  });
+
+  it("says why the latest version could not be read, keeps the edit, and tries again on save", async () => {
+    const user = userEvent.setup();
+    const patches = serve(
+      { ...opened, supplier: "Digikey" },
+      [adaChanged({ supplier: { old: "Mouser", new: "Digikey" } })],
+      1,
+    );
+    renderEditPage();
+    const failure = await saveQuantity(user, "77");
+    expect(failure).toHaveTextContent("The server failed");
+    expect(screen.getByLabelText("Quantity on hand")).toHaveValue("77");
+
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      `Ada changed Supplier (Mouser → Digikey) at ${AT} while you were editing.`,
+    );
+    expect(screen.getByLabelText("Quantity on hand")).toHaveValue("77");
+    expect(patches.map((patch) => patch.ifMatch)).toEqual(['"7-2"', '"7-2"']);
   });
 });

@@ -88,6 +88,8 @@ function EditForm({
   const readLatest = useReadLatest(entity, id);
   const state = useRecordForm(entity, edited.record);
   const conflict = useEditConflict(state);
+  // Why the latest version could not be read after a 412: saving again tries again.
+  const [unread, setUnread] = useState<unknown>(null);
   const back = () => navigate(recordRoute(tool, entity, edited.record.public_id));
   return (
     <div className="space-y-4">
@@ -101,7 +103,7 @@ function EditForm({
         state={state}
         submitLabel="Save changes"
         // The conflict a 412 led to says it in its own words.
-        error={conflict.conflict && isStale(update.error) ? null : update.error}
+        error={unread ?? (conflict.conflict && isStale(update.error) ? null : update.error)}
         notice={
           conflict.conflict && (
             <ConflictNotice
@@ -124,14 +126,16 @@ function EditForm({
         onCancel={back}
         onSubmit={async (body) => {
           conflict.requireChoices();
+          setUnread(null);
           const form = window.location.pathname;
           try {
             await update.mutateAsync(body);
           } catch (error) {
             if (isStale(error)) {
-              const latest = await readLatest();
-              conflict.rebase(edited.record, latest);
-              setEdited(latest.loaded);
+              await readLatest().then((latest) => {
+                conflict.rebase(edited.record, latest);
+                setEdited(latest.loaded);
+              }, setUnread);
             }
             throw error;
           }
