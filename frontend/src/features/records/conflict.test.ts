@@ -59,6 +59,26 @@ describe("compareVersions", () => {
       both: ["quantity_on_hand"],
     });
   });
+
+  it("compares many-to-many links by the records they name, not by the list read", () => {
+    const instruments = fieldManifest("instruments", "relation", {
+      relation: { entity: "components.component", api_path: "/api/", many: true },
+    });
+    const meter = { id: 1, public_id: "CMP-0001", name: "Meter" };
+    const probe = { id: 2, public_id: "CMP-0002", name: "Probe" };
+    const versions = {
+      base: { ...base, instruments: [meter, probe] },
+      latest: { ...base, instruments: [probe, meter], supplier: "Digikey" },
+      mine: { ...base, instruments: [{ ...meter }, { ...probe }] },
+    };
+    expect(compareVersions([...fields, instruments], versions)).toEqual({
+      mine: [],
+      theirs: ["supplier"],
+      both: [],
+    });
+    versions.mine = { ...base, instruments: [meter] };
+    expect(compareVersions([...fields, instruments], versions).mine).toEqual(["instruments"]);
+  });
 });
 
 describe("rebasedValues", () => {

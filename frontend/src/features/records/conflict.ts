@@ -5,7 +5,7 @@
  */
 import type { FieldManifest, HistoryEntry } from "@/api/types";
 
-import type { FormValues } from "./fields";
+import { sameFormValue, type FormValues } from "./fields";
 
 export interface Versions {
   base: FormValues;
@@ -29,7 +29,9 @@ export function changedFields(
   before: FormValues,
   after: FormValues,
 ): string[] {
-  return fields.filter(({ name }) => before[name] !== after[name]).map(({ name }) => name);
+  return fields
+    .filter(({ name }) => !sameFormValue(before[name], after[name]))
+    .map(({ name }) => name);
 }
 
 /**
@@ -40,10 +42,10 @@ export function compareVersions(fields: FieldManifest[], versions: Versions): Co
   const { base, latest, mine } = versions;
   const comparison: Comparison = { mine: [], theirs: [], both: [] };
   for (const { name } of fields) {
-    const changedByMe = mine[name] !== base[name];
-    const changedByThem = latest[name] !== base[name];
+    const changedByMe = !sameFormValue(mine[name], base[name]);
+    const changedByThem = !sameFormValue(latest[name], base[name]);
     if (changedByMe && changedByThem) {
-      if (mine[name] !== latest[name]) comparison.both.push(name);
+      if (!sameFormValue(mine[name], latest[name])) comparison.both.push(name);
     } else if (changedByMe) comparison.mine.push(name);
     else if (changedByThem) comparison.theirs.push(name);
   }

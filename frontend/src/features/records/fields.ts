@@ -283,6 +283,15 @@ function toRequestValue(field: FieldManifest, value: FormValue): unknown {
   }
 }
 
+/** Whether two form values are the same value: a many-relation's by the records it names. */
+export function sameFormValue(a: FormValue | undefined, b: FormValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const ids = new Set(a.map((record) => record.id));
+    return a.length === b.length && b.every((record) => ids.has(record.id));
+  }
+  return a === b;
+}
+
 /**
  * The request body: every field on create; on edit only those the user changed, so a
  * PATCH says what this user meant to change and nothing else.

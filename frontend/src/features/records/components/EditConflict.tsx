@@ -17,7 +17,7 @@ import {
   type Comparison,
   type Versions,
 } from "../conflict";
-import { formValues, type FormValue } from "../fields";
+import { formValues, sameFormValue, type FormValue } from "../fields";
 import { FieldValue } from "./FieldValue";
 import type { RecordFormState } from "./RecordForm";
 
@@ -63,7 +63,7 @@ export function useEditConflict({ fields, form }: RecordFormState) {
       form.reset(versions.latest);
       for (const { name } of fields) {
         const value = values[name];
-        if (value !== undefined && value !== versions.latest[name]) {
+        if (value !== undefined && !sameFormValue(value, versions.latest[name])) {
           form.setValue(name, value, { shouldDirty: true });
         }
       }
@@ -210,6 +210,9 @@ export function ConflictNotice({
 
 function shownValue(value: FormValue | undefined): string {
   if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (Array.isArray(value)) {
+    return value.length ? value.map((record) => record.public_id).join(", ") : "(empty)";
+  }
   return value?.trim() ? value : "(empty)";
 }
 

@@ -5,7 +5,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
 
-import { RecordForm } from "./RecordForm";
+import { RecordForm, useRecordForm } from "./RecordForm";
 
 const entity = {
   name: "components.component",
@@ -17,16 +17,18 @@ const entity = {
 } as unknown as EntityManifest;
 
 function renderForm(error: unknown) {
-  const form = (
-    <RecordForm
-      entity={entity}
-      submitLabel="Create component"
-      onSubmit={async () => undefined}
-      onCancel={() => undefined}
-      error={error}
-    />
-  );
-  render(<RouterProvider router={createMemoryRouter([{ path: "/", element: form }])} />);
+  function Form() {
+    return (
+      <RecordForm
+        state={useRecordForm(entity)}
+        submitLabel="Create component"
+        onSubmit={async () => undefined}
+        onCancel={() => undefined}
+        error={error}
+      />
+    );
+  }
+  render(<RouterProvider router={createMemoryRouter([{ path: "/", element: <Form /> }])} />);
 }
 
 describe("the form's banner for a refusal", () => {
@@ -37,7 +39,7 @@ describe("the form's banner for a refusal", () => {
         {
           detail: "Invalid input: part_number.",
           code: "invalid",
-          errors: { part_number: ["component with this part number already exists."] },
+          errors: { part_number: ["Component with this part number already exists."] },
         },
         null,
       ),
@@ -45,7 +47,7 @@ describe("the form's banner for a refusal", () => {
     const banner = screen.getByRole("alert");
     expect(banner).toHaveTextContent("Check Part number.");
     expect(banner).not.toHaveTextContent("part_number");
-    expect(screen.getByText("component with this part number already exists.")).toBeInTheDocument();
+    expect(screen.getByText("Component with this part number already exists.")).toBeInTheDocument();
   });
 
   it("keeps the API's words for a refusal no field explains", () => {
