@@ -164,8 +164,16 @@ def test_links_to_users_are_looked_up_once_for_the_whole_list(user):
         validated = validate(Owner(), [{"owner": user.pk}, {"owner": str(user.pk)}])
     assert [row["owner"] for row in validated] == [user, user]
     assert len(queries) == 1
-    error = validate(Owner(), [{"owner": user.pk}, {"owner": 10**9}, {"owner": "me"}])
-    assert [e["index"] for e in error.errors] == [1, 2]
+    body = [{"owner": v} for v in (user.pk, 10**9, "me", float(user.pk), 2**64, 0, True)]
+    error = validate(Owner(), body)
+    assert [(e["index"], e["errors"]["owner"][0]) for e in error.errors] == [
+        (1, 'Invalid pk "1000000000" - object does not exist.'),
+        (2, "Incorrect type. Expected pk value, received str."),
+        (3, "Incorrect type. Expected pk value, received float."),
+        (4, f'Invalid pk "{2**64}" - object does not exist.'),
+        (5, 'Invalid pk "0" - object does not exist.'),
+        (6, "Incorrect type. Expected pk value, received bool."),
+    ]
 
 
 def test_unique_together_is_checked_once_for_the_whole_list():

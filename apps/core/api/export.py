@@ -29,6 +29,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from apps.core.api.registry import entity_path
 from apps.core.api.serializers import (
     EntityReferenceField,
+    UserReferenceField,
     UserSummarySerializer,
     requested_fields,
 )
@@ -52,7 +53,7 @@ def cell_writer(field: serializers.Field) -> Callable[[object], str]:
         return lambda values: LIST_SEPARATOR.join(one(value) for value in values)
     if isinstance(field, EntityReferenceField):
         return lambda record: defuse(record.public_id)
-    if isinstance(field, UserSummarySerializer):
+    if isinstance(field, (UserSummarySerializer, UserReferenceField)):
         return lambda user: defuse(user.display_name)
     if isinstance(field, serializers.ListField):
         return lambda values: defuse(

@@ -18,7 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from apps.core.db import BIGINT_MAX, storable
-from apps.core.models import Entity
+from apps.core.models import Entity, User
 from apps.core.models.tags import Tag, tag_key
 
 # Lookups generated for a tool field, by the kind of model field.
@@ -64,8 +64,12 @@ def lookups_for(field: models.Field) -> list[str]:
 
 
 def is_sortable(field) -> bool:
-    return getattr(field, "concrete", False) and not isinstance(
-        field, (models.TextField, models.JSONField, models.ManyToManyField)
+    """Every concrete field but long text, JSON, many-to-many and a person (whose
+    id says nothing of their name; nor are the authors sortable)."""
+    return (
+        getattr(field, "concrete", False)
+        and not isinstance(field, (models.TextField, models.JSONField, models.ManyToManyField))
+        and not (field.many_to_one and issubclass(field.related_model, User))
     )
 
 

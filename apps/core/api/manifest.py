@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from apps.core.api.json import JSONRenderer, dumps
 from apps.core.api.permissions import HasGrants
 from apps.core.api.registry import filterset_for, serializer_for
-from apps.core.api.serializers import EntityReferenceField
+from apps.core.api.serializers import EntityReferenceField, UserReferenceField
 from apps.core.integrations import linear
 from apps.core.models import Entity
 from apps.core.permissions import Grants
@@ -148,7 +148,7 @@ FIELD_TYPES = [
 def _field_type(name: str, field, model_field) -> str:
     if name == "tags":
         return "tags"
-    if name in ("created_by", "updated_by"):
+    if name in ("created_by", "updated_by") or isinstance(field, UserReferenceField):
         return "user"
     if isinstance(field, (EntityReferenceField, serializers.ManyRelatedField)):
         return "relation"

@@ -23,7 +23,7 @@ from apps.core.models.indexes import (
     leading_index_fields,
     plain_index_fields,
 )
-from apps.core.models.users import display_names_only
+from apps.core.models.users import User, display_names_only
 from apps.core.prepared import (
     PreparedCount,
     PreparedCountedPage,
@@ -52,11 +52,19 @@ def shared_entity_queryset(model):
         )
         .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
         .with_tag_names()
-        # Of the authors, a response shows the id and the name. (The search
-        # column is read although no response shows it: Django makes a record
-        # whose every column came with it faster than one with a column left
-        # out, by more than the column's bytes cost.)
-        .defer(*display_names_only("created_by"), *display_names_only("updated_by"))
+        # Of the people a record names (its authors, a tool's links to users), a
+        # response shows the id and the name. (The search column is read
+        # although no response shows it: Django makes a record whose every
+        # column came with it faster than one with a column left out, by more
+        # than the column's bytes cost.)
+        .defer(
+            *(
+                name
+                for field in model._meta.concrete_fields
+                if field.many_to_one and issubclass(field.related_model, User)
+                for name in display_names_only(field.name)
+            )
+        )
     )
 
 

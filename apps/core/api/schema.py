@@ -270,3 +270,16 @@ class EntityReferenceFieldExtension(OpenApiSerializerFieldExtension):
         from apps.core.api.serializers import EntityReferenceSerializer
 
         return auto_schema.resolve_serializer(EntityReferenceSerializer, direction).ref
+
+
+class UserReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """Written as a user's id; read as `{id, name}`, as a record's authors are."""
+
+    target_class = "apps.core.api.serializers.UserReferenceField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return {**build_basic_type(OpenApiTypes.INT), "description": "An active user's id."}
+        from apps.core.api.serializers import UserSummarySerializer
+
+        return auto_schema.resolve_serializer(UserSummarySerializer, direction).ref

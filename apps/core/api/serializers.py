@@ -17,7 +17,7 @@ from apps.core import services
 from apps.core.api.field_copies import copy_fields
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.api.validators import UniqueValueValidator
-from apps.core.models import Entity, Tag
+from apps.core.models import Entity, Tag, User
 from apps.core.models.entity import value_taken_message
 from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
 from apps.core.models.tags import MAX_TAGS_PER_RECORD
@@ -35,6 +35,10 @@ BASE_FIELDS = (
     "created_by",
     "updated_by",
     "archived_at",
+)
+# The primary keys a `PrimaryKeyReferenceField` reads as whole numbers.
+INTEGER_KEYS = frozenset(
+    {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 )
 READ_ONLY_FIELDS = tuple(name for name in BASE_FIELDS if name in Entity.BOOKKEEPING_FIELDS)
 
@@ -127,23 +131,71 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
 
 
 class PrimaryKeyReferenceField(BatchLookupMixin, serializers.PrimaryKeyRelatedField):
-    """A link to a record that is not an entity (a user, say), by primary key."""
+    """A link to a record that is not an entity (a user, say), by primary key.
+    An integer key is a whole number (or its digits as text): `1.5` is refused,
+    never read as 1, and a number beyond 64 bits names no record (no query)."""
 
     def lookup_key(self, data):
         if self.pk_field is not None:
             data = self.pk_field.to_internal_value(data)
         if isinstance(data, bool):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        pk = self.get_queryset().model._meta.pk
+        if pk.get_internal_type() in INTEGER_KEYS:
+            return ("pk", self._integer_key(data))
         try:
-            return ("pk", self.get_queryset().model._meta.pk.to_python(data))
+            return ("pk", pk.to_python(data))
         except (DjangoValidationError, TypeError):
             self.fail("incorrect_type", data_type=type(data).__name__)
+
+    def _integer_key(self, data) -> int:
+        text = str(data).strip() if isinstance(data, (int, str)) else ""
+        if not (text.isascii() and text.lstrip("-").isdigit()):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        number = parse_id(text)
+        if number is None:  # zero, negative or beyond 64 bits: no record has it
+            self.fail("does_not_exist", pk_value=data)
+        return number
 
     def to_internal_value(self, data):
         found = self.find(data)
         if found is None:
             self.fail("does_not_exist", pk_value=data)
         return found
+
+
+class UserReferenceField(PrimaryKeyReferenceField):
+    """A link to a person (a `ForeignKey` to the user model): written as the
+    user's id, read as `{id, name}`, as a record's authors are. Only an active
+    user can be chosen; the one a record already names stays acceptable (a
+    PUT sends it back unchanged) after they are deactivated."""
+
+    default_error_messages = {
+        "does_not_exist": "No active user with id {pk_value}.",
+        "incorrect_type": "Expected a user id (a whole number), got {data_type}.",
+    }
+
+    def __init__(self, **kwargs):
+        if kwargs.get("queryset") is not None:
+            kwargs["queryset"] = kwargs["queryset"].filter(is_active=True)
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_internal_value(self, data):
+        current = self._current_user()
+        if current is not None and self.lookup_key(data) == ("pk", current.pk):
+            return current
+        return super().to_internal_value(data)
+
+    def _current_user(self):
+        instance = getattr(self.parent, "instance", None)
+        return getattr(instance, self.source, None) if isinstance(instance, models.Model) else None
+
+    @reads_alike_for_everyone
+    def to_representation(self, value):
+        return {"id": value.pk, "name": value.display_name}
 
 
 PROHIBIT_NULL_CHARACTERS = ProhibitNullCharactersValidator()
@@ -299,6 +351,8 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
         if issubclass(relation_info.related_model, Entity):
             kwargs.pop("view_name", None)
             return EntityReferenceField, kwargs
+        if issubclass(relation_info.related_model, User) and not relation_info.to_many:
+            return UserReferenceField, kwargs
         return field_class, kwargs
 
     def create(self, validated_data):
