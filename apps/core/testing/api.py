@@ -26,6 +26,7 @@ from apps.core.testing.bulk_tags import BulkTagsAPITests
 from apps.core.testing.etags import ConditionalRequestTests
 from apps.core.testing.export import ExportAPITests
 from apps.core.testing.history import HistoryTests
+from apps.core.testing.links import LinkTests
 from apps.core.testing.lists import ListTests
 from apps.core.testing.openapi import openapi_schema
 from apps.core.testing.paging import PagingAndSearchTests
@@ -50,6 +51,7 @@ class EntityAPITestCase(
     TransitionTests,
     ConditionalRequestTests,
     HistoryTests,
+    LinkTests,
     BulkAPITests,
     BulkTagsAPITests,
     ExportAPITests,

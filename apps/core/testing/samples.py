@@ -113,6 +113,21 @@ def invalid_value(field: models.Field):
     return None
 
 
+def link_fields(model) -> list[models.Field]:
+    """The tool's links: to other records (`fk`, `m2m`) and to people."""
+    fields = [model._meta.get_field(name) for name in tool_field_names(model)]
+    return [field for field in fields if field.many_to_one or field.many_to_many]
+
+
+def person_fields(model) -> list[models.ForeignKey]:
+    """The tool's links to people (`--field name:user`)."""
+    return [
+        field
+        for field in link_fields(model)
+        if field.many_to_one and issubclass(field.related_model, User)
+    ]
+
+
 def sample_data(model, n: int) -> dict:
     """A valid create body for `model`: a name and every tool field."""
     data = {"name": f"{model._meta.verbose_name} sample {n}".capitalize()}

@@ -1,0 +1,83 @@
+"""Generic tests of a tool's links: to other records (`fk`, `m2m`) and to
+people (`user`). A value that names no record is a 400 naming the field, never
+a 500 nor another record; a person is written by id, read by name, and only an
+active one can be chosen."""
+
+import pytest
+
+from apps.core.models import User
+from apps.core.testing.samples import link_fields, person_fields
+
+# JSON values that name no record: not whole numbers, or no 64-bit id.
+NO_RECORD = [1.5, True, 0, -1, 2**63, 10**30, "1.5", "not an id"]
+
+
+class LinkTests:
+    def test_a_link_naming_no_record_is_a_400_naming_the_field(self, api):
+        failures = []
+        for field in link_fields(self.model):
+            for value in NO_RECORD:
+                bad = [value] if field.many_to_many else value
+                response = api.post(
+                    self.list_url, {**self.valid_data(1), field.name: bad}, format="json"
+                )
+                if response.status_code != 400 or field.name not in response.json()["errors"]:
+                    failures.append((field.name, value, response.status_code))
+        assert failures == []
+        assert not self.model.objects.exists()
+
+    @pytest.fixture
+    def person(self, db):
+        return User.objects.create_user(username="ada", first_name="Ada", last_name="Lovelace")
+
+    def person_fields_or_skip(self):
+        fields = person_fields(self.model)
+        if not fields:
+            pytest.skip("The model links to no person.")
+        return fields
+
+    def test_a_person_is_written_by_id_and_read_by_name_filtered_and_exported(self, api, person):
+        for n, field in enumerate(self.person_fields_or_skip()):
+            body = {**self.valid_data(10 * n + 1), field.name: person.pk}
+            created = api.post(self.list_url, body, format="json")
+            assert created.status_code == 201, created.json()
+            shown = {"id": person.pk, "name": "Ada Lovelace"}
+            assert created.json()[field.name] == shown
+            self.make(10 * n + 2)
+            assert getattr(self.model.objects.get(pk=created.json()["id"]), field.attname) == (
+                person.pk
+            )
+            listed = api.get(self.list_url, {field.name: person.pk}).json()["results"]
+            assert [(r["id"], r[field.name]) for r in listed] == [(created.json()["id"], shown)]
+            several = api.get(self.list_url, {f"{field.name}__in": f"{person.pk},{10**30}"})
+            assert several.status_code == 400
+            assert f"{field.name}__in" in several.json()["errors"]
+            header, *rows = self.read_csv(api.get(self.export_url, {field.name: person.pk}))
+            assert [row[header.index(field.name)] for row in rows] == ["Ada Lovelace"]
+            assert api.get(self.list_url, {field.name: "Ada"}).status_code == 400
+
+    def test_only_an_active_person_can_be_chosen_and_a_deactivated_one_stays(self, api, person):
+        for n, field in enumerate(self.person_fields_or_skip()):
+            record = self.make(10 * n + 1, **{field.name: person.pk})
+            User.objects.filter(pk=person.pk).update(is_active=False)
+            refused = api.post(
+                self.list_url, {**self.valid_data(10 * n + 2), field.name: person.pk}, format="json"
+            )
+            assert refused.status_code == 400
+            assert refused.json()["errors"][field.name] == [f"No active user with id {person.pk}."]
+            kept = api.patch(
+                self.detail_url(record.pk), {"name": "Kept", field.name: person.pk}, format="json"
+            )
+            assert kept.status_code == 200, kept.json()
+            assert kept.json()[field.name] == {"id": person.pk, "name": "Ada Lovelace"}
+            User.objects.filter(pk=person.pk).update(is_active=True)
+
+    def test_a_person_field_is_a_user_in_the_manifest(self, client_with):
+        names = {field.name for field in self.person_fields_or_skip()}
+        body = client_with(f"{self.slug}:read").get("/api/v1/tools/").json()
+        tool = next(t for t in body["tools"] if t["slug"] == self.slug)
+        entity = next(e for e in tool["entities"] if e["name"] == self.model._meta.label_lower)
+        fields = {f["name"]: f for f in entity["fields"] if f["name"] in names}
+        assert {name: f["type"] for name, f in fields.items()} == dict.fromkeys(names, "user")
+        assert all(f["relation"] is None for f in fields.values())
+        assert all(f["filter_lookups"] == ["exact", "in"] for f in fields.values())
