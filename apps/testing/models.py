@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -29,6 +30,9 @@ class TestRun(Entity):
         "components.Component", on_delete=models.PROTECT, related_name="+"
     )
     executed_at = models.DateTimeField(null=True, blank=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     instruments = models.ManyToManyField("components.Component", related_name="+", blank=True)
 
     def clean(self):
