@@ -42,6 +42,7 @@ const NEVER_BLANK = new Set<FieldManifest["type"]>([
   "uuid",
   "json",
   "relation",
+  "user",
 ]);
 
 const INTEGER = /^[+-]?\d+$/;
@@ -231,6 +232,8 @@ function toFormValue(field: FieldManifest, value: unknown): FormValue {
       return (value as string[]).join(", ");
     case "relation":
       return (value as EntityReference).public_id;
+    case "user":
+      return String((value as { id: number }).id);
     case "datetime":
       return toLocalInput(String(value));
     case "json":
@@ -271,6 +274,7 @@ function toRequestValue(field: FieldManifest, value: FormValue): unknown {
   if (text === "") return field.nullable ? null : "";
   switch (field.type) {
     case "integer":
+    case "user":
       return Number.isSafeInteger(Number(text)) ? Number(text) : text;
     case "number":
       return Number(text);

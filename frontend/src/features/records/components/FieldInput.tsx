@@ -4,6 +4,7 @@ import { useController, type Control } from "react-hook-form";
 
 import type { EntityReference, FieldManifest } from "@/api/types";
 import { inputClass, labelClass } from "@/components/styles";
+import { UserField } from "@/features/people/UserField";
 import { useDebouncedValue } from "@/lib/useDebouncedValue";
 
 import { useRecordSuggestions } from "../api";
@@ -26,6 +27,7 @@ const HINTS: Partial<Record<FieldManifest["type"], string>> = {
 function hint(field: FieldManifest): string {
   if (field.relation?.many) return "Type a name or public id to add a record.";
   if (field.relation) return "A public id; type a name to search.";
+  if (field.type === "user") return field.help_text || "Type part of a name or email.";
   return [field.help_text, HINTS[field.type]].filter(Boolean).join(" ");
 }
 
@@ -101,6 +103,15 @@ export function FieldInput({
         className="size-4 rounded border-slate-300"
         checked={input.value === true}
         onChange={(event) => input.onChange(event.target.checked)}
+      />
+    );
+  } else if (field.type === "user") {
+    widget = (
+      <UserField
+        id={id}
+        value={text}
+        required={field.required}
+        onChange={(value) => input.onChange(value)}
       />
     );
   } else if (field.type === "text" || field.type === "json") {

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 
 import type { EntityReference, FieldManifest, StatusManifest, ToolManifest } from "@/api/types";
 import { StatusBadge } from "@/components/StatusBadge";
+import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
 import { useReference } from "../api";
@@ -96,7 +97,12 @@ export function FieldValue({
     case "tags":
       return <Tags names={value as string[]} compact={compact} />;
     case "user":
-      return <span>{(value as { name: string }).name}</span>;
+      // A record's field holds the person; an audit entry's change holds their id.
+      return typeof value === "object" ? (
+        <span>{(value as { name: string }).name}</span>
+      ) : (
+        <UserName id={String(value)} />
+      );
     case "relation": {
       // A record's field holds references; an audit entry's change holds ids.
       const items = (Array.isArray(value) ? value : [value]) as (EntityReference | number)[];

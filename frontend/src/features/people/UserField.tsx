@@ -1,0 +1,42 @@
+/** A form's person field: who is chosen, by name, and a picker to choose someone (else). */
+import { useUser } from "./api";
+import { UserPicker } from "./UserPicker";
+
+export function UserField({
+  id,
+  value,
+  required,
+  onChange,
+}: {
+  /** The picker's id, for the field's label. */
+  id: string;
+  /** The chosen person's id, "" for no one. */
+  value: string;
+  required: boolean;
+  onChange: (value: string) => void;
+}) {
+  const user = useUser(value || null);
+  return (
+    <div className="flex flex-col gap-1">
+      {value && (
+        <p className="flex items-center gap-2 text-sm" data-testid={`${id}-chosen`}>
+          <span>{user.data?.name ?? `user #${value}`}</span>
+          {!required && (
+            <button
+              type="button"
+              className="text-xs text-indigo-700 underline"
+              onClick={() => onChange("")}
+            >
+              Remove
+            </button>
+          )}
+        </p>
+      )}
+      <UserPicker
+        id={id}
+        placeholder={value ? "Choose someone else" : "Type a name"}
+        onPick={(picked) => onChange(String(picked.id))}
+      />
+    </div>
+  );
+}
