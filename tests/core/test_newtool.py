@@ -23,10 +23,12 @@ FIELDS = [
     "calibrated_at:datetime:default=now",
     "contact:email:optional",
     "datasheet:url:optional",
-    "settings:json:default={}",
+    "options:json:default={}",
     "size:choice:small|medium|large:default=medium",
     "component:fk:components.Component",
     "spares:m2m:components.Component:optional",
+    "owner:user",
+    "deputy:user:optional",
 ]
 WORKFLOW = [
     *("--status", "DESIGN"),
@@ -60,6 +62,7 @@ for name in %r:
         "default": None if not f.has_default() or callable(f.default) else str(f.default),
         "callable_default": getattr(f.default, "__name__", None) if callable(f.default) else None,
         "bounds": [str(v.limit_value) for v in f._validators],
+        "on_delete": f.remote_field.on_delete.__name__ if f.many_to_one else None,
     }
 workflow = model.workflow
 print(json.dumps({
@@ -154,10 +157,12 @@ def test_every_field_type_becomes_the_model_field_it_names(described):
         "calibrated_at": "DateTimeField",
         "contact": "EmailField",
         "datasheet": "URLField",
-        "settings": "JSONField",
+        "options": "JSONField",
         "size": "CharField",
         "component": "ForeignKey",
         "spares": "ManyToManyField",
+        "owner": "ForeignKey",
+        "deputy": "ForeignKey",
     }
     assert fields["part_number"]["max_length"] == 64
     assert (fields["part_number"]["unique"], fields["part_number"]["blank"]) == (True, False)
@@ -169,13 +174,16 @@ def test_every_field_type_becomes_the_model_field_it_names(described):
     assert fields["fragile"]["default"] == "True"
     assert fields["tested"]["default"] == "False"
     assert fields["calibrated_at"]["callable_default"] == "now"
-    assert fields["settings"]["callable_default"] == "dict"
+    assert fields["options"]["callable_default"] == "dict"
     assert fields["size"]["choices"] == ["small", "medium", "large"]
     assert fields["size"]["default"] == "medium"
     assert fields["component"]["target"] == "components.Component"
     assert not fields["component"]["null"]
     assert fields["spares"]["target"] == "components.Component"
     assert fields["spares"]["blank"]
+    assert (fields["owner"]["target"], fields["owner"]["null"]) == ("core.User", False)
+    assert (fields["deputy"]["target"], fields["deputy"]["null"]) == ("core.User", True)
+    assert fields["owner"]["on_delete"] == fields["deputy"]["on_delete"] == "PROTECT"
     assert described["prefix"] == "GDG"
     assert described["path"] == "gadgets"
 
@@ -342,7 +350,10 @@ REFUSED_FIELDS = {
     "fk without target": ("part:fk", "needs the entity it links to"),
     "fk to nothing": ("part:fk:components.Nope", "there is no model components.Nope"),
     "fk to no tool": ("part:fk:nowhere.Part", "there is no model nowhere.Part"),
-    "fk to a non-entity": ("owner:fk:core.User", "not an entity"),
+    "fk to a non-entity": ("owner:fk:core.User", "to link to a person: --field owner:user"),
+    "user with a target": ("owner:user:core.User", "unknown option 'core.User'"),
+    "user unique": ("owner:user:unique", "does not apply to type user"),
+    "user default": ("owner:user:default=1", "does not apply to type user"),
     "m2m to nothing": ("parts:m2m:components.Nope", "there is no model"),
     "min above max": ("size:int:min=5:max=1", "greater than max"),
     "bound not a number": ("size:int:min=zero", "not a number"),
@@ -359,6 +370,8 @@ REFUSED_FIELDS = {
 REFUSED_FIELD_PAIRS = {
     "same name twice": (["size:int", "size:str"], "both use the name 'size'"),
     "fk and its _id": (["part:fk:components.Component", "part_id:int"], "part_id"),
+    "user and its _id": (["owner:user", "owner_id:int"], "owner_id"),
+    "name the module imports": (["settings:json", "owner:user"], "one the models module imports"),
 }
 REFUSED_WORKFLOWS = {
     "transition without statuses": (["--transition", "A:B"], "need the statuses"),

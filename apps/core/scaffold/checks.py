@@ -177,6 +177,6 @@ def _resolve_target(spec: FieldSpec) -> str:
     if not issubclass(model, Entity):
         raise ScaffoldError(
             f"--field {spec.name}: {model._meta.label} is not an entity of a tool; "
-            "links go to entities only."
+            f"links go to entities only (to link to a person: --field {spec.name}:user)."
         )
     return model._meta.label

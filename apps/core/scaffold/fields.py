@@ -27,6 +27,7 @@ Fields: --field name:type[:argument][:option...]  (repeat for each field)
   choice:a|b|c     one of the values (labels derived: in_progress -> "In progress")
   fk:tool.Entity   link to one record of an entity (this or another tool)
   m2m:tool.Entity  links to any number of records
+  user             link to a person (a user of the suite), chosen by name in the web app
 Options:
   unique           no two records share the value (str, int, decimal, date, datetime,
                    email, url)
@@ -68,6 +69,7 @@ FIELD_TYPES = {
     "choice": FieldType("CharField", frozenset({"optional", "default"}), "values", True),
     "fk": FieldType("ForeignKey", frozenset({"optional"}), "target", True),
     "m2m": FieldType("ManyToManyField", frozenset({"optional"}), "target", True),
+    "user": FieldType("ForeignKey", frozenset({"optional"})),
 }
 
 
@@ -93,7 +95,7 @@ class FieldSpec:
     @property
     def attnames(self) -> set[str]:
         """The attribute names the field takes on the model."""
-        return {self.name, f"{self.name}_id"} if self.type == "fk" else {self.name}
+        return {self.name, f"{self.name}_id"} if self.type in {"fk", "user"} else {self.name}
 
 
 def default_label(value: str) -> str:
@@ -307,6 +309,15 @@ def field_code(spec: FieldSpec, model_label: str) -> FieldCode:
             args.append(kwarg("on_delete", "models.PROTECT"))
         # Tools do not grow attributes on each other's models; query from this side.
         args.append(kwarg("related_name", py_str("+")))
+    if spec.type == "user":
+        # A person named on a record cannot be deleted (deactivate them instead):
+        # SET_NULL would change the record with no audit entry.
+        imports.add(Import("django.conf", "settings"))
+        args += [
+            "settings.AUTH_USER_MODEL",
+            kwarg("on_delete", "models.PROTECT"),
+            kwarg("related_name", py_str("+")),
+        ]
     if spec.type in {"str", "choice"}:
         args.append(kwarg("max_length", spec.max_length))
     if spec.type == "decimal":

@@ -118,6 +118,12 @@ def entity_code(slug: str, entity: EntitySpec) -> tuple[str, set[Import]]:
         lines.append(assignment(spec.name, code.value))
         imports |= code.imports
         constraints += code.constraints
+    shadowing = sorted({spec.name for spec in entity.fields} & {i.bound_name for i in imports})
+    if shadowing:
+        raise ScaffoldError(
+            f"--field {shadowing[0]}: the name {shadowing[0]!r} is one the models module imports "
+            "for these fields, which the field would hide in the class; choose another name."
+        )
     if lines:
         blocks.append("\n".join(lines))
     meta = []
