@@ -21,6 +21,7 @@ from apps.core.models.base import (
     _shared_records,
     related_records_shared,
 )
+from apps.testing.models import TestRun
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,17 @@ def test_the_records_and_authors_of_a_page_are_complete(component, user):
     assert len(queries) == 0
     with CaptureQueriesContext(connection) as queries:
         assert record.created_by.date_joined == user.date_joined  # deferred: read now
+    assert len(queries) == 1
+
+
+def test_a_person_a_tool_links_to_is_read_with_the_page_by_their_name_columns(component, user):
+    run = TestRun.objects.create(name="Run", component=component, executed_by=user)
+    (record,) = entity_queryset(TestRun).filter(pk=run.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert record.executed_by.display_name == user.display_name
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert record.executed_by.password == user.password  # deferred: read now
     assert len(queries) == 1
 
 
