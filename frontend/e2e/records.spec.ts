@@ -421,3 +421,26 @@ test("my records, and a time range, narrow the list", async ({ page }) => {
   await expect(page).toHaveURL(/created_after=2100-01-01T/);
   await expect(page.getByText("No records match these filters.")).toBeVisible();
 });
+
+test("a person is picked by name in the form, shown by name, and filtered by", async ({ page }) => {
+  await page.goto("/tools/testing/test-runs/new");
+  await page.getByLabel("Name").fill("Humidity soak");
+  await page.getByLabel("Component").fill("CMP-0001");
+  const person = page.getByRole("combobox", { name: "Executed by" });
+  await person.fill("dev");
+  await page.getByRole("option", { name: "Dev User" }).click();
+  await expect(person).toHaveValue("");
+  await page.getByRole("button", { name: "Create test run" }).click();
+
+  await expect(page.getByRole("heading", { name: "Humidity soak" })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "Dev User" })).not.toHaveCount(0);
+
+  await page.goto("/tools/testing/test-runs");
+  await page.getByRole("button", { name: "Filters", exact: true }).click();
+  const filter = page.getByRole("combobox", { name: "Executed by" });
+  await filter.fill("dev");
+  await page.getByRole("option", { name: "Dev User" }).click();
+  await expect(page).toHaveURL(/executed_by=\d+$/);
+  await expect(page.getByText("Executed by: Dev User")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Humidity soak" })).toBeVisible();
+});
