@@ -21,7 +21,7 @@ from apps.core.models.base import (
     _shared_records,
     related_records_shared,
 )
-from apps.testing.models import TestRun
+from apps.testing import models as testing
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,8 @@ def test_the_records_and_authors_of_a_page_are_complete(component, user):
 
 
 def test_a_person_a_tool_links_to_is_read_with_the_page_by_their_name_columns(component, user):
-    run = TestRun.objects.create(name="Run", component=component, executed_by=user)
-    (record,) = entity_queryset(TestRun).filter(pk=run.pk)
+    run = testing.TestRun.objects.create(name="Run", component=component, executed_by=user)
+    (record,) = entity_queryset(testing.TestRun).filter(pk=run.pk)
     with CaptureQueriesContext(connection) as queries:
         assert record.executed_by.display_name == user.display_name
     assert len(queries) == 0
