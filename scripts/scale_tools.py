@@ -39,10 +39,11 @@ FIELD_NAMES = {
     "datetime": ("checked_at", "opened_at"),
     "email": ("owner_email", "contact"),
     "url": ("link", "datasheet"),
-    "json": ("attributes", "settings"),
+    "json": ("attributes", "config"),
     "choice": ("size", "severity", "grade"),
     "fk": ("component", "test_run", "source"),
     "m2m": ("spares",),
+    "user": ("assignee", "inspector", "borrower"),
 }
 TYPES = tuple(FIELD_NAMES)
 FALLBACK_FIELDS = tuple((t, n) for t in ("str", "int", "date", "text") for n in FIELD_NAMES[t])
