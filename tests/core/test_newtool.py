@@ -224,7 +224,7 @@ def test_the_manifest_gives_the_web_apps_form_each_fields_default(generated):
     result = generated.python("-c", script)
     assert result.returncode == 0, result.stderr
     defaults = json.loads(result.stdout)
-    assert defaults["settings"] == {}
+    assert defaults["options"] == {}
     assert defaults["calibrated_at"] is None
     assert (defaults["quantity"], defaults["fragile"], defaults["size"]) == (0, True, "medium")
 
