@@ -145,7 +145,7 @@ def revert_entity(instance, audit_id: int, *, grants=None):
             "the record, such as its Linear issue.",
             code="not_revertible",
         )
-    _check_revertible(instance, data, entry)
+    _check_revertible(instance, data, entry, grants=grants)
     return update_entity(instance, data, grants=grants, comment=_revert_comment(entry))
 
 
@@ -179,18 +179,25 @@ def values_before(model, entry) -> dict:
     return data
 
 
-def _check_revertible(instance, data: dict, entry):
-    """The old values must still be valid now: unique values not taken since,
-    linked records still there. Otherwise a 409 naming each field."""
+def _check_revertible(instance, data: dict, entry, *, grants):
+    """The workflow must allow the move back, for this caller (its refusal
+    is the reason given, first); then the old values must still be valid
+    now, with the record's rules (`clean()`) as they would be stored: unique
+    values not taken since, linked records still there. Otherwise a 409
+    naming each field."""
     model = type(instance)
     columns, _, many = _split_relations(model, data)
-    columns.pop("status", None)  # the workflow rules it, in update_entity
+    target = columns.pop("status", None)
     for attname, value in columns.items():
         setattr(instance, attname, value)
+    if target is not None:
+        check_transition(instance, target, grants=grants)
+    reverted = copy.copy(instance)
+    reverted.status = target or instance.status
     checked = {f.attname for f in model._meta.concrete_fields} & columns.keys()
     errors = {}
     try:
-        instance.full_clean(
+        reverted.full_clean(
             exclude=[f.name for f in model._meta.concrete_fields if f.attname not in checked]
         )
     except ValidationError as exc:

@@ -143,3 +143,20 @@ def test_the_admin_shows_the_rule_on_its_field(admin_client, component):
     assert "Required once the run has finished." in response.content.decode()
     record.refresh_from_db()
     assert record.measured_value is not None
+
+
+def test_a_revert_the_workflow_refuses_says_so_before_the_rules(api, component):
+    """Undoing a PATCH that finished a run with its measurement would move
+    PASS back to RUNNING, which the workflow has no way to do: that is the
+    reason given, not the rule a PASS without a measurement breaks."""
+    record = run(component)
+    body = {"status": "PASS", "measured_value": "1.5"}
+    assert api.patch(f"{RUNS}{record.pk}/", body, format="json").status_code == 200
+    entry = AuditEntry.objects.filter(public_id=record.public_id).latest("pk")
+
+    response = api.post(f"{RUNS}{record.pk}/revert/", {"audit_id": entry.pk}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_not_allowed"
+    record.refresh_from_db()
+    assert (record.status, str(record.measured_value)) == ("PASS", "1.5000")
