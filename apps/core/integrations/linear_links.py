@@ -84,9 +84,13 @@ def link_new_issue(
     (bounded by twice `LINEAR_TIMEOUT_SECONDS`): a second request for the
     same record waits, then finds the link, so one record never gets two
     issues. Should the link not be stored after Linear made the issue, the
-    issue stays in Linear, unlinked, until the same id is sent again."""
+    issue stays in Linear, unlinked, until the same id is sent again. Sent
+    again once linked (the answer lost on its way to the caller), the id finds
+    its link, which is returned as it is: Linear is not asked again."""
     existing = link_of(record)
     if existing is not None:
+        if issue_id is not None and existing.linear_id == str(issue_id):
+            return existing
         raise AlreadyLinked(record, existing)
     if not linear.is_configured():
         raise LinearNotConfigured()

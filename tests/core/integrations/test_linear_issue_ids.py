@@ -161,3 +161,20 @@ def test_the_id_of_another_records_issue_is_a_409_and_nothing_changes(api, recor
     assert LinearIssueLink.objects.get().object_id == record.pk
     assert not entries(other).exists()
     assert list(linear.issues) == [issue_id]
+
+
+def test_sent_again_once_linked_the_id_answers_its_link_and_nothing_more(api, record, linear):
+    """The answer lost between the server and the caller: the retry finds
+    the link its id made, without asking Linear or auditing it twice."""
+    issue_id = str(uuid.uuid4())
+    first = link_issue(api, record, id=issue_id)
+    audited = list(entries(record))
+
+    again = link_issue(api, record, id=issue_id)
+
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert len(linear.calls) == 1
+    assert list(entries(record)) == audited
+    other = link_issue(api, record, id=str(uuid.uuid4()))
+    assert (other.status_code, other.json()["code"]) == (409, "already_linked")
