@@ -37,12 +37,13 @@ export function Dialog({
       opener?.focus();
     };
   }, [initialFocus]);
+  // The page's margin on either side on a phone, as the page's own content has.
   return (
     <dialog
       ref={dialog}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      className="m-auto w-full max-w-xl rounded-lg bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-[calc(100%-3rem)] max-w-xl rounded-lg bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
       onCancel={(event) => {
         event.preventDefault();
         if (dismissible) onClose();

@@ -22,6 +22,7 @@ const testRun = {
   api_path: "/api/v1/testing/test-runs/",
   fields: [
     fieldManifest("component", "relation", {
+      label: "Component",
       filter_lookups: ["exact"],
       relation: { entity: "components.component", api_path: component.api_path, many: false },
     }),
@@ -33,14 +34,20 @@ const tools = [
 ] as unknown as ToolManifest[];
 const record = { id: 12, public_id: "CMP-0012", name: "Resistor" } as EntityRecord;
 
-function renderLinks(count: number) {
-  fetchMock.mockImplementation(async () =>
-    json(200, { count, count_is_estimate: false, next: null, previous: null, results: [] }),
+function renderLinks(count: number | ((url: string) => number), toolList = tools) {
+  fetchMock.mockImplementation(async (url: unknown) =>
+    json(200, {
+      count: typeof count === "number" ? count : count(String(url)),
+      count_is_estimate: false,
+      next: null,
+      previous: null,
+      results: [],
+    }),
   );
   render(
     <QueryClientProvider client={new QueryClient()}>
       <MemoryRouter>
-        <LinkedRecords tools={tools} entity={component} record={record} />
+        <LinkedRecords tools={toolList} entity={component} record={record} />
       </MemoryRouter>
     </QueryClientProvider>,
   );
@@ -60,5 +67,21 @@ describe("a record's linked records", () => {
     renderLinks(0);
     expect(await screen.findByText("No test runs")).toBeInTheDocument();
     expect(screen.queryByRole("link")).toBeNull();
+  });
+
+  it("names each of an entity's several links by its field's label, whether it has any", async () => {
+    const instruments = fieldManifest("instruments", "relation", {
+      label: "Instruments",
+      filter_lookups: ["exact", "in"],
+      relation: { entity: "components.component", api_path: component.api_path, many: true },
+    });
+    const twice = { ...testRun, fields: [...testRun.fields, instruments] };
+    renderLinks((url) => (url.includes("instruments=") ? 0 : 3), [
+      { slug: "testing", entities: [twice] },
+    ] as unknown as ToolManifest[]);
+    expect(
+      await screen.findByRole("link", { name: "Test runs (Component) naming CMP-0012 (3)" }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText("No test runs (Instruments)")).toBeInTheDocument();
   });
 });

@@ -49,13 +49,20 @@ function LinkedList({
     linked,
     new URLSearchParams({ [field.name]: String(record.id), limit: "1" }),
   );
-  const name = `${linked.label_plural}${
+  // Which of its links, when it has several to this entity: by the field's label, as its
+  // form and its filters name it ("Test runs (Instruments)", "No test runs (Instruments)").
+  const which =
     linked.fields.filter((other) => other.relation?.entity === entity.name).length > 1
       ? ` (${field.label})`
-      : ""
-  }`;
+      : "";
+  const name = `${linked.label_plural}${which}`;
   if (page.data?.count === 0) {
-    return <span className="px-2.5 py-1 text-slate-600">No {name.toLowerCase()}</span>;
+    return (
+      <span className="px-2.5 py-1 text-slate-600">
+        No {linked.label_plural.toLowerCase()}
+        {which}
+      </span>
+    );
   }
   return (
     <Link
