@@ -1,7 +1,16 @@
+import { ApiError } from "@/api/client";
 import type { FieldManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
 
-import { formValues, recordSchema, requestBody, splitList, toLocalInput } from "./fields";
+import {
+  checkFields,
+  formValues,
+  recordSchema,
+  refusedFields,
+  requestBody,
+  splitList,
+  toLocalInput,
+} from "./fields";
 
 const name = fieldManifest("name", "string", { required: true, max_length: 10 });
 const cost = fieldManifest("unit_cost", "decimal", { decimal_places: 2, min: "0" });
@@ -211,5 +220,34 @@ describe("a record's values in the form and back", () => {
 
   it("splits comma-separated lists, dropping blanks", () => {
     expect(splitList(" a ,b,, c ")).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("refusedFields", () => {
+  const measured = fieldManifest("measured_value", "decimal", { label: "Measured value" });
+  const unit = fieldManifest("unit", "text", { label: "Unit" });
+  const refusal = (errors: Record<string, string[]>) =>
+    new ApiError(400, { detail: "Invalid input.", code: "invalid", errors }, null);
+
+  it("names the fields by their labels, in the form's order, then any other name as given", () => {
+    const refused = refusedFields(
+      [measured, unit],
+      refusal({ colour: ["Unknown."], unit: ["Required."], measured_value: ["Too big."] }),
+    );
+    expect(refused.map(({ label, messages }) => [label, messages])).toEqual([
+      ["Measured value", ["Too big."]],
+      ["Unit", ["Required."]],
+      ["colour", ["Unknown."]],
+    ]);
+    expect(checkFields(refused.filter(({ field }) => field))).toBe("Check Measured value, Unit.");
+  });
+
+  it("gives the request's own reasons no label, and nothing for other failures", () => {
+    const refused = refusedFields([unit], refusal({ non_field_errors: ["Invalid data."] }));
+    expect(refused).toEqual([
+      { name: "non_field_errors", field: undefined, label: null, messages: ["Invalid data."] },
+    ]);
+    expect(checkFields(refused)).toBeUndefined();
+    expect(refusedFields([unit], new Error("offline"))).toEqual([]);
   });
 });

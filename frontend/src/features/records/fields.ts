@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 
+import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord, EntityReference, FieldManifest } from "@/api/types";
 
 /**
@@ -317,4 +318,47 @@ export function requestBody(
     body[field.name] = toRequestValue(field, value);
   }
   return body;
+}
+
+/** A field the API refused, as the user knows it, with the API's reasons. */
+export interface FieldRefusal {
+  /** The field's name in the API (or the parameter's, or `non_field_errors`). */
+  name: string;
+  /** The field of `fields` it names, if any. */
+  field: FieldManifest | undefined;
+  /** Its label ("Measured value"); a name no field has as it is; none for the request's own. */
+  label: string | null;
+  messages: string[];
+}
+
+/**
+ * What a refusal (a 400, a 409 `revert_conflict`) says of each field, by the label the form
+ * and the record's page give it: the fields of `fields` in their order, then any other name
+ * the API gave. None for any other failure.
+ */
+export function refusedFields(fields: FieldManifest[], error: unknown): FieldRefusal[] {
+  if (!(error instanceof ApiError)) return [];
+  const known = fields
+    .filter((field) => error.errors[field.name])
+    .map((field) => ({
+      name: field.name,
+      field,
+      label: field.label,
+      messages: error.errors[field.name] ?? [],
+    }));
+  const others = Object.entries(error.errors)
+    .filter(([name]) => !fields.some((field) => field.name === name))
+    .map(([name, messages]) => ({
+      name,
+      field: undefined,
+      label: name === "non_field_errors" ? null : name,
+      messages,
+    }));
+  return [...known, ...others];
+}
+
+/** "Check Part number, Unit.": what to look at, by the fields' labels; none if no field. */
+export function checkFields(refusals: FieldRefusal[]): string | undefined {
+  const labels = refusals.flatMap(({ label }) => (label ? [label] : []));
+  return labels.length > 0 ? `Check ${labels.join(", ")}.` : undefined;
 }

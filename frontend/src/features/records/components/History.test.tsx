@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 
 import type { EntityManifest, HistoryEntry } from "@/api/types";
 import { json } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
 
 import { History, revertible } from "./History";
 import {
@@ -54,9 +55,9 @@ describe("revertible", () => {
 
 const serve = mockRecordApi();
 
-function renderHistory() {
+function renderHistory(shown: EntityManifest = component) {
   renderOnPage("ACTIVE", (loaded) => (
-    <History tools={[]} entity={component} loaded={loaded} canRevert admin={false} />
+    <History tools={[]} entity={shown} loaded={loaded} canRevert admin={false} />
   ));
 }
 
@@ -110,7 +111,7 @@ describe("History's revert", () => {
     ]);
   });
 
-  it("shows a refusal, the focus back on the entry's button", async () => {
+  it("shows a refusal by the fields' labels, the focus back on the entry's button", async () => {
     const user = userEvent.setup();
     serve({
       status: "ACTIVE",
@@ -119,14 +120,19 @@ describe("History's revert", () => {
         json(409, {
           detail: "Audit entry 243 cannot be reverted: part_number.",
           code: "revert_conflict",
-          errors: {},
+          errors: { part_number: ["RES-1001 is taken by CMP-0003."] },
         }),
     });
-    renderHistory();
+    const partNumber = fieldManifest("part_number", "text", { label: "Part number" });
+    renderHistory({ ...component, fields: [partNumber] });
     await user.click(await screen.findByRole("button", { name: "Revert this change" }));
     await user.click(screen.getByRole("button", { name: "Revert" }));
 
-    expect(await screen.findByRole("alert")).toHaveTextContent("Not possible right now");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not possible right now");
+    expect(alert).toHaveTextContent("Check Part number: RES-1001 is taken by CMP-0003.");
+    expect(alert).not.toHaveTextContent("part_number");
+    expect(screen.getByRole("link", { name: "Edit Part number" })).toHaveAttribute("href", "/edit");
     expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
     expect(screen.getByRole("status")).toBeEmptyDOMElement();
   });

@@ -106,7 +106,7 @@ export function History({
         History
       </h2>
       <Outcome ref={outcomeLine}>{outcome}</Outcome>
-      {revert.error !== null && <RecordWriteError error={revert.error} />}
+      {revert.error !== null && <RecordWriteError entity={entity} error={revert.error} />}
       <ol className="space-y-3">
         {history.data.results.map((entry) => (
           <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">

@@ -10,7 +10,15 @@ import { ErrorPanel } from "@/components/Feedback";
 import { useConfirmLeave } from "@/lib/useConfirmLeave";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
-import { editableFields, formValues, recordSchema, requestBody, type FormValues } from "../fields";
+import {
+  checkFields,
+  editableFields,
+  formValues,
+  recordSchema,
+  refusedFields,
+  requestBody,
+  type FormValues,
+} from "../fields";
 import { FieldInput } from "./FieldInput";
 
 /** The form's state: its fields, the record it edits (none to create one), and its values. */
@@ -80,18 +88,13 @@ export function RecordForm({
     .filter(([name]) => !shown.has(name))
     .flatMap(([name, messages]) => messages.map((message) => `${name}: ${message}`));
   // The fields say what is wrong with them: the banner names them as the form labels them.
-  const refusedLabels = fields
-    .filter((field) => apiError?.status === 400 && apiError.errors[field.name])
-    .map((field) => field.label);
+  const refused = refusedFields(fields, apiError?.status === 400 ? apiError : null);
 
   return (
     <form noValidate onSubmit={(event) => void submit(event)} className="max-w-2xl space-y-5">
       {notice}
       {error !== null && error !== undefined && (
-        <ErrorPanel
-          error={error}
-          detail={refusedLabels.length > 0 ? `Check ${refusedLabels.join(", ")}.` : undefined}
-        >
+        <ErrorPanel error={error} detail={checkFields(refused.filter(({ field }) => field))}>
           {otherMessages.length > 0 && (
             <ul className="list-disc pl-5">
               {otherMessages.map((message) => (

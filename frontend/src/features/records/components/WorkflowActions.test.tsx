@@ -7,15 +7,16 @@ import userEvent from "@testing-library/user-event";
 
 import type { EntityManifest, ToolManifest } from "@/api/types";
 import { json } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
 
 import { entity, mockRecordApi, renderOnPage, slowServer, tool, writes } from "./recordPageTesting";
 import { WorkflowActions } from "./WorkflowActions";
 
 const serve = mockRecordApi();
 
-function renderActions(status: string) {
+function renderActions(status: string, shown: EntityManifest = entity) {
   return renderOnPage(status, (loaded) => (
-    <WorkflowActions tool={tool} entity={entity} loaded={loaded} />
+    <WorkflowActions tool={tool} entity={shown} loaded={loaded} />
   ));
 }
 
@@ -68,6 +69,45 @@ describe("WorkflowActions", () => {
           body: { to: "ACTIVE", comment: "" },
         },
       ]);
+    });
+
+    it("names a field the move was refused for by its label, with a way to its form", async () => {
+      const user = userEvent.setup();
+      serve({
+        status: "DRAFT",
+        refuse: () =>
+          json(400, {
+            detail: "Invalid input: measured_value, unit.",
+            code: "invalid",
+            errors: {
+              measured_value: ["Required once the run has finished."],
+              unit: ["Required with a measured value."],
+            },
+          }),
+      });
+      const fields = [
+        fieldManifest("measured_value", "decimal", { label: "Measured value" }),
+        fieldManifest("unit", "text", { label: "Unit" }),
+      ];
+      renderActions("DRAFT", { ...entity, fields });
+      await user.click(screen.getByRole("button", { name: "Move to Active" }));
+      await user.click(sendButton("Move to Active"));
+
+      const alert = await screen.findByRole("alert");
+      expect(alert).toHaveTextContent("Not accepted");
+      expect(
+        within(alert)
+          .getAllByRole("listitem")
+          .map((item) => item.textContent),
+      ).toEqual([
+        "Check Measured value: Required once the run has finished.",
+        "Check Unit: Required with a measured value.",
+      ]);
+      expect(alert).not.toHaveTextContent("measured_value");
+      expect(within(alert).getByRole("link", { name: "Edit the component" })).toHaveAttribute(
+        "href",
+        "/edit",
+      );
     });
 
     it("sends the move with its comment, says it was done, and gives that line the focus", async () => {

@@ -189,7 +189,7 @@ export function WorkflowActions({
       )}
       <Outcome ref={outcomeLine}>{outcome}</Outcome>
       {error && !confirmingArchive && (
-        <RecordWriteError error={error}>
+        <RecordWriteError entity={entity} error={error}>
           {error instanceof ApiError && error.allowed.length > 0 && (
             <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
           )}
