@@ -4,8 +4,9 @@
  */
 import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
 
-import type { EntityManifest, EntityRecord, ToolManifest } from "@/api/types";
+import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
+import { UserName } from "@/features/people/UserName";
 
 import type { LatestVersion } from "../api";
 import { actorName } from "../audit";
@@ -147,7 +148,13 @@ export function ConflictNotice({
     const field = shown.find((candidate) => candidate.name === name);
     if (!field) return name;
     const value = (record: EntityRecord) => (
-      <FieldValue field={field} value={record[name]} statuses={entity.statuses} tools={tools} />
+      <FieldValue
+        field={field}
+        value={record[name]}
+        statuses={entity.statuses}
+        tools={tools}
+        inline
+      />
     );
     return (
       <span>
@@ -208,24 +215,25 @@ export function ConflictNotice({
   );
 }
 
-function shownValue(value: FormValue | undefined): string {
+/** A form's value, as its input shows it: a person by name (the picker read it), not by id. */
+function ShownValue({ field, value }: { field: FieldManifest; value: FormValue | undefined }) {
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (Array.isArray(value)) {
     return value.length ? value.map((record) => record.public_id).join(", ") : "(empty)";
   }
-  return value?.trim() ? value : "(empty)";
+  if (!value?.trim()) return "(empty)";
+  return field.type === "user" ? <UserName id={value} /> : value;
 }
 
 /** Under a field both changed: their value beside the user's, and the user's choice of one. */
 export function ConflictChoice({
-  name,
-  label,
+  field,
   conflict,
 }: {
-  name: string;
-  label: string;
+  field: FieldManifest;
   conflict: EditConflictState;
 }) {
+  const { name, label } = field;
   if (!conflict.conflict?.comparison.both.includes(name)) return null;
   const { versions, latest } = conflict.conflict;
   const [by] = changesBy([name], latest.history);
@@ -243,7 +251,7 @@ export function ConflictChoice({
         aria-describedby={missing ? `${id}-missing` : undefined}
       />
       <span className="min-w-0 [overflow-wrap:anywhere] whitespace-pre-line">
-        <span className="font-medium">{caption}:</span> {shownValue(value)}
+        <span className="font-medium">{caption}:</span> <ShownValue field={field} value={value} />
       </span>
     </label>
   );

@@ -1,4 +1,5 @@
 /** A field's value as a person reads it: local times, choice labels, linked records. */
+import { Fragment } from "react";
 import { Link } from "react-router";
 
 import type { EntityReference, FieldManifest, StatusManifest, ToolManifest } from "@/api/types";
@@ -83,6 +84,7 @@ export function FieldValue({
   statuses,
   tools,
   compact = false,
+  inline = false,
 }: {
   field: FieldManifest;
   value: unknown;
@@ -90,6 +92,8 @@ export function FieldValue({
   tools: ToolManifest[];
   /** In a table's cell: on one line. */
   compact?: boolean;
+  /** In a sentence: linked records one after another, by commas, not one a line. */
+  inline?: boolean;
 }) {
   if (value === null || value === undefined || value === "") return <Empty />;
   if (field.name === "status") return <StatusBadge value={String(value)} statuses={statuses} />;
@@ -108,14 +112,17 @@ export function FieldValue({
       const items = (Array.isArray(value) ? value : [value]) as (EntityReference | number)[];
       if (items.length === 0) return <Empty />;
       return (
-        <span className="flex flex-col">
-          {items.map((item) =>
-            typeof item === "object" ? (
-              <RecordLink key={item.id} reference={item} field={field} tools={tools} />
-            ) : (
-              <ReferenceById key={item} id={String(item)} field={field} tools={tools} />
-            ),
-          )}
+        <span className={inline ? undefined : "flex flex-col"}>
+          {items.map((item, index) => (
+            <Fragment key={typeof item === "object" ? item.id : item}>
+              {inline && index > 0 && ", "}
+              {typeof item === "object" ? (
+                <RecordLink reference={item} field={field} tools={tools} />
+              ) : (
+                <ReferenceById id={String(item)} field={field} tools={tools} />
+              )}
+            </Fragment>
+          ))}
         </span>
       );
     }

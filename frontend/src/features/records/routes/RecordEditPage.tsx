@@ -116,13 +116,10 @@ function EditForm({
             />
           )
         }
-        fieldNote={(name) => (
-          <ConflictChoice
-            name={name}
-            label={state.fields.find((field) => field.name === name)?.label ?? name}
-            conflict={conflict}
-          />
-        )}
+        fieldNote={(name) => {
+          const field = state.fields.find((candidate) => candidate.name === name);
+          return field && <ConflictChoice field={field} conflict={conflict} />;
+        }}
         onCancel={back}
         onSubmit={async (body) => {
           conflict.requireChoices();
