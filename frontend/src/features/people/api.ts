@@ -1,5 +1,5 @@
 /** The suite's people (`/api/v1/users/`): found by name, named by id. */
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 
 import { apiRequest } from "@/api/client";
 import type { OffsetPage, UserSummary } from "@/api/types";
@@ -24,7 +24,12 @@ export function useUserSuggestions(term: string | null) {
 
 /** One person's name, for a filter that holds their id (`?created_by=12`). */
 export function useUser(id: string | null) {
-  return useQuery({
+  return useQuery(userQuery(id));
+}
+
+/** `useUser`'s query, for several people (`useQueries`). */
+export function userQuery(id: string | null) {
+  return queryOptions({
     queryKey: ["users", "detail", id],
     enabled: Boolean(id),
     queryFn: async ({ signal }) =>

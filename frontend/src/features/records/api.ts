@@ -1,5 +1,11 @@
 /** A tool's records through the standard tool API: one set of hooks for every entity. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { useCallback } from "react";
 
 import { ApiError, apiRequest } from "@/api/client";
@@ -250,7 +256,12 @@ export function useBulkUpdate(entity: EntityManifest) {
 
 /** One linked record's id, public id and name: to name a relation a list is filtered by. */
 export function useReference(apiPath: string | null, id: string) {
-  return useQuery({
+  return useQuery(referenceQuery(apiPath, id));
+}
+
+/** `useReference`'s query, for a list of them (`useQueries`). */
+export function referenceQuery(apiPath: string | null, id: string) {
+  return queryOptions({
     queryKey: ["records", apiPath, "reference", id],
     enabled: Boolean(apiPath),
     queryFn: async ({ signal }) =>

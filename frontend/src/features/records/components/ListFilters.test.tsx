@@ -154,3 +154,51 @@ describe("the list's refusal", () => {
     expect(update).toHaveBeenCalledWith({ unit_cost__gte: "" });
   });
 });
+
+describe("a link the list is filtered to any of (`__in`)", () => {
+  const COMPONENTS = "/api/v1/components/components/";
+  const linked = componentEntity([
+    fieldManifest("executed_by", "user", { label: "Executed by", filter_lookups: ["exact", "in"] }),
+    fieldManifest("instruments", "relation", {
+      label: "Instruments",
+      filter_lookups: ["exact", "in"],
+      relation: { entity: "components.component", api_path: COMPONENTS, many: true },
+    }),
+  ]);
+  const people: Record<string, string> = { "2": "Ada Lovelace", "3": "Bob Builder" };
+
+  function renderLinked(query: string) {
+    fetchMock.mockImplementation(async (url) => {
+      const { pathname } = new URL(String(url), window.location.origin);
+      const [, kind, id = ""] =
+        /^\/api\/v1\/(users|components\/components)\/(\d+)\/$/.exec(pathname) ?? [];
+      if (kind === "users") return json(200, { id: Number(id), name: people[id] ?? "" });
+      if (kind) return json(200, { id: Number(id), public_id: `CMP-000${id}`, name: "Part" });
+      return json(200, { id: 1, name: "Dev User" });
+    });
+    const update = vi.fn();
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <ListFilters entity={linked} params={new URLSearchParams(query)} update={update} />
+      </QueryClientProvider>,
+    );
+    return update;
+  }
+
+  it("names the records and the people in a chip each, which removes the filter", async () => {
+    const user = userEvent.setup();
+    const update = renderLinked("instruments__in=2,6&executed_by__in=2&executed_by__in=3");
+    expect(await screen.findByText("Instruments: CMP-0002, CMP-0006")).toBeInTheDocument();
+    expect(await screen.findByText("Executed by: Ada Lovelace, Bob Builder")).toBeInTheDocument();
+    // Shown as chips, they leave the panel closed.
+    expect(screen.getByRole("button", { name: "Filters (3)" })).toHaveAttribute(
+      "aria-expanded",
+      "false",
+    );
+
+    await user.click(
+      screen.getByRole("button", { name: "Remove the filter Instruments: CMP-0002, CMP-0006" }),
+    );
+    expect(update).toHaveBeenCalledWith({ instruments__in: "" });
+  });
+});

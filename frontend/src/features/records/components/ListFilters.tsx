@@ -1,4 +1,5 @@
 /** The list's filters, derived from what the manifest says each field can be filtered by. */
+import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
 
 import type { EntityManifest, FieldManifest } from "@/api/types";
@@ -7,10 +8,12 @@ import { Chip } from "@/components/Chip";
 import { DebouncedInput } from "@/components/DebouncedInput";
 import { MultiSelect } from "@/components/MultiSelect";
 import { inputClass } from "@/components/styles";
+import { userQuery } from "@/features/people/api";
 import { UserChip } from "@/features/people/UserChip";
 import { useMe } from "@/features/tools/api";
 
-import { useReference } from "../api";
+import { referenceQuery, useReference } from "../api";
+import { splitList } from "../fields";
 import { lookupParam } from "../listParams";
 import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
 
@@ -62,6 +65,42 @@ function ReferenceChip({
   );
 }
 
+/**
+ * A link the list is filtered to any of (`?instruments__in=2,6`): the records' public ids or
+ * the people's names, in one chip that removes them all.
+ */
+function AnyOfChip({
+  field,
+  param,
+  ids,
+  update,
+}: {
+  field: FieldManifest;
+  param: string;
+  ids: string[];
+  update: Update;
+}) {
+  const apiPath = field.relation?.api_path ?? null;
+  const people = useQueries({
+    queries: ids.map((id) => ({ ...userQuery(id), enabled: field.type === "user" })),
+  });
+  const records = useQueries({
+    queries: ids.map((id) => ({ ...referenceQuery(apiPath, id), enabled: field.type !== "user" })),
+  });
+  const names = ids.map((id, index) =>
+    field.type === "user"
+      ? (people[index]?.data?.name ?? `user #${id}`)
+      : (records[index]?.data?.public_id ?? `#${id}`),
+  );
+  return (
+    <Chip
+      label={`${field.label}: ${names.join(", ")}`}
+      onRemove={() => update({ [param]: "" })}
+      returnFocusTo="search"
+    />
+  );
+}
+
 export function ListFilters({
   entity,
   params,
@@ -90,9 +129,10 @@ export function ListFilters({
     ([key, value]) => inPanel.has(key) && !(key === "created_by" && value === mine),
   );
   // Records and people the list is under show as chips, so they need not open the panel.
-  const [open, setOpen] = useState(() =>
-    filterValues.some(([key]) => !fields.some((field) => isPicked(field) && field.name === key)),
+  const chipped = new Set(
+    fields.filter(isPicked).flatMap((field) => [field.name, lookupParam(field, "in")]),
   );
+  const [open, setOpen] = useState(() => filterValues.some(([key]) => !chipped.has(key)));
   const offersAuthor = entity.filters.includes("created_by");
   // "Created by me" is its checkbox, not a chip.
   const picked = entity.fields.filter(
@@ -101,6 +141,14 @@ export function ListFilters({
       params.get(field.name) &&
       !(field.name === "created_by" && params.get(field.name) === mine),
   );
+  // …and to any of several (`?executed_by__in=2,3`), which only a link (or a view) sets.
+  const pickedAnyOf = entity.fields.flatMap((field) => {
+    const param = lookupParam(field, "in");
+    const ids = params.getAll(param).flatMap(splitList);
+    return isPicked(field) && field.filter_lookups.includes("in") && ids.length > 0
+      ? [{ field, param, ids }]
+      : [];
+  });
 
   return (
     <div className="space-y-3">
@@ -149,7 +197,7 @@ export function ListFilters({
           Filters{filterValues.length > 0 ? ` (${filterValues.length})` : ""}
         </Button>
       </div>
-      {picked.length > 0 && (
+      {picked.length + pickedAnyOf.length > 0 && (
         <div className="flex flex-wrap gap-2" data-chips>
           {picked.map((field) =>
             field.type === "user" ? (
@@ -169,6 +217,9 @@ export function ListFilters({
               />
             ),
           )}
+          {pickedAnyOf.map(({ field, param, ids }) => (
+            <AnyOfChip key={param} field={field} param={param} ids={ids} update={update} />
+          ))}
         </div>
       )}
       {open && (
