@@ -249,13 +249,17 @@ def bulk_create_entities(model, items: list[dict], *, grants=None) -> list:
 def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=None) -> list:
     """Apply `(record, data)` changes. The rows are locked and read again
     first: the workflow sees each record's current status, and a field an
-    item does not name keeps the value it has now, not the one the caller read."""
+    item does not name keeps the value it has now, not the one the caller read.
+    `data` may hold `add_tags` and `remove_tags` (names), applied to the tags
+    the record has now (see `bulk_tag_entities`), written with its fields."""
     pks = [record.pk for record, _ in changes]
-    locked = model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
-    current = {record.pk: record for record in locked}
+    retagging = any(name in data for _, data in changes for name in ("add_tags", "remove_tags"))
+    current = _locked(model, pks, with_tags=retagging)
     records, related, fields = [], [], set()
     with _item_errors(len(changes)) as refuse:
         for index, (pk, (_, data)) in enumerate(zip(pks, changes, strict=True)):
+            data = dict(data)
+            add, remove = data.pop("add_tags", ()), data.pop("remove_tags", ())
             columns, tags, many = _split_relations(model, data)
             record = current[pk]
             fields.update(columns)
@@ -264,6 +268,9 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
                 record.check_rules()
             if tags is not None:
                 record.set_tags(tags)
+            if add or remove:
+                with refuse(index):
+                    _change_tags(record, add=add, remove=remove)
             records.append(record)
             related.append(many)
     model.objects.bulk_update(records, sorted(fields))
@@ -295,24 +302,34 @@ def bulk_tag_entities(model, records, *, add=(), remove=()) -> list:
     tagged like any other, as a PATCH would. Returns the records changed, in
     the order given; the others are not written."""
     pks = [record.pk for record in records]
-    locked = model.objects.select_for_update().filter(pk__in=pks).with_tag_names()
-    current = {record.pk: record for record in locked.order_by("pk")}
+    current = _locked(model, pks, with_tags=True)
     changed = []
     with _item_errors(len(pks)) as refuse:
         for index, pk in enumerate(pks):
-            record = current[pk]
-            before = record.tag_names
-            record.change_tags(add=add, remove=remove)
-            if audit.same_list(before, record.tag_names):
-                continue
             with refuse(index):
-                _check_tag_count(record)
-            changed.append(record)
+                if _change_tags(current[pk], add=add, remove=remove):
+                    changed.append(current[pk])
     model.objects.bulk_update(changed, [])
     return changed
 
 
-def _check_tag_count(record):
+def _locked(model, pks, *, with_tags=False) -> dict:
+    """The records `pks` names, by pk, read again with their rows locked (in
+    the order of their pks, so that two bulk writes never deadlock)."""
+    rows = model.objects.select_for_update().filter(pk__in=pks)
+    if with_tags:
+        rows = rows.with_tag_names()
+    return {record.pk: record for record in rows.order_by("pk")}
+
+
+def _change_tags(record, *, add, remove) -> bool:
+    """Add and remove tags on a record read with its tags, on its next write,
+    keeping its other tags: whether they change. A record may hold at most
+    MAX_TAGS_PER_RECORD tags."""
+    before = record.tag_names
+    record.change_tags(add=add, remove=remove)
+    if audit.same_list(before, record.tag_names):
+        return False
     count = len(record.tag_names)
     if count > MAX_TAGS_PER_RECORD:
         raise ValidationError(
@@ -322,6 +339,7 @@ def _check_tag_count(record):
                 ]
             }
         )
+    return True
 
 
 @transaction.atomic(savepoint=False)
@@ -331,10 +349,7 @@ def _bulk_transition(model, records, target: str, *, grants, only_from: str | No
     against the workflow, and one update writes them. Returns the records
     as they were read, before the move."""
     pks = [record.pk for record in records]
-    current = {
-        record.pk: record
-        for record in model.objects.select_for_update().filter(pk__in=pks).order_by("pk")
-    }
+    current = _locked(model, pks)
     moving = {pk for pk in pks if only_from is None or current[pk].status == only_from}
     with _item_errors(len(pks)) as refuse:
         for index, pk in enumerate(pks):
@@ -357,7 +372,8 @@ def _set_many_to_many(records, related: list[dict]):
 @contextmanager
 def _item_errors(total: int):
     """Collect the refusals of a bulk write's items, by position, and raise
-    them together when the block ends:
+    them together when the block ends (an item refused twice, its messages
+    together):
 
         with _item_errors(len(items)) as refuse:
             for index, item in enumerate(items):
@@ -371,7 +387,7 @@ def _item_errors(total: int):
         try:
             yield
         except (ValidationError, ConflictError, PermissionDenied) as exc:
-            errors[index] = _field_messages(exc)
+            errors.setdefault(index, {}).update(_field_messages(exc))
 
     yield refuse
     if errors:

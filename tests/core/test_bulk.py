@@ -93,6 +93,23 @@ def test_updating_1000_rows_takes_as_many_queries_as_10(api):
 
 
 @pytest.mark.postgres
+def test_updating_1000_rows_with_tag_changes_takes_as_many_queries_as_10(api):
+    counts = []
+    for batch, rows in enumerate(create_1010(api)):
+        # Each record gets a field, loses one tag and gets two, one of them new to the suite.
+        changes = {"supplier": "Bulk", "add_tags": ["moved", f"batch {batch}"]}
+        body = [{"id": row["id"], **changes, "remove_tags": ["bulk"]} for row in rows]
+        with CaptureQueriesContext(connection) as queries:
+            response = api.patch(BULK, body, format="json")
+        assert response.status_code == 200, response.json()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert AuditEntry.objects.filter(action="UPDATE").count() == 1010
+    record = Component.objects.first()
+    assert (record.supplier, sorted(record.tag_names)) == ("Bulk", ["batch 1", "moved", "t1009"])
+
+
+@pytest.mark.postgres
 def test_archiving_1000_rows_takes_as_many_queries_as_10(api):
     counts = []
     for rows in create_1010(api):

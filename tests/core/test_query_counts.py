@@ -117,3 +117,32 @@ def test_bulk_tagging_writes_in_a_fixed_number_of_queries(api, rows):
         "INSERT",  # their history rows
         "INSERT",  # their audit entries
     ]
+
+
+def test_a_bulk_update_with_tag_changes_writes_in_a_fixed_number_of_queries(api, rows):
+    body = [
+        {"id": r.pk, "supplier": "Bulk", "add_tags": ["even", "fresh"], "remove_tags": ["tag-1"]}
+        for r in rows[:5]
+    ]
+    captured = queries_of(api, "patch", LIST + "bulk/", body)
+    assert captured[1:-1] == on_postgresql(
+        [
+            "SELECT",  # the records named, by id or public id
+            "SELECT",  # locked, with their tags
+            "SELECT",  # the rows locked for the audited write, as they are
+            "SELECT",  # their stored tags, to diff
+            "SELECT",  # the tags by name
+            "INSERT",  # the new tag
+            "SELECT",  # the tags by name again, with the new one's id
+            "DELETE",  # the records' old tag links
+            "INSERT",  # their new ones
+            "UPDATE",  # the rows, their fields diffed in the statement
+            "INSERT",  # their history rows
+            "INSERT",  # their audit entries
+            "SELECT",  # the records, read again for the response
+        ],
+        # the tags apart, and the fields diffed before the update
+        ["SELECT"] * 6
+        + ["INSERT", "SELECT", "DELETE", "INSERT", "UPDATE", "SELECT"]
+        + ["UPDATE", "SELECT", "INSERT", "INSERT", "SELECT", "SELECT"],
+    )

@@ -30,10 +30,10 @@ from apps.core.api.serializers import (
     EntityReferenceField,
     EntityReferenceSerializer,
     StrictFieldsMixin,
+    check_tag_changes,
     tag_names_field,
 )
 from apps.core.exceptions import BulkItemsError
-from apps.core.models.tags import tag_key
 
 # --- OpenAPI descriptions of bodies that are not the tool's serializer --------------------
 
@@ -91,17 +91,7 @@ class BulkTagsSerializer(StrictFieldsMixin, serializers.Serializer):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Name at least one tag in add or in remove."]}
             )
-        added = {tag_key(name) for name in attrs["add"]}
-        both = [name for name in attrs["remove"] if tag_key(name) in added]
-        if both:
-            raise serializers.ValidationError(
-                {
-                    "remove": [
-                        f"“{name}” is also in add: a tag cannot be both added and removed."
-                        for name in both
-                    ]
-                }
-            )
+        check_tag_changes(attrs["add"], attrs["remove"], add_field="add", remove_field="remove")
         return attrs
 
 

@@ -22,7 +22,12 @@ from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueTogetherValidator, UniqueValidator
 
-from apps.core.api.serializers import BatchLookupMixin, EntityReferenceField
+from apps.core.api.serializers import (
+    BatchLookupMixin,
+    EntityReferenceField,
+    check_tag_changes,
+    tag_names_field,
+)
 from apps.core.api.validators import UniqueValueValidator
 
 REQUIRED = "This field is required."
@@ -247,8 +252,15 @@ class EntityBulkUpdateSerializer(EntityBulkSerializer):
         return records, errors
 
 
+# The tag changes a bulk update item may hold beside its fields.
+TAG_CHANGES = ("add_tags", "remove_tags")
+
+
 class BulkUpdateItemMixin:
-    """One item of a bulk update: the record's `id` and the fields to change."""
+    """One item of a bulk update: the record's `id`, the fields to change,
+    and tags to add and to remove (`add_tags`, `remove_tags`), which keep the
+    record's other tags, as `…/bulk/tags/` does; `tags` replaces them all,
+    so it is not taken with them."""
 
     # The tool's own serializer, which the item extends.
     record_serializer_class = None
@@ -257,7 +269,26 @@ class BulkUpdateItemMixin:
         fields = super().get_fields()
         for name, field in fields.items():
             field.required = name == "id"
+        fields["add_tags"] = tag_names_field(
+            required=False, help_text="Tag names the record gets, if it has not."
+        )
+        fields["remove_tags"] = tag_names_field(
+            required=False, help_text="Tag names the record loses, if it has them."
+        )
         return fields
+
+    def validate(self, attrs):
+        changes = {name: attrs.pop(name) for name in TAG_CHANGES if name in attrs}
+        if changes and "tag_names" in attrs:
+            message = "Not with tags, which replaces all the record's tags: send one or the other."
+            raise ValidationError({name: [message] for name in changes})
+        check_tag_changes(
+            changes.get("add_tags", []),
+            changes.get("remove_tags", []),
+            add_field="add_tags",
+            remove_field="remove_tags",
+        )
+        return {**super().validate(attrs), **changes}
 
 
 @cache
@@ -283,7 +314,8 @@ def bulk_update_item_serializer(serializer_class):
 
 class BulkUpdateItemExtension(OpenApiSerializerExtension):
     """In OpenAPI a bulk update item is the tool's PATCH body plus a required
-    `id`, so the two never drift apart (and share their enums)."""
+    `id` and the tag changes, so the two never drift apart (and share their
+    enums)."""
 
     target_class = BulkUpdateItemMixin
     match_subclasses = True
@@ -293,10 +325,13 @@ class BulkUpdateItemExtension(OpenApiSerializerExtension):
         patch_body = auto_schema.resolve_serializer(
             item.record_serializer_class(partial=True), direction
         )
-        id_schema = auto_schema._map_serializer_field(item.fields["id"], direction)
+        properties = {}
+        for name in ("id", *TAG_CHANGES):
+            properties[name] = auto_schema._map_serializer_field(item.fields[name], direction)
+            auto_schema._insert_field_validators(item.fields[name], properties[name])  # maxItems
         return {
             "allOf": [
                 patch_body.ref,
-                {"type": "object", "properties": {"id": id_schema}, "required": ["id"]},
+                {"type": "object", "properties": properties, "required": ["id"]},
             ]
         }

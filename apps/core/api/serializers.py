@@ -20,7 +20,7 @@ from apps.core.api.validators import UniqueValueValidator
 from apps.core.models import Entity, Tag, User
 from apps.core.models.entity import value_taken_message
 from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
-from apps.core.models.tags import MAX_TAGS_PER_RECORD
+from apps.core.models.tags import MAX_TAGS_PER_RECORD, tag_key
 
 BASE_FIELDS = (
     "id",
@@ -245,6 +245,22 @@ def tag_names_field(**kwargs) -> serializers.ListField:
         max_length=MAX_TAGS_PER_RECORD,
         **kwargs,
     )
+
+
+def check_tag_changes(added, removed, *, add_field: str, remove_field: str):
+    """Tags to add and tags to remove (as `tag_names_field()` validates them):
+    a name in both, in any case, is refused under `remove_field`."""
+    keys = {tag_key(name) for name in added}
+    both = [name for name in removed if tag_key(name) in keys]
+    if both:
+        raise serializers.ValidationError(
+            {
+                remove_field: [
+                    f"“{name}” is also in {add_field}: a tag cannot be both added and removed."
+                    for name in both
+                ]
+            }
+        )
 
 
 class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):

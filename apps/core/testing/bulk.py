@@ -13,6 +13,7 @@ from django.urls import reverse
 from apps.core.api.registry import entity_path
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry
+from apps.core.models.tags import MAX_TAGS_PER_RECORD
 from apps.core.testing.openapi import openapi_schema
 
 
@@ -376,6 +377,11 @@ class BulkAPITests:
             response = bulk[method]["responses"][code]["content"]["application/json"]["schema"]
             assert request["type"] == response["type"] == "array"
             assert bulk[method]["responses"]["400"]
+        item = schema["components"]["schemas"][f"{self.model.__name__}BulkUpdateItemRequest"]
+        tag_changes = item["allOf"][1]["properties"]
+        for name in ("add_tags", "remove_tags"):
+            assert tag_changes[name]["items"]["type"] == "string"
+            assert tag_changes[name]["maxItems"] == MAX_TAGS_PER_RECORD
         assert "post" in schema["paths"][base + "bulk/archive/"]
         tags = schema["paths"][base + "bulk/tags/"]["post"]
         request = tags["requestBody"]["content"]["application/json"]["schema"]

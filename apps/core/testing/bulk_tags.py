@@ -1,5 +1,6 @@
-"""Generic tests of bulk tagging (`POST …/bulk/tags/`), held against every tool
-through `EntityAPITestCase`; they use the helpers of `BulkAPITests`."""
+"""Generic tests of bulk tagging (`POST …/bulk/tags/`, and `add_tags` /
+`remove_tags` in a bulk update's items), held against every tool through
+`EntityAPITestCase`; they use the helpers of `BulkAPITests`."""
 
 import uuid
 
@@ -183,3 +184,133 @@ class BulkTagsAPITests:
         assert response.json()["code"] == "invalid"
         assert response.json()["errors"] == errors
         self.assert_nothing_written(api, [record], [["old"]])
+
+    # --- add_tags and remove_tags in a bulk update: one write with the fields -----------
+
+    def changed_fields(self) -> dict:
+        return {k: v for k, v in self.changed_data().items() if k != "tags"}
+
+    def test_bulk_update_adds_and_removes_tags_with_the_fields_in_one_write(self, api, user):
+        first, second = self.tagged(1, "keep", "old"), self.tagged(2, "Urgent")
+        histories = [self.history_count(r) for r in (first, second)]
+        changed = self.changed_fields()
+        items = [
+            {"id": first.pk, **changed, "add_tags": ["urgent", "new"], "remove_tags": ["OLD"]},
+            {"id": second.public_id, "add_tags": ["urgent"], "remove_tags": ["absent"]},
+        ]
+        response = api.patch(self.bulk_url, items, format="json")
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        assert [row["tags"] for row in body] == [["keep", "new", "Urgent"], ["Urgent"]]
+        for name, value in changed.items():
+            assert body[0][name] == value
+        # One audit entry and one history row for the record changed, fields and tags
+        # together; none for the one whose tags were so already.
+        (entry,) = self.entries("UPDATE")
+        assert (entry.object_id, entry.actor_id) == (first.pk, user.pk)
+        assert set(entry.changes) == {*changed, "tags"}
+        assert entry.changes["tags"]["old"] == ["keep", "old"]
+        assert [name.lower() for name in entry.changes["tags"]["new"]] == ["keep", "new", "urgent"]
+        assert [self.history_count(r) for r in (first, second)] == [
+            histories[0] + 1,
+            histories[1],
+        ]
+
+    def test_bulk_update_with_tag_changes_run_again_writes_nothing(self, api):
+        records = [self.tagged(1, "old"), self.make(2)]
+        items = [{"id": r.pk, "add_tags": ["urgent"], "remove_tags": ["old"]} for r in records]
+        assert api.patch(self.bulk_url, items, format="json").status_code == 200
+        entries, etags = len(self.entries()), [self.etag(api, r) for r in records]
+        again = api.patch(self.bulk_url, items, format="json")
+        assert again.status_code == 200, again.json()
+        assert [row["tags"] for row in again.json()] == [["urgent"], ["urgent"]]
+        assert len(self.entries()) == entries
+        assert [self.etag(api, r) for r in records] == etags
+
+    def test_bulk_update_is_all_or_nothing_when_a_record_would_hold_too_many_tags(self, api):
+        # The QA case: fields and one more tag for two records, one already at the limit.
+        record = self.make(2)
+        full = self.tagged(1, *(f"tag {n}" for n in range(MAX_TAGS_PER_RECORD)))
+        before = [self.api_record(api, r) for r in (record, full)]
+        changed = self.changed_fields()
+        items = [{"id": r.pk, **changed, "add_tags": ["one more"]} for r in (record, full)]
+        response = api.patch(self.bulk_url, items, format="json")
+        assert self.failing_indexes(response) == [1]
+        assert response.json()["detail"] == "1 of 2 failed; nothing was written."
+        assert response.json()["errors"][0]["errors"] == {
+            "tags": [
+                f"A record holds at most {MAX_TAGS_PER_RECORD} tags; this would make "
+                f"{MAX_TAGS_PER_RECORD + 1}."
+            ]
+        }
+        assert [self.api_record(api, r) for r in (record, full)] == before
+        assert self.entries("UPDATE") == []
+
+    def test_bulk_update_reports_an_items_refused_move_and_tags_together(self, api):
+        """Uses the workflow helpers of `TransitionTests`."""
+        missing = self.missing_transitions()
+        if not missing:
+            pytest.skip("The workflow allows every move.")
+        source, target = missing[0]
+        full = self.in_status(source)
+        full.set_tags([f"tag {n}" for n in range(MAX_TAGS_PER_RECORD)])
+        full.save()
+        item = {"id": full.pk, "status": target, "add_tags": ["one more"]}
+        response = api.patch(self.bulk_url, [item], format="json")
+        assert self.failing_indexes(response) == [0]
+        assert set(response.json()["errors"][0]["errors"]) == {"status", "tags"}
+
+    def api_record(self, api, record) -> dict:
+        return api.get(self.detail_url(record.pk)).json()
+
+    @pytest.mark.parametrize(
+        ("tags", "errors"),
+        [
+            (
+                {"tags": ["a"], "add_tags": ["b"], "remove_tags": ["c"]},
+                {
+                    name: [
+                        "Not with tags, which replaces all the record's tags: "
+                        "send one or the other."
+                    ]
+                    for name in ("add_tags", "remove_tags")
+                },
+            ),
+            (
+                {"add_tags": ["Urgent", "new"], "remove_tags": ["old", "urgent"]},
+                {
+                    "remove_tags": [
+                        "“urgent” is also in add_tags: a tag cannot be both added and removed."
+                    ]
+                },
+            ),
+            (
+                {"add_tags": "urgent"},
+                {"add_tags": ['Expected a list of items but got type "str".']},
+            ),
+            ({"remove_tags": None}, {"remove_tags": ["This field may not be null."]}),
+            ({"add_tags": ["ok", " "]}, {"add_tags": {"1": ["This field may not be blank."]}}),
+            (
+                {"add_tags": ["x" * 65]},
+                {"add_tags": {"0": ["Ensure this field has no more than 64 characters."]}},
+            ),
+            (
+                {"remove_tags": [f"t{n}" for n in range(51)]},
+                {"remove_tags": ["Ensure this field has no more than 50 elements."]},
+            ),
+        ],
+    )
+    def test_bulk_update_refuses_bad_tag_changes_naming_the_field(self, api, tags, errors):
+        record, other = self.tagged(1, "old"), self.make(2)
+        items = [{"id": other.pk, "add_tags": ["fine"]}, {"id": record.pk, **tags}]
+        response = api.patch(self.bulk_url, items, format="json")
+        assert self.failing_indexes(response) == [1]
+        assert response.json()["errors"][0]["errors"] == errors
+        self.assert_nothing_written(api, [record, other], [["old"], []])
+
+    def test_a_single_record_patch_takes_tags_not_tag_changes(self, api):
+        record = self.tagged(1, "old")
+        response = api.patch(self.detail_url(record.pk), {"add_tags": ["new"]}, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"add_tags": ["Unknown field."]}
+        assert self.tags_of(api, record) == ["old"]
