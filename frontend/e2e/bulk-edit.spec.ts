@@ -205,3 +205,37 @@ test("tags are added to and removed from ticked records, each keeping its others
   const history = page.getByRole("region", { name: "History" });
   await expect(history.getByRole("row", { name: /Tags/ })).toContainText("stale");
 });
+
+test("values and tags are one write: a record that would hold too many tags keeps both unwritten", async ({
+  page,
+}) => {
+  // The QA case: Supplier and one more tag for two records, one already at 50 tags.
+  const fifty = Array.from({ length: 50 }, (_, n) => `tag ${n}`);
+  const [full] = await newComponents(page, ["Bulk atomic full"], "BLA", fifty);
+  const [plain] = await newComponents(page, ["Bulk atomic plain"], "BLB");
+  const sent: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes(`${API}bulk/`)) sent.push(`${request.method()} ${request.url()}`);
+  });
+  await page.goto("/tools/components/components?search=Bulk+atomic&ordering=name");
+  await page.getByLabel("Select every record on this page").check();
+  await page.getByRole("button", { name: "Edit selected" }).click();
+
+  const dialog = page.getByRole("dialog", { name: "Edit 2 components" });
+  await dialog.getByLabel("Field to change").selectOption({ label: "Supplier" });
+  await dialog.getByLabel("Supplier", { exact: true }).fill("PartialCo");
+  await dialog.getByLabel("Another field to change").selectOption({ label: "Tags" });
+  await expect(dialog.getByLabel("How to change Tags")).toHaveValue("add");
+  await dialog.getByLabel("Tags", { exact: true }).fill("one-more");
+  await dialog.getByRole("button", { name: "Apply" }).click();
+
+  const alert = dialog.getByRole("alert");
+  await expect(alert).toContainText("1 of 2 failed; nothing was written.");
+  const refused = alert.getByRole("list", { name: "Records refused" });
+  await expect(refused).toContainText(`${full!.public_id} Bulk atomic full`);
+  await expect(refused).toContainText("A record holds at most 50 tags; this would make 51.");
+  expect(sent).toEqual([expect.stringMatching(/^PATCH .*\/bulk\/$/)]);
+  expect(await stored(page, plain!.public_id)).toMatchObject({ supplier: "Digi-Key", tags: [] });
+  expect(await stored(page, full!.public_id)).toMatchObject({ supplier: "Digi-Key" });
+  expect((await stored(page, full!.public_id)).tags).toHaveLength(50);
+});

@@ -17,7 +17,7 @@ import type {
   OffsetPage,
 } from "@/api/types";
 
-import { bulkTagsBody, bulkUpdateBody, type TagChange } from "./bulk";
+import { bulkUpdateBody, type TagChange } from "./bulk";
 
 /**
  * Every query of an entity's records starts with `all(entity)`: a write invalidates that prefix.
@@ -231,25 +231,16 @@ export interface BulkUpdate {
 }
 
 /**
- * Sets the same values on many records (`PATCH …/bulk/`, `[{id, …fields}]`) and adds or
- * removes the same tags on them (`POST …/bulk/tags/`); resolves to the number of records.
- * Each request is all or none. With both, the tags go once the values are written: both
- * writes are idempotent, so applying again after the second is refused finishes the edit.
+ * Sets the same values on many records and adds or removes the same tags on them, in one
+ * `PATCH …/bulk/` (`[{id, …fields, add_tags, remove_tags}]`): all or none. Resolves to the
+ * number of records.
  */
 export function useBulkUpdate(entity: EntityManifest) {
   return useBulkWrite(entity, async ({ records, changes, tags }: BulkUpdate) => {
-    if (Object.keys(changes).length > 0) {
-      await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
-        method: "PATCH",
-        body: bulkUpdateBody(records, changes),
-      });
-    }
-    if (tags) {
-      await apiRequest(`${entity.api_path}bulk/tags/`, {
-        method: "POST",
-        body: bulkTagsBody(records, tags),
-      });
-    }
+    await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
+      method: "PATCH",
+      body: bulkUpdateBody(records, changes, tags),
+    });
     return records.length;
   });
 }

@@ -2,14 +2,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
 
-import {
-  bulkChanges,
-  bulkEdit,
-  bulkTagsBody,
-  bulkUpdateBody,
-  describeBulkUpdate,
-  failedRecords,
-} from "./bulk";
+import { bulkChanges, bulkEdit, bulkUpdateBody, describeBulkUpdate, failedRecords } from "./bulk";
 
 const supplier = fieldManifest("supplier", "string", { label: "Supplier" });
 const partNumber = fieldManifest("part_number", "string", {
@@ -77,7 +70,7 @@ describe("the bulk update's body", () => {
   });
 });
 
-describe("bulk tagging's body", () => {
+describe("tag changes in the bulk update's body", () => {
   it("adds or removes the tags named, apart from the values set", () => {
     const values = { supplier: "Mouser", tags: " urgent, ,new " };
     expect(bulkEdit([supplier, tags], values, "add")).toEqual({
@@ -102,12 +95,16 @@ describe("bulk tagging's body", () => {
     });
   });
 
-  it("names each record by id, in the order ticked", () => {
-    expect(bulkTagsBody(ticked, { add: ["urgent"], remove: [] })).toEqual({
-      ids: [1, 2, 7],
-      add: ["urgent"],
-      remove: [],
-    });
+  it("sends the tag changes with the values, in each record's item, in the order ticked", () => {
+    const edit = bulkEdit([supplier, tags], { supplier: "PartialCo", tags: "one-more" }, "add");
+    expect(bulkUpdateBody(ticked.slice(0, 2), edit.changes, edit.tags)).toEqual([
+      { id: 1, supplier: "PartialCo", add_tags: ["one-more"] },
+      { id: 2, supplier: "PartialCo", add_tags: ["one-more"] },
+    ]);
+    const removing = bulkEdit([tags], { tags: "old" }, "remove");
+    expect(bulkUpdateBody(ticked.slice(2), removing.changes, removing.tags)).toEqual([
+      { id: 7, remove_tags: ["old"] },
+    ]);
   });
 });
 

@@ -1,6 +1,5 @@
 /**
- * Writing the ticked records together: the bulk update's and bulk tagging's bodies, what
- * they will do in words, and a refusal's items mapped back to the records they name.
+ * Writing the ticked records together: the bulk update's body, what it will do in words, and a refusal's items mapped back to the records they name.
  */
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types";
@@ -22,16 +21,17 @@ export function bulkChanges(fields: FieldManifest[], values: FormValues): Record
  * replaces the record's tags with them. */
 export type TagsMode = "add" | "remove" | "replace";
 
-/** The tags to add to and remove from every record, as `POST …/bulk/tags/` takes them. */
+/** The tags to add to and remove from every record (`add_tags`, `remove_tags` in
+ * `PATCH …/bulk/`: each keeps its other tags). */
 export interface TagChange {
   add: string[];
   remove: string[];
 }
 
 export interface BulkEdit {
-  /** The values to set on every record (`PATCH …/bulk/`); empty when only tags change. */
+  /** The values to set on every record; empty when only tags change. */
   changes: Record<string, unknown>;
-  /** The tags to add or remove (`POST …/bulk/tags/`); null when they are replaced or left. */
+  /** The tags to add or remove; null when they are replaced (in `changes`) or left. */
   tags: TagChange | null;
 }
 
@@ -40,7 +40,7 @@ function taggedField(fields: FieldManifest[], mode: TagsMode): FieldManifest | u
   return mode === "replace" ? undefined : fields.find((field) => field.type === "tags");
 }
 
-/** The chosen fields' values as the two bulk writes take them. */
+/** The chosen fields' values as `PATCH …/bulk/` takes them: values and tag changes. */
 export function bulkEdit(fields: FieldManifest[], values: FormValues, mode: TagsMode): BulkEdit {
   const tagged = taggedField(fields, mode);
   const changes = bulkChanges(
@@ -57,21 +57,19 @@ export function bulkEdit(fields: FieldManifest[], values: FormValues, mode: Tags
 
 /**
  * `PATCH …/bulk/`'s body: one item per record, in the order given (the API reports a
- * refusal by that position), each setting the same values.
+ * refusal by that position), each setting the same values and making the same tag changes,
+ * so that values and tags are one write, all or nothing.
  */
 export function bulkUpdateBody(
   records: readonly EntityReference[],
   changes: Record<string, unknown>,
+  tags: TagChange | null = null,
 ): Record<string, unknown>[] {
-  return records.map(({ id }) => ({ id, ...changes }));
-}
-
-/** `POST …/bulk/tags/`'s body: the records by id, in the order given, and the tags. */
-export function bulkTagsBody(
-  records: readonly EntityReference[],
-  tags: TagChange,
-): { ids: number[] } & TagChange {
-  return { ids: records.map(({ id }) => id), ...tags };
+  const tagChanges = {
+    ...(tags?.add.length ? { add_tags: tags.add } : {}),
+    ...(tags?.remove.length ? { remove_tags: tags.remove } : {}),
+  };
+  return records.map(({ id }) => ({ id, ...changes, ...tagChanges }));
 }
 
 function shownValue(field: FieldManifest, value: FormValue): string {

@@ -83,15 +83,18 @@ describe("BulkEditDialog's tags", () => {
 
     expect(sent).toEqual([
       {
-        method: "POST",
-        url: `${API}bulk/tags/`,
-        body: { ids: [1, 2], add: ["urgent", "new"], remove: [] },
+        method: "PATCH",
+        url: `${API}bulk/`,
+        body: [
+          { id: 1, add_tags: ["urgent", "new"] },
+          { id: 2, add_tags: ["urgent", "new"] },
+        ],
       },
     ]);
     expect(applied).toHaveBeenCalledWith(2);
   });
 
-  it("sets the other fields first, then removes the tags, when both are chosen", async () => {
+  it("sets the other fields and removes the tags in one request, when both are chosen", async () => {
     const user = userEvent.setup();
     const sent = serve();
     const { applied, dialog } = renderDialog();
@@ -105,15 +108,11 @@ describe("BulkEditDialog's tags", () => {
     );
     await user.click(within(dialog).getByRole("button", { name: "Apply" }));
 
-    expect(sent.map(({ method, url }) => `${method} ${url}`)).toEqual([
-      `PATCH ${API}bulk/`,
-      `POST ${API}bulk/tags/`,
-    ]);
+    expect(sent.map(({ method, url }) => `${method} ${url}`)).toEqual([`PATCH ${API}bulk/`]);
     expect(sent[0]!.body).toEqual([
-      { id: 1, supplier: "Mouser" },
-      { id: 2, supplier: "Mouser" },
+      { id: 1, supplier: "Mouser", remove_tags: ["old"] },
+      { id: 2, supplier: "Mouser", remove_tags: ["old"] },
     ]);
-    expect(sent[1]!.body).toEqual({ ids: [1, 2], add: [], remove: ["old"] });
     expect(applied).toHaveBeenCalledWith(2);
   });
 
@@ -156,7 +155,7 @@ describe("BulkEditDialog's tags", () => {
   it("names each record the API refused to tag, and why", async () => {
     const user = userEvent.setup();
     serve(({ url }) =>
-      url.endsWith("bulk/tags/")
+      url.endsWith("bulk/")
         ? json(400, {
             detail: "1 of 2 failed; nothing was written.",
             code: "invalid",
