@@ -14,6 +14,7 @@ export function Combobox<T>({
   id,
   placeholder,
   describedBy,
+  invalid = false,
   found,
   matchKey,
   renderMatch,
@@ -25,6 +26,8 @@ export function Combobox<T>({
   placeholder?: string;
   /** The ids of the elements that describe the input (a hint, errors). */
   describedBy?: string;
+  /** Whether the value the input chooses was refused: its reasons are among `describedBy`. */
+  invalid?: boolean;
   /** The matches of the last term searched for (a query's result), and whether more are coming. */
   found: { data?: readonly T[]; isFetching: boolean; isError: boolean; refetch: () => unknown };
   matchKey: (match: T) => string | number;
@@ -79,6 +82,7 @@ export function Combobox<T>({
         aria-controls={listId}
         aria-activedescendant={open && matches[current] ? optionId(current) : undefined}
         aria-describedby={describedBy}
+        aria-invalid={invalid}
         autoComplete="off"
         className={inputClass}
         placeholder={placeholder}

@@ -6,6 +6,8 @@ export function UserField({
   id,
   value,
   required,
+  describedBy,
+  invalid,
   onChange,
 }: {
   /** The picker's id, for the field's label. */
@@ -13,6 +15,9 @@ export function UserField({
   /** The chosen person's id, "" for no one. */
   value: string;
   required: boolean;
+  /** The ids of the elements that describe the picker (a hint, errors). */
+  describedBy?: string;
+  invalid?: boolean;
   onChange: (value: string) => void;
 }) {
   const user = useUser(value || null);
@@ -35,6 +40,8 @@ export function UserField({
       <UserPicker
         id={id}
         placeholder={value ? "Choose someone else" : "Type a name"}
+        describedBy={describedBy}
+        invalid={invalid}
         onPick={(picked) => onChange(String(picked.id))}
       />
     </div>

@@ -9,11 +9,17 @@ import { useUserSuggestions } from "./api";
 export function UserPicker({
   id,
   placeholder = "Type a name",
+  describedBy,
+  invalid,
   onPick,
 }: {
   /** The input's id, for its label. */
   id: string;
   placeholder?: string;
+  /** The ids of the elements that describe the input (a hint, errors). */
+  describedBy?: string;
+  /** Whether who is chosen was refused (by a form's checks or the API). */
+  invalid?: boolean;
   onPick: (user: UserSummary) => void;
 }) {
   const [term, setTerm] = useState<string | null>(null);
@@ -22,6 +28,8 @@ export function UserPicker({
     <Combobox
       id={id}
       placeholder={placeholder}
+      describedBy={describedBy}
+      invalid={invalid}
       found={suggestions}
       matchKey={(user) => user.id}
       renderMatch={(user) => user.name}

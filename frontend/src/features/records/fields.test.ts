@@ -136,9 +136,9 @@ describe("a record's values in the form and back", () => {
     extra: { a: 1 },
   };
 
-  it("shows references by public id, tags joined, empty times blank", () => {
+  it("holds a link's record as the record names it, tags joined, empty times blank", () => {
     expect(formValues([component, tags, when, active, extra], record)).toEqual({
-      component: "CMP-0001",
+      component: [{ id: 1, public_id: "CMP-0001", name: "Resistor" }],
       tags: "a, b",
       executed_at: "",
       active: false,
@@ -161,6 +161,28 @@ describe("a record's values in the form and back", () => {
     expect(requestBody([instruments], { instruments: [] }, () => true)).toEqual({
       instruments: [],
     });
+  });
+
+  it("holds no record for a single link naming none, and sends the one chosen by id", () => {
+    const optional = { ...component, required: false, nullable: true };
+    expect(formValues([optional], { ...record, component: null })).toEqual({ component: [] });
+    expect(requestBody([optional], { component: [probe] })).toEqual({ component: 4 });
+    expect(requestBody([optional], { component: [] })).toEqual({});
+    expect(requestBody([optional], { component: [] }, () => true)).toEqual({ component: null });
+  });
+
+  it("requires a record of a required single link; one not nullable cannot be unlinked", () => {
+    expect(problems([component], { component: [] })).toEqual({
+      component: "This field is required.",
+    });
+    expect(problems([component], { component: [meter] })).toEqual({});
+    const optional = { ...component, required: false };
+    expect(problems([optional], { component: [] })).toEqual({});
+    expect(problems([optional], { component: [] }, { component: [meter] })).toEqual({
+      component: "This field cannot be empty.",
+    });
+    const nullable = { ...optional, nullable: true };
+    expect(problems([nullable], { component: [] }, { component: [meter] })).toEqual({});
   });
 
   it("requires a record of a required many-relation", () => {

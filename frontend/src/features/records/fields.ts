@@ -9,8 +9,8 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord, EntityReference, FieldManifest } from "@/api/types";
 
 /**
- * A form value: text for every input but a checkbox and a many-relation, whose value is
- * the linked records, each with what its chip shows.
+ * A form value: text for every input but a checkbox and a link to records, whose value is
+ * the linked records (one at most for a single link), each with what its chip shows.
  */
 export type FormValue = string | boolean | EntityReference[];
 export type FormValues = Record<string, FormValue>;
@@ -42,7 +42,6 @@ const NEVER_BLANK = new Set<FieldManifest["type"]>([
   "time",
   "uuid",
   "json",
-  "relation",
   "user",
 ]);
 
@@ -166,10 +165,17 @@ function fieldSchema(
   initial?: FormValue | null,
 ): z.ZodType<FormValue, FormValue> {
   if (field.type === "boolean") return z.boolean();
-  if (field.relation?.many) {
+  if (field.relation) {
+    const many = field.relation.many;
     return z.array(z.custom<EntityReference>()).superRefine((linked, context) => {
-      if (field.required && linked.length === 0) {
-        context.addIssue({ code: "custom", message: "Choose at least one." });
+      if (linked.length > 0) return;
+      if (field.required) {
+        const message = many ? "Choose at least one." : "This field is required.";
+        context.addIssue({ code: "custom", message });
+      }
+      // Unlinking a record that had one: only a nullable link can name none.
+      else if (!many && initial !== undefined && !field.nullable) {
+        context.addIssue({ code: "custom", message: "This field cannot be empty." });
       }
     });
   }
@@ -227,12 +233,11 @@ export function toLocalInput(iso: string): string {
 function toFormValue(field: FieldManifest, value: unknown): FormValue {
   if (field.type === "boolean") return Boolean(value ?? false);
   if (field.relation?.many) return (value as EntityReference[] | null | undefined) ?? [];
+  if (field.relation) return value ? [value as EntityReference] : [];
   if (value === null || value === undefined) return "";
   switch (field.type) {
     case "tags":
       return (value as string[]).join(", ");
-    case "relation":
-      return (value as EntityReference).public_id;
     case "user":
       return String((value as { id: number }).id);
     case "datetime":
@@ -244,14 +249,13 @@ function toFormValue(field: FieldManifest, value: unknown): FormValue {
   }
 }
 
+function blankValue(field: FieldManifest): FormValue {
+  return field.type === "boolean" ? false : field.relation ? [] : "";
+}
+
 /** Nothing filled in, not even a default: a value to set on many records is the user's own. */
 export function blankValues(fields: FieldManifest[]): FormValues {
-  return Object.fromEntries(
-    fields.map((field) => [
-      field.name,
-      field.type === "boolean" ? false : field.relation?.many ? [] : "",
-    ]),
-  );
+  return Object.fromEntries(fields.map((field) => [field.name, blankValue(field)]));
 }
 
 /**
@@ -269,7 +273,10 @@ export function formValues(fields: FieldManifest[], record?: EntityRecord): Form
 
 function toRequestValue(field: FieldManifest, value: FormValue): unknown {
   if (typeof value === "boolean") return value;
-  if (Array.isArray(value)) return value.map((linked) => linked.id);
+  if (Array.isArray(value)) {
+    const ids = value.map((linked) => linked.id);
+    return field.relation?.many ? ids : (ids[0] ?? null);
+  }
   const text = field.type === "text" || field.type === "json" ? value : value.trim();
   if (field.type === "tags") return splitList(text);
   if (text === "") return field.nullable ? null : "";
@@ -288,7 +295,7 @@ function toRequestValue(field: FieldManifest, value: FormValue): unknown {
   }
 }
 
-/** Whether two form values are the same value: a many-relation's by the records it names. */
+/** Whether two form values are the same value: a link's by the records it names. */
 export function sameFormValue(a: FormValue | undefined, b: FormValue | undefined): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     const ids = new Set(a.map((record) => record.id));

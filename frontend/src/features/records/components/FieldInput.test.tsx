@@ -3,8 +3,8 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useForm, useWatch } from "react-hook-form";
 
-import { setTokenSource } from "@/api/client";
 import type { FieldManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
 import { fieldManifest } from "@/test/manifest";
 
 import { formValues, requestBody, type FormValues } from "../fields";
@@ -15,56 +15,76 @@ const PEOPLE = [
   { id: 8, name: "Grace Hopper" },
 ];
 
-const borrower = fieldManifest("borrower", "user", { label: "Borrower", nullable: true });
+const COMPONENTS = [
+  { id: 1, public_id: "CMP-0001", name: "Thin film resistor" },
+  { id: 2, public_id: "CMP-0002", name: "M3 standoff" },
+];
 
-function PersonForm({ field, start }: { field: FieldManifest; start: FormValues }) {
+const borrower = fieldManifest("borrower", "user", { label: "Borrower", nullable: true });
+const component = fieldManifest("component", "relation", {
+  label: "Component",
+  nullable: true,
+  relation: {
+    entity: "components.component",
+    api_path: "/api/v1/components/components/",
+    many: false,
+  },
+});
+
+function FieldForm({
+  field,
+  start,
+  serverErrors,
+}: {
+  field: FieldManifest;
+  start: FormValues;
+  serverErrors: string[];
+}) {
   const { control } = useForm<FormValues>({ defaultValues: start });
   const values = useWatch({ control }) as FormValues;
   return (
     <>
-      <FieldInput field={field} control={control} serverErrors={[]} />
+      <FieldInput field={field} control={control} serverErrors={serverErrors} />
       <output data-testid="body">{JSON.stringify(requestBody([field], values))}</output>
     </>
   );
 }
 
-function renderForm(field: FieldManifest, record?: Record<string, unknown>) {
+/** The field in a form of its own, holding `record`'s value; the body it would send is shown. */
+function renderForm(field: FieldManifest, record?: Record<string, unknown>, serverErrors = []) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const start = formValues([field], record as never);
   render(
     <QueryClientProvider client={client}>
-      <PersonForm field={field} start={start} />
+      <FieldForm field={field} start={start} serverErrors={serverErrors} />
     </QueryClientProvider>,
   );
 }
 
 const body = () => JSON.parse(screen.getByTestId("body").textContent ?? "{}");
 
+/** The API's people and components: one by id, or those whose name (or public id) holds `search`. */
+function directory(url: string | URL | Request): Response {
+  const address = new URL(String(url), "http://app");
+  const term = (address.searchParams.get("search") ?? "").toLowerCase();
+  const one = address.pathname.match(/\/users\/(\d+)\/$/);
+  if (one)
+    return json(
+      200,
+      PEOPLE.find((person) => person.id === Number(one[1])),
+    );
+  const records: { name: string; public_id?: string }[] = address.pathname.includes("/users/")
+    ? PEOPLE
+    : COMPONENTS;
+  const results = records.filter((record) =>
+    `${record.public_id ?? ""} ${record.name}`.toLowerCase().includes(term),
+  );
+  return json(200, { count: results.length, results });
+}
+
 describe("FieldInput for a person", () => {
-  const fetchMock = vi.fn<typeof fetch>();
-
-  beforeEach(() => {
-    fetchMock.mockReset();
-    fetchMock.mockImplementation(async (url) => {
-      const address = new URL(String(url), "http://app");
-      const one = address.pathname.match(/\/users\/(\d+)\/$/);
-      const found = one
-        ? PEOPLE.find((person) => person.id === Number(one[1]))
-        : {
-            count: 1,
-            results: PEOPLE.filter((person) =>
-              person.name.toLowerCase().includes(address.searchParams.get("search") ?? ""),
-            ),
-          };
-      return new Response(JSON.stringify(found), {
-        headers: { "Content-Type": "application/json" },
-      });
-    });
-    vi.stubGlobal("fetch", fetchMock);
-    setTokenSource(async () => null);
-  });
-
-  afterEach(() => vi.unstubAllGlobals());
+  const fetchMock = mockFetch();
+  beforeEach(() => fetchMock.mockImplementation(async (url) => directory(url)));
 
   it("picks someone by name from the people directory and sends their id", async () => {
     const user = userEvent.setup();
@@ -94,5 +114,61 @@ describe("FieldInput for a person", () => {
     });
     expect(await screen.findByText("Ada Lovelace")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+  });
+});
+
+describe("FieldInput for a single link", () => {
+  const fetchMock = mockFetch();
+  beforeEach(() => fetchMock.mockImplementation(async (url) => directory(url)));
+
+  it("picks a record by typing part of its name, shows it, and sends its id", async () => {
+    const user = userEvent.setup();
+    renderForm(component);
+    const picker = screen.getByRole("combobox", { name: "Component" });
+    await user.type(picker, "M3 stand");
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(screen.getByRole("list", { name: "Component" })).toHaveTextContent(
+      "CMP-0002 M3 standoff",
+    );
+    expect(body()).toEqual({ component: 2 });
+  });
+
+  it("shows the record's link by public id and name, and an optional one is removed", async () => {
+    const user = userEvent.setup();
+    renderForm(component, { component: COMPONENTS[0] });
+    expect(screen.getByRole("list", { name: "Component" })).toHaveTextContent(
+      "CMP-0001 Thin film resistor",
+    );
+    expect(body()).toEqual({ component: 1 });
+    await user.click(screen.getByRole("button", { name: "Remove CMP-0001 Thin film resistor" }));
+    expect(screen.queryByRole("list", { name: "Component" })).not.toBeInTheDocument();
+    expect(body()).toEqual({});
+  });
+});
+
+describe("FieldInput's messages", () => {
+  mockFetch();
+  const quantity = fieldManifest("quantity", "integer", { label: "Quantity" });
+
+  it.each([
+    ["a text input", quantity, "textbox"],
+    ["a link's search", component, "combobox"],
+    ["a person's search", borrower, "combobox"],
+  ] as const)("are read with %s, which is marked invalid", (_, field, role) => {
+    const reason = "No component with id 'CMP-9999'.";
+    renderForm(field, undefined, [reason] as never);
+    const input = screen.getByRole(role, { name: field.label });
+    expect(input).toHaveAttribute("aria-invalid", "true");
+    expect(input).toHaveAccessibleDescription(expect.stringContaining(reason));
+  });
+
+  it("leave an input with none unmarked", () => {
+    renderForm(component);
+    const input = screen.getByRole("combobox", { name: "Component" });
+    expect(input).toHaveAttribute("aria-invalid", "false");
+    expect(input).toHaveAccessibleDescription(
+      /^Type a name or public id, then choose the record\.\s*$/,
+    );
   });
 });

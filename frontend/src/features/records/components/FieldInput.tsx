@@ -1,15 +1,14 @@
 /** The input for one field of a record's form, chosen by the field's type in the manifest. */
-import { useId, useState, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { useController, type Control } from "react-hook-form";
 
 import type { EntityReference, FieldManifest } from "@/api/types";
+import { FieldMessages } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { UserField } from "@/features/people/UserField";
-import { useDebouncedValue } from "@/lib/useDebouncedValue";
 
-import { useRecordSuggestions } from "../api";
 import type { FormValues } from "../fields";
-import { MultiRecordPicker } from "./MultiRecordPicker";
+import { LinkField } from "./LinkField";
 
 const INPUT_TYPES: Partial<Record<FieldManifest["type"], string>> = {
   email: "email",
@@ -26,32 +25,9 @@ const HINTS: Partial<Record<FieldManifest["type"], string>> = {
 
 function hint(field: FieldManifest): string {
   if (field.relation?.many) return "Type a name or public id to add a record.";
-  if (field.relation) return "A public id; type a name to search.";
+  if (field.relation) return "Type a name or public id, then choose the record.";
   if (field.type === "user") return field.help_text || "Type part of a name or email.";
   return [field.help_text, HINTS[field.type]].filter(Boolean).join(" ");
-}
-
-/** Suggestions for a relation: records of the linked entity whose name or id matches. */
-function RelationOptions({
-  id,
-  apiPath,
-  term,
-}: {
-  id: string;
-  apiPath: string | null;
-  term: string;
-}) {
-  const typed = useDebouncedValue(term.split(",").pop()?.trim() ?? "");
-  const suggestions = useRecordSuggestions(apiPath, typed);
-  return (
-    <datalist id={id}>
-      {suggestions.data?.map((record) => (
-        <option key={record.id} value={record.public_id}>
-          {record.name}
-        </option>
-      ))}
-    </datalist>
-  );
 }
 
 export function FieldInput({
@@ -65,7 +41,6 @@ export function FieldInput({
 }) {
   const { field: input, fieldState } = useController({ name: field.name, control });
   const id = useId();
-  const [term, setTerm] = useState("");
   const messages = [fieldState.error?.message, ...serverErrors].filter(Boolean) as string[];
   const invalid = messages.length > 0;
   const describedBy = `${id}-hint ${id}-errors`;
@@ -78,19 +53,23 @@ export function FieldInput({
     "aria-describedby": describedBy,
   };
   const text = typeof input.value === "string" ? input.value : "";
+  // The form's focus (an error's field, a field added to a bulk edit) goes to a picker's search.
+  const focusSearch = (box: HTMLDivElement | null) =>
+    input.ref(box && { focus: () => box.querySelector("input")?.focus() });
 
   let widget: ReactNode;
-  if (field.relation?.many && field.relation.api_path) {
-    const apiPath = field.relation.api_path;
+  if (field.relation) {
     widget = (
-      // The form's focus (an error's field, a field added to a bulk edit) goes to the search.
-      <div ref={(box) => input.ref(box && { focus: () => box.querySelector("input")?.focus() })}>
-        <MultiRecordPicker
+      <div ref={focusSearch}>
+        <LinkField
           id={id}
-          apiPath={apiPath}
+          apiPath={field.relation.api_path}
           label={field.label}
+          many={field.relation.many}
+          required={field.required}
           value={input.value as EntityReference[]}
           describedBy={describedBy}
+          invalid={invalid}
           onChange={input.onChange}
         />
       </div>
@@ -107,12 +86,16 @@ export function FieldInput({
     );
   } else if (field.type === "user") {
     widget = (
-      <UserField
-        id={id}
-        value={text}
-        required={field.required}
-        onChange={(value) => input.onChange(value)}
-      />
+      <div ref={focusSearch}>
+        <UserField
+          id={id}
+          value={text}
+          required={field.required}
+          describedBy={describedBy}
+          invalid={invalid}
+          onChange={(value) => input.onChange(value)}
+        />
+      </div>
     );
   } else if (field.type === "text" || field.type === "json") {
     widget = (
@@ -143,24 +126,15 @@ export function FieldInput({
   } else {
     const numeric = ["integer", "decimal", "number"].includes(field.type);
     widget = (
-      <>
-        <input
-          {...common}
-          type={INPUT_TYPES[field.type] ?? "text"}
-          inputMode={numeric ? (field.type === "integer" ? "numeric" : "decimal") : undefined}
-          list={field.relation ? `${id}-options` : undefined}
-          autoComplete="off"
-          className={inputClass}
-          value={text}
-          onChange={(event) => {
-            input.onChange(event.target.value);
-            if (field.relation) setTerm(event.target.value);
-          }}
-        />
-        {field.relation && (
-          <RelationOptions id={`${id}-options`} apiPath={field.relation.api_path} term={term} />
-        )}
-      </>
+      <input
+        {...common}
+        type={INPUT_TYPES[field.type] ?? "text"}
+        inputMode={numeric ? (field.type === "integer" ? "numeric" : "decimal") : undefined}
+        autoComplete="off"
+        className={inputClass}
+        value={text}
+        onChange={(event) => input.onChange(event.target.value)}
+      />
     );
   }
 
@@ -174,13 +148,7 @@ export function FieldInput({
       <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
         {hint(field)}
       </p>
-      <div id={`${id}-errors`} aria-live="polite">
-        {messages.map((message) => (
-          <p key={message} className="mt-1 text-xs text-red-700">
-            {message}
-          </p>
-        ))}
-      </div>
+      <FieldMessages id={`${id}-errors`} messages={messages} />
     </div>
   );
 }

@@ -13,15 +13,19 @@ export function RecordPicker({
   apiPath,
   placeholder,
   describedBy,
+  invalid,
   chosen = [],
   onPick,
 }: {
   /** The input's id, for its label. */
   id: string;
-  apiPath: string;
+  /** The entity's list, searched; null: none to search. */
+  apiPath: string | null;
   placeholder?: string;
   /** The ids of the elements that describe the input (a hint, errors). */
   describedBy?: string;
+  /** Whether what is chosen was refused (by the form's checks or the API). */
+  invalid?: boolean;
   /** Records chosen already, which are not offered again. */
   chosen?: readonly Suggestion[];
   onPick: (record: Suggestion) => void;
@@ -36,6 +40,7 @@ export function RecordPicker({
       id={id}
       placeholder={placeholder}
       describedBy={describedBy}
+      invalid={invalid}
       found={{ data, isFetching, isError, refetch }}
       matchKey={(record) => record.id}
       renderMatch={(record) => (

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { mockFetch, searching } from "@/test/api";
 import type { EntityReference } from "@/api/types";
 
-import { MultiRecordPicker } from "./MultiRecordPicker";
+import { LinkField } from "./LinkField";
 
 const COMPONENTS = [
   { id: 1, public_id: "CMP-0001", name: "Bench meter" },
@@ -14,15 +14,24 @@ const COMPONENTS = [
   { id: 3, public_id: "CMP-0003", name: "Voltage probe" },
 ];
 
-/** The picker holding its value, as a form does; `changes` records each value it is given. */
-function renderPicker(initial: EntityReference[], changes: EntityReference[][] = []) {
+/**
+ * The field holding its value, as a form does; `changes` records each value it is given.
+ * By default a many-to-many link named Instruments; `single` makes it one record at most.
+ */
+function renderPicker(
+  initial: EntityReference[],
+  changes: EntityReference[][] = [],
+  { single = false, required = false, label = "Instruments" } = {},
+) {
   function Holder() {
     const [value, setValue] = useState(initial);
     return (
-      <MultiRecordPicker
+      <LinkField
         id="instruments"
         apiPath="/api/v1/components/components/"
-        label="Instruments"
+        label={label}
+        many={!single}
+        required={required}
         value={value}
         onChange={(next) => {
           changes.push(next);
@@ -34,16 +43,16 @@ function renderPicker(initial: EntityReference[], changes: EntityReference[][] =
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
-      <label htmlFor="instruments">Instruments</label>
+      <label htmlFor="instruments">{label}</label>
       <Holder />
     </QueryClientProvider>,
   );
-  return screen.getByRole("combobox", { name: "Instruments" });
+  return screen.getByRole("combobox", { name: label });
 }
 
 /** The chips' text, in order. */
-function chips(): (string | null)[] {
-  const list = screen.queryByRole("list", { name: "Instruments" });
+function chips(label = "Instruments"): (string | null)[] {
+  const list = screen.queryByRole("list", { name: label });
   return list
     ? within(list)
         .getAllByRole("listitem")
@@ -51,7 +60,7 @@ function chips(): (string | null)[] {
     : [];
 }
 
-describe("MultiRecordPicker", () => {
+describe("LinkField, a many-to-many link", () => {
   const fetchMock = mockFetch();
   beforeEach(() => fetchMock.mockImplementation(searching(COMPONENTS)));
 
@@ -100,5 +109,65 @@ describe("MultiRecordPicker", () => {
     expect(chips()).toEqual([]);
     expect(input).toHaveFocus();
     expect(changes.map((value) => value.map((record) => record.id))).toEqual([[2, 3], [3], []]);
+  });
+});
+
+describe("LinkField, a single link", () => {
+  const fetchMock = mockFetch();
+  beforeEach(() => fetchMock.mockImplementation(searching(COMPONENTS)));
+  const single = { single: true, label: "Component" };
+
+  it("shows the linked record by public id and name", () => {
+    renderPicker([COMPONENTS[0]!], [], single);
+    expect(chips("Component")).toEqual(["CMP-0001 Bench meter"]);
+    expect(screen.getByRole("combobox", { name: "Component" })).toHaveAttribute(
+      "placeholder",
+      "Choose another: type a name or id",
+    );
+  });
+
+  it("replaces the record with one found by typing its name, by the keyboard", async () => {
+    const user = userEvent.setup();
+    const changes: EntityReference[][] = [];
+    const input = renderPicker([COMPONENTS[0]!], changes, single);
+
+    await user.type(input, "current");
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
+    await user.keyboard("{ArrowDown}");
+    expect(input).toHaveAttribute("aria-activedescendant", screen.getByRole("option").id);
+    await user.keyboard("{Enter}");
+
+    expect(chips("Component")).toEqual(["CMP-0002 Current probe"]);
+    expect(changes.map((value) => value.map((record) => record.id))).toEqual([[2]]);
+    expect(input).toHaveValue("");
+    expect(input).toHaveFocus();
+  });
+
+  it("closes the matches on Escape, keeping the record", async () => {
+    const user = userEvent.setup();
+    const changes: EntityReference[][] = [];
+    const input = renderPicker([COMPONENTS[0]!], changes, single);
+    await user.type(input, "probe");
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(2));
+    await user.keyboard("{Escape}");
+    expect(input).toHaveAttribute("aria-expanded", "false");
+    expect(chips("Component")).toEqual(["CMP-0001 Bench meter"]);
+    expect(changes).toEqual([]);
+  });
+
+  it("removes an optional link's record, the focus back on the search", async () => {
+    const user = userEvent.setup();
+    const changes: EntityReference[][] = [];
+    const input = renderPicker([COMPONENTS[0]!], changes, single);
+    await user.click(screen.getByRole("button", { name: "Remove CMP-0001 Bench meter" }));
+    expect(chips("Component")).toEqual([]);
+    expect(changes).toEqual([[]]);
+    expect(input).toHaveFocus();
+  });
+
+  it("offers no removal of a required link's record, only another", () => {
+    renderPicker([COMPONENTS[0]!], [], { ...single, required: true });
+    expect(chips("Component")).toEqual(["CMP-0001 Bench meter"]);
+    expect(screen.queryByRole("button", { name: /Remove/ })).not.toBeInTheDocument();
   });
 });

@@ -1,30 +1,46 @@
 /**
- * Choose any number of records of an entity: those chosen are chips (public id and name),
- * each removed by its button (or Backspace or Delete on it); more are added by searching,
- * as a single link's `RecordPicker` does, which offers only records not chosen yet.
+ * A form's link to records: those chosen are chips (public id and name), and more are found
+ * by searching (`RecordPicker`), which offers only records not chosen yet. A many-to-many
+ * link adds what is picked; a single link replaces its record with it. A chip is removed by
+ * its button (or Backspace or Delete on it), except a required single link's, which is only
+ * replaced.
  */
 import type { EntityReference } from "@/api/types";
 import { Chip } from "@/components/Chip";
 
 import { RecordPicker } from "./RecordPicker";
 
-export function MultiRecordPicker({
+export function LinkField({
   id,
   apiPath,
   label,
+  many,
+  required,
   value,
   describedBy,
+  invalid,
   onChange,
 }: {
   /** The search input's id, for its label. */
   id: string;
-  apiPath: string;
+  apiPath: string | null;
   /** The field's label, which names the list of chips. */
   label: string;
+  /** Any number of records (a many-to-many link), or one at most. */
+  many: boolean;
+  required: boolean;
   value: readonly EntityReference[];
   describedBy?: string;
+  invalid?: boolean;
   onChange: (records: EntityReference[]) => void;
 }) {
+  const removable = many || !required;
+  const placeholder =
+    value.length === 0
+      ? "Type a name or id"
+      : many
+        ? "Add another: type a name or id"
+        : "Choose another: type a name or id";
   return (
     <div className="space-y-2">
       {value.length > 0 && (
@@ -36,7 +52,11 @@ export function MultiRecordPicker({
                 <Chip
                   label={name}
                   removeLabel={`Remove ${name}`}
-                  onRemove={() => onChange(value.filter((other) => other.id !== record.id))}
+                  onRemove={
+                    removable
+                      ? () => onChange(value.filter((other) => other.id !== record.id))
+                      : undefined
+                  }
                   returnFocusTo={id}
                 />
               </li>
@@ -47,10 +67,11 @@ export function MultiRecordPicker({
       <RecordPicker
         id={id}
         apiPath={apiPath}
-        placeholder={value.length > 0 ? "Add another: type a name or id" : "Type a name or id"}
+        placeholder={placeholder}
         describedBy={describedBy}
+        invalid={invalid}
         chosen={value}
-        onPick={(record) => onChange([...value, record])}
+        onPick={(record) => onChange(many ? [...value, record] : [record])}
       />
     </div>
   );
