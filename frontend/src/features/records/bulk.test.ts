@@ -164,6 +164,28 @@ describe("what applying will do, in words", () => {
     );
   });
 
+  it("says what to fix in a value the form refuses, instead of offering to set it", () => {
+    const cost = fieldManifest("unit_cost", "decimal", { label: "Unit cost", decimal_places: 2 });
+    expect(
+      describeBulkUpdate(entity, [supplier, cost], { supplier: "Mouser", unit_cost: "abc" }, 2),
+    ).toBe("Unit cost: Enter a number.");
+    expect(
+      describeBulkUpdate(
+        entity,
+        [partNumber, quantity],
+        { part_number: "", quantity_on_hand: "1.5" },
+        2,
+      ),
+    ).toBe("Part number needs a value. Quantity on hand: Enter a whole number.");
+    // A whole number cannot be emptied on records that hold one.
+    expect(describeBulkUpdate(entity, [quantity], { quantity_on_hand: " " }, 2)).toBe(
+      "Quantity on hand: This field cannot be empty.",
+    );
+    expect(describeBulkUpdate(entity, [cost], { unit_cost: "0.25" }, 2)).toBe(
+      "Set Unit cost to “0.25” on 2 components.",
+    );
+  });
+
   it("asks for a required field left blank instead of offering to clear it", () => {
     expect(describeBulkUpdate(entity, [supplier, partNumber], { supplier: "" }, 1)).toBe(
       "Part number needs a value.",

@@ -4,7 +4,7 @@
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types";
 
-import { requestBody, splitList, type FormValue, type FormValues } from "./fields";
+import { formProblems, requestBody, splitList, type FormValue, type FormValues } from "./fields";
 
 /** "1 component", "3 components". */
 export function countRecords(entity: EntityManifest, count: number): string {
@@ -100,7 +100,9 @@ function joinWords(words: string[]): string {
  * What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components.",
  * "Add “urgent” to 3 components.", "Set Supplier to “Mouser” on 2 components, and remove
  * “old” from them." A required field left blank cannot be cleared, nor can no tag be added
- * or removed, so the sentence asks for it instead: "Part number needs a value."
+ * or removed, so the sentence asks for it instead: "Part number needs a value."; and a value
+ * the form's checks refuse is not described as if it would be set, but what to fix is said:
+ * "Unit cost: Enter a number."
  */
 export function describeBulkUpdate(
   entity: EntityManifest,
@@ -114,9 +116,15 @@ export function describeBulkUpdate(
     (field) =>
       (field.required || field === tagged) && shownValue(field, values[field.name] ?? "") === "",
   );
-  if (missing.length > 0) {
+  const problems = formProblems(fields, values, "many");
+  const wrong = fields
+    .filter((field) => !missing.includes(field) && problems[field.name])
+    .map((field) => `${field.label}: ${problems[field.name]}`);
+  if (missing.length > 0 || wrong.length > 0) {
     const labels = joinWords(missing.map((field) => field.label));
-    return `${labels} ${missing.length === 1 ? "needs" : "need"} a value.`;
+    const needed =
+      missing.length > 0 ? [`${labels} ${missing.length === 1 ? "needs" : "need"} a value.`] : [];
+    return [...needed, ...wrong].join(" ");
   }
   const records = countRecords(entity, count);
   const set = fields

@@ -213,6 +213,25 @@ export function recordSchema(fields: FieldManifest[], initial?: FormValues | "ma
 }
 
 /**
+ * What the form's checks (`recordSchema`, with the same `initial`) find wrong with `values`
+ * before any submit: each field's first reason, by the field's name; a field with no value
+ * yet is checked as a blank one.
+ */
+export function formProblems(
+  fields: FieldManifest[],
+  values: Partial<FormValues>,
+  initial?: FormValues | "many",
+): Record<string, string> {
+  const filled = Object.fromEntries(
+    fields.map((field) => [field.name, values[field.name] ?? blankValue(field)]),
+  );
+  const result = recordSchema(fields, initial).safeParse(filled);
+  const problems: Record<string, string> = {};
+  for (const issue of result.error?.issues ?? []) problems[String(issue.path[0])] ??= issue.message;
+  return problems;
+}
+
+/**
  * A `datetime-local` input's value (the user's own time) in UTC, as the API takes it;
  * null for a time that is none, or out of the years every database stores (1–9999).
  */

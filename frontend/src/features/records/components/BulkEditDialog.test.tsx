@@ -20,6 +20,12 @@ const entity = {
   fields: [
     fieldManifest("supplier", "string", { label: "Supplier" }),
     fieldManifest("tags", "tags", { label: "Tags" }),
+    fieldManifest("unit_cost", "decimal", { label: "Unit cost", decimal_places: 2 }),
+    fieldManifest("successor", "relation", {
+      label: "Successor",
+      nullable: true,
+      relation: { entity: "components.component", api_path: API, many: false },
+    }),
   ],
 } as EntityManifest;
 
@@ -46,6 +52,7 @@ function serve(refuse?: (request: Sent) => Response | undefined): Sent[] {
     sent.push(request);
     const refusal = refuse?.(request);
     if (refusal) return refusal;
+    if (request.method === "GET") return json(200, { count: 1, results: [ticked[1]] });
     if (request.url.endsWith("bulk/tags/")) {
       return json(200, { changed: ticked, unchanged: [] });
     }
@@ -179,5 +186,57 @@ describe("BulkEditDialog's tags", () => {
     expect(refused).toHaveTextContent("CMP-0002 Ceramic capacitor");
     expect(refused).toHaveTextContent("Tags: A record holds at most 50 tags; this would make 51.");
     expect(applied).not.toHaveBeenCalled();
+  });
+});
+
+describe("BulkEditDialog's values", () => {
+  it("says what to fix in a value refused, and applies nothing until it is fixed", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Unit cost");
+    const cost = within(dialog).getByLabelText("Unit cost");
+    await user.type(cost, "abc");
+    expect(dialog).toHaveTextContent("Unit cost: Enter a number.");
+    expect(dialog).not.toHaveTextContent("abc”");
+
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+    expect(cost).toHaveFocus();
+    expect(cost).toHaveAttribute("aria-invalid", "true");
+    expect(cost).toHaveAccessibleDescription(expect.stringContaining("Enter a number."));
+    expect(sent).toEqual([]);
+
+    await user.clear(cost);
+    await user.type(cost, "0.25");
+    expect(dialog).toHaveTextContent("Set Unit cost to “0.25” on 2 components.");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+    await vi.waitFor(() => expect(applied).toHaveBeenCalledWith(2));
+    expect(sent.map(({ body }) => body)).toEqual([
+      [
+        { id: 1, unit_cost: "0.25" },
+        { id: 2, unit_cost: "0.25" },
+      ],
+    ]);
+  });
+
+  it("sets a single link picked by name on every record", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Successor");
+    const picker = within(dialog).getByRole("combobox", { name: "Successor" });
+    expect(picker).toHaveFocus();
+    await user.type(picker, "ceramic");
+    await within(dialog).findByRole("option", { name: /CMP-0002/ });
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(dialog).toHaveTextContent("Set Successor to “CMP-0002” on 2 components.");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+    await vi.waitFor(() => expect(applied).toHaveBeenCalledWith(2));
+    expect(sent.filter(({ method }) => method === "PATCH").map(({ body }) => body)).toEqual([
+      [
+        { id: 1, successor: 2 },
+        { id: 2, successor: 2 },
+      ],
+    ]);
   });
 });
