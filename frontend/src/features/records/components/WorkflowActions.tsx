@@ -2,9 +2,10 @@
  * What can happen to a record next: the workflow's transitions from its status (each with
  * an optional comment for the audit trail), archive (asked first), and restore. The focus
  * follows the user: into the comment box, back to the control that opened it, and to a line
- * saying what was done, which is also read out.
+ * saying what was done, which is also read out; the same line says what the form that led
+ * to the page did (`arrival`: "Created CMP-0242.", "Saved.").
  */
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
@@ -47,10 +48,13 @@ export function WorkflowActions({
   tool,
   entity,
   loaded,
+  arrival = "",
 }: {
   tool: ToolManifest;
   entity: EntityManifest;
   loaded: LoadedRecord;
+  /** What the form that led to the page did, "" for nothing. */
+  arrival?: string;
 }) {
   const transition = useStatusTransition(entity, loaded);
   const archive = useArchive(entity, loaded);
@@ -58,12 +62,16 @@ export function WorkflowActions({
   const [target, setTarget] = useState<string | null>(null);
   const [comment, setComment] = useState("");
   const [confirmingArchive, setConfirmingArchive] = useState(false);
-  const [outcome, setOutcome] = useState("");
+  const [outcome, setOutcome] = useState(arrival);
   const once = useSingleFlight();
   const focusLater = useFocusAfterRender();
   const opener = useRef<HTMLButtonElement | null>(null);
   const commentBox = useRef<HTMLTextAreaElement>(null);
   const outcomeLine = useRef<HTMLParagraphElement>(null);
+  // On the page's first showing, the focus goes to what the form that led here did.
+  useEffect(() => {
+    if (arrival) outcomeLine.current?.focus();
+  }, [arrival]);
 
   const { record } = loaded;
   const archived = record.status === entity.archived_status;

@@ -7,6 +7,7 @@ import { canWrite, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 
 import { useCreateRecord } from "../api";
+import { saying } from "../arrival";
 import { RecordForm, useRecordForm } from "../components/RecordForm";
 import { useEntityRoute } from "../useEntityRoute";
 
@@ -34,8 +35,12 @@ function CreateRecord({ tool, entity }: { tool: ToolManifest; entity: EntityMani
           const form = window.location.pathname;
           const { data } = await create.mutateAsync(body);
           // To the new record, unless the user went elsewhere while it was saved.
-          if (window.location.pathname === form)
-            navigate(recordRoute(tool, entity, data.public_id));
+          if (window.location.pathname === form) {
+            navigate(
+              recordRoute(tool, entity, data.public_id),
+              saying(`Created ${data.public_id}.`),
+            );
+          }
         }}
       />
     </div>

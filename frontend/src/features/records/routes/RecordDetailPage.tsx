@@ -12,6 +12,7 @@ import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 import { RecordSection } from "@/tools/registry";
 
 import { useRecord } from "../api";
+import { useArrivalMessage } from "../arrival";
 import { FieldValue } from "../components/FieldValue";
 import { History } from "../components/History";
 import { LinkedRecords } from "../components/LinkedRecords";
@@ -86,6 +87,8 @@ function RecordDetail({
   id: string;
 }) {
   const loaded = useRecord(entity, id);
+  // What the form that led here did, said once the record is shown.
+  const arrival = useArrivalMessage();
   if (loaded.isError) {
     return (
       <ErrorPanel error={loaded.error}>
@@ -124,7 +127,9 @@ function RecordDetail({
           </ButtonLink>
         )}
       </div>
-      {writable && <WorkflowActions tool={tool} entity={entity} loaded={loaded.data} />}
+      {writable && (
+        <WorkflowActions tool={tool} entity={entity} loaded={loaded.data} arrival={arrival} />
+      )}
       <RecordSection tool={tool} entity={entity} tools={tools} loaded={loaded.data} />
       <LinkedRecords tools={tools} entity={entity} record={record} />
       <div className="grid gap-6 lg:grid-cols-3">

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useNavigate, useParams } from "react-router";
+import { useNavigate, useParams, type NavigateOptions } from "react-router";
 
 import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
@@ -9,6 +9,7 @@ import { canWrite, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 
 import { useReadLatest, useRecord, useUpdateRecord, type LoadedRecord } from "../api";
+import { saying } from "../arrival";
 import { ArchivedNote } from "../components/ArchivedNote";
 import { ConflictChoice, ConflictNotice, useEditConflict } from "../components/EditConflict";
 import { RecordForm, useRecordForm } from "../components/RecordForm";
@@ -90,7 +91,8 @@ function EditForm({
   const conflict = useEditConflict(state);
   // Why the latest version could not be read after a 412: saving again tries again.
   const [unread, setUnread] = useState<unknown>(null);
-  const back = () => navigate(recordRoute(tool, entity, edited.record.public_id));
+  const back = (options?: NavigateOptions) =>
+    navigate(recordRoute(tool, entity, edited.record.public_id), options);
   return (
     <div className="space-y-4">
       <Title>{`Edit ${edited.record.public_id}`}</Title>
@@ -120,7 +122,7 @@ function EditForm({
           const field = state.fields.find((candidate) => candidate.name === name);
           return field && <ConflictChoice field={field} conflict={conflict} />;
         }}
-        onCancel={back}
+        onCancel={() => back()}
         onSubmit={async (body) => {
           conflict.requireChoices();
           setUnread(null);
@@ -136,7 +138,7 @@ function EditForm({
             }
             throw error;
           }
-          if (window.location.pathname === form) back(); // unless the user went elsewhere
+          if (window.location.pathname === form) back(saying("Saved.")); // unless the user went elsewhere
         }}
       />
     </div>

@@ -1,0 +1,114 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { act, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createMemoryRouter, RouterProvider } from "react-router";
+
+import type { EntityManifest, ToolManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
+
+import { RecordCreatePage } from "./RecordCreatePage";
+import { RecordDetailPage } from "./RecordDetailPage";
+import { RecordEditPage } from "./RecordEditPage";
+
+const API_PATH = "/api/v1/components/components/";
+
+const entity = {
+  name: "components.component",
+  label: "Component",
+  label_plural: "Components",
+  api_path: API_PATH,
+  fields: [fieldManifest("name", "string", { label: "Name", required: true })],
+  statuses: [{ value: "DRAFT", label: "Draft", color: "gray" }],
+  transitions: [],
+  archived_status: "ARCHIVED",
+} as unknown as EntityManifest;
+
+const tool: ToolManifest = {
+  slug: "components",
+  name: "Components",
+  icon: "cpu",
+  description: "",
+  api_path: "/api/v1/components/",
+  permissions: ["read", "write"],
+  entities: [entity],
+};
+
+const fetchMock = mockFetch();
+
+/** The API: CMP-0242 read by its public id, created by a POST and saved by a PATCH. */
+function serve() {
+  let record = { id: 242, public_id: "CMP-0242", name: "M3 standoff", status: "DRAFT" };
+  fetchMock.mockImplementation(async (url, init) => {
+    const { pathname } = new URL(String(url), window.location.origin);
+    const method = init?.method ?? "GET";
+    if (method !== "GET") {
+      record = { ...record, ...(JSON.parse(String(init?.body)) as object) };
+      return new Response(JSON.stringify(record), {
+        status: method === "POST" ? 201 : 200,
+        headers: { "Content-Type": "application/json", ETag: '"242-2"' },
+      });
+    }
+    if (pathname === `${API_PATH}CMP-0242/`) {
+      return new Response(JSON.stringify(record), { headers: { ETag: '"242-1"' } });
+    }
+    // The history, and whatever else the record's page lists: nothing.
+    return json(200, { count: 0, next: null, previous: null, results: [] });
+  });
+}
+
+function renderApp(path: string) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client.setQueryData(["manifest"], { tools: [tool], integrations: { linear: false } });
+  const router = createMemoryRouter(
+    [
+      { path: "/tools/:tool/:entity/new", element: <RecordCreatePage /> },
+      { path: "/tools/:tool/:entity/:id/edit", element: <RecordEditPage /> },
+      { path: "/tools/:tool/:entity/:id", element: <RecordDetailPage /> },
+      { path: "/elsewhere", element: <p>Elsewhere</p> },
+    ],
+    { initialEntries: [path] },
+  );
+  render(
+    <QueryClientProvider client={client}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return router;
+}
+
+describe("what a record's form did, said on the record's page", () => {
+  it("says the record was created, focused, and not again when the page is come back to", async () => {
+    const user = userEvent.setup();
+    serve();
+    const router = renderApp("/tools/components/components/new");
+    await user.type(await screen.findByLabelText(/Name/), "M3 standoff");
+    await user.click(screen.getByRole("button", { name: "Create component" }));
+
+    const said = await screen.findByText("Created CMP-0242.");
+    expect(said).toHaveRole("status");
+    expect(said).toHaveFocus();
+    expect(router.state.location.pathname).toBe("/tools/components/components/CMP-0242");
+
+    await act(() => router.navigate("/elsewhere"));
+    expect(await screen.findByText("Elsewhere")).toBeVisible();
+    await act(() => router.navigate(-1));
+    expect(await screen.findByRole("heading", { name: /M3 standoff/ })).toBeVisible();
+    expect(screen.queryByText("Created CMP-0242.")).not.toBeInTheDocument();
+  });
+
+  it("says an edit was saved", async () => {
+    const user = userEvent.setup();
+    serve();
+    renderApp("/tools/components/components/CMP-0242/edit");
+    const name = await screen.findByLabelText(/Name/);
+    await user.clear(name);
+    await user.type(name, "M3 standoff, nylon");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+
+    const said = await screen.findByText("Saved.");
+    expect(said).toHaveRole("status");
+    expect(said).toHaveFocus();
+    expect(screen.getByRole("heading", { name: /M3 standoff, nylon/ })).toBeVisible();
+  });
+});
