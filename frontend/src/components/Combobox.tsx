@@ -1,6 +1,7 @@
 /**
  * Choose one of many things by typing part of its name: WAI-ARIA's combobox with a list
- * (arrows move through the matches, Enter takes one, Escape closes). The caller finds the
+ * (arrows move through the matches, Enter takes one, Escape closes). Only the matches of the
+ * text as typed are offered: an older text's are gone while it is searched for. The caller finds the
  * matches for what is typed (`onSearch`, once the user pauses); the box empties again
  * once a match is taken, as what was chosen is shown elsewhere (a chip).
  */
@@ -28,8 +29,17 @@ export function Combobox<T>({
   describedBy?: string;
   /** Whether the value the input chooses was refused: its reasons are among `describedBy`. */
   invalid?: boolean;
-  /** The matches of the last term searched for (a query's result), and whether more are coming. */
-  found: { data?: readonly T[]; isFetching: boolean; isError: boolean; refetch: () => unknown };
+  /**
+   * The matches of the last term searched for (a query's result, and that term), and whether
+   * more are coming.
+   */
+  found: {
+    term: string | null;
+    data?: readonly T[];
+    isFetching: boolean;
+    isError: boolean;
+    refetch: () => unknown;
+  };
   matchKey: (match: T) => string | number;
   renderMatch: (match: T) => ReactNode;
   /** The trimmed text, once the user pauses; `null` while the list is closed. */
@@ -43,7 +53,10 @@ export function Combobox<T>({
   const listId = useId();
   const term = useDebouncedValue(text.trim());
   useEffect(() => onSearch(open ? term : null), [open, term, onSearch]);
-  const matches = found.data ?? [];
+  // Until the text typed is the one searched for, an older text's matches are not offered:
+  // Enter would take one the user never saw match what they typed.
+  const searched = found.term === text.trim();
+  const matches = searched ? (found.data ?? []) : [];
   const current = Math.min(active, matches.length - 1);
 
   const pick = (match: T) => {
@@ -62,9 +75,10 @@ export function Combobox<T>({
       const step = event.key === "ArrowDown" ? 1 : -1;
       // From no match, Down reaches the first and Up the last; both wrap around.
       setActive(current < 0 ? (step > 0 ? 0 : count - 1) : (current + step + count) % count);
-    } else if (event.key === "Enter" && open && matches[current]) {
+    } else if (event.key === "Enter" && open && (matches[current] || text.trim())) {
+      // Amid a search, Enter takes the match reached, and never submits the form around it.
       event.preventDefault();
-      pick(matches[current]);
+      if (matches[current]) pick(matches[current]);
     } else if (event.key === "Escape" && open) {
       event.preventDefault();
       setOpen(false);
@@ -119,7 +133,7 @@ export function Combobox<T>({
           ))}
           {matches.length === 0 && (
             <li className="px-3 py-1.5 text-slate-500" aria-live="polite">
-              {found.isFetching || term !== text.trim() ? (
+              {found.isFetching || !searched ? (
                 "Searching…"
               ) : found.isError ? (
                 <>

@@ -30,7 +30,7 @@ export function UserPicker({
       placeholder={placeholder}
       describedBy={describedBy}
       invalid={invalid}
-      found={suggestions}
+      found={{ ...suggestions, term }}
       matchKey={(user) => user.id}
       renderMatch={(user) => user.name}
       onSearch={setTerm}

@@ -11,12 +11,20 @@ const COMPONENTS = [
   { id: 2, public_id: "CMP-0002", name: "Thick film resistor" },
 ];
 
-function renderPicker(onPick: (record: { id: number }) => void) {
+/** The picker, in a form whose submits `onSubmit` is told of. */
+function renderPicker(onPick: (record: { id: number }) => void, onSubmit = () => {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
-      <label htmlFor="component">Component</label>
-      <RecordPicker id="component" apiPath="/api/v1/components/components/" onPick={onPick} />
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit();
+        }}
+      >
+        <label htmlFor="component">Component</label>
+        <RecordPicker id="component" apiPath="/api/v1/components/components/" onPick={onPick} />
+      </form>
     </QueryClientProvider>,
   );
   return screen.getByRole("combobox", { name: "Component" });
@@ -48,6 +56,24 @@ describe("RecordPicker", () => {
     expect(picked).toEqual([COMPONENTS[1]]);
     expect(input).toHaveValue("");
     expect(input).toHaveAttribute("aria-expanded", "false");
+  });
+
+  it("offers no match of an older text while the one typed is searched for", async () => {
+    const user = userEvent.setup();
+    const picked: { id: number }[] = [];
+    const submitted = vi.fn();
+    const input = renderPicker((record) => picked.push(record), submitted);
+    await user.click(input);
+    // The first matches, of no text, show at once.
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(2));
+
+    // Typed, and taken before the search of what was typed: nothing is taken, nor submitted.
+    await user.type(input, "thick{ArrowDown}{Enter}");
+    expect(picked).toEqual([]);
+    expect(submitted).not.toHaveBeenCalled();
+    expect(screen.queryAllByRole("option")).toEqual([]);
+    expect(screen.getByRole("listbox")).toHaveTextContent("Searching…");
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
   });
 
   it("wraps around the matches, picks one by a click, and says when none match", async () => {

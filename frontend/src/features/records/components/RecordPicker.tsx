@@ -41,7 +41,7 @@ export function RecordPicker({
       placeholder={placeholder}
       describedBy={describedBy}
       invalid={invalid}
-      found={{ data, isFetching, isError, refetch }}
+      found={{ term, data, isFetching, isError, refetch }}
       matchKey={(record) => record.id}
       renderMatch={(record) => (
         <>
