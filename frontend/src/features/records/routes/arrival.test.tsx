@@ -3,9 +3,9 @@ import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
-import type { EntityManifest, ToolManifest } from "@/api/types";
+import type { ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { RecordCreatePage } from "./RecordCreatePage";
 import { RecordDetailPage } from "./RecordDetailPage";
@@ -14,25 +14,10 @@ import { RecordEditPage } from "./RecordEditPage";
 const API_PATH = "/api/v1/components/components/";
 
 const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: API_PATH,
-  fields: [fieldManifest("name", "string", { label: "Name", required: true })],
-  statuses: [{ value: "DRAFT", label: "Draft", color: "gray" }],
+  ...componentEntity([fieldManifest("name", "string", { label: "Name", required: true })]),
   transitions: [],
-  archived_status: "ARCHIVED",
-} as unknown as EntityManifest;
-
-const tool: ToolManifest = {
-  slug: "components",
-  name: "Components",
-  icon: "cpu",
-  description: "",
-  api_path: "/api/v1/components/",
-  permissions: ["read", "write"],
-  entities: [entity],
 };
+const tool: ToolManifest = { ...componentsTool([entity]), permissions: ["read", "write"] };
 
 const fetchMock = mockFetch();
 
