@@ -61,11 +61,21 @@ test("ticked records are edited together: the list shows it, and each record's h
   await expect(dialog.getByLabel("Supplier", { exact: true })).toBeFocused();
   await dialog.getByLabel("Supplier", { exact: true }).fill("Würth");
   await dialog.getByLabel("Another field to change").selectOption({ label: "Quantity on hand" });
-  await dialog.getByLabel("Quantity on hand", { exact: true }).fill("-3");
+  const quantity = dialog.getByLabel("Quantity on hand", { exact: true });
+  await quantity.fill("-3");
+  // What is to be done says what to fix, not that -3 will be set.
+  await expect(dialog).toContainText(
+    "Quantity on hand: Ensure this value is greater than or equal to 0.",
+  );
+  await expect(dialog).not.toContainText("“-3”");
   await dialog.getByRole("button", { name: "Apply" }).click();
-  // The record form's own check, before anything is sent.
-  await expect(dialog.getByText("Ensure this value is greater than or equal to 0.")).toBeVisible();
-  await dialog.getByLabel("Quantity on hand", { exact: true }).fill("42");
+  // The record form's own check, before anything is sent: the field says why, and is focused.
+  await expect(quantity).toBeFocused();
+  await expect(quantity).toHaveAttribute("aria-invalid", "true");
+  await expect(quantity).toHaveAccessibleDescription(
+    /Ensure this value is greater than or equal to 0\./,
+  );
+  await quantity.fill("42");
   await expect(dialog).toContainText(
     "Set Supplier to “Würth” and set Quantity on hand to “42” on 2 components.",
   );

@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
+import { pickRecord } from "./pickers";
+
 // Every flow runs through the real API on the demo data: 240 components, no test runs.
 
 async function openComponents(page: Page) {
@@ -272,16 +274,54 @@ test("the workflow from the keyboard: a transition with its comment, archive (as
   await expect(heading).toContainText("Active");
 });
 
-test("a relation is picked by public id and linked; a tool's own section shows", async ({
+test("a link is picked by typing a name; the record says it was created; a tool's own section shows", async ({
   page,
 }) => {
   await page.goto("/tools/testing/test-runs");
   await expect(page.getByText("No test runs yet.")).toBeVisible();
   await page.getByRole("link", { name: "New test run" }).click();
   await page.getByLabel("Name").fill("Thermal cycle");
-  await page.getByLabel("Component").fill("CMP-0001");
+  // Typed, the name finds the component; the arrows and Enter link it.
+  const component = page.getByRole("combobox", { name: "Component" });
+  await component.fill("Thin film resistor RES-1001");
+  await expect(page.getByRole("option")).toHaveText(["CMP-0001 Thin film resistor RES-1001"]);
+  await component.press("ArrowDown");
+  await expect(component).toHaveAttribute("aria-activedescendant", /.+/);
+  await component.press("Enter");
+  const chosen = page.getByRole("list", { name: "Component" });
+  await expect(chosen).toHaveText("CMP-0001 Thin film resistor RES-1001");
+  await expect(component).toBeFocused();
+  // Escape closes the matches of another search and keeps the component linked.
+  await component.fill("MEC-1023");
+  await expect(page.getByRole("option", { name: /MEC-1023/ })).toBeVisible();
+  await component.press("Escape");
+  await expect(page.getByRole("listbox")).toHaveCount(0);
+  await expect(chosen).toHaveText("CMP-0001 Thin film resistor RES-1001");
   await page.getByLabel("Measured value").fill("3.3");
   await page.getByRole("button", { name: "Create test run" }).click();
+
+  const created = page.getByRole("status").filter({ hasText: /^Created TST-\d{4}\.$/ });
+  await expect(created).toBeVisible();
+  await expect(created).toBeFocused();
+  // Read again, the page says nothing of it.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Thermal cycle" })).toBeVisible();
+  await expect(page.getByText(/^Created TST-/)).toHaveCount(0);
+
+  // The edit form shows the link by name; another is chosen by typing its name.
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByRole("list", { name: "Component" })).toHaveText(
+    "CMP-0001 Thin film resistor RES-1001",
+  );
+  await pickRecord(page, "Component", "M3 standoff MEC-1023", /M3 standoff MEC-1023/);
+  await expect(page.getByRole("list", { name: "Component" }).getByRole("listitem")).toHaveCount(1);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeFocused();
+  await expect(page.getByRole("definition").getByRole("link", { name: /MEC-1023/ })).toBeVisible();
+  await page.getByRole("link", { name: "Edit" }).click();
+  await pickRecord(page, "Component", "RES-1001", /CMP-0001/);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 
   await expect(page.getByRole("heading", { name: "Thermal cycle" })).toContainText("Pending");
   // The testing tool's own section (src/tools/testing/pages.tsx) above the generic fields.
@@ -325,7 +365,7 @@ test("a many-to-many link is picked as chips, edited by name, and filtered by", 
 }) => {
   await page.goto("/tools/testing/test-runs/new");
   await page.getByLabel("Name").fill("Leakage check");
-  await page.getByLabel("Component").fill("CMP-0001");
+  await pickRecord(page, "Component", "CMP-0001", /CMP-0001/);
   const instruments = page.getByRole("combobox", { name: "Instruments" });
   for (const publicId of ["CMP-0002", "CMP-0003"]) {
     await instruments.fill(publicId);
@@ -425,7 +465,7 @@ test("my records, and a time range, narrow the list", async ({ page }) => {
 test("a person is picked by name in the form, shown by name, and filtered by", async ({ page }) => {
   await page.goto("/tools/testing/test-runs/new");
   await page.getByLabel("Name").fill("Humidity soak");
-  await page.getByLabel("Component").fill("CMP-0001");
+  await pickRecord(page, "Component", "CMP-0001", /CMP-0001/);
   const person = page.getByRole("combobox", { name: "Executed by" });
   await person.fill("dev");
   await page.getByRole("option", { name: "Dev User" }).click();
