@@ -112,3 +112,18 @@ def test_a_second_value_for_a_parameter_that_takes_one_is_a_400(api, url, params
 )
 def test_parameters_that_take_several_values_take_them(api, url, params):
     assert api.get(f"{url}?{params}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "name", "message"),
+    [
+        ({"component": "99999999"}, "component", "No component with id 99999999."),
+        ({"component__in": "99999999"}, "component__in", "No component with id 99999999."),
+        ({"instruments": "99999999"}, "instruments", "No component with id 99999999."),
+        ({"instruments__in": "99999999"}, "instruments__in", "No component with id 99999999."),
+        ({"executed_by": "99999999"}, "executed_by", "No user with id 99999999."),
+        ({"component": "2.5"}, "component", "No component with id 2.5."),
+    ],
+)
+def test_a_link_to_no_record_says_what_was_looked_for(api, params, name, message):
+    assert refused(api, RUNS, params) == {name: [message]}

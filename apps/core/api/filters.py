@@ -214,6 +214,19 @@ class LinkedRecordFilter(django_filters.ModelChoiceFilter):
         return qs.filter(pk__in=links.values(field.m2m_field_name()))
 
 
+def naming_missing_records(db_field_class, **override) -> dict:
+    """django-filter's filter for a link (a `filter_overrides` entry), whose
+    refusal of an id no record has says what was looked for: "No component
+    with id 12." rather than Django's "Select a valid choice"."""
+    default = FILTER_FOR_DBFIELD_DEFAULTS[db_field_class]
+
+    def extra(field):
+        missing = f"No {field.related_model._meta.verbose_name} with id %(value)s."
+        return {**default["extra"](field), "error_messages": {"invalid_choice": missing}}
+
+    return {**default, **override, "extra": extra}
+
+
 # --- Query parameters ----------------------------------------------------------------------
 
 
@@ -304,11 +317,12 @@ class EntityFilterSet(django_filters.FilterSet):
             **{kind: {"filter_class": IntegerFilter} for kind in INTEGER_FIELDS},
             models.DateTimeField: {"filter_class": DateTimeFilter},
             models.BooleanField: {"filter_class": BooleanFilter},
+            models.ForeignKey: naming_missing_records(models.ForeignKey),
+            models.OneToOneField: naming_missing_records(models.OneToOneField),
             # The linked records as a single link finds them, filtered without a join.
-            models.ManyToManyField: {
-                **FILTER_FOR_DBFIELD_DEFAULTS[models.ManyToManyField],
-                "filter_class": LinkedRecordFilter,
-            },
+            models.ManyToManyField: naming_missing_records(
+                models.ManyToManyField, filter_class=LinkedRecordFilter
+            ),
         }
 
     def __init__(self, data=None, *args, **kwargs):
