@@ -1,13 +1,15 @@
 """Audit for the entity write paths that bypass Entity.save(): many-to-many
-changes made directly through a related manager (tags included), and deletes."""
+changes made directly through a related manager (tags included), and deletes
+(a deleted record's Linear issue link going with it)."""
 
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from apps.core import audit
 from apps.core.context import current_actor
+from apps.core.integrations import linear_links
 from apps.core.models import Entity
 
 
@@ -55,3 +57,9 @@ def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
 def audit_delete(sender, instance, **kwargs):
     if isinstance(instance, Entity):
         audit.record(instance, audit.deletion_changes(instance), deleted=True)
+
+
+@receiver(pre_delete)
+def unlink_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Entity):
+        linear_links.let_go_of_deleted(instance)

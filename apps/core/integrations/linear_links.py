@@ -144,6 +144,15 @@ def unlink(record, *, link_id: int | None = None) -> LinearIssueLink | None:
     return link
 
 
+def let_go_of_deleted(record) -> None:
+    """A record being deleted (the admin's delete) lets go of its issue: the
+    link goes, said in the record's last audit entry; the issue stays in
+    Linear, free to be linked again."""
+    link = link_of(record)
+    if link is not None:
+        _remove(link, record)
+
+
 def issue_title(record) -> str:
     """`"<public_id> <name>"`, shortened to a title's longest (the first
     characters, then "…"), as the web app's dialog shortens it."""

@@ -444,3 +444,18 @@ def test_linking_takes_five_queries(api, record, linear, django_assert_max_num_q
         "INSERT",
         "INSERT",
     ]
+
+
+def test_a_deleted_record_lets_go_of_its_issue_in_its_last_audit_entry(api, linear):
+    """The admin's delete: the link goes with the record, and the record's
+    deletion says so; the issue stays in Linear, free to be linked again."""
+    made = api.post(
+        "/api/v1/components/components/", {"name": "Relay", "part_number": "R-1"}, format="json"
+    )
+    record = Component.objects.get(pk=made.json()["id"])
+    assert link_issue(api, record).status_code == 201
+    Component.objects.get(pk=record.pk).delete()
+
+    assert not LinearIssueLink.objects.exists()
+    deletion = entries(record).get(action="DELETE")
+    assert deletion.changes["linear_issue"] == {"old": "ENG-42", "new": None}
