@@ -2,9 +2,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import type { EntityManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, fieldManifest } from "@/test/manifest";
 
 import { BulkEditDialog } from "./BulkEditDialog";
 
@@ -12,22 +11,16 @@ const fetchMock = mockFetch();
 
 const API = "/api/v1/components/components/";
 
-const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: API,
-  fields: [
-    fieldManifest("supplier", "string", { label: "Supplier" }),
-    fieldManifest("tags", "tags", { label: "Tags" }),
-    fieldManifest("unit_cost", "decimal", { label: "Unit cost", decimal_places: 2 }),
-    fieldManifest("successor", "relation", {
-      label: "Successor",
-      nullable: true,
-      relation: { entity: "components.component", api_path: API, many: false },
-    }),
-  ],
-} as EntityManifest;
+const entity = componentEntity([
+  fieldManifest("supplier", "string", { label: "Supplier" }),
+  fieldManifest("tags", "tags", { label: "Tags" }),
+  fieldManifest("unit_cost", "decimal", { label: "Unit cost", decimal_places: 2 }),
+  fieldManifest("successor", "relation", {
+    label: "Successor",
+    nullable: true,
+    relation: { entity: "components.component", api_path: API, many: false },
+  }),
+]);
 
 const ticked = [
   { id: 1, public_id: "CMP-0001", name: "Thin film resistor" },

@@ -9,19 +9,13 @@ import { MemoryRouter } from "react-router";
 
 import type { EntityManifest, EntityRecord, HistoryEntry, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, fieldManifest } from "@/test/manifest";
 
 import { ConflictChoice, ConflictNotice, useEditConflict } from "./EditConflict";
 import { useRecordForm } from "./RecordForm";
 
 const COMPONENTS = "/api/v1/components/components/";
-const component = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: COMPONENTS,
-  fields: [],
-} as unknown as EntityManifest;
+const component = componentEntity();
 const executedBy = fieldManifest("executed_by", "user", { label: "Executed by" });
 const instruments = fieldManifest("instruments", "relation", {
   label: "Instruments",

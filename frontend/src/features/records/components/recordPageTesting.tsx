@@ -11,6 +11,7 @@ import { MemoryRouter } from "react-router";
 
 import type { EntityManifest, EntityRecord, HistoryEntry, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
+import { componentEntity, componentsTool } from "@/test/manifest";
 
 import { recordKeys, useRecord, type LoadedRecord } from "../api";
 
@@ -18,11 +19,7 @@ export const API_PATH = "/api/v1/components/components/";
 const RECORD_PATH = `${API_PATH}7/`;
 
 export const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: API_PATH,
-  fields: [],
+  ...componentEntity(),
   statuses: [
     { value: "DRAFT", label: "Draft", color: "gray" },
     { value: "ACTIVE", label: "Active", color: "green" },
@@ -35,16 +32,11 @@ export const entity = {
     { source: "ARCHIVED", target: "ACTIVE", admin_only: false },
   ],
   archived_status: "ARCHIVED",
-} as unknown as EntityManifest;
+} as EntityManifest;
 
 export const tool: ToolManifest = {
-  slug: "components",
-  name: "Components",
-  icon: "cpu",
-  description: "",
-  api_path: "/api/v1/components/",
+  ...componentsTool([entity]),
   permissions: ["read", "write"],
-  entities: [entity],
 };
 
 export function recordIn(status: string): EntityRecord {

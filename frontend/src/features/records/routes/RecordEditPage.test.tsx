@@ -5,7 +5,7 @@ import { createMemoryRouter, RouterProvider } from "react-router";
 
 import type { EntityManifest, EntityRecord, HistoryEntry, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { RecordEditPage } from "./RecordEditPage";
 
@@ -15,29 +15,16 @@ const RECORD_PATH = `${API_PATH}CMP-0007/`;
 const WRITE_PATH = `${API_PATH}7/`;
 
 const entity = {
-  name: "components.component",
-  label: "Component",
-  label_plural: "Components",
-  api_path: API_PATH,
-  fields: [
+  ...componentEntity([
     fieldManifest("name", "string", { label: "Name", required: true }),
     fieldManifest("status", "choice", { label: "Status", read_only: true }),
     fieldManifest("supplier", "string", { label: "Supplier" }),
     fieldManifest("quantity_on_hand", "integer", { label: "Quantity on hand" }),
-  ],
-  statuses: [],
+  ]),
   transitions: [],
-} as unknown as EntityManifest;
+} as EntityManifest;
 
-const tool: ToolManifest = {
-  slug: "components",
-  name: "Components",
-  icon: "cpu",
-  description: "",
-  api_path: "/api/v1/components/",
-  permissions: ["read", "write"],
-  entities: [entity],
-};
+const tool: ToolManifest = { ...componentsTool([entity]), permissions: ["read", "write"] };
 
 const opened = {
   id: 7,
