@@ -36,10 +36,6 @@ BASE_FIELDS = (
     "updated_by",
     "archived_at",
 )
-# The primary keys a `PrimaryKeyReferenceField` reads as whole numbers.
-INTEGER_KEYS = frozenset(
-    {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
-)
 READ_ONLY_FIELDS = tuple(name for name in BASE_FIELDS if name in Entity.BOOKKEEPING_FIELDS)
 
 
@@ -141,7 +137,7 @@ class PrimaryKeyReferenceField(BatchLookupMixin, serializers.PrimaryKeyRelatedFi
         if isinstance(data, bool):
             self.fail("incorrect_type", data_type=type(data).__name__)
         pk = self.get_queryset().model._meta.pk
-        if pk.get_internal_type() in INTEGER_KEYS:
+        if isinstance(pk, models.IntegerField):  # the auto fields too: their subclasses
             return ("pk", self._integer_key(data))
         try:
             return ("pk", pk.to_python(data))
