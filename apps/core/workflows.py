@@ -5,8 +5,9 @@ DRAFT -> ACTIVE -> ARCHIVED with restore back to ACTIVE. Two rules hold for
 every workflow so archive and restore mean the same thing in every tool: any
 status may be archived, and an archived record is restored to `restore_to`.
 Archiving a status is reserved to admins where every way out of it the
-workflow declares is (and restoring would not lead back to it): archive, then
-restore, would otherwise be a writer's way out. A transition to the archived
+workflow declares is admin-only, or where it declares none (a final status
+such as PASS), unless restoring leads back to it: archive, then restore,
+would otherwise be a writer's way out. A transition to the archived
 status declared for a status replaces the implied one.
 """
 
@@ -73,7 +74,7 @@ class Workflow:
         if source == self.archived:
             implied = Transition(source, self.restore_to)
         else:
-            shut = bool(found) and all(t.admin_only for t in found) and source != self.restore_to
+            shut = all(t.admin_only for t in found) and source != self.restore_to
             implied = Transition(source, self.archived, admin_only=shut)
         if implied.target != source and all(t.target != implied.target for t in found):
             found.append(implied)

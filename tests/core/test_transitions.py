@@ -142,9 +142,27 @@ def test_a_status_only_admins_may_leave_only_admins_may_archive(swap_workflow, w
     assert lost.status == "LOST"
 
     assert admin.delete(f"{URL}{lost.pk}/").status_code == 204
-    # No way out declared (RETURNED), or restored to itself (OUT): a writer's to archive.
-    assert writer.delete(f"{URL}{make('RETURNED').pk}/").status_code == 204
+    # Restored to itself (OUT): a writer's to archive.
     assert writer.delete(f"{URL}{make('OUT').pk}/").status_code == 204
+
+
+def test_a_final_status_is_archived_by_admins_unless_the_workflow_opens_it(
+    swap_workflow, writer, admin
+):
+    """No way out declared (RETURNED): nobody leaves it, so archive, then
+    restore, would take a writer out of it to `restore_to`, as for LOST."""
+    statuses = [Status("OUT", "Out"), Status("RETURNED", "Returned")]
+    swap_workflow(Component, Workflow(statuses, [Transition("OUT", "RETURNED")]))
+    returned = make("RETURNED")
+    response = writer.delete(f"{URL}{returned.pk}/")
+    assert response.status_code == 403
+    assert "components:admin" in response.json()["detail"]
+    assert Component.objects.get(pk=returned.pk).status == "RETURNED"
+    assert admin.delete(f"{URL}{returned.pk}/").status_code == 204
+
+    opened = [Transition("OUT", "RETURNED"), Transition("RETURNED", "ARCHIVED")]
+    swap_workflow(Component, Workflow(statuses, opened))
+    assert writer.delete(f"{URL}{make('RETURNED').pk}/").status_code == 204
 
 
 def test_restore_goes_to_the_workflows_restore_to(writer):

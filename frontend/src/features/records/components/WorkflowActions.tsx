@@ -35,8 +35,9 @@ export function nextStatuses(entity: EntityManifest, status: string, admin: bool
 }
 
 /**
- * Whether the caller may archive a record in `status`: a status only admins may leave is
- * archived by admins only (the API's rule, listed in the manifest's transitions).
+ * Whether the caller may archive a record in `status`: a status only admins may leave, or that
+ * none may (a final one), is archived by admins only (the API's rule, listed in the manifest's
+ * transitions).
  */
 export function mayArchive(entity: EntityManifest, status: string, admin: boolean): boolean {
   return allowedFrom(entity, status, admin).some(
