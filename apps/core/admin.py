@@ -23,12 +23,13 @@ from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -249,6 +250,19 @@ class EntityAdmin(BoundedActions, ListsPlannedForValues, SimpleHistoryAdmin):
             raise SuspiciousOperation("Null characters are not allowed in the query.")
         return super().changelist_view(request, extra_context)
 
+    def revert_disabled(self, request, obj=None):
+        """A version is shown here, never saved back: Django's form would
+        bring back its fields but not its tags (the history keeps none), past
+        the record's workflow. A record goes back to a version through the
+        API's revert (the web app's history), which does both."""
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Hiding the button is all simple_history does; its form still saves.
+        if request.method == "POST":
+            raise PermissionDenied("Revert a record from its history in the web app or the API.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def get_paginator(self, request, *args, **kwargs):
         """Pages of this admin's list, or of its records found for another's
         autocomplete, which asks only whether there is a page more: its count
@@ -436,8 +450,49 @@ def entries_of_public_id(queryset, term: str):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    """A tag in use is part of its records: renamed or deleted here, it would
+    change them with no audit entry, no history and the same ETag. So its
+    name is read-only and its delete refused, saying where it is; it comes
+    off its records through the API's bulk tag writes (audited record by
+    record), and then goes here. An unused tag is the admin's to rename or
+    delete."""
+
     list_display = ("name", "created_at")
     search_fields = ("name",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and tag_uses([obj.pk]):
+            return ("name",)
+        return ()
+
+    def get_deleted_objects(self, objs, request):
+        """Django's own answer, with each tag in use listed as protected: its
+        delete page and the "Delete selected" action then refuse."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        tags = {tag.pk: tag.name for tag in objs}
+        for pk, uses in tag_uses(tags).items():
+            protected.extend(
+                f"{count} {model_ngettext(model, count)} tagged “{tags[pk]}”"
+                for model, count in uses
+            )
+        return deleted, counts, perms_needed, protected
+
+
+def tag_uses(tag_ids) -> dict[int, list[tuple[type[Entity], int]]]:
+    """For each of these tags on a record, how many records of each entity
+    type carry it: `{tag id: [(Component, 12), …]}`. One query an entity
+    type."""
+    uses: dict[int, list[tuple[type[Entity], int]]] = {}
+    for model in entity_models():
+        rows = (
+            model.tags.through.objects.filter(tag_id__in=list(tag_ids))
+            .values_list("tag_id")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        for tag_id, count in rows:
+            uses.setdefault(tag_id, []).append((model, count))
+    return uses
 
 
 @admin.register(IdCounter)

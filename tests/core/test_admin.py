@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from apps.components.models import Component
 from apps.core.admin import EntityAdmin, TagFilter, periods_holding
-from apps.core.models import AuditEntry, IdCounter, User
+from apps.core.models import AuditEntry, IdCounter, Tag, User
 from apps.core.workflows import Status, Transition, Workflow
 from tests.workflows import REVIEWED
 
@@ -421,3 +421,62 @@ def test_a_refusal_that_does_not_name_its_record_is_led_by_the_public_id(
     assert [str(m) for m in response.context["messages"]] == [
         f"Nothing was archived: 1 of 1 component cannot be. {record.public_id}: Still in use."
     ]
+
+
+def test_a_version_in_the_history_is_shown_not_saved_back(admin_client, component):
+    """simple_history's form would put back the version's fields but not its
+    tags, past the workflow: the API's revert does both."""
+    component.set_tags(["smd"])
+    component.save()
+    version = component.history.earliest()
+    url = f"/admin/components/component/{component.pk}/history/{version.history_id}/"
+    component.name = "Renamed"
+    component.save()
+
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert page.context["revert_disabled"] is True
+    response = admin_client.post(url, {"name": "Sensor", "part_number": "S-1", "status": "DRAFT"})
+    assert response.status_code == 403
+    component.refresh_from_db()
+    assert component.name == "Renamed"
+
+
+TAGS = "/admin/core/tag/"
+
+
+def test_a_tag_in_use_keeps_its_name_and_is_not_deleted_here(admin_client, component):
+    """A rename or a delete here would change its records with no audit
+    entry, no history and the same ETag."""
+    component.set_tags(["smd"])
+    component.save()
+    other = Component.objects.create(name="Other", part_number="O-1")
+    other.set_tags(["smd", "spare"])
+    other.save()
+    smd, spare = Tag.objects.get(name="smd"), Tag.objects.get(name="spare")
+    unused = Tag.objects.create(name="unused")
+    entries = AuditEntry.objects.count()
+
+    form = admin_client.get(f"{TAGS}{smd.pk}/change/").context["adminform"].form
+    assert "name" not in form.fields
+    admin_client.post(f"{TAGS}{smd.pk}/change/", {"name": "SMT"})
+    smd.refresh_from_db()
+    assert smd.name == "smd"
+
+    page = admin_client.post(f"{TAGS}{smd.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 200  # the page saying why, not a redirect
+    assert "2 components tagged “smd”" in page.content.decode()
+    response = admin_client.post(
+        TAGS,
+        {"action": "delete_selected", "post": "yes", "_selected_action": [spare.pk, unused.pk]},
+    )
+    assert "1 component tagged “spare”" in response.content.decode()
+    assert set(Tag.objects.values_list("name", flat=True)) == {"smd", "spare", "unused"}
+    assert sorted(other.stored_tag_names_sorted()) == ["smd", "spare"]
+    assert AuditEntry.objects.count() == entries
+
+    # Unused, it is the admin's to rename and delete.
+    admin_client.post(f"{TAGS}{unused.pk}/change/", {"name": "renamed"})
+    assert Tag.objects.filter(name="renamed").exists()
+    admin_client.post(f"{TAGS}{unused.pk}/delete/", {"post": "yes"})
+    assert not Tag.objects.filter(pk=unused.pk).exists()
