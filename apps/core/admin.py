@@ -23,6 +23,7 @@ from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
@@ -30,7 +31,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation, Valida
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Min
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -410,15 +411,54 @@ class ReadOnlyAdmin(ListsPlannedForValues, admin.ModelAdmin):
         return False
 
 
+class EntityTypeFilter(admin.SimpleListFilter):
+    """The entity types, the only ones audited: Django's filter of a content
+    type lists every model's (sessions, nonces, history tables: some 300
+    with 141 tools), or reads the whole log for those it holds."""
+
+    title = "entity type"
+    parameter_name = "content_type"
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.get_for_models(*entity_models())
+        return sorted(
+            (
+                (str(ct.pk), f"{model._meta.app_config.verbose_name}: {model._meta.verbose_name}")
+                for model, ct in types.items()
+            ),
+            key=lambda choice: choice[1].lower(),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            return queryset.filter(content_type_id=int(self.value()))
+        except ValueError:
+            return queryset.none()
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(IndexedDateHierarchy, ReadOnlyAdmin):
-    list_display = ("timestamp", "action", "public_id", "object_label", "actor_label", "request_id")
-    list_filter = ("action", "content_type")
+    list_display = ("timestamp", "action", "record", "object_label", "actor_label", "request_id")
+    list_filter = ("action", EntityTypeFilter)
+    readonly_fields = ("record",)
     search_fields = ("public_id", "object_label", "actor_label", "=request_id")
     date_hierarchy = "timestamp"
     list_select_related = ("content_type",)
     paginator = CountingPaginator
     show_full_result_count = False
+
+    @admin.display(description="record", ordering="public_id")
+    def record(self, entry):
+        """The record's public id, linking to its page in the admin."""
+        label = entry.public_id or str(entry.object_id)
+        ct = entry.content_type
+        try:
+            url = reverse(f"admin:{ct.app_label}_{ct.model}_change", args=[entry.object_id])
+        except NoReverseMatch:
+            return label
+        return format_html('<a href="{}">{}</a>', url, label)
 
     def get_search_results(self, request, queryset, search_term):
         """A whole public id (`CMP-0042`, in any case) finds its record's
@@ -493,6 +533,23 @@ def tag_uses(tag_ids) -> dict[int, list[tuple[type[Entity], int]]]:
         for tag_id, count in rows:
             uses.setdefault(tag_id, []).append((model, count))
     return uses
+
+
+@admin.register(LogEntry)
+class AdminActionAdmin(ReadOnlyAdmin):
+    """What operators did in the admin to rows no audit entry covers: people
+    (made active, staff or superuser, deleted), saved views, tags. Django
+    writes these; entities are audited as through the API."""
+
+    list_display = ("action_time", "user", "action_flag", "content_type", "object_repr", "change")
+    list_filter = ("action_flag",)
+    search_fields = ("object_repr", "change_message", "user__username")
+    date_hierarchy = "action_time"
+    list_select_related = ("content_type", "user")
+
+    @admin.display(description="change")
+    def change(self, entry):
+        return entry.get_change_message()
 
 
 @admin.register(IdCounter)

@@ -7,7 +7,9 @@ import zoneinfo
 from urllib.parse import parse_qs
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -480,3 +482,54 @@ def test_a_tag_in_use_keeps_its_name_and_is_not_deleted_here(admin_client, compo
     assert Tag.objects.filter(name="renamed").exists()
     admin_client.post(f"{TAGS}{unused.pk}/delete/", {"post": "yes"})
     assert not Tag.objects.filter(pk=unused.pk).exists()
+
+
+def test_an_audit_entry_links_to_its_record_and_is_filtered_by_entity_type(admin_client, component):
+    response = admin_client.get("/admin/core/auditentry/")
+    page = response.content.decode()
+    assert (
+        f'<a href="/admin/components/component/{component.pk}/change/">{component.public_id}</a>'
+        in page
+    )
+    [spec] = [f for f in response.context["cl"].filter_specs if f.title == "entity type"]
+    labels = [label for _, label in spec.lookup_choices]
+    assert "Components: component" in labels
+    assert not any("session" in label.lower() or "historical" in label.lower() for label in labels)
+    ct = ContentType.objects.get_for_model(Component)
+    assert (
+        admin_client.get("/admin/core/auditentry/", {"content_type": ct.pk})
+        .context["cl"]
+        .result_count
+        == 1
+    )
+    other = ContentType.objects.get_for_model(User)
+    assert (
+        admin_client.get("/admin/core/auditentry/", {"content_type": other.pk})
+        .context["cl"]
+        .result_count
+        == 0
+    )
+    entry = AuditEntry.objects.get()
+    detail = admin_client.get(f"/admin/core/auditentry/{entry.pk}/change/").content.decode()
+    assert f"/admin/components/component/{component.pk}/change/" in detail
+
+
+def test_what_operators_did_to_people_is_listed_read_only(admin_client):
+    person = User.objects.create_user("writer1", is_active=True)
+    response = admin_client.post(
+        f"/admin/core/user/{person.pk}/change/",
+        {
+            "username": "writer1",
+            "is_active": "",
+            "is_staff": "on",
+            "date_joined_0": "2026-12-06",
+            "date_joined_1": "10:00:00",
+            "external_id": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = admin_client.get("/admin/admin/logentry/").content.decode()
+    assert "writer1" in page
+    assert "Changed Active, Staff status" in page
+    [entry] = LogEntry.objects.filter(object_id=str(person.pk))
+    assert admin_client.post(f"/admin/admin/logentry/{entry.pk}/delete/").status_code == 403
