@@ -2,6 +2,7 @@
 import { Chip } from "@/components/Chip";
 
 import { useUser } from "./api";
+import { personLabel } from "./names";
 
 export function UserChip({
   label,
@@ -17,6 +18,6 @@ export function UserChip({
   returnFocusTo: string;
 }) {
   const user = useUser(id);
-  const name = user.data?.name ?? `user #${id}`;
+  const name = personLabel(id, user.data?.name);
   return <Chip label={`${label} ${name}`} onRemove={onRemove} returnFocusTo={returnFocusTo} />;
 }

@@ -1,5 +1,6 @@
 /** A form's person field: who is chosen, by name, and a picker to choose someone (else). */
 import { useUser } from "./api";
+import { personLabel } from "./names";
 import { UserPicker } from "./UserPicker";
 
 export function UserField({
@@ -25,7 +26,7 @@ export function UserField({
     <div className="flex flex-col gap-1">
       {value && (
         <p className="flex items-center gap-2 text-sm" data-testid={`${id}-chosen`}>
-          <span>{user.data?.name ?? `user #${value}`}</span>
+          <span>{personLabel(value, user.data?.name)}</span>
           {!required && (
             <button
               type="button"

@@ -1,6 +1,7 @@
 import { ApiError } from "@/api/client";
 import type { EntityManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
+import { PEOPLE, SHOWN, shownEntity } from "@/test/shownValues";
 
 import { bulkChanges, bulkEdit, bulkUpdateBody, describeBulkUpdate, failedRecords } from "./bulk";
 
@@ -55,7 +56,7 @@ describe("the bulk update's body", () => {
     expect(bulkChanges([spares], chosen)).toEqual({ spares: [2, 7] });
     expect(bulkChanges([spares], { spares: [] })).toEqual({ spares: [] });
     expect(describeBulkUpdate(entity, [spares], chosen, 2)).toBe(
-      "Set Spares to “CMP-0002, CMP-0007” on 2 components.",
+      "Set Spares to “CMP-0002 Ceramic capacitor, CMP-0007 Buck converter” on 2 components.",
     );
     expect(describeBulkUpdate(entity, [spares], { spares: [] }, 2)).toBe(
       "Clear Spares on 2 components.",
@@ -67,6 +68,33 @@ describe("the bulk update's body", () => {
       supplier: "",
       released_at: null,
     });
+  });
+});
+
+describe("each value in the summary, as the record's page shows it", () => {
+  const named = (id: string) => PEOPLE[id];
+
+  it.each(SHOWN)("sets a $field.type ($field.name) to $shown", ({ field, form, shown }) => {
+    const value = typeof form === "boolean" ? shown : `“${shown}”`;
+    expect(
+      describeBulkUpdate(shownEntity, [field], { [field.name]: form }, 2, "replace", named),
+    ).toBe(`Set ${field.label} to ${value} on 2 components.`);
+  });
+
+  it("names a person by id until their name is read", () => {
+    const { field } = SHOWN.find(({ field }) => field.type === "user")!;
+    expect(describeBulkUpdate(shownEntity, [field], { [field.name]: "9" }, 2)).toBe(
+      `Set ${field.label} to “user #9” on 2 components.`,
+    );
+  });
+
+  it("clears a field of each kind left empty", () => {
+    for (const { field } of SHOWN.filter(({ form }) => typeof form !== "boolean")) {
+      const empty = field.relation ? [] : "";
+      expect(describeBulkUpdate(shownEntity, [field], { [field.name]: empty }, 2)).toBe(
+        `Clear ${field.label} on 2 components.`,
+      );
+    }
   });
 });
 
@@ -160,7 +188,7 @@ describe("what applying will do, in words", () => {
         3,
       ),
     ).toBe(
-      "Set Unit to “Volt”, set Preferred to no, set Tags to “a, b” and clear Supplier on 3 components.",
+      "Set Unit to “Volt”, set Preferred to No, set Tags to “a, b” and clear Supplier on 3 components.",
     );
   });
 

@@ -5,6 +5,7 @@ import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types";
 
 import { formProblems, requestBody, splitList, type FormValue, type FormValues } from "./fields";
+import { shownFormValue, type PersonName } from "./shownValues";
 
 /** "1 component", "3 components". */
 export function countRecords(entity: EntityManifest, count: number): string {
@@ -72,17 +73,9 @@ export function bulkUpdateBody(
   return records.map(({ id }) => ({ id, ...changes, ...tagChanges }));
 }
 
-function shownValue(field: FieldManifest, value: FormValue): string {
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) return value.map((linked) => linked.public_id).join(", ");
-  if (field.type === "tags") return splitList(value).join(", ");
-  const text = field.type === "text" || field.type === "json" ? value : value.trim();
-  return field.choices?.find((choice) => choice.value === text)?.label ?? text;
-}
-
 /** One field's change in words: "set Supplier to “Mouser”", or "clear Supplier". */
-function describeChange(field: FieldManifest, value: FormValue): string {
-  const shown = shownValue(field, value);
+function describeChange(field: FieldManifest, value: FormValue, personName?: PersonName): string {
+  const shown = shownFormValue(field, value, personName);
   if (shown === "") return `clear ${field.label}`;
   return typeof value === "boolean"
     ? `set ${field.label} to ${shown}`
@@ -97,7 +90,9 @@ function joinWords(words: string[]): string {
 }
 
 /**
- * What applying will do: "Set Supplier to “Mouser” and clear Datasheet URL on 2 components.",
+ * What applying will do, each value as the record's page shows it (`shownFormValue`: a person
+ * by name, once `personName` has read it): "Set Supplier to “Mouser” and clear Datasheet URL
+ * on 2 components.",
  * "Add “urgent” to 3 components.", "Set Supplier to “Mouser” on 2 components, and remove
  * “old” from them." A required field left blank cannot be cleared, nor can no tag be added
  * or removed, so the sentence asks for it instead: "Part number needs a value."; and a value
@@ -110,11 +105,12 @@ export function describeBulkUpdate(
   values: FormValues,
   count: number,
   mode: TagsMode = "replace",
+  personName?: PersonName,
 ): string {
   const tagged = taggedField(fields, mode);
   const missing = fields.filter(
     (field) =>
-      (field.required || field === tagged) && shownValue(field, values[field.name] ?? "") === "",
+      (field.required || field === tagged) && shownFormValue(field, values[field.name]) === "",
   );
   const problems = formProblems(fields, values, "many");
   const wrong = fields
@@ -129,7 +125,7 @@ export function describeBulkUpdate(
   const records = countRecords(entity, count);
   const set = fields
     .filter((field) => field !== tagged)
-    .map((field) => describeChange(field, values[field.name] ?? ""));
+    .map((field) => describeChange(field, values[field.name] ?? "", personName));
   const clauses = set.length > 0 ? [`${joinWords(set)} on ${records}`] : [];
   if (tagged) {
     const names = joinWords(splitList(String(values[tagged.name])).map((name) => `“${name}”`));

@@ -3,7 +3,8 @@
  * glance (value and unit, the component measured, when, the verdict) above its fields.
  */
 import { StatusBadge } from "@/components/StatusBadge";
-import { FieldValue, formatDateTime } from "@/features/records/components/FieldValue";
+import { FieldValue } from "@/features/records/components/FieldValue";
+import { formatDateTime } from "@/features/records/shownValues";
 import type { RecordSectionProps, ToolPages } from "@/tools/registry";
 
 /** `3.1400` as `3.14`, digit for digit (no trip through a float). */

@@ -2,8 +2,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import { json, mockFetch } from "@/test/api";
+import { json, mockFetch, searching } from "@/test/api";
 import { componentEntity, fieldManifest } from "@/test/manifest";
+import { personAnswer } from "@/test/shownValues";
 
 import { BulkEditDialog } from "./BulkEditDialog";
 
@@ -20,6 +21,11 @@ const entity = componentEntity([
     nullable: true,
     relation: { entity: "components.component", api_path: API, many: false },
   }),
+  fieldManifest("spares", "relation", {
+    label: "Spares",
+    relation: { entity: "components.component", api_path: API, many: true },
+  }),
+  fieldManifest("borrower", "user", { label: "Borrower", nullable: true }),
 ]);
 
 const ticked = [
@@ -45,7 +51,12 @@ function serve(refuse?: (request: Sent) => Response | undefined): Sent[] {
     sent.push(request);
     const refusal = refuse?.(request);
     if (refusal) return refusal;
-    if (request.method === "GET") return json(200, { count: 1, results: [ticked[1]] });
+    const person = personAnswer(request.url);
+    if (person) return json(200, person);
+    if (request.url.includes("/users/")) {
+      return json(200, { count: 1, results: [{ id: 7, name: "Ada Lovelace" }] });
+    }
+    if (request.method === "GET") return searching(ticked)(request.url);
     if (request.url.endsWith("bulk/tags/")) {
       return json(200, { changed: ticked, unchanged: [] });
     }
@@ -222,13 +233,67 @@ describe("BulkEditDialog's values", () => {
     await user.type(picker, "ceramic");
     await within(dialog).findByRole("option", { name: /CMP-0002/ });
     await user.keyboard("{ArrowDown}{Enter}");
-    expect(dialog).toHaveTextContent("Set Successor to “CMP-0002” on 2 components.");
+    expect(dialog).toHaveTextContent(
+      "Set Successor to “CMP-0002 Ceramic capacitor” on 2 components.",
+    );
     await user.click(within(dialog).getByRole("button", { name: "Apply" }));
     await vi.waitFor(() => expect(applied).toHaveBeenCalledWith(2));
     expect(sent.filter(({ method }) => method === "PATCH").map(({ body }) => body)).toEqual([
       [
         { id: 1, successor: 2 },
         { id: 2, successor: 2 },
+      ],
+    ]);
+  });
+
+  it("names the person picked in the summary by their name", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Borrower");
+    await user.type(within(dialog).getByRole("combobox", { name: "Borrower" }), "ada");
+    await within(dialog).findByRole("option", { name: "Ada Lovelace" });
+    await user.keyboard("{ArrowDown}{Enter}");
+    expect(
+      await within(dialog).findByText("Set Borrower to “Ada Lovelace” on 2 components."),
+    ).toBeVisible();
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+    await vi.waitFor(() => expect(applied).toHaveBeenCalledWith(2));
+    expect(sent.filter(({ method }) => method === "PATCH").map(({ body }) => body)).toEqual([
+      [
+        { id: 1, borrower: 7 },
+        { id: 2, borrower: 7 },
+      ],
+    ]);
+  });
+
+  it("keeps a many-to-many link's records in the order picked: chips, summary and request", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Spares");
+    const picker = within(dialog).getByRole("combobox", { name: "Spares" });
+    for (const term of ["ceramic", "thin"]) {
+      await user.type(picker, term);
+      await within(dialog).findByRole("option", { name: new RegExp(term, "i") });
+      await user.keyboard("{ArrowDown}{Enter}");
+    }
+    const chips = within(within(dialog).getByRole("list", { name: "Spares" })).getAllByRole(
+      "listitem",
+    );
+    expect(chips.map((chip) => chip.textContent)).toEqual([
+      "CMP-0002 Ceramic capacitor",
+      "CMP-0001 Thin film resistor",
+    ]);
+    expect(dialog).toHaveTextContent(
+      "Set Spares to “CMP-0002 Ceramic capacitor, CMP-0001 Thin film resistor” on 2 components.",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+    await vi.waitFor(() => expect(applied).toHaveBeenCalledWith(2));
+    expect(sent.filter(({ method }) => method === "PATCH").map(({ body }) => body)).toEqual([
+      [
+        { id: 1, spares: [2, 1] },
+        { id: 2, spares: [2, 1] },
       ],
     ]);
   });

@@ -13,6 +13,7 @@ import type { EntityManifest, EntityReference } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { inputClass, labelClass } from "@/components/styles";
+import { usePeopleNames } from "@/features/people/names";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useBulkUpdate } from "../api";
@@ -61,6 +62,13 @@ export function BulkEditDialog({
     shouldUnregister: true,
   });
   const values = useWatch({ control: form.control }) as FormValues;
+  // The people chosen, by name in the summary (their pickers have read them already).
+  const personName = usePeopleNames(
+    picked.flatMap((field) => {
+      const id = field.type === "user" ? values[field.name] : undefined;
+      return typeof id === "string" && id ? [id] : [];
+    }),
+  );
   const update = useBulkUpdate(entity);
   const once = useSingleFlight();
   const busy = update.isPending;
@@ -166,7 +174,7 @@ export function BulkEditDialog({
         </div>
         {picked.length > 0 && (
           <p className="rounded-md bg-slate-50 p-3 text-sm break-words text-slate-700">
-            {describeBulkUpdate(entity, picked, values, records.length, tagsMode)}
+            {describeBulkUpdate(entity, picked, values, records.length, tagsMode, personName)}
           </p>
         )}
         {update.error && (

@@ -7,6 +7,7 @@ import type { EntityManifest, EntityReference } from "@/api/types";
 import { ErrorPanel } from "@/components/Feedback";
 
 import { failedRecords } from "../bulk";
+import { referenceLabel } from "../shownValues";
 
 export function BulkWriteError({
   entity,
@@ -26,7 +27,7 @@ export function BulkWriteError({
           {failures.map(({ record, index, reasons }) => (
             <li key={index}>
               <span className="font-medium">
-                {record ? `${record.public_id} ${record.name}` : `Item ${index + 1}`}
+                {record ? referenceLabel(record) : `Item ${index + 1}`}
               </span>
               <ul>
                 {reasons.map(({ field, messages }) => (

@@ -7,9 +7,18 @@ import { render, screen, within } from "@testing-library/react";
 import { useEffect } from "react";
 import { MemoryRouter } from "react-router";
 
-import type { EntityManifest, EntityRecord, HistoryEntry, ToolManifest } from "@/api/types";
+import type {
+  EntityManifest,
+  EntityRecord,
+  FieldManifest,
+  HistoryEntry,
+  ToolManifest,
+} from "@/api/types";
 import { json, mockFetch } from "@/test/api";
 import { componentEntity, fieldManifest } from "@/test/manifest";
+import { SHOWN, SHOWN_FIELDS, personAnswer, shownEntity } from "@/test/shownValues";
+
+import type { FormValue } from "../fields";
 
 import { ConflictChoice, ConflictNotice, useEditConflict } from "./EditConflict";
 import { useRecordForm } from "./RecordForm";
@@ -123,5 +132,94 @@ describe("an edit conflict", () => {
     );
     const probe = within(notice).getByRole("link", { name: "CMP-0003 Probe" });
     expect(probe.parentElement).not.toHaveClass("flex-col");
+  });
+});
+
+/**
+ * An edit of a component in which the user set `field` to `mine` while someone else saved
+ * it as `theirs`, both from `base`: the choice of values under the field.
+ */
+function ConflictOn(props: {
+  field: FieldManifest;
+  base: unknown;
+  theirs: unknown;
+  mine: FormValue;
+}) {
+  const { field, base, theirs, mine } = props;
+  const blank = Object.fromEntries(
+    SHOWN_FIELDS.map(({ name, type, relation }) => [
+      name,
+      relation?.many ? [] : type === "boolean" ? false : null,
+    ]),
+  );
+  const previous = { id: 1, public_id: "CMP-0001", name: "Probe", ...blank, [field.name]: base };
+  const latest = { ...previous, [field.name]: theirs };
+  const state = useRecordForm(shownEntity, previous as unknown as EntityRecord);
+  const conflict = useEditConflict(state);
+  useEffect(() => {
+    state.form.setValue(field.name, mine, { shouldDirty: true });
+    conflict.rebase(previous as unknown as EntityRecord, {
+      loaded: { record: latest as unknown as EntityRecord, etag: '"1-2"' },
+      history: [],
+    });
+    // Once, as the edit page does on its 412.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return conflict.conflict ? <ConflictChoice field={field} conflict={conflict} /> : null;
+}
+
+function renderConflictOn(props: Parameters<typeof ConflictOn>[0]) {
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <ConflictOn {...props} />
+    </QueryClientProvider>,
+  );
+  return screen.findByRole("group", {
+    name: `Someone also changed ${props.field.label}. Which value do you keep?`,
+  });
+}
+
+describe("the choice of values, as the record's page shows them", () => {
+  beforeEach(() =>
+    fetchMock.mockImplementation(async (url) => {
+      const person = personAnswer(String(url));
+      return person ? json(200, person) : json(404, { detail: "Not found.", code: "not_found" });
+    }),
+  );
+
+  // Two booleans that differ from where both started cannot differ from each other.
+  const conflicting = SHOWN_FIELDS.filter(({ type }) => type !== "boolean").map((field) => {
+    const [mine, theirs] = SHOWN.filter((shown) => shown.field === field);
+    return { field, mine: mine!, theirs: theirs! };
+  });
+
+  it.each(conflicting)(
+    "offers a $field.type ($field.name) as $mine.shown or $theirs.shown",
+    async ({ field, mine, theirs }) => {
+      const choice = await renderConflictOn({
+        field,
+        base: field.relation?.many ? [] : null,
+        theirs: theirs.record,
+        mine: mine.form,
+      });
+      expect(
+        await within(choice).findByRole("radio", { name: `Your value: ${mine.shown}` }),
+      ).toBeInTheDocument();
+      expect(
+        await within(choice).findByRole("radio", { name: `Their value: ${theirs.shown}` }),
+      ).toBeInTheDocument();
+    },
+  );
+
+  it("says a value emptied is empty", async () => {
+    const [surface, through] = SHOWN;
+    const choice = await renderConflictOn({
+      field: surface!.field,
+      base: surface!.record,
+      theirs: through!.record,
+      mine: "",
+    });
+    expect(within(choice).getByRole("radio", { name: "Your value: (empty)" })).toBeVisible();
+    expect(within(choice).getByRole("radio", { name: "Their value: Through hole" })).toBeVisible();
   });
 });

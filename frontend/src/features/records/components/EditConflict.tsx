@@ -6,7 +6,7 @@ import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
 
 import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
-import { UserName } from "@/features/people/UserName";
+import { usePeopleNames } from "@/features/people/names";
 
 import type { LatestVersion } from "../api";
 import { actorName } from "../audit";
@@ -19,6 +19,7 @@ import {
   type Versions,
 } from "../conflict";
 import { formValues, sameFormValue, type FormValue } from "../fields";
+import { shownFormValue } from "../shownValues";
 import { FieldValue } from "./FieldValue";
 import type { RecordFormState } from "./RecordForm";
 
@@ -215,14 +216,11 @@ export function ConflictNotice({
   );
 }
 
-/** A form's value, as its input shows it: a person by name (the picker read it), not by id. */
+/** A form's value as the record's page shows it (`shownFormValue`), or "(empty)". */
 function ShownValue({ field, value }: { field: FieldManifest; value: FormValue | undefined }) {
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (Array.isArray(value)) {
-    return value.length ? value.map((record) => record.public_id).join(", ") : "(empty)";
-  }
-  if (!value?.trim()) return "(empty)";
-  return field.type === "user" ? <UserName id={value} /> : value;
+  const person = field.type === "user" && typeof value === "string" ? value.trim() : "";
+  const personName = usePeopleNames(person ? [person] : []);
+  return shownFormValue(field, value, personName) || "(empty)";
 }
 
 /** Under a field both changed: their value beside the user's, and the user's choice of one. */

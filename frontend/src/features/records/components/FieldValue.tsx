@@ -1,4 +1,7 @@
-/** A field's value as a person reads it: local times, choice labels, linked records. */
+/**
+ * A field's value as a person reads it (in the words of `shownValues.ts`): local times, choice
+ * labels, people by name, linked records as links.
+ */
 import { Fragment } from "react";
 import { Link } from "react-router";
 
@@ -8,14 +11,7 @@ import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
 import { useReference } from "../api";
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
+import { choiceLabel, formatDate, formatDateTime, referenceLabel, yesNo } from "../shownValues";
 
 function Empty() {
   return <span className="text-slate-400">—</span>;
@@ -45,13 +41,8 @@ function ReferenceById({
   tools: ToolManifest[];
 }) {
   const reference = useReference(field.relation?.api_path ?? null, id);
-  return (
-    <RecordLink
-      reference={reference.data ?? { id: Number(id), public_id: id, name: "" }}
-      field={field}
-      tools={tools}
-    />
-  );
+  if (!reference.data) return <span>#{id}</span>;
+  return <RecordLink reference={reference.data} field={field} tools={tools} />;
 }
 
 function RecordLink({
@@ -64,9 +55,7 @@ function RecordLink({
   tools: ToolManifest[];
 }) {
   const target = field.relation ? findEntityByName(tools, field.relation.entity) : null;
-  const label = reference.name
-    ? `${reference.public_id} ${reference.name}`
-    : `#${reference.public_id}`;
+  const label = referenceLabel(reference);
   if (!target) return <span>{label}</span>;
   return (
     <Link
@@ -129,15 +118,11 @@ export function FieldValue({
     case "datetime":
       return <time dateTime={String(value)}>{formatDateTime(String(value))}</time>;
     case "date":
-      return <time dateTime={String(value)}>{dateOnly.format(new Date(String(value)))}</time>;
+      return <time dateTime={String(value)}>{formatDate(String(value))}</time>;
     case "boolean":
-      return <span>{value ? "Yes" : "No"}</span>;
+      return <span>{yesNo(Boolean(value))}</span>;
     case "choice":
-      return (
-        <span>
-          {field.choices?.find((choice) => choice.value === value)?.label ?? String(value)}
-        </span>
-      );
+      return <span>{choiceLabel(field, String(value))}</span>;
     case "url":
       // Only web addresses become links: never a `javascript:` one, whatever was stored.
       if (!/^(https?|ftps?):\/\//i.test(String(value))) return <span>{String(value)}</span>;

@@ -12,9 +12,9 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useHistory, useRevert, type LoadedRecord } from "../api";
 import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
+import { formatDateTime } from "../shownValues";
 import { ChangeList } from "./ChangeList";
 import { RecordWriteError } from "./RecordWriteError";
-import { formatDateTime } from "./FieldValue";
 
 /**
  * A change can be reverted if it was an update of the record's fields (not only of what an

@@ -8,6 +8,7 @@
 import type { EntityReference } from "@/api/types";
 import { Chip } from "@/components/Chip";
 
+import { referenceLabel } from "../shownValues";
 import { RecordPicker } from "./RecordPicker";
 
 export function LinkField({
@@ -46,7 +47,7 @@ export function LinkField({
       {value.length > 0 && (
         <ul data-chips aria-label={label} className="flex flex-wrap gap-1.5">
           {value.map((record) => {
-            const name = `${record.public_id} ${record.name}`;
+            const name = referenceLabel(record);
             return (
               <li key={record.id} className="max-w-full min-w-0">
                 <Chip

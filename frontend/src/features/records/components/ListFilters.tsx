@@ -9,12 +9,14 @@ import { DebouncedInput } from "@/components/DebouncedInput";
 import { MultiSelect } from "@/components/MultiSelect";
 import { inputClass } from "@/components/styles";
 import { userQuery } from "@/features/people/api";
+import { personLabel } from "@/features/people/names";
 import { UserChip } from "@/features/people/UserChip";
 import { useMe } from "@/features/tools/api";
 
 import { referenceQuery, useReference } from "../api";
 import { splitList } from "../fields";
 import { lookupParam } from "../listParams";
+import { referenceLabel } from "../shownValues";
 import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
 
 /**
@@ -55,7 +57,7 @@ function ReferenceChip({
   update: Update;
 }) {
   const reference = useReference(field.relation?.api_path ?? null, id);
-  const name = reference.data ? `${reference.data.public_id} ${reference.data.name}` : `#${id}`;
+  const name = reference.data ? referenceLabel(reference.data) : `#${id}`;
   return (
     <Chip
       label={`${field.label}: ${name}`}
@@ -89,7 +91,7 @@ function AnyOfChip({
   });
   const names = ids.map((id, index) =>
     field.type === "user"
-      ? (people[index]?.data?.name ?? `user #${id}`)
+      ? personLabel(id, people[index]?.data?.name)
       : (records[index]?.data?.public_id ?? `#${id}`),
   );
   return (

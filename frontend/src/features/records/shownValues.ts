@@ -1,0 +1,74 @@
+/**
+ * A field's value as the user reads it, wherever it is read: a choice by its label, a person by
+ * name, a linked record by its public id and name (as the pickers show it), yes or no, and
+ * dates and times in the user's locale (a time in the user's own time zone). The record's page
+ * and its list (`FieldValue`), the edit conflict's choice of values and bulk edit's summary all
+ * read values through these.
+ */
+import type { EntityReference, FieldManifest } from "@/api/types";
+import { personLabel } from "@/features/people/names";
+
+import { localToUtc, splitList, type FormValue } from "./fields";
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+// A date is a day, not an instant: read as UTC midnight, it is shown as that day everywhere.
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+
+/** An instant (`2026-12-01T10:00:00Z`) in the user's time zone: "Dec 1, 2026, 11:00 AM". */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** A day (`2026-12-01`): "Dec 1, 2026". */
+export function formatDate(day: string): string {
+  const date = new Date(day);
+  return Number.isNaN(date.getTime()) ? day : dateOnly.format(date);
+}
+
+/** A choice field's value by its label ("SMD" → "Surface mount"); a value none has, as it is. */
+export function choiceLabel(field: FieldManifest, value: string): string {
+  return field.choices?.find((choice) => choice.value === value)?.label ?? value;
+}
+
+/** A linked record as its chip and the pickers show it: "CMP-0042 Resistor 10k". */
+export function referenceLabel(reference: Pick<EntityReference, "public_id" | "name">): string {
+  return reference.name ? `${reference.public_id} ${reference.name}` : reference.public_id;
+}
+
+export function yesNo(value: boolean): "Yes" | "No" {
+  return value ? "Yes" : "No";
+}
+
+/** A person's name by their id, once it is read (`usePeopleNames`); undefined until then. */
+export type PersonName = (id: string) => string | undefined;
+
+/**
+ * A form's value (`FormValue`, as its input holds it) in words, "" when it holds none: each
+ * place says an empty value its own way ("(empty)", "clear Supplier").
+ */
+export function shownFormValue(
+  field: FieldManifest,
+  value: FormValue | undefined,
+  personName: PersonName = () => undefined,
+): string {
+  if (typeof value === "boolean") return yesNo(value);
+  if (Array.isArray(value)) return value.map(referenceLabel).join(", ");
+  if (value === undefined) return "";
+  if (field.type === "tags") return splitList(value).join(", ");
+  if (field.type === "text" || field.type === "json") return value;
+  const text = value.trim();
+  if (text === "") return "";
+  switch (field.type) {
+    case "user":
+      return personLabel(text, personName(text));
+    case "date":
+      return formatDate(text);
+    case "datetime": {
+      const utc = localToUtc(text);
+      return utc ? formatDateTime(utc) : text;
+    }
+    default:
+      return choiceLabel(field, text);
+  }
+}
