@@ -153,9 +153,12 @@ describe("a record's values in the form and back", () => {
     expect(formValues([instruments])).toEqual({ instruments: [] });
   });
 
-  it("sends a many-relation's records by id, and an emptied one as none", () => {
+  it("sends a many-relation's records by id, in the order picked, and an emptied one as none", () => {
     expect(requestBody([instruments], { instruments: [meter, probe] })).toEqual({
       instruments: [3, 4],
+    });
+    expect(requestBody([instruments], { instruments: [probe, meter] })).toEqual({
+      instruments: [4, 3],
     });
     expect(requestBody([instruments], { instruments: [] })).toEqual({});
     expect(requestBody([instruments], { instruments: [] }, () => true)).toEqual({

@@ -91,6 +91,31 @@ describe("LinkField, a many-to-many link", () => {
     expect(input).toHaveAttribute("aria-expanded", "false");
   });
 
+  it("keeps the records in the order picked, not by id or name", async () => {
+    const user = userEvent.setup();
+    const changes: EntityReference[][] = [];
+    const input = renderPicker([], changes);
+
+    for (const term of ["voltage", "bench", "current"]) {
+      await user.type(input, term);
+      await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
+      await user.keyboard("{ArrowDown}{Enter}");
+    }
+    expect(chips()).toEqual([
+      "CMP-0003 Voltage probe",
+      "CMP-0001 Bench meter",
+      "CMP-0002 Current probe",
+    ]);
+    await user.click(screen.getByRole("button", { name: "Remove CMP-0001 Bench meter" }));
+    expect(chips()).toEqual(["CMP-0003 Voltage probe", "CMP-0002 Current probe"]);
+    expect(changes.map((value) => value.map((record) => record.id))).toEqual([
+      [3],
+      [3, 1],
+      [3, 1, 2],
+      [3, 2],
+    ]);
+  });
+
   it("removes a record by its button or by Backspace or Delete, keeping the focus nearby", async () => {
     const user = userEvent.setup();
     const changes: EntityReference[][] = [];
