@@ -9,8 +9,8 @@ import {
   refusedFields,
   requestBody,
   splitList,
-  toLocalInput,
 } from "./fields";
+import { toLocalInput } from "./times";
 
 const name = fieldManifest("name", "string", { required: true, max_length: 10 });
 const cost = fieldManifest("unit_cost", "decimal", { decimal_places: 2, min: "0" });

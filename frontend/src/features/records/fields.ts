@@ -8,6 +8,8 @@ import { z } from "zod";
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord, EntityReference, FieldManifest } from "@/api/types";
 
+import { localTimeProblem, localToUtc, toLocalInput } from "./times";
+
 /**
  * A form value: text for every input but a checkbox and a link to records, whose value is
  * the linked records (one at most for a single link), each with what its chip shows.
@@ -123,7 +125,7 @@ function problemWith(field: FieldManifest, value: string): string | null {
     case "json":
       return isJson(value) ? null : "Enter valid JSON.";
     case "datetime":
-      return localToUtc(value) === null ? "Enter a valid date and time (years 1 to 9999)." : null;
+      return localTimeProblem(value);
     case "choice":
       return field.choices?.some((choice) => choice.value === value)
         ? null
@@ -229,24 +231,6 @@ export function formProblems(
   const problems: Record<string, string> = {};
   for (const issue of result.error?.issues ?? []) problems[String(issue.path[0])] ??= issue.message;
   return problems;
-}
-
-/**
- * A `datetime-local` input's value (the user's own time) in UTC, as the API takes it;
- * null for a time that is none, or out of the years every database stores (1–9999).
- */
-export function localToUtc(local: string): string | null {
-  const date = new Date(local);
-  const year = date.getUTCFullYear();
-  return Number.isNaN(date.getTime()) || year < 1 || year > 9999 ? null : date.toISOString();
-}
-
-/** `2026-12-01T10:00:00Z` as a `datetime-local` input shows it: the user's own time. */
-export function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 16);
 }
 
 function toFormValue(field: FieldManifest, value: unknown): FormValue {

@@ -1,7 +1,7 @@
 import { fieldManifest } from "@/test/manifest";
 import { PEOPLE, SHOWN } from "@/test/shownValues";
 
-import { formatDate, formatDateTime, shownFormValue } from "./shownValues";
+import { shownFormValue } from "./shownValues";
 
 const named = (id: string) => PEOPLE[id];
 
@@ -30,11 +30,5 @@ describe("a form's value as the user reads it", () => {
     );
     expect(shownFormValue(fieldManifest("notes", "text"), " two\nlines ")).toBe(" two\nlines ");
     expect(shownFormValue(fieldManifest("tags", "tags"), "a, ,b ")).toBe("a, b");
-  });
-
-  it("shows an instant in the user's time zone and a day as that day", () => {
-    expect(formatDateTime("2026-03-29T00:30:00Z")).toBe("Mar 29, 2026, 1:30 AM");
-    expect(formatDateTime("2026-03-29T01:30:00Z")).toBe("Mar 29, 2026, 3:30 AM");
-    expect(formatDate("2026-03-29")).toBe("Mar 29, 2026");
   });
 });

@@ -1,30 +1,15 @@
 /**
  * A field's value as the user reads it, wherever it is read: a choice by its label, a person by
  * name, a linked record by its public id and name (as the pickers show it), yes or no, and
- * dates and times in the user's locale (a time in the user's own time zone). The record's page
+ * dates and times in the user's locale (`times.ts`: a time in the user's own time zone). The record's page
  * and its list (`FieldValue`), the edit conflict's choice of values and bulk edit's summary all
  * read values through these.
  */
 import type { EntityReference, FieldManifest } from "@/api/types";
 import { personLabel } from "@/features/people/names";
 
-import { localToUtc, splitList, type FormValue } from "./fields";
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-// A date is a day, not an instant: read as UTC midnight, it is shown as that day everywhere.
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-
-/** An instant (`2026-12-01T10:00:00Z`) in the user's time zone: "Dec 1, 2026, 11:00 AM". */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
-
-/** A day (`2026-12-01`): "Dec 1, 2026". */
-export function formatDate(day: string): string {
-  const date = new Date(day);
-  return Number.isNaN(date.getTime()) ? day : dateOnly.format(date);
-}
+import { splitList, type FormValue } from "./fields";
+import { formatDate, formatDateTime, localToUtc } from "./times";
 
 /** A choice field's value by its label ("SMD" → "Surface mount"); a value none has, as it is. */
 export function choiceLabel(field: FieldManifest, value: string): string {

@@ -4,7 +4,7 @@
  */
 import { StatusBadge } from "@/components/StatusBadge";
 import { FieldValue } from "@/features/records/components/FieldValue";
-import { formatDateTime } from "@/features/records/shownValues";
+import { formatDateTime } from "@/features/records/times";
 import type { RecordSectionProps, ToolPages } from "@/tools/registry";
 
 /** `3.1400` as `3.14`, digit for digit (no trip through a float). */

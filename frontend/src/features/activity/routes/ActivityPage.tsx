@@ -7,7 +7,7 @@ import { compactInputClass } from "@/components/styles";
 import { Title } from "@/components/Title";
 import { ACTION_VERBS, actorName, AUDIT_ACTIONS } from "@/features/records/audit";
 import { ChangeList } from "@/features/records/components/ChangeList";
-import { formatDateTime } from "@/features/records/shownValues";
+import { formatDateTime } from "@/features/records/times";
 import { UserChip } from "@/features/people/UserChip";
 import { UserPicker } from "@/features/people/UserPicker";
 import { findEntityByName, recordRoute, useManifest } from "@/features/tools/api";

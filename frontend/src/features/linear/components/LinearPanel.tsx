@@ -13,7 +13,7 @@ import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Badge } from "@/components/StatusBadge";
 import type { LoadedRecord } from "@/features/records/api";
-import { formatDateTime } from "@/features/records/shownValues";
+import { formatDateTime } from "@/features/records/times";
 import { canWrite, useIntegrations } from "@/features/tools/api";
 
 import { useLinearIssue, useUnlinkLinearIssue } from "../api";

@@ -7,7 +7,8 @@ import { FieldMessages } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { UserPicker } from "@/features/people/UserPicker";
 
-import { filterProblem, localToUtc, splitList, toLocalInput } from "../fields";
+import { filterProblem, splitList } from "../fields";
+import { localToUtc, toLocalInput } from "../times";
 import { lookupLabel, lookupParam } from "../listParams";
 import { RecordPicker } from "./RecordPicker";
 

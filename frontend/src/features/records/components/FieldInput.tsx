@@ -8,6 +8,7 @@ import { inputClass, labelClass } from "@/components/styles";
 import { UserField } from "@/features/people/UserField";
 
 import type { FormValues } from "../fields";
+import { repeatedTimeNote } from "../times";
 import { LinkField } from "./LinkField";
 
 const INPUT_TYPES: Partial<Record<FieldManifest["type"], string>> = {
@@ -53,6 +54,8 @@ export function FieldInput({
     "aria-describedby": describedBy,
   };
   const text = typeof input.value === "string" ? input.value : "";
+  // A time the clocks show twice, as the user typed it (not a record's, kept as it was).
+  const repeated = field.type === "datetime" && fieldState.isDirty ? repeatedTimeNote(text) : null;
   // The form's focus (an error's field, a field added to a bulk edit) goes to a picker's search.
   const focusSearch = (box: HTMLDivElement | null) =>
     input.ref(box && { focus: () => box.querySelector("input")?.focus() });
@@ -146,7 +149,7 @@ export function FieldInput({
       </label>
       <div className={field.type === "boolean" ? "order-first" : "mt-1"}>{widget}</div>
       <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-        {hint(field)}
+        {[hint(field), repeated].filter(Boolean).join(" ")}
       </p>
       <FieldMessages id={`${id}-errors`} messages={messages} />
     </div>

@@ -11,7 +11,8 @@ import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
 import { useReference } from "../api";
-import { choiceLabel, formatDate, formatDateTime, referenceLabel, yesNo } from "../shownValues";
+import { choiceLabel, referenceLabel, yesNo } from "../shownValues";
+import { formatDate, formatDateTime } from "../times";
 
 function Empty() {
   return <span className="text-slate-400">—</span>;

@@ -12,7 +12,7 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useHistory, useRevert, type LoadedRecord } from "../api";
 import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
-import { formatDateTime } from "../shownValues";
+import { formatDateTime } from "../times";
 import { ChangeList } from "./ChangeList";
 import { RecordWriteError } from "./RecordWriteError";
 
