@@ -173,7 +173,7 @@ describe("a link the list is filtered to any of (`__in`)", () => {
       const [, kind, id = ""] =
         /^\/api\/v1\/(users|components\/components)\/(\d+)\/$/.exec(pathname) ?? [];
       if (kind === "users") return json(200, { id: Number(id), name: people[id] ?? "" });
-      if (kind) return json(200, { id: Number(id), public_id: `CMP-000${id}`, name: "Part" });
+      if (kind) return json(200, { id: Number(id), public_id: `CMP-000${id}`, name: `Part ${id}` });
       return json(200, { id: 1, name: "Dev User" });
     });
     const update = vi.fn();
@@ -188,7 +188,9 @@ describe("a link the list is filtered to any of (`__in`)", () => {
   it("names the records and the people in a chip each, which removes the filter", async () => {
     const user = userEvent.setup();
     const update = renderLinked("instruments__in=2,6&executed_by__in=2&executed_by__in=3");
-    expect(await screen.findByText("Instruments: CMP-0002, CMP-0006")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Instruments: CMP-0002 Part 2, CMP-0006 Part 6"),
+    ).toBeInTheDocument();
     expect(await screen.findByText("Executed by: Ada Lovelace, Bob Builder")).toBeInTheDocument();
     // Shown as chips, they leave the panel closed.
     expect(screen.getByRole("button", { name: "Filters (3)" })).toHaveAttribute(
@@ -197,7 +199,9 @@ describe("a link the list is filtered to any of (`__in`)", () => {
     );
 
     await user.click(
-      screen.getByRole("button", { name: "Remove the filter Instruments: CMP-0002, CMP-0006" }),
+      screen.getByRole("button", {
+        name: "Remove the filter Instruments: CMP-0002 Part 2, CMP-0006 Part 6",
+      }),
     );
     expect(update).toHaveBeenCalledWith({ instruments__in: "" });
   });

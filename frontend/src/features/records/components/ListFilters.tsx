@@ -68,8 +68,8 @@ function ReferenceChip({
 }
 
 /**
- * A link the list is filtered to any of (`?instruments__in=2,6`): the records' public ids or
- * the people's names, in one chip that removes them all.
+ * A link the list is filtered to any of (`?instruments__in=2,6`): the records (public id and
+ * name) or the people's names, in one chip that removes them all.
  */
 function AnyOfChip({
   field,
@@ -92,7 +92,9 @@ function AnyOfChip({
   const names = ids.map((id, index) =>
     field.type === "user"
       ? personLabel(id, people[index]?.data?.name)
-      : (records[index]?.data?.public_id ?? `#${id}`),
+      : records[index]?.data
+        ? referenceLabel(records[index].data)
+        : `#${id}`,
   );
   return (
     <Chip
