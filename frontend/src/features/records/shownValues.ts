@@ -1,9 +1,9 @@
 /**
  * A field's value as the user reads it, wherever it is read: a choice by its label, a person by
  * name, a linked record by its public id and name (as the pickers show it), yes or no, and
- * dates and times in the user's locale (`times.ts`: a time in the user's own time zone). The record's page
- * and its list (`FieldValue`), the edit conflict's choice of values and bulk edit's summary all
- * read values through these.
+ * dates and times in the user's locale and time zone (`times.ts`). The record's page and its
+ * list (`FieldValue`), the edit conflict's choice of values and bulk edit's summary all read
+ * values through these.
  */
 import type { EntityReference, FieldManifest } from "@/api/types";
 import { personLabel } from "@/features/people/names";
@@ -21,6 +21,7 @@ export function referenceLabel(reference: Pick<EntityReference, "public_id" | "n
   return reference.name ? `${reference.public_id} ${reference.name}` : reference.public_id;
 }
 
+/** A yes/no field's value: "Yes" or "No". */
 export function yesNo(value: boolean): "Yes" | "No" {
   return value ? "Yes" : "No";
 }
