@@ -7,8 +7,12 @@ from apps.core.permissions import READ, WRITE, Grants, permission_name
 class ToolPermission(BasePermission):
     """The one permission hook every tool endpoint passes through.
 
-    Safe methods need `<tool>:read`, other methods `<tool>:write`, and actions
-    a tool marks with `permission_level="admin"` need `<tool>:admin`.
+    Every endpoint needs the level of its action — `<tool>:read` for safe
+    methods, `<tool>:write` for the others, `<tool>:admin` for actions a tool
+    marks with `permission_level="admin"` — and, as each answers with records
+    (a write returns the record it wrote), `<tool>:read` as well: levels do
+    not imply each other, so write alone reads nothing. The 403 names the
+    action's level if that is missing, else read.
     """
 
     def has_permission(self, request, view):
@@ -16,6 +20,7 @@ class ToolPermission(BasePermission):
         if request.user is None or not isinstance(grants, Grants):
             raise NotAuthenticated()
         require(grants, view.tool.slug, required_level(request, view))
+        require(grants, view.tool.slug, READ)
         return True
 
 

@@ -310,6 +310,27 @@ class EntityAPITestCase(
         assert response.status_code == 403
         assert f"{self.slug}:read" in response.json()["detail"]
 
+    def test_write_permission_without_read_writes_and_returns_nothing(self, client_with):
+        """Every endpoint answers with records, so every one needs read as well
+        as its own level: a writer alone gets no record back from a write."""
+        record = self.make(1)
+        writer = client_with(f"{self.slug}:write", f"{self.slug}:admin")
+        replacement, new, items = self.valid_data(2), self.valid_data(3), self.bulk_items(1, 5)
+        before = (self.model.objects.count(), AuditEntry.objects.count())
+        responses = [
+            writer.patch(self.detail_url(record.pk), {}, format="json"),
+            writer.put(self.detail_url(record.pk), replacement, format="json"),
+            writer.post(self.list_url, new, format="json"),
+            writer.patch(self.bulk_url, [{"id": record.pk}], format="json"),
+            writer.post(self.bulk_url, items, format="json"),
+            writer.delete(self.detail_url(record.pk)),
+            writer.post(self.detail_url(record.pk, "restore")),
+        ]
+        assert [r.status_code for r in responses] == [403] * len(responses)
+        for response in responses:
+            assert response.json()["detail"] == f"You need the '{self.slug}:read' permission."
+        assert (self.model.objects.count(), AuditEntry.objects.count()) == before
+
     def test_permissions_of_another_tool_grant_nothing(self, client_with):
         outsider = client_with("other-tool:read", "other-tool:write")
         assert outsider.get(self.list_url).status_code == 403

@@ -77,15 +77,20 @@ def test_write_lets_a_caller_create_update_archive_and_restore(call, component):
     assert call("post", f"{detail_url(component)}restore/", both).status_code == 200
 
 
-def test_write_does_not_imply_read(call):
-    created = call("post", COMPONENTS_URL, ["components:write"], new_component())
-
-    assert created.status_code == 201
-    assert_forbidden(call("get", COMPONENTS_URL, ["components:write"]), "components:read")
+def test_write_does_not_imply_read(call, component):
+    """A write answers with the record it wrote: without read, no write is made."""
+    write = ["components:write"]
+    assert_forbidden(call("get", COMPONENTS_URL, write), "components:read")
+    assert_forbidden(call("post", COMPONENTS_URL, write, new_component()), "components:read")
+    assert_forbidden(call("patch", detail_url(component), write, {}), "components:read")
+    bulk = f"{COMPONENTS_URL}bulk/"
+    assert_forbidden(call("patch", bulk, write, [{"id": component.pk}]), "components:read")
+    assert Component.objects.count() == 1
 
 
 def test_records_are_written_as_the_tokens_user(call, django_user_model):
-    response = call("post", COMPONENTS_URL, ["components:write"], new_component(), sub="auth0|w")
+    both = ["components:read", "components:write"]
+    response = call("post", COMPONENTS_URL, both, new_component(), sub="auth0|w")
 
     writer = django_user_model.objects.get(external_id="auth0|w")
     assert response.json()["created_by"]["id"] == writer.pk
@@ -98,7 +103,8 @@ def test_wildcard_read_grants_read_on_every_tool(call):
 
 
 def test_wildcard_write_grants_write_on_every_tool(call):
-    assert call("post", COMPONENTS_URL, ["*:write"], new_component()).status_code == 201
+    both = ["*:read", "*:write"]
+    assert call("post", COMPONENTS_URL, both, new_component()).status_code == 201
 
 
 def test_another_tools_permission_grants_nothing_here(call):
@@ -145,14 +151,15 @@ class ComponentViewSetWithAdminAction(viewset_for(Component)):
 
 
 @pytest.mark.parametrize(
-    ("permissions", "status"),
+    ("permissions", "missing"),
     [
-        (["components:read", "components:write"], 403),
-        (["components:admin"], 200),
-        (["*:admin"], 200),
+        (["components:read", "components:write"], "components:admin"),
+        (["components:admin"], "components:read"),
+        (["components:read", "components:admin"], None),
+        (["*:read", "*:admin"], None),
     ],
 )
-def test_actions_marked_admin_need_the_admin_permission(make_token, permissions, status):
+def test_actions_marked_admin_need_the_admin_permission(make_token, permissions, missing):
     router = SimpleRouter()
     router.register("components", ComponentViewSetWithAdminAction, basename="component")
     view = next(p.callback for p in router.urls if p.name == "component-recount")
@@ -163,9 +170,9 @@ def test_actions_marked_admin_need_the_admin_permission(make_token, permissions,
 
     response = view(request)
 
-    assert response.status_code == status
-    if status == 403:
-        assert "'components:admin'" in str(response.data["detail"])
+    assert response.status_code == (403 if missing else 200)
+    if missing:
+        assert f"'{missing}'" in str(response.data["detail"])
 
 
 def every_tool_url() -> list[str]:

@@ -185,7 +185,8 @@ def test_a_new_users_refused_first_write_leaves_no_user_behind_to_break_the_next
     """The user a write request creates is rolled back with it when the write
     is refused; the next request must make the user again, never go on with
     one whose row is gone (its writes failed at commit, a 500 each)."""
-    token = make_token({"sub": "auth0|newcomer", "permissions": ["components:write"]})
+    permissions = ["components:read", "components:write"]
+    token = make_token({"sub": "auth0|newcomer", "permissions": permissions})
     refused = client.post(
         COMPONENTS_URL, {"name": ""}, headers=bearer(token), content_type="application/json"
     )
