@@ -7,6 +7,7 @@ A tool overrides them by subclassing `EntityFilterSet` in its `api.py`.
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Count
@@ -17,6 +18,7 @@ from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from apps.core.api.permissions import link_refusal
 from apps.core.db import BIGINT_MAX, storable
 from apps.core.models import Entity, User
 from apps.core.models.tags import Tag, tag_key
@@ -214,6 +216,17 @@ class LinkedRecordFilter(django_filters.ModelChoiceFilter):
         return qs.filter(pk__in=links.values(field.m2m_field_name()))
 
 
+def linked_entity(model, field_name: str):
+    """The entity model `model`'s field `field_name` links to; None when it
+    is no field of the model or no link to an entity."""
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+    related = field.related_model if field.is_relation else None
+    return related if related is not None and issubclass(related, Entity) else None
+
+
 def naming_missing_records(db_field_class, **override) -> dict:
     """django-filter's filter for a link (a `filter_overrides` entry), whose
     refusal of an id no record has says what was looked for: "No component
@@ -338,6 +351,23 @@ class EntityFilterSet(django_filters.FilterSet):
         vars(self).pop("base_filters", None)
         if "status" in self.filters:
             self.filters["status"].extra["choices"] = self._meta.model.workflow.choices
+
+    def is_valid(self):
+        """Each filter's value checked (django-filter's), then a filter by a
+        link to another tool's records refused, whatever its value, to a
+        caller who may not read that tool (`link_refusal`): what the value's
+        check said ("No component with id 12.") would tell which exist."""
+        valid = super().is_valid()
+        refused = {
+            name: refusal
+            for name, filter_ in self.filters.items()
+            if (model := linked_entity(self._meta.model, filter_.field_name))
+            and (refusal := link_refusal(getattr(self.request, "auth", None), model, "filter by"))
+        }
+        for name, refusal in refused.items():
+            self.form.errors[name] = self.form.error_class([refusal])
+            self.form.cleaned_data.pop(name, None)
+        return valid and not refused
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -2,6 +2,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from apps.core.permissions import READ, WRITE, Grants, permission_name
+from apps.core.tools import tool_for_model
 
 
 class ToolPermission(BasePermission):
@@ -31,6 +32,21 @@ def require(grants: Grants, tool: str, level: str) -> None:
             f"You need the '{permission_name(tool, level)}' permission.",
             code="permission_denied",
         )
+
+
+def link_refusal(grants: Grants | None, model, doing: str) -> str | None:
+    """Why the caller holding `grants` may not name records of `model` (an
+    entity) in a link — to write it (`doing="link"`) or to filter by it
+    (`"filter by"`): without read on its tool, they learn nothing of them,
+    not even which exist. None when they may, and outside a request
+    (`grants` None: trusted code)."""
+    if grants is None:
+        return None
+    tool = tool_for_model(model).slug
+    if grants.allows(tool, READ):
+        return None
+    records = model._meta.verbose_name_plural
+    return f"You need '{permission_name(tool, READ)}' to {doing} {records}."
 
 
 def required_level(request, view) -> str:

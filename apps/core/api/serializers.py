@@ -15,6 +15,7 @@ from rest_framework.validators import UniqueValidator
 
 from apps.core import services
 from apps.core.api.field_copies import copy_fields
+from apps.core.api.permissions import link_refusal
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.api.validators import UniqueValueValidator
 from apps.core.models import Entity, Tag, User
@@ -95,7 +96,10 @@ class BatchLookupMixin:
 
 class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
     """A link to another entity: written as its id or public id, read as
-    `{id, public_id, name}` so a client can show it without a second call."""
+    `{id, public_id, name}` so a client can show it without a second call.
+    Written only by a caller who may read the linked tool: any other value
+    is refused as any other would be, before it is looked up (`link_refusal`),
+    so the answer never tells which records exist."""
 
     default_error_messages = {
         "does_not_exist": "No {model} with id {value!r}.",
@@ -103,6 +107,10 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
     }
 
     def lookup_key(self, data):
+        model = self.get_queryset().model
+        request = self.context.get("request")
+        if refusal := link_refusal(getattr(request, "auth", None), model, "link"):
+            raise serializers.ValidationError(refusal, code="permission_denied")
         if isinstance(data, bool) or not isinstance(data, (int, str)):
             self.fail("incorrect_type", data_type=type(data).__name__)
         text = str(data).strip().upper()
@@ -111,7 +119,6 @@ class EntityReferenceField(BatchLookupMixin, serializers.RelatedField):
         if PUBLIC_ID_PATTERN.fullmatch(text):
             return ("public_id", text)
         # Neither an id nor a public id: no record has it (not worth a query).
-        model = self.get_queryset().model
         self.fail("does_not_exist", model=model._meta.verbose_name, value=data)
 
     def to_internal_value(self, data):

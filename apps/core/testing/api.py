@@ -31,7 +31,13 @@ from apps.core.testing.lists import ListTests
 from apps.core.testing.openapi import openapi_schema
 from apps.core.testing.paging import PagingAndSearchTests
 from apps.core.testing.robustness import RobustnessTests
-from apps.core.testing.samples import create_record, create_sample, invalid_value, sample_data
+from apps.core.testing.samples import (
+    create_record,
+    create_sample,
+    invalid_value,
+    linked_tools,
+    sample_data,
+)
 from apps.core.testing.transitions import TransitionTests
 from apps.core.tools import tool_for_model
 
@@ -81,8 +87,10 @@ class EntityAPITestCase(
 
     @pytest.fixture
     def api(self, client_with):
+        """Every permission on the tool, and read on the tools it links to."""
         slug = self.slug
-        return client_with(f"{slug}:read", f"{slug}:write", f"{slug}:admin")
+        linked = [f"{tool}:read" for tool in linked_tools(self.model)]
+        return client_with(f"{slug}:read", f"{slug}:write", f"{slug}:admin", *linked)
 
     @property
     def slug(self) -> str:

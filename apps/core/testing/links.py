@@ -1,12 +1,18 @@
 """Generic tests of a tool's links: to other records (`fk`, `m2m`) and to
 people (`user`). A value that names no record is a 400 naming the field, never
 a 500 nor another record; a person is written by id, read by name, and only an
-active one can be chosen."""
+active one can be chosen. A link to another tool's records is written and
+filtered by only with read on that tool (the same 400 whether or not the
+record exists), and read, as part of the record, by any of its readers."""
 
 import pytest
 
 from apps.core.models import User
-from apps.core.testing.samples import link_fields, person_fields
+from apps.core.testing.samples import create_sample, link_fields, person_fields, record_links
+from apps.core.tools import tool_for_model
+
+# An id no record has.
+NO_SUCH_ID = 2**31 - 1
 
 # JSON values that name no record: not whole numbers, or no 64-bit id.
 NO_RECORD = [1.5, True, 0, -1, 2**63, 10**30, "1.5", "not an id"]
@@ -81,3 +87,71 @@ class LinkTests:
         assert {name: f["type"] for name, f in fields.items()} == dict.fromkeys(names, "user")
         assert all(f["relation"] is None for f in fields.values())
         assert all(f["filter_lookups"] == ["exact", "in"] for f in fields.values())
+
+    # --- Links to the records of a tool the caller may not read -----------------------------
+
+    def other_tools_links_or_skip(self):
+        fields = [
+            field
+            for field in record_links(self.model)
+            if tool_for_model(field.related_model).slug != self.slug
+        ]
+        if not fields:
+            pytest.skip("The model links to no other tool's records.")
+        return fields
+
+    @staticmethod
+    def needs_read(field, doing: str) -> str:
+        tool = tool_for_model(field.related_model).slug
+        records = field.related_model._meta.verbose_name_plural
+        return f"You need '{tool}:read' to {doing} {records}."
+
+    def test_linking_another_tools_record_needs_read_on_that_tool(self, client_with):
+        writer = client_with(f"{self.slug}:read", f"{self.slug}:write")
+        record, body = self.make(1), self.valid_data(2)
+        before = record.history.count(), self.model.objects.count()
+        for n, field in enumerate(self.other_tools_links_or_skip()):
+            existing = create_sample(field.related_model, 900 + n).pk
+            answers = []
+            for value in (existing, NO_SUCH_ID):  # one that exists, one that does not
+                value = [value] if field.many_to_many else value
+                for response in (
+                    writer.post(self.list_url, {**body, field.name: value}, format="json"),
+                    writer.patch(self.detail_url(record.pk), {field.name: value}, format="json"),
+                    writer.patch(
+                        self.bulk_url, [{"id": record.pk, field.name: value}], format="json"
+                    ),
+                ):
+                    assert response.status_code == 400, (field.name, response.json())
+                    answers.append(str(response.json()["errors"]))
+            assert self.needs_read(field, "link") in answers[0], answers[0]
+            assert answers[:3] == answers[3:], field.name  # no telling which exists
+        assert (record.history.count(), self.model.objects.count()) == before
+
+    def test_filtering_by_another_tools_record_needs_read_on_that_tool(self, client_with):
+        reader = client_with(f"{self.slug}:read")
+        for n, field in enumerate(self.other_tools_links_or_skip()):
+            existing = create_sample(field.related_model, 900 + n).pk
+            for name, value in (
+                (field.name, existing),
+                (field.name, NO_SUCH_ID),
+                (f"{field.name}__in", f"{existing},{NO_SUCH_ID}"),
+            ):
+                for url in (self.list_url, self.export_url):
+                    response = reader.get(url, {name: value})
+                    assert response.status_code == 400, (url, name, value)
+                    assert response.json()["errors"] == {
+                        name: [self.needs_read(field, "filter by")]
+                    }
+
+    def test_a_reader_of_the_record_sees_its_links_to_a_tool_they_cannot_read(self, client_with):
+        """The link is part of the record: `{id, public_id, name}` of the
+        linked record, as for anyone (docs/auth.md, "Links between tools")."""
+        fields = self.other_tools_links_or_skip()
+        record = self.make(1)
+        body = client_with(f"{self.slug}:read").get(self.detail_url(record.pk)).json()
+        for field in fields:
+            linked = getattr(record, field.name)
+            linked = list(linked.all()) if field.many_to_many else [linked]
+            shown = [{"id": r.pk, "public_id": r.public_id, "name": r.name} for r in linked]
+            assert body[field.name] == (shown if field.many_to_many else shown[0])

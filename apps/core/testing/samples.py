@@ -16,6 +16,7 @@ from django.db import models
 from apps.core.api.registry import serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import Entity, User
+from apps.core.tools import tool_for_model
 
 # Records a sample links to get numbers of their own, so two links (or a link
 # and the test's own records) never collide on a unique field.
@@ -126,6 +127,18 @@ def person_fields(model) -> list[models.ForeignKey]:
         for field in link_fields(model)
         if field.many_to_one and issubclass(field.related_model, User)
     ]
+
+
+def record_links(model) -> list[models.Field]:
+    """The tool's links to other records (`fk`, `m2m` to an entity)."""
+    return [field for field in link_fields(model) if issubclass(field.related_model, Entity)]
+
+
+def linked_tools(model) -> list[str]:
+    """The slugs of the other tools whose records `model` links to."""
+    own = tool_for_model(model).slug
+    slugs = (tool_for_model(field.related_model).slug for field in record_links(model))
+    return [slug for slug in dict.fromkeys(slugs) if slug != own]
 
 
 def sample_data(model, n: int) -> dict:
