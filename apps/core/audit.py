@@ -52,6 +52,33 @@ def tracked_fields(model) -> tuple[models.Field, ...]:
     )
 
 
+# What an entry keeps of a change to a field the API does not show (a tool's
+# serializer leaves it out, an `api_key` say): that it changed, not its values.
+HIDDEN_CHANGE = {"old": None, "new": None, "hidden": True}
+
+
+def is_hidden(change: dict) -> bool:
+    return bool(change.get("hidden"))
+
+
+def concealed(model, changes: dict) -> dict:
+    """`changes` with each field the API does not show of `model`'s records
+    (`registry.shown_fields`) as `HIDDEN_CHANGE`: the entry says it changed,
+    and its values are never copied into the audit table, nor shown by a
+    record's history or the activity feed. Other keys (a Linear issue's
+    link) are kept."""
+    from apps.core.api.registry import shown_fields
+
+    shown = shown_fields(model)
+    if all(name in shown for name in changes):
+        return changes
+    recorded = {f.name for f in (*tracked_fields(model), *model._meta.many_to_many)}
+    return {
+        name: dict(HIDDEN_CHANGE) if name in recorded and name not in shown else change
+        for name, change in changes.items()
+    }
+
+
 def to_json(value):
     """A field value as it is stored in `changes`."""
     if isinstance(value, decimal.Decimal):
@@ -174,6 +201,7 @@ def record_many(model, items, *, created=False, deleted=False, comment="") -> li
     }
     results, new_entries = [], []
     for instance, changes in items:
+        changes = concealed(model, changes)
         # The public id too: a record given an earlier one's id is another record.
         key = (content_type.pk, instance.pk, getattr(instance, "public_id", ""))
         if key in pending:
@@ -219,6 +247,9 @@ def _merge(pending, key, instance, changes, *, created, deleted, common) -> Audi
     created = created or entry.action == AuditAction.CREATE
     merged = dict(entry.changes)
     for name, change in changes.items():
+        if is_hidden(change):  # no values to compare: it changed
+            merged[name] = change
+            continue
         old = merged[name]["old"] if name in merged else change["old"]
         merged[name] = {"old": old, "new": change["new"]}
         if not created and merged[name]["old"] == merged[name]["new"]:

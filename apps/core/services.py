@@ -119,8 +119,9 @@ def revert_entity(instance, audit_id: int, *, grants=None):
     were before it, as a new audited update. Later changes to other fields
     stay. A status change is reverted only where the workflow allows the
     move back, for this caller, like any other update. An entry that names
-    no field the record has (a link to a Linear issue, a field since
-    removed) is a 409: there is nothing to put back."""
+    no field a revert can put back (a link to a Linear issue, a field since
+    removed, one the API does not show) is a 409: there is nothing to put
+    back."""
     entry = AuditEntry.objects.filter(
         pk=audit_id,
         content_type=ContentType.objects.get_for_model(type(instance)),
@@ -141,8 +142,9 @@ def revert_entity(instance, audit_id: int, *, grants=None):
     if not data:
         raise ConflictError(
             f"Audit entry {entry.pk} cannot be reverted: it names no field of "
-            f"{instance.public_id} ({', '.join(entry.changes)}), only what is kept outside "
-            "the record, such as its Linear issue.",
+            f"{instance.public_id} ({', '.join(entry.changes)}) a revert can put back, only "
+            "what is kept outside the record, such as its Linear issue, or fields the API "
+            "does not show.",
             code="not_revertible",
         )
     _check_revertible(instance, data, entry, grants=grants)
@@ -160,10 +162,13 @@ def _revert_comment(entry) -> str:
 
 def values_before(model, entry) -> dict:
     """An update body holding the values `entry` changed, as they were before
-    it. Fields the model no longer has are left out."""
+    it. Fields the model no longer has are left out, and so are those the
+    API does not show (`audit.concealed`): their old values are not kept."""
     tracked = set(audit.tracked_fields(model))
     data = {}
-    for name, change in entry.changes.items():
+    for name, change in audit.concealed(model, entry.changes).items():
+        if audit.is_hidden(change):
+            continue
         old = change["old"]
         if name == "tags":
             data["tag_names"] = old or []

@@ -28,6 +28,7 @@ from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import ReadsAnyTool, require
 from apps.core.api.read_plan import ReadPlan
 from apps.core.api.serializers import UserSummarySerializer
+from apps.core.audit import concealed
 from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
 from apps.core.models.users import display_names_only
@@ -179,14 +180,15 @@ class ActivityPagination(KeysetPagination):
         "type": "object",
         "additionalProperties": {
             "type": "object",
-            "properties": {"old": {}, "new": {}},
+            "properties": {"old": {}, "new": {}, "hidden": {"type": "boolean"}},
             "required": ["old", "new"],
         },
         "example": {"quantity_on_hand": {"old": 40, "new": 38}},
     }
 )
 class ChangesField(serializers.JSONField):
-    """`{"field": {"old": …, "new": …}}`: the fields that changed."""
+    """`{"field": {"old": …, "new": …}}`: the fields that changed; a field the
+    API does not show as `{"old": null, "new": null, "hidden": true}`."""
 
 
 # The id a record's URL is reversed with, once a page per entity type, and
@@ -418,4 +420,8 @@ class ActivityView(generics.ListAPIView):
         with planned_for_values(not self.reads_by_type):
             page = super().paginate_queryset(queryset)
         self._existing = existing_records(page)
+        for entry in page:  # an entry written before its field was hidden, too
+            model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+            if model is not None:
+                entry.changes = concealed(model, entry.changes)
         return page

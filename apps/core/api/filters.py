@@ -389,11 +389,16 @@ class EntityFilterSet(django_filters.FilterSet):
 
 def build_filterset(model, base: type[EntityFilterSet] = EntityFilterSet) -> type[EntityFilterSet]:
     """The filterset of one entity model: the shared filters, one set of
-    lookups per tool field, and ordering over every sortable field."""
+    lookups per tool field, and ordering over every sortable field — of the
+    fields the API shows (`registry.shown_fields`): a field a tool's
+    serializer leaves out is no filter, nor a sort, to guess it by."""
+    from apps.core.api.registry import shown_fields
     from apps.core.api.serializers import tool_field_names
 
-    tool_fields = [model._meta.get_field(name) for name in tool_field_names(model)]
+    shown = shown_fields(model)
+    tool_fields = [model._meta.get_field(name) for name in tool_field_names(model) if name in shown]
     sortable = ["id", "public_id", "name", "status", "category", "created_at", "updated_at"]
+    sortable = [name for name in sortable if name in shown]
     sortable += [f.name for f in tool_fields if is_sortable(f)]
     meta = type(
         "Meta",

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core import services
+from apps.core import audit, services
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import AuditEntry
 from apps.core.models.users import display_names_only
@@ -16,6 +16,11 @@ from apps.core.models.users import display_names_only
 class FieldChangeSerializer(serializers.Serializer):
     old = serializers.JSONField(read_only=True, allow_null=True)
     new = serializers.JSONField(read_only=True, allow_null=True)
+    hidden = serializers.BooleanField(
+        required=False,  # not read-only: in the schema, as in the body, there only if true
+        help_text="Present (true) for a field the API does not show: it changed, and "
+        "`old` and `new` are null, its values not kept.",
+    )
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
@@ -23,7 +28,8 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
     changes = serializers.DictField(
         child=FieldChangeSerializer(),
         read_only=True,
-        help_text="Only the fields that changed: `{field: {old, new}}` (tags as names).",
+        help_text="Only the fields that changed: `{field: {old, new}}` (tags as names); "
+        "a field the API does not show as `{old: null, new: null, hidden: true}`.",
     )
 
     class Meta:
@@ -69,6 +75,8 @@ class HistoryModelMixin:
             .order_by("-id")
         )
         page = self.paginate_queryset(entries)
+        for entry in page:  # an entry written before its field was hidden, too
+            entry.changes = audit.concealed(self.model, entry.changes)
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
     @extend_schema(

@@ -62,6 +62,17 @@ def serializer_for(model):
 
 
 @cache
+def shown_fields(model) -> frozenset[str]:
+    """The names of the fields the API shows of a record: its serializer's
+    readable fields (a tool's override may list fewer than the model has).
+    The one source for what may be filtered and sorted by, what the
+    manifest lists, what an export writes, and which changes a record's
+    history and the activity feed show with their values (`audit.concealed`)."""
+    fields = serializer_for(model)().fields
+    return frozenset(name for name, field in fields.items() if not field.write_only)
+
+
+@cache
 def filterset_for(model):
     from apps.core.api.filters import EntityFilterSet, build_filterset
 

@@ -393,7 +393,8 @@ def test_the_link_entry_cannot_be_reverted(api, record, linear):
     assert response.status_code == 409
     assert response.json() == {
         "detail": f"Audit entry {entry.pk} cannot be reverted: it names no field of CMP-0001 "
-        "(linear_issue), only what is kept outside the record, such as its Linear issue.",
+        "(linear_issue) a revert can put back, only what is kept outside the record, such as "
+        "its Linear issue, or fields the API does not show.",
         "code": "not_revertible",
         "errors": {},
     }
