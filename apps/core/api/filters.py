@@ -65,6 +65,10 @@ def lookups_for(field: models.Field) -> list[str]:
     return []
 
 
+# `?search=` of a list takes at most this many characters (a 400 naming it beyond).
+SEARCH_MAX_LENGTH = 200
+
+
 def is_sortable(field) -> bool:
     """Every concrete field but long text, JSON, many-to-many and a person (whose
     id says nothing of their name; nor are the authors sortable)."""
@@ -313,6 +317,7 @@ class EntityFilterSet(django_filters.FilterSet):
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     search = django_filters.CharFilter(
         method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
         help_text="Case-insensitive text in the public id, name or description.",
     )
     include_archived = BooleanFilter(

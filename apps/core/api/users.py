@@ -8,6 +8,7 @@ active users, found by any part of their name, email or username.
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.functional import cached_property
@@ -15,7 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from apps.core.api.filters import refuse_unknown_or_repeated
+from apps.core.api.filters import SEARCH_MAX_LENGTH, refuse_unknown_or_repeated
 from apps.core.api.pagination import EntityPagination
 from apps.core.api.permissions import ReadsAnyTool
 from apps.core.api.schema import StrictQueryAutoSchema
@@ -23,11 +24,24 @@ from apps.core.api.serializers import UserSummarySerializer
 from apps.core.models import User
 from apps.core.tools import installed_tools
 
+# `?search=` takes at most this many words (a 400 naming it beyond).
+SEARCH_MAX_WORDS = 10
+
+
+def at_most_max_words(value: str):
+    if len(value.split()) > SEARCH_MAX_WORDS:
+        raise ValidationError(f"Give at most {SEARCH_MAX_WORDS} words.", code="max_words")
+
 
 class UserFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
-        help_text="Case-insensitive text in the name, email or username; every word must match.",
+        max_length=SEARCH_MAX_LENGTH,
+        validators=[at_most_max_words],
+        help_text=(
+            "Case-insensitive text in the name, email or username; every word must match "
+            f"(at most {SEARCH_MAX_WORDS})."
+        ),
     )
 
     class Meta:
@@ -35,14 +49,17 @@ class UserFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
+        # One filter of every word's condition: a filter per word copied the
+        # query built so far each time.
+        return queryset.filter(
+            *(
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)
                 | Q(email__icontains=word)
                 | Q(username__icontains=word)
+                for word in value.split()
             )
-        return queryset
+        )
 
 
 class UserPagination(EntityPagination):

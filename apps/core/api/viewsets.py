@@ -18,7 +18,7 @@ from apps.core.api.bulk import BulkModelMixin
 from apps.core.api.counts import capped_limit, count_rows, counted_by, counted_with_page
 from apps.core.api.etags import ConditionalRequestMixin
 from apps.core.api.export import ExportModelMixin
-from apps.core.api.filters import EntityFilterSet, refuse_unknown_or_repeated
+from apps.core.api.filters import SEARCH_MAX_LENGTH, EntityFilterSet, refuse_unknown_or_repeated
 from apps.core.api.history import HistoryModelMixin
 from apps.core.api.linear_issues import LinearIssueModelMixin
 from apps.core.api.mixins import ArchiveModelMixin, RestoreModelMixin
@@ -333,10 +333,13 @@ class EntityViewSet(
         if not asked:
             return "all", self.model.workflow.archived
         terms = params.getlist("search")
+        if asked != {"search"} or len(terms) != 1:
+            return None
         # A term the filter's form field takes, cleaned as it cleans it: one
-        # not blank once stripped, with no NUL (a 400 from the form).
-        if asked == {"search"} and len(terms) == 1 and terms[0].strip() and "\x00" not in terms[0]:
-            return "search", terms[0].strip()
+        # not blank once stripped, not too long, with no NUL (a 400 from the form).
+        term = terms[0].strip()
+        if term and len(term) <= SEARCH_MAX_LENGTH and "\x00" not in term:
+            return "search", term
         return None
 
     def object_lookup(self) -> dict:
