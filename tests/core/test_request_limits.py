@@ -4,6 +4,12 @@ bound the request is a 400 naming what is too long, before any work; within
 it the work is a fixed number of queries, whatever the number of values."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.components.models import Component
+from apps.core.context import acting_as
+from apps.core.testing.samples import create_sample
 
 LIST = "/api/v1/components/components/"
 RUNS = "/api/v1/testing/test-runs/"
@@ -20,4 +26,48 @@ def test_a_search_takes_at_most_two_hundred_characters(api):
     assert api.get(LIST, {"search": "x" * 200}).status_code == 200
     assert refused(api.get(LIST, {"search": "x" * 201})) == {
         "search": ["Ensure this value has at most 200 characters (it has 201)."]
+    }
+
+
+@pytest.fixture
+def components(user):
+    with acting_as(user):
+        return [create_sample(Component, n) for n in range(120)]
+
+
+def queries_of(api, url, params=None, body=None, method="get"):
+    api.get(LIST)  # per-process reads (content types, table sizes) happen once
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(api, method)(url, body if body is not None else params, format="json")
+    return response, len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["component__in", "instruments__in"])
+def test_an_in_filter_finds_its_linked_records_in_one_query(api, components, name):
+    few = ",".join(str(c.pk) for c in components[:2])
+    many = ",".join(str(c.pk) for c in components[:100])
+    response, queries_for_few = queries_of(api, RUNS, {name: few})
+    assert response.status_code == 200, response.json()
+    response, queries_for_many = queries_of(api, RUNS, {name: many})
+    assert response.status_code == 200, response.json()
+    assert queries_for_many == queries_for_few
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["component__in", "instruments__in", "unit__in", "measured_value__in", "executed_by__in"],
+)
+def test_an_in_filter_takes_at_most_a_hundred_values(api, name):
+    values = ",".join(str(n) for n in range(1, 102))
+    assert refused(api.get(RUNS, {name: values})) == {name: ["Give at most 100 values."]}
+
+
+def test_an_in_filter_names_the_first_value_no_record_has(api, components):
+    values = f"{components[0].pk},99999999,x,{components[1].pk}"
+    assert refused(api.get(RUNS, {"component__in": values})) == {
+        "component__in": ["No component with id 99999999."]
+    }
+    beyond_64_bits = f"{components[0].pk},{2**64}"
+    assert refused(api.get(RUNS, {"instruments__in": beyond_64_bits})) == {
+        "instruments__in": [f"No component with id {2**64}."]
     }

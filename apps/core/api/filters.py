@@ -12,7 +12,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Count
 from django_filters.constants import EMPTY_VALUES
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import BaseCSVField, IsoDateTimeField
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.utils import extend_schema_field
@@ -244,6 +244,63 @@ def naming_missing_records(db_field_class, **override) -> dict:
     return {**default, **override, "extra": extra}
 
 
+# --- Lists of values -----------------------------------------------------------------------
+
+# An `__in` filter takes at most this many values (a 400 naming it beyond).
+MAX_FILTER_VALUES = 100
+
+
+class FilterValuesField(BaseCSVField):
+    """The form field of an `__in` filter (`?component__in=12,14`): at most
+    `MAX_FILTER_VALUES` values, and linked records found in one query for
+    all of them, where django-filter asked for each value on its own."""
+
+    def clean(self, value):
+        if value is not None and len(value) > MAX_FILTER_VALUES:
+            raise forms.ValidationError(
+                f"Give at most {MAX_FILTER_VALUES} values.", code="max_values"
+            )
+        if value and isinstance(self, forms.ModelChoiceField):
+            return self.records_named(value)
+        return super().clean(value)
+
+    def records_named(self, values: list) -> list:
+        """The record of each value, in order; a value naming none (not a key
+        at all, or a key no record has) is refused as the field refuses it."""
+        key_name = self.to_field_name or "pk"
+        model = self.queryset.model
+        key_field = model._meta.pk if key_name == "pk" else model._meta.get_field(key_name)
+        keys = {}
+        for value in values:
+            if value in self.empty_values:  # `?component__in=12,`: nothing more
+                continue
+            try:
+                keys[value] = key_field.to_python(value)
+            except forms.ValidationError:
+                keys[value] = None
+        wanted = {key for key in keys.values() if key is not None and storable(key)}
+        found = {
+            getattr(record, key_name): record
+            for record in self.queryset.filter(**{f"{key_name}__in": wanted})
+        }
+        records = []
+        for value, key in keys.items():
+            if key not in found:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+            records.append(found[key])
+        return records
+
+
+class InFilterMixin:
+    """Makes an `__in` filter's form field a `FilterValuesField`."""
+
+    base_field_class = FilterValuesField
+
+
 # --- Query parameters ----------------------------------------------------------------------
 
 
@@ -342,6 +399,13 @@ class EntityFilterSet(django_filters.FilterSet):
                 models.ManyToManyField, filter_class=LinkedRecordFilter
             ),
         }
+
+    @classmethod
+    def filter_for_lookup(cls, field, lookup_type):
+        filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if lookup_type == "in" and filter_class is not None:
+            filter_class = type(filter_class.__name__, (InFilterMixin, filter_class), {})
+        return filter_class, params
 
     def __init__(self, data=None, *args, **kwargs):
         # Only the filters the query names are copied, bound and validated:
