@@ -71,3 +71,70 @@ def test_an_in_filter_names_the_first_value_no_record_has(api, components):
     assert refused(api.get(RUNS, {"instruments__in": beyond_64_bits})) == {
         "instruments__in": [f"No component with id {2**64}."]
     }
+
+
+def run_body(components, instruments) -> dict:
+    return {"name": "Run", "component": components[0].pk, "instruments": instruments}
+
+
+@pytest.mark.parametrize("spelled", [lambda c: c.pk, lambda c: c.public_id])
+def test_a_many_to_many_field_is_written_in_the_same_queries_for_any_number_of_links(
+    api, components, spelled
+):
+    def links(records):
+        return [spelled(record) for record in records]
+
+    created = api.post(RUNS, run_body(components, links(components[:1])), format="json")
+    assert created.status_code == 201, created.json()  # and the first write's one-time reads
+    _, create_one = queries_of(
+        api, RUNS, body=run_body(components, links(components[1:2])), method="post"
+    )
+    response, create_many = queries_of(
+        api, RUNS, body=run_body(components, links(components[:100])), method="post"
+    )
+    assert response.status_code == 201, response.json()
+    assert len(response.json()["instruments"]) == 100
+    assert create_many == create_one  # 1,002 queries for 1,000 ids before
+
+    url = f"{RUNS}{created.json()['id']}/"
+    _, change_one = queries_of(
+        api, url, body={"instruments": links(components[2:3])}, method="patch"
+    )
+    response, change_many = queries_of(
+        api, url, body={"instruments": links(components[20:120])}, method="patch"
+    )
+    assert response.status_code == 200, response.json()
+    assert change_many == change_one
+
+
+def test_a_bulk_write_finds_every_items_links_in_one_query(api, components):
+    def bulk(links_per_item):
+        items = [
+            run_body(components, [c.pk for c in components[n : n + links_per_item]])
+            for n in range(5)
+        ]
+        response, queries = queries_of(api, RUNS + "bulk/", body=items, method="post")
+        assert response.status_code == 201, response.json()
+        return queries
+
+    assert bulk(100) == bulk(1)
+
+
+def test_a_many_to_many_field_takes_at_most_a_hundred_links(api, components):
+    too_many = run_body(components, [c.pk for c in components[:101]])
+    response, queries = queries_of(api, RUNS, body=too_many, method="post")
+    assert refused(response) == {
+        "instruments": ["Ensure this field has no more than 100 elements."]
+    }
+    assert queries < 10  # refused before the links are looked up
+
+
+def test_the_manifest_and_the_schema_give_a_many_to_many_fields_maximum(api):
+    tools = api.get("/api/v1/tools/").json()["tools"]
+    testing = next(tool for tool in tools if tool["slug"] == "testing")
+    fields = {field["name"]: field for field in testing["entities"][0]["fields"]}
+    assert fields["instruments"]["max_length"] == 100
+
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    instruments = schema["components"]["schemas"]["TestRunRequest"]["properties"]["instruments"]
+    assert instruments["maxItems"] == 100

@@ -283,3 +283,15 @@ class UserReferenceFieldExtension(OpenApiSerializerFieldExtension):
         from apps.core.api.serializers import UserSummarySerializer
 
         return auto_schema.resolve_serializer(UserSummarySerializer, direction).ref
+
+
+class LinksFieldExtension(OpenApiSerializerFieldExtension):
+    """A many-to-many field: a list of links, at most `MAX_LINKS` in a request."""
+
+    target_class = "apps.core.api.serializers.LinksField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["maxItems"] = self.target.max_length
+        return schema

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.validators import UniqueValidator
 
 from apps.core import services
@@ -51,13 +52,47 @@ class EntityReferenceSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+# A many-to-many field takes at most this many linked records (a 400 naming it beyond).
+MAX_LINKS = 100
+
+
+class LinksField(serializers.ManyRelatedField):
+    """A many-to-many field: a list of at most `MAX_LINKS` values, whose
+    records are found in one query for the whole list (or, in a bulk
+    request, for every item's lists at once) rather than one per value."""
+
+    default_error_messages = {
+        "max_links": f"Ensure this field has no more than {MAX_LINKS} elements.",
+    }
+    max_length = MAX_LINKS  # the list's, as a list field's (the manifest shows it)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list):
+            if len(data) > self.max_length:
+                self.fail("max_links")
+            if not self.child_relation.prefetched:
+                self.child_relation.prefetch(data)
+        return super().to_internal_value(data)
+
+
 class BatchLookupMixin:
-    """A related field whose values a bulk request looks up for all its items
-    at once (see `apps.core.api.bulk`): `prefetch()` finds every value given in
-    one query, and the field then answers from what was found. Without it,
-    each value is one query, as with any related field."""
+    """A related field whose values are looked up all at once: a bulk
+    request's for all its items (see `apps.core.api.bulk`), a many-to-many
+    field's for its list (`LinksField`). `prefetch()` finds every value
+    given in one query, and the field then answers from what was found.
+    Without it, each value is one query, as with any related field."""
 
     _found: dict | None = None
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        """`many=True` (a many-to-many field) makes a `LinksField` of it."""
+        options = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return LinksField(child_relation=cls(*args, **kwargs), **options)
+
+    @property
+    def prefetched(self) -> bool:
+        return self._found is not None
 
     def lookup_key(self, data) -> tuple[str, object]:
         """`(attribute, value)` to find `data` by; fails on a value of the wrong type."""
