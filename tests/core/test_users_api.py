@@ -48,21 +48,21 @@ def test_a_caller_who_may_read_no_tool_is_403(user):
 def test_the_active_people_by_the_name_shown_with_only_an_id_and_a_name(people):
     response = client_for(people["alice"], "testing:read").get(USERS)
 
-    # The name every record shows of its authors: the full name, else the email,
-    # else the username; in that name's order, whatever its case.
-    assert names(response) == ["Alice Tester", "auth0.dan", "Bob Builder", "carol.ops@example.com"]
+    # The name every record shows of its authors: the full name, else the
+    # username (never the email); in that name's order, whatever its case.
+    assert names(response) == ["Alice Tester", "auth0.dan", "Bob Builder", "carol"]
     body = response.json()
     assert body["count"] == 4
     assert body["results"][0] == {"id": people["alice"].pk, "name": "Alice Tester"}
 
 
-def test_search_finds_every_word_in_any_part_of_the_name_email_or_username(people):
+def test_search_finds_every_word_in_any_part_of_the_name_shown(people):
     api = client_for(people["alice"], "components:read")
 
     assert names(api.get(USERS, {"search": "builder"})) == ["Bob Builder"]
-    assert names(api.get(USERS, {"search": "OPS@"})) == ["carol.ops@example.com"]
+    assert names(api.get(USERS, {"search": "CAR"})) == ["carol"]
     assert names(api.get(USERS, {"search": "auth0"})) == ["auth0.dan"]
-    assert names(api.get(USERS, {"search": "bob example"})) == ["Bob Builder"]
+    assert names(api.get(USERS, {"search": "bob build"})) == ["Bob Builder"]
     assert names(api.get(USERS, {"search": "bob carol"})) == []
     assert names(api.get(USERS, {"search": "  "})) == names(api.get(USERS))
     # Someone who has left is not offered.
@@ -152,3 +152,23 @@ def test_search_takes_at_most_ten_words_and_two_hundred_characters(people):
     many = api.get(USERS, {"search": " ".join(["a"] * 1900)})
     assert many.status_code == 400
     assert set(many.json()["errors"]) == {"search"}
+
+
+def test_no_email_address_is_shown_or_searched(people):
+    """A reader may see of a person only an id and a name: an email address
+    is neither shown (a username that is one is not either) nor searched,
+    which would give it away a letter at a time."""
+    api = client_for(people["alice"], "components:read")
+    frank = User.objects.create_user(username="frank@example.com", email="frank@example.com")
+
+    assert api.get(f"{USERS}{frank.pk}/").json() == {"id": frank.pk, "name": f"User {frank.pk}"}
+    assert names(api.get(USERS)) == [
+        "Alice Tester",
+        "auth0.dan",
+        "Bob Builder",
+        "carol",
+        f"User {frank.pk}",
+    ]
+    for text in ("@", "example.com", "ops@", "alice@", "frank"):
+        assert names(api.get(USERS, {"search": text})) == [], text
+    assert names(api.get(USERS, {"search": "user"})) == [f"User {frank.pk}"]

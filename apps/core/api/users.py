@@ -4,13 +4,13 @@ someone did.
 
 It shows of each person only what every record already shows of its authors
 (`UserSummary`: an id and a name), to anyone who may read some tool; only
-active users, found by any part of their name, email or username.
+active users, found by any part of the name they are shown by.
 """
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -39,7 +39,7 @@ class UserFilterSet(django_filters.FilterSet):
         max_length=SEARCH_MAX_LENGTH,
         validators=[at_most_max_words],
         help_text=(
-            "Case-insensitive text in the name, email or username; every word must match "
+            "Case-insensitive text in the name shown; every word must match "
             f"(at most {SEARCH_MAX_WORDS})."
         ),
     )
@@ -49,17 +49,11 @@ class UserFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        # One filter of every word's condition: a filter per word copied the
+        # The name shown, and nothing else: searching what no reader is shown
+        # (an email address) would show it to them, a letter at a time. One
+        # filter of every word's condition: a filter per word copied the
         # query built so far each time.
-        return queryset.filter(
-            *(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(username__icontains=word)
-                for word in value.split()
-            )
-        )
+        return queryset.filter(*(Q(shown_name__icontains=word) for word in value.split()))
 
 
 class UserPagination(EntityPagination):
@@ -101,16 +95,12 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # The name people see (`User.display_name`), in the order they read it.
-        shown = Coalesce(
-            NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
-            NullIf("email", Value("")),
-            "username",
-            output_field=CharField(),
+        queryset = User.objects.only("id", *User.DISPLAY_NAME_FIELDS).alias(
+            shown_name=User.display_name_expression()
         )
-        queryset = User.objects.only("id", *User.DISPLAY_NAME_FIELDS)
         if self.action == "list":
             queryset = queryset.filter(is_active=True)
-        return queryset.order_by(Lower(shown), "id")
+        return queryset.order_by(Lower("shown_name"), "id")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

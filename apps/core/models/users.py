@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 
 from .base import LoadedFromRowsModel
 
@@ -11,14 +13,35 @@ class User(LoadedFromRowsModel, AbstractUser):
     external_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
 
     # What `display_name` reads: all a list needs of the people it names.
-    DISPLAY_NAME_FIELDS = ("first_name", "last_name", "email", "username")
+    DISPLAY_NAME_FIELDS = ("first_name", "last_name", "username")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.email or self.username
+        """The name everyone is shown: the full name, else the username, else
+        (a username that is an email address) "User 12". Never the email:
+        a person shows every reader only an id and a name."""
+        if name := self.get_full_name():
+            return name
+        if "@" in self.username:
+            return f"User {self.pk}"
+        return self.username
+
+    @staticmethod
+    def display_name_expression():
+        """`display_name`, as the database works it out (to sort and search by)."""
+        return Coalesce(
+            NullIf(Trim(Concat("first_name", Value(" "), "last_name")), Value("")),
+            Case(
+                When(
+                    Q(username__contains="@"), then=Concat(Value("User "), Cast("id", CharField()))
+                ),
+                default=F("username"),
+            ),
+            output_field=CharField(),
+        )
 
 
 def display_names_only(relation: str) -> list[str]:
