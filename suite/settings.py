@@ -228,6 +228,13 @@ SOCIAL_AUTH_PIPELINE = (
 # empty = no limit), counted in the shared cache.
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1000/min") or None
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/min") or None
+# The proxies in front of the app servers that add the address they were
+# called from to X-Forwarded-For: an anonymous caller is counted by the address
+# this many entries from the header's end. 0: by the socket's address, and the
+# header (which any client can write) is ignored.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
 
 # --- REST API -------------------------------------------------------------------------
 
@@ -245,6 +252,7 @@ REST_FRAMEWORK = {
         "apps.core.api.throttles.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_USER, "anon": API_THROTTLE_ANON},
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's JSON, written and read by orjson (apps/core/api/json.py).
     "DEFAULT_RENDERER_CLASSES": ["apps.core.api.json.JSONRenderer"],

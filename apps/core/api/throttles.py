@@ -6,7 +6,9 @@ minute that is a list of 1,000 floats read, trimmed and pickled per request.
 These count instead — one integer per caller and window, in the shared cache
 (one round trip to Redis) — with the same rates (`API_THROTTLE_USER` /
 `API_THROTTLE_ANON`), per the same callers, and the same 429 with
-`Retry-After`.
+`Retry-After`. An anonymous caller is an address: the connection's, or behind
+`NUM_PROXIES` proxies the one they report (DRF's `get_ident`), never an
+`X-Forwarded-For` a client wrote itself (docs/deployment.md).
 
 Windows are fixed (a minute starts on the minute): a caller may spend the
 end of one window and the start of the next back to back, at most twice the

@@ -111,3 +111,27 @@ def test_in_redis_each_user_is_counted_in_one_integer_that_expires(
     assert 0 < redis.ttl(key) <= 61
     # Counted with INCR and EXPIRE in one round trip, not Django's EXISTS-then-INCRBY.
     assert redis_calls(redis, "exists") == checks_before
+
+
+def test_a_forged_x_forwarded_for_does_not_reset_the_anonymous_limit(client, rates):
+    """Without proxies (the default) an anonymous caller is counted by the
+    socket's address: a header any client writes changes nothing."""
+    rates(anon="1/min")
+
+    assert client.get("/api/schema/", headers={"x-forwarded-for": "10.0.0.1"}).status_code == 200
+    forged = client.get("/api/schema/", headers={"x-forwarded-for": "10.0.0.2"})
+    assert forged.status_code == 429
+
+
+def test_behind_proxies_the_address_they_saw_is_counted(client, rates, settings):
+    """With `NUM_PROXIES=1` the address the proxy appended is the caller's:
+    what the caller wrote before it is not."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    rates(anon="1/min")
+
+    def get(forwarded_for):
+        return client.get("/api/schema/", headers={"x-forwarded-for": forwarded_for})
+
+    assert get("10.0.0.1, 192.0.2.7").status_code == 200
+    assert get("10.0.0.2, 192.0.2.7").status_code == 429  # the same caller, forging
+    assert get("192.0.2.8").status_code == 200  # another caller
