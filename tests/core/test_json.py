@@ -117,3 +117,16 @@ def test_a_lone_surrogate_quoted_in_an_error_is_a_400(api, body, field):
     response = api.generic("POST", LIST, body, content_type="application/json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
+
+
+@pytest.mark.django_db
+def test_a_number_longer_than_python_reads_is_a_400_in_the_apis_words(api):
+    body = b'{"name": "x", "part_number": "P-1", "quantity_on_hand": ' + b"9" * 5000 + b"}"
+    response = api.generic("POST", LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "JSON parse error - a number has more than 4300 digits."
+    # A number Python reads is the field's to judge.
+    body = b'{"name": "x", "part_number": "P-1", "quantity_on_hand": ' + b"9" * 4300 + b"}"
+    response = api.generic("POST", LIST, body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["quantity_on_hand"]

@@ -10,9 +10,13 @@ orjson would turn an integer beyond 64 bits into an inexact float, and a
 body is small enough that its speed does not show.
 """
 
+import codecs
+import sys
+
 import orjson
 from rest_framework import parsers, renderers
 from rest_framework.exceptions import ParseError
+from rest_framework.utils import json
 from rest_framework.utils.encoders import JSONEncoder
 
 OPTIONS = orjson.OPT_UTC_Z
@@ -63,14 +67,31 @@ class JSONRenderer(renderers.JSONRenderer):
         return dumps(data)
 
 
+def whole_number(text: str) -> int:
+    """A JSON integer, as Python reads it; one of more digits than Python
+    converts (4,300) is refused in the API's words, not Python's."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"a number has more than {sys.get_int_max_str_digits()} digits.") from None
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's parser, naming the API's renderer (for the browsable API). A body
-    nested deeper than Python's json reads is malformed like any other."""
+    nested deeper than Python's json reads, or holding a number longer than
+    Python converts, is malformed like any other."""
 
     renderer_class = JSONRenderer
 
     def parse(self, stream, media_type=None, parser_context=None):
+        encoding = parsers.get_encoding(parser_context or {})
         try:
-            return super().parse(stream, media_type, parser_context)
+            return json.load(
+                codecs.getreader(encoding)(stream),
+                parse_constant=json.strict_constant if self.strict else None,
+                parse_int=whole_number,
+            )
         except RecursionError:
             raise ParseError("JSON parse error - nested too deeply.") from None
+        except ValueError as exc:  # as DRF's parser says it
+            raise ParseError(f"JSON parse error - {exc}") from None
