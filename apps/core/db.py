@@ -50,6 +50,20 @@ def storable(value) -> bool:
     return True
 
 
+def json_texts(value):
+    """Every string of a JSON value, its objects' keys included."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
 class UtcTimestamptzLoader(BaseTzLoader):
     timezone = datetime.UTC
 

@@ -19,6 +19,7 @@ from apps.core.api.field_copies import copy_fields
 from apps.core.api.permissions import link_refusal
 from apps.core.api.read_plan import ReadPlan, reads_alike_for_everyone, shared_plan
 from apps.core.api.validators import UniqueValueValidator
+from apps.core.db import json_texts
 from apps.core.models import Entity, Tag, User
 from apps.core.models.entity import value_taken_message
 from apps.core.models.ids import PUBLIC_ID_PATTERN, parse_id
@@ -243,16 +244,8 @@ def no_null_characters(value):
     """A JSON value's strings (keys included) hold no NUL: PostgreSQL's jsonb
     cannot store one, and text fields refuse it too (Django's validator), on
     every database."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            PROHIBIT_NULL_CHARACTERS(item)
-        elif isinstance(item, dict):
-            pending.extend(item)
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
+    for text in json_texts(value):
+        PROHIBIT_NULL_CHARACTERS(text)
 
 
 class StrictFieldsMixin:

@@ -4,6 +4,7 @@ is committed."""
 
 import hashlib
 import json
+import logging
 import math
 import uuid
 from collections.abc import Mapping
@@ -13,11 +14,14 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.db import json_texts, storable
 from apps.core.integrations.sources import WebhookSource
 from apps.core.jobs import enqueue_after_commit
 from apps.core.models.webhooks import DELIVERY_ID_MAX_LENGTH, EVENT_MAX_LENGTH, WebhookDelivery
 
 PROCESSING_TASK = "apps.core.tasks.process_webhook_delivery"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,14 +85,17 @@ def receive_delivery(
         if stored is None:
             raise _unstorable(refused) from refused
         return stored, False
-    except DataError as refused:  # JSON PostgreSQL cannot store: a NUL character in a text
+    except DataError as refused:  # a value the checks above did not foresee
         raise _unstorable(refused) from refused
     return delivery, True
 
 
 def _unstorable(error: Exception) -> DeliveryRefused:
-    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return DeliveryRefused(400, "invalid_payload", f"The body cannot be stored: {reason}")
+    """The database's reason is for the operators (logged), not the sender."""
+    logger.warning("The database refused a webhook delivery's row: %s", error)
+    return DeliveryRefused(
+        400, "invalid_payload", "The body cannot be stored: the database refuses it."
+    )
 
 
 def _json_object(body: bytes) -> dict:
@@ -109,6 +116,13 @@ def _json_object(body: bytes) -> dict:
         payload = None
     if not isinstance(payload, dict):
         raise DeliveryRefused(400, "invalid_payload", "The body is not a JSON object.")
+    if not all(storable(text) for text in json_texts(payload)):
+        raise DeliveryRefused(
+            400,
+            "invalid_payload",
+            "The body cannot be stored: a text in it holds a NUL character (\\u0000) or an "
+            "unpaired surrogate (\\ud800 alone), which the suite stores in no text.",
+        )
     return payload
 
 
