@@ -257,6 +257,8 @@ REST_FRAMEWORK = {
     # DRF's JSON, written and read by orjson (apps/core/api/json.py).
     "DEFAULT_RENDERER_CLASSES": ["apps.core.api.json.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["apps.core.api.json.JSONParser"],
+    # `?format=xml` is a 400 naming `format`, not DRF's 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "apps.core.api.negotiation.ContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "apps.core.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "apps.core.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,

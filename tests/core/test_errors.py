@@ -107,6 +107,17 @@ def test_an_unhandled_error_is_a_json_500(api, monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", [LIST, f"{LIST}1/", "/api/v1/users/", "/api/v1/me/"])
+def test_a_format_the_api_does_not_write_is_a_400_naming_the_parameter(api, url):
+    """Not DRF's 404 "Not found.", which says the route does not exist."""
+    response = api.get(url, {"format": "xml"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"] == {"format": ["Unknown format: give one of json."]}
+    assert api.get(LIST, {"format": "json"}).status_code == 200
+
+
+@pytest.mark.django_db
 def test_a_malformed_json_body_is_a_400(api):
     response = api.post(LIST, "{not json", content_type="application/json")
     assert response.status_code == 400

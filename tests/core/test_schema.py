@@ -174,8 +174,8 @@ def test_the_served_schema_is_generated_once_per_format(client, monkeypatch):
     assert len(calls) == 2
 
 
-def test_a_format_the_schema_has_not_is_a_json_404(client):
+def test_a_format_the_schema_has_not_is_a_json_400_naming_the_parameter(client):
     response = client.get("/api/schema/", {"format": "xml"})
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
-    assert response.json()["code"] == "not_found"
+    assert list(response.json()["errors"]) == ["format"]

@@ -297,4 +297,6 @@ def test_no_awkward_parameter_value_is_a_server_error(api):
 def test_the_format_may_be_named_as_for_every_other_path(api):
     create(api)
     assert api.get(FEED, {"format": "json"}).status_code == 200
-    assert api.get(FEED, {"format": "xml"}).status_code == 404
+    response = api.get(FEED, {"format": "xml"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["format"]
