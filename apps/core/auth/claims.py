@@ -17,6 +17,9 @@ PROFILE_CLAIMS = {
     "first_name": ("given_name", 150),
     "last_name": ("family_name", 150),
 }
+# Fields never cut: an email address cut to its column is another address (or
+# none), so a longer claim changes nothing, as an unstorable one does.
+WHOLE_OR_NOT_AT_ALL = frozenset({"email"})
 
 
 # Auth0's mark on a machine-to-machine token (client credentials, no user).
@@ -45,13 +48,18 @@ def grants_from_claims(claims: dict) -> Grants:
 def profile_from_claims(claims: dict) -> dict[str, str]:
     """The user fields the claims carry. Claims that are absent, empty, not
     strings or not text a database stores (a NUL, a lone surrogate) change
-    nothing. Without given/family names, `name` goes whole into the first
+    nothing, nor does an email longer than its column (254 characters); a
+    longer name is cut to its column. Without given/family names, `name` goes whole into the first
     name (splitting names is guesswork)."""
     profile = {}
     for field, (claim, limit) in PROFILE_CLAIMS.items():
         value = claims.get(claim)
-        if _usable(value):
-            profile[field] = value.strip()[:limit]
+        if not _usable(value):
+            continue
+        value = value.strip()
+        if len(value) > limit and field in WHOLE_OR_NOT_AT_ALL:
+            continue
+        profile[field] = value[:limit]
     name = claims.get("name")
     has_parts = "first_name" in profile or "last_name" in profile
     # Auth0 puts the email into `name` when it knows no name; that is no name.
