@@ -4,6 +4,9 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 `Meta.model` set; otherwise `apps.core.api.registry` derives one.
 """
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
@@ -239,6 +242,26 @@ class UserReferenceField(PrimaryKeyReferenceField):
 
 PROHIBIT_NULL_CHARACTERS = ProhibitNullCharactersValidator()
 
+# Invisible characters that make two different texts look alike, or reorder
+# what is shown ("BIDI-1\u202e"): bidirectional embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069), zero-width space and (non-)joiners
+# (U+200B-U+200D) and the zero-width no-break space (U+FEFF).
+INVISIBLE_FORMAT_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\ufeff]")
+
+
+def no_invisible_format_characters(value):
+    """A single-line text (a name, an identifier, a tag) holds none of
+    `INVISIBLE_FORMAT_CHARACTERS`: a unique value and its look-alike could
+    not both be kept. Long text may (right-to-left writing, emoji sequences)."""
+    found = INVISIBLE_FORMAT_CHARACTERS.search(value) if isinstance(value, str) else None
+    if found:
+        character = found.group()
+        raise serializers.ValidationError(
+            f"Remove the invisible character U+{ord(character):04X} "
+            f"({unicodedata.name(character)}): a single-line text may hold no "
+            "bidirectional controls or zero-width characters."
+        )
+
 
 def no_null_characters(value):
     """A JSON value's strings (keys included) hold no NUL: PostgreSQL's jsonb
@@ -272,7 +295,10 @@ def tag_names_field(**kwargs) -> serializers.ListField:
     """A list of tag names, checked as a record's `tags` are: wherever a
     request names tags (a record's body, bulk tagging), the same rules."""
     return serializers.ListField(
-        child=serializers.CharField(max_length=Tag._meta.get_field("name").max_length),
+        child=serializers.CharField(
+            max_length=Tag._meta.get_field("name").max_length,
+            validators=[no_invisible_format_characters],
+        ),
         max_length=MAX_TAGS_PER_RECORD,
         **kwargs,
     )
@@ -391,6 +417,8 @@ class EntitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
             ]
         if isinstance(model_field, models.JSONField):
             kwargs["validators"] = [*kwargs.get("validators", []), no_null_characters]
+        if isinstance(model_field, models.CharField):
+            kwargs["validators"] = [*kwargs.get("validators", []), no_invisible_format_characters]
         return field_class, kwargs
 
     def build_relational_field(self, field_name, relation_info):
