@@ -1,8 +1,8 @@
 """Writes to entities, in one place: what happens when a record is created,
-updated, moved through its workflow, archived, restored or reverted, one at a
-time or many at once. Views and serializers call these; the model's save()
-and the entity queryset's bulk writes add ids, audit and history on every
-path.
+updated, moved through its workflow, archived or restored, one at a time
+or many at once (a revert, `apps.core.reverts`, ends in an update here).
+Views and serializers call these; the model's save() and the entity
+queryset's bulk writes add ids, audit and history on every path.
 
 `grants` are the caller's permissions (the API passes the request's); None
 means trusted code and skips only the admin-only check of a transition.
@@ -14,22 +14,18 @@ round trips per nested block.
 """
 
 import copy
-import datetime
 from contextlib import contextmanager
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import dateformat
 
 from apps.core import audit
 from apps.core.exceptions import BulkItemsError, ConflictError, messages_by_field
-from apps.core.models import AuditAction, AuditEntry
 from apps.core.models.tags import MAX_TAGS_PER_RECORD
 from apps.core.transitions import check_transition
 
 
-def _split_relations(model, data: dict):
+def split_relations(model, data: dict):
     """Separate many-to-many values (set after the row exists) from columns."""
     data = dict(data)
     tags = data.pop("tag_names", None)
@@ -46,7 +42,7 @@ def create_entity(model, data: dict, *, grants=None):
     """A new record starts in its workflow's initial status, or in a status
     one transition leads to from there (checked like that transition); never
     archived."""
-    columns, tags, many = _split_relations(model, data)
+    columns, tags, many = split_relations(model, data)
     instance = model(**columns)
     _check_initial_status(instance, grants=grants)
     if tags is not None:
@@ -61,7 +57,7 @@ def create_entity(model, data: dict, *, grants=None):
 def update_entity(instance, data: dict, *, grants=None, comment: str = ""):
     """Change a record's fields; a change of `status` must be a transition
     its workflow allows (see apps.core.transitions). One audit entry."""
-    columns, tags, many = _split_relations(type(instance), data)
+    columns, tags, many = split_relations(type(instance), data)
     _apply_columns(instance, columns, grants=grants)
     if tags is not None:
         instance.set_tags(tags)
@@ -113,115 +109,6 @@ def restore_entity(instance, *, grants=None):
     return transition_entity(instance, workflow.restore_to, grants=grants)
 
 
-@transaction.atomic(savepoint=False)
-def revert_entity(instance, audit_id: int, *, grants=None):
-    """Put back the values one audit entry of this record changed, as they
-    were before it, as a new audited update. Later changes to other fields
-    stay. A status change is reverted only where the workflow allows the
-    move back, for this caller, like any other update. An entry that names
-    no field a revert can put back (a link to a Linear issue, a field since
-    removed, one the API does not show) is a 409: there is nothing to put
-    back."""
-    entry = AuditEntry.objects.filter(
-        pk=audit_id,
-        content_type=ContentType.objects.get_for_model(type(instance)),
-        object_id=instance.pk,
-        public_id=instance.public_id,
-    ).first()
-    if entry is None:
-        raise ValidationError(
-            {"audit_id": [f"No audit entry {audit_id} for {instance.public_id}."]}
-        )
-    if entry.action == AuditAction.CREATE:
-        raise ConflictError(
-            f"Audit entry {entry.pk} created {instance.public_id}: there is no earlier state "
-            "to go back to. Archive the record instead.",
-            code="nothing_to_revert",
-        )
-    data = values_before(type(instance), entry)
-    if not data:
-        raise ConflictError(
-            f"Audit entry {entry.pk} cannot be reverted: it names no field of "
-            f"{instance.public_id} ({', '.join(entry.changes)}) a revert can put back, only "
-            "what is kept outside the record, such as its Linear issue, or fields the API "
-            "does not show.",
-            code="not_revertible",
-        )
-    _check_revertible(instance, data, entry, grants=grants)
-    return update_entity(instance, data, grants=grants, comment=_revert_comment(entry))
-
-
-def _revert_comment(entry) -> str:
-    """The comment of a revert, in a reader's words: which change it undid, by
-    when and whom ("Reverted the change of 6 Dec 2026, 14:03 UTC by Ada."),
-    not the entry's id. In UTC, said so: the reader's zone is not known here."""
-    when = dateformat.format(entry.timestamp.astimezone(datetime.UTC), "j M Y, H:i")
-    by = f" by {entry.actor_label}" if entry.actor_label else ""
-    return f"Reverted the change of {when} UTC{by}."
-
-
-def values_before(model, entry) -> dict:
-    """An update body holding the values `entry` changed, as they were before
-    it. Fields the model no longer has are left out, and so are those the
-    API does not show (`audit.concealed`): their old values are not kept."""
-    tracked = set(audit.tracked_fields(model))
-    data = {}
-    for name, change in audit.concealed(model, entry.changes).items():
-        if audit.is_hidden(change):
-            continue
-        old = change["old"]
-        if name == "tags":
-            data["tag_names"] = old or []
-            continue
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if field.many_to_many:
-            data[name] = old or []
-        elif field in tracked:
-            data[field.attname] = None if old is None else field.to_python(old)
-    return data
-
-
-def _check_revertible(instance, data: dict, entry, *, grants):
-    """The workflow must allow the move back, for this caller (its refusal
-    is the reason given, first); then the old values must still be valid
-    now, with the record's rules (`clean()`) as they would be stored: unique
-    values not taken since, linked records still there. Otherwise a 409
-    naming each field."""
-    model = type(instance)
-    columns, _, many = _split_relations(model, data)
-    target = columns.pop("status", None)
-    for attname, value in columns.items():
-        setattr(instance, attname, value)
-    if target is not None:
-        check_transition(instance, target, grants=grants)
-    reverted = copy.copy(instance)
-    reverted.status = target or instance.status
-    checked = {f.attname for f in model._meta.concrete_fields} & columns.keys()
-    errors = {}
-    try:
-        reverted.full_clean(
-            exclude=[f.name for f in model._meta.concrete_fields if f.attname not in checked]
-        )
-    except ValidationError as exc:
-        errors = messages_by_field(exc)
-    for name, pks in many.items():
-        related = model._meta.get_field(name).related_model
-        missing = set(pks) - set(
-            related._base_manager.filter(pk__in=pks).values_list("pk", flat=True)
-        )
-        if missing:
-            errors[name] = [f"Linked records no longer exist: {sorted(missing)}."]
-    if errors:
-        raise ConflictError(
-            f"Audit entry {entry.pk} cannot be reverted: {', '.join(errors)}.",
-            code="revert_conflict",
-            errors=errors,
-        )
-
-
 # --- Many records at once: all or nothing, one audit entry per changed record ----------
 #
 # The same rules as one record at a time (the workflow's, for the caller),
@@ -236,7 +123,7 @@ def bulk_create_entities(model, items: list[dict], *, grants=None) -> list:
     records, related = [], []
     with _item_errors(len(items)) as refuse:
         for index, data in enumerate(items):
-            columns, tags, many = _split_relations(model, data)
+            columns, tags, many = split_relations(model, data)
             record = model(**columns)
             with refuse(index):
                 _check_initial_status(record, grants=grants)
@@ -265,7 +152,7 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
         for index, (pk, (_, data)) in enumerate(zip(pks, changes, strict=True)):
             data = dict(data)
             add, remove = data.pop("add_tags", ()), data.pop("remove_tags", ())
-            columns, tags, many = _split_relations(model, data)
+            columns, tags, many = split_relations(model, data)
             record = current[pk]
             fields.update(columns)
             with refuse(index):

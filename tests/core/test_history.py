@@ -1,11 +1,13 @@
-"""Revert, beyond what the generic tool tests derive from a model: typed
-values, entries naming fields a model no longer has, and undoing a revert."""
+"""Revert and its preview, beyond what the generic tool tests derive from a
+model: typed values, entries naming fields a model no longer has, undoing a
+revert, and what a preview says of a later change."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from apps.components.models import Component
-from apps.core.models import AuditEntry
+from apps.core.models import AuditEntry, User
+from apps.core.testing.api import client_for
 
 URL = "/api/v1/components/components/"
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,73 @@ def latest_entry(record):
 
 def revert(api, record, entry):
     return api.post(f"{URL}{record.pk}/revert/", {"audit_id": entry.pk}, format="json")
+
+
+def update_entry(record, changes):
+    """An entry of the record's written as it stands, not by a write of the
+    record: one an integration made, or one naming a field since removed."""
+    return AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Component),
+        object_id=record.pk,
+        public_id=record.public_id,
+        action="UPDATE",
+        timestamp=record.updated_at,
+        changes=changes,
+    )
+
+
+def preview(api, record, entry):
+    return api.get(f"{URL}{record.pk}/revert/", {"audit_id": entry.pk})
+
+
+def test_a_revert_preview_lists_the_fields_in_the_records_order_as_the_history_shows_them(
+    api, record
+):
+    data = {"tags": ["smd"], "unit_cost": "0.10", "supplier": "Digikey", "quantity_on_hand": 0}
+    api.patch(f"{URL}{record.pk}/", data, format="json")
+    entry = latest_entry(record)
+    response = preview(api, record, entry)
+    assert response.status_code == 200
+    assert response.json() == {
+        "audit_id": entry.pk,
+        "changes": [
+            {"field": "supplier", "current": "Digikey", "restored": "", "changed_later": None},
+            {"field": "unit_cost", "current": "0.10", "restored": "2.50", "changed_later": None},
+            {"field": "quantity_on_hand", "current": 0, "restored": 4, "changed_later": None},
+            {"field": "tags", "current": ["smd"], "restored": [], "changed_later": None},
+        ],
+    }
+
+
+def test_a_revert_preview_names_who_changed_a_field_again_and_leaves_out_other_fields(api, record):
+    api.patch(f"{URL}{record.pk}/", {"supplier": "Digikey", "unit_cost": "3.00"}, format="json")
+    entry = latest_entry(record)
+    ada = User.objects.create_user(username="ada", first_name="Ada", last_name="Lovelace")
+    client_for(ada, "components:write").patch(
+        f"{URL}{record.pk}/", {"supplier": "Mouser"}, format="json"
+    )
+    by_ada = latest_entry(record)
+    api.patch(f"{URL}{record.pk}/", {"unit_cost": "2.50", "name": "Sensor 2"}, format="json")
+    (change,) = preview(api, record, entry).json()["changes"]
+    history = {e["id"]: e for e in api.get(f"{URL}{record.pk}/history/").json()["results"]}
+    assert change == {
+        "field": "supplier",
+        "current": "Mouser",
+        "restored": "",
+        "changed_later": {
+            "id": by_ada.pk,
+            "actor": {"id": ada.pk, "name": "Ada Lovelace"},
+            "actor_label": "Ada Lovelace",
+            "timestamp": history[by_ada.pk]["timestamp"],
+        },
+    }
+
+
+def test_a_revert_preview_of_an_entry_naming_only_the_linear_issue_is_refused(api, record):
+    entry = update_entry(record, {"linear_issue": {"old": None, "new": "ENG-42"}})
+    response = preview(api, record, entry)
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_revertible"
 
 
 def test_revert_puts_typed_values_back_exactly(api, record):
@@ -54,13 +123,8 @@ def test_a_revert_that_changes_nothing_writes_nothing(api, record):
 
 
 def test_fields_a_model_no_longer_has_are_left_out_of_a_revert(api, record):
-    entry = AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(Component),
-        object_id=record.pk,
-        public_id=record.public_id,
-        action="UPDATE",
-        timestamp=record.updated_at,
-        changes={"name": {"old": "Old name", "new": "Sensor"}, "colour": {"old": "red", "new": ""}},
+    entry = update_entry(
+        record, {"name": {"old": "Old name", "new": "Sensor"}, "colour": {"old": "red", "new": ""}}
     )
     response = revert(api, record, entry)
     assert response.status_code == 200

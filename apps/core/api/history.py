@@ -1,16 +1,20 @@
-"""`GET …/{id}/history/` and `POST …/{id}/revert/`: a record's audit
-entries, and undoing one of them."""
+"""`GET …/{id}/history/`, `POST …/{id}/revert/` and `GET …/{id}/revert/`:
+a record's audit entries, undoing one of them, and asking first what that
+would change."""
 
 from django.contrib.contenttypes.models import ContentType
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core import audit, services
+from apps.core import audit, reverts
+from apps.core.api.etags import etag_for
+from apps.core.api.schema import ErrorSerializer
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import AuditEntry
 from apps.core.models.users import display_names_only
+from apps.core.permissions import WRITE
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -47,14 +51,68 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RevertSerializer(StrictFieldsMixin, serializers.Serializer):
+class RevertQuerySerializer(serializers.Serializer):
     audit_id = serializers.IntegerField(
         min_value=1, help_text="The id of one of this record's history entries."
     )
 
 
+class RevertSerializer(StrictFieldsMixin, RevertQuerySerializer):
+    pass
+
+
+class LaterChangeSerializer(serializers.ModelSerializer):
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ("id", "actor", "actor_label", "timestamp")
+        read_only_fields = fields
+
+
+class FieldRevertSerializer(serializers.Serializer):
+    field = serializers.CharField(read_only=True, help_text="The field's name, as in `changes`.")
+    current = serializers.JSONField(
+        read_only=True, allow_null=True, help_text="Its value now, as the history shows values."
+    )
+    restored = serializers.JSONField(
+        read_only=True, allow_null=True, help_text="The value the revert would put back."
+    )
+    changed_later = LaterChangeSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The newest entry after the reverted one that changed this field too, whose "
+            "change the revert would undo; null when none did."
+        ),
+    )
+
+
+class RevertPreviewSerializer(serializers.Serializer):
+    # The 200 carries the record's ETag, to send as If-Match with the revert.
+    carries_record_etag = True
+
+    audit_id = serializers.IntegerField(read_only=True)
+    changes = FieldRevertSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each field the revert would change, in the record's field order; empty "
+        "when it would change nothing.",
+    )
+
+
+REVERT_REFUSALS = (
+    "400 when the entry is not this record's; 409 `nothing_to_revert` for the entry that "
+    "created the record; 409 `not_revertible` for one that names no field of the record (its "
+    "Linear issue); 409 `revert_conflict` naming each field whose old value no longer fits (a "
+    "unique value taken since, a linked record gone); a status change is reverted only where "
+    "the workflow allows the move back (409 `transition_not_allowed`, 403)."
+)
+
+
 class HistoryModelMixin:
-    """A record's history (read) and revert (write)."""
+    """A record's history (read), and reverting one of its entries (a write,
+    asked first with a preview that writes nothing)."""
 
     @extend_schema(
         responses=HistoryEntrySerializer(many=True),
@@ -83,20 +141,48 @@ class HistoryModelMixin:
         request=RevertSerializer,
         description=(
             "Put back the values one history entry changed, as they were before it, "
-            "as a new audited update. 400 when the entry is not this record's; 409 "
-            "`nothing_to_revert` for the entry that created the record; 409 "
-            "`not_revertible` for one that names no field of the record (its Linear issue); 409 "
-            "`revert_conflict` naming each field whose old value no longer fits (a "
-            "unique value taken since, a linked record gone); a status change is "
-            "reverted only where the workflow allows the move back."
+            "as a new audited update; a later change to one of those fields is undone too "
+            "(`GET` on this path says which, first). " + REVERT_REFUSALS
         ),
     )
-    @action(detail=True, methods=["post"])
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        # Its preview (GET) asks what only a writer may do, and is refused as the revert is.
+        permission_level=WRITE,
+        action_query_params={"GET": frozenset(RevertQuerySerializer().fields)},
+    )
     def revert(self, request, *args, **kwargs):
         instance = self.get_object()
         body = RevertSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        instance = services.revert_entity(
+        instance = reverts.revert_entity(
             instance, body.validated_data["audit_id"], grants=request.auth
         )
         return Response(self.get_serializer(instance).data)
+
+    @extend_schema(
+        parameters=[RevertQuerySerializer],
+        responses={
+            200: RevertPreviewSerializer,
+            409: OpenApiResponse(ErrorSerializer, "The revert would be refused: see `code`."),
+        },
+        description=(
+            "What `POST` on this path would do, without doing it: each field it would change, "
+            "with its value now, the value put back and the newest later change to it that "
+            "the revert would undo. Writes nothing. Needs `<tool>:write`, and is refused as "
+            "the revert would be: " + REVERT_REFUSALS + " The `ETag` is the record's version "
+            "the preview describes: send it as `If-Match` with the revert, which is then a "
+            "412 if the record changed in between."
+        ),
+    )
+    @revert.mapping.get
+    def revert_preview(self, request, *args, **kwargs):
+        instance = self.get_object()
+        query = RevertQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        audit_id = query.validated_data["audit_id"]
+        changes = reverts.preview_revert(instance, audit_id, grants=request.auth)
+        body = RevertPreviewSerializer({"audit_id": audit_id, "changes": changes}).data
+        return Response(body, headers={"ETag": etag_for(instance.pk, instance.version)})

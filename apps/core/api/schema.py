@@ -173,6 +173,14 @@ class EntityAutoSchema(ApiAutoSchema):
         serializer_class = serializer if isinstance(serializer, type) else type(serializer)
         return issubclass(serializer_class, EntitySerializer) and self.view.action != "list"
 
+    def carries_etag(self) -> bool:
+        """Whether the operation's 200 carries the record's ETag: it answers
+        the record, or what a write to it would do (a serializer marked
+        `carries_record_etag`, declared as the 200 of its responses)."""
+        responses = self.get_response_serializers()
+        answer = responses.get(200) if isinstance(responses, dict) else responses
+        return self.returns_record() or getattr(answer, "carries_record_etag", False)
+
     def get_description(self):
         """An operation's own docstring (or `extend_schema`), never the class
         docstring of whichever capability mixin comes first in the viewset."""
@@ -223,13 +231,13 @@ class EntityAutoSchema(ApiAutoSchema):
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
-        if operation is None or not self.returns_record():
+        if operation is None or not self.carries_etag():
             return operation
         responses = operation["responses"]
         for code in ("200", "201"):
             if code in responses:
                 responses[code].setdefault("headers", {}).update(ETAG_HEADER)
-        if self.method == "GET":
+        if self.method == "GET" and self.returns_record():
             responses.setdefault(
                 "304",
                 {"description": "Not modified: If-None-Match holds the current ETag."}

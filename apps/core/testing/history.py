@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.core.api.serializers import tool_field_names
 from apps.core.context import acting_as
-from apps.core.models import AuditEntry
+from apps.core.models import AuditEntry, User
 from apps.core.testing.samples import sample_value
 
 # An entry's time, 15:03 at UTC+1: a revert's comment names it in UTC, 14:03.
@@ -37,9 +37,18 @@ class HistoryTests:
         assert response.status_code == 200, response.json()
         return response.json()
 
-    def revert(self, client, record, audit_id, **extra):
+    def revert(self, client, record, audit_id, headers=None, **extra):
         url = self.detail_url(record.pk, "revert")
-        return client.post(url, {"audit_id": audit_id, **extra}, format="json")
+        body = {"audit_id": audit_id, **extra}
+        return client.post(url, body, format="json", headers=headers)
+
+    def preview(self, client, record, audit_id, **extra):
+        return client.get(self.detail_url(record.pk, "revert"), {"audit_id": audit_id, **extra})
+
+    def rename(self, client, record, name):
+        response = client.patch(self.detail_url(record.pk), {"name": name}, format="json")
+        assert response.status_code == 200, response.json()
+        return self.latest_entry(record)
 
     # --- History --------------------------------------------------------------------------
 
@@ -174,7 +183,7 @@ class HistoryTests:
         reader = client_with(f"{self.slug}:read")
         assert self.revert(reader, record, self.latest_entry(record).pk).status_code == 403
 
-    def test_reverting_a_status_change_obeys_the_workflow(self, api):
+    def test_reverting_a_status_change_and_its_preview_obey_the_workflow(self, api):
         workflow = self.model.workflow
         moves = [t for t in workflow.all_transitions() if not t.admin_only and t.guard is None]
         for n, move in enumerate(moves):
@@ -182,16 +191,21 @@ class HistoryTests:
             self.model.objects.filter(pk=record.pk).update(status=move.source)
             url = self.detail_url(record.pk, "transition")
             assert api.post(url, {"to": move.target}, format="json").status_code == 200
-            response = self.revert(api, record, self.latest_entry(record).pk)
+            entry = self.latest_entry(record)
+            preview = self.preview(api, record, entry.pk)
+            response = self.revert(api, record, entry.pk)
             back = workflow.transition(move.target, move.source)
             if back is not None and not back.admin_only and back.guard is None:
+                assert preview.status_code == 200, (move, preview.json())
+                assert preview.json()["changes"][0]["restored"] == move.source
                 assert response.status_code == 200, (move, response.json())
                 assert response.json()["status"] == move.source
             elif back is None:
-                assert response.status_code == 409, move
-                assert response.json()["code"] == "transition_not_allowed"
+                for refused in (preview, response):
+                    assert refused.status_code == 409, move
+                    assert refused.json()["code"] == "transition_not_allowed"
 
-    def test_a_revert_that_would_break_a_unique_value_is_a_409_naming_the_field(self, api):
+    def test_a_revert_or_preview_breaking_a_unique_value_is_a_409_naming_the_field(self, api):
         unique = [
             self.model._meta.get_field(name)
             for name in tool_field_names(self.model)
@@ -207,9 +221,111 @@ class HistoryTests:
             changed = sample_value(field, 2000 + n)
             api.patch(self.detail_url(record.pk), {field.name: changed}, format="json")
             self.make(100 + n, **{field.name: taken})
-            response = self.revert(api, record, self.latest_entry(record).pk)
-            assert response.status_code == 409, field.name
-            body = response.json()
-            assert body["code"] == "revert_conflict"
-            assert field.name in body["errors"]
+            entry = self.latest_entry(record)
+            for response in (
+                self.preview(api, record, entry.pk),
+                self.revert(api, record, entry.pk),
+            ):
+                assert response.status_code == 409, field.name
+                body = response.json()
+                assert body["code"] == "revert_conflict"
+                assert field.name in body["errors"]
             assert api.get(self.detail_url(record.pk)).json()[field.name] == changed
+
+    # --- Revert preview ----------------------------------------------------------------------
+
+    def test_revert_preview_says_what_each_field_would_become_and_writes_nothing(self, api):
+        record = self.make(1)
+        api.patch(self.detail_url(record.pk), self.changed_data(), format="json")
+        update = self.latest_entry(record)
+        etag = api.get(self.detail_url(record.pk))["ETag"]
+        count = AuditEntry.objects.count()
+        response = self.preview(api, record, update.pk)
+        assert response.status_code == 200, response.json()
+        assert response["ETag"] == etag
+        body = response.json()
+        assert body["audit_id"] == update.pk
+        assert {
+            change["field"]: (change["current"], change["restored"]) for change in body["changes"]
+        } == {name: (change["new"], change["old"]) for name, change in update.changes.items()}
+        assert all(change["changed_later"] is None for change in body["changes"])
+        assert AuditEntry.objects.count() == count
+        assert api.get(self.detail_url(record.pk))["ETag"] == etag
+
+    def test_revert_preview_names_the_later_change_a_revert_would_undo(self, api, user):
+        record = self.make(1)
+        original = record.name
+        first = self.rename(api, record, "First rename")
+        ada = User.objects.create_user(username="ada", first_name="Ada", last_name="Lovelace")
+        record.refresh_from_db()
+        record.name = "Second rename"
+        with acting_as(ada):
+            record.save()
+        second = self.latest_entry(record)
+        response = self.preview(api, record, first.pk)
+        assert response.status_code == 200, response.json()
+        (change,) = response.json()["changes"]
+        assert (change["field"], change["current"], change["restored"]) == (
+            "name",
+            "Second rename",
+            original,
+        )
+        later = change["changed_later"]
+        assert later["id"] == second.pk
+        assert later["actor"] == {"id": ada.pk, "name": "Ada Lovelace"}
+        assert later["actor_label"] == "Ada Lovelace"
+        assert (
+            later["timestamp"]
+            == api.get(self.detail_url(record.pk, "history")).json()["results"][0]["timestamp"]
+        )
+
+    def test_revert_preview_of_a_change_undone_since_lists_nothing(self, api):
+        record = self.make(1)
+        first = self.rename(api, record, "First rename")
+        self.rename(api, record, record.name)
+        response = self.preview(api, record, first.pk)
+        assert response.status_code == 200, response.json()
+        assert response.json() == {"audit_id": first.pk, "changes": []}
+
+    def test_revert_preview_is_refused_as_the_revert_is(self, api):
+        record, other = self.make(1), self.make(2)
+        creation = self.latest_entry(record)
+        response = self.preview(api, record, creation.pk)
+        assert response.status_code == 409
+        assert response.json()["code"] == "nothing_to_revert"
+        for audit_id in (self.latest_entry(other).pk, 2**31 - 1, "x"):
+            response = self.preview(api, record, audit_id)
+            assert response.status_code == 400
+            assert list(response.json()["errors"]) == ["audit_id"]
+        response = api.get(self.detail_url(record.pk, "revert"))
+        assert response.json()["errors"] == {"audit_id": ["This field is required."]}
+        response = self.preview(api, record, creation.pk, why="oops")
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["why"]
+        url = self.detail_url(f"{self.model.id_prefix}-999999", "revert")
+        assert api.get(url, {"audit_id": creation.pk}).status_code == 404
+
+    def test_revert_preview_needs_write_permission(self, client_with):
+        record = self.make(1)
+        entry = self.rename(client_with(f"{self.slug}:write"), record, "Renamed")
+        reader = client_with(f"{self.slug}:read")
+        response = self.preview(reader, record, entry.pk)
+        assert response.status_code == 403
+        assert response.json()["detail"] == f"You need the '{self.slug}:write' permission."
+        assert self.preview(client_with(f"{self.slug}:write"), record, entry.pk).status_code == 200
+
+    def test_a_revert_sent_with_its_previews_etag_is_a_412_once_the_record_changed(self, api):
+        record = self.make(1)
+        entry = self.rename(api, record, "First rename")
+        etag = self.preview(api, record, entry.pk)["ETag"]
+        self.rename(api, record, "Changed in between")
+        count = AuditEntry.objects.count()
+        stale = self.revert(api, record, entry.pk, headers={"If-Match": etag})
+        assert stale.status_code == 412
+        assert stale.json()["code"] == "precondition_failed"
+        assert AuditEntry.objects.count() == count
+        assert api.get(self.detail_url(record.pk)).json()["name"] == "Changed in between"
+        fresh = self.preview(api, record, entry.pk)["ETag"]
+        assert fresh == stale["ETag"]
+        response = self.revert(api, record, entry.pk, headers={"If-Match": fresh})
+        assert response.status_code == 200, response.json()
