@@ -115,25 +115,57 @@ test("creating a record: the form's checks, the API's refusal by field, then the
   await expect(page.getByText("Dev User created it")).toBeVisible();
 });
 
-test("editing sends what changed; the history shows it and can revert it", async ({ page }) => {
-  await createComponent(page, "Edit me", "EDT-0001");
+test("editing sends what changed; the history shows it, and a revert says first what it undoes", async ({
+  page,
+}) => {
+  const publicId = await createComponent(page, "Edit me", "EDT-0001");
+  const recordUrl = `/api/v1/components/components/${publicId}/`;
   await page.getByRole("link", { name: "Edit" }).click();
-  await page.getByLabel("Supplier").fill("Mouser");
+  await page.getByLabel("Supplier").fill("Digikey");
   await page.getByRole("button", { name: "Save changes" }).click();
 
   const history = page.getByRole("region", { name: "History" });
   await expect(history.getByText("Dev User changed it")).toBeVisible();
-  await expect(history.getByRole("row", { name: /Supplier/ })).toContainText("Mouser");
+  await expect(history.getByRole("row", { name: /Supplier/ })).toContainText("Digikey");
 
-  await history.getByRole("button", { name: "Revert this change" }).click();
-  await expect(history.getByRole("button", { name: "Keep" })).toBeFocused();
-  await history.getByRole("button", { name: "Revert", exact: true }).click();
+  // Someone changes the supplier again; reverting the first change asks first, saying what
+  // it would change, and that it undoes their change too.
+  expect((await page.request.patch(recordUrl, { data: { supplier: "Mouser" } })).status()).toBe(
+    200,
+  );
+  await page.reload();
   await expect(history.getByText("Dev User changed it")).toHaveCount(2);
+  await history.getByRole("button", { name: "Revert this change" }).nth(1).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toHaveAccessibleName(/^Revert the change Dev User made .+\?$/);
+  await expect(dialog).toHaveAccessibleDescription(
+    /^Reverting would change: Supplier: Mouser → — Dev User changed Supplier again on .+; reverting undoes that too\.$/,
+  );
+  await expect(dialog.getByRole("button", { name: "Keep" })).toBeFocused();
+
+  // Changed again while the dialog is open: the revert is refused (412) rather than undo a
+  // change nobody was shown, and the dialog shows what it would now do.
+  expect((await page.request.patch(recordUrl, { data: { supplier: "Arrow" } })).status()).toBe(200);
+  await dialog.getByRole("button", { name: "Revert", exact: true }).click();
+  await expect(dialog.getByRole("alert")).toContainText("Changed by someone else");
+  await expect(dialog).toHaveAccessibleDescription(/^Reverting would change: Supplier: Arrow → —/);
+  await dialog.getByRole("button", { name: "Revert", exact: true }).click();
+
+  await expect(dialog).toBeHidden();
   await expect(history.getByRole("status")).toContainText("Reverted the change Dev User made");
   await expect(history.getByRole("status")).toBeFocused();
   // The revert's own entry says which change it undid, in words.
   await expect(history.getByText(/^“Reverted the change of .+ UTC by Dev User\.”$/)).toBeVisible();
-  await expect(page.getByRole("definition").filter({ hasText: "Mouser" })).toHaveCount(0);
+  await expect(page.getByRole("definition").filter({ hasText: "Arrow" })).toHaveCount(0);
+
+  // That change reverted already, a second revert would change nothing: it says so, no Revert.
+  await expect(history.getByText("Dev User changed it")).toHaveCount(4);
+  await history.getByRole("button", { name: "Revert this change" }).nth(3).click();
+  await expect(dialog).toHaveAccessibleDescription(/^Nothing to revert/);
+  await expect(dialog.getByRole("button")).toHaveText(["Close"]);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(history.getByRole("button", { name: "Revert this change" }).nth(3)).toBeFocused();
 });
 
 test("an edit someone else's save got ahead of keeps the user's change, saved on top of theirs", async ({

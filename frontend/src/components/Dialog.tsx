@@ -14,7 +14,8 @@ export function Dialog({
   children,
 }: {
   title: string;
-  description?: string;
+  /** Read with the title when the dialog opens (its `aria-describedby`): a sentence, or a list. */
+  description?: ReactNode;
   /** The user asked to close (Escape): the owner unmounts the dialog. */
   onClose: () => void;
   /** False while closing would abandon work under way: Escape is then ignored. */
@@ -59,9 +60,9 @@ export function Dialog({
         {title}
       </h2>
       {description && (
-        <p id={descriptionId} className="mt-1 text-sm text-slate-500">
+        <div id={descriptionId} className="mt-1 text-sm text-slate-500">
           {description}
-        </p>
+        </div>
       )}
       <div className="mt-4">{children}</div>
     </dialog>

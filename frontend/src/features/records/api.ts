@@ -15,6 +15,7 @@ import type {
   EntityReference,
   HistoryEntry,
   OffsetPage,
+  RevertPreview,
 } from "@/api/types";
 
 import { bulkUpdateBody, type TagChange } from "./bulk";
@@ -31,6 +32,8 @@ export const recordKeys = {
     ["records", entity.api_path, "detail", id] as const,
   history: (entity: EntityManifest, id: string, offset: number) =>
     ["records", entity.api_path, "history", id, offset] as const,
+  revertPreview: (entity: EntityManifest, id: string, auditId: number) =>
+    ["records", entity.api_path, "revert-preview", id, auditId] as const,
 };
 
 function recordPath(entity: EntityManifest, id: string | number): string {
@@ -180,12 +183,46 @@ export function useRestore(entity: EntityManifest, loaded: LoadedRecord | undefi
   );
 }
 
+/**
+ * What reverting one history entry would change (the API writes nothing to say so), and the
+ * record's ETag it was worked out from. Read when the user asks to revert (`fetchQuery`, with
+ * a `staleTime` of 0), then never again by itself: the confirmation shows what the user is
+ * confirming, not a list that changes under them. A write to the record reads it again (it is
+ * under `recordKeys.all`): after a 412 the confirmation shows the record as it now is.
+ */
+export interface LoadedRevertPreview {
+  preview: RevertPreview;
+  etag: string | null;
+}
+
+export function revertPreviewQuery(entity: EntityManifest, id: string, auditId: number) {
+  return queryOptions({
+    queryKey: recordKeys.revertPreview(entity, id, auditId),
+    queryFn: async ({ signal }): Promise<LoadedRevertPreview> => {
+      const { data, etag } = await apiRequest<RevertPreview>(`${recordPath(entity, id)}revert/`, {
+        params: { audit_id: auditId },
+        signal,
+      });
+      return { preview: data, etag };
+    },
+    staleTime: Infinity,
+  });
+}
+
+export function useRevertPreview(entity: EntityManifest, id: string, auditId: number) {
+  return useQuery(revertPreviewQuery(entity, id, auditId));
+}
+
+/**
+ * Reverts a history entry, sending as `If-Match` the ETag of the preview the user confirmed:
+ * if the record changed after it, the API refuses (412) rather than undo what they never saw.
+ */
 export function useRevert(entity: EntityManifest, loaded: LoadedRecord | undefined) {
-  return useRecordWrite(entity, (auditId: number) =>
+  return useRecordWrite(entity, ({ auditId, etag }: { auditId: number; etag: string | null }) =>
     apiRequest<EntityRecord>(`${recordPath(entity, loaded?.record.id ?? "")}revert/`, {
       method: "POST",
       body: { audit_id: auditId },
-      ifMatch: loaded?.etag,
+      ifMatch: etag,
     }),
   );
 }

@@ -6,6 +6,53 @@ import { FieldValue } from "./FieldValue";
 
 type Changes = Record<string, { old: unknown; new: unknown }>;
 
+/** A changed field's name, as the user knows it: its label, else an integration's name for it. */
+export function changeLabel(entity: EntityManifest | null, name: string): string {
+  const field = entity?.fields.find((candidate) => candidate.name === name);
+  return field?.label ?? INTEGRATION_CHANGES[name] ?? name;
+}
+
+/**
+ * One value of a change as the history shows it: as the record's page shows the field (a
+ * linked record by its name, a status by its label), else as text.
+ */
+export function ChangeValue({
+  entity,
+  tools,
+  name,
+  value,
+  inline = false,
+}: {
+  entity: EntityManifest | null;
+  tools: ToolManifest[];
+  name: string;
+  value: unknown;
+  /** In a sentence: linked records one after another, by commas. */
+  inline?: boolean;
+}) {
+  const field = entity?.fields.find((candidate) => candidate.name === name);
+  if (field) {
+    return (
+      <FieldValue
+        field={field}
+        value={value}
+        statuses={entity?.statuses ?? []}
+        tools={tools}
+        inline={inline}
+      />
+    );
+  }
+  return (
+    <span>
+      {value === null || value === undefined
+        ? "—"
+        : isIntegrationChange(name)
+          ? String(value)
+          : JSON.stringify(value)}
+    </span>
+  );
+}
+
 export function ChangeList({
   entity,
   tools,
@@ -29,41 +76,22 @@ export function ChangeList({
         </tr>
       </thead>
       <tbody>
-        {entries.map(([name, change]) => {
-          const field = entity?.fields.find((candidate) => candidate.name === name);
-          const text = isIntegrationChange(name);
-          const show = (value: unknown) =>
-            field ? (
-              <FieldValue
-                field={field}
-                value={value}
-                statuses={entity?.statuses ?? []}
-                tools={tools}
-              />
-            ) : (
-              <span>
-                {value === null || value === undefined
-                  ? "—"
-                  : text
-                    ? String(value)
-                    : JSON.stringify(value)}
-              </span>
-            );
-          return (
-            <tr key={name} className="align-top">
-              <th
-                scope="row"
-                className="w-28 py-0.5 pr-3 text-left font-medium text-slate-600 sm:w-40"
-              >
-                {field?.label ?? INTEGRATION_CHANGES[name] ?? name}
-              </th>
-              <td className="py-0.5 pr-3 text-slate-500 line-through decoration-slate-300">
-                {show(change.old)}
-              </td>
-              <td className="py-0.5">{show(change.new)}</td>
-            </tr>
-          );
-        })}
+        {entries.map(([name, change]) => (
+          <tr key={name} className="align-top">
+            <th
+              scope="row"
+              className="w-28 py-0.5 pr-3 text-left font-medium text-slate-600 sm:w-40"
+            >
+              {changeLabel(entity, name)}
+            </th>
+            <td className="py-0.5 pr-3 text-slate-500 line-through decoration-slate-300">
+              <ChangeValue entity={entity} tools={tools} name={name} value={change.old} />
+            </td>
+            <td className="py-0.5">
+              <ChangeValue entity={entity} tools={tools} name={name} value={change.new} />
+            </td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -1,7 +1,7 @@
-import { screen, waitFor } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import type { EntityManifest, HistoryEntry } from "@/api/types";
+import type { EntityManifest, FieldRevert, HistoryEntry } from "@/api/types";
 import { json } from "@/test/api";
 import { fieldManifest } from "@/test/manifest";
 
@@ -55,46 +55,113 @@ describe("revertible", () => {
 
 const serve = mockRecordApi();
 
-function renderHistory(shown: EntityManifest = component) {
+const supplier = fieldManifest("supplier", "string", { label: "Supplier" });
+const partNumber = fieldManifest("part_number", "text", { label: "Part number" });
+const shown = { ...component, fields: [partNumber, supplier] };
+
+/** The supplier put back from Farnell to Mouser: the preview of reverting SUPPLIER_CHANGE. */
+function supplierBack(changedLater: FieldRevert["changed_later"] = null) {
+  return {
+    audit_id: 243,
+    changes: [
+      { field: "supplier", current: "Farnell", restored: "Mouser", changed_later: changedLater },
+    ],
+  };
+}
+
+function renderHistory() {
   renderOnPage("ACTIVE", (loaded) => (
     <History tools={[]} entity={shown} loaded={loaded} canRevert admin={false} />
   ));
 }
 
-describe("History's revert", () => {
-  it("asks inline, the focus on Keep; Escape keeps the change and gives the focus back", async () => {
-    const user = userEvent.setup();
-    const sent = serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE] });
-    renderHistory();
-    const trigger = await screen.findByRole("button", { name: "Revert this change" });
-    await user.click(trigger);
+async function openRevert(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(await screen.findByRole("button", { name: "Revert this change" }));
+  return screen.findByRole("dialog");
+}
 
-    expect(screen.getByText("Put these fields back as they were before?")).toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "Keep" })).toHaveFocus();
-    await user.keyboard("{Escape}");
-    expect(screen.queryByRole("button", { name: "Keep" })).not.toBeInTheDocument();
+describe("History's revert", () => {
+  it("asks in a dialog that says what would change, read with its title; Keep has the focus", async () => {
+    const user = userEvent.setup();
+    const sent = serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE], preview: supplierBack() });
+    renderHistory();
+    const dialog = await openRevert(user);
+
+    expect(dialog).toHaveAccessibleName(
+      /^Revert the change Ada Lovelace made Dec 6, 2026, \d+:03 (AM|PM)\?$/,
+    );
+    expect(dialog).toHaveAccessibleDescription(
+      "Reverting would change: Supplier: Farnell → Mouser",
+    );
+    expect(within(dialog).getByRole("button", { name: "Keep" })).toHaveFocus();
+    expect(sent.map(({ method, path }) => `${method} ${path}`)).toContain(
+      "GET /api/v1/components/components/CMP-0007/revert/",
+    );
+    await user.keyboard("{Enter}"); // on Keep
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
     expect(writes(sent)).toEqual([]);
   });
 
-  it("Keep gives the focus back to the entry's button", async () => {
+  it("warns of each field someone changed again since, whose change the revert undoes", async () => {
+    const user = userEvent.setup();
+    const grace = {
+      id: 250,
+      actor: { id: 4, name: "Grace Hopper" },
+      actor_label: "Grace Hopper",
+      timestamp: "2026-12-06T14:10:00Z",
+    };
+    serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE], preview: supplierBack(grace) });
+    renderHistory();
+    const dialog = await openRevert(user);
+
+    expect(dialog).toHaveAccessibleDescription(
+      /Supplier: Farnell → Mouser Grace Hopper changed Supplier again on Dec 6, 2026, \d+:10 (AM|PM); reverting undoes that too\.$/,
+    );
+  });
+
+  it("says so when the revert would change nothing, and offers only Close", async () => {
     const user = userEvent.setup();
     serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE] });
     renderHistory();
-    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
-    await user.keyboard("{Enter}"); // on Keep
+    const dialog = await openRevert(user);
+
+    expect(dialog).toHaveAccessibleDescription(
+      "Nothing to revert: the fields this change set already have the values they had before it.",
+    );
+    expect(
+      within(dialog)
+        .getAllByRole("button")
+        .map((button) => button.textContent),
+    ).toEqual(["Close"]);
+    expect(within(dialog).getByRole("button", { name: "Close" })).toHaveFocus();
+  });
+
+  it("closes on Escape, keeping the change, the focus back on the entry's button", async () => {
+    const user = userEvent.setup();
+    const sent = serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE], preview: supplierBack() });
+    renderHistory();
+    const dialog = await openRevert(user);
+    fireEvent(dialog, new Event("cancel", { cancelable: true })); // the browser's Escape
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
+    expect(writes(sent)).toEqual([]);
   });
 
   it("says Reverting… on the busy button, then which change it undid, on a line with the focus", async () => {
     const user = userEvent.setup();
     const { writesWait, answer } = slowServer();
-    const sent = serve({ status: "ACTIVE", history: [SUPPLIER_CHANGE], writesWait });
+    const sent = serve({
+      status: "ACTIVE",
+      history: [SUPPLIER_CHANGE],
+      preview: supplierBack(),
+      writesWait,
+    });
     renderHistory();
-    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
-    await user.click(screen.getByRole("button", { name: "Revert" }));
+    const dialog = await openRevert(user);
+    await user.click(within(dialog).getByRole("button", { name: "Revert" }));
 
-    const busy = screen.getByRole("button", { name: "Reverting…" });
+    const busy = within(dialog).getByRole("button", { name: "Reverting…" });
     expect(busy).toHaveAttribute("aria-busy", "true");
     expect(busy).toHaveFocus();
     answer();
@@ -106,16 +173,87 @@ describe("History's revert", () => {
       ),
     );
     expect(outcome).toHaveFocus();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(writes(sent)).toEqual([
       { method: "POST", path: "/api/v1/components/components/7/revert/", body: { audit_id: 243 } },
     ]);
   });
 
-  it("shows a refusal by the fields' labels, the focus back on the entry's button", async () => {
+  it("reverts a change made before the preview, which showed it: it sends the preview's ETag", async () => {
     const user = userEvent.setup();
     serve({
       status: "ACTIVE",
       history: [SUPPLIER_CHANGE],
+      preview: supplierBack(),
+      othersWrite: "before the preview",
+    });
+    renderHistory();
+    const dialog = await openRevert(user);
+    await user.click(within(dialog).getByRole("button", { name: "Revert" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent(/^Reverted/));
+  });
+
+  it("refuses a revert once the record changed after the preview, and shows the preview again", async () => {
+    const user = userEvent.setup();
+    const sent = serve({
+      status: "ACTIVE",
+      history: [SUPPLIER_CHANGE],
+      preview: supplierBack(),
+      othersWrite: "after the preview",
+    });
+    renderHistory();
+    const dialog = await openRevert(user);
+    await user.click(within(dialog).getByRole("button", { name: "Revert" }));
+
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("Changed by someone else");
+    expect(alert).toHaveTextContent("The page now shows the latest version");
+    await waitFor(() =>
+      expect(
+        sent.filter(({ path }) => path.endsWith("/revert/") && path.includes("CMP")),
+      ).toHaveLength(2),
+    );
+    await waitFor(() =>
+      expect(within(dialog).getByRole("button", { name: "Revert" })).toHaveAttribute(
+        "aria-disabled",
+        "false",
+      ),
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Revert" }));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent(/^Reverted/));
+  });
+
+  it("shows a refused preview by the fields' labels, with no dialog, the focus on the entry's button", async () => {
+    const user = userEvent.setup();
+    serve({
+      status: "ACTIVE",
+      history: [SUPPLIER_CHANGE],
+      preview: () =>
+        json(409, {
+          detail: "Audit entry 243 cannot be reverted: part_number.",
+          code: "revert_conflict",
+          errors: { part_number: ["RES-1001 is taken by CMP-0003."] },
+        }),
+    });
+    renderHistory();
+    const trigger = await screen.findByRole("button", { name: "Revert this change" });
+    await user.click(trigger);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Not possible right now");
+    expect(alert).toHaveTextContent("Check Part number: RES-1001 is taken by CMP-0003.");
+    expect(alert).not.toHaveTextContent("part_number");
+    expect(screen.getByRole("link", { name: "Edit Part number" })).toHaveAttribute("href", "/edit");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
+  });
+
+  it("shows a refused revert in the dialog, which stays", async () => {
+    const user = userEvent.setup();
+    serve({
+      status: "ACTIVE",
+      history: [SUPPLIER_CHANGE],
+      preview: supplierBack(),
       refuse: () =>
         json(409, {
           detail: "Audit entry 243 cannot be reverted: part_number.",
@@ -123,17 +261,13 @@ describe("History's revert", () => {
           errors: { part_number: ["RES-1001 is taken by CMP-0003."] },
         }),
     });
-    const partNumber = fieldManifest("part_number", "text", { label: "Part number" });
-    renderHistory({ ...component, fields: [partNumber] });
-    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
-    await user.click(screen.getByRole("button", { name: "Revert" }));
+    renderHistory();
+    const dialog = await openRevert(user);
+    await user.click(within(dialog).getByRole("button", { name: "Revert" }));
 
-    const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Not possible right now");
+    const alert = await within(dialog).findByRole("alert");
     expect(alert).toHaveTextContent("Check Part number: RES-1001 is taken by CMP-0003.");
-    expect(alert).not.toHaveTextContent("part_number");
-    expect(screen.getByRole("link", { name: "Edit Part number" })).toHaveAttribute("href", "/edit");
-    expect(screen.getByRole("button", { name: "Revert this change" })).toHaveFocus();
+    expect(within(dialog).getByRole("button", { name: "Revert" })).toHaveFocus();
     expect(screen.getByRole("status")).toBeEmptyDOMElement();
   });
 });

@@ -1,7 +1,10 @@
 /**
- * A record's history: who changed what, when; any change can be undone by a revert, asked
- * inline first (Revert / Keep, Escape keeps), then said on a line the focus moves to.
+ * A record's history: who changed what, when; any change can be undone by a revert. Asked
+ * for one, it reads what the revert would change first (the button says "Checking…"), then
+ * asks in a dialog that lists it (RevertDialog); a revert done is said on a line the focus
+ * moves to, and a preview refused is shown here, the focus staying on the entry's button.
  */
+import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
 import type { EntityManifest, HistoryEntry, ToolManifest } from "@/api/types";
@@ -10,11 +13,12 @@ import { ErrorPanel, Outcome, Spinner } from "@/components/Feedback";
 import { useFocusAfterRender } from "@/lib/useFocusAfterRender";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
-import { useHistory, useRevert, type LoadedRecord } from "../api";
+import { revertPreviewQuery, useHistory, type LoadedRecord } from "../api";
 import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
 import { formatDateTime } from "../times";
 import { ChangeList } from "./ChangeList";
 import { RecordWriteError } from "./RecordWriteError";
+import { RevertDialog } from "./RevertDialog";
 
 /**
  * A change can be reverted if it was an update of the record's fields (not only of what an
@@ -60,43 +64,41 @@ export function History({
 }) {
   const [offset, setOffset] = useState(0);
   const history = useHistory(entity, loaded.record.public_id, offset);
-  const revert = useRevert(entity, loaded);
-  const [confirming, setConfirming] = useState<number | null>(null);
+  const queryClient = useQueryClient();
+  // The entry whose preview is being read, then the one the dialog asks about.
+  const [checking, setChecking] = useState<number | null>(null);
+  const [asking, setAsking] = useState<HistoryEntry | null>(null);
+  const [refusal, setRefusal] = useState<unknown>(null);
   const [outcome, setOutcome] = useState("");
   const once = useSingleFlight();
   const focusLater = useFocusAfterRender();
-  // Each entry's "Revert this change", to give the focus back to when its prompt closes.
+  // Each entry's "Revert this change", to give the focus back to when its dialog closes.
   const triggers = useRef(new Map<number, HTMLButtonElement>());
-  const keep = useRef<HTMLButtonElement>(null);
   const outcomeLine = useRef<HTMLParagraphElement>(null);
 
-  const ask = (entry: HistoryEntry) => {
-    revert.reset();
-    setOutcome("");
-    setConfirming(entry.id);
-    focusLater(() => keep.current); // the safe choice, as in a confirmation dialog
-  };
+  const ask = (entry: HistoryEntry) =>
+    void once(async () => {
+      setOutcome("");
+      setRefusal(null);
+      setChecking(entry.id);
+      const query = revertPreviewQuery(entity, loaded.record.public_id, entry.id);
+      const refused = await queryClient.fetchQuery({ ...query, staleTime: 0 }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      setChecking(null);
+      if (refused === null) setAsking(entry);
+      else setRefusal(refused);
+    });
   const dismiss = (entry: HistoryEntry) => {
-    if (revert.isPending) return;
-    setConfirming(null);
+    setAsking(null);
     focusLater(() => triggers.current.get(entry.id));
   };
-  const confirm = (entry: HistoryEntry) =>
-    void once(async () => {
-      const reverted = await revert.mutateAsync(entry.id).then(
-        () => true,
-        () => false, // shown from the mutation's error
-      );
-      setConfirming(null);
-      if (reverted) {
-        setOutcome(
-          `Reverted the change ${actorName(entry)} made ${formatDateTime(entry.timestamp)}.`,
-        );
-        focusLater(() => outcomeLine.current);
-      } else {
-        focusLater(() => triggers.current.get(entry.id) ?? outcomeLine.current);
-      }
-    });
+  const reverted = (entry: HistoryEntry) => {
+    setAsking(null);
+    setOutcome(`Reverted the change ${actorName(entry)} made ${formatDateTime(entry.timestamp)}.`);
+    focusLater(() => outcomeLine.current);
+  };
 
   if (history.isError) return <ErrorPanel error={history.error} />;
   if (!history.data) return <Spinner />;
@@ -106,7 +108,7 @@ export function History({
         History
       </h2>
       <Outcome ref={outcomeLine}>{outcome}</Outcome>
-      {revert.error !== null && <RecordWriteError entity={entity} error={revert.error} />}
+      {refusal !== null && <RecordWriteError entity={entity} error={refusal} />}
       <ol className="space-y-3">
         {history.data.results.map((entry) => (
           <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
@@ -118,47 +120,22 @@ export function History({
                   {formatDateTime(entry.timestamp)}
                 </time>
               </p>
-              {canRevert &&
-                revertible(entity, entry, loaded.record.status, admin) &&
-                (confirming === entry.id ? (
-                  <span
-                    className="ml-auto flex flex-wrap items-center justify-end gap-2"
-                    onKeyDown={(event) => {
-                      if (event.key === "Escape") dismiss(entry);
-                    }}
-                  >
-                    <span className="text-slate-600">
-                      Put these fields back as they were before?
-                    </span>
-                    <span className="flex gap-2">
-                      <Button
-                        variant="primary"
-                        aria-disabled={revert.isPending}
-                        aria-busy={revert.isPending}
-                        onClick={() => confirm(entry)}
-                      >
-                        {revert.isPending ? "Reverting…" : "Revert"}
-                      </Button>
-                      <Button ref={keep} disabled={revert.isPending} onClick={() => dismiss(entry)}>
-                        Keep
-                      </Button>
-                    </span>
-                  </span>
-                ) : (
-                  // Small, on the entry's first line or at its end: never a line of its own
-                  // that shifts under the entry's header.
-                  <Button
-                    ref={(button) => {
-                      if (button) triggers.current.set(entry.id, button);
-                      else triggers.current.delete(entry.id);
-                    }}
-                    variant="ghost"
-                    className="-my-1 ml-auto px-2 py-1 text-xs whitespace-nowrap"
-                    onClick={() => ask(entry)}
-                  >
-                    Revert this change
-                  </Button>
-                ))}
+              {canRevert && revertible(entity, entry, loaded.record.status, admin) && (
+                // Small, on the entry's first line or at its end: never a line of its own
+                // that shifts under the entry's header.
+                <Button
+                  ref={(button) => {
+                    if (button) triggers.current.set(entry.id, button);
+                    else triggers.current.delete(entry.id);
+                  }}
+                  variant="ghost"
+                  className="-my-1 ml-auto px-2 py-1 text-xs whitespace-nowrap"
+                  aria-busy={checking === entry.id}
+                  onClick={() => ask(entry)}
+                >
+                  {checking === entry.id ? "Checking…" : "Revert this change"}
+                </Button>
+              )}
             </div>
             {entry.comment && <p className="mt-1 text-slate-600 italic">“{entry.comment}”</p>}
             {entry.action !== "CREATE" && (
@@ -179,6 +156,16 @@ export function History({
             Older
           </Button>
         </div>
+      )}
+      {asking && (
+        <RevertDialog
+          tools={tools}
+          entity={entity}
+          loaded={loaded}
+          entry={asking}
+          onReverted={() => reverted(asking)}
+          onClose={() => dismiss(asking)}
+        />
       )}
     </section>
   );

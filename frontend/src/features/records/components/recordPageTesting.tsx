@@ -9,7 +9,13 @@ import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { MemoryRouter } from "react-router";
 
-import type { EntityManifest, EntityRecord, HistoryEntry, ToolManifest } from "@/api/types";
+import type {
+  EntityManifest,
+  EntityRecord,
+  HistoryEntry,
+  RevertPreview,
+  ToolManifest,
+} from "@/api/types";
 import { json, mockFetch } from "@/test/api";
 import { componentEntity, componentsTool } from "@/test/manifest";
 
@@ -63,31 +69,50 @@ interface Sent {
 
 /**
  * Call at the top of a test file: `fetch` mocked, and a `serve` that plays the record's API:
- * reads of the record and its history, transition, archive (DELETE), restore and revert, each
- * write moving the record's status as the server would. A write waits for `writesWait` if
- * given (a slow server); `refuse` answers every write with it instead. Every request is noted.
+ * reads of the record, its history and a revert's preview (`preview`, or its refusal), transition,
+ * archive (DELETE), restore and revert, each write moving the record's status and ETag as the
+ * server would, and refused (412) when its `If-Match` is not the ETag. Someone else may write
+ * the record just before the preview is read or just after (`othersWrite`). A write waits for
+ * `writesWait` if given (a slow server); `refuse` answers every write with it instead. Every
+ * request is noted.
  */
 export function mockRecordApi() {
   const fetchMock = mockFetch();
   return function serve({
     status,
     history = [],
+    preview = { audit_id: 243, changes: [] },
+    othersWrite,
     writesWait,
     refuse,
   }: {
     status: string;
     history?: HistoryEntry[];
+    preview?: RevertPreview | (() => Response);
+    othersWrite?: "before the preview" | "after the preview";
     writesWait?: Promise<void>;
     refuse?: () => Response;
   }): Sent[] {
     const sent: Sent[] = [];
     let current = status;
     let version = 3;
+    const etag = () => `"7-${version}"`;
     const record = () =>
       new Response(JSON.stringify(recordIn(current)), {
         status: 200,
-        headers: { "Content-Type": "application/json", ETag: `"7-${version}"` },
+        headers: { "Content-Type": "application/json", ETag: etag() },
       });
+    const revertPreview = () => {
+      if (typeof preview === "function") return preview();
+      if (othersWrite === "before the preview") version += 1;
+      const answer = new Response(JSON.stringify(preview), {
+        status: 200,
+        headers: { "Content-Type": "application/json", ETag: etag() },
+      });
+      if (othersWrite === "after the preview") version += 1;
+      othersWrite = undefined;
+      return answer;
+    };
     fetchMock.mockImplementation(async (url, init) => {
       const method = init?.method ?? "GET";
       const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
@@ -98,10 +123,18 @@ export function mockRecordApi() {
         if (pathname === `${API_PATH}CMP-0007/history/`) {
           return json(200, { count: history.length, next: null, previous: null, results: history });
         }
+        if (pathname === `${API_PATH}CMP-0007/revert/`) return revertPreview();
         return json(404, { detail: "Not found.", code: "not_found", errors: {} });
       }
       await writesWait;
       if (refuse) return refuse();
+      const ifMatch = new Headers(init?.headers).get("If-Match");
+      if (ifMatch !== null && ifMatch !== etag()) {
+        return new Response(
+          JSON.stringify({ detail: "Changed.", code: "precondition_failed", errors: {} }),
+          { status: 412, headers: { "Content-Type": "application/json", ETag: etag() } },
+        );
+      }
       version += 1;
       if (method === "DELETE" && pathname === RECORD_PATH) {
         current = "ARCHIVED";
