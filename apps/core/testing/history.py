@@ -252,7 +252,7 @@ class HistoryTests:
         assert AuditEntry.objects.count() == count
         assert api.get(self.detail_url(record.pk))["ETag"] == etag
 
-    def test_revert_preview_names_the_later_change_a_revert_would_undo(self, api, user):
+    def test_revert_preview_names_the_later_change_a_revert_would_undo(self, api):
         record = self.make(1)
         original = record.name
         first = self.rename(api, record, "First rename")
