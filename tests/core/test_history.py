@@ -71,7 +71,7 @@ def test_a_revert_preview_names_who_changed_a_field_again_and_leaves_out_other_f
     api.patch(f"{URL}{record.pk}/", {"supplier": "Digikey", "unit_cost": "3.00"}, format="json")
     entry = latest_entry(record)
     ada = User.objects.create_user(username="ada", first_name="Ada", last_name="Lovelace")
-    client_for(ada, "components:write").patch(
+    client_for(ada, "components:read", "components:write").patch(
         f"{URL}{record.pk}/", {"supplier": "Mouser"}, format="json"
     )
     by_ada = latest_entry(record)
