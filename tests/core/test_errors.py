@@ -1,7 +1,10 @@
 """Every /api/ path answers JSON in the one error shape, whatever goes wrong."""
 
+import sqlite3
+
+import psycopg
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client
 from django.urls import resolve
@@ -11,7 +14,7 @@ from apps.components.models import Component
 from apps.core import services
 from apps.core.api import bulk_validation, registry
 from apps.core.api.browsable import BrowsableAPIRenderer
-from apps.core.api.exceptions import clashing_fields
+from apps.core.api.exceptions import GONE, TAKEN, clashing_fields, integrity_clash
 from apps.core.api.json import JSONRenderer
 from apps.core.api.viewsets import EntityViewSet
 from apps.core.context import acting_as
@@ -255,7 +258,8 @@ def test_a_unique_value_taken_after_validation_is_a_400_naming_the_field(api, mo
 @pytest.mark.django_db
 def test_a_clash_the_database_cannot_name_by_field_is_a_409(api, monkeypatch):
     def clash(*args, **kwargs):
-        raise IntegrityError("duplicate key value violates unique constraint on an expression")
+        message = "duplicate key value violates unique constraint on an expression"
+        raise IntegrityError(message) from psycopg.errors.UniqueViolation(message)
 
     monkeypatch.setattr(services, "create_entity", clash)
     response = api.post(LIST, {"name": "b", "part_number": "P-2"}, format="json")
@@ -265,6 +269,43 @@ def test_a_clash_the_database_cannot_name_by_field_is_a_409(api, monkeypatch):
         "code": "conflict",
         "errors": {},
     }
+
+
+@pytest.mark.parametrize(
+    ("cause", "clash"),
+    [
+        (psycopg.errors.UniqueViolation("duplicate key value"), TAKEN),
+        (psycopg.errors.ExclusionViolation("conflicting key value"), TAKEN),
+        (psycopg.errors.ForeignKeyViolation("violates foreign key constraint"), GONE),
+        (psycopg.errors.NotNullViolation('null value in column "x"'), None),
+        (psycopg.errors.CheckViolation("violates check constraint"), None),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: core_tag.name"), TAKEN),
+        (sqlite3.IntegrityError("FOREIGN KEY constraint failed"), GONE),
+        (sqlite3.IntegrityError("NOT NULL constraint failed: core_tag.name"), None),
+        (sqlite3.IntegrityError("CHECK constraint failed: positive"), None),
+    ],
+)
+def test_only_a_clash_with_other_writers_is_a_conflict(cause, clash):
+    """A key taken or a record deleted meanwhile is the client's to resolve;
+    a NOT NULL or CHECK the code did not satisfy is the server's fault."""
+    error = IntegrityError(str(cause))
+    error.__cause__ = cause
+    assert integrity_clash(error) == clash
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres
+def test_a_column_the_code_does_not_fill_is_a_500_logged_with_the_database_message(api, caplog):
+    """A release's migration added a NOT NULL column the running code does not
+    know: a server fault, not a 409; the client never sees the database's words."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE components_component ADD COLUMN released_on date NOT NULL")
+    response = api.post(LIST, {"name": "b", "part_number": "P-2"}, format="json")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert "released_on" not in response.content.decode()
+    [logged] = [r for r in caplog.records if r.levelname == "ERROR" and r.exc_info]
+    assert 'null value in column "released_on"' in str(logged.exc_info[1])
 
 
 def test_a_clash_of_several_columns_is_named_as_a_set():

@@ -90,14 +90,17 @@ def exception_handler(exc, context):
     elif isinstance(exc, CACHE_UNREACHABLE):
         return _unavailable(CACHE_UNAVAILABLE, exc, context)
     elif isinstance(exc, IntegrityError):
-        clash = clashing_fields(exc)
-        if not clash:
-            return Response(
-                error_body("The change conflicts with an existing record.", "conflict"),
-                status=status.HTTP_409_CONFLICT,
-            )
-        # A unique value taken: answered as the uniqueness validators answer.
-        exc = exceptions.ValidationError(clash, code="unique")
+        clash = integrity_clash(exc)
+        if clash is None:
+            # Not the request's fault (a NOT NULL or CHECK the code does not
+            # know, as in a release whose migration outran the old servers):
+            # a 500, logged with the database's message, never shown.
+            return None
+        if fields := clashing_fields(exc):
+            # A unique value taken: answered as the uniqueness validators answer.
+            exc = exceptions.ValidationError(fields, code="unique")
+        else:
+            return Response(error_body(clash, "conflict"), status=status.HTTP_409_CONFLICT)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -186,6 +189,27 @@ def database_trouble(exc: OperationalError) -> ServiceTrouble | None:
     if "database is locked" in str(exc):  # SQLite, past its busy timeout
         return BUSY
     return None
+
+
+# The integrity errors that are a request's clash with what other writers
+# did, by PostgreSQL's SQLSTATE or SQLite's message: a unique or exclusion key
+# taken, a record referred to deleted meanwhile (a foreign key is checked as
+# the transaction commits). Any other (NOT NULL, CHECK) is a fault of the
+# server's code against its schema: a 500.
+TAKEN = "The change conflicts with an existing record."
+GONE = "A record the change refers to was deleted meanwhile."
+CLASH_BY_SQLSTATE = {"23505": TAKEN, "23P01": TAKEN, "23503": GONE}
+CLASH_BY_SQLITE_MESSAGE = {"UNIQUE constraint failed": TAKEN, "FOREIGN KEY constraint failed": GONE}
+
+
+def integrity_clash(exc: IntegrityError) -> str | None:
+    """What clash with other writers `exc` is, in a sentence for the client;
+    None when it is no clash but the server's fault."""
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    if sqlstate is not None:
+        return CLASH_BY_SQLSTATE.get(sqlstate)
+    message = str(exc)
+    return next((said for key, said in CLASH_BY_SQLITE_MESSAGE.items() if key in message), None)
 
 
 # How the databases name the columns of a unique key a write clashed with:

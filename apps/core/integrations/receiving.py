@@ -14,6 +14,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.api.exceptions import integrity_clash
 from apps.core.db import json_texts, storable
 from apps.core.integrations.sources import WebhookSource
 from apps.core.jobs import enqueue_after_commit
@@ -75,7 +76,10 @@ def receive_delivery(
         # Sent again (the same id, or the same signed body under another id),
         # perhaps at the same moment: the unique constraints decide, and the
         # delivery they kept is there to answer with. Any other rule the row
-        # breaks is the body's.
+        # breaks (a NOT NULL the code does not fill) is the server's fault,
+        # raised for a 500 that the sender retries.
+        if integrity_clash(refused) is None:
+            raise
         stored = (
             WebhookDelivery.objects.filter(source=source.name)
             .filter(Q(delivery_id=delivery_id) | Q(body_sha256=body_sha256))
@@ -83,7 +87,7 @@ def receive_delivery(
             .first()
         )
         if stored is None:
-            raise _unstorable(refused) from refused
+            raise
         return stored, False
     except DataError as refused:  # a value the checks above did not foresee
         raise _unstorable(refused) from refused

@@ -232,18 +232,25 @@ def test_a_body_nested_too_deeply_to_read_is_refused(sender):
 
 
 @pytest.mark.postgres
-def test_only_the_uniqueness_of_the_delivery_makes_it_the_same_delivery(sender):
-    """Any other constraint the row breaks is the body's fault: a 400, not a
-    look-up of a delivery that does not exist (a 500)."""
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        "ADD COLUMN released_on date NOT NULL",
+        "ADD CONSTRAINT test_no_poison CHECK (NOT payload ? 'poison')",
+    ],
+    ids=["a NOT NULL column the code does not fill", "a CHECK the code does not know"],
+)
+def test_only_the_uniqueness_of_the_delivery_makes_it_the_same_delivery(sender, constraint):
+    """Any other constraint the row breaks is the server's fault: a 500 the
+    sender retries, not a 400 that tells it to give up and shows the
+    database's message."""
     with connections["default"].cursor() as cursor:
-        cursor.execute(
-            "ALTER TABLE core_webhookdelivery ADD CONSTRAINT test_no_poison "
-            "CHECK (NOT payload ? 'poison')"
-        )
+        cursor.execute(f"ALTER TABLE core_webhookdelivery {constraint}")
     response = sender.part({**PART, "poison": True}, delivery="d-1")
-    assert_refused(response, 400, "invalid_payload")
-    # The database's own words (which name its tables) are the operators'.
-    assert response.json()["detail"] == "The body cannot be stored: the database refuses it."
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"
+    assert "released_on" not in response.content.decode()
+    assert not WebhookDelivery.objects.exists()
 
 
 @pytest.mark.parametrize(
