@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.defaults import bad_request
 from social_django.middleware import SocialAuthExceptionMiddleware
 
-from apps.core import context
+from apps.core import context, health
 from apps.core.api.exceptions import api_server_error, is_api_path
 
 logger = logging.getLogger("django.request")
@@ -70,6 +70,26 @@ def _incoming_request_id(request) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+class HealthProbeMiddleware:
+    """`GET /health` and `/health/ready` (and HEAD) answered whatever the
+    Host header: a container's HEALTHCHECK asks 127.0.0.1, a load balancer
+    the server's address, neither of them one of ALLOWED_HOSTS. First in
+    MIDDLEWARE, so no later middleware reads the host (CommonMiddleware,
+    SecurityMiddleware's HTTPS redirect); every other path and method still
+    passes Django's host check. A probe has no request id and no log line."""
+
+    PROBES = {"/health": health.live, "/health/ready": health.ready}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = self.PROBES.get(request.path_info)
+        if probe is None or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        return probe(request)
 
 
 class RequestContextMiddleware:

@@ -252,8 +252,10 @@ def test_deleting_the_actor_keeps_the_entry_and_its_label(user):
 
 def test_request_ids_are_returned_and_honoured(client):
     given = str(uuid.uuid4())
-    assert client.get("/health", HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
-    generated = client.get("/health", HTTP_X_REQUEST_ID="not-a-uuid")["X-Request-ID"]
+    # Any path but the health probes, answered before ids are given (docs/deployment.md).
+    path = "/api/v1/no-such-tool/"
+    assert client.get(path, HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
+    generated = client.get(path, HTTP_X_REQUEST_ID="not-a-uuid")["X-Request-ID"]
     assert generated != "not-a-uuid"
     assert uuid.UUID(generated)
 

@@ -43,3 +43,35 @@ def test_readiness_fails_when_the_database_is_down(client, monkeypatch):
         "status": "unavailable",
         "reason": "Database unavailable: OperationalError.",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/health", "/health/ready"])
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "10.0.3.7", "probe.internal"])
+def test_the_probes_answer_whatever_the_host_header(client, settings, monkeypatch, path, host):
+    """The image's HEALTHCHECK asks 127.0.0.1, a load balancer the server's
+    address: neither is one of ALLOWED_HOSTS, nor over HTTPS."""
+    monkeypatch.setattr(health, "_migrations_complete", False)
+    settings.ALLOWED_HOSTS = ["suite.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    for method in (client.get, client.head):
+        assert method(path, HTTP_HOST=host).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/"),
+        ("get", "/healthz"),
+        ("get", "/health/ready/extra"),
+        ("get", "/api/v1/components/components/"),
+        ("get", "/admin/"),
+        ("post", "/health"),
+    ],
+)
+def test_every_other_request_to_a_foreign_host_is_refused(client, settings, method, path):
+    settings.ALLOWED_HOSTS = ["suite.example.com"]
+    response = getattr(client, method)(path, HTTP_HOST="10.0.3.7")
+    assert response.status_code == 400
+    assert getattr(client, method)(path, HTTP_HOST="suite.example.com").status_code != 400
