@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.middleware.HeadWithoutBodyMiddleware",
     # The health probes, answered before anything reads the Host header.
     "apps.core.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",

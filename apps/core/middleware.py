@@ -72,6 +72,26 @@ def _incoming_request_id(request) -> uuid.UUID | None:
         return None
 
 
+class HeadWithoutBodyMiddleware:
+    """A HEAD response carries the headers of the GET, and no body. Django's
+    views (and WhiteNoise's files) answer HEAD as GET, leaving the body to
+    the server to drop: runserver and the test client do, gunicorn drops it
+    with a warning per request. Outermost in MIDDLEWARE, so every response
+    passes here; the headers, Content-Length included, stay the GET's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                response.streaming_content = []  # a file's closed with the response
+            else:
+                response.content = b""
+        return response
+
+
 class HealthProbeMiddleware:
     """`GET /health` and `/health/ready` (and HEAD) answered whatever the
     Host header: a container's HEALTHCHECK asks 127.0.0.1, a load balancer
