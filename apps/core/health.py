@@ -1,8 +1,12 @@
 """Probes for load balancers and orchestrators."""
 
+import logging
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+
+logger = logging.getLogger(__name__)
 
 _migrations_complete = False
 
@@ -26,10 +30,15 @@ def ready(request):
             pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
             if pending:
                 names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
-                return _unready(f"{len(pending)} migration(s) not applied: {names}.")
+                reason = f"{len(pending)} migration(s) not applied: {names}."
+                logger.warning("Not ready: %s", reason)
+                return _unready(reason)
             # Applied migrations stay applied for the life of this process.
             _migrations_complete = True
     except Exception as exc:
+        # The database's own words (which database, "does not exist", a
+        # refused connection) go to the log, not to whoever probes.
+        logger.error("Not ready: the database is unavailable: %s: %s", type(exc).__name__, exc)
         return _unready(f"Database unavailable: {exc.__class__.__name__}.")
     return JsonResponse({"status": "ready"})
 

@@ -1,3 +1,6 @@
+import logging
+
+import psycopg
 import pytest
 from django.db import connection
 from django.db.utils import OperationalError
@@ -32,17 +35,42 @@ def test_readiness_fails_with_the_reason_when_a_migration_is_pending(client, mon
 
 
 @pytest.mark.django_db
-def test_readiness_fails_when_the_database_is_down(client, monkeypatch):
+@pytest.mark.postgres
+def test_readiness_fails_when_the_database_is_down_and_logs_why(client, monkeypatch, caplog):
+    """The database's message (which database, what is wrong) is logged; the
+    probe's answer names only the kind of error."""
+    params = connection.get_connection_params() | {"dbname": "toolsuite_no_such_database"}
+    try:
+        connection.get_new_connection(params)
+    except psycopg.OperationalError as cause:
+        refused = OperationalError(str(cause))
+        refused.__cause__ = cause
+
     def refuse():
-        raise OperationalError("connection refused")
+        raise refused
 
     monkeypatch.setattr(connection, "ensure_connection", refuse)
-    response = client.get("/health/ready")
+    with caplog.at_level(logging.WARNING, logger="apps.core.health"):
+        response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json() == {
         "status": "unavailable",
         "reason": "Database unavailable: OperationalError.",
     }
+    [logged] = [r for r in caplog.records if r.name == "apps.core.health"]
+    assert logged.levelname == "ERROR"
+    assert 'database "toolsuite_no_such_database" does not exist' in logged.getMessage()
+
+
+@pytest.mark.django_db
+def test_readiness_logs_the_migrations_it_waits_for(client, monkeypatch, caplog):
+    monkeypatch.setattr(health, "_migrations_complete", False)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'components'")
+    with caplog.at_level(logging.WARNING, logger="apps.core.health"):
+        assert client.get("/health/ready").status_code == 503
+    [logged] = [r for r in caplog.records if r.name == "apps.core.health"]
+    assert "components.0001_initial" in logged.getMessage()
 
 
 @pytest.mark.django_db
