@@ -2,18 +2,27 @@
 path, Django's pages elsewhere."""
 
 import functools
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.html import json_script
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from apps.core.api.exceptions import api_not_found, api_server_error, is_api_path
+from apps.core.api.exceptions import (
+    api_not_found,
+    api_server_error,
+    is_api_path,
+    json_error_response,
+    log_unavailable,
+    service_trouble,
+)
 
 # Where the build's index.html takes the runtime config (in its <head>).
 CONFIG_PLACEHOLDER = "<!-- suite-config -->"
@@ -27,6 +36,20 @@ def not_found(request, exception):
 
 
 def server_error(request):
+    """An exception nothing else handled (Django calls this inside its
+    `except`): a 503 with Retry-After when a service the request needed
+    failed — the database down, the cache unreachable — on a page as on the
+    API; else a 500."""
+    exc = sys.exc_info()[1]
+    if trouble := service_trouble(exc):
+        log_unavailable(request, trouble, exc)
+        if is_api_path(request):
+            response = json_error_response(trouble.detail, trouble.code, 503, trouble.headers())
+        else:
+            page = loader.get_template("503.html").render({"detail": trouble.detail})
+            response = HttpResponse(page, status=503, headers=trouble.headers())
+        response._has_been_logged = True  # Django's own line would repeat it, with a traceback
+        return response
     if is_api_path(request):
         return api_server_error(request)
     return defaults.server_error(request)

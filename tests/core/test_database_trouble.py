@@ -3,6 +3,7 @@ statement's time, and a request the database gave up on — a statement past
 its time, a lock it could not get, a database it could not reach — answers a
 503 in the one error shape that says which, and changes nothing."""
 
+import logging
 import os
 import socket
 import sqlite3
@@ -217,3 +218,27 @@ def test_a_database_that_cannot_be_reached_is_a_503_to_retry_shortly(
         "errors": {},
     }
     assert response["Retry-After"] == "5"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/admin/", "/admin/components/component/"])
+def test_a_page_whose_database_cannot_be_reached_is_the_same_503(
+    admin_client, database_settings, caplog, path
+):
+    """The admin's pages answer as the API does: 503 with Retry-After, one
+    warning line naming the error, no traceback."""
+    admin_client.raise_request_exception = False
+    database_settings.update(HOST="127.0.0.1", PORT=str(a_closed_port()))
+    connection.close()
+    with caplog.at_level(logging.WARNING):
+        response = admin_client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith("text/html")
+    assert UNAVAILABLE.detail in response.content.decode()
+    [logged] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged.levelname == "WARNING"
+    assert f"GET {path}: database_unavailable" in logged.getMessage()
+    assert "Connection refused" in logged.getMessage()
+    assert logged.exc_info is None

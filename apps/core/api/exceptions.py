@@ -85,10 +85,13 @@ def exception_handler(exc, context):
             ),
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
-    elif isinstance(exc, OperationalError) and (trouble := database_trouble(exc)):
-        return _unavailable(trouble, exc, context)
-    elif isinstance(exc, CACHE_UNREACHABLE):
-        return _unavailable(CACHE_UNAVAILABLE, exc, context)
+    elif trouble := service_trouble(exc):
+        log_unavailable(context["request"], trouble, exc)
+        return Response(
+            error_body(trouble.detail, trouble.code),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers=trouble.headers(),
+        )
     elif isinstance(exc, IntegrityError):
         clash = integrity_clash(exc)
         if clash is None:
@@ -121,6 +124,9 @@ class ServiceTrouble:
     code: str
     detail: str
     retry_after: int | None  # seconds, when retrying soon may work
+
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
 
 # The trouble a database error is, by PostgreSQL's SQLSTATE (its first two
@@ -162,16 +168,19 @@ CACHE_UNAVAILABLE = ServiceTrouble(
 )
 
 
-def _unavailable(trouble: ServiceTrouble, exc: Exception, context) -> Response:
-    """A 503 for a service the request needed, logged with its error (no traceback)."""
-    request = context.get("request")
+def service_trouble(exc: BaseException | None) -> ServiceTrouble | None:
+    """The service `exc` says could not serve the request (a 503), or None."""
+    if isinstance(exc, OperationalError):
+        return database_trouble(exc)
+    if isinstance(exc, CACHE_UNREACHABLE):
+        return CACHE_UNAVAILABLE
+    return None
+
+
+def log_unavailable(request, trouble: ServiceTrouble, exc: BaseException) -> None:
+    """A service's trouble, logged with its error and no traceback (a 503 is
+    no bug of the suite's, and an outage would repeat the traceback per request)."""
     logger.warning("%s %s: %s (%s)", request.method, request.path, trouble.code, exc)
-    headers = {"Retry-After": str(trouble.retry_after)} if trouble.retry_after else None
-    return Response(
-        error_body(trouble.detail, trouble.code),
-        status=status.HTTP_503_SERVICE_UNAVAILABLE,
-        headers=headers,
-    )
 
 
 def database_trouble(exc: OperationalError) -> ServiceTrouble | None:
@@ -253,8 +262,10 @@ def clashing_fields(exc: IntegrityError) -> dict:
     return {api_settings.NON_FIELD_ERRORS_KEY: [message]}
 
 
-def json_error_response(detail: str, code: str, status_code: int) -> JsonResponse:
-    return JsonResponse(error_body(detail, code), status=status_code)
+def json_error_response(
+    detail: str, code: str, status_code: int, headers: dict | None = None
+) -> JsonResponse:
+    return JsonResponse(error_body(detail, code), status=status_code, headers=headers)
 
 
 def is_api_path(request) -> bool:
