@@ -2,9 +2,12 @@
 
 import logging
 
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+
+from apps.core.shared_cache import CACHE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +21,10 @@ def live(request):
 
 
 def ready(request):
-    """The database answers and every migration is applied."""
+    """The database answers and every migration is applied: 200, its
+    `status` `ready`, or `degraded` when the shared cache cannot be reached
+    (every replica shares it, and the API goes on without it: taking them
+    all out of the load balancer would help nobody); else 503."""
     global _migrations_complete
     connection = connections[DEFAULT_DB_ALIAS]
     try:
@@ -40,7 +46,12 @@ def ready(request):
         # refused connection) go to the log, not to whoever probes.
         logger.error("Not ready: the database is unavailable: %s: %s", type(exc).__name__, exc)
         return _unready(f"Database unavailable: {exc.__class__.__name__}.")
-    return JsonResponse({"status": "ready"})
+    try:
+        cache.get("health:ready")
+    except CACHE_UNREACHABLE as exc:
+        logger.warning("Degraded: the shared cache is unreachable: %s: %s", type(exc).__name__, exc)
+        return JsonResponse({"status": "degraded", "cache": "unavailable"})
+    return JsonResponse({"status": "ready", "cache": "ok"})
 
 
 def _unready(reason: str) -> JsonResponse:

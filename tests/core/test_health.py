@@ -21,7 +21,7 @@ def test_readiness_is_ok_when_the_database_answers_and_is_migrated(client, monke
     monkeypatch.setattr(health, "_migrations_complete", False)
     response = client.get("/health/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready"}
+    assert response.json() == {"status": "ready", "cache": "ok"}
 
 
 @pytest.mark.django_db

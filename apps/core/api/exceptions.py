@@ -27,16 +27,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConflictError, messages_by_field
 from apps.core.models.entity import value_taken_message
-
-try:  # with the production requirements: the shared cache in Redis
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-except ImportError:  # the embedded default keeps its cache in memory
-    CACHE_UNREACHABLE: tuple[type[Exception], ...] = ()
-else:
-    # The shared cache refused a connection, dropped one, or did not answer
-    # within its socket timeout (settings: CACHES).
-    CACHE_UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+from apps.core.shared_cache import CACHE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
@@ -159,12 +150,10 @@ TROUBLE_BY_SQLSTATE = {
     "57P": UNAVAILABLE,  # the server shutting down, starting or restarting
 }
 
-# The shared cache, when a request needs it: Auth0's signing keys (the rate
-# limit goes without it: apps/core/api/throttles.py).
+# The shared cache, when a request cannot go without it (the rate limit and
+# Auth0's signing keys do: apps/core/api/throttles.py, apps/core/auth/jwks.py).
 CACHE_UNAVAILABLE = ServiceTrouble(
-    "cache_unavailable",
-    "The shared cache (which holds Auth0's signing keys) is unavailable; retry shortly.",
-    5,
+    "cache_unavailable", "The shared cache is unavailable; retry shortly.", 5
 )
 
 

@@ -30,7 +30,7 @@ from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
-from apps.core.api.exceptions import CACHE_UNREACHABLE
+from apps.core.shared_cache import CACHE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
 # Seconds a process lets requests through uncounted after the cache failed.

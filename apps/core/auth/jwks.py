@@ -11,6 +11,15 @@ at most once per AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS, so a flood of tokens with
 made-up key ids costs one fetch, not one per token. With no key set at all,
 one caller fetches while the others wait for it; a failed fetch is retried at
 most once per AUTH0_JWKS_RETRY_SECONDS and the API answers 503 meanwhile.
+
+Each process keeps a copy of the last key set it read or stored. When the
+shared cache cannot be reached, the same rules run on the process's own
+memory instead (`_store`): the copy is used for AUTH0_JWKS_CACHE_SECONDS
+from its fetch, then refreshed by this process at most once per cooldown,
+and kept when that fails; a process with no copy fetches one itself. So a
+Redis outage does not stop signed-in requests. After a failure the process
+leaves the cache alone for CACHE_RETRY_SECONDS, so a Redis that stops
+answering costs one token check its socket timeout, not every one.
 """
 
 import hashlib
@@ -25,11 +34,73 @@ from functools import lru_cache
 import jwt
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+
+from apps.core.shared_cache import CACHE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
 # A JWKS is a few kilobytes; anything far larger is not one.
 MAX_JWKS_BYTES = 1024 * 1024
+
+
+# Seconds a process keeps to its own memory after the shared cache failed.
+CACHE_RETRY_SECONDS = 5
+
+
+class _Store:
+    """The shared cache, with this process's memory standing in for it when
+    it cannot be reached: the key set as last read or stored here, and the
+    fetch markers of this process alone meanwhile."""
+
+    _UNREACHABLE = object()
+
+    def __init__(self):
+        self.memory = LocMemCache("auth-jwks", {"TIMEOUT": None})
+        self.cache_skipped_until = 0.0
+
+    def get(self, key, *, copied=False):
+        """`key`'s value; with `copied`, kept in memory too, for an outage."""
+        value = self._shared("get", key)
+        if value is self._UNREACHABLE:
+            return self.memory.get(key)
+        if copied and value is not None:
+            self.memory.set(key, value)
+        return value
+
+    def set(self, key, value, timeout):
+        self.memory.set(key, value, timeout)
+        self._shared("set", key, value, timeout)
+
+    def add(self, key, value, timeout):
+        added = self._shared("add", key, value, timeout)
+        return self.memory.add(key, value, timeout) if added is self._UNREACHABLE else added
+
+    def delete(self, key):
+        self.memory.delete(key)
+        self._shared("delete", key)
+
+    def forget(self):
+        self.memory.clear()
+        self.cache_skipped_until = 0.0
+
+    def _shared(self, operation, *args):
+        if time.monotonic() < self.cache_skipped_until:
+            return self._UNREACHABLE
+        try:
+            return getattr(cache, operation)(*args)
+        except CACHE_UNREACHABLE as exc:
+            self.cache_skipped_until = time.monotonic() + CACHE_RETRY_SECONDS
+            logger.warning(
+                "The shared cache is unreachable (%s): Auth0's key set is kept in this "
+                "process's memory, the cache tried again in %d s.",
+                exc,
+                CACHE_RETRY_SECONDS,
+            )
+            return self._UNREACHABLE
+
+
+_store = _Store()
 
 
 class KeySetUnavailable(Exception):
@@ -50,7 +121,7 @@ def signing_key(kid: str) -> jwt.PyJWK:
     if not url:
         raise KeySetUnavailable("AUTH0_JWKS_URL (or AUTH0_DOMAIN) is not set on the server.")
     keys = _CacheKeys(url)
-    entry = cache.get(keys.key_set)
+    entry = _store.get(keys.key_set, copied=True)
     if entry is None:
         entry = _fetch_cold(url, keys)
     elif time.time() - entry["fetched_at"] >= settings.AUTH0_JWKS_CACHE_SECONDS:
@@ -63,8 +134,10 @@ def signing_key(kid: str) -> jwt.PyJWK:
 
 
 def clear_parsed_keys():
-    """Forget the parsed keys of this process (tests; a key set change)."""
+    """Forget the parsed keys and the key set's copy of this process (tests;
+    a key set change)."""
     _parse_key.cache_clear()
+    _store.forget()
 
 
 class _CacheKeys:
@@ -80,30 +153,30 @@ class _CacheKeys:
 def _fetch_cold(url: str, keys: _CacheKeys) -> dict:
     """With no key set cached, one caller fetches while the others wait for
     its result; after a failure everyone answers 503 for AUTH0_JWKS_RETRY_SECONDS."""
-    if cache.get(keys.failed_marker):
+    if _store.get(keys.failed_marker):
         raise KeySetUnavailable("Auth0's key set could not be fetched; retrying shortly.")
     timeout = settings.AUTH0_JWKS_FETCH_TIMEOUT_SECONDS
-    if not cache.add(keys.fetching_lock, True, timeout=math.ceil(timeout) + 1):
+    if not _store.add(keys.fetching_lock, True, timeout=math.ceil(timeout) + 1):
         return _wait_for_other_fetch(keys, deadline=time.monotonic() + timeout + 0.5)
     try:
         return _fetch_and_store(url, keys)
     except JWKSFetchError as exc:
         logger.error("Could not fetch Auth0's key set from %s: %s", url, exc)
-        cache.set(keys.failed_marker, True, timeout=settings.AUTH0_JWKS_RETRY_SECONDS)
+        _store.set(keys.failed_marker, True, timeout=settings.AUTH0_JWKS_RETRY_SECONDS)
         raise KeySetUnavailable(str(exc)) from exc
     finally:
-        cache.delete(keys.fetching_lock)
+        _store.delete(keys.fetching_lock)
 
 
 def _wait_for_other_fetch(keys: _CacheKeys, deadline: float) -> dict:
     while time.monotonic() < deadline:
-        entry = cache.get(keys.key_set)
+        entry = _store.get(keys.key_set)
         if entry is not None:
             return entry
-        if cache.get(keys.failed_marker) or not cache.get(keys.fetching_lock):
+        if _store.get(keys.failed_marker) or not _store.get(keys.fetching_lock):
             break
         time.sleep(0.05)
-    entry = cache.get(keys.key_set)
+    entry = _store.get(keys.key_set)
     if entry is None:
         raise KeySetUnavailable("Auth0's key set could not be fetched; retrying shortly.")
     return entry
@@ -112,7 +185,7 @@ def _wait_for_other_fetch(keys: _CacheKeys, deadline: float) -> dict:
 def _refetch(url: str, keys: _CacheKeys, reason: str) -> dict | None:
     """A fresh key set, or None when another fetch happened within the
     cooldown or this one failed (the caller keeps the cached set)."""
-    if not cache.add(
+    if not _store.add(
         keys.refetch_marker, True, timeout=settings.AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS
     ):
         return None
@@ -128,7 +201,7 @@ def _refetch(url: str, keys: _CacheKeys, reason: str) -> dict | None:
 
 def _fetch_and_store(url: str, keys: _CacheKeys) -> dict:
     entry = {"fetched_at": time.time(), "keys": _signing_keys(_download(url))}
-    cache.set(keys.key_set, entry, timeout=None)
+    _store.set(keys.key_set, entry, timeout=None)
     return entry
 
 

@@ -1,6 +1,7 @@
 """When the shared cache (Redis) cannot serve: the rate limit lets requests
-through uncounted, a token that needs Auth0's keys is a 503 that says why,
-and a Redis that stops answering costs a second, not the worker."""
+through uncounted, tokens verify with the key set in the process's memory,
+readiness says the suite is degraded, and a Redis that stops answering
+costs a second, not the worker."""
 
 import logging
 import socket
@@ -11,6 +12,8 @@ import pytest
 from auth0_fakes import ME_URL, bearer
 
 from apps.core.api import throttles
+from apps.core.auth import jwks
+from apps.core.auth.token_cache import verified_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +45,16 @@ def redis_at(settings):
     settings.CACHES = original
 
 
+def a_closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def redis_down(redis_at):
     """A Redis whose port refuses connections."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    redis_at(port)
+    redis_at(a_closed_port())
 
 
 @pytest.fixture
@@ -117,15 +123,65 @@ def test_a_redis_that_stops_answering_costs_one_request_its_socket_timeout(api, 
     assert rest < 0.2 * 5
 
 
-def test_with_redis_down_a_token_needing_auth0s_keys_is_a_503_to_retry(
-    client, make_token, redis_down
+def a_new_token_checked(client, make_token, subject: str) -> int:
+    """The status of a request with a token this process has not verified yet."""
+    verified_tokens.clear()
+    return client.get(ME_URL, headers=bearer(make_token({"sub": subject}))).status_code
+
+
+def test_with_redis_down_tokens_verify_with_the_key_set_in_the_process_memory(
+    client, make_token, auth0, redis_at, caplog
 ):
+    assert a_new_token_checked(client, make_token, "auth0|before") == 200
+    redis_at(a_closed_port())
+    with caplog.at_level(logging.WARNING, logger="apps.core.auth.jwks"):
+        statuses = [a_new_token_checked(client, make_token, f"auth0|{n}") for n in range(3)]
+    assert statuses == [200, 200, 200]
+    assert auth0.jwks_fetches == 1  # the process's copy, not Auth0 again
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "apps.core.auth.jwks"]
+    assert "shared cache is unreachable" in warning  # then the cache is left alone for 5 s
+
+
+def test_with_redis_down_an_old_copy_is_refreshed_as_the_cache_would_be(
+    client, make_token, auth0, redis_at, settings
+):
+    """The copy is used for AUTH0_JWKS_CACHE_SECONDS, then refreshed by the
+    process at most once per cooldown; kept when Auth0 fails too."""
+    assert a_new_token_checked(client, make_token, "auth0|before") == 200
+    redis_at(a_closed_port())
+    settings.AUTH0_JWKS_CACHE_SECONDS = 0
+    auth0.publish("tenant-key-1", "tenant-key-2")
+    rotated = client.get(ME_URL, headers=bearer(make_token(key="tenant-key-2")))
+    assert rotated.status_code == 200
+    assert a_new_token_checked(client, make_token, "auth0|cooldown") == 200
+    assert auth0.jwks_fetches == 2
+    auth0.down = True
+    jwks._store.memory.delete(jwks._CacheKeys(auth0.jwks_url).refetch_marker)
+    assert a_new_token_checked(client, make_token, "auth0|auth0-down") == 200
+    assert auth0.jwks_fetches == 3
+
+
+def test_with_redis_down_a_process_with_no_copy_fetches_one_itself(
+    client, make_token, auth0, redis_down
+):
+    assert a_new_token_checked(client, make_token, "auth0|fresh-process") == 200
+    assert a_new_token_checked(client, make_token, "auth0|next") == 200
+    assert auth0.jwks_fetches == 1
+
+
+def test_with_redis_down_and_auth0_too_a_process_with_no_copy_answers_503(
+    client, make_token, auth0, redis_down
+):
+    auth0.down = True
     response = client.get(ME_URL, headers=bearer(make_token()))
     assert response.status_code == 503
-    assert response.json() == {
-        "detail": "The shared cache (which holds Auth0's signing keys) is unavailable; "
-        "retry shortly.",
-        "code": "cache_unavailable",
-        "errors": {},
-    }
-    assert response["Retry-After"] == "5"
+    assert response.json()["code"] == "auth_unavailable"
+
+
+def test_with_redis_down_readiness_says_degraded_and_why(client, redis_down, caplog):
+    with caplog.at_level(logging.WARNING, logger="apps.core.health"):
+        response = client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "cache": "unavailable"}
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "apps.core.health"]
+    assert "shared cache is unreachable: ConnectionError" in warning
