@@ -408,10 +408,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Logging -----------------------------------------------------------------------------------
 
+# One JSON object per line on stderr, each with its time, level, logger and
+# request id; one line per request (`apps.core.access`) with its user,
+# method, full path, status and duration (apps/core/logs.py; docs/deployment.md, "Logs").
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "apps.core.logs.JsonFormatter"}},
+    "filters": {"without_status_lines": {"()": "apps.core.logs.WithoutStatusLines"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (a console in DEBUG, mail to ADMINS) give way to the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Its line per 4xx/5xx response, and runserver's per request, repeat the access line.
+        "django.request": {"filters": ["without_status_lines"]},
+        "django.server": {"handlers": [], "filters": ["without_status_lines"], "propagate": True},
+    },
 }

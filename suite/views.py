@@ -46,13 +46,20 @@ def server_error(request):
         if is_api_path(request):
             response = json_error_response(trouble.detail, trouble.code, 503, trouble.headers())
         else:
-            page = loader.get_template("503.html").render({"detail": trouble.detail})
-            response = HttpResponse(page, status=503, headers=trouble.headers())
+            response = _error_page(request, 503, trouble.headers(), detail=trouble.detail)
         response._has_been_logged = True  # Django's own line would repeat it, with a traceback
         return response
     if is_api_path(request):
         return api_server_error(request)
-    return defaults.server_error(request)
+    return _error_page(request, 500)
+
+
+def _error_page(request, status: int, headers: dict | None = None, **context) -> HttpResponse:
+    """`<status>.html`, with the request id for the person to quote. Rendered
+    without the request's context processors: the failure may be theirs."""
+    context["request_id"] = getattr(request, "id", None)
+    page = loader.get_template(f"{status}.html").render(context)
+    return HttpResponse(page, status=status, headers=headers)
 
 
 @csrf_exempt  # it writes nothing: any other method is a 405, not a CSRF 403 page

@@ -1,4 +1,5 @@
 import logging
+import time
 import uuid
 
 from django.contrib.auth.middleware import AuthenticationMiddleware
@@ -8,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, ProgrammingError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, empty
+from django.utils.log import log_response
 from django.views.defaults import bad_request
 from social_django.middleware import SocialAuthExceptionMiddleware
 
@@ -15,6 +18,7 @@ from apps.core import context, health
 from apps.core.api.exceptions import api_server_error, is_api_path
 
 logger = logging.getLogger("django.request")
+access_logger = logging.getLogger("apps.core.access")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 
@@ -115,17 +119,42 @@ class HealthProbeMiddleware:
 class RequestContextMiddleware:
     """Give every request an id (a valid incoming X-Request-ID is honoured),
     return it in the response, and bind it with the request's user for the
-    audit entries written while the request runs."""
+    audit entries and the log lines written while the request runs; then log
+    the request's own line (apps/core/logs.py): who asked what, the answer's
+    status and the time it took (a streamed response's first byte, not its
+    last)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.id = _incoming_request_id(request) or uuid.uuid4()
+        started = time.monotonic()
         with context.bind(lambda: getattr(request, "user", None), request.id):
             response = self.get_response(request)
+            _log_request(request, response, time.monotonic() - started)
         response[REQUEST_ID_HEADER] = str(request.id)
         return response
+
+
+def _log_request(request, response, seconds: float) -> None:
+    path = request.get_full_path()
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        user = None  # a page's user never read: not read for the log (a query, maybe failing)
+    access_logger.info(
+        "%s %s %s",
+        request.method,
+        path,
+        response.status_code,
+        extra={
+            "user": user.get_username() if getattr(user, "is_authenticated", False) else None,
+            "method": request.method,
+            "path": path,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 1),
+        },
+    )
 
 
 class ApiErrorMiddleware:
@@ -141,8 +170,16 @@ class ApiErrorMiddleware:
     def process_exception(self, request, exception):
         if not is_api_path(request):
             return None
-        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
-        return api_server_error(request)
+        response = api_server_error(request)
+        log_response(
+            "%s: %s",
+            response.reason_phrase,
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response
 
 
 # What a value from an admin page's query, path or form raises when Django's

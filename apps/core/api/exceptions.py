@@ -269,5 +269,8 @@ def api_not_found(request, exception=None):
 
 def api_server_error(request):
     return json_error_response(
-        "The server failed to handle the request; it has been logged.", "server_error", 500
+        "The server failed to handle the request; it has been logged under the request id "
+        f"{getattr(request, 'id', None)} (its X-Request-ID).",
+        "server_error",
+        500,
     )
