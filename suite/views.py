@@ -46,20 +46,26 @@ def server_error(request):
         if is_api_path(request):
             response = json_error_response(trouble.detail, trouble.code, 503, trouble.headers())
         else:
-            response = _error_page(request, 503, trouble.headers(), detail=trouble.detail)
+            response = _error_page(request, 503, trouble.detail, trouble.headers())
         response._has_been_logged = True  # Django's own line would repeat it, with a traceback
         return response
     if is_api_path(request):
         return api_server_error(request)
-    return _error_page(request, 500)
+    return _error_page(request, 500, "The server failed to handle the request; it has been logged.")
 
 
-def _error_page(request, status: int, headers: dict | None = None, **context) -> HttpResponse:
-    """`<status>.html`, with the request id for the person to quote. Rendered
+def _error_page(request, status: int, detail: str, headers: dict | None = None) -> HttpResponse:
+    """An error page with the request id for the person to quote. Rendered
     without the request's context processors: the failure may be theirs."""
-    context["request_id"] = getattr(request, "id", None)
-    page = loader.get_template(f"{status}.html").render(context)
-    return HttpResponse(page, status=status, headers=headers)
+    response = HttpResponse(status=status, headers=headers)
+    response.content = loader.get_template("error.html").render(
+        {
+            "title": f"{response.reason_phrase} ({status})",
+            "detail": detail,
+            "request_id": getattr(request, "id", None),
+        }
+    )
+    return response
 
 
 @csrf_exempt  # it writes nothing: any other method is a 405, not a CSRF 403 page
