@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.core import audit
 from apps.core.context import current_actor
 from apps.core.integrations import linear_links
-from apps.core.models import Entity
+from apps.core.models import AuditAction, Entity
 
 
 def _many_to_many_field(instance, through):
@@ -42,6 +42,11 @@ def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
     after = _related_values(instance, field)
     if before is None or audit.same_list(before, after):
         return
+    entry = audit.record(instance, {field.name: {"old": before, "new": after}})
+    if entry is not None and entry.action == AuditAction.CREATE:
+        # Links set by the write that created the record (`create_entity`,
+        # the bulk create) are part of its creation: no new version or time.
+        return
     now, actor = timezone.now(), current_actor()
     type(instance)._base_manager.filter(pk=instance.pk).update(
         version=F("version") + 1, updated_at=now, updated_by=actor
@@ -50,7 +55,6 @@ def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
     instance.version += 1
     instance.updated_at = now
     instance.updated_by = actor
-    audit.record(instance, {field.name: {"old": before, "new": after}})
 
 
 @receiver(post_delete)

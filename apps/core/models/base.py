@@ -11,6 +11,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
+from django.utils import timezone
 
 
 class LoadedFromRowsModel(models.Model):
@@ -134,9 +135,42 @@ def _loads_plainly(model) -> bool:
     )
 
 
+class StampField(models.DateTimeField):
+    """Django's `auto_now` / `auto_now_add` time, but one time for a new row:
+    the first of a record's stamps set for its insert reads the clock, and
+    the others take that time, so a new record's `created_at` and
+    `updated_at` are equal (Django reads the clock once per field, in the
+    order of the fields, and `updated_at` came 0.3 ms before `created_at`).
+    Saved or created in bulk alike: both stamp through `pre_save`.
+
+    In migrations it is the `DateTimeField` it stores as."""
+
+    def pre_save(self, instance, add):
+        if add and (self.auto_now or self.auto_now_add):
+            value = _insert_time(instance, self.attname)
+            setattr(instance, self.attname, value)
+            return value
+        return super().pre_save(instance, add)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
+
+def _insert_time(instance, attname: str):
+    """The time of `instance`'s insert under way: read from the clock for its
+    first stamp, shared by the others. A stamp set again (the same record
+    inserted again, after a failed insert) starts a new insert's time."""
+    time, stamped = instance.__dict__.get("_insert_time", (None, ()))
+    if time is None or attname in stamped:
+        time, stamped = timezone.now(), ()
+    instance.__dict__["_insert_time"] = (time, (*stamped, attname))
+    return time
+
+
 class TimestampedModel(LoadedFromRowsModel):
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True, db_index=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         abstract = True

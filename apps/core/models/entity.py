@@ -16,7 +16,7 @@ from apps.core import audit
 from apps.core.context import current_actor
 from apps.core.workflows import DEFAULT_WORKFLOW, Workflow
 
-from .base import TimestampedModel
+from .base import StampField, TimestampedModel
 from .ids import IdCounter, format_public_id
 from .indexes import CaseInsensitiveFilterIndex
 from .queryset import STORED_TAG_NAMES, EntityQuerySet
@@ -106,7 +106,7 @@ class Entity(TimestampedModel):
     )
 
     # The list-order index (Meta.indexes) serves every lookup of created_at.
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampField(auto_now_add=True)
     # Unique by a constraint (Meta.constraints): `unique=True` would add a
     # second, LIKE index on PostgreSQL.
     public_id = models.CharField(max_length=32, editable=False)

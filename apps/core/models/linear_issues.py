@@ -5,6 +5,8 @@ from django.db import models
 
 from apps.core.integrations.linear import ISSUE_ID_MAX_LENGTH, LinearIssue
 
+from .base import StampField
+
 
 class LinearIssueLink(models.Model):
     """A record of any tool tied to the Linear issue made for it: one issue
@@ -42,8 +44,8 @@ class LinearIssueLink(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     class Meta:
         ordering = ["-id"]

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
 
+from .base import StampField
+
 # The longest name a saved view may have.
 NAME_MAX_LENGTH = 100
 
@@ -49,8 +51,8 @@ class SavedView(models.Model):
         help_text="The list's query string, normalised, without limit, offset or cursor.",
     )
     shared = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampField(auto_now_add=True)
+    updated_at = StampField(auto_now=True)
 
     objects = SavedViewQuerySet.as_manager()
 
