@@ -167,7 +167,7 @@ def test_links_to_entities_are_looked_up_once_per_field_for_the_whole_list():
             "index": 0,
             "errors": {
                 "part": ["No component with id 'CMP-999999'."],
-                "spares": ["Expected an id or a public id, got bool."],
+                "spares": {0: ["Expected an id or a public id, got bool."]},
             },
         }
     ]

@@ -61,9 +61,14 @@ MAX_LINKS = 100
 
 
 class LinksField(serializers.ManyRelatedField):
-    """A many-to-many field: a list of at most `MAX_LINKS` values, whose
+    """A many-to-many field: a list of at most `MAX_LINKS` links, whose
     records are found in one query for the whole list (or, in a bulk
-    request, for every item's lists at once) rather than one per value."""
+    request, for every item's lists at once) rather than one per value.
+    Each refused value is named by its position in the list, as DRF's
+    `ListField` names them (`{"instruments": {"1": ["No component with id
+    99."]}}`), so a client can mark the wrong one; every value is checked,
+    not only up to the first refused. A value that is no list is refused
+    as a whole."""
 
     default_error_messages = {
         "max_links": f"Ensure this field has no more than {MAX_LINKS} elements.",
@@ -71,12 +76,24 @@ class LinksField(serializers.ManyRelatedField):
     max_length = MAX_LINKS  # the list's, as a list field's (the manifest shows it)
 
     def to_internal_value(self, data):
-        if isinstance(data, list):
-            if len(data) > self.max_length:
-                self.fail("max_links")
-            if not self.child_relation.prefetched:
-                self.child_relation.prefetch(data)
-        return super().to_internal_value(data)
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        data = list(data)
+        if not self.allow_empty and not data:
+            self.fail("empty")
+        if len(data) > self.max_length:
+            self.fail("max_links")
+        if not self.child_relation.prefetched:
+            self.child_relation.prefetch(data)
+        values, errors = [], {}
+        for index, item in enumerate(data):
+            try:
+                values.append(self.child_relation.to_internal_value(item))
+            except serializers.ValidationError as exc:
+                errors[index] = exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
 
 
 class BatchLookupMixin:
