@@ -188,30 +188,37 @@ def bulk_restore_entities(model, records, *, grants=None) -> list:
 @transaction.atomic(savepoint=False)
 def bulk_tag_entities(model, records, *, add=(), remove=()) -> list:
     """Add tags to and remove tags from many records, all or none, each
-    keeping its other tags: the rows are locked and their tags read again,
-    and the records whose tags change are written in one audited update (a
-    record may hold at most MAX_TAGS_PER_RECORD). Archived records are
-    tagged like any other, as a PATCH would. Returns the records changed, in
-    the order given; the others are not written."""
-    pks = [record.pk for record in records]
-    current = _locked(model, pks, with_tags=True)
+    keeping its other tags; the records whose tags change are written in one
+    audited update (a record may hold at most MAX_TAGS_PER_RECORD). Archived
+    records are tagged like any other, as a PATCH would. Returns the records
+    changed, in the order given; the others are not written.
+
+    `records` are read through `locked_records(model, with_tags=True)` in
+    the caller's transaction (the API finds the ids it is sent there): their
+    rows locked and their tags as they are, not read a second time."""
     changed = []
-    with _item_errors(len(pks)) as refuse:
-        for index, pk in enumerate(pks):
+    with _item_errors(len(records)) as refuse:
+        for index, record in enumerate(records):
             with refuse(index):
-                if _change_tags(current[pk], add=add, remove=remove):
-                    changed.append(current[pk])
+                if _change_tags(record, add=add, remove=remove):
+                    changed.append(record)
     model.objects.bulk_update(changed, [])
     return changed
 
 
-def _locked(model, pks, *, with_tags=False) -> dict:
-    """The records `pks` names, by pk, read again with their rows locked (in
-    the order of their pks, so that two bulk writes never deadlock)."""
-    rows = model.objects.select_for_update().filter(pk__in=pks)
+def locked_records(model, *, with_tags=False):
+    """`model`'s records, read with their rows locked (in the order of their
+    pks, so that two bulk writes never deadlock), with their tags when asked."""
+    rows = model.objects.select_for_update()
     if with_tags:
         rows = rows.with_tag_names()
-    return {record.pk: record for record in rows.order_by("pk")}
+    return rows.order_by("pk")
+
+
+def _locked(model, pks, *, with_tags=False) -> dict:
+    """The records `pks` names, by pk, read again with their rows locked."""
+    rows = locked_records(model, with_tags=with_tags).filter(pk__in=pks)
+    return {record.pk: record for record in rows}
 
 
 def _change_tags(record, *, add, remove) -> bool:

@@ -102,8 +102,8 @@ def test_bulk_tagging_writes_in_a_fixed_number_of_queries(api, rows):
     body = {"ids": [r.pk for r in rows[:5]], "add": ["even", "fresh"], "remove": ["tag-1"]}
     captured = queries_of(api, "post", LIST + "bulk/tags/", body)
     assert captured[1:-1] == [
-        "SELECT",  # the records named, by id or public id
-        *on_postgresql(["SELECT"], ["SELECT", "SELECT"]),  # locked, with their tags
+        # The records named, by id or public id, locked, with their tags: read once.
+        *on_postgresql(["SELECT"], ["SELECT", "SELECT"]),
         "SELECT",  # the changed rows locked for the audited write, as they are
         "SELECT",  # their stored tags, to diff
         "SELECT",  # the tags by name

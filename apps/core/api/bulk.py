@@ -184,7 +184,10 @@ class BulkModelMixin:
         check_items(body["ids"], what="ids")  # refused as archive refuses it, before the tags
         serializer = BulkTagsSerializer(data=body)
         serializer.is_valid(raise_exception=True)
-        records = self.named_records(body["ids"])
+        # The records named, read once: locked, with their tags, for the write.
+        records = self.named_records(
+            body["ids"], services.locked_records(self.model, with_tags=True)
+        )
         tags = serializer.validated_data
         changed = services.bulk_tag_entities(
             self.model, records, add=tags["add"], remove=tags["remove"]
@@ -198,11 +201,13 @@ class BulkModelMixin:
             }
         )
 
-    def named_records(self, ids) -> list:
-        """The records `ids` names (ids or public ids), in its order: every
-        one, or a `BulkError` naming each failing position."""
+    def named_records(self, ids, rows=None) -> list:
+        """The records `ids` names (ids or public ids), in its order, read
+        from `rows` (default: all the model's): every one, or a `BulkError`
+        naming each failing position."""
         check_items(ids, what="ids")
-        field = EntityReferenceField(queryset=self.model.objects.all())
+        rows = self.model.objects.all() if rows is None else rows
+        field = EntityReferenceField(queryset=rows)
         field.prefetch(ids)
         records, errors = resolve_records(field, dict(enumerate(ids)))
         if errors:
