@@ -19,4 +19,6 @@ def post_worker_init(worker):
             time.sleep(0.001)
             yield record
 
-    export.csv_pieces = lambda columns, records: made(columns, slowly(records))
+    export.csv_pieces = lambda columns, records, **options: made(
+        columns, slowly(records), **options
+    )

@@ -156,3 +156,39 @@ def test_cells_are_written_by_the_kind_of_field():
     assert cell_writer(serializers.JSONField())({"a": [1, "=x"]}) == '{"a": [1, "=x"]}'
     assert cell_writer(serializers.CharField())("-1 dB") == "'-1 dB"
     assert cell_writer(serializers.CharField())("\rcmd") == "'\rcmd"
+
+
+BOM = "\ufeff".encode()
+
+
+def test_for_a_spreadsheet_the_file_starts_with_a_byte_order_mark(api):
+    Component.objects.create(name="Capteur de pression \u2013 5 kPa", part_number="P-1")
+    response = api.get(EXPORT, {"fields": "part_number,name", "byte_order_mark": "true"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    assert content.startswith(BOM + b"part_number,name\r\n")
+    assert (
+        content[len(BOM) :].decode()
+        == "part_number,name\r\nP-1,Capteur de pression \u2013 5 kPa\r\n"
+    )
+
+
+def test_without_it_or_with_false_the_file_is_unchanged(api):
+    Component.objects.create(name="Sensor", part_number="P-1")
+    for query in ({}, {"byte_order_mark": "false"}):
+        content = b"".join(api.get(EXPORT, {"fields": "part_number", **query}).streaming_content)
+        assert content == b"part_number\r\nP-1\r\n"
+
+
+def test_a_byte_order_mark_that_is_no_boolean_is_a_400_naming_it(api):
+    response = api.get(EXPORT, {"byte_order_mark": "excel"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"byte_order_mark": ["Must be a valid boolean."]}
+
+
+def test_the_byte_order_mark_is_in_the_schema(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    export = schema["paths"]["/api/v1/components/components/export.csv"]["get"]
+    [parameter] = [p for p in export["parameters"] if p["name"] == "byte_order_mark"]
+    assert parameter["in"] == "query"
+    assert parameter["schema"]["type"] == "boolean"

@@ -5,8 +5,10 @@ Columns are the serializer's fields (`?fields=` picks them, in the order
 given). Cells: dates in ISO 8601, decimals exact, tags joined with ", ",
 links to other entities as their public id, users as their name. A text cell
 a spreadsheet would read as a formula (starting with = + - @, tab or CR) gets
-a leading `'`. Rows are read `EXPORT_CHUNK_SIZE` at a time and written as
-they come, so memory stays flat however many rows there are.
+a leading `'`. `?byte_order_mark=true` starts the file with a UTF-8
+byte-order mark, for a spreadsheet. Rows are read `EXPORT_CHUNK_SIZE` at a
+time and written as they come, so memory stays flat however many rows there
+are.
 """
 
 import csv
@@ -36,6 +38,8 @@ from apps.core.api.serializers import (
 from apps.core.heartbeat import still_working
 
 LIST_SEPARATOR = ", "
+# U+FEFF, which UTF-8 writes as EF BB BF: a spreadsheet reads the file as UTF-8.
+BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Rows are handed to the server in pieces of about this many characters.
 PIECE_SIZE = 64 * 1024
@@ -99,11 +103,16 @@ def export_columns(serializer, requested: list[str] | None) -> list[Column]:
     ]
 
 
-def csv_pieces(columns: list[Column], records: Iterable) -> Iterator[str]:
+def csv_pieces(
+    columns: list[Column], records: Iterable, *, byte_order_mark: bool = False
+) -> Iterator[str]:
     """The header row and one row per record, in pieces of about PIECE_SIZE;
     the app server hears that the request is alive with each piece (an
-    export may outlast its timeout: apps/core/heartbeat.py)."""
+    export may outlast its timeout: apps/core/heartbeat.py). With
+    `byte_order_mark`, the file starts with one (U+FEFF)."""
     buffer = io.StringIO()
+    if byte_order_mark:
+        buffer.write(BYTE_ORDER_MARK)
     writer = csv.writer(buffer)
     writer.writerow([column.name for column in columns])
     for record in records:
@@ -127,6 +136,20 @@ class IgnoreClientContentNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+class ExportQuerySerializer(serializers.Serializer):
+    """What the export takes besides the list's filters, ordering and `fields`."""
+
+    byte_order_mark = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "`true`: the file starts with a UTF-8 byte-order mark, by which a spreadsheet "
+            "(Excel) knows it is UTF-8 and shows text beyond ASCII as it is; for a file "
+            "opened in one. Default `false`: no mark, for programs."
+        ),
+    )
+
+
 class ExportModelMixin:
     """`GET …/export.csv`: the filtered, ordered list as a streamed CSV file."""
 
@@ -138,6 +161,7 @@ class ExportModelMixin:
                 "exact decimals, tags joined with ', ', links as public ids, users by name.",
             )
         },
+        parameters=[ExportQuerySerializer],
         description="Every record the list would show for the same filters and ordering, "
         "without paging, as CSV. `?fields=` picks the columns, in order.",
     )
@@ -148,12 +172,19 @@ class ExportModelMixin:
         url_name="export",
         pagination_class=None,
         content_negotiation_class=IgnoreClientContentNegotiation,
+        action_query_params={"GET": frozenset(ExportQuerySerializer().fields)},
     )
     def export(self, request, *args, **kwargs):
+        query = ExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         columns = export_columns(self.get_serializer(), requested_fields(request))
         records = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(
-            csv_pieces(columns, records.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE)),
+            csv_pieces(
+                columns,
+                records.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE),
+                byte_order_mark=query.validated_data["byte_order_mark"],
+            ),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.export_filename()}"'
