@@ -43,6 +43,7 @@ from apps.core.api.counts import count_rows
 from apps.core.auth.admin_login import AdminLoginForm
 from apps.core.db import planned_for_values
 from apps.core.exceptions import BulkItemsError
+from apps.core.integrations import linear_links
 from apps.core.models import (
     AuditEntry,
     Entity,
@@ -289,6 +290,12 @@ class EntityAdmin(BoundedActions, ListsPlannedForValues, SimpleHistoryAdmin):
             and self._searchable(request, field.related_model)
         ]
         return tuple(dict.fromkeys((*super().get_autocomplete_fields(request), *links)))
+
+    def delete_queryset(self, request, queryset):
+        """Django's "delete selected", the records' Linear links let go of
+        together (`linear_links.letting_go_of_deleted`), not one query each."""
+        with transaction.atomic(), linear_links.letting_go_of_deleted(queryset):
+            super().delete_queryset(request, queryset)
 
     @admin.action(description="Archive selected %(verbose_name_plural)s", permissions=["change"])
     def archive_selected(self, request, queryset):

@@ -57,13 +57,19 @@ def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
     instance.updated_by = actor
 
 
-@receiver(post_delete)
-def audit_delete(sender, instance, **kwargs):
-    if isinstance(instance, Entity):
-        audit.record(instance, audit.deletion_changes(instance), deleted=True)
-
-
 @receiver(pre_delete)
 def unlink_deleted(sender, instance, **kwargs):
     if isinstance(instance, Entity):
-        linear_links.let_go_of_deleted(instance)
+        instance.__dict__[_LET_GO] = linear_links.let_go_of_deleted(instance)
+
+
+@receiver(post_delete)
+def audit_delete(sender, instance, **kwargs):
+    """One entry: the record's last values, and the link it let go of."""
+    if isinstance(instance, Entity):
+        changes = {**audit.deletion_changes(instance), **instance.__dict__.pop(_LET_GO, {})}
+        audit.record(instance, changes, deleted=True)
+
+
+# What a record being deleted let go of (`unlink_deleted`), for its deletion's entry.
+_LET_GO = "_let_go_on_delete"

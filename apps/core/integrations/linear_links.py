@@ -6,6 +6,8 @@ the activity feed show the link, a move of the issue to another identifier
 or state, and its removal."""
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -144,13 +146,50 @@ def unlink(record, *, link_id: int | None = None) -> LinearIssueLink | None:
     return link
 
 
-def let_go_of_deleted(record) -> None:
+def let_go_of_deleted(record) -> dict:
     """A record being deleted (the admin's delete) lets go of its issue: the
-    link goes, said in the record's last audit entry; the issue stays in
-    Linear, free to be linked again."""
-    link = link_of(record)
-    if link is not None:
-        _remove(link, record)
+    link goes, and what its deletion's audit entry says of it is returned
+    (`{"linear_issue": {"old": "ENG-42", "new": None}}`, or nothing); the
+    issue stays in Linear, free to be linked again. A record of a
+    `letting_go_of_deleted()` block had its link removed there."""
+    going = _letting_go.get()
+    key = (type(record), record.pk)
+    if going is not None and key in going:
+        identifier = going[key]
+    else:
+        link = link_of(record)
+        if link is not None:
+            link.delete()
+        identifier = link and link.identifier
+    return {LINKED_ISSUE: {"old": identifier, "new": None}} if identifier else {}
+
+
+# The records a `letting_go_of_deleted()` block deletes: the identifier of
+# each one's issue (None: it has none), by (model, pk).
+_letting_go: ContextVar[dict | None] = ContextVar("linear_links_letting_go", default=None)
+
+
+@contextmanager
+def letting_go_of_deleted(records):
+    """Around the delete of `records` (a queryset: the admin's "delete
+    selected"), their links are read and removed in two statements, where
+    Django's `pre_delete`, sent once a record, asked for each record's link
+    on its own; each record's deletion then finds its link here
+    (`let_go_of_deleted`). Inside the caller's transaction."""
+    model = records.model
+    pks = list(records.values_list("pk", flat=True))
+    links = LinearIssueLink.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+    )
+    going = dict.fromkeys(((model, pk) for pk in pks), None)
+    going.update({(model, link.object_id): link.identifier for link in links})
+    # No signal listens for a link's delete: one statement, not Django's collection.
+    links._raw_delete(links.db)
+    token = _letting_go.set(going)
+    try:
+        yield
+    finally:
+        _letting_go.reset(token)
 
 
 def issue_title(record) -> str:
