@@ -96,8 +96,10 @@ def link_new_issue(
         raise AlreadyLinked(record, existing)
     if not linear.is_configured():
         raise LinearNotConfigured()
+    issue_id = str(issue_id or uuid.uuid4())
+    _hold_issue(issue_id)
     issue = linear.create_issue(
-        issue_id=str(issue_id or uuid.uuid4()),
+        issue_id=issue_id,
         title=issue_title(record) if title is None else title,
         description=issue_description(record) if description is None else description,
         priority=priority,
@@ -235,6 +237,7 @@ def apply_issue_event(payload: dict) -> bool:
     data = payload.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         return False
+    _hold_issue(data["id"], shared=True)
     link = LinearIssueLink.objects.select_for_update().filter(linear_id=data["id"]).first()
     if link is None:
         return False
@@ -248,6 +251,23 @@ def apply_issue_event(payload: dict) -> bool:
     link.save()
     _audit(record, _audited(changes))
     return True
+
+
+def _hold_issue(issue_id: str, *, shared: bool = False) -> None:
+    """On PostgreSQL, a lock on the issue of `issue_id` until the current
+    transaction ends (an advisory lock on the id's hash). A request linking a
+    record holds it from before it asks Linear for the issue until its link
+    is committed (or not stored); an event of that issue (`shared`: events
+    do not wait for each other) waits for it. Linear sends its first events
+    of a new issue as soon as it has made it, while the request still waits
+    for Linear's answer: they found no link and were dropped, where they now
+    find the link. Elsewhere (SQLite, one writer at a time) nothing."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(hashtextextended(%s, 0))", [f"linear:{issue_id}"])
 
 
 def _remove(link: LinearIssueLink, record) -> None:

@@ -6,6 +6,7 @@ import datetime
 import logging
 
 import pytest
+from django.db import connection
 from linear_requests import entries, first_link, link_issue, nothing_written, url
 
 from apps.components.models import Component
@@ -431,16 +432,19 @@ def test_reading_a_link_takes_two_queries(api, record, linear, django_assert_num
 
 
 @pytest.mark.postgres
-def test_linking_takes_five_queries(api, record, linear, django_assert_max_num_queries):
-    """The record locked and read, its link looked for, the issue's link
+def test_linking_takes_six_queries(api, record, linear, django_assert_max_num_queries):
+    """The record locked and read, its link looked for, the issue's id
+    locked (PostgreSQL: its events wait for the link), the issue's link
     looked for (another record's?), the link and the audit entry inserted
     (and the transaction's own statements)."""
-    with django_assert_max_num_queries(7) as captured:
+    locking = ["SELECT"] if connection.vendor == "postgresql" else []
+    with django_assert_max_num_queries(7 + len(locking)) as captured:
         assert link_issue(api, record).status_code == 201
     statements = [query["sql"].split()[0] for query in captured.captured_queries]
     assert [s for s in statements if s in ("SELECT", "INSERT", "UPDATE")] == [
         "SELECT",
         "SELECT",
+        *locking,
         "SELECT",
         "INSERT",
         "INSERT",
@@ -460,3 +464,16 @@ def test_a_deleted_record_lets_go_of_its_issue_in_its_last_audit_entry(api, line
     assert not LinearIssueLink.objects.exists()
     deletion = entries(record).get(action="DELETE")
     assert deletion.changes["linear_issue"] == {"old": "ENG-42", "new": None}
+
+
+def test_linking_and_unlinking_leave_nothing_to_send_after_the_request(
+    api, record, linear, django_capture_on_commit_callbacks
+):
+    """Nothing about a link is sent or enqueued on its transaction's commit,
+    so nothing could go out for a request that rolled back: the one call is
+    `issueCreate`, made before the link, which it is made from."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert link_issue(api, record).status_code == 201
+        assert api.delete(url(record)).status_code == 204
+    assert callbacks == []
+    assert len(linear.calls) == 1
