@@ -66,34 +66,41 @@ def deliver(client, payload):
     )
 
 
-def linking_held_by_linear(user, record, linear, issue_id):
-    """A request linking `record` to a new issue, Linear holding its answer."""
-    url = f"/api/v1/components/components/{record.pk}/linear-issue/"
-    client = client_for(user, "components:read", "components:write")
-    linear.released.clear()
-    thread, answers = started(lambda: client.post(url, {"id": issue_id}, format="json"))
-    deadline = time.monotonic() + 10
-    while not linear.calls and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert linear.calls
-    return thread, answers
-
-
-def test_an_event_sent_before_the_link_commits_waits_for_it_and_is_applied(
-    user, record, linear, settings, client
-):
+@pytest.fixture
+def race(user, record, linear, settings, client):
+    """A request linking `record` to a new issue, Linear holding its answer,
+    and Linear's event of that issue delivered meanwhile: once the event
+    waits, Linear answers (or fails, with `failure`). The two responses."""
     settings.LINEAR_WEBHOOK_SECRET = SIGNING_SECRET
-    issue_id = str(uuid.uuid4())
-    linking, linked = linking_held_by_linear(user, record, linear, issue_id)
-    event, delivered = started(lambda: deliver(client, in_progress_event(issue_id)))
-    wait_for_a_lock_wait(waiting_for="the link being made for the event's issue")
-    linear.released.set()
-    linking.join(10)
-    event.join(10)
 
-    assert linked[0].status_code == 201
-    assert delivered[0].status_code == 202
-    assert delivered[0].json()["status"] == "PROCESSED"
+    def run(issue_id: str, failure: str | None = None):
+        url = f"/api/v1/components/components/{record.pk}/linear-issue/"
+        client_linking = client_for(user, "components:read", "components:write")
+        linear.released.clear()
+        linking, linked = started(lambda: client_linking.post(url, {"id": issue_id}, format="json"))
+        deadline = time.monotonic() + 10
+        while not linear.calls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert linear.calls
+        if failure:
+            linear.fails_with(failure)
+        event, delivered = started(lambda: deliver(client, in_progress_event(issue_id)))
+        wait_for_a_lock_wait(waiting_for="the link being made for the event's issue")
+        linear.released.set()
+        linking.join(10)
+        event.join(10)
+        return linked[0], delivered[0]
+
+    return run
+
+
+def test_an_event_sent_before_the_link_commits_waits_for_it_and_is_applied(race, record):
+    issue_id = str(uuid.uuid4())
+    linked, delivered = race(issue_id)
+
+    assert linked.status_code == 201
+    assert delivered.status_code == 202
+    assert delivered.json()["status"] == "PROCESSED"
     link = LinearIssueLink.objects.get()
     assert (link.linear_id, link.state) == (issue_id, "In Progress")
     assert AuditEntry.objects.filter(
@@ -101,20 +108,10 @@ def test_an_event_sent_before_the_link_commits_waits_for_it_and_is_applied(
     ).exists()
 
 
-def test_an_event_of_an_issue_whose_link_was_not_stored_finds_none(
-    user, record, linear, settings, client
-):
-    settings.LINEAR_WEBHOOK_SECRET = SIGNING_SECRET
-    issue_id = str(uuid.uuid4())
-    linking, linked = linking_held_by_linear(user, record, linear, issue_id)
-    linear.fails_with("server_error")  # the request fails: nothing is stored
-    event, delivered = started(lambda: deliver(client, in_progress_event(issue_id)))
-    wait_for_a_lock_wait(waiting_for="the link being made for the event's issue")
-    linear.released.set()
-    linking.join(10)
-    event.join(10)
+def test_an_event_of_an_issue_whose_link_was_not_stored_finds_none(race):
+    linked, delivered = race(str(uuid.uuid4()), failure="server_error")
 
-    assert linked[0].status_code == 502
-    assert delivered[0].json()["status"] == "PROCESSED"
+    assert linked.status_code == 502
+    assert delivered.json()["status"] == "PROCESSED"
     assert not LinearIssueLink.objects.exists()
     assert WebhookDelivery.objects.get().status == "PROCESSED"
