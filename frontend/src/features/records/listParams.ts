@@ -80,10 +80,14 @@ export function apiParams(params: URLSearchParams, limit: number): URLSearchPara
   return query;
 }
 
-/** The same rows, unpaged: what the CSV export streams. */
+/**
+ * The same rows, unpaged: what the CSV export streams, for a spreadsheet — with a byte-order
+ * mark, without which Excel reads a name beyond ASCII ("Müller") as mojibake.
+ */
 export function exportParams(params: URLSearchParams): URLSearchParams {
   const query = new URLSearchParams(params);
   for (const key of PAGING) query.delete(key);
+  query.set("byte_order_mark", "true");
   return query;
 }
 

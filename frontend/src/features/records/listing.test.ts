@@ -72,9 +72,9 @@ describe("the list's query", () => {
     expect(isFiltered(new URLSearchParams("search=x"))).toBe(true);
   });
 
-  it("exports the same rows without the page", () => {
+  it("exports the same rows without the page, marked as UTF-8 for a spreadsheet", () => {
     expect(exportParams(new URLSearchParams("status=DRAFT&limit=50&offset=100")).toString()).toBe(
-      "status=DRAFT",
+      "status=DRAFT&byte_order_mark=true",
     );
   });
 
