@@ -12,6 +12,7 @@ import environ
 from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.core.api.enum_names import EnumNameOverrides
 from apps.core.discovery import discover_tools
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -309,7 +310,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
-    "ENUM_NAME_OVERRIDES": {"PermissionLevelEnum": "apps.core.permissions.LEVELS"},
+    # Every entity's enums are named after it, `<Entity><Field>Enum` (apps/core/api/enum_names.py).
+    "ENUM_NAME_OVERRIDES": EnumNameOverrides(
+        {"PermissionLevelEnum": "apps.core.permissions.LEVELS"}
+    ),
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 

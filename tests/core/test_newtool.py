@@ -281,17 +281,32 @@ def test_after_add_entity_checks_migrations_and_ruff_still_pass(extended):
     assert extended.python("-m", "ruff", "format", "--check", "--no-cache", *paths).returncode == 0
 
 
-def test_the_schema_with_generated_entities_validates_without_warnings(extended, tmp_path):
+@pytest.fixture(scope="module")
+def requested(extended):
+    """The same copy after `newtool gadgets --add-entity AccessRequest`: a name
+    ending in "Request", as drf-spectacular's names of request bodies do."""
+    result = extended.manage(
+        "newtool", "gadgets", "--add-entity", "AccessRequest",
+        "--field", "size:choice:small|large",
+        "--status", "OPEN", "--status", "GRANTED", "--transition", "OPEN:GRANTED",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return extended
+
+
+def test_the_schema_with_generated_entities_validates_without_warnings(requested, tmp_path):
     """Battery has Component's default workflow, Gadget its own statuses and
-    a `size`: each entity owns its enums, so their names never collide."""
+    a `size`, AccessRequest others and a name ending in "Request": each
+    entity owns its enums, named after it, so their names never collide."""
     schema = tmp_path / "schema.yaml"
     args = ("spectacular", "--validate", "--fail-on-warn", "--file", str(schema))
-    result = extended.manage(*args)
+    result = requested.manage(*args)
     assert result.returncode == 0, result.stderr
     text = schema.read_text()
-    assert "BatteryStatusEnum:" in text
-    assert "ComponentStatusEnum:" in text
-    assert "GadgetStatusEnum:" in text
+    for name in ("Battery", "Component", "Gadget", "AccessRequest"):
+        assert f"{name}StatusEnum:" in text
+    assert "GadgetSizeEnum:" in text
+    assert "AccessRequestSizeEnum:" in text
 
 
 def test_the_generated_tools_own_tests_pass_at_once(extended):

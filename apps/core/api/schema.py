@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
+from apps.core.api.enum_names import enum_owner
 from apps.core.api.serializers import EntitySerializer
 
 ID_PARAMETER = OpenApiParameter(
@@ -219,14 +220,14 @@ class EntityAutoSchema(ApiAutoSchema):
         """drf-spectacular names enums by field name and shares one enum among
         fields with the same choices, so two tools with a `size` of different
         values, or the default workflow in many tools, leave it guessing
-        (warnings, hash-suffixed names). Owning the choice set by its entity
-        names it after the entity when the name is shared (`LabAssetSizeEnum`)
-        and keeps one tool's enums independent of the others'."""
+        (warnings, hash-suffixed names). Each entity owns its fields' choice
+        sets, named `<Entity><Field>Enum` (`LabAssetSizeEnum`, see
+        `apps.core.api.enum_names`), so one tool's enums never depend on
+        another's, nor on the entity's name."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         enum = (schema or {}).get("items", schema)
         if isinstance(enum, dict) and "x-spec-enum-id" in enum:
-            owner = [self.view.model._meta.label, field.field_name, enum["x-spec-enum-id"]]
-            enum["x-spec-enum-id"] = list_hash(owner)
+            enum["x-spec-enum-id"] = list_hash(enum_owner(self.view.model, field.field_name))
         return schema
 
     def get_operation(self, *args, **kwargs):
