@@ -5,7 +5,8 @@ the platform's behaviour by inheriting them.
         model = Component
 
 Valid and invalid bodies are derived from the model (see `samples`); set
-`create_data`, `invalid_create_data` or `update_data` where a tool's rules
+`sample_values` (a field's value, or a callable making it), or
+`create_data`, `invalid_create_data` or `update_data`, where a tool's rules
 need more than the derivation knows.
 """
 
@@ -33,7 +34,7 @@ from apps.core.testing.paging import PagingAndSearchTests
 from apps.core.testing.robustness import RobustnessTests
 from apps.core.testing.samples import (
     create_record,
-    create_sample,
+    given_values,
     invalid_value,
     linked_tools,
     sample_data,
@@ -65,6 +66,11 @@ class EntityAPITestCase(
     RobustnessTests,
 ):
     model = None
+    # A field's sample value where the derived one breaks a rule of the tool,
+    # by field name: a value, or a callable given the sample's number `n`
+    # that returns one (`lambda n: User.objects.create_user(f"approver-{n}").pk`).
+    # Every body and record the tests make uses it (`valid_data()`, `make()`).
+    sample_values: dict = {}
     create_data: dict | None = None
     invalid_create_data: dict | None = None
     update_data: dict | None = None
@@ -105,9 +111,9 @@ class EntityAPITestCase(
         return reverse(name, kwargs={"id": key})
 
     def valid_data(self, n: int = 1) -> dict:
-        return (
-            dict(self.create_data) if self.create_data is not None else sample_data(self.model, n)
-        )
+        if self.create_data is not None:
+            return {**self.create_data, **given_values(self.sample_values, n)}
+        return sample_data(self.model, n, self.sample_values)
 
     def invalid_cases(self) -> dict:
         if self.invalid_create_data is not None:
@@ -133,10 +139,9 @@ class EntityAPITestCase(
         return self.audit_entries(object_id=record.pk).order_by("-id").first()
 
     def make(self, n: int = 1, **overrides):
-        """A stored record, created with the same validation as a POST."""
-        if self.create_data is not None:
-            return create_record(self.model, {**self.create_data, **overrides})
-        return create_sample(self.model, n, **overrides)
+        """A stored record, created from `valid_data(n)` with the same
+        validation as a POST."""
+        return create_record(self.model, {**self.valid_data(n), **overrides})
 
     # --- Retrieve ------------------------------------------------------------------
 

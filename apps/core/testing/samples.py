@@ -1,22 +1,29 @@
 """Valid and invalid API values for any entity, derived from its model fields.
 
 The generic tool tests use these so a tool's test module needs nothing but
-its model; a tool whose rules the derivation cannot guess sets
-`create_data` / `invalid_create_data` itself.
+its model; a tool whose rules the derivation cannot guess gives a field's
+value in `sample_values`, or sets `create_data` / `invalid_create_data`.
 """
 
 import datetime
 import itertools
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.core import validators
 from django.db import models
+from django.utils import timezone
 
 from apps.core.api.registry import serializer_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import Entity, User
 from apps.core.tools import tool_for_model
+
+# Dates and times are from tomorrow on, whenever the tests run: a tool's rule
+# relative to today ("needed by: not in the past") holds for every sample.
+ONE_DAY = datetime.timedelta(days=1)
 
 # Records a sample links to get numbers of their own, so two links (or a link
 # and the test's own records) never collide on a unique field.
@@ -65,11 +72,10 @@ def sample_value(field: models.Field, n: int):
     if isinstance(field, models.IntegerField):
         return _clamp(n, field)
     if isinstance(field, models.DateTimeField):
-        return (
-            datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
-        ).isoformat()
+        tomorrow = timezone.now().replace(minute=0, second=0, microsecond=0) + ONE_DAY
+        return (tomorrow + datetime.timedelta(hours=n)).isoformat()
     if isinstance(field, models.DateField):
-        return (datetime.date(2026, 1, 1) + datetime.timedelta(days=n)).isoformat()
+        return (timezone.localdate() + ONE_DAY + datetime.timedelta(days=n)).isoformat()
     if isinstance(field, models.TimeField):
         return f"{n % 24:02d}:30:00"
     if isinstance(field, models.UUIDField):
@@ -141,12 +147,21 @@ def linked_tools(model) -> list[str]:
     return [slug for slug in dict.fromkeys(slugs) if slug != own]
 
 
-def sample_data(model, n: int) -> dict:
-    """A valid create body for `model`: a name and every tool field."""
+def sample_data(model, n: int, given: Mapping = MappingProxyType({})) -> dict:
+    """A valid create body for `model`: a name and every tool field, each
+    derived from the field unless `given` names it (see `given_values`)."""
     data = {"name": f"{model._meta.verbose_name} sample {n}".capitalize()}
     for name in tool_field_names(model):
-        data[name] = sample_value(model._meta.get_field(name), n)
-    return data
+        if name not in given:
+            data[name] = sample_value(model._meta.get_field(name), n)
+    return {**data, **given_values(given, n)}
+
+
+def given_values(given: Mapping, n: int) -> dict:
+    """Sample values a test gives by field name: a value, or a callable that
+    takes `n` and returns one, called for each body (so it may make what the
+    value names, such as a person)."""
+    return {name: value(n) if callable(value) else value for name, value in given.items()}
 
 
 def create_record(model, data: dict):
