@@ -93,7 +93,7 @@ def _planned_revert(instance, audit_id: int, *, grants) -> tuple[AuditEntry, dic
             "does not show.",
             code="not_revertible",
         )
-    _check_revertible(instance, data, entry, grants=grants)
+    _check_revertible(instance, data, entry, grants=grants, comment=_revert_comment(entry))
     return entry, data
 
 
@@ -130,7 +130,7 @@ def values_before(model, entry) -> dict:
     return data
 
 
-def _check_revertible(instance, data: dict, entry, *, grants):
+def _check_revertible(instance, data: dict, entry, *, grants, comment: str):
     """The workflow must allow the move back, for this caller (its refusal
     is the reason given, first); then the old values must still be valid
     now, with the record's rules (`clean()`) as they would be stored: unique
@@ -143,7 +143,7 @@ def _check_revertible(instance, data: dict, entry, *, grants):
     for attname, value in columns.items():
         setattr(reverted, attname, value)
     if target is not None:
-        check_transition(reverted, target, grants=grants)
+        check_transition(reverted, target, grants=grants, comment=comment)
         reverted.status = target
     checked = {f.attname for f in model._meta.concrete_fields} & columns.keys()
     errors = {}

@@ -58,7 +58,7 @@ def update_entity(instance, data: dict, *, grants=None, comment: str = ""):
     """Change a record's fields; a change of `status` must be a transition
     its workflow allows (see apps.core.transitions). One audit entry."""
     columns, tags, many = split_relations(type(instance), data)
-    _apply_columns(instance, columns, grants=grants)
+    _apply_columns(instance, columns, grants=grants, comment=comment)
     if tags is not None:
         instance.set_tags(tags)
     with audit.commenting(comment):
@@ -77,14 +77,15 @@ def _check_initial_status(instance, *, grants):
     check_transition(instance, instance.status, grants=grants, source=workflow.initial)
 
 
-def _apply_columns(instance, columns: dict, *, grants):
+def _apply_columns(instance, columns: dict, *, grants, comment: str = ""):
     """Set a change's columns on the record; a change of `status` must be a
-    transition its workflow allows (checked with the other changes applied)."""
+    transition its workflow allows (checked with the other changes applied,
+    and the change's comment for the guard)."""
     target = columns.get("status", instance.status)
     for name, value in columns.items():
         if name != "status":
             setattr(instance, name, value)
-    check_transition(instance, target, grants=grants)
+    check_transition(instance, target, grants=grants, comment=comment)
     instance.status = target
 
 
@@ -294,9 +295,12 @@ def _item_errors(total: int):
 
 
 def _field_messages(exc) -> dict[str, list[str]]:
-    """An item's refusal as `{field: [messages]}`; the workflow's are `status`'s."""
+    """An item's refusal as `{field: [messages]}`; the workflow's are
+    `status`'s, but for a guard's veto naming its fields."""
     if isinstance(exc, ValidationError):
         return messages_by_field(exc)
+    if getattr(exc, "extra", {}).get("errors"):
+        return exc.extra["errors"]
     message = getattr(exc, "message", None) or str(exc)
     allowed = getattr(exc, "extra", {}).get("allowed")
     if allowed is not None:

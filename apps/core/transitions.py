@@ -8,11 +8,15 @@ needs `<tool>:admin`; the transition's guard, if any, may veto it. Staying
 in the same status is no transition and always passes.
 """
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.core.context import current_actor
 from apps.core.exceptions import ConflictError
 from apps.core.permissions import ADMIN, Grants, permission_name
 from apps.core.tools import tool_for_model
+from apps.core.workflows import Move
 
 
 def allowed_targets(workflow, source: str) -> list[str]:
@@ -26,11 +30,14 @@ def unknown_status_error(workflow, value: str) -> str | None:
     return f"Unknown status {value!r}; one of: {', '.join(s.value for s in workflow.statuses)}."
 
 
-def check_transition(record, target: str, *, grants: Grants | None, source: str | None = None):
+def check_transition(
+    record, target: str, *, grants: Grants | None, source: str | None = None, comment: str = ""
+):
     """Raise unless `record` may move from `source` (default: its status) to
     `target`. `grants` are the caller's permissions; None means trusted code
     (a management command, a data migration) and skips the admin check only.
-    The guard sees the record with any other changes of the same write applied."""
+    The guard sees the record with any other changes of the same write
+    applied, and the move: `comment` and the actor (`workflows.Move`)."""
     workflow = type(record).workflow
     source = record.status if source is None else source
     if target == source:
@@ -54,6 +61,16 @@ def check_transition(record, target: str, *, grants: Grants | None, source: str 
                 f"to move {label} from {source} to {target}."
             )
     if transition.guard is not None:
-        veto = transition.guard(record, target)
+        veto = transition.veto(record, Move(source, target, comment, current_actor()))
         if veto:
-            raise ConflictError(str(veto), code="transition_vetoed")
+            raise vetoed(veto)
+
+
+def vetoed(veto: str | Mapping[str, str]) -> ConflictError:
+    """A guard's veto as the 409 `transition_vetoed`: its message, or, for a
+    veto naming fields, their messages, each also under its field in `errors`."""
+    if not isinstance(veto, Mapping):
+        return ConflictError(str(veto), code="transition_vetoed")
+    messages = {field: str(message) for field, message in veto.items()}
+    errors = {field: [message] for field, message in messages.items()}
+    return ConflictError(" ".join(messages.values()), code="transition_vetoed", errors=errors)

@@ -11,12 +11,34 @@ would otherwise be a writer's way out. A transition to the archived
 status declared for a status replaces the implied one.
 """
 
-from collections.abc import Callable, Iterable
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
-# A guard receives the record and the target status; it returns a message to
-# veto the transition, or None to allow it.
-Guard = Callable[[object, str], str | None]
+# A guard receives the record and the target status, and the move itself
+# (`Move`) when it declares a parameter `move`: `def guard(record, target, *, move)`.
+# It returns a message to veto the transition, `{field: message}` to veto it
+# naming the field at fault, or None to allow it.
+Guard = Callable[..., str | Mapping[str, str] | None]
+
+
+@dataclass(frozen=True)
+class Move:
+    """The move a guard judges, beyond the record (as it would be stored) and
+    its target: where it comes from, the comment given with it (the
+    transition endpoint's `comment`, a revert's; "" otherwise) and who makes
+    it (None for trusted code outside a request, such as a data migration)."""
+
+    source: str
+    target: str
+    comment: str = ""
+    actor: object = None
+
+
+@cache
+def _takes_move(guard: Guard) -> bool:
+    return "move" in inspect.signature(guard).parameters
 
 
 @dataclass(frozen=True)
@@ -32,6 +54,15 @@ class Transition:
     target: str
     admin_only: bool = False
     guard: Guard | None = None
+
+    def veto(self, record, move: Move) -> str | Mapping[str, str] | None:
+        """The guard's veto of `move`, or None; a guard of two parameters
+        (record, target) is called as it was declared."""
+        if self.guard is None:
+            return None
+        if _takes_move(self.guard):
+            return self.guard(record, move.target, move=move)
+        return self.guard(record, move.target)
 
 
 class Workflow:

@@ -6,9 +6,10 @@ has both."""
 import pytest
 
 from apps.components.models import Component
+from apps.core.context import acting_as
 from apps.core.models import AuditEntry
 from apps.core.testing.api import EntityAPITestCase, client_for
-from apps.core.workflows import Status, Transition, Workflow
+from apps.core.workflows import Move, Status, Transition, Workflow
 from tests.workflows import REVIEWED
 
 URL = "/api/v1/components/components/"
@@ -189,6 +190,119 @@ def test_a_revert_of_a_status_change_needs_what_the_move_back_needs(writer, admi
     response = admin.post(f"{URL}{record.pk}/revert/", body, format="json")
     assert response.status_code == 200
     assert response.json()["status"] == "ACTIVE"
+
+
+# --- Guards that see the move: its comment and who makes it --------------------------------
+
+
+@pytest.fixture
+def moves(swap_workflow):
+    """The moves a guard declaring `move` is given, on every path: DRAFT ->
+    ACTIVE and back, archived from ACTIVE, restored to DRAFT."""
+    seen = []
+
+    def watch(record, target, *, move):
+        seen.append(move)
+
+    swap_workflow(Component, Workflow(REVIEWED.statuses, [
+        Transition("DRAFT", "ACTIVE", guard=watch),
+        Transition("ACTIVE", "DRAFT", guard=watch),
+        Transition("ACTIVE", "ARCHIVED", guard=watch),
+        Transition("ARCHIVED", "DRAFT", guard=watch),
+    ], restore_to="DRAFT"))  # fmt: skip
+    return seen
+
+
+def test_a_guard_declaring_move_sees_the_comment_and_who_moves_the_record(moves, writer, user):
+    record = make("DRAFT")
+    assert transition(writer, record, "ACTIVE", comment="Checked.").status_code == 200
+    assert moves == [Move("DRAFT", "ACTIVE", "Checked.", user)]
+
+
+def test_every_path_that_moves_a_record_gives_the_guard_the_same_move(moves, writer, user):
+    record = make("DRAFT")
+    url = f"{URL}{record.pk}/"
+    assert writer.patch(url, {"status": "ACTIVE"}, format="json").status_code == 200
+    assert writer.delete(url).status_code == 204
+    assert writer.post(f"{url}restore/").status_code == 200
+    body = [{"id": record.pk, "status": "ACTIVE"}]
+    assert writer.patch(f"{URL}bulk/", body, format="json").status_code == 200
+    archive = {"ids": [record.pk]}
+    assert writer.post(f"{URL}bulk/archive/", archive, format="json").status_code == 200
+    assert moves == [
+        Move("DRAFT", "ACTIVE", "", user),
+        Move("ACTIVE", "ARCHIVED", "", user),
+        Move("ARCHIVED", "DRAFT", "", user),
+        Move("DRAFT", "ACTIVE", "", user),
+        Move("ACTIVE", "ARCHIVED", "", user),
+    ]
+
+
+def test_a_revert_gives_the_guard_its_comment(moves, writer, user):
+    record = make("DRAFT")
+    transition(writer, record, "ACTIVE")
+    entry = AuditEntry.objects.filter(object_id=record.pk).first()
+    moves.clear()
+    response = writer.post(f"{URL}{record.pk}/revert/", {"audit_id": entry.pk}, format="json")
+    assert response.status_code == 200
+    assert {(m.source, m.target, m.actor) for m in moves} == {("ACTIVE", "DRAFT", user)}
+    assert moves[0].comment.startswith("Reverted the change of ")
+
+
+def test_trusted_code_moves_with_no_actor(moves):
+    from apps.core import services
+
+    services.transition_entity(make("DRAFT"), "ACTIVE", comment="Migrated.")
+    assert moves == [Move("DRAFT", "ACTIVE", "Migrated.", None)]
+
+
+def approval_rules(record, target, *, move):
+    """Approving more than 100 needs a comment; nobody approves what they made."""
+    if move.actor is not None and move.actor == record.created_by:
+        return "Whoever made a record may not approve it."
+    if record.quantity_on_hand > 100 and not move.comment:
+        return {"comment": "Approving more than 100 needs a comment."}
+    return None
+
+
+@pytest.fixture
+def approvals(swap_workflow):
+    transitions = [Transition("DRAFT", "ACTIVE", guard=approval_rules)]
+    swap_workflow(Component, Workflow(REVIEWED.statuses, transitions))
+
+
+def test_a_veto_naming_a_field_is_under_that_field_in_the_409(approvals, writer):
+    record = make("DRAFT", quantity_on_hand=500)
+    response = transition(writer, record, "ACTIVE")
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Approving more than 100 needs a comment.",
+        "code": "transition_vetoed",
+        "errors": {"comment": ["Approving more than 100 needs a comment."]},
+    }
+    assert Component.objects.get(pk=record.pk).status == "DRAFT"
+    assert transition(writer, record, "ACTIVE", comment="Budgeted.").status_code == 200
+
+
+def test_a_bulk_item_vetoed_naming_a_field_is_refused_under_that_field(approvals, writer):
+    record = make("DRAFT", quantity_on_hand=500)
+    body = [{"id": record.pk, "status": "ACTIVE"}]
+    response = writer.patch(f"{URL}bulk/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"index": 0, "errors": {"comment": ["Approving more than 100 needs a comment."]}}
+    ]
+    assert Component.objects.get(pk=record.pk).status == "DRAFT"
+
+
+def test_a_guard_may_refuse_the_records_own_author(approvals, writer, user):
+    with acting_as(user):
+        record = make("DRAFT")
+    response = transition(writer, record, "ACTIVE", comment="Mine.")
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Whoever made a record may not approve it."
+    other = make("DRAFT")  # made by nobody in particular
+    assert transition(writer, other, "ACTIVE").status_code == 200
 
 
 def test_trusted_code_skips_only_the_admin_check():
