@@ -22,7 +22,7 @@ from django.db import transaction
 from apps.core import audit
 from apps.core.exceptions import BulkItemsError, ConflictError, messages_by_field
 from apps.core.models.tags import MAX_TAGS_PER_RECORD
-from apps.core.transitions import check_transition
+from apps.core.transitions import check_transition, check_unlocked
 
 
 def split_relations(model, data: dict):
@@ -58,7 +58,7 @@ def update_entity(instance, data: dict, *, grants=None, comment: str = ""):
     """Change a record's fields; a change of `status` must be a transition
     its workflow allows (see apps.core.transitions). One audit entry."""
     columns, tags, many = split_relations(type(instance), data)
-    _apply_columns(instance, columns, grants=grants, comment=comment)
+    _apply_columns(instance, columns, many, grants=grants, comment=comment)
     if tags is not None:
         instance.set_tags(tags)
     with audit.commenting(comment):
@@ -77,14 +77,17 @@ def _check_initial_status(instance, *, grants):
     check_transition(instance, instance.status, grants=grants, source=workflow.initial)
 
 
-def _apply_columns(instance, columns: dict, *, grants, comment: str = ""):
-    """Set a change's columns on the record; a change of `status` must be a
-    transition its workflow allows (checked with the other changes applied,
-    and the change's comment for the guard)."""
+def _apply_columns(instance, columns: dict, many: dict, *, grants, comment: str = ""):
+    """Set a change's columns on the record; a record in a locked status
+    keeps its fields (its columns and the links in `many`) for all but
+    admins; a change of `status` must be a transition its workflow allows
+    (checked with the other changes applied, and the change's comment for
+    the guard)."""
     target = columns.get("status", instance.status)
     for name, value in columns.items():
         if name != "status":
             setattr(instance, name, value)
+    check_unlocked(instance, many, grants=grants)
     check_transition(instance, target, grants=grants, comment=comment)
     instance.status = target
 
@@ -157,7 +160,7 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
             record = current[pk]
             fields.update(columns)
             with refuse(index):
-                _apply_columns(record, columns, grants=grants)
+                _apply_columns(record, columns, many, grants=grants)
                 record.check_rules()
             if tags is not None:
                 record.set_tags(tags)

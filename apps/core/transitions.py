@@ -6,12 +6,16 @@ A change from one status to another must be a transition of the record's
 workflow (archive and restore are implied); a transition marked `admin_only`
 needs `<tool>:admin`; the transition's guard, if any, may veto it. Staying
 in the same status is no transition and always passes.
+
+And the one rule every change of a record's fields passes: none while the
+record is in a status its workflow locks, but by `<tool>:admin`.
 """
 
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.core import audit
 from apps.core.context import current_actor
 from apps.core.exceptions import ConflictError
 from apps.core.permissions import ADMIN, Grants, permission_name
@@ -74,3 +78,37 @@ def vetoed(veto: str | Mapping[str, str]) -> ConflictError:
     messages = {field: str(message) for field, message in veto.items()}
     errors = {field: [message] for field, message in messages.items()}
     return ConflictError(" ".join(messages.values()), code="transition_vetoed", errors=errors)
+
+
+def check_unlocked(record, many: dict, *, grants: Grants | None):
+    """Raise unless the caller may change what this write changes of
+    `record`'s fields (its columns as they are set on it now, against
+    `stored_state`, and the many-to-many links in `many`): a record whose
+    stored status is `locked` keeps them, for all but `<tool>:admin` and
+    trusted code. Its status, archive, restore and tags are not its fields:
+    the workflow governs those."""
+    workflow = type(record).workflow
+    status = workflow.status(record.stored_state.get("status", ""))
+    if status is None or not status.locked or grants is None:
+        return
+    slug = tool_for_model(type(record)).slug
+    if grants.allows(slug, ADMIN):
+        return
+    changed = [name for name in _changed_fields(record, many) if name != "status"]
+    if changed:
+        raise ConflictError(
+            f"{record.public_id} is {status.label}: its fields cannot be changed in that "
+            f"status but by '{permission_name(slug, ADMIN)}' ({', '.join(changed)}).",
+            code="record_locked",
+            errors={name: [f"Locked while the record is {status.label}."] for name in changed},
+        )
+
+
+def _changed_fields(record, many: dict) -> list[str]:
+    model = type(record)
+    changed = list(audit.diff(model, record.stored_state, audit.snapshot(record)))
+    for name, values in many.items():
+        new = {getattr(value, "pk", value) for value in values}
+        if new != set(getattr(record, name).values_list("pk", flat=True)):
+            changed.append(name)
+    return changed

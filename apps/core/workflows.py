@@ -43,9 +43,15 @@ def _takes_move(guard: Guard) -> bool:
 
 @dataclass(frozen=True)
 class Status:
+    """A status of a workflow. A `locked` one keeps its records' fields as
+    they are (an APPROVED request's amount): only `<tool>:admin` may change
+    them there; moving the record on, archive, restore and tags stay open
+    (`apps.core.transitions.check_unlocked`)."""
+
     value: str
     label: str
     color: str = "gray"
+    locked: bool = False
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ FIELDS = [
 WORKFLOW = [
     *("--status", "DESIGN"),
     *("--status", "BUILT::green"),
-    *("--status", "SCRAPPED:Scrapped:red"),
+    *("--status", "SCRAPPED:Scrapped:red:locked"),
     *("--transition", "DESIGN:BUILT"),
     *("--transition", "BUILT:SCRAPPED:admin"),
 ]
@@ -67,7 +67,7 @@ for name in %r:
 workflow = model.workflow
 print(json.dumps({
     "fields": fields,
-    "statuses": [[s.value, s.label, s.color] for s in workflow.statuses],
+    "statuses": [[s.value, s.label, s.color, s.locked] for s in workflow.statuses],
     "transitions": [[t.source, t.target, t.admin_only] for t in workflow.transitions],
     "initial": workflow.initial,
     "prefix": model.id_prefix,
@@ -190,10 +190,10 @@ def test_every_field_type_becomes_the_model_field_it_names(described):
 
 def test_statuses_and_transitions_become_the_workflow(described):
     assert described["statuses"] == [
-        ["DESIGN", "Design", "gray"],
-        ["BUILT", "Built", "green"],
-        ["SCRAPPED", "Scrapped", "red"],
-        ["ARCHIVED", "Archived", "red"],
+        ["DESIGN", "Design", "gray", False],
+        ["BUILT", "Built", "green", False],
+        ["SCRAPPED", "Scrapped", "red", True],
+        ["ARCHIVED", "Archived", "red", False],
     ]
     assert described["transitions"] == [["DESIGN", "BUILT", False], ["BUILT", "SCRAPPED", True]]
     assert described["initial"] == "DESIGN"
@@ -392,6 +392,7 @@ REFUSED_WORKFLOWS = {
     "transition without statuses": (["--transition", "A:B"], "need the statuses"),
     "lowercase status": (["--status", "open"], "in capitals"),
     "unknown colour": (["--status", "OPEN:Open:magenta"], "unknown colour 'magenta'"),
+    "status lock misspelt": (["--status", "OPEN:Open:blue:lock"], "[:locked]"),
     "status twice": (["--status", "OPEN", "--status", "OPEN"], "declared twice"),
     "undeclared transition": (
         ["--status", "OPEN", "--transition", "OPEN:DONE"],

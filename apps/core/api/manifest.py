@@ -76,6 +76,12 @@ class StatusManifestSerializer(serializers.Serializer):
     value = serializers.CharField()
     label = serializers.CharField()
     color = serializers.CharField()
+    locked = serializers.BooleanField(
+        required=False,  # always sent; optional only for clients written before it
+        help_text="A record in this status keeps its fields: only the tool's admins may "
+        "edit them (409 `record_locked` for others). Moving it on is open as the "
+        "transitions say.",
+    )
 
 
 class TransitionManifestSerializer(serializers.Serializer):
@@ -255,7 +261,8 @@ def _entity_manifest(model) -> dict:
         ],
         "filters": filters,
         "statuses": [
-            {"value": s.value, "label": s.label, "color": s.color} for s in workflow.statuses
+            {"value": s.value, "label": s.label, "color": s.color, "locked": s.locked}
+            for s in workflow.statuses
         ],
         "initial_status": workflow.initial,
         "archived_status": workflow.archived,

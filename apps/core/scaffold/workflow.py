@@ -11,7 +11,9 @@ from apps.core.workflows import Status, Transition, Workflow
 
 WORKFLOW_SYNTAX = """\
 Workflow (optional; the default is DRAFT -> ACTIVE, restored to ACTIVE):
-  --status VALUE[:Label[:colour]]      in order; VALUE is CAPITALS, at most 32 characters
+  --status VALUE[:Label[:colour][:locked]]
+                                       in order; VALUE is CAPITALS, at most 32 characters;
+                                       locked: only <tool>:admin may edit a record in it
   --transition SOURCE:TARGET[:admin]   an allowed change; admin: only <tool>:admin may make it
   --initial VALUE                      status of a new record (default: the first --status)
   --restore-to VALUE                   status of a restored record (default: --initial)
@@ -64,18 +66,20 @@ def parse_workflow(
 
 def _parse_status(text: str) -> Status:
     value, _, rest = text.partition(":")
-    label, _, colour = rest.partition(":")
-    if not STATUS_PATTERN.match(value) or ":" in colour:
+    label, _, rest = rest.partition(":")
+    colour, _, lock = rest.partition(":")
+    if not STATUS_PATTERN.match(value) or lock not in ("", "locked"):
         raise ScaffoldError(
-            f"--status {text}: expected VALUE[:Label[:colour]] with VALUE in capitals, digits "
-            "and _ (at most 32 characters), such as IN_REVIEW:In review:blue."
+            f"--status {text}: expected VALUE[:Label[:colour][:locked]] with VALUE in capitals, "
+            "digits and _ (at most 32 characters), such as IN_REVIEW:In review:blue or "
+            "APPROVED:Approved:green:locked."
         )
     if colour and colour not in STATUS_COLOURS:
         raise ScaffoldError(
             f"--status {text}: unknown colour {colour!r}; the colours are "
             f"{', '.join(STATUS_COLOURS)}."
         )
-    return Status(value, label.strip() or default_label(value), colour or "gray")
+    return Status(value, label.strip() or default_label(value), colour or "gray", bool(lock))
 
 
 def _parse_transition(text: str) -> Transition:
@@ -87,7 +91,16 @@ def _parse_transition(text: str) -> Transition:
 
 def workflow_code(spec: WorkflowSpec) -> Call:
     statuses = tuple(
-        Call("Status", (py_str(s.value), py_str(s.label), py_str(s.color))) for s in spec.statuses
+        Call(
+            "Status",
+            (
+                py_str(s.value),
+                py_str(s.label),
+                py_str(s.color),
+                *([kwarg("locked", "True")] if s.locked else []),
+            ),
+        )
+        for s in spec.statuses
     )
     transitions = tuple(
         Call(

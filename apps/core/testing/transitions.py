@@ -109,6 +109,19 @@ class TransitionTests:
             else:
                 assert response.status_code == 200, (transition, response.json())
 
+    def test_a_locked_status_keeps_a_records_fields_from_all_but_admins(self, client_with, api):
+        locked = [s.value for s in self.workflow.statuses if s.locked]
+        if not locked:
+            pytest.skip("The workflow locks no status.")
+        writer = client_with(f"{self.slug}:read", f"{self.slug}:write")
+        for n, status in enumerate(locked):
+            record = self.in_status(status, n)
+            url = self.detail_url(record.pk)
+            response = writer.patch(url, self.changed_data(), format="json")
+            assert response.status_code == 409, status
+            assert response.json()["code"] == "record_locked"
+            assert api.patch(url, self.changed_data(), format="json").status_code == 200
+
     def test_an_unknown_target_status_is_a_400_naming_to(self, api):
         response = self.post_transition(api, self.make(1), "NO-SUCH-STATUS")
         assert response.status_code == 400
