@@ -256,6 +256,24 @@ def test_dry_run_prints_the_files_and_writes_nothing(in_copy):
     assert in_copy.snapshot() == before
 
 
+def test_choice_labels_keep_abbreviations_and_take_given_labels(in_copy):
+    spec = "currency:choice:EUR|USD=US dollar|GBP=Pound sterling|in_progress|Q1|pass"
+    printed = newtool("money", "--entity", "Payment", "--field", spec, "--dry-run")
+    assert (
+        """
+        choices=[
+            ("EUR", "EUR"),
+            ("USD", "US dollar"),
+            ("GBP", "Pound sterling"),
+            ("in_progress", "In progress"),
+            ("Q1", "Q1"),
+            ("pass", "Pass"),
+        ],
+"""
+        in printed
+    )
+
+
 # --- One more entity ------------------------------------------------------------------------
 
 
@@ -362,6 +380,8 @@ REFUSED_FIELDS = {
     "bad digits": ("cost:decimal:2.5", "places <= digits"),
     "choice without values": ("size:choice", "needs its values"),
     "choice repeated values": ("size:choice:a|a", "distinct words"),
+    "choice repeated with labels": ("size:choice:a=A|a=B", "distinct words"),
+    "choice label empty": ("currency:choice:EUR=|USD", "no label after ="),
     "fk without target": ("part:fk", "needs the entity it links to"),
     "fk to nothing": ("part:fk:components.Nope", "there is no model components.Nope"),
     "fk to no tool": ("part:fk:nowhere.Part", "there is no model nowhere.Part"),

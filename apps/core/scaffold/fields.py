@@ -24,7 +24,8 @@ Fields: --field name:type[:argument][:option...]  (repeat for each field)
   date, datetime   a day; a moment (with time zone)
   email, url       validated addresses
   json             any JSON value
-  choice:a|b|c     one of the values (labels derived: in_progress -> "In progress")
+  choice:a|b|c     one of the values; labels derived (in_progress -> "In progress", an
+                   abbreviation of up to 4 capitals as it is: EUR) or given (EUR=Euro)
   fk:tool.Entity   link to one record of an entity (this or another tool)
   m2m:tool.Entity  links to any number of records
   user             link to a person (a user of the suite), chosen by name in the web app
@@ -41,6 +42,7 @@ Example: --field part_number:str:64:unique --field unit_cost:decimal:12.2:min=0:
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 CHOICE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+ABBREVIATION_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,3}$")
 TARGET_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[A-Za-z][A-Za-z0-9]*$")
 DECIMAL_PATTERN = re.compile(r"^(\d+)\.(\d+)$")
 STRING_TYPES = frozenset({"str", "text", "email", "url", "choice"})
@@ -80,7 +82,7 @@ class FieldSpec:
     max_length: int | None = None
     max_digits: int | None = None
     decimal_places: int | None = None
-    choices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     target: str = ""  # "tool.Entity", as given; checks.py resolves it
     unique: bool = False
     optional: bool = False
@@ -102,6 +104,12 @@ def default_label(value: str) -> str:
     """`in_progress` -> "In progress", `PASS` -> "Pass"."""
     words = re.sub(r"[_-]+", " ", value).strip()
     return words.capitalize() if words.isupper() else words[:1].upper() + words[1:]
+
+
+def choice_label(value: str) -> str:
+    """A choice's label when none is given: `in_progress` -> "In progress", but
+    an abbreviation (up to 4 capitals, such as a currency code) as it is: `EUR`."""
+    return value if ABBREVIATION_PATTERN.match(value) else default_label(value)
 
 
 def parse_field(text: str) -> FieldSpec:
@@ -194,19 +202,28 @@ def _parse_argument(kind: str, value: str) -> dict:
             )
         return {"max_digits": digits, "decimal_places": places}
     if kind == "values":
-        choices = tuple(value.split("|"))
-        bad = [c for c in choices if not CHOICE_PATTERN.match(c)]
-        if bad or len(set(choices)) != len(choices):
+        choices = tuple(_parse_choice(text) for text in value.split("|"))
+        values = [choice for choice, _ in choices]
+        bad = [c for c in values if not CHOICE_PATTERN.match(c)]
+        if bad or len(set(values)) != len(values):
             raise ScaffoldError(
                 f"choice values are distinct words of letters, digits, _ and - separated "
-                f"by |, not {value!r}."
+                f"by |, each with an optional =Label (EUR=Euro), not {value!r}."
             )
-        return {"choices": choices, "max_length": max(32, *map(len, choices))}
+        return {"choices": choices, "max_length": max(32, *map(len, values))}
     if not TARGET_PATTERN.match(value):
         raise ScaffoldError(
             f"the target is tool.Entity, such as components.Component, not {value!r}."
         )
     return {"target": value}
+
+
+def _parse_choice(text: str) -> tuple[str, str]:
+    """`EUR=Euro` -> ("EUR", "Euro"); `EUR` -> ("EUR", "EUR")."""
+    value, labelled, label = text.partition("=")
+    if labelled and not label.strip():
+        raise ScaffoldError(f"the choice {text!r} gives no label after =.")
+    return value, label.strip() or choice_label(value)
 
 
 def _parse_bound(values: dict, key: str):
@@ -241,9 +258,7 @@ def django_field(spec: FieldSpec) -> models.Field:
         "date": models.DateField,
         "email": models.EmailField,
         "url": models.URLField,
-        "choice": lambda: models.CharField(
-            max_length=spec.max_length, choices=[(c, c) for c in spec.choices]
-        ),
+        "choice": lambda: models.CharField(max_length=spec.max_length, choices=list(spec.choices)),
     }[spec.type]()
 
 
@@ -323,7 +338,7 @@ def field_code(spec: FieldSpec, model_label: str) -> FieldCode:
     if spec.type == "decimal":
         args += [kwarg("max_digits", spec.max_digits), kwarg("decimal_places", spec.decimal_places)]
     if spec.choices:
-        pairs = tuple(f"({py_str(c)}, {py_str(default_label(c))})" for c in spec.choices)
+        pairs = tuple(f"({py_str(value)}, {py_str(label)})" for value, label in spec.choices)
         args.append(kwarg("choices", List(pairs)))
     if spec.unique:
         args.append(kwarg("unique", "True"))
