@@ -231,13 +231,55 @@ def linked_entity(model, field_name: str):
     return related if related is not None and issubclass(related, Entity) else None
 
 
+# --- People: a user's id, or `me` ----------------------------------------------------------
+
+ME = "me"
+NO_SUCH_PERSON = "No user with id %(value)s: give a user's id, or me for yourself."
+PERSON_HELP = "A user's id, or `me` for the caller."
+# What every filter by a person takes: the authors' and a tool's person fields.
+PERSON_FILTER = {"error_messages": {"invalid_choice": NO_SUCH_PERSON}, "help_text": PERSON_HELP}
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string", "enum": [ME]}], "description": PERSON_HELP}
+)
+class PersonFilter(django_filters.ModelChoiceFilter):
+    """A person, by id or as `me` (read as the caller's id by `EntityFilterSet`)."""
+
+
+class PersonInFilter(django_filters.BaseInFilter, PersonFilter):
+    """`?borrower__in=me,7`."""
+
+
+def with_me_as(data, names, user):
+    """The query `data` with `me` among the values of the person filters
+    `names` (`?requester=me`, `?requester__in=me,7`) read as `user`'s id: a
+    saved view "awaiting my approval" is each caller's own."""
+    data = data.copy()
+    for name in names:
+        data.setlist(
+            name,
+            [
+                ",".join(
+                    str(user.pk) if part.strip().lower() == ME else part
+                    for part in value.split(",")
+                )
+                for value in data.getlist(name)
+            ],
+        )
+    return data
+
+
 def naming_missing_records(db_field_class, **override) -> dict:
     """django-filter's filter for a link (a `filter_overrides` entry), whose
     refusal of an id no record has says what was looked for: "No component
-    with id 12." rather than Django's "Select a valid choice"."""
+    with id 12." rather than Django's "Select a valid choice"; a link to a
+    person says it as the authors' filters do (`NO_SUCH_PERSON`)."""
     default = FILTER_FOR_DBFIELD_DEFAULTS[db_field_class]
 
     def extra(field):
+        if field.related_model is User:
+            return {**default["extra"](field), **PERSON_FILTER}
         missing = f"No {field.related_model._meta.verbose_name} with id %(value)s."
         return {**default["extra"](field), "error_messages": {"invalid_choice": missing}}
 
@@ -369,7 +411,8 @@ class EntityFilterSet(django_filters.FilterSet):
     )
     category = django_filters.CharFilter(lookup_expr="iexact")
     tag = AllTagsFilter(help_text="Repeatable; records carrying all the given tags.")
-    created_by = IntegerFilter(field_name="created_by", help_text="User id.")
+    created_by = PersonFilter(queryset=User.objects.all(), **PERSON_FILTER)
+    updated_by = PersonFilter(queryset=User.objects.all(), **PERSON_FILTER)
     created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     search = django_filters.CharFilter(
@@ -402,7 +445,11 @@ class EntityFilterSet(django_filters.FilterSet):
 
     @classmethod
     def filter_for_lookup(cls, field, lookup_type):
+        """A tool's person field is filtered as the authors are, by id or
+        `me`; an `__in` filter takes at most `MAX_FILTER_VALUES` values."""
         filter_class, params = super().filter_for_lookup(field, lookup_type)
+        if getattr(field, "related_model", None) is User:
+            filter_class = PersonInFilter if lookup_type == "in" else PersonFilter
         if lookup_type == "in" and filter_class is not None:
             filter_class = type(filter_class.__name__, (InFilterMixin, filter_class), {})
         return filter_class, params
@@ -416,6 +463,10 @@ class EntityFilterSet(django_filters.FilterSet):
         # EntityViewSet.reject_unknown_query_params), so none is missed.
         if data is not None:
             self.base_filters = {n: f for n, f in self.base_filters.items() if n in data}
+            people = [n for n, f in self.base_filters.items() if isinstance(f, PersonFilter)]
+            user = getattr(kwargs.get("request"), "user", None)
+            if people and user is not None and user.is_authenticated:
+                data = with_me_as(data, people, user)
         super().__init__(data, *args, **kwargs)
         vars(self).pop("base_filters", None)
         if "status" in self.filters:
