@@ -129,3 +129,13 @@ def test_parameters_that_take_several_values_take_them(api, url, params):
 )
 def test_a_link_to_no_record_says_what_was_looked_for(api, params, name, message):
     assert refused(api, RUNS, params) == {name: [message]}
+
+
+def test_an_ordering_by_a_field_that_does_not_sort_names_those_that_do(api):
+    assert refused(api, RUNS, {"ordering": "name,-executed_by"}) == {
+        "ordering": [
+            "-executed_by is not sortable. Sort by one of: id, public_id, name, status, "
+            "category, created_at, updated_at, measured_value, unit, component, executed_at "
+            "(- in front for descending)."
+        ]
+    }

@@ -385,6 +385,12 @@ class EntityOrderingFilter(django_filters.OrderingFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.param_map["public_id"] = "id"
+        # In the suite's words, listing what sorts, not Django's "Select a valid choice".
+        sortable = ", ".join(self.param_map)
+        self.extra["error_messages"] = {
+            "invalid_choice": f"%(value)s is not sortable. Sort by one of: {sortable} "
+            "(- in front for descending)."
+        }
 
     def filter(self, qs, value):
         # `?ordering=` and blank entries (`?ordering=name,`) leave the order as it is.

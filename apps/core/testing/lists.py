@@ -72,10 +72,13 @@ class ListTests:
         names = [r["name"] for r in api.get(self.list_url, {"ordering": "-name"}).json()["results"]]
         assert names == sorted(names, reverse=True)
 
-    def test_list_rejects_an_unknown_ordering(self, api):
+    def test_list_rejects_an_unknown_ordering_naming_what_sorts(self, api):
         response = api.get(self.list_url, {"ordering": "no_such_field"})
         assert response.status_code == 400
-        assert "ordering" in response.json()["errors"]
+        (message,) = response.json()["errors"]["ordering"]
+        assert message.startswith("no_such_field is not sortable. Sort by one of: id, public_id, ")
+        for value, _ in filterset_for(self.model).base_filters["ordering"].extra["choices"]:
+            assert value.lstrip("-") in message
 
     def test_list_ignores_empty_entries_of_an_ordering(self, api):
         self.make(1, name="Beta"), self.make(2, name="alpha"), self.make(3, name="Gamma")
