@@ -152,7 +152,7 @@ def test_a_revert_of_a_locked_records_field_is_refused(writer, admin):
 def test_a_locked_records_links_to_other_records_are_its_fields_too(user):
     run = create_sample(testing.TestRun, 1)
     testing.TestRun.objects.filter(pk=run.pk).update(status="PASS")
-    writer = client_for(user, "testing:read", "testing:write")
+    writer = client_for(user, "testing:read", "testing:write", "components:read")
     url = f"/api/v1/testing/test-runs/{run.pk}/"
     spare = create_sample(Component, 2)
     response = writer.patch(url, {"instruments": [spare.pk]}, format="json")
