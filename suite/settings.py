@@ -8,17 +8,19 @@ under `var/`, local-memory cache, and (with DEBUG and DEV_MODE on) a dev user.
 
 from pathlib import Path
 
-import environ
 from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from apps.core.api.enum_names import EnumNameOverrides
 from apps.core.discovery import discover_tools
+from suite.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Every variable is read through `env` (suite/env.py): a value of the wrong
+# form stops the process naming the variable and the form it takes.
+env = Env()
+Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 DEV_MODE = env.bool("DEV_MODE", default=False)
@@ -415,7 +417,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # One JSON object per line on stderr, each with its time, level, logger and
 # request id; one line per request (`apps.core.access`) with its user,
 # method, full path, status and duration (apps/core/logs.py; docs/deployment.md, "Logs").
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_LEVEL = env.choice(
+    "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), default="INFO"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -23,6 +23,12 @@ print(json.dumps({
     "cors": settings.CORS_ALLOWED_ORIGINS, "hosts": settings.ALLOWED_HOSTS,
 }))
 """
+PRINT_LOG_LEVEL = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.LOGGING["root"]["level"])
+"""
 
 
 def run(code: str, **env) -> subprocess.CompletedProcess:
@@ -179,3 +185,25 @@ def test_env_example_copied_to_env_gives_each_variable_its_value_and_nothing_mor
     )
     assert read == {name: value.strip() for name, value in written.items()}
     assert not [name for name, value in read.items() if "#" in value]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "form"),
+    [
+        ("DATABASE_CONN_MAX_AGE", "abc", "expected a whole number"),
+        ("DATABASE_STATEMENT_TIMEOUT", "2O", "expected a number"),
+        ("API_REQUIRE_IF_MATCH", "ture", "expected true or false"),
+        ("LOG_LEVEL", "loud", "expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+    ],
+)
+def test_a_value_of_the_wrong_form_names_the_variable_and_the_form_it_takes(name, value, form):
+    result = run(PRINT_SETTINGS, DEBUG="true", **{name: value})
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} is {value!r}: {form}" in result.stderr
+    assert "ValueError" not in result.stderr
+
+
+def test_log_level_is_read_whatever_its_case():
+    result = run(PRINT_LOG_LEVEL, DEBUG="true", LOG_LEVEL="debug")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["DEBUG"]
