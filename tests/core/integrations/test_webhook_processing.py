@@ -351,3 +351,26 @@ def test_the_purge_deletes_in_batches(monkeypatch, capsys):
 def test_the_purge_takes_a_day_to_a_hundred_years(days):
     with pytest.raises(CommandError, match="from 1 to 36,500"):
         call_command("purge_webhooks", "--days", days)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--older-than", "99999999999"],
+        ["--newer-than", "52560001"],
+        ["--older-than", "-1"],
+        ["--newer-than", "-5"],
+    ],
+)
+def test_the_command_takes_minutes_up_to_a_hundred_years(args):
+    with pytest.raises(CommandError, match="a number of minutes from 0 to 52,560,000"):
+        call_command("process_webhooks", *args)
+
+
+@pytest.mark.parametrize(("older", "newer"), [("10", "5"), ("10", "10"), ("0", "0")])
+def test_the_command_refuses_an_empty_window_of_ages(older, newer, capsys):
+    received_ago(7)
+    with pytest.raises(CommandError, match=rf"--newer-than \({newer}\) must be more than"):
+        call_command("process_webhooks", "--older-than", older, "--newer-than", newer)
+    assert capsys.readouterr().out == ""
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.RECEIVED

@@ -7,9 +7,12 @@ from django.utils import timezone
 
 from apps.core.integrations.processing import deliveries, process_delivery
 from apps.core.integrations.sources import webhook_source
+from apps.core.management.commands.purge_webhooks import MAX_DAYS
 from apps.core.models import WebhookDelivery
 
 Status = WebhookDelivery.Status
+# A hundred years, as the purge's --days: further back is no date at all.
+MAX_MINUTES = MAX_DAYS * 24 * 60
 
 
 class Command(BaseCommand):
@@ -52,8 +55,16 @@ class Command(BaseCommand):
         unknown = [name for name in source if webhook_source(name) is None]
         if unknown:
             raise CommandError(f"No webhook source {', '.join(map(repr, unknown))} is registered.")
-        if older_than < 0 or (newer_than is not None and newer_than < 0):
-            raise CommandError("--older-than and --newer-than take a number of minutes, 0 or more.")
+        if not all(0 <= minutes <= MAX_MINUTES for minutes in (older_than, newer_than or 0)):
+            raise CommandError(
+                f"--older-than and --newer-than take a number of minutes from 0 to {MAX_MINUTES:,}."
+            )
+        if newer_than is not None and newer_than <= older_than:
+            raise CommandError(
+                f"--newer-than ({newer_than}) must be more than --older-than ({older_than}): "
+                "no delivery was received both at least "
+                f"{older_than} and at most {newer_than} minutes ago."
+            )
         now = timezone.now()
         pending = WebhookDelivery.objects.filter(
             status__in=[Status.RECEIVED, Status.FAILED],
