@@ -1,6 +1,7 @@
 import importlib
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
@@ -23,10 +24,24 @@ def demo_sets():
 class Command(BaseCommand):
     help = (
         "Load each tool's demo data (its demo.py). Idempotent: rows whose natural "
-        "key already exists are left alone."
+        "key already exists are left alone. Refused with DEBUG off (a production "
+        "database) unless --force."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load the demo data with DEBUG off too (a staging server's, say).",
+        )
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like a production database, and the demo data "
+                "is hundreds of made-up records. Nothing was loaded; add --force to load it "
+                "anyway."
+            )
         sets = list(demo_sets())
         total = sum(len(rows) for _, _, rows in sets)
         created = 0
