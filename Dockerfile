@@ -30,4 +30,6 @@ RUN python -m compileall -q apps suite \
 USER toolsuite
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health').status != 200)"
-CMD ["gunicorn", "suite.wsgi", "--config", "python:suite.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# Port 8000 and two workers: suite/gunicorn_conf.py,
+# so that WEB_CONCURRENCY and GUNICORN_CMD_ARGS can change them.
+CMD ["gunicorn", "suite.wsgi", "--config", "python:suite.gunicorn_conf"]

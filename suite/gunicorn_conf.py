@@ -1,5 +1,17 @@
-"""gunicorn's settings for the suite's app servers, beyond the command line
-(the Dockerfile's CMD: `--config python:suite.gunicorn_conf`)."""
+"""gunicorn's settings for the suite's app servers (the Dockerfile's CMD:
+`--config python:suite.gunicorn_conf`). The defaults here give way to
+gunicorn's own environment: WEB_CONCURRENCY sets the number of workers, and
+GUNICORN_CMD_ARGS any flag (`--workers=4 --timeout=60`); flags on the command
+line come before both (docs/deployment.md)."""
+
+import os
+
+bind = "0.0.0.0:8000"
+# Sync workers, one request at a time each (docs/performance.md says why).
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# No access log of gunicorn's: the suite logs each request itself, with its
+# request id and user (apps.core.access; docs/deployment.md, "Logs").
+accesslog = None
 
 
 def post_worker_init(worker):
