@@ -4,6 +4,8 @@ variable's name, its value and that form (`DATABASE_CONN_MAX_AGE is 'abc':
 expected a whole number`), instead of a bare ValueError, or a typo in a
 true/false switch silently read as false."""
 
+import re
+
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,3 +62,11 @@ class Env(environ.Env):
         if value not in choices:
             raise bad_value(var, self.ENVIRON[var], f"one of {', '.join(choices)}")
         return value
+
+    def time_of_day(self, var: str, *, default: str) -> tuple[int, int]:
+        """`HH:MM` on a 24-hour clock, as (hour, minute)."""
+        value = self.str(var, default=default)
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+        if match is None:
+            raise bad_value(var, value, "a time of day as HH:MM, from 00:00 to 23:59")
+        return int(match[1]), int(match[2])

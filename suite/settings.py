@@ -367,19 +367,8 @@ WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
 if not 0 <= WEBHOOK_RETENTION_DAYS <= 36_500:
     raise ImproperlyConfigured("WEBHOOK_RETENTION_DAYS must be 0 (keep) to 36500 days.")
 
-# What `celery -A suite beat` (one instance per deployment) sends the workers:
-# every five minutes the deliveries no worker got (an enqueue lost while the
-# broker was down), daily the purge of old processed ones.
-CELERY_BEAT_SCHEDULE = {
-    "process-pending-webhooks": {
-        "task": "apps.core.tasks.process_pending_webhooks",
-        "schedule": 5 * 60,
-    },
-    "purge-processed-webhooks": {
-        "task": "apps.core.tasks.purge_processed_webhooks",
-        "schedule": 24 * 60 * 60,
-    },
-}
+# The time of day (UTC) of the beat's daily tasks (its schedule: suite/celery.py).
+DAILY_TASKS_HOUR, DAILY_TASKS_MINUTE = env.time_of_day("DAILY_TASKS_AT", default="03:00")
 
 # --- Internationalisation and static files -----------------------------------------------
 

@@ -1,6 +1,6 @@
 """The platform's background tasks, found by the Celery app's autodiscovery
 (suite/celery.py): sent with `apps.core.jobs.enqueue_after_commit`, or on
-the beat's schedule (`CELERY_BEAT_SCHEDULE`)."""
+the beat's schedule (suite/celery.py)."""
 
 from contextlib import suppress
 
@@ -42,3 +42,10 @@ def purge_processed_webhooks() -> None:
     none), as `manage.py purge_webhooks --days N` does."""
     if settings.WEBHOOK_RETENTION_DAYS:
         call_command("purge_webhooks", days=settings.WEBHOOK_RETENTION_DAYS)
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Daily: the admin's expired sessions, which Django leaves in the
+    database, as `manage.py clearsessions` does."""
+    call_command("clearsessions")

@@ -203,6 +203,28 @@ def test_a_value_of_the_wrong_form_names_the_variable_and_the_form_it_takes(name
     assert "ValueError" not in result.stderr
 
 
+PRINT_DAILY_TASKS_AT = """
+import django
+django.setup()
+from suite.celery import app
+schedule = app.conf.beat_schedule["purge-processed-webhooks"]["schedule"]
+print(sorted(schedule.hour), sorted(schedule.minute))
+"""
+
+
+def test_the_daily_tasks_run_at_the_time_of_day_set():
+    result = run(PRINT_DAILY_TASKS_AT, DEBUG="true", DAILY_TASKS_AT="04:30")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[4] [30]"
+
+
+@pytest.mark.parametrize("value", ["25:00", "3", "03:00 UTC"])
+def test_a_daily_time_not_of_the_form_hh_mm_names_the_variable(value):
+    result = run(PRINT_DAILY_TASKS_AT, DEBUG="true", DAILY_TASKS_AT=value)
+    assert result.returncode != 0
+    assert f"DAILY_TASKS_AT is {value!r}: expected a time of day as HH:MM" in result.stderr
+
+
 def test_log_level_is_read_whatever_its_case():
     result = run(PRINT_LOG_LEVEL, DEBUG="true", LOG_LEVEL="debug")
     assert result.returncode == 0, result.stderr

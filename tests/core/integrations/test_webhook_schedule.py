@@ -1,17 +1,23 @@
-"""The beat's schedule (`CELERY_BEAT_SCHEDULE`): every five minutes the
-deliveries no worker got, daily the purge of old processed ones. Each entry
-names a task the workers have, and each task does what its command does."""
+"""The beat's schedule (suite/celery.py): every five minutes the
+deliveries no worker got, daily at a time of day the purge of old processed
+ones and of expired sessions. Each entry names a task the workers have, and
+each task does what its command does."""
 
 import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from webhook_senders import PART, stored
 
 from apps.components.models import Component
 from apps.core.models import WebhookDelivery
-from apps.core.tasks import process_pending_webhooks, purge_processed_webhooks
+from apps.core.tasks import (
+    clear_expired_sessions,
+    process_pending_webhooks,
+    purge_processed_webhooks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +36,40 @@ def test_every_scheduled_task_is_one_the_workers_have():
     from suite.celery import app
 
     app.loader.import_default_modules()
-    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert scheduled == {
         "apps.core.tasks.process_pending_webhooks",
         "apps.core.tasks.purge_processed_webhooks",
+        "apps.core.tasks.clear_expired_sessions",
     }
     assert scheduled <= set(app.tasks)
+
+
+@pytest.mark.parametrize("entry", ["purge-processed-webhooks", "clear-expired-sessions"])
+def test_the_daily_tasks_run_at_three_utc_however_recently_the_beat_started(entry):
+    """A beat started without its schedule file (a new container: each
+    release) counts an entry's last run from its start: a daily interval
+    would be due a whole day after each release, never on a day with one."""
+    from suite.celery import app
+
+    schedule = app.conf.beat_schedule[entry]["schedule"]
+    started = timezone.now()
+    # What remains is counted from a moment later than `started`: within a second.
+    next_run = started + schedule.remaining_estimate(started) + datetime.timedelta(seconds=1)
+    assert (next_run.hour, next_run.minute) == (3, 0)
+    assert datetime.timedelta(0) < next_run - started <= datetime.timedelta(days=1)
+
+
+def test_expired_sessions_are_cleared():
+    now = timezone.now()
+    Session.objects.create(session_key="old", session_data="", expire_date=now)
+    Session.objects.create(
+        session_key="live", session_data="", expire_date=now + datetime.timedelta(days=1)
+    )
+
+    clear_expired_sessions.delay()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
 
 
 def test_the_pending_deliveries_older_than_five_minutes_are_processed():
