@@ -94,3 +94,33 @@ def check_auth0_configured(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.database, Tags.caches, deploy=True)
+def check_shared_state(app_configs=None, **kwargs):
+    """Production runs several app servers, and replicas: their database and
+    cache must be shared services, not the embedded defaults."""
+    if settings.DEBUG:
+        return []
+    warnings = []
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        warnings.append(
+            Warning(
+                "The database is SQLite while DEBUG is off: one file on one machine, "
+                "written by one process at a time; no replica can share it.",
+                hint="Set DATABASE_URL to PostgreSQL (postgresql://…; docs/deployment.md).",
+                id="core.W102",
+            )
+        )
+    if settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+        warnings.append(
+            Warning(
+                "The cache is each process's own memory while DEBUG is off: every worker "
+                "counts its own rate limits and admin sign-in failures, and fetches Auth0's "
+                "key set for itself.",
+                hint="Set CACHE_URL to a Redis shared by every worker and replica "
+                "(redis://…; docs/deployment.md).",
+                id="core.W103",
+            )
+        )
+    return warnings
