@@ -207,7 +207,21 @@ AUTH0_ADMIN_CLIENT_SECRET = env.str("AUTH0_ADMIN_CLIENT_SECRET", default="")
 AUTH0_ROLES_CLAIM = env.str("AUTH0_ROLES_CLAIM", default="https://toolsuite.example.com/roles")
 AUTH0_SUPERUSER_ROLE = env.str("AUTH0_SUPERUSER_ROLE", default="suite-admin")
 AUTH0_STAFF_ROLE = env.str("AUTH0_STAFF_ROLE", default="suite-staff")
-ADMIN_PASSWORD_LOGIN = env.bool("ADMIN_PASSWORD_LOGIN", default=True)
+# Local passwords in the admin: on by default only with DEBUG on; a
+# production server signs its admins in through Auth0 unless told otherwise.
+ADMIN_PASSWORD_LOGIN = env.bool("ADMIN_PASSWORD_LOGIN", default=DEBUG)
+# Failed password sign-ins allowed per username and per client address before
+# either is refused for ADMIN_LOGIN_LOCKOUT_SECONDS from its first failure
+# (counted in the shared cache: apps/core/auth/sign_in_limits.py).
+ADMIN_LOGIN_FAILURES_PER_USERNAME = env.int("ADMIN_LOGIN_FAILURES_PER_USERNAME", default=5)
+ADMIN_LOGIN_FAILURES_PER_ADDRESS = env.int("ADMIN_LOGIN_FAILURES_PER_ADDRESS", default=20)
+ADMIN_LOGIN_LOCKOUT_SECONDS = env.int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+if min(ADMIN_LOGIN_FAILURES_PER_USERNAME, ADMIN_LOGIN_FAILURES_PER_ADDRESS) < 1:
+    raise ImproperlyConfigured(
+        "ADMIN_LOGIN_FAILURES_PER_USERNAME and ADMIN_LOGIN_FAILURES_PER_ADDRESS must be at least 1."
+    )
+if ADMIN_LOGIN_LOCKOUT_SECONDS < 1:
+    raise ImproperlyConfigured("ADMIN_LOGIN_LOCKOUT_SECONDS must be at least 1 second.")
 
 AUTHENTICATION_BACKENDS = [
     "social_core.backends.auth0_openidconnect.Auth0OpenIdConnectAuth",

@@ -225,6 +225,28 @@ def test_a_daily_time_not_of_the_form_hh_mm_names_the_variable(value):
     assert f"DAILY_TASKS_AT is {value!r}: expected a time of day as HH:MM" in result.stderr
 
 
+PRINT_PASSWORD_LOGIN = """
+import django
+django.setup()
+from django.conf import settings
+print(settings.ADMIN_PASSWORD_LOGIN)
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "password_login"),
+    [
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 60}, "False"),
+        ({"DEBUG": "true"}, "True"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 60, "ADMIN_PASSWORD_LOGIN": "true"}, "True"),
+    ],
+)
+def test_admin_password_sign_in_is_off_in_production_unless_turned_on(env, password_login):
+    result = run(PRINT_PASSWORD_LOGIN, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == password_login
+
+
 def test_log_level_is_read_whatever_its_case():
     result = run(PRINT_LOG_LEVEL, DEBUG="true", LOG_LEVEL="debug")
     assert result.returncode == 0, result.stderr

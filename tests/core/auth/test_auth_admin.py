@@ -83,6 +83,7 @@ def test_the_login_page_offers_sign_in_with_auth0_as_a_csrf_protected_post(clien
 
 def test_without_an_auth0_application_the_button_is_hidden(client, settings):
     settings.SOCIAL_AUTH_AUTH0_OPENIDCONNECT_KEY = ""
+    settings.ADMIN_PASSWORD_LOGIN = True
 
     page = client.get(LOGIN_URL).content.decode()
 
