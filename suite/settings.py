@@ -316,11 +316,23 @@ LINEAR_TIMEOUT_SECONDS = env.float("LINEAR_TIMEOUT_SECONDS", default=10.0)
 if LINEAR_TIMEOUT_SECONDS <= 0:
     raise ImproperlyConfigured("LINEAR_TIMEOUT_SECONDS must be more than 0 seconds.")
 
+# True: the API's schema and its documentation pages (/api/schema/,
+# /api/docs/, /api/redoc/) are anyone's; false (the default): only callers
+# the API lets in and the admin's signed-in staff read them
+# (apps/core/api/docs_access.py).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toolsuite API",
     "DESCRIPTION": "One API for every tool of the suite. Each tool lives under /api/v1/<tool>/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API's first: a refusal asks for its Bearer token (a 401).
+    "SERVE_AUTHENTICATION": [
+        *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
+        "apps.core.api.docs_access.AdminSessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["apps.core.api.docs_access.CanReadApiDocs"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core import health
 from apps.core.api.exceptions import api_not_found
-from apps.core.api.schema_view import SchemaView
+from apps.core.api.schema_view import RedocView, SchemaView, SwaggerView
 from suite.views import app_shell
 
 urlpatterns = [
@@ -15,16 +14,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/", include("social_django.urls", namespace="social")),
     path("api/v1/", include("apps.core.api.urls")),
+    # The API's description, for the readers API_DOCS_PUBLIC allows
+    # (apps/core/api/docs_access.py; SPECTACULAR_SETTINGS' SERVE_* settings).
     path("api/schema/", SchemaView.as_view(), name="schema"),
     # Pages to read: an OPTIONS request has no page to render (a 405, not a 500).
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="schema", http_method_names=["get", "head"]),
+        SwaggerView.as_view(url_name="schema", http_method_names=["get", "head"]),
         name="swagger-ui",
     ),
     path(
         "api/redoc/",
-        SpectacularRedocView.as_view(url_name="schema", http_method_names=["get", "head"]),
+        RedocView.as_view(url_name="schema", http_method_names=["get", "head"]),
         name="redoc",
     ),
     # Unknown API paths answer JSON in every mode (handler404 only applies with DEBUG off).

@@ -23,18 +23,66 @@ def test_operation_ids_are_unique():
     assert [name for name, count in ids.items() if count > 1] == []
 
 
+DESCRIPTION_PATHS = ["/api/schema/", "/api/docs/", "/api/redoc/"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/", "/api/redoc/"])
-def test_the_schema_and_its_browsers_are_served(client, path):
+@pytest.mark.parametrize("path", DESCRIPTION_PATHS)
+def test_the_schema_and_its_browsers_are_served_to_the_admins_staff(admin_client, path):
+    assert admin_client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_swagger_ui_starts_from_a_script_of_its_own(admin_client):
+    page = admin_client.get("/api/docs/").content.decode()
+    script = admin_client.get("/api/docs/", {"script": ""})
+    assert '<script src="/api/docs/?script="></script>' in page
+    assert "<script>" not in page
+    assert script["Content-Type"] == "application/javascript"
+    assert "/api/schema/" in script.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_schema_is_served_to_a_caller_the_api_lets_in(api):
+    assert api.get("/api/schema/", {"format": "json"}).json()["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_anonymous_callers_get_no_schema(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_authenticated"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_an_anonymous_browser_is_sent_to_the_admins_sign_in_and_back(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={path}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", DESCRIPTION_PATHS)
+def test_signed_in_non_staff_get_nothing(client, user, path):
+    client.force_login(user)
+    assert client.get(path).status_code in {302, 401}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", DESCRIPTION_PATHS)
+def test_api_docs_public_serves_them_to_anyone(client, settings, path):
+    settings.API_DOCS_PUBLIC = True
     assert client.get(path).status_code == 200
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
 @pytest.mark.parametrize("method", ["options", "post", "delete"])
-def test_the_schema_browsers_refuse_other_methods_with_a_405(client, path, method):
-    client.raise_request_exception = False
-    assert getattr(client, method)(path).status_code == 405
+def test_the_schema_browsers_refuse_other_methods_with_a_405(admin_client, path, method):
+    admin_client.raise_request_exception = False
+    assert getattr(admin_client, method)(path).status_code == 405
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +199,8 @@ def test_transition_history_and_revert_are_documented_for_every_entity(schema):
 
 
 @pytest.mark.django_db
-def test_the_served_schema_is_generated_once_per_format(client, monkeypatch):
+def test_the_served_schema_is_generated_once_per_format(admin_client, monkeypatch):
+    client = admin_client
     from drf_spectacular.generators import SchemaGenerator
 
     from apps.core.api.schema_view import SchemaView
@@ -174,8 +223,9 @@ def test_the_served_schema_is_generated_once_per_format(client, monkeypatch):
     assert len(calls) == 2
 
 
-def test_a_format_the_schema_has_not_is_a_json_400_naming_the_parameter(client):
-    response = client.get("/api/schema/", {"format": "xml"})
+@pytest.mark.django_db
+def test_a_format_the_schema_has_not_is_a_json_400_naming_the_parameter(admin_client):
+    response = admin_client.get("/api/schema/", {"format": "xml"})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert list(response.json()["errors"]) == ["format"]

@@ -1,13 +1,20 @@
 """`/api/schema/`: the OpenAPI document, as `apps.core.api.schema` describes
-the API. Apart from that module: drf-spectacular's views read the default
-schema class, which that module defines, when they are imported."""
+the API, and its two browsers, `/api/docs/` and `/api/redoc/`; who may read
+them: `apps.core.api.docs_access`. Apart from `apps.core.api.schema`:
+drf-spectacular's views read the default schema class, which that module
+defines, when they are imported."""
 
 from typing import ClassVar
 
 from django.http import HttpResponse
 from django.utils import translation
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
+from apps.core.api.docs_access import SignInToRead
 from apps.core.api.json import JSONRenderer
 
 
@@ -19,11 +26,10 @@ class SchemaView(SpectacularAPIView):
     _rendered: ClassVar[dict[tuple, tuple[bytes, dict]]] = {}
 
     def handle_exception(self, exc):
-        """An error no format was agreed for (`?format=xml`) is written as
-        the API's JSON, not in the document's default format, YAML."""
-        if getattr(self.request, "accepted_renderer", None) is None:
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
+        """An error (a format it has not, `?format=xml`; no credentials) is
+        written as the API's JSON, not in the document's format, YAML."""
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
     def _get_schema_response(self, request):
@@ -45,3 +51,12 @@ class SchemaView(SpectacularAPIView):
             )
         content, headers = self._rendered[key]
         return HttpResponse(content, content_type=request.accepted_media_type, headers=headers)
+
+
+class SwaggerView(SignInToRead, SpectacularSwaggerSplitView):
+    """Swagger UI, its start-up script served apart (`?script=`), as a
+    Content-Security-Policy without inline scripts needs."""
+
+
+class RedocView(SignInToRead, SpectacularRedocView):
+    pass
