@@ -16,8 +16,10 @@ export default defineConfig(({ command }) => ({
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   server: { proxy: { "/api": suite, "/admin": suite, "/static": suite } },
   // The entry holds React, the router, TanStack Query and Auth0 (about 190 kB gzipped); each
-  // page loads its own code on first visit.
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 700 },
+  // page loads its own code on first visit. No source maps: everything in dist/ is served to
+  // anyone, and maps would hand out the app's TypeScript source (`npx vite build --sourcemap`
+  // makes them for a local build).
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 700 },
   test: {
     environment: "jsdom",
     globals: true,

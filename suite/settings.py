@@ -409,7 +409,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # /static/app/ (its `base`), and collectstatic copies them with the rest.
 STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.is_dir() else []
 # Vite's assets carry a hash of their content in their name
-# (`index-B3x9Qz1a.js`, its source map `index-B3x9Qz1a.js.map`): cached for good
+# (`index-B3x9Qz1a.js`; the build ships no source maps): cached for good
 # by browsers and proxies. The page naming them is `app_shell`'s, asked for
 # again at every load (no-cache), so a deploy's new names are found at once.
 WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL}app/assets/[^/]+-[A-Za-z0-9_-]{{8}}(\.\w+)+$"
