@@ -69,6 +69,8 @@ class Copy:
             "SECRET_KEY": "scale-check-only-not-a-secret-0123456789abcdefghijklmnop",
             "DEBUG": "false",
             "DEV_MODE": "false",
+            # Plain HTTP on this machine: no redirect to HTTPS.
+            "SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": self.database_url,
             "ALLOWED_HOSTS": "testserver",
             "API_THROTTLE_USER": "",

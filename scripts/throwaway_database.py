@@ -29,6 +29,8 @@ def environment(database_url: str) -> dict:
         "SECRET_KEY": "measurement-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "DEBUG": "false",
         "DEV_MODE": "false",
+        # Plain HTTP on this machine: no redirect to HTTPS.
+        "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "testserver",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "suite.settings",

@@ -194,6 +194,8 @@ class ToolsuiteStack(Stack):
                 "DJANGO_SETTINGS_MODULE": "suite.settings",
                 "DEBUG": "false",
                 "DEV_MODE": "false",
+                # Plain HTTP on this machine: no redirect to HTTPS.
+                "SECURE_SSL_REDIRECT": "false",
                 "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_URL": postgres.database_url(self.database),

@@ -284,6 +284,29 @@ test("access tokens are renewed with the rotating refresh token, staying on the 
   expect(me.status()).toBe(200);
 });
 
+test("the signed-in app works under its Content-Security-Policy, with no violation", async ({
+  page,
+}) => {
+  // The page allows its own origin and Auth0's (apps/core/csp.py): the sign-in, the token calls
+  // and the refresh token's worker (a blob:) must need nothing more.
+  const seen: string[] = [];
+  await page.exposeFunction("reportViolation", (what: string) => seen.push(what));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) =>
+      (window as unknown as { reportViolation: (what: string) => void }).reportViolation(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      ),
+    );
+  });
+  const lin = newPerson("Lin Csp", "components:read", 30);
+  await page.goto("/tools/components/components");
+  await logIn(page, lin);
+  await expect(page.getByText(/^1–25 of \d+$/)).toBeVisible();
+  await page.getByRole("button", { name: "Next" }).click(); // a renewal, through the worker
+  await expect(page.getByText(/^26–50 of \d+$/)).toBeVisible();
+  expect(seen).toEqual([]);
+});
+
 // When the refresh token stops working (revoked in Auth0's dashboard, past its lifetime, a
 // reuse detected), the app goes through Auth0 again and back to the same page (auth.tsx),
 // silently while the Auth0 session lasts. Before, every request failed with "Missing Refresh
