@@ -6,13 +6,35 @@ failure. A sign-in that succeeds forgets its username's failures (not its
 address's: one good account must not buy an address more guesses).
 
 The address is the client's as the API's rate limits see it (DRF's
-`get_ident`: X-Forwarded-For, else the peer's)."""
+`get_ident`: X-Forwarded-For, else the peer's). While the shared cache does
+not answer, nothing is counted and nobody is locked out (logged), as the
+API's rate limits let requests through: a Redis outage must not lock every
+admin out, nor turn their sign-in into an error page."""
+
+import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
+logger = logging.getLogger(__name__)
+
 KEY_PREFIX = "admin-sign-in-failures"
+
+
+@contextmanager
+def _uncounted_if_unreachable():
+    # Imported when first needed: this module is loaded early (by the admin), and the API's
+    # error handling loads DRF's views, whose throttles (apps/core/api/throttles.py) import it back.
+    from apps.core.api.exceptions import CACHE_UNREACHABLE
+
+    try:
+        yield
+    except CACHE_UNREACHABLE as exc:
+        logger.warning(
+            "Admin sign-in failures not counted: the shared cache does not answer: %s", exc
+        )
 
 
 def client_address(request) -> str:
@@ -34,19 +56,23 @@ def _keys(request, username: str) -> list[tuple[str, int]]:
 
 def is_locked_out(request, username: str) -> bool:
     keys = _keys(request, username)
-    counts = cache.get_many([key for key, _ in keys])
+    counts = {}
+    with _uncounted_if_unreachable():
+        counts = cache.get_many([key for key, _ in keys])
     return any(counts.get(key, 0) >= limit for key, limit in keys)
 
 
 def record_failure(request, username: str) -> None:
-    for key, _ in _keys(request, username):
-        # The window opens at the first failure and is not moved by later ones.
-        if not cache.add(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between the two calls
-                cache.add(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
+    with _uncounted_if_unreachable():
+        for key, _ in _keys(request, username):
+            # The window opens at the first failure and is not moved by later ones.
+            if not cache.add(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS):
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between the two calls
+                    cache.add(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
 
 
 def forget_failures(username: str) -> None:
-    cache.delete(_keys(None, username)[0][0])
+    with _uncounted_if_unreachable():
+        cache.delete(_keys(None, username)[0][0])

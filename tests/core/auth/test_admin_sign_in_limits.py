@@ -148,3 +148,21 @@ def test_a_refusal_for_too_many_failures_is_logged(caplog):
         "Admin sign-in refused, too many failures: username 'root', address 10.0.0.3, "
         f"request {refused_id}"
     ]
+
+
+def test_while_the_cache_does_not_answer_sign_in_works_uncounted(monkeypatch, caplog):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    def unreachable(*args, **kwargs):
+        raise RedisConnectionError("Connection refused")
+
+    for name in ("get_many", "add", "incr", "delete"):
+        monkeypatch.setattr(cache, name, unreachable)
+
+    _, failed = sign_in(password="wrong")
+    browser, response = sign_in()
+
+    assert "Please enter the correct username and password" in failed.content.decode()
+    assert response.status_code == 302
+    assert signed_in(browser)
+    assert "Admin sign-in failures not counted: the shared cache does not answer" in caplog.text
