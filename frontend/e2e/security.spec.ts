@@ -1,24 +1,12 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+
+import { cspViolations } from "./csp";
 
 // What the suite serves a browser: its Content-Security-Policy (apps/core/csp.py) lets each page
 // do its work and nothing more, and the build hands out no TypeScript source.
 
-/** Every Content-Security-Policy violation the page reports, from now on. */
-async function violations(page: Page): Promise<string[]> {
-  const seen: string[] = [];
-  await page.exposeFunction("reportViolation", (what: string) => seen.push(what));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      (window as unknown as { reportViolation: (what: string) => void }).reportViolation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      ),
-    );
-  });
-  return seen;
-}
-
 test("the web app works under its policy, with no violation", async ({ page }) => {
-  const seen = await violations(page);
+  const seen = await cspViolations(page);
   await page.goto("/tools/components/components");
   await expect(page.getByRole("heading", { name: "Components" })).toBeVisible();
   await page.getByRole("link", { name: "Activity" }).first().click();
@@ -32,7 +20,7 @@ const THIRD_PARTY_DECORATION = /fonts\.googleapis\.com|cdn\.redoc\.ly/;
 
 for (const path of ["/api/docs/", "/api/redoc/"]) {
   test(`${path} renders the API under its policy, with no violation`, async ({ page }) => {
-    const seen = await violations(page);
+    const seen = await cspViolations(page);
     await page.goto(path);
     await expect(page.getByRole("heading", { name: /Toolsuite API/ })).toBeVisible();
     expect(seen.filter((what) => !THIRD_PARTY_DECORATION.test(what))).toEqual([]);

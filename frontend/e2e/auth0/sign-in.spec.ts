@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
+import { cspViolations } from "../csp";
 import { subjectFor, type FakeEvent } from "./fake-auth0";
 import { suiteUrl, tenant, unconfiguredSuiteUrl } from "./settings";
 
@@ -289,15 +290,7 @@ test("the signed-in app works under its Content-Security-Policy, with no violati
 }) => {
   // The page allows its own origin and Auth0's (apps/core/csp.py): the sign-in, the token calls
   // and the refresh token's worker (a blob:) must need nothing more.
-  const seen: string[] = [];
-  await page.exposeFunction("reportViolation", (what: string) => seen.push(what));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      (window as unknown as { reportViolation: (what: string) => void }).reportViolation(
-        `${event.violatedDirective} ${event.blockedURI}`,
-      ),
-    );
-  });
+  const seen = await cspViolations(page);
   const lin = newPerson("Lin Csp", "components:read", 30);
   await page.goto("/tools/components/components");
   await logIn(page, lin);
