@@ -10,7 +10,7 @@ import { json } from "@/test/api";
 import { fieldManifest } from "@/test/manifest";
 
 import { entity, mockRecordApi, renderOnPage, slowServer, tool, writes } from "./recordPageTesting";
-import { WorkflowActions } from "./WorkflowActions";
+import { lockedStatus, WorkflowActions } from "./WorkflowActions";
 
 const serve = mockRecordApi();
 
@@ -254,5 +254,22 @@ describe("WorkflowActions", () => {
     );
     expect(outcome).toHaveFocus();
     expect(screen.getByRole("button", { name: "Archive" })).toBeInTheDocument();
+  });
+});
+
+describe("lockedStatus", () => {
+  const approving = {
+    ...entity,
+    statuses: [
+      { value: "DRAFT", label: "Draft", color: "gray", locked: false },
+      { value: "APPROVED", label: "Approved", color: "green", locked: true },
+    ],
+  } as EntityManifest;
+
+  it("names a locked status to a writer, and none to an admin or in an open status", () => {
+    expect(lockedStatus(approving, "APPROVED", false)?.label).toBe("Approved");
+    expect(lockedStatus(approving, "APPROVED", true)).toBeUndefined();
+    expect(lockedStatus(approving, "DRAFT", false)).toBeUndefined();
+    expect(lockedStatus(entity, "ACTIVE", false)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, ToolManifest } from "@/api/types";
+import type { EntityManifest, StatusManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Outcome } from "@/components/Feedback";
@@ -43,6 +43,20 @@ export function mayArchive(entity: EntityManifest, status: string, admin: boolea
   return allowedFrom(entity, status, admin).some(
     (transition) => transition.target === entity.archived_status,
   );
+}
+
+/**
+ * The status a record's fields are locked in for the caller, or undefined when they may edit
+ * them: a status declared locked keeps its records' fields from all but admins (the API's 409
+ * `record_locked`); moving the record on stays open as its transitions say.
+ */
+export function lockedStatus(
+  entity: EntityManifest,
+  status: string,
+  admin: boolean,
+): StatusManifest | undefined {
+  const declared = entity.statuses.find((candidate) => candidate.value === status);
+  return declared?.locked && !admin ? declared : undefined;
 }
 
 export function WorkflowActions({

@@ -16,7 +16,7 @@ import { useArrivalMessage } from "../arrival";
 import { FieldValue } from "../components/FieldValue";
 import { History } from "../components/History";
 import { LinkedRecords } from "../components/LinkedRecords";
-import { WorkflowActions } from "../components/WorkflowActions";
+import { lockedStatus, WorkflowActions } from "../components/WorkflowActions";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordDetailPage() {
@@ -102,6 +102,8 @@ function RecordDetail({
   if (!loaded.data) return <Spinner />;
   const { record } = loaded.data;
   const writable = canWrite(tool);
+  const locked = lockedStatus(entity, record.status, isAdmin(tool));
+  const editable = writable && !locked;
   const own = entity.fields.filter(
     (field) => !HEADER_FIELDS.has(field.name) && !META_FIELDS.has(field.name),
   );
@@ -121,10 +123,15 @@ function RecordDetail({
             <StatusBadge value={record.status} statuses={entity.statuses} />
           </h1>
         </div>
-        {writable && (
+        {editable && (
           <ButtonLink to="edit">
             <Pencil className="size-4" aria-hidden="true" /> Edit
           </ButtonLink>
+        )}
+        {writable && locked && (
+          <p className="max-w-xs text-sm text-slate-600">
+            {locked.label} records are locked: only admins may edit them.
+          </p>
         )}
       </div>
       {writable && (
@@ -147,7 +154,7 @@ function RecordDetail({
         tools={tools}
         entity={entity}
         loaded={loaded.data}
-        canRevert={writable}
+        canRevert={editable}
         admin={isAdmin(tool)}
       />
     </div>
