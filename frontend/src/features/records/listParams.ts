@@ -101,6 +101,24 @@ export function currentOrdering(params: URLSearchParams, entity: EntityManifest)
   return params.get("ordering") ?? entity.default_ordering[0] ?? "";
 }
 
+/** The types a new record takes from its list's filter: links, people, choices. */
+const PRESET_TYPES = new Set<FieldManifest["type"]>(["relation", "user", "choice"]);
+
+/**
+ * The list's filters a new record starts from: those that are plain equality (one value, no
+ * lookup) on a field of the form (`fields`) that is a link, a person or a choice. A list
+ * reached from a component's "Linked: Test runs" (`?component=4`) makes a test run of it.
+ */
+export function presetParams(fields: FieldManifest[], params: URLSearchParams): URLSearchParams {
+  const preset = new URLSearchParams();
+  for (const field of fields) {
+    const values = params.getAll(field.name);
+    if (!PRESET_TYPES.has(field.type) || values.length !== 1 || !values[0]) continue;
+    preset.set(field.name, values[0]);
+  }
+  return preset;
+}
+
 /** The query parameter of a field's lookup: `field` for exact, `field__gte` for the others. */
 export function lookupParam(field: FieldManifest, lookup: string): string {
   return lookup === "exact" ? field.name : `${field.name}__${lookup}`;

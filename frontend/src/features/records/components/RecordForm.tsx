@@ -30,16 +30,21 @@ export interface RecordFormState {
 }
 
 /**
- * The form of `entity`, holding `record`'s values (or each field's default). A newer
+ * The form of `entity`, holding `record`'s values (or each field's default, under `preset`:
+ * a new record's values from its list's filters). A newer
  * `record` changes what passes unchecked and what is compared, not the values: the edit page
  * puts them on top of it itself (`form.reset`).
  */
-export function useRecordForm(entity: EntityManifest, record?: EntityRecord): RecordFormState {
+export function useRecordForm(
+  entity: EntityManifest,
+  record?: EntityRecord,
+  preset?: FormValues,
+): RecordFormState {
   const fields = editableFields(entity);
   const initial = formValues(fields, record);
   const form = useForm<FormValues>({
     resolver: zodResolver(recordSchema(fields, record ? initial : undefined)),
-    defaultValues: initial,
+    defaultValues: { ...initial, ...preset },
   });
   return { fields, record, form };
 }

@@ -18,7 +18,15 @@ import { ListFilters } from "../components/ListFilters";
 import { ListRefusal, refusedParams } from "../components/ListRefusal";
 import { Pager } from "../components/Pager";
 import { RecordTable } from "../components/RecordTable";
-import { apiParams, currentOrdering, exportParams, isFiltered, useListParams } from "../listParams";
+import { editableFields } from "../fields";
+import {
+  apiParams,
+  currentOrdering,
+  exportParams,
+  isFiltered,
+  presetParams,
+  useListParams,
+} from "../listParams";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordListPage() {
@@ -98,7 +106,13 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
           <ViewsMenu tool={tool} entity={entity} params={params} onOpen={replace} />
           <ExportButton entity={entity} params={params} />
           {canWrite(tool) && (
-            <ButtonLink variant="primary" to="new">
+            <ButtonLink
+              variant="primary"
+              to={{
+                pathname: "new",
+                search: presetParams(editableFields(entity), params).toString(),
+              }}
+            >
               <Plus className="size-4" aria-hidden="true" /> New {entity.label.toLowerCase()}
             </ButtonLink>
           )}
