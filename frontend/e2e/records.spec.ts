@@ -76,7 +76,7 @@ test("a bad filter value is the API's message by the filter's label, not a blank
 }) => {
   await page.goto("/tools/components/components?quantity_on_hand__gte=lots");
   await expect(page.getByRole("alert")).toContainText(
-    "Quantity on hand from: Enter a whole number.",
+    "Quantity on hand from: Enter a whole number like 1234, without thousands separators.",
   );
   await expect(page.getByRole("textbox", { name: "Quantity on hand from" })).toHaveAttribute(
     "aria-invalid",

@@ -34,6 +34,12 @@ const spares = fieldManifest("spares", "relation", {
   label: "Spares",
   relation: { entity: "components.component", api_path: COMPONENTS, many: true },
 });
+const unitCost = fieldManifest("unit_cost", "decimal", {
+  label: "Unit cost",
+  nullable: true,
+  decimal_places: 2,
+});
+const onHand = fieldManifest("on_hand", "integer", { label: "On hand", nullable: true });
 const preferred = fieldManifest("preferred", "boolean", { label: "Preferred" });
 const releasedOn = fieldManifest("released_on", "date", { label: "Released on", nullable: true });
 const releasedAt = fieldManifest("released_at", "datetime", {
@@ -82,6 +88,11 @@ export const SHOWN: ShownValue[] = [
     form: "2026-12-01T11:00",
     shown: "Dec 1, 2026, 11:00 AM",
   },
+  // The user's grouping, with the places the field declares (a form's value may have fewer).
+  { field: unitCost, record: "20000.00", form: "20000.00", shown: "20,000.00" },
+  { field: unitCost, record: "1234.50", form: "1234.5", shown: "1,234.50" },
+  { field: onHand, record: 12000, form: "12000", shown: "12,000" },
+  { field: onHand, record: 7, form: "7", shown: "7" },
 ];
 
 /** The fields of `SHOWN`, once each, in its order. */

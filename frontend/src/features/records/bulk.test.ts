@@ -196,7 +196,7 @@ describe("what applying will do, in words", () => {
     const cost = fieldManifest("unit_cost", "decimal", { label: "Unit cost", decimal_places: 2 });
     expect(
       describeBulkUpdate(entity, [supplier, cost], { supplier: "Mouser", unit_cost: "abc" }, 2),
-    ).toBe("Unit cost: Enter a number.");
+    ).toBe("Unit cost: Enter a number like 1234.50, without thousands separators.");
     expect(
       describeBulkUpdate(
         entity,
@@ -204,7 +204,9 @@ describe("what applying will do, in words", () => {
         { part_number: "", quantity_on_hand: "1.5" },
         2,
       ),
-    ).toBe("Part number needs a value. Quantity on hand: Enter a whole number.");
+    ).toBe(
+      "Part number needs a value. Quantity on hand: Enter a whole number like 1234, without thousands separators.",
+    );
     // A whole number cannot be emptied on records that hold one.
     expect(describeBulkUpdate(entity, [quantity], { quantity_on_hand: " " }, 2)).toBe(
       "Quantity on hand: This field cannot be empty.",

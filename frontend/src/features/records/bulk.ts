@@ -97,7 +97,7 @@ function joinWords(words: string[]): string {
  * “old” from them." A required field left blank cannot be cleared, nor can no tag be added
  * or removed, so the sentence asks for it instead: "Part number needs a value."; and a value
  * the form's checks refuse is not described as if it would be set, but what to fix is said:
- * "Unit cost: Enter a number."
+ * "Unit cost: Enter a number like 1234.50, without thousands separators."
  */
 export function describeBulkUpdate(
   entity: EntityManifest,

@@ -71,7 +71,9 @@ describe("the form's checks, derived from the manifest", () => {
   });
 
   it("checks decimals: a number, its places, its minimum", () => {
-    expect(problems([cost], { unit_cost: "abc" })).toEqual({ unit_cost: "Enter a number." });
+    expect(problems([cost], { unit_cost: "abc" })).toEqual({
+      unit_cost: "Enter a number like 1234.50, without thousands separators.",
+    });
     expect(problems([cost], { unit_cost: "1.234" })).toEqual({
       unit_cost: "Ensure that there are no more than 2 decimal places.",
     });
@@ -81,9 +83,27 @@ describe("the form's checks, derived from the manifest", () => {
     expect(problems([cost], { unit_cost: "12.50" })).toEqual({});
   });
 
+  it("says what a number takes when the user groups its thousands", () => {
+    const measured = fieldManifest("measured", "decimal", { decimal_places: 4 });
+    const reading = fieldManifest("reading", "number");
+    expect(
+      problems([cost, quantity, measured, reading], {
+        unit_cost: "1,234.50",
+        quantity: "1,234",
+        measured: "1 234,5",
+        reading: "1,5",
+      }),
+    ).toEqual({
+      unit_cost: "Enter a number like 1234.50, without thousands separators.",
+      quantity: "Enter a whole number like 1234, without thousands separators.",
+      measured: "Enter a number like 1234.5000, without thousands separators.",
+      reading: "Enter a number like 1234.5, without thousands separators.",
+    });
+  });
+
   it("checks whole numbers up to 64 bits exactly", () => {
     expect(problems([quantity], { quantity: "1.5" })).toEqual({
-      quantity: "Enter a whole number.",
+      quantity: "Enter a whole number like 1234, without thousands separators.",
     });
     expect(problems([quantity], { quantity: "9223372036854775807" })).toEqual({});
     expect(problems([quantity], { quantity: "9223372036854775808" })).toEqual({

@@ -100,6 +100,18 @@ function compareBounds(
   return null;
 }
 
+/**
+ * What a number field takes, said when its text is none: "Enter a number like 1234.50, without
+ * thousands separators." (the example with the places a decimal declares).
+ */
+function numberFormatProblem(field: FieldManifest): string {
+  if (field.type === "integer")
+    return "Enter a whole number like 1234, without thousands separators.";
+  const places = field.type === "decimal" ? (field.decimal_places ?? 1) : 1;
+  const example = places > 0 ? `1234.5${"0".repeat(places - 1)}` : "1234";
+  return `Enter a number like ${example}, without thousands separators.`;
+}
+
 /** The first thing wrong with a filled-in text value of this field, or null. */
 function problemWith(field: FieldManifest, value: string): string | null {
   if (field.max_length !== null && field.type !== "tags" && length(value) > field.max_length) {
@@ -107,9 +119,9 @@ function problemWith(field: FieldManifest, value: string): string | null {
   }
   switch (field.type) {
     case "integer":
-      return INTEGER.test(value) ? compareBounds(field, value, BigInt) : "Enter a whole number.";
+      return INTEGER.test(value) ? compareBounds(field, value, BigInt) : numberFormatProblem(field);
     case "decimal":
-      if (!DECIMAL.test(value)) return "Enter a number.";
+      if (!DECIMAL.test(value)) return numberFormatProblem(field);
       if (field.decimal_places !== null && decimalPlaces(value) > field.decimal_places) {
         return `Ensure that there are no more than ${field.decimal_places} decimal places.`;
       }
@@ -117,7 +129,7 @@ function problemWith(field: FieldManifest, value: string): string | null {
     case "number":
       return Number.isFinite(Number(value))
         ? compareBounds(field, value, Number)
-        : "Enter a number.";
+        : numberFormatProblem(field);
     case "email":
       return EMAIL.test(value) ? null : "Enter a valid email address.";
     case "url":

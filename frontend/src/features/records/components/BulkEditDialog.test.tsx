@@ -201,13 +201,17 @@ describe("BulkEditDialog's values", () => {
     await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Unit cost");
     const cost = within(dialog).getByLabelText("Unit cost");
     await user.type(cost, "abc");
-    expect(dialog).toHaveTextContent("Unit cost: Enter a number.");
+    expect(dialog).toHaveTextContent(
+      "Unit cost: Enter a number like 1234.50, without thousands separators.",
+    );
     expect(dialog).not.toHaveTextContent("abc”");
 
     await user.click(within(dialog).getByRole("button", { name: "Apply" }));
     expect(cost).toHaveFocus();
     expect(cost).toHaveAttribute("aria-invalid", "true");
-    expect(cost).toHaveAccessibleDescription(expect.stringContaining("Enter a number."));
+    expect(cost).toHaveAccessibleDescription(
+      expect.stringContaining("Enter a number like 1234.50, without thousands separators."),
+    );
     expect(sent).toEqual([]);
 
     await user.clear(cost);

@@ -11,17 +11,17 @@ import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
 import { useReference } from "../api";
-import { choiceLabel, referenceLabel, yesNo } from "../shownValues";
+import { choiceLabel, formatNumber, referenceLabel, yesNo } from "../shownValues";
 import { formatDate, formatDateTime } from "../times";
 
 function Empty() {
   return <span className="text-slate-400">—</span>;
 }
 
-export function Tags({ names, compact = false }: { names: string[]; compact?: boolean }) {
+export function Tags({ names }: { names: string[] }) {
   if (names.length === 0) return <Empty />;
   return (
-    <span className={`inline-flex gap-1 ${compact ? "flex-nowrap" : "flex-wrap"}`}>
+    <span className="inline-flex flex-wrap gap-1">
       {names.map((name) => (
         <span key={name} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
           {name}
@@ -73,15 +73,12 @@ export function FieldValue({
   value,
   statuses,
   tools,
-  compact = false,
   inline = false,
 }: {
   field: FieldManifest;
   value: unknown;
   statuses: StatusManifest[];
   tools: ToolManifest[];
-  /** In a table's cell: on one line. */
-  compact?: boolean;
   /** In a sentence: linked records one after another, by commas, not one a line. */
   inline?: boolean;
 }) {
@@ -89,7 +86,7 @@ export function FieldValue({
   if (field.name === "status") return <StatusBadge value={String(value)} statuses={statuses} />;
   switch (field.type) {
     case "tags":
-      return <Tags names={value as string[]} compact={compact} />;
+      return <Tags names={value as string[]} />;
     case "user":
       // A record's field holds the person; an audit entry's change holds their id.
       return typeof value === "object" ? (
@@ -124,6 +121,10 @@ export function FieldValue({
       return <span>{yesNo(Boolean(value))}</span>;
     case "choice":
       return <span>{choiceLabel(field, String(value))}</span>;
+    case "integer":
+    case "decimal":
+    case "number":
+      return <span className="tabular-nums">{formatNumber(field, value as string | number)}</span>;
     case "url":
       // Only web addresses become links: never a `javascript:` one, whatever was stored.
       if (!/^(https?|ftps?):\/\//i.test(String(value))) return <span>{String(value)}</span>;

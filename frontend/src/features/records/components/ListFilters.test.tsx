@@ -49,8 +49,8 @@ async function openPanel(user: ReturnType<typeof userEvent.setup>) {
 
 describe("a filter's value, checked before it is sent", () => {
   it.each([
-    ["abc", "Enter a number."],
-    ["1e400", "Enter a number."],
+    ["abc", "Enter a number like 1234.50, without thousands separators."],
+    ["1e400", "Enter a number like 1234.50, without thousands separators."],
     ["-1", "Ensure this value is greater than or equal to 0."],
     ["0.125", "Ensure that there are no more than 2 decimal places."],
   ])("does not send %s and says why beside the input", async (typed, reason) => {
@@ -71,11 +71,13 @@ describe("a filter's value, checked before it is sent", () => {
     await openPanel(user);
     const from = screen.getByLabelText("Unit cost from");
     await user.type(from, "abc");
-    await screen.findByText("Enter a number.");
+    await screen.findByText("Enter a number like 1234.50, without thousands separators.");
     await user.clear(from);
     await user.type(from, "2.5");
     await waitFor(() => expect(update).toHaveBeenCalledWith({ unit_cost__gte: "2.5" }));
-    expect(screen.queryByText("Enter a number.")).toBeNull();
+    expect(
+      screen.queryByText("Enter a number like 1234.50, without thousands separators."),
+    ).toBeNull();
     expect(from).toHaveAttribute("aria-invalid", "false");
   });
 

@@ -11,12 +11,18 @@ const entity = componentEntity([
   fieldManifest("public_id", "string", { label: "Public id", read_only: true, sortable: true }),
   fieldManifest("name", "string", { label: "Name", sortable: true }),
   fieldManifest("supplier", "string", { label: "Supplier" }),
-  fieldManifest("unit_cost", "decimal", { label: "Unit cost", sortable: true }),
+  fieldManifest("unit_cost", "decimal", { label: "Unit cost", sortable: true, decimal_places: 2 }),
   fieldManifest("created_at", "datetime", { label: "Created", read_only: true, sortable: true }),
 ]);
 
 const tool = componentsTool([entity]);
-const record = { id: 1, public_id: "CMP-0001", name: "Resistor", supplier: "Mouser" };
+const record = {
+  id: 1,
+  public_id: "CMP-0001",
+  name: "Resistor",
+  supplier: "Mouser",
+  unit_cost: "20000.5",
+};
 
 function renderTable(ordering: string) {
   const onOrder = vi.fn();
@@ -62,5 +68,22 @@ describe("the table's order", () => {
     expect(describeOrdering(entity, "created_at")).toBe("Sorted by Created, oldest first");
     expect(describeOrdering(entity, "unit_cost")).toBe("Sorted by Unit cost, lowest first");
     expect(describeOrdering(entity, "nonsense")).toBeNull();
+  });
+});
+
+describe("the table's cells", () => {
+  it("show a number in the user's grouping with its field's places, right-aligned under its header", () => {
+    renderTable("name");
+    const cost = screen.getByRole("cell", { name: "20,000.50" });
+    expect(cost).toHaveClass("text-right");
+    expect(header("Unit cost")).toHaveClass("text-right");
+    expect(screen.getByRole("cell", { name: "Mouser" })).not.toHaveClass("text-right");
+  });
+
+  it("cut a long name short, its whole value in the link's title and name", () => {
+    renderTable("name");
+    const name = screen.getByRole("link", { name: "Resistor" });
+    expect(name).toHaveClass("truncate");
+    expect(name).toHaveAttribute("title", "Resistor");
   });
 });

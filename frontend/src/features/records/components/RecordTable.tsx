@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
 import { recordRoute } from "@/features/tools/api";
 
+import { NUMERIC_TYPES } from "../shownValues";
 import { FieldValue } from "./FieldValue";
 
 const MAX_OWN_COLUMNS = 4;
@@ -27,6 +28,17 @@ export function tableColumns(entity: EntityManifest): FieldManifest[] {
   return [...LEADING.map(byName), ...own, ...TRAILING.map(byName)].filter(
     (field): field is FieldManifest => field !== undefined,
   );
+}
+
+/**
+ * A cell's layout by its column, so the table fits its box (no sideways scroll at 1280 px): a
+ * public id, a status and a number on one line (a number right-aligned, its digits aligned);
+ * the name on one line, cut short with its whole value in its title; any other value wraps.
+ */
+function cellClass(field: FieldManifest): string {
+  if (NUMERIC_TYPES.has(field.type)) return "text-right whitespace-nowrap";
+  if (["public_id", "name", "status"].includes(field.name)) return "whitespace-nowrap";
+  return "min-w-20 max-w-60 break-words";
 }
 
 /** How an order reads for a field's type: a time's newest first, a number's highest. */
@@ -140,7 +152,7 @@ export function RecordTable({
               <th
                 key={field.name}
                 scope="col"
-                className="px-3 py-2 whitespace-nowrap"
+                className={`px-3 py-2 align-bottom ${NUMERIC_TYPES.has(field.type) ? "text-right" : ""}`}
                 aria-sort={sortState(field, ordering) ?? (field.sortable ? "none" : undefined)}
               >
                 <SortHeader field={field} ordering={ordering} onOrder={onOrder} />
@@ -163,10 +175,10 @@ export function RecordTable({
                 </td>
               )}
               {columns.map((field) => (
-                <td key={field.name} className="px-3 py-2 whitespace-nowrap">
+                <td key={field.name} className={`px-3 py-2 ${cellClass(field)}`}>
                   {field.name === "public_id" || field.name === "name" ? (
                     <Link
-                      className="block max-w-72 truncate font-medium text-indigo-700 hover:underline"
+                      className="block max-w-44 truncate font-medium text-indigo-700 hover:underline"
                       title={String(record[field.name])}
                       to={recordRoute(tool, entity, record.public_id)}
                     >
@@ -178,7 +190,6 @@ export function RecordTable({
                       value={record[field.name]}
                       statuses={entity.statuses}
                       tools={tools}
-                      compact
                     />
                   )}
                 </td>
