@@ -21,6 +21,7 @@ export function Combobox<T>({
   renderMatch,
   onSearch,
   onPick,
+  onTextChange,
 }: {
   /** The input's id, for its label. */
   id: string;
@@ -45,6 +46,8 @@ export function Combobox<T>({
   /** The trimmed text, once the user pauses; `null` while the list is closed. */
   onSearch: (term: string | null) => void;
   onPick: (match: T) => void;
+  /** The text as typed, "" once a match is taken: what a form must not drop unsaid. */
+  onTextChange?: (text: string) => void;
 }) {
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
@@ -62,6 +65,7 @@ export function Combobox<T>({
   const pick = (match: T) => {
     onPick(match);
     setText("");
+    onTextChange?.("");
     setActive(-1);
     setOpen(false);
   };
@@ -103,6 +107,7 @@ export function Combobox<T>({
         value={text}
         onChange={(event) => {
           setText(event.target.value);
+          onTextChange?.(event.target.value);
           setActive(-1);
           setOpen(true);
         }}

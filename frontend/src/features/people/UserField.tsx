@@ -10,6 +10,7 @@ export function UserField({
   describedBy,
   invalid,
   onChange,
+  onTextChange,
 }: {
   /** The picker's id, for the field's label. */
   id: string;
@@ -20,6 +21,8 @@ export function UserField({
   describedBy?: string;
   invalid?: boolean;
   onChange: (value: string) => void;
+  /** The picker's text as typed, "" once someone is picked. */
+  onTextChange?: (text: string) => void;
 }) {
   const user = useUser(value || null);
   return (
@@ -44,6 +47,7 @@ export function UserField({
         describedBy={describedBy}
         invalid={invalid}
         onPick={(picked) => onChange(String(picked.id))}
+        onTextChange={onTextChange}
       />
     </div>
   );

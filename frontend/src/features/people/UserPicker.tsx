@@ -12,6 +12,7 @@ export function UserPicker({
   describedBy,
   invalid,
   onPick,
+  onTextChange,
 }: {
   /** The input's id, for its label. */
   id: string;
@@ -21,6 +22,8 @@ export function UserPicker({
   /** Whether who is chosen was refused (by a form's checks or the API). */
   invalid?: boolean;
   onPick: (user: UserSummary) => void;
+  /** The text as typed, "" once someone is picked. */
+  onTextChange?: (text: string) => void;
 }) {
   const [term, setTerm] = useState<string | null>(null);
   const suggestions = useUserSuggestions(term);
@@ -35,6 +38,7 @@ export function UserPicker({
       renderMatch={(user) => user.name}
       onSearch={setTerm}
       onPick={onPick}
+      onTextChange={onTextChange}
     />
   );
 }

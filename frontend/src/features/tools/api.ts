@@ -2,7 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { apiRequest } from "@/api/client";
-import type { EntityManifest, Integrations, Manifest, Me, ToolManifest } from "@/api/types";
+import type {
+  EntityManifest,
+  FieldManifest,
+  Integrations,
+  Manifest,
+  Me,
+  ToolManifest,
+} from "@/api/types";
 
 /** One request for the whole manifest; each hook selects its part. */
 const manifestQuery = {
@@ -14,6 +21,20 @@ const manifestQuery = {
 
 export function useManifest() {
   return useQuery({ ...manifestQuery, select: (manifest: Manifest) => manifest.tools });
+}
+
+/**
+ * Where a link's records live (its `relation.entity`): null for a field that is no link, while
+ * the manifest is read, or when the caller may not read the linked tool (the manifest lists
+ * only the tools they may read).
+ */
+export function useLinkedEntity(field: FieldManifest): EntityLocation | null {
+  const tools = useQuery({
+    ...manifestQuery,
+    select: (manifest: Manifest) => manifest.tools,
+    enabled: Boolean(field.relation),
+  });
+  return field.relation && tools.data ? findEntityByName(tools.data, field.relation.entity) : null;
 }
 
 /** Which integrations the server has configured: none while the manifest is read. */

@@ -271,6 +271,22 @@ describe("BulkEditDialog's values", () => {
     ]);
   });
 
+  it("applies nothing while a person's picker holds text never picked, and says so", async () => {
+    const user = userEvent.setup();
+    const sent = serve();
+    const { applied, dialog } = renderDialog();
+    await user.selectOptions(within(dialog).getByLabelText(/field to change/i), "Borrower");
+    const borrower = within(dialog).getByRole("combobox", { name: "Borrower" });
+    await user.type(borrower, "zed");
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
+    const reason = "Choose a person from the list, or clear the text.";
+    expect(await within(dialog).findByText(reason)).toBeVisible();
+    expect(borrower).toHaveAccessibleDescription(expect.stringContaining(reason));
+    expect(borrower).toHaveFocus();
+    expect(sent.filter(({ method }) => method === "PATCH")).toEqual([]);
+    expect(applied).not.toHaveBeenCalled();
+  });
+
   it("keeps a many-to-many link's records in the order picked: chips, summary and request", async () => {
     const user = userEvent.setup();
     const sent = serve();

@@ -20,6 +20,7 @@ import { useBulkUpdate } from "../api";
 import { bulkEdit, countRecords, describeBulkUpdate, type TagsMode } from "../bulk";
 import { blankValues, editableFields, recordSchema, type FormValues } from "../fields";
 import { BulkWriteError } from "./BulkWriteError";
+import { UnpickedContext, useUnpicked } from "../unpicked";
 import { FieldInput } from "./FieldInput";
 
 /** Where focus goes after the chosen fields change: the field just added, or the picker. */
@@ -71,6 +72,7 @@ export function BulkEditDialog({
   );
   const update = useBulkUpdate(entity);
   const once = useSingleFlight();
+  const unpicked = useUnpicked();
   const busy = update.isPending;
 
   const picker = useRef<HTMLSelectElement>(null);
@@ -84,6 +86,9 @@ export function BulkEditDialog({
 
   const submit = form.handleSubmit((checked) =>
     once(async () => {
+      // Text typed in a picker and never picked: said under its field, and nothing sent.
+      const [typedIn] = unpicked.check();
+      if (typedIn) return form.setFocus(typedIn);
       const edit = bulkEdit(picked, checked, tagsMode);
       const tags = picked.find((field) => field.type === "tags");
       if (tags && edit.tags && edit.tags.add.length + edit.tags.remove.length === 0) {
@@ -104,41 +109,50 @@ export function BulkEditDialog({
       dismissible={!busy}
       initialFocus={picker}
     >
-      <form noValidate onSubmit={(event) => void submit(event)} className="space-y-4">
-        {picked.map((field) => (
-          <div key={field.name} className="flex items-start gap-2">
-            <div className="min-w-0 flex-1 space-y-1">
-              {field.type === "tags" && (
-                <select
-                  aria-label={`How to change ${field.label}`}
-                  className={inputClass}
-                  value={tagsMode}
-                  disabled={busy}
-                  onChange={(event) => setTagsMode(event.target.value as TagsMode)}
-                >
-                  {TAGS_MODES.map((mode) => (
-                    <option key={mode.value} value={mode.value}>
-                      {mode.label}
-                    </option>
-                  ))}
-                </select>
-              )}
-              <FieldInput field={field} control={form.control} serverErrors={[]} />
+      <form
+        noValidate
+        onSubmit={(event) => {
+          unpicked.check(); // said with the form's other checks, not after them
+          void submit(event);
+        }}
+        className="space-y-4"
+      >
+        <UnpickedContext value={unpicked}>
+          {picked.map((field) => (
+            <div key={field.name} className="flex items-start gap-2">
+              <div className="min-w-0 flex-1 space-y-1">
+                {field.type === "tags" && (
+                  <select
+                    aria-label={`How to change ${field.label}`}
+                    className={inputClass}
+                    value={tagsMode}
+                    disabled={busy}
+                    onChange={(event) => setTagsMode(event.target.value as TagsMode)}
+                  >
+                    {TAGS_MODES.map((mode) => (
+                      <option key={mode.value} value={mode.value}>
+                        {mode.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+                <FieldInput field={field} control={form.control} serverErrors={[]} />
+              </div>
+              <Button
+                variant="ghost"
+                aria-label={`Leave ${field.label} as it is`}
+                title={`Leave ${field.label} as it is`}
+                disabled={busy}
+                onClick={() => {
+                  setChosen(chosen.filter((name) => name !== field.name));
+                  setFocusTarget({ picker: true });
+                }}
+              >
+                <X className="size-4" aria-hidden="true" />
+              </Button>
             </div>
-            <Button
-              variant="ghost"
-              aria-label={`Leave ${field.label} as it is`}
-              title={`Leave ${field.label} as it is`}
-              disabled={busy}
-              onClick={() => {
-                setChosen(chosen.filter((name) => name !== field.name));
-                setFocusTarget({ picker: true });
-              }}
-            >
-              <X className="size-4" aria-hidden="true" />
-            </Button>
-          </div>
-        ))}
+          ))}
+        </UnpickedContext>
         <div>
           <label htmlFor={pickerId} className={labelClass}>
             {picked.length === 0 ? "Field to change" : "Another field to change"}

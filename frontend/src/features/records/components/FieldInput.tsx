@@ -9,6 +9,7 @@ import { UserField } from "@/features/people/UserField";
 
 import type { FormValues } from "../fields";
 import { repeatedTimeNote } from "../times";
+import { useUnpickedField } from "../unpicked";
 import { LinkField } from "./LinkField";
 
 const INPUT_TYPES: Partial<Record<FieldManifest["type"], string>> = {
@@ -42,7 +43,10 @@ export function FieldInput({
 }) {
   const { field: input, fieldState } = useController({ name: field.name, control });
   const id = useId();
-  const messages = [fieldState.error?.message, ...serverErrors].filter(Boolean) as string[];
+  const unpicked = useUnpickedField(field);
+  const messages = [unpicked.message, fieldState.error?.message, ...serverErrors].filter(
+    Boolean,
+  ) as string[];
   const invalid = messages.length > 0;
   const describedBy = `${id}-hint ${id}-errors`;
   const common = {
@@ -63,7 +67,7 @@ export function FieldInput({
   let widget: ReactNode;
   if (field.relation) {
     widget = (
-      <div ref={focusSearch}>
+      <div ref={focusSearch} onBlur={unpicked.onLeave}>
         <LinkField
           id={id}
           apiPath={field.relation.api_path}
@@ -74,6 +78,7 @@ export function FieldInput({
           describedBy={describedBy}
           invalid={invalid}
           onChange={input.onChange}
+          onTextChange={unpicked.onText}
         />
       </div>
     );
@@ -89,7 +94,7 @@ export function FieldInput({
     );
   } else if (field.type === "user") {
     widget = (
-      <div ref={focusSearch}>
+      <div ref={focusSearch} onBlur={unpicked.onLeave}>
         <UserField
           id={id}
           value={text}
@@ -97,6 +102,7 @@ export function FieldInput({
           describedBy={describedBy}
           invalid={invalid}
           onChange={(value) => input.onChange(value)}
+          onTextChange={unpicked.onText}
         />
       </div>
     );

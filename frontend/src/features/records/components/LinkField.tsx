@@ -21,6 +21,7 @@ export function LinkField({
   describedBy,
   invalid,
   onChange,
+  onTextChange,
 }: {
   /** The search input's id, for its label. */
   id: string;
@@ -34,6 +35,8 @@ export function LinkField({
   describedBy?: string;
   invalid?: boolean;
   onChange: (records: EntityReference[]) => void;
+  /** The search's text as typed, "" once a record is picked. */
+  onTextChange?: (text: string) => void;
 }) {
   const removable = many || !required;
   const placeholder =
@@ -73,6 +76,7 @@ export function LinkField({
         invalid={invalid}
         chosen={value}
         onPick={(record) => onChange(many ? [...value, record] : [record])}
+        onTextChange={onTextChange}
       />
     </div>
   );

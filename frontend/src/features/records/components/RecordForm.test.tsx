@@ -1,10 +1,12 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest } from "@/api/types";
-import { fieldManifest } from "@/test/manifest";
+import type { EntityManifest, ToolManifest } from "@/api/types";
+import { json, mockFetch, searching } from "@/test/api";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { RecordForm, useRecordForm } from "./RecordForm";
 
@@ -21,6 +23,7 @@ function renderForm(
   error: unknown,
   onSubmit: (body: Record<string, unknown>) => Promise<unknown> = async () => undefined,
   shape: EntityManifest = entity,
+  tools: ToolManifest[] = [],
 ) {
   function Form() {
     return (
@@ -33,7 +36,13 @@ function renderForm(
       />
     );
   }
-  render(<RouterProvider router={createMemoryRouter([{ path: "/", element: <Form /> }])} />);
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
+  render(
+    <QueryClientProvider client={client}>
+      <RouterProvider router={createMemoryRouter([{ path: "/", element: <Form /> }])} />
+    </QueryClientProvider>,
+  );
 }
 
 describe("the form's banner for a refusal", () => {
@@ -101,5 +110,80 @@ describe("a time the clocks skip or show twice (Berlin's, as the tests run)", ()
     );
     await user.click(screen.getByRole("button", { name: "Create component" }));
     expect(sent).toHaveBeenCalledWith({ released_at: "2026-10-25T00:30:00.000Z" });
+  });
+});
+
+describe("text typed in a picker and never picked", () => {
+  const fetchMock = mockFetch();
+  const COMPONENTS = "/api/v1/components/components/";
+  const linked = {
+    ...entity,
+    fields: [
+      fieldManifest("name", "string", { label: "Name", required: true }),
+      fieldManifest("supplier", "relation", {
+        label: "Supplier",
+        relation: { entity: "components.component", api_path: COMPONENTS, many: false },
+      }),
+      fieldManifest("instruments", "relation", {
+        label: "Instruments",
+        relation: { entity: "components.component", api_path: COMPONENTS, many: true },
+      }),
+      fieldManifest("operator", "user", { label: "Operator" }),
+    ],
+  } as EntityManifest;
+  const tools = [{ ...componentsTool([componentEntity()]) }];
+  const PICK = "Choose a component from the list, or clear the text.";
+
+  function renderLinked(sent: (body: Record<string, unknown>) => Promise<unknown>) {
+    fetchMock.mockImplementation(async (url) =>
+      String(url).includes("/users/")
+        ? json(200, { count: 0, results: [] })
+        : searching([{ id: 4, public_id: "CMP-0004", name: "Weller station" }])(url),
+    );
+    renderForm(null, sent, linked, tools);
+  }
+
+  it("is said under its field when the user leaves it, and the form sends nothing until it is cleared", async () => {
+    const user = userEvent.setup();
+    const sent = vi.fn(async () => undefined);
+    renderLinked(sent);
+    await user.type(screen.getByLabelText(/Name/), "Probe check");
+    const supplier = screen.getByLabelText("Supplier");
+    await user.type(supplier, "wellr");
+    expect(await screen.findByText("No match")).toBeVisible();
+    await user.tab();
+    expect(await screen.findByText(PICK)).toBeVisible();
+    expect(supplier).toHaveAttribute("aria-invalid", "true");
+    expect(supplier).toHaveAccessibleDescription(expect.stringContaining(PICK));
+
+    await user.click(screen.getByRole("button", { name: "Create component" }));
+    expect(sent).not.toHaveBeenCalled();
+    expect(supplier).toHaveFocus();
+
+    await user.clear(supplier);
+    expect(screen.queryByText(PICK)).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Create component" }));
+    expect(sent).toHaveBeenCalledWith({ name: "Probe check" });
+  });
+
+  it("is said on submit for a many-to-many link's and a person's picker, and gone once a match is picked", async () => {
+    const user = userEvent.setup();
+    const sent = vi.fn(async () => undefined);
+    renderLinked(sent);
+    await user.type(screen.getByLabelText(/Name/), "Probe check");
+    await user.type(screen.getByLabelText("Instruments"), "weller");
+    await user.type(screen.getByLabelText("Operator"), "nobody");
+    // Enter amid a search never submits; the button does, and is refused.
+    await user.click(screen.getByRole("button", { name: "Create component" }));
+    expect(await screen.findByText(PICK)).toBeVisible();
+    expect(screen.getByText("Choose a person from the list, or clear the text.")).toBeVisible();
+    expect(sent).not.toHaveBeenCalled();
+
+    await user.click(screen.getByLabelText("Instruments"));
+    await user.click(await screen.findByRole("option", { name: /Weller station/ }));
+    expect(screen.queryByText(PICK)).toBeNull();
+    await user.clear(screen.getByLabelText("Operator"));
+    await user.click(screen.getByRole("button", { name: "Create component" }));
+    expect(sent).toHaveBeenCalledWith({ name: "Probe check", instruments: [4] });
   });
 });

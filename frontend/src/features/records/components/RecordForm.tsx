@@ -19,6 +19,7 @@ import {
   requestBody,
   type FormValues,
 } from "../fields";
+import { UnpickedContext, useUnpicked } from "../unpicked";
 import { FieldInput } from "./FieldInput";
 
 /** The form's state: its fields, the record it edits (none to create one), and its values. */
@@ -73,10 +74,14 @@ export function RecordForm({
   const { fields, record, form } = state;
   const { dirtyFields, isDirty, isSubmitting } = form.formState;
   const once = useSingleFlight();
+  const unpicked = useUnpicked();
   // A save under way may lead to another page: no loss of the user's work.
   const setSaving = useConfirmLeave(isDirty, "Leave this page? Your changes are not saved.");
 
   const submit = form.handleSubmit(async (values) => {
+    // Text typed in a picker and never picked: said under its field, and nothing sent.
+    const [typedIn] = unpicked.check();
+    if (typedIn) return form.setFocus(typedIn);
     const changed = record ? (name: string) => Boolean(dirtyFields[name]) : undefined;
     const body = requestBody(fields, values, changed);
     if (record && Object.keys(body).length === 0) return onCancel();
@@ -96,7 +101,14 @@ export function RecordForm({
   const refused = refusedFields(fields, apiError?.status === 400 ? apiError : null);
 
   return (
-    <form noValidate onSubmit={(event) => void submit(event)} className="max-w-2xl space-y-5">
+    <form
+      noValidate
+      onSubmit={(event) => {
+        unpicked.check(); // said with the form's other checks, not after them
+        void submit(event);
+      }}
+      className="max-w-2xl space-y-5"
+    >
       {notice}
       {error !== null && error !== undefined && (
         <ErrorPanel error={error} detail={checkFields(refused.filter(({ field }) => field))}>
@@ -109,16 +121,18 @@ export function RecordForm({
           )}
         </ErrorPanel>
       )}
-      {fields.map((field) => (
-        <div key={field.name}>
-          <FieldInput
-            field={field}
-            control={form.control}
-            serverErrors={apiError?.errors[field.name] ?? []}
-          />
-          {fieldNote?.(field.name)}
-        </div>
-      ))}
+      <UnpickedContext value={unpicked}>
+        {fields.map((field) => (
+          <div key={field.name}>
+            <FieldInput
+              field={field}
+              control={form.control}
+              serverErrors={apiError?.errors[field.name] ?? []}
+            />
+            {fieldNote?.(field.name)}
+          </div>
+        ))}
+      </UnpickedContext>
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : submitLabel}

@@ -16,6 +16,7 @@ export function RecordPicker({
   invalid,
   chosen = [],
   onPick,
+  onTextChange,
 }: {
   /** The input's id, for its label. */
   id: string;
@@ -29,6 +30,8 @@ export function RecordPicker({
   /** Records chosen already, which are not offered again. */
   chosen?: readonly Suggestion[];
   onPick: (record: Suggestion) => void;
+  /** The text as typed, "" once a record is picked. */
+  onTextChange?: (text: string) => void;
 }) {
   const [term, setTerm] = useState<string | null>(null);
   const suggestions = useRecordSuggestions(term === null ? null : apiPath, term ?? "");
@@ -50,6 +53,7 @@ export function RecordPicker({
       )}
       onSearch={setTerm}
       onPick={onPick}
+      onTextChange={onTextChange}
     />
   );
 }
