@@ -17,10 +17,10 @@ function Page() {
   return <h1>Page at {location.pathname}</h1>;
 }
 
-function renderLayout(path = "/activity") {
+function renderLayout(path = "/activity", tools = [tool]) {
   fetchMock.mockImplementation(async (url) =>
     String(url).includes("/tools/")
-      ? json(200, { tools: [tool], integrations: { linear: false } })
+      ? json(200, { tools, integrations: { linear: false } })
       : json(200, { id: 1, name: "Dev User" }),
   );
   const router = createMemoryRouter(
@@ -106,5 +106,24 @@ describe("the skip link", () => {
     const main = screen.getByRole("main");
     expect(main).toHaveFocus();
     expect(main).toContainElement(screen.getByRole("heading", { name: "Page at /activity" }));
+  });
+});
+
+describe("the side bar", () => {
+  it("names a tool whose one list is named as it once: its link, with its icon", async () => {
+    const purchases = {
+      ...componentsTool([
+        { ...componentEntity(), label: "Purchase request", label_plural: "Purchase requests" },
+      ]),
+      slug: "purchasing",
+      name: "Purchase requests",
+    };
+    renderLayout("/activity", [purchases, tool]);
+    const nav = (await screen.findAllByRole("navigation", { name: "Tools" }))[0]!;
+    await within(nav).findByRole("link", { name: "Purchase requests" });
+    expect(within(nav).getAllByText("Purchase requests")).toHaveLength(1);
+    // A tool named otherwise keeps its name above its lists.
+    expect(within(nav).getByText("Components")).toBeInTheDocument();
+    expect(within(nav).getByRole("link", { name: "Parts" })).toBeInTheDocument();
   });
 });

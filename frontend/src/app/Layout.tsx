@@ -9,7 +9,7 @@ import { Link, NavLink, Outlet, useLocation } from "react-router";
 import type { ToolManifest } from "@/api/types";
 import { ErrorPanel } from "@/components/Feedback";
 import { ToolIcon } from "@/components/ToolIcon";
-import { entityRoute, useManifest, useMe } from "@/features/tools/api";
+import { entityRoute, namedAsTool, useManifest, useMe } from "@/features/tools/api";
 import { usePopover } from "@/lib/usePopover";
 
 import { useSession } from "./auth";
@@ -42,23 +42,38 @@ function Navigation({ tools }: { tools: ToolManifest[] }) {
           </NavLink>
         </li>
       </ul>
-      {tools.map((tool) => (
-        <div key={tool.slug}>
-          <p className="flex items-center gap-2 px-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
-            <ToolIcon name={tool.icon} className="size-4" />
-            {tool.name}
-          </p>
-          <ul className="mt-1 space-y-0.5">
-            {tool.entities.map((entity) => (
-              <li key={entity.name}>
-                <NavLink className={navClass} to={entityRoute(tool, entity)}>
-                  {entity.label_plural}
+      {tools.map((tool) => {
+        // A tool of one list named as it is that list, by its icon and name, said once.
+        const [only] = tool.entities;
+        if (tool.entities.length === 1 && only && namedAsTool(tool, only)) {
+          return (
+            <ul key={tool.slug}>
+              <li>
+                <NavLink className={navClass} to={entityRoute(tool, only)}>
+                  <ToolIcon name={tool.icon} className="size-4" /> {only.label_plural}
                 </NavLink>
               </li>
-            ))}
-          </ul>
-        </div>
-      ))}
+            </ul>
+          );
+        }
+        return (
+          <div key={tool.slug}>
+            <p className="flex items-center gap-2 px-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">
+              <ToolIcon name={tool.icon} className="size-4" />
+              {tool.name}
+            </p>
+            <ul className="mt-1 space-y-0.5">
+              {tool.entities.map((entity) => (
+                <li key={entity.name}>
+                  <NavLink className={navClass} to={entityRoute(tool, entity)}>
+                    {entity.label_plural}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </div>
+        );
+      })}
     </nav>
   );
 }

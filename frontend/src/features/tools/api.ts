@@ -95,6 +95,19 @@ export function findEntityByName(tools: ToolManifest[], name: string): EntityLoc
   return null;
 }
 
+/** Whether an entity is named as its tool is ("Purchase requests" of "Purchase requests"). */
+export function namedAsTool(tool: ToolManifest, entity: EntityManifest): boolean {
+  return tool.name.trim().toLowerCase() === entity.label_plural.trim().toLowerCase();
+}
+
+/**
+ * Where an entity's records are, by name: "Testing · Test runs", or the name once when the
+ * entity is named as its tool ("Purchase requests", not "Purchase requests · Purchase requests").
+ */
+export function entityTrail(tool: ToolManifest, entity: EntityManifest): string {
+  return namedAsTool(tool, entity) ? entity.label_plural : `${tool.name} · ${entity.label_plural}`;
+}
+
 export function canWrite(tool: ToolManifest): boolean {
   return tool.permissions.includes("write");
 }

@@ -14,6 +14,7 @@ import { useFocusAfterRender } from "@/lib/useFocusAfterRender";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { revertPreviewQuery, useHistory, type LoadedRecord } from "../api";
+import { useOutcomeLine, type OutcomeLine } from "../outcome";
 import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
 import { formatDateTime } from "../times";
 import { ChangeList } from "./ChangeList";
@@ -54,6 +55,7 @@ export function History({
   loaded,
   canRevert,
   admin,
+  outcome: pageOutcome,
 }: {
   tools: ToolManifest[];
   entity: EntityManifest;
@@ -61,6 +63,8 @@ export function History({
   canRevert: boolean;
   /** The caller is the tool's admin: admin-only transitions are theirs to make. */
   admin: boolean;
+  /** The page's line of what was done (`usePageOutcome`), which its other parts share. */
+  outcome?: OutcomeLine;
 }) {
   const [offset, setOffset] = useState(0);
   const history = useHistory(entity, loaded.record.public_id, offset);
@@ -69,7 +73,7 @@ export function History({
   const [checking, setChecking] = useState<number | null>(null);
   const [asking, setAsking] = useState<HistoryEntry | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
-  const [outcome, setOutcome] = useState("");
+  const outcome = useOutcomeLine(pageOutcome);
   const once = useSingleFlight();
   const focusLater = useFocusAfterRender();
   // Each entry's "Revert this change", to give the focus back to when its dialog closes.
@@ -78,7 +82,7 @@ export function History({
 
   const ask = (entry: HistoryEntry) =>
     void once(async () => {
-      setOutcome("");
+      outcome.say("");
       setRefusal(null);
       setChecking(entry.id);
       const query = revertPreviewQuery(entity, loaded.record.public_id, entry.id);
@@ -96,7 +100,7 @@ export function History({
   };
   const reverted = (entry: HistoryEntry) => {
     setAsking(null);
-    setOutcome(`Reverted the change ${actorName(entry)} made ${formatDateTime(entry.timestamp)}.`);
+    outcome.say(`Reverted the change ${actorName(entry)} made ${formatDateTime(entry.timestamp)}.`);
     focusLater(() => outcomeLine.current);
   };
 
@@ -107,7 +111,7 @@ export function History({
       <h2 id="history-heading" className="text-base font-semibold">
         History
       </h2>
-      <Outcome ref={outcomeLine}>{outcome}</Outcome>
+      <Outcome ref={outcomeLine}>{outcome.text}</Outcome>
       {refusal !== null && <RecordWriteError entity={entity} error={refusal} />}
       <ol className="space-y-3">
         {history.data.results.map((entry) => (

@@ -18,6 +18,7 @@ import { useFocusAfterRender } from "@/lib/useFocusAfterRender";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
+import { useOutcomeLine, type OutcomeLine } from "../outcome";
 import { RecordWriteError } from "./RecordWriteError";
 
 /** The transitions out of `status` the caller's level allows. */
@@ -64,12 +65,15 @@ export function WorkflowActions({
   entity,
   loaded,
   arrival = "",
+  outcome: pageOutcome,
 }: {
   tool: ToolManifest;
   entity: EntityManifest;
   loaded: LoadedRecord;
   /** What the form that led to the page did, "" for nothing. */
   arrival?: string;
+  /** The page's line of what was done (`usePageOutcome`), which its other parts share. */
+  outcome?: OutcomeLine;
 }) {
   const transition = useStatusTransition(entity, loaded);
   const archive = useArchive(entity, loaded);
@@ -77,7 +81,7 @@ export function WorkflowActions({
   const [target, setTarget] = useState<string | null>(null);
   const [comment, setComment] = useState("");
   const [confirmingArchive, setConfirmingArchive] = useState(false);
-  const [outcome, setOutcome] = useState(arrival);
+  const outcome = useOutcomeLine(pageOutcome, arrival);
   const once = useSingleFlight();
   const focusLater = useFocusAfterRender();
   const opener = useRef<HTMLButtonElement | null>(null);
@@ -98,10 +102,10 @@ export function WorkflowActions({
     transition.reset();
     archive.reset();
     restore.reset();
-    setOutcome("");
+    outcome.say("");
   };
   const done = (message: string) => {
-    setOutcome(message);
+    outcome.say(message);
     focusLater(() => outcomeLine.current);
   };
   const openTransition = (status: string, trigger: HTMLButtonElement) => {
@@ -210,7 +214,7 @@ export function WorkflowActions({
           </div>
         </form>
       )}
-      <Outcome ref={outcomeLine}>{outcome}</Outcome>
+      <Outcome ref={outcomeLine}>{outcome.text}</Outcome>
       {error && !confirmingArchive && (
         <RecordWriteError entity={entity} error={error}>
           {error instanceof ApiError && error.allowed.length > 0 && (

@@ -7,7 +7,7 @@ import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { StatusBadge } from "@/components/StatusBadge";
 import { Title } from "@/components/Title";
 import { LinearPanel } from "@/features/linear/components/LinearPanel";
-import { canWrite, entityRoute, isAdmin } from "@/features/tools/api";
+import { canWrite, entityRoute, entityTrail, isAdmin } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 import { RecordSection } from "@/tools/registry";
 
@@ -17,6 +17,7 @@ import { FieldValue } from "../components/FieldValue";
 import { History } from "../components/History";
 import { LinkedRecords } from "../components/LinkedRecords";
 import { lockedStatus, WorkflowActions } from "../components/WorkflowActions";
+import { usePageOutcome } from "../outcome";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordDetailPage() {
@@ -89,6 +90,8 @@ function RecordDetail({
   const loaded = useRecord(entity, id);
   // What the form that led here did, said once the record is shown.
   const arrival = useArrivalMessage();
+  // One line of what was last done, whichever part did it: a revert's replaces "Saved.".
+  const outcome = usePageOutcome("workflow", arrival);
   if (loaded.isError) {
     return (
       <ErrorPanel error={loaded.error}>
@@ -114,7 +117,7 @@ function RecordDetail({
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <Link to={entityRoute(tool, entity)} className="text-sm text-indigo-700 hover:underline">
-            {tool.name} · {entity.label_plural}
+            {entityTrail(tool, entity)}
           </Link>
           <h1 className="mt-1 flex flex-wrap items-center gap-3 text-xl font-semibold">
             <span className="text-slate-500">{record.public_id}</span>
@@ -135,7 +138,13 @@ function RecordDetail({
         )}
       </div>
       {writable && (
-        <WorkflowActions tool={tool} entity={entity} loaded={loaded.data} arrival={arrival} />
+        <WorkflowActions
+          tool={tool}
+          entity={entity}
+          loaded={loaded.data}
+          arrival={arrival}
+          outcome={outcome("workflow")}
+        />
       )}
       <RecordSection tool={tool} entity={entity} tools={tools} loaded={loaded.data} />
       <LinkedRecords tools={tools} entity={entity} record={record} />
@@ -156,6 +165,7 @@ function RecordDetail({
         loaded={loaded.data}
         canRevert={editable}
         admin={isAdmin(tool)}
+        outcome={outcome("history")}
       />
     </div>
   );

@@ -6,7 +6,7 @@ import type { EntityManifest } from "@/api/types";
 import { Button, ButtonLink } from "@/components/Button";
 import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
 import { Title } from "@/components/Title";
-import { canWrite, entitySegment } from "@/features/tools/api";
+import { canWrite, entitySegment, namedAsTool } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 import { ShownView } from "@/features/views/components/ShownView";
 import { ViewsMenu } from "@/features/views/components/ViewsMenu";
@@ -95,10 +95,12 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
   }
   return (
     <div className="space-y-4">
-      <Title>{`${entity.label_plural} · ${tool.name}`}</Title>
+      <Title>
+        {namedAsTool(tool, entity) ? entity.label_plural : `${entity.label_plural} · ${tool.name}`}
+      </Title>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
-          <p className="text-sm text-slate-500">{tool.name}</p>
+          {!namedAsTool(tool, entity) && <p className="text-sm text-slate-500">{tool.name}</p>}
           <h1 className="text-xl font-semibold">{entity.label_plural}</h1>
           <ShownView entity={entity} params={params} />
         </div>

@@ -21,8 +21,23 @@ const tool: ToolManifest = { ...componentsTool([entity]), permissions: ["read", 
 
 const fetchMock = mockFetch();
 
-/** The API: CMP-0242 read by its public id, created by a POST and saved by a PATCH. */
-function serve() {
+/** Ada's rename of CMP-0242, as its history lists it. */
+const renamed = {
+  id: 9,
+  action: "UPDATE",
+  actor: { id: 2, name: "Ada" },
+  actor_label: "Ada",
+  timestamp: "2026-12-01T10:00:00Z",
+  request_id: null,
+  changes: { name: { old: "M3 spacer", new: "M3 standoff" } },
+  comment: "",
+};
+
+/**
+ * The API: CMP-0242 read by its public id, created by a POST and saved by a PATCH; its
+ * history lists `history`.
+ */
+function serve(history: unknown[] = []) {
   let record = { id: 242, public_id: "CMP-0242", name: "M3 standoff", status: "DRAFT" };
   fetchMock.mockImplementation(async (url, init) => {
     const { pathname } = new URL(String(url), window.location.origin);
@@ -37,7 +52,10 @@ function serve() {
     if (pathname === `${API_PATH}CMP-0242/`) {
       return new Response(JSON.stringify(record), { headers: { ETag: '"242-1"' } });
     }
-    // The history, and whatever else the record's page lists: nothing.
+    if (pathname === `${API_PATH}CMP-0242/history/`) {
+      return json(200, { count: history.length, next: null, previous: null, results: history });
+    }
+    // Whatever else the record's page lists: nothing.
     return json(200, { count: 0, next: null, previous: null, results: [] });
   });
 }
@@ -95,5 +113,34 @@ describe("what a record's form did, said on the record's page", () => {
     expect(said).toHaveRole("status");
     expect(said).toHaveFocus();
     expect(screen.getByRole("heading", { name: /M3 standoff, nylon/ })).toBeVisible();
+  });
+
+  it("is replaced by the next action's message: a revert after a save says only the revert", async () => {
+    const user = userEvent.setup();
+    serve([renamed]);
+    renderApp("/tools/components/components/CMP-0242/edit");
+    const name = await screen.findByLabelText(/Name/);
+    await user.type(name, ", nylon");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByText("Saved.")).toBeVisible();
+
+    await user.click(await screen.findByRole("button", { name: "Revert this change" }));
+    await user.click(screen.getByRole("button", { name: "Revert" }));
+    const said = await screen.findByText(/^Reverted the change Ada made/);
+    expect(said).toHaveFocus();
+    expect(screen.queryByText("Saved.")).not.toBeInTheDocument();
+    expect(screen.getAllByRole("status").filter((line) => line.textContent)).toEqual([said]);
+  });
+});
+
+describe("the record's way back to its list", () => {
+  it("names an entity named as its tool once", async () => {
+    serve();
+    renderApp("/tools/components/components/CMP-0242");
+    expect(await screen.findByRole("link", { name: "Components" })).toHaveAttribute(
+      "href",
+      "/tools/components/components",
+    );
+    expect(screen.queryByText(/Components · Components/)).not.toBeInTheDocument();
   });
 });
