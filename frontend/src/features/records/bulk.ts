@@ -6,11 +6,31 @@ import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types
 
 import { formProblems, requestBody, splitList, type FormValue, type FormValues } from "./fields";
 import { shownFormValue, type PersonName } from "./shownValues";
+import { nextStatuses } from "./workflow";
 
 /** "1 component", "3 components". */
 export function countRecords(entity: EntityManifest, count: number): string {
   const label = count === 1 ? entity.label : entity.label_plural;
   return `${count} ${label.toLowerCase()}`;
+}
+
+/** A ticked record: what names it, and the status it moves from. */
+export type Ticked = EntityReference & { status: string };
+
+/**
+ * The statuses every one of `records` can move to now, as the workflow and the caller's level
+ * allow (archiving excepted: it has its own action), in the manifest's order: a bulk move is
+ * all or nothing, so a status one of them cannot reach is not offered.
+ */
+export function bulkTargets(
+  entity: EntityManifest,
+  records: readonly { status: string }[],
+  admin: boolean,
+): string[] {
+  const reachable = records.map((record) => new Set(nextStatuses(entity, record.status, admin)));
+  return entity.statuses
+    .map((status) => status.value)
+    .filter((value) => records.length > 0 && reachable.every((targets) => targets.has(value)));
 }
 
 /** The values to set, as the API takes them: every chosen field, an emptied one too. */

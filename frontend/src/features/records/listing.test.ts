@@ -3,8 +3,8 @@ import { fieldManifest } from "@/test/manifest";
 
 import { describeRange } from "./components/Pager";
 import { tableColumns } from "./components/RecordTable";
-import { nextStatuses } from "./components/WorkflowActions";
 import { currentOrdering, exportParams, isFiltered, lookupParam } from "./listParams";
+import { nextStatuses } from "./workflow";
 
 const entity: EntityManifest = {
   name: "testing.testrun",

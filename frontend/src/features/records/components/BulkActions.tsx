@@ -1,35 +1,41 @@
 /**
- * What can be done to the ticked records at once: edit them or archive them, all or none,
+ * What can be done to the ticked records at once: edit them, move them to a status or archive
+ * them, all or none,
  * then a word that it was done. The ticked rows are one page's (at most 100), well within
  * the API's limit of items per request.
  */
-import { Pencil } from "lucide-react";
+import { ArrowRight, Pencil } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 
-import type { EntityManifest, EntityReference } from "@/api/types";
+import type { EntityManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Outcome } from "@/components/Feedback";
 
 import { useBulkArchive } from "../api";
-import { countRecords } from "../bulk";
+import { countRecords, type Ticked } from "../bulk";
 import { BulkEditDialog } from "./BulkEditDialog";
+import { BulkMoveDialog } from "./BulkMoveDialog";
 import { BulkWriteError } from "./BulkWriteError";
 
 export function BulkActions({
   entity,
   records,
+  admin,
   onDone,
 }: {
   entity: EntityManifest;
   /** The ticked rows, in the list's order. */
-  records: EntityReference[];
+  records: Ticked[];
+  /** The caller is the tool's admin: admin-only transitions are theirs to make. */
+  admin: boolean;
   onDone: () => void;
 }) {
   const archive = useBulkArchive(entity);
   // The records being edited, or to be archived once confirmed, as ticked when asked.
-  const [editing, setEditing] = useState<EntityReference[] | null>(null);
-  const [archiving, setArchiving] = useState<EntityReference[] | null>(null);
+  const [editing, setEditing] = useState<Ticked[] | null>(null);
+  const [moving, setMoving] = useState<Ticked[] | null>(null);
+  const [archiving, setArchiving] = useState<Ticked[] | null>(null);
   const [done, setDone] = useState<{ message: string } | null>(null);
   const confirmation = useRef<HTMLParagraphElement>(null);
   // The buttons that had focus are gone with the selection: the confirmation takes it.
@@ -37,6 +43,7 @@ export function BulkActions({
 
   const finish = (message: string) => {
     setEditing(null);
+    setMoving(null);
     setArchiving(null);
     setDone({ message });
     onDone();
@@ -60,6 +67,15 @@ export function BulkActions({
             }}
           >
             <Pencil className="size-4" aria-hidden="true" /> Edit selected
+          </Button>
+          <Button
+            disabled={archive.isPending}
+            onClick={() => {
+              start();
+              setMoving(records);
+            }}
+          >
+            <ArrowRight className="size-4" aria-hidden="true" /> Move to…
           </Button>
           <Button
             variant="danger"
@@ -102,6 +118,15 @@ export function BulkActions({
             else setArchiving(null);
           }}
           onClose={() => setArchiving(null)}
+        />
+      )}
+      {moving && (
+        <BulkMoveDialog
+          entity={entity}
+          records={moving}
+          admin={admin}
+          onMoved={finish}
+          onClose={() => setMoving(null)}
         />
       )}
       {editing && (

@@ -10,7 +10,8 @@ import { json } from "@/test/api";
 import { fieldManifest } from "@/test/manifest";
 
 import { entity, mockRecordApi, renderOnPage, slowServer, tool, writes } from "./recordPageTesting";
-import { lockedStatus, WorkflowActions } from "./WorkflowActions";
+import { lockedStatus } from "../workflow";
+import { WorkflowActions } from "./WorkflowActions";
 
 const serve = mockRecordApi();
 

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, StatusManifest, ToolManifest } from "@/api/types";
+import type { EntityManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Outcome } from "@/components/Feedback";
@@ -19,46 +19,8 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
 import { useOutcomeLine, type OutcomeLine } from "../outcome";
+import { mayArchive, nextStatuses, statusLabel } from "../workflow";
 import { RecordWriteError } from "./RecordWriteError";
-
-/** The transitions out of `status` the caller's level allows. */
-function allowedFrom(entity: EntityManifest, status: string, admin: boolean) {
-  return entity.transitions.filter(
-    (transition) => transition.source === status && (admin || !transition.admin_only),
-  );
-}
-
-/** The statuses a record can move to now, as the workflow and the caller's level allow. */
-export function nextStatuses(entity: EntityManifest, status: string, admin: boolean): string[] {
-  return allowedFrom(entity, status, admin)
-    .map((transition) => transition.target)
-    .filter((target) => target !== entity.archived_status);
-}
-
-/**
- * Whether the caller may archive a record in `status`: a status only admins may leave, or that
- * none may (a final one), is archived by admins only (the API's rule, listed in the manifest's
- * transitions).
- */
-export function mayArchive(entity: EntityManifest, status: string, admin: boolean): boolean {
-  return allowedFrom(entity, status, admin).some(
-    (transition) => transition.target === entity.archived_status,
-  );
-}
-
-/**
- * The status a record's fields are locked in for the caller, or undefined when they may edit
- * them: a status declared locked keeps its records' fields from all but admins (the API's 409
- * `record_locked`); moving the record on stays open as its transitions say.
- */
-export function lockedStatus(
-  entity: EntityManifest,
-  status: string,
-  admin: boolean,
-): StatusManifest | undefined {
-  const declared = entity.statuses.find((candidate) => candidate.value === status);
-  return declared?.locked && !admin ? declared : undefined;
-}
 
 export function WorkflowActions({
   tool,
@@ -96,8 +58,7 @@ export function WorkflowActions({
   const archived = record.status === entity.archived_status;
   const busy = transition.isPending || archive.isPending || restore.isPending;
   const error = transition.error ?? archive.error ?? restore.error;
-  const label = (value: string) =>
-    entity.statuses.find((status) => status.value === value)?.label ?? value;
+  const label = (value: string) => statusLabel(entity, value);
   const reset = () => {
     transition.reset();
     archive.reset();

@@ -16,8 +16,9 @@ import { useArrivalMessage } from "../arrival";
 import { FieldValue } from "../components/FieldValue";
 import { History } from "../components/History";
 import { LinkedRecords } from "../components/LinkedRecords";
-import { lockedStatus, WorkflowActions } from "../components/WorkflowActions";
+import { WorkflowActions } from "../components/WorkflowActions";
 import { usePageOutcome } from "../outcome";
+import { lockedStatus } from "../workflow";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordDetailPage() {

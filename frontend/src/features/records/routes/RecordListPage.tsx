@@ -6,7 +6,7 @@ import type { EntityManifest } from "@/api/types";
 import { Button, ButtonLink } from "@/components/Button";
 import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
 import { Title } from "@/components/Title";
-import { canWrite, entitySegment, namedAsTool } from "@/features/tools/api";
+import { canWrite, entitySegment, isAdmin, namedAsTool } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
 import { ShownView } from "@/features/views/components/ShownView";
 import { ViewsMenu } from "@/features/views/components/ViewsMenu";
@@ -152,6 +152,7 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
             <BulkActions
               entity={entity}
               records={list.data.results.filter((record) => selected.has(record.id))}
+              admin={isAdmin(tool)}
               onDone={() => setSelected(new Set())}
             />
           )}

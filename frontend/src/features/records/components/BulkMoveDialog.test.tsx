@@ -1,0 +1,146 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+
+import type { EntityManifest } from "@/api/types";
+import { json, mockFetch } from "@/test/api";
+import { fieldManifest } from "@/test/manifest";
+
+import { bulkTargets, type Ticked } from "../bulk";
+import { BulkMoveDialog } from "./BulkMoveDialog";
+
+const API = "/api/v1/testing/test-runs/";
+
+/** The demo's test runs: Pending → Running → Pass or Fail; Pass only for admins here. */
+const entity = {
+  name: "testing.testrun",
+  label: "Test run",
+  label_plural: "Test runs",
+  api_path: API,
+  fields: [fieldManifest("status", "choice", { label: "Status", read_only: true })],
+  statuses: [
+    { value: "PENDING", label: "Pending", color: "gray" },
+    { value: "RUNNING", label: "Running", color: "blue" },
+    { value: "PASS", label: "Pass", color: "green" },
+    { value: "FAIL", label: "Fail", color: "red" },
+    { value: "ARCHIVED", label: "Archived", color: "gray" },
+  ],
+  transitions: [
+    { source: "PENDING", target: "RUNNING", admin_only: false },
+    { source: "PENDING", target: "ARCHIVED", admin_only: false },
+    { source: "RUNNING", target: "PASS", admin_only: true },
+    { source: "RUNNING", target: "FAIL", admin_only: false },
+    { source: "RUNNING", target: "ARCHIVED", admin_only: false },
+  ],
+  archived_status: "ARCHIVED",
+} as unknown as EntityManifest;
+
+const run = (id: number, status: string, name = `Run ${id}`): Ticked => ({
+  id,
+  public_id: `TST-000${id}`,
+  name,
+  status,
+});
+
+const fetchMock = mockFetch();
+
+function serve(answer: (body: unknown) => Response): unknown[] {
+  const sent: unknown[] = [];
+  fetchMock.mockImplementation(async (url, init) => {
+    const body = JSON.parse(String(init?.body)) as unknown;
+    sent.push({ method: init?.method, url: String(url), body });
+    return answer(body);
+  });
+  return sent;
+}
+
+function renderDialog(records: Ticked[], admin = false) {
+  const moved = vi.fn();
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <BulkMoveDialog
+        entity={entity}
+        records={records}
+        admin={admin}
+        onMoved={moved}
+        onClose={() => {}}
+      />
+    </QueryClientProvider>,
+  );
+  return {
+    moved,
+    dialog: screen.getByRole("dialog", { name: `Move ${records.length} test runs` }),
+  };
+}
+
+describe("the statuses ticked records can move to together", () => {
+  it("are those every one can reach now, as the caller's level allows, archiving left out", () => {
+    const pending = [run(1, "PENDING"), run(2, "PENDING")];
+    expect(bulkTargets(entity, pending, false)).toEqual(["RUNNING"]);
+    expect(bulkTargets(entity, [run(3, "RUNNING")], false)).toEqual(["FAIL"]);
+    expect(bulkTargets(entity, [run(3, "RUNNING")], true)).toEqual(["PASS", "FAIL"]);
+    expect(bulkTargets(entity, [...pending, run(3, "RUNNING")], true)).toEqual([]);
+    expect(bulkTargets(entity, [], true)).toEqual([]);
+  });
+});
+
+describe("BulkMoveDialog", () => {
+  it("says what will happen and moves them in one request", async () => {
+    const user = userEvent.setup();
+    const sent = serve(() => json(200, []));
+    const records = [run(1, "PENDING"), run(2, "PENDING"), run(3, "PENDING")];
+    const { moved, dialog } = renderDialog(records);
+    expect(within(dialog).getByLabelText("Move to")).toHaveDisplayValue("Running");
+    expect(within(dialog).getByLabelText("Move to")).toHaveFocus();
+    expect(dialog).toHaveTextContent("Move 3 test runs to Running.");
+    await user.click(within(dialog).getByRole("button", { name: "Move" }));
+
+    await vi.waitFor(() => expect(moved).toHaveBeenCalledWith("Moved 3 test runs to Running."));
+    expect(sent).toEqual([
+      {
+        method: "PATCH",
+        url: `${API}bulk/`,
+        body: [
+          { id: 1, status: "RUNNING" },
+          { id: 2, status: "RUNNING" },
+          { id: 3, status: "RUNNING" },
+        ],
+      },
+    ]);
+  });
+
+  it("names each record the workflow refused, by position, and moves none", async () => {
+    const user = userEvent.setup();
+    serve(() =>
+      json(400, {
+        detail: "1 of 2 failed; nothing was written.",
+        code: "invalid",
+        errors: [
+          {
+            index: 1,
+            errors: { status: ["TST-0002 cannot move from PENDING to RUNNING: a guard refused."] },
+          },
+        ],
+      }),
+    );
+    const { moved, dialog } = renderDialog([run(1, "PENDING"), run(2, "PENDING", "Probe")]);
+    await user.click(within(dialog).getByRole("button", { name: "Move" }));
+
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert).toHaveTextContent("1 of 2 failed; nothing was written.");
+    const refused = within(alert).getByRole("list", { name: "Records refused" });
+    expect(refused).toHaveTextContent("TST-0002 Probe");
+    expect(refused).toHaveTextContent(
+      "Status: TST-0002 cannot move from PENDING to RUNNING: a guard refused.",
+    );
+    expect(moved).not.toHaveBeenCalled();
+  });
+
+  it("offers nothing to move records in different statuses to, and says why", () => {
+    const { dialog } = renderDialog([run(1, "PENDING"), run(2, "RUNNING")]);
+    expect(dialog).toHaveTextContent("No status is one all 2 test runs can move to now.");
+    expect(within(dialog).queryByRole("button", { name: "Move" })).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
