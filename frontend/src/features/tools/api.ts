@@ -24,17 +24,23 @@ export function useManifest() {
 }
 
 /**
- * Where a link's records live (its `relation.entity`): null for a field that is no link, while
- * the manifest is read, or when the caller may not read the linked tool (the manifest lists
- * only the tools they may read).
+ * Where a link's records live (its `relation.entity`): undefined for a field that is no link
+ * and while the manifest is read; null when the caller may not read the linked tool (the
+ * manifest lists only the tools they may read, and the API refuses them such a link).
  */
-export function useLinkedEntity(field: FieldManifest): EntityLocation | null {
+export function useLinkedEntity(field: FieldManifest): EntityLocation | null | undefined {
   const tools = useQuery({
     ...manifestQuery,
     select: (manifest: Manifest) => manifest.tools,
     enabled: Boolean(field.relation),
   });
-  return field.relation && tools.data ? findEntityByName(tools.data, field.relation.entity) : null;
+  if (!field.relation || !Array.isArray(tools.data)) return undefined;
+  return findEntityByName(tools.data, field.relation.entity);
+}
+
+/** Whether a field links to a tool `tools` (the manifest's) does not list: not the caller's to read. */
+export function linksUnreadable(tools: ToolManifest[], field: FieldManifest): boolean {
+  return Boolean(field.relation) && !findEntityByName(tools, field.relation?.entity ?? "");
 }
 
 /** Which integrations the server has configured: none while the manifest is read. */

@@ -3,7 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
 import { json, mockFetch, searching } from "@/test/api";
-import { componentEntity, fieldManifest } from "@/test/manifest";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 import { personAnswer } from "@/test/shownValues";
 
 import { BulkEditDialog } from "./BulkEditDialog";
@@ -65,9 +65,10 @@ function serve(refuse?: (request: Sent) => Response | undefined): Sent[] {
   return sent;
 }
 
-function renderDialog() {
+function renderDialog(tools = [componentsTool([entity])]) {
   const applied = vi.fn();
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  client.setQueryData(["manifest"], { tools, integrations: {} });
   render(
     <QueryClientProvider client={client}>
       <BulkEditDialog entity={entity} records={ticked} onApplied={applied} onClose={() => {}} />
@@ -316,5 +317,19 @@ describe("BulkEditDialog's values", () => {
         { id: 2, spares: [2, 1] },
       ],
     ]);
+  });
+});
+
+describe("BulkEditDialog's fields", () => {
+  it("leaves out a link to a tool the caller may not read, which the API would refuse", () => {
+    serve();
+    const { dialog } = renderDialog([]);
+    const choices = within(within(dialog).getByLabelText(/field to change/i)).getAllByRole(
+      "option",
+    );
+    const labels = choices.map((option) => option.textContent);
+    expect(labels).toContain("Borrower");
+    expect(labels).not.toContain("Successor");
+    expect(labels).not.toContain("Spares");
   });
 });

@@ -14,6 +14,7 @@ import { Button } from "@/components/Button";
 import { Dialog } from "@/components/Dialog";
 import { inputClass, labelClass } from "@/components/styles";
 import { usePeopleNames } from "@/features/people/names";
+import { linksUnreadable, useManifest } from "@/features/tools/api";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useBulkUpdate } from "../api";
@@ -45,7 +46,11 @@ export function BulkEditDialog({
   onClose: () => void;
 }) {
   // No two records may share a unique field's value: it is set on one record at a time.
-  const writable = editableFields(entity);
+  // A link to a tool the caller may not read is not theirs to set (the API refuses it).
+  const tools = useManifest().data;
+  const writable = editableFields(entity).filter(
+    (field) => !(tools && linksUnreadable(tools, field)),
+  );
   const fields = writable.filter((field) => !field.unique || records.length === 1);
   const oneAtATime = writable.filter((field) => !fields.includes(field));
   const [chosen, setChosen] = useState<string[]>([]);

@@ -3,9 +3,9 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useForm, useWatch } from "react-hook-form";
 
-import type { FieldManifest } from "@/api/types";
+import type { FieldManifest, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { formValues, requestBody, type FormValues } from "../fields";
 import { FieldInput } from "./FieldInput";
@@ -51,8 +51,14 @@ function FieldForm({
 }
 
 /** The field in a form of its own, holding `record`'s value; the body it would send is shown. */
-function renderForm(field: FieldManifest, record?: Record<string, unknown>, serverErrors = []) {
+function renderForm(
+  field: FieldManifest,
+  record?: Record<string, unknown>,
+  serverErrors = [],
+  tools?: ToolManifest[],
+) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  if (tools) client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
   const start = formValues([field], record as never);
   render(
     <QueryClientProvider client={client}>
@@ -170,5 +176,26 @@ describe("FieldInput's messages", () => {
     expect(input).toHaveAccessibleDescription(
       /^Type a name or public id, then choose the record\.\s*$/,
     );
+  });
+});
+
+describe("a link to a tool the caller may not read", () => {
+  const fetchMock = mockFetch();
+
+  it("shows the record's value read only, as the record shows it, with no picker, and sends nothing", async () => {
+    renderForm(component, { component: COMPONENTS[1] }, [], []);
+    const shown = await screen.findByLabelText("Component");
+    expect(shown).toHaveValue("CMP-0002 M3 standoff");
+    expect(shown).toHaveAttribute("readonly");
+    expect(shown).toHaveAccessibleDescription(
+      expect.stringContaining("You cannot read these records"),
+    );
+    expect(screen.queryByRole("combobox")).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("is picked as ever when the caller may read it", async () => {
+    renderForm(component, { component: COMPONENTS[1] }, [], [componentsTool([componentEntity()])]);
+    expect(await screen.findByRole("combobox", { name: "Component" })).toBeInTheDocument();
   });
 });

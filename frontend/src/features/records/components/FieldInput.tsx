@@ -6,8 +6,10 @@ import type { EntityReference, FieldManifest } from "@/api/types";
 import { FieldMessages } from "@/components/FormMessages";
 import { inputClass, labelClass } from "@/components/styles";
 import { UserField } from "@/features/people/UserField";
+import { useLinkedEntity } from "@/features/tools/api";
 
 import type { FormValues } from "../fields";
+import { referenceLabel } from "../shownValues";
 import { repeatedTimeNote } from "../times";
 import { useUnpickedField } from "../unpicked";
 import { LinkField } from "./LinkField";
@@ -25,7 +27,8 @@ const HINTS: Partial<Record<FieldManifest["type"], string>> = {
   json: "JSON.",
 };
 
-function hint(field: FieldManifest): string {
+function hint(field: FieldManifest, unreadable: boolean): string {
+  if (unreadable) return "You cannot read these records, so this link is not yours to change.";
   if (field.relation?.many) return "Type a name or public id to add a record.";
   if (field.relation) return "Type a name or public id, then choose the record.";
   if (field.type === "user") return field.help_text || "Type part of a name or email.";
@@ -44,6 +47,8 @@ export function FieldInput({
   const { field: input, fieldState } = useController({ name: field.name, control });
   const id = useId();
   const unpicked = useUnpickedField(field);
+  // A link to a tool the caller may not read: shown as the record holds it, never picked.
+  const unreadable = useLinkedEntity(field) === null;
   const messages = [unpicked.message, fieldState.error?.message, ...serverErrors].filter(
     Boolean,
   ) as string[];
@@ -65,7 +70,18 @@ export function FieldInput({
     input.ref(box && { focus: () => box.querySelector("input")?.focus() });
 
   let widget: ReactNode;
-  if (field.relation) {
+  if (unreadable) {
+    const linked = input.value as EntityReference[];
+    widget = (
+      <input
+        id={id}
+        readOnly
+        aria-describedby={describedBy}
+        className={`${inputClass} bg-slate-50 text-slate-700`}
+        value={linked.length > 0 ? linked.map(referenceLabel).join(", ") : "—"}
+      />
+    );
+  } else if (field.relation) {
     widget = (
       <div ref={focusSearch} onBlur={unpicked.onLeave}>
         <LinkField
@@ -155,7 +171,7 @@ export function FieldInput({
       </label>
       <div className={field.type === "boolean" ? "order-first" : "mt-1"}>{widget}</div>
       <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-        {[hint(field), repeated].filter(Boolean).join(" ")}
+        {[hint(field, unreadable), repeated].filter(Boolean).join(" ")}
       </p>
       <FieldMessages id={`${id}-errors`} messages={messages} />
     </div>

@@ -4,7 +4,8 @@ import userEvent from "@testing-library/user-event";
 
 import { ApiError } from "@/api/client";
 import { json, mockFetch } from "@/test/api";
-import { componentEntity, fieldManifest } from "@/test/manifest";
+import type { ToolManifest } from "@/api/types";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { ListFilters } from "./ListFilters";
 import { ListRefusal } from "./ListRefusal";
@@ -206,5 +207,44 @@ describe("a link the list is filtered to any of (`__in`)", () => {
       }),
     );
     expect(update).toHaveBeenCalledWith({ instruments__in: "" });
+  });
+});
+
+describe("a link to a tool the caller may not read", () => {
+  const COMPONENTS = "/api/v1/components/components/";
+  const runs = {
+    ...componentEntity([
+      fieldManifest("component", "relation", {
+        label: "Component",
+        filter_lookups: ["exact"],
+        relation: { entity: "components.component", api_path: COMPONENTS, many: false },
+      }),
+    ]),
+    name: "testing.testrun",
+  };
+
+  function renderWith(tools: ToolManifest[]) {
+    fetchMock.mockImplementation(async () => json(200, { id: 1, name: "Dev User" }));
+    const client = new QueryClient();
+    client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
+    render(
+      <QueryClientProvider client={client}>
+        <ListFilters entity={runs} params={new URLSearchParams()} update={vi.fn()} />
+      </QueryClientProvider>,
+    );
+  }
+
+  it("is no filter of the panel: the manifest lists only the tools the caller may read", async () => {
+    const user = userEvent.setup();
+    renderWith([]);
+    await user.click(screen.getByRole("button", { name: /^Filters/ }));
+    expect(screen.queryByRole("combobox", { name: /Component/ })).toBeNull();
+  });
+
+  it("is one when the caller may read the linked tool", async () => {
+    const user = userEvent.setup();
+    renderWith([componentsTool([componentEntity()])]);
+    await user.click(screen.getByRole("button", { name: /^Filters/ }));
+    expect(screen.getByRole("combobox", { name: /Component/ })).toBeInTheDocument();
   });
 });

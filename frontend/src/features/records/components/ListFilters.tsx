@@ -2,7 +2,7 @@
 import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
 
-import type { EntityManifest, FieldManifest } from "@/api/types";
+import type { EntityManifest, FieldManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Chip } from "@/components/Chip";
 import { DebouncedInput } from "@/components/DebouncedInput";
@@ -11,7 +11,7 @@ import { inputClass } from "@/components/styles";
 import { userQuery } from "@/features/people/api";
 import { personLabel } from "@/features/people/names";
 import { UserChip } from "@/features/people/UserChip";
-import { useMe } from "@/features/tools/api";
+import { linksUnreadable, useManifest, useMe } from "@/features/tools/api";
 
 import { referenceQuery, useReference } from "../api";
 import { splitList } from "../fields";
@@ -22,14 +22,16 @@ import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter
 /**
  * The fields the panel offers: a tool's own, plus category, filtered by the lookups the
  * manifest lists. Status, search and archived have their own controls; a linked record or
- * a person is picked by name, and shown by it in a chip.
+ * a person is picked by name, and shown by it in a chip. A link to a tool the caller may not
+ * read (`tools`, the manifest, lists it not) is not offered: the API refuses filtering by it.
  */
-function panelFields(entity: EntityManifest): FieldManifest[] {
+function panelFields(entity: EntityManifest, tools: ToolManifest[] | undefined): FieldManifest[] {
   return entity.fields.filter(
     (field) =>
       field.filter_lookups.length > 0 &&
       field.name !== "status" &&
-      (field.type !== "relation" || Boolean(field.relation?.api_path)),
+      (field.type !== "relation" || Boolean(field.relation?.api_path)) &&
+      !(tools && linksUnreadable(tools, field)),
   );
 }
 
@@ -118,7 +120,8 @@ export function ListFilters({
   refused?: Record<string, string[]>;
 }) {
   const me = useMe();
-  const fields = panelFields(entity);
+  const tools = useManifest().data;
+  const fields = panelFields(entity, tools);
   const created = entity.fields.find((field) => field.name === "created_at");
   const offersCreated = entity.filters.includes("created_after") && created !== undefined;
   const offersTag = entity.filters.includes("tag");

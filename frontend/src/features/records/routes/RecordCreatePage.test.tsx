@@ -5,7 +5,7 @@ import { createMemoryRouter, RouterProvider } from "react-router";
 
 import type { EntityManifest, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
 import { RecordCreatePage } from "./RecordCreatePage";
 import { RecordListPage } from "./RecordListPage";
@@ -56,6 +56,9 @@ const tool = {
   entities: [entity],
 } as unknown as ToolManifest;
 
+/** The components tool, which the caller may read: a test run's component is theirs to pick. */
+const components = componentsTool([componentEntity()]);
+
 const fetchMock = mockFetch();
 
 /** The API: component 4 is CMP-0004 Probe, person 7 Ada; a create answers with its body. */
@@ -87,7 +90,7 @@ function serve(): Record<string, unknown>[] {
 
 function renderAt(path: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(["manifest"], { tools: [tool], integrations: { linear: false } });
+  client.setQueryData(["manifest"], { tools: [tool, components], integrations: { linear: false } });
   const router = createMemoryRouter(
     [
       { path: "/tools/:tool/:entity", element: <RecordListPage /> },
