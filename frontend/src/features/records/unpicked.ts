@@ -6,6 +6,8 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 
+import type { FormEvent } from "react";
+
 import type { FieldManifest } from "@/api/types";
 import { useLinkedEntity } from "@/features/tools/api";
 
@@ -16,6 +18,10 @@ export interface Unpicked {
   checked: boolean;
   /** The fields whose picker holds text never picked, in the order typed into; marks them checked. */
   check: () => string[];
+  /** The form's `onSubmit`: the pickers are checked with the form's other checks, not after. */
+  onSubmit: (submit: (event: FormEvent) => Promise<void>) => (event: FormEvent) => void;
+  /** Whether a picker holds text never picked, focusing the first (by `focus`): stop the submit. */
+  holds: (focus: (name: string) => void) => boolean;
 }
 
 export const UnpickedContext = createContext<Unpicked | null>(null);
@@ -30,7 +36,23 @@ export function useUnpicked(): Unpicked {
     if (names.length > 0) setChecked(true);
     return names;
   }, [texts]);
-  return useMemo(() => ({ texts, checked, check }), [texts, checked, check]);
+  return useMemo(
+    () => ({
+      texts,
+      checked,
+      check,
+      onSubmit: (submit) => (event) => {
+        check();
+        void submit(event);
+      },
+      holds: (focus) => {
+        const [first] = check();
+        if (first) focus(first);
+        return first !== undefined;
+      },
+    }),
+    [texts, checked, check],
+  );
 }
 
 /** "Choose a component from the list, or clear the text.": what a picker's text needs. */

@@ -20,7 +20,7 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 import { useBulkUpdate } from "../api";
 import { bulkEdit, countRecords, describeBulkUpdate, type TagsMode } from "../bulk";
 import { blankValues, editableFields, recordSchema, type FormValues } from "../fields";
-import { BulkWriteError } from "./BulkWriteError";
+import { BulkDialogEnd } from "./BulkWriteError";
 import { UnpickedContext, useUnpicked } from "../unpicked";
 import { FieldInput } from "./FieldInput";
 
@@ -92,8 +92,7 @@ export function BulkEditDialog({
   const submit = form.handleSubmit((checked) =>
     once(async () => {
       // Text typed in a picker and never picked: said under its field, and nothing sent.
-      const [typedIn] = unpicked.check();
-      if (typedIn) return form.setFocus(typedIn);
+      if (unpicked.holds(form.setFocus)) return;
       const edit = bulkEdit(picked, checked, tagsMode);
       const tags = picked.find((field) => field.type === "tags");
       if (tags && edit.tags && edit.tags.add.length + edit.tags.remove.length === 0) {
@@ -114,14 +113,7 @@ export function BulkEditDialog({
       dismissible={!busy}
       initialFocus={picker}
     >
-      <form
-        noValidate
-        onSubmit={(event) => {
-          unpicked.check(); // said with the form's other checks, not after them
-          void submit(event);
-        }}
-        className="space-y-4"
-      >
+      <form noValidate onSubmit={unpicked.onSubmit(submit)} className="space-y-4">
         <UnpickedContext value={unpicked}>
           {picked.map((field) => (
             <div key={field.name} className="flex items-start gap-2">
@@ -196,21 +188,17 @@ export function BulkEditDialog({
             {describeBulkUpdate(entity, picked, values, records.length, tagsMode, personName)}
           </p>
         )}
-        {update.error && (
-          <BulkWriteError
-            entity={entity}
-            error={update.error}
-            sent={update.variables?.records ?? records}
-          />
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
+        <BulkDialogEnd
+          entity={entity}
+          error={update.error}
+          sent={update.variables?.records ?? records}
+          busy={busy}
+          onClose={onClose}
+        >
           <Button type="submit" variant="primary" disabled={busy || picked.length === 0}>
             {busy ? "Applying…" : "Apply"}
           </Button>
-        </div>
+        </BulkDialogEnd>
       </form>
     </Dialog>
   );

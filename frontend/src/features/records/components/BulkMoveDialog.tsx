@@ -16,7 +16,7 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 import { useBulkUpdate } from "../api";
 import { bulkTargets, countRecords, type Ticked } from "../bulk";
 import { statusLabel } from "../workflow";
-import { BulkWriteError } from "./BulkWriteError";
+import { BulkDialogEnd } from "./BulkWriteError";
 
 export function BulkMoveDialog({
   entity,
@@ -100,23 +100,19 @@ export function BulkMoveDialog({
             </p>
           </>
         )}
-        {update.error && (
-          <BulkWriteError
-            entity={entity}
-            error={update.error}
-            sent={update.variables?.records ?? records}
-          />
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
+        <BulkDialogEnd
+          entity={entity}
+          error={update.error}
+          sent={update.variables?.records ?? records}
+          busy={busy}
+          onClose={onClose}
+        >
           {targets.length > 0 && (
             <Button type="submit" variant="primary" aria-disabled={busy} aria-busy={busy}>
               {busy ? "Moving…" : "Move"}
             </Button>
           )}
-        </div>
+        </BulkDialogEnd>
       </form>
     </Dialog>
   );

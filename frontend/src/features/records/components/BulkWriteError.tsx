@@ -3,7 +3,10 @@
  * with its reasons (the API's detail says that nothing was written); any other failure as
  * every page shows one.
  */
+import type { ReactNode } from "react";
+
 import type { EntityManifest, EntityReference } from "@/api/types";
+import { Button } from "@/components/Button";
 import { ErrorPanel } from "@/components/Feedback";
 
 import { failedRecords } from "../bulk";
@@ -42,5 +45,39 @@ export function BulkWriteError({
         </ul>
       )}
     </ErrorPanel>
+  );
+}
+
+/**
+ * A bulk dialog's end: the API's refusal of the last request (`error`, `sent` its records),
+ * then Cancel and the dialog's own action (`children`, its submit button).
+ */
+export function BulkDialogEnd({
+  entity,
+  error,
+  sent,
+  busy,
+  onClose,
+  children,
+}: {
+  entity: EntityManifest;
+  error: unknown;
+  sent: readonly EntityReference[];
+  busy: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {error !== null && error !== undefined && (
+        <BulkWriteError entity={entity} error={error} sent={sent} />
+      )}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        {children}
+      </div>
+    </>
   );
 }

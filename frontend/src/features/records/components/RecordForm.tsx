@@ -80,8 +80,7 @@ export function RecordForm({
 
   const submit = form.handleSubmit(async (values) => {
     // Text typed in a picker and never picked: said under its field, and nothing sent.
-    const [typedIn] = unpicked.check();
-    if (typedIn) return form.setFocus(typedIn);
+    if (unpicked.holds(form.setFocus)) return;
     const changed = record ? (name: string) => Boolean(dirtyFields[name]) : undefined;
     const body = requestBody(fields, values, changed);
     if (record && Object.keys(body).length === 0) return onCancel();
@@ -101,14 +100,7 @@ export function RecordForm({
   const refused = refusedFields(fields, apiError?.status === 400 ? apiError : null);
 
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        unpicked.check(); // said with the form's other checks, not after them
-        void submit(event);
-      }}
-      className="max-w-2xl space-y-5"
-    >
+    <form noValidate onSubmit={unpicked.onSubmit(submit)} className="max-w-2xl space-y-5">
       {notice}
       {error !== null && error !== undefined && (
         <ErrorPanel error={error} detail={checkFields(refused.filter(({ field }) => field))}>
