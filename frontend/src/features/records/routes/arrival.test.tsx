@@ -35,7 +35,7 @@ const renamed = {
 
 /**
  * The API: CMP-0242 read by its public id, created by a POST and saved by a PATCH; its
- * history lists `history`.
+ * history lists `history`, and a revert's preview puts the old name back.
  */
 function serve(history: unknown[] = []) {
   let record = { id: 242, public_id: "CMP-0242", name: "M3 standoff", status: "DRAFT" };
@@ -54,6 +54,15 @@ function serve(history: unknown[] = []) {
     }
     if (pathname === `${API_PATH}CMP-0242/history/`) {
       return json(200, { count: history.length, next: null, previous: null, results: history });
+    }
+    if (pathname === `${API_PATH}CMP-0242/revert/`) {
+      // The revert's preview: the name put back.
+      const changes = [
+        { field: "name", current: record.name, restored: "M3 spacer", changed_later: null },
+      ];
+      return new Response(JSON.stringify({ audit_id: 9, changes }), {
+        headers: { "Content-Type": "application/json", ETag: '"242-2"' },
+      });
     }
     // Whatever else the record's page lists: nothing.
     return json(200, { count: 0, next: null, previous: null, results: [] });
