@@ -66,6 +66,18 @@ def swap_workflow(monkeypatch):
 
 
 @pytest.fixture
+def writer(user):
+    """An API client that may read and write components, and no more."""
+    return client_for(user, "components:read", "components:write")
+
+
+@pytest.fixture
+def admin(user):
+    """An API client that may do anything to components, and no more."""
+    return client_for(user, "components:read", "components:write", "components:admin")
+
+
+@pytest.fixture
 def api(user):
     """An API client with every permission on every tool."""
     return client_for(user, "*:read", "*:write", "*:admin")

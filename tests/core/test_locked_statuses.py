@@ -40,16 +40,6 @@ def approval(swap_workflow):
     swap_workflow(testing.TestRun, RUNS)
 
 
-@pytest.fixture
-def writer(user):
-    return client_for(user, "components:read", "components:write")
-
-
-@pytest.fixture
-def admin(user):
-    return client_for(user, "components:read", "components:write", "components:admin")
-
-
 def approved(**fields):
     record = Component.objects.create(
         name="Pump", part_number=f"P-{Component.objects.count()}", unit_cost="10.00", **fields

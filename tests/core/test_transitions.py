@@ -8,7 +8,7 @@ import pytest
 from apps.components.models import Component
 from apps.core.context import acting_as
 from apps.core.models import AuditEntry
-from apps.core.testing.api import EntityAPITestCase, client_for
+from apps.core.testing.api import EntityAPITestCase
 from apps.core.workflows import Move, Status, Transition, Workflow
 from tests.workflows import REVIEWED
 
@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def reviewed_workflow(swap_workflow):
     swap_workflow(Component, REVIEWED)
-
-
-@pytest.fixture
-def writer(user):
-    return client_for(user, "components:read", "components:write")
-
-
-@pytest.fixture
-def admin(user):
-    return client_for(user, "components:read", "components:write", "components:admin")
 
 
 def make(status="DRAFT", **fields):
