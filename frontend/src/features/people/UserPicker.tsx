@@ -1,4 +1,4 @@
-/** Choose someone by part of their name, email or username. */
+/** Choose someone by part of the name others see them by (never their email). */
 import { useState } from "react";
 
 import type { UserSummary } from "@/api/types";

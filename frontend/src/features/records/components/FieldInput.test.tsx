@@ -104,6 +104,13 @@ describe("FieldInput for a person", () => {
     expect(await screen.findByText("Grace Hopper")).toBeInTheDocument();
   });
 
+  it("hints at finding people by name only, as their email is never searched", () => {
+    renderForm(borrower);
+    expect(screen.getByRole("combobox", { name: "Borrower" })).toHaveAccessibleDescription(
+      /^Type part of their name\.\s*$/,
+    );
+  });
+
   it("shows the record's person by name, and an optional one can be removed", async () => {
     const user = userEvent.setup();
     renderForm(borrower, { borrower: { id: 7, name: "Ada Lovelace" } });

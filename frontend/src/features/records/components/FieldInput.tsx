@@ -31,7 +31,8 @@ function hint(field: FieldManifest, unreadable: boolean): string {
   if (unreadable) return "You cannot read these records, so this link is not yours to change.";
   if (field.relation?.many) return "Type a name or public id to add a record.";
   if (field.relation) return "Type a name or public id, then choose the record.";
-  if (field.type === "user") return field.help_text || "Type part of a name or email.";
+  // People are found by the name others see, never by their email (docs/auth.md).
+  if (field.type === "user") return field.help_text || "Type part of their name.";
   return [field.help_text, HINTS[field.type]].filter(Boolean).join(" ");
 }
 
