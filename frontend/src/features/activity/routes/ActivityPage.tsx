@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import type { ActivityEntry, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
-import { compactInputClass } from "@/components/styles";
+import { compactInputClass, textLinkClass } from "@/components/styles";
 import { Title } from "@/components/Title";
 import { ACTION_VERBS, actorName, AUDIT_ACTIONS } from "@/features/records/audit";
 import { ChangeList } from "@/features/records/components/ChangeList";
@@ -23,7 +23,7 @@ function Entry({ entry, tools }: { entry: ActivityEntry; tools: ToolManifest[] }
         <span className="font-medium">{actorName(entry)}</span> {ACTION_VERBS[entry.action]}{" "}
         {target && entry.action !== "DELETE" ? (
           <Link
-            className="text-indigo-700 hover:underline"
+            className={textLinkClass}
             to={recordRoute(target.tool, target.entity, entry.public_id)}
           >
             {label}

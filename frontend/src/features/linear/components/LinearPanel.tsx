@@ -12,6 +12,7 @@ import type { EntityManifest, LinearIssue, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Badge } from "@/components/StatusBadge";
+import { textLinkClass } from "@/components/styles";
 import type { LoadedRecord } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/times";
 import { canWrite, useIntegrations } from "@/features/tools/api";
@@ -50,7 +51,7 @@ function LinkedIssue({
           href={issue.url}
           target="_blank"
           rel="noopener noreferrer"
-          className="inline-flex items-center gap-1 font-medium text-indigo-700 hover:underline"
+          className={`inline-flex items-center gap-1 font-medium ${textLinkClass}`}
         >
           {issue.identifier}
           <ExternalLink className="size-3.5" aria-hidden="true" />

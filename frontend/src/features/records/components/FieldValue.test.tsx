@@ -47,6 +47,14 @@ describe("FieldValue", () => {
     expect(screen.getByRole("link", { name: "CMP-0007 Buck converter" })).toBeVisible();
   });
 
+  it("underlines a linked record's link, which its colour alone does not set apart from text", () => {
+    const [, , , , , , spares] = SHOWN;
+    renderValue({ field: spares!.field, value: spares!.record, inline: true });
+    expect(screen.getByRole("link", { name: "CMP-0002 Ceramic capacitor" })).toHaveClass(
+      "underline",
+    );
+  });
+
   it("names a person an audit entry holds by id, once read", async () => {
     const [, , ada] = SHOWN;
     renderValue({ field: ada!.field, value: 7 });

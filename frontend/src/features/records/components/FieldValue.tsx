@@ -7,6 +7,7 @@ import { Link } from "react-router";
 
 import type { EntityReference, FieldManifest, StatusManifest, ToolManifest } from "@/api/types";
 import { StatusBadge } from "@/components/StatusBadge";
+import { textLinkClass } from "@/components/styles";
 import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
@@ -60,7 +61,7 @@ function RecordLink({
   if (!target) return <span>{label}</span>;
   return (
     <Link
-      className="text-indigo-700 hover:underline"
+      className={textLinkClass}
       to={recordRoute(target.tool, target.entity, reference.public_id)}
     >
       {label}
@@ -130,7 +131,7 @@ export function FieldValue({
       if (!/^(https?|ftps?):\/\//i.test(String(value))) return <span>{String(value)}</span>;
       return (
         <a
-          className="break-all text-indigo-700 hover:underline"
+          className={`break-all ${textLinkClass}`}
           href={String(value)}
           rel="noreferrer noopener"
           target="_blank"
@@ -140,7 +141,7 @@ export function FieldValue({
       );
     case "email":
       return (
-        <a className="text-indigo-700 hover:underline" href={`mailto:${String(value)}`}>
+        <a className={textLinkClass} href={`mailto:${String(value)}`}>
           {String(value)}
         </a>
       );
