@@ -95,12 +95,15 @@ function RecordDetail({
   const outcome = usePageOutcome("workflow", arrival);
   if (loaded.isError) {
     return (
-      <ErrorPanel error={loaded.error}>
+      <div className="space-y-4">
         <Title>{`${id} · ${entity.label_plural}`}</Title>
-        <ButtonLink to={entityRoute(tool, entity)}>
-          Back to {entity.label_plural.toLowerCase()}
-        </ButtonLink>
-      </ErrorPanel>
+        <h1 className="text-xl font-semibold">{`${entity.label} ${id}`}</h1>
+        <ErrorPanel error={loaded.error}>
+          <ButtonLink to={entityRoute(tool, entity)}>
+            Back to {entity.label_plural.toLowerCase()}
+          </ButtonLink>
+        </ErrorPanel>
+      </div>
     );
   }
   if (!loaded.data) return <Spinner />;

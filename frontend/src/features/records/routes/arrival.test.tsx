@@ -153,3 +153,21 @@ describe("the record's way back to its list", () => {
     expect(screen.queryByText(/Components · Components/)).not.toBeInTheDocument();
   });
 });
+
+describe("a page with nothing to show", () => {
+  it("names a record that cannot be read in its heading, above why", async () => {
+    fetchMock.mockImplementation(async () =>
+      json(404, { detail: "Not found.", code: "not_found", errors: {} }),
+    );
+    renderApp("/tools/components/components/CMP-9999");
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Component CMP-9999" }),
+    ).toBeVisible();
+    expect(screen.getByRole("alert")).toHaveTextContent("Not found");
+  });
+
+  it("has a heading on the page no route matches", async () => {
+    renderApp("/tools/nothing/here/new");
+    expect(await screen.findByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
+  });
+});
