@@ -121,6 +121,16 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
         </div>
       </div>
       <ListFilters entity={entity} params={params} update={update} refused={refused} />
+      {/* Above whatever the list shows after: a write may leave it empty, and its outcome
+          must still be said, and take the focus from the buttons gone with the rows. */}
+      {writable && (
+        <BulkActions
+          entity={entity}
+          records={(list.data?.results ?? []).filter((record) => selected.has(record.id))}
+          admin={isAdmin(tool)}
+          onDone={() => setSelected(new Set())}
+        />
+      )}
       {list.isError ? (
         <ListRefusal entity={entity} error={list.error} params={params} update={update}>
           {Object.keys(refused).length === 0 && (
@@ -148,14 +158,6 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
         </EmptyState>
       ) : (
         <div className={`space-y-3 ${loading ? "opacity-60" : ""}`} aria-busy={loading}>
-          {writable && (
-            <BulkActions
-              entity={entity}
-              records={list.data.results.filter((record) => selected.has(record.id))}
-              admin={isAdmin(tool)}
-              onDone={() => setSelected(new Set())}
-            />
-          )}
           <RecordTable
             tool={tool}
             entity={entity}
