@@ -119,6 +119,9 @@ export function Combobox<T>({
         <ul
           id={listId}
           role="listbox"
+          // Never a tab stop, though it scrolls (Chromium makes a scrolling box one): Tab
+          // from the input would land on it, and the input's blur would unmount it.
+          tabIndex={-1}
           className="absolute z-10 mt-1 max-h-64 w-full overflow-auto rounded-md bg-white py-1 text-sm shadow-lg ring-1 ring-slate-200"
         >
           {matches.map((match, index) => (

@@ -24,6 +24,7 @@ function renderPicker(onPick: (record: { id: number }) => void, onSubmit = () =>
       >
         <label htmlFor="component">Component</label>
         <RecordPicker id="component" apiPath="/api/v1/components/components/" onPick={onPick} />
+        <button type="submit">Save</button>
       </form>
     </QueryClientProvider>,
   );
@@ -55,6 +56,17 @@ describe("RecordPicker", () => {
     await user.keyboard("{Enter}");
     expect(picked).toEqual([COMPONENTS[1]]);
     expect(input).toHaveValue("");
+    expect(input).toHaveAttribute("aria-expanded", "false");
+  });
+
+  it("is left by Tab for the next control, its open list no tab stop of its own", async () => {
+    const user = userEvent.setup();
+    const input = renderPicker(() => {});
+    await user.click(input);
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(2));
+    expect(screen.getByRole("listbox")).toHaveAttribute("tabindex", "-1");
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Save" })).toHaveFocus();
     expect(input).toHaveAttribute("aria-expanded", "false");
   });
 
