@@ -4,17 +4,14 @@
  */
 import { StatusBadge } from "@/components/StatusBadge";
 import { FieldValue } from "@/features/records/components/FieldValue";
+import { formatNumber } from "@/features/records/shownValues";
 import { formatDateTime } from "@/features/records/times";
 import type { RecordSectionProps, ToolPages } from "@/tools/registry";
-
-/** `3.1400` as `3.14`, digit for digit (no trip through a float). */
-function withoutTrailingZeros(decimal: string): string {
-  return decimal.includes(".") ? decimal.replace(/\.?0+$/, "") : decimal;
-}
 
 function Measurement({ entity, tools, loaded }: RecordSectionProps) {
   const { record } = loaded;
   const component = entity.fields.find((field) => field.name === "component");
+  const measured = entity.fields.find((field) => field.name === "measured_value");
   const value = record.measured_value as string | null;
   return (
     <section
@@ -24,7 +21,8 @@ function Measurement({ entity, tools, loaded }: RecordSectionProps) {
       <p className="text-2xl font-semibold tabular-nums">
         {value === null
           ? "Not measured"
-          : `${withoutTrailingZeros(value)} ${String(record.unit ?? "")}`.trim()}
+          : // As the record's fields and the list show it ("1.2500"): one way to show a value.
+            `${measured ? formatNumber(measured, value) : value} ${String(record.unit ?? "")}`.trim()}
       </p>
       {component && (
         <p className="text-sm">
