@@ -12,12 +12,14 @@ const fetchMock = mockFetch();
 
 const component = {
   name: "components.component",
+  label: "Component",
   label_plural: "Components",
   api_path: "/api/v1/components/components/",
   fields: [],
 } as unknown as EntityManifest;
 const testRun = {
   name: "testing.testrun",
+  label: "Test run",
   label_plural: "Test runs",
   api_path: "/api/v1/testing/test-runs/",
   fields: [
@@ -29,9 +31,13 @@ const testRun = {
   ],
 } as unknown as EntityManifest;
 const tools = [
-  { slug: "components", entities: [component] },
-  { slug: "testing", entities: [testRun] },
+  { slug: "components", permissions: ["read"], entities: [component] },
+  { slug: "testing", permissions: ["read"], entities: [testRun] },
 ] as unknown as ToolManifest[];
+/** The same tools, the caller a writer of testing's. */
+const writable = tools.map((tool) =>
+  tool.slug === "testing" ? { ...tool, permissions: ["read", "write"] } : tool,
+) as ToolManifest[];
 const record = { id: 12, public_id: "CMP-0012", name: "Resistor" } as EntityRecord;
 
 function renderLinks(count: number | ((url: string) => number), toolList = tools) {
@@ -69,6 +75,15 @@ describe("a record's linked records", () => {
     expect(screen.queryByRole("link")).toBeNull();
   });
 
+  it("offers a writer of the linked tool to start the first, naming this record", async () => {
+    renderLinks(0, writable);
+    expect(await screen.findByText("No test runs")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "New test run for this component" })).toHaveAttribute(
+      "href",
+      "/tools/testing/test-runs/new?component=12",
+    );
+  });
+
   it("names each of an entity's several links by its field's label, whether it has any", async () => {
     const instruments = fieldManifest("instruments", "relation", {
       label: "Instruments",
@@ -77,7 +92,7 @@ describe("a record's linked records", () => {
     });
     const twice = { ...testRun, fields: [...testRun.fields, instruments] };
     renderLinks((url) => (url.includes("instruments=") ? 0 : 3), [
-      { slug: "testing", entities: [twice] },
+      { slug: "testing", permissions: ["read"], entities: [twice] },
     ] as unknown as ToolManifest[]);
     expect(
       await screen.findByRole("link", { name: "Test runs (Component) naming CMP-0012 (3)" }),

@@ -6,7 +6,7 @@
 import { Link } from "react-router";
 
 import type { EntityManifest, EntityRecord, FieldManifest, ToolManifest } from "@/api/types";
-import { entityRoute } from "@/features/tools/api";
+import { canWrite, entityRoute } from "@/features/tools/api";
 
 import { useRecordList } from "../api";
 
@@ -33,7 +33,8 @@ const number = new Intl.NumberFormat();
 
 /**
  * One entity's records naming this one: how many (one request, a row long), a link to their
- * list filtered to it, or a plain "No test runs" when there are none.
+ * list filtered to it, or a plain "No test runs" when there are none, with a link starting the
+ * first for those who may write its tool.
  */
 function LinkedList({
   link: { tool, entity: linked, field },
@@ -58,9 +59,21 @@ function LinkedList({
   const name = `${linked.label_plural}${which}`;
   if (page.data?.count === 0) {
     return (
-      <span className="px-2.5 py-1 text-slate-600">
-        No {linked.label_plural.toLowerCase()}
-        {which}
+      <span className="flex flex-wrap items-center gap-2">
+        <span className="px-2.5 py-1 text-slate-600">
+          No {linked.label_plural.toLowerCase()}
+          {which}
+        </span>
+        {/* The first is started here too, as the list's New link does once one exists. */}
+        {canWrite(tool) && (
+          <Link
+            className="rounded-md bg-white px-2.5 py-1 text-indigo-700 ring-1 ring-slate-200 hover:bg-slate-50"
+            to={`${entityRoute(tool, linked)}/new?${query}`}
+          >
+            New {linked.label.toLowerCase()} for this {entity.label.toLowerCase()}
+            {which}
+          </Link>
+        )}
       </span>
     );
   }
