@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { useEffect, useState } from "react";
 import { createMemoryRouter, RouterProvider, useLocation } from "react-router";
 
 import { json, mockFetch } from "@/test/api";
@@ -17,6 +18,26 @@ function Page() {
   return <h1>Page at {location.pathname}</h1>;
 }
 
+/** A page whose heading comes once its data is read, as a record's does. */
+function LoadingPage() {
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setLoaded(true), 50);
+    return () => clearTimeout(timer);
+  }, []);
+  return loaded ? <h1>Loaded page</h1> : <p>Loading…</p>;
+}
+
+/** A page that puts the focus in its first field itself. */
+function FieldPage() {
+  return (
+    <>
+      <h1>Field page</h1>
+      <input aria-label="Name" autoFocus />
+    </>
+  );
+}
+
 function renderLayout(path = "/activity", tools = [tool]) {
   fetchMock.mockImplementation(async (url) =>
     String(url).includes("/tools/")
@@ -24,7 +45,16 @@ function renderLayout(path = "/activity", tools = [tool]) {
       : json(200, { id: 1, name: "Dev User" }),
   );
   const router = createMemoryRouter(
-    [{ element: <Layout />, children: [{ path: "*", element: <Page /> }] }],
+    [
+      {
+        element: <Layout />,
+        children: [
+          { path: "/loading", element: <LoadingPage /> },
+          { path: "/field", element: <FieldPage /> },
+          { path: "*", element: <Page /> },
+        ],
+      },
+    ],
     { initialEntries: [path] },
   );
   render(
@@ -125,5 +155,42 @@ describe("the side bar", () => {
     // A tool named otherwise keeps its name above its lists.
     expect(within(nav).getByText("Components")).toBeInTheDocument();
     expect(within(nav).getByRole("link", { name: "Parts" })).toBeInTheDocument();
+  });
+});
+
+describe("the focus after a navigation", () => {
+  it("stays where the browser put it on the first load", async () => {
+    renderLayout();
+    expect(await screen.findByRole("heading", { name: "Page at /activity" })).not.toHaveFocus();
+    expect(document.body).toHaveFocus();
+  });
+
+  it("moves to the new page's heading, which is no tab stop", async () => {
+    const user = userEvent.setup();
+    renderLayout("/activity");
+    const nav = (await screen.findAllByRole("navigation", { name: "Tools" }))[0]!;
+    await user.click(await within(nav).findByRole("link", { name: "Parts" }));
+    const heading = screen.getByRole("heading", { name: "Page at /tools/components/components" });
+    expect(heading).toHaveFocus();
+    expect(heading).toHaveAttribute("tabindex", "-1");
+  });
+
+  it("waits for a heading that comes once the page's data is read", async () => {
+    const router = renderLayout("/activity");
+    await act(() => router.navigate("/loading"));
+    expect(await screen.findByRole("heading", { name: "Loaded page" })).toHaveFocus();
+  });
+
+  it("stays on the control that changed only the query string, as a list's filters do", async () => {
+    const router = renderLayout("/activity");
+    menuButton().focus();
+    await act(() => router.navigate("/activity?tool=components"));
+    expect(menuButton()).toHaveFocus();
+  });
+
+  it("is left where the new page put it", async () => {
+    const router = renderLayout("/activity");
+    await act(() => router.navigate("/field"));
+    expect(screen.getByRole("textbox", { name: "Name" })).toHaveFocus();
   });
 });

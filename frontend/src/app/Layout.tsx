@@ -1,15 +1,17 @@
 /**
  * The frame of every page: the tools the caller may use down the side (behind a menu button on
- * a narrow screen), who they are on top, and a link past both to the page's content.
+ * a narrow screen), who they are on top, and a link past both to the page's content. Another
+ * page's heading takes the focus once it is shown (`useFocusOnNavigation`).
  */
 import { Activity, LayoutGrid, LogOut, Menu, X } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 
 import type { ToolManifest } from "@/api/types";
 import { ErrorPanel } from "@/components/Feedback";
 import { ToolIcon } from "@/components/ToolIcon";
 import { entityRoute, namedAsTool, useManifest, useMe } from "@/features/tools/api";
+import { useFocusOnNavigation } from "@/lib/useFocusOnNavigation";
 import { usePopover } from "@/lib/usePopover";
 
 import { useSession } from "./auth";
@@ -162,6 +164,8 @@ function UserMenu() {
 
 export function Layout() {
   const manifest = useManifest();
+  const main = useRef<HTMLElement>(null);
+  useFocusOnNavigation(main);
   return (
     <div className="flex min-h-screen">
       <SkipLink />
@@ -175,7 +179,7 @@ export function Layout() {
           <span />
           <UserMenu />
         </header>
-        <main id={MAIN} tabIndex={-1} className="flex-1 p-6 focus:outline-none">
+        <main ref={main} id={MAIN} tabIndex={-1} className="flex-1 p-6 focus:outline-none">
           {manifest.isError ? <ErrorPanel error={manifest.error} /> : <Outlet />}
         </main>
       </div>
