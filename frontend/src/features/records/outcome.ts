@@ -12,9 +12,9 @@ export interface OutcomeLine {
   say: (text: string) => void;
 }
 
-/** The page's line, starting with `initial` (what the form that led here did) as `initialBy`'s. */
-export function usePageOutcome(initialBy: string, initial = "") {
-  const [said, setSaid] = useState({ by: initialBy, text: initial });
+/** The page's line, empty until a part says something. */
+export function usePageOutcome() {
+  const [said, setSaid] = useState({ by: "", text: "" });
   return (by: string): OutcomeLine => ({
     text: said.by === by ? said.text : "",
     say: (text) => setSaid({ by, text }),
@@ -22,7 +22,7 @@ export function usePageOutcome(initialBy: string, initial = "") {
 }
 
 /** The line `given` by the page, or one of the part's own when it is shown alone. */
-export function useOutcomeLine(given: OutcomeLine | undefined, initial = ""): OutcomeLine {
-  const [text, setText] = useState(initial);
+export function useOutcomeLine(given: OutcomeLine | undefined): OutcomeLine {
+  const [text, setText] = useState("");
   return given ?? { text, say: setText };
 }

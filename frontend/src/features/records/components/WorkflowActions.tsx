@@ -2,10 +2,10 @@
  * What can happen to a record next: the workflow's transitions from its status (each with
  * an optional comment for the audit trail), archive (asked first), and restore. The focus
  * follows the user: into the comment box, back to the control that opened it, and to a line
- * saying what was done, which is also read out; the same line says what the form that led
- * to the page did (`arrival`: "Created CMP-0242.", "Saved.").
+ * saying what was done, which is also read out; the same line says, read out only, what the
+ * form that led to the page did (`arrival`: "Created CMP-0242.", "Saved.").
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 
 import { ApiError } from "@/api/client";
 import type { EntityManifest, ToolManifest } from "@/api/types";
@@ -43,15 +43,17 @@ export function WorkflowActions({
   const [target, setTarget] = useState<string | null>(null);
   const [comment, setComment] = useState("");
   const [confirmingArchive, setConfirmingArchive] = useState(false);
-  const outcome = useOutcomeLine(pageOutcome, arrival);
+  const outcome = useOutcomeLine(pageOutcome);
   const once = useSingleFlight();
   const focusLater = useFocusAfterRender();
   const opener = useRef<HTMLButtonElement | null>(null);
   const commentBox = useRef<HTMLTextAreaElement>(null);
   const outcomeLine = useRef<HTMLParagraphElement>(null);
-  // On the page's first showing, the focus goes to what the form that led here did.
+  // What the form that led here did is put in the line once the line is on the screen, so it
+  // is read out as a live region's change; the focus is on the page's heading by then.
+  const sayArrival = useEffectEvent(() => outcome.say(arrival));
   useEffect(() => {
-    if (arrival) outcomeLine.current?.focus();
+    if (arrival) sayArrival();
   }, [arrival]);
 
   const { record } = loaded;

@@ -89,10 +89,10 @@ function RecordDetail({
   id: string;
 }) {
   const loaded = useRecord(entity, id);
-  // What the form that led here did, said once the record is shown.
+  // What the form that led here did, said once the record is shown (its heading has the focus).
   const arrival = useArrivalMessage();
   // One line of what was last done, whichever part did it: a revert's replaces "Saved.".
-  const outcome = usePageOutcome("workflow", arrival);
+  const outcome = usePageOutcome();
   if (loaded.isError) {
     return (
       <div className="space-y-4">

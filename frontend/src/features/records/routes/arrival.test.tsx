@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
 import type { ToolManifest } from "@/api/types";
+import { Layout } from "@/app/Layout";
 import { json, mockFetch } from "@/test/api";
 import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
@@ -74,10 +75,15 @@ function renderApp(path: string) {
   client.setQueryData(["manifest"], { tools: [tool], integrations: { linear: false } });
   const router = createMemoryRouter(
     [
-      { path: "/tools/:tool/:entity/new", element: <RecordCreatePage /> },
-      { path: "/tools/:tool/:entity/:id/edit", element: <RecordEditPage /> },
-      { path: "/tools/:tool/:entity/:id", element: <RecordDetailPage /> },
-      { path: "/elsewhere", element: <p>Elsewhere</p> },
+      {
+        element: <Layout />,
+        children: [
+          { path: "/tools/:tool/:entity/new", element: <RecordCreatePage /> },
+          { path: "/tools/:tool/:entity/:id/edit", element: <RecordEditPage /> },
+          { path: "/tools/:tool/:entity/:id", element: <RecordDetailPage /> },
+          { path: "/elsewhere", element: <p>Elsewhere</p> },
+        ],
+      },
     ],
     { initialEntries: [path] },
   );
@@ -90,7 +96,7 @@ function renderApp(path: string) {
 }
 
 describe("what a record's form did, said on the record's page", () => {
-  it("says the record was created, focused, and not again when the page is come back to", async () => {
+  it("says the record was created, read out, and not again when the page is come back to", async () => {
     const user = userEvent.setup();
     serve();
     const router = renderApp("/tools/components/components/new");
@@ -99,7 +105,9 @@ describe("what a record's form did, said on the record's page", () => {
 
     const said = await screen.findByText("Created CMP-0242.");
     expect(said).toHaveRole("status");
-    expect(said).toHaveFocus();
+    // The focus is on the record's heading, before the record's actions, not on the line
+    // after them: Tab goes on to Edit, Move and Archive.
+    expect(screen.getByRole("heading", { level: 1, name: /M3 standoff/ })).toHaveFocus();
     expect(router.state.location.pathname).toBe("/tools/components/components/CMP-0242");
 
     await act(() => router.navigate("/elsewhere"));
@@ -120,8 +128,7 @@ describe("what a record's form did, said on the record's page", () => {
 
     const said = await screen.findByText("Saved.");
     expect(said).toHaveRole("status");
-    expect(said).toHaveFocus();
-    expect(screen.getByRole("heading", { name: /M3 standoff, nylon/ })).toBeVisible();
+    expect(screen.getByRole("heading", { level: 1, name: /M3 standoff, nylon/ })).toHaveFocus();
   });
 
   it("is replaced by the next action's message: a revert after a save says only the revert", async () => {
