@@ -54,6 +54,8 @@ function ViewRow({
     <li className="flex items-center gap-0.5">
       <button
         type="button"
+        // The menu's arrows go from view to view by these (`ViewsMenu`).
+        data-view=""
         aria-current={current ? "true" : undefined}
         title={view.name}
         className={`flex min-w-0 flex-1 items-center gap-2 rounded px-2 py-1.5 text-left text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600 ${current ? "font-medium text-indigo-800" : "text-slate-800"}`}

@@ -59,6 +59,54 @@ function renderMenu(query: string, onOpen: (query: string) => void = () => {}) {
   return screen.getByRole("button", { name: "Views" });
 }
 
+describe("ViewsMenu from the keyboard", () => {
+  const views = () => [
+    savedView(1, "Sensors", "search=sensor"),
+    savedView(2, "Resistors", "search=resistor"),
+    savedView(3, "Archived ones", "include_archived=true", ALICE),
+  ];
+  const view = (name: RegExp) => screen.getByRole("button", { name });
+
+  it("opens with Enter on the first view, which the arrows, Home and End move from", async () => {
+    const user = userEvent.setup();
+    serve(views());
+    const button = renderMenu("");
+    button.focus();
+    await user.keyboard("{Enter}");
+    expect(button).toHaveAttribute("aria-expanded", "true");
+    await waitFor(() => expect(view(/^Resistors/)).toHaveFocus());
+
+    await user.keyboard("{ArrowDown}");
+    expect(view(/^Sensors/)).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    expect(view(/^Archived ones/)).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    expect(view(/^Resistors/)).toHaveFocus();
+    await user.keyboard("{ArrowUp}");
+    expect(view(/^Archived ones/)).toHaveFocus();
+    await user.keyboard("{Home}");
+    expect(view(/^Resistors/)).toHaveFocus();
+    await user.keyboard("{End}");
+    expect(view(/^Archived ones/)).toHaveFocus();
+  });
+
+  it("moves on from a view's own buttons, which Tab reaches, and Escape gives the focus back", async () => {
+    const user = userEvent.setup();
+    serve(views());
+    const button = renderMenu("");
+    await user.click(button);
+    await waitFor(() => expect(view(/^Resistors/)).toHaveFocus());
+    await user.tab();
+    expect(screen.getByRole("button", { name: "Rename or share “Resistors”" })).toHaveFocus();
+    await user.keyboard("{ArrowDown}");
+    expect(view(/^Sensors/)).toHaveFocus();
+
+    await user.keyboard("{Escape}");
+    expect(button).toHaveAttribute("aria-expanded", "false");
+    expect(button).toHaveFocus();
+  });
+});
+
 describe("ViewsMenu", () => {
   it("lists my views, then others' with their owner, and marks and names the one shown", async () => {
     const user = userEvent.setup();

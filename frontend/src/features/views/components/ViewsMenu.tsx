@@ -1,10 +1,13 @@
 /**
  * The list toolbar's saved views: "Views" opens the entity's views (ViewList), "Save view…"
- * keeps the list as it is now. Every write ends in a notice saying what was done, or the
+ * keeps the list as it is now. "Views" is a disclosure, not a WAI-ARIA menu, as a view's row
+ * holds several buttons (open, update, rename, delete): opened, the focus goes to the first
+ * view, the arrows, Home and End move among the views, Tab through every button, and Escape
+ * closes it, the focus back on "Views". Every write ends in a notice saying what was done, or the
  * API's refusal: in the dialog that made it, else under the toolbar.
  */
 import { Bookmark, ChevronDown } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 
 import type { EntityManifest, SavedView, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
@@ -21,6 +24,29 @@ import { QueryReasons } from "./ViewQuery";
 import { ViewList, type ViewActions } from "./ViewList";
 
 type OpenDialog = { kind: "save" } | { kind: "edit" | "delete" | "refresh"; view: SavedView };
+
+/** The keys that move among the views, and where each goes from the view at `at` of `count`. */
+const VIEW_KEYS: Record<string, (at: number, count: number) => number> = {
+  ArrowDown: (at, count) => (at + 1) % count,
+  ArrowUp: (at, count) => (at <= 0 ? count : at) - 1,
+  Home: () => 0,
+  End: (_at, count) => count - 1,
+};
+
+/**
+ * Arrows move the focus from view to view (wrapping round), Home and End to the first and the
+ * last; from a view's own buttons they move from its row. Tab still reaches every button.
+ */
+function moveAmongViews(event: KeyboardEvent<HTMLElement>) {
+  const move = VIEW_KEYS[event.key];
+  if (!move) return;
+  const views = [...event.currentTarget.querySelectorAll<HTMLElement>("[data-view]")];
+  if (views.length === 0) return;
+  event.preventDefault();
+  const row = (event.target as HTMLElement).closest("li");
+  const at = views.findIndex((view) => row?.contains(view));
+  views[move(at, views.length)]?.focus();
+}
 
 export function ViewsMenu({
   tool,
@@ -40,6 +66,17 @@ export function ViewsMenu({
   const query = normalisedQuery(params);
   const current = views.data ? currentView(views.data, params) : null;
   const { open, close, root, button, trigger, panelId } = usePopover();
+  const panel = useRef<HTMLDivElement>(null);
+  // Opened, the focus goes to the first view once the views are read (once each opening).
+  const entered = useRef(false);
+  useEffect(() => {
+    if (!open) entered.current = false;
+    if (!open || entered.current) return;
+    const first = panel.current?.querySelector<HTMLElement>("[data-view]");
+    if (!first) return;
+    entered.current = true;
+    first.focus();
+  }, [open, views.data]);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [done, setDone] = useState<string | null>(null);
   // What was done is said for a few seconds, or until the list changes.
@@ -93,7 +130,9 @@ export function ViewsMenu({
         </Button>
         {open && (
           <div
+            ref={panel}
             id={panelId}
+            onKeyDown={moveAmongViews}
             className="absolute left-0 z-10 mt-1 w-80 max-w-[90vw] sm:right-0 sm:left-auto rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-200"
           >
             <ViewList
