@@ -341,7 +341,8 @@ test("a link is picked by typing a name; the record says it was created; a tool'
 
   const created = page.getByRole("status").filter({ hasText: /^Created TST-\d{4}\.$/ });
   await expect(created).toBeVisible();
-  await expect(created).toBeFocused();
+  // Read out from its live region, the focus on the record's heading, before its actions.
+  await expect(page.getByRole("heading", { level: 1, name: /Thermal cycle/ })).toBeFocused();
   // Read again, the page says nothing of it.
   await page.reload();
   await expect(page.getByRole("heading", { name: "Thermal cycle" })).toBeVisible();
@@ -355,7 +356,8 @@ test("a link is picked by typing a name; the record says it was created; a tool'
   await pickRecord(page, "Component", "M3 standoff MEC-1023", /M3 standoff MEC-1023/);
   await expect(page.getByRole("list", { name: "Component" }).getByRole("listitem")).toHaveCount(1);
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeFocused();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /Thermal cycle/ })).toBeFocused();
   await expect(page.getByRole("definition").getByRole("link", { name: /MEC-1023/ })).toBeVisible();
   await page.getByRole("link", { name: "Edit" }).click();
   await pickRecord(page, "Component", "RES-1001", /CMP-0001/);
@@ -364,7 +366,9 @@ test("a link is picked by typing a name; the record says it was created; a tool'
 
   await expect(page.getByRole("heading", { name: "Thermal cycle" })).toContainText("Pending");
   // The testing tool's own section (src/tools/testing/pages.tsx) above the generic fields.
-  await expect(page.getByRole("region", { name: "Measurement" })).toContainText("3.3");
+  // Its value shown as the fields show it, with the places its field declares.
+  await expect(page.getByRole("region", { name: "Measurement" })).toContainText("3.3000");
+  await expect(page.getByRole("definition").filter({ hasText: "3.3000" })).toHaveCount(1);
   await page
     .getByRole("definition")
     .getByRole("link", { name: /CMP-0001/ })
