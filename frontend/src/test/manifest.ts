@@ -53,3 +53,31 @@ export function componentsTool(entities: EntityManifest[] = []): ToolManifest {
     entities,
   };
 }
+
+/** The demo's test runs entity, with the fields a test gives it, and no workflow. */
+export function testRunEntity(fields: FieldManifest[] = []): EntityManifest {
+  return {
+    name: "testing.testrun",
+    label: "Test run",
+    label_plural: "Test runs",
+    api_path: "/api/v1/testing/test-runs/",
+    fields,
+    filters: [],
+    statuses: [],
+    transitions: [],
+    default_ordering: ["-created_at"],
+  } as unknown as EntityManifest;
+}
+
+/** The demo's testing tool, which the caller may write, with the entities a test gives it. */
+export function testingTool(entities: EntityManifest[] = []): ToolManifest {
+  return {
+    slug: "testing",
+    name: "Testing",
+    icon: "flask",
+    description: "",
+    api_path: "/api/v1/testing/",
+    permissions: ["read", "write"],
+    entities,
+  };
+}

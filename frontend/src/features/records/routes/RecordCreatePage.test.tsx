@@ -3,9 +3,9 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
-import type { EntityManifest, ToolManifest } from "@/api/types";
+import type { EntityManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
+import { componentEntity, componentsTool, fieldManifest, testingTool } from "@/test/manifest";
 
 import { RecordCreatePage } from "./RecordCreatePage";
 import { RecordListPage } from "./RecordListPage";
@@ -46,15 +46,7 @@ const entity = {
   default_ordering: ["-created_at"],
 } as unknown as EntityManifest;
 
-const tool = {
-  slug: "testing",
-  name: "Testing",
-  icon: "flask",
-  description: "",
-  api_path: "/api/v1/testing/",
-  permissions: ["read", "write"],
-  entities: [entity],
-} as unknown as ToolManifest;
+const tool = testingTool([entity]);
 
 /** The components tool, which the caller may read: a test run's component is theirs to pick. */
 const components = componentsTool([componentEntity()]);

@@ -3,42 +3,26 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
-import type { EntityManifest, ToolManifest } from "@/api/types";
+import type { EntityManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { fieldManifest, testingTool, testRunEntity } from "@/test/manifest";
 
 import { RecordListPage } from "./RecordListPage";
 
-const API_PATH = "/api/v1/testing/test-runs/";
-
 const entity = {
-  name: "testing.testrun",
-  label: "Test run",
-  label_plural: "Test runs",
-  api_path: API_PATH,
-  fields: [
+  ...testRunEntity([
     fieldManifest("name", "string", { label: "Name", required: true }),
     fieldManifest("status", "choice", { label: "Status", read_only: true }),
-  ],
-  filters: [],
+  ]),
   statuses: [
     { value: "PENDING", label: "Pending", color: "gray" },
     { value: "ARCHIVED", label: "Archived", color: "gray" },
   ],
   transitions: [{ source: "PENDING", target: "ARCHIVED", admin_only: false }],
   archived_status: "ARCHIVED",
-  default_ordering: ["-created_at"],
-} as unknown as EntityManifest;
+} as EntityManifest;
 
-const tool = {
-  slug: "testing",
-  name: "Testing",
-  icon: "flask",
-  description: "",
-  api_path: "/api/v1/testing/",
-  permissions: ["read", "write"],
-  entities: [entity],
-} as unknown as ToolManifest;
+const tool = testingTool([entity]);
 
 const fetchMock = mockFetch();
 
@@ -52,7 +36,7 @@ function serve() {
   }));
   fetchMock.mockImplementation(async (url) => {
     const { pathname } = new URL(String(url), window.location.origin);
-    if (pathname === `${API_PATH}bulk/archive/`) {
+    if (pathname === `${entity.api_path}bulk/archive/`) {
       const archived = runs;
       runs = [];
       return json(200, { archived });
