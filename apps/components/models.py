@@ -6,6 +6,7 @@ from apps.core.models import Entity
 
 class Component(Entity):
     id_prefix = "CMP"
+    searched_fields = ("public_id", "name", "description", "part_number", "supplier")
 
     part_number = models.CharField(max_length=64, unique=True)
     supplier = models.CharField(max_length=255, blank=True)

@@ -55,7 +55,6 @@ from apps.core.models import (
 )
 from apps.core.models.ids import PUBLIC_ID_PATTERN, format_public_id
 from apps.core.models.indexes import distinct_values, leading_index_fields
-from apps.core.models.search import SEARCHED_FIELDS
 from apps.core.tools import entity_models
 
 # Sign-in through Auth0, and passwords only while ADMIN_PASSWORD_LOGIN allows them.
@@ -221,8 +220,10 @@ class EntityAdmin(BoundedActions, ListsPlannedForValues, SimpleHistoryAdmin):
     paginator = CountingPaginator
     # A filtered page says "N results", not also "of M" (a count of the table).
     show_full_result_count = False
-    # What the search box looks in, read from the entity's search column.
-    search_fields = SEARCHED_FIELDS
+    # Left empty, the search box looks in the entity's `searched_fields`, read
+    # from its search column (`get_search_fields`); a tool admin naming its
+    # own gets Django's search over them.
+    search_fields = ()
     readonly_fields = Entity.BOOKKEEPING_FIELDS
     autocomplete_fields = ("tags",)
     list_select_related = ("created_by", "updated_by")
@@ -351,12 +352,15 @@ class EntityAdmin(BoundedActions, ListsPlannedForValues, SimpleHistoryAdmin):
             site.get_model_admin(model).get_search_fields(request)
         )
 
+    def get_search_fields(self, request):
+        return self.search_fields or self.model.searched_fields
+
     def get_search_results(self, request, queryset, search_term):
         """Each word (or "quoted phrase") of the term, as the API's `search`
-        finds it: from the search column and its index, not from three
-        upper-cased columns. A tool admin searching other fields gets
+        finds it: from the search column and its index, not from each
+        searched field upper-cased. A tool admin searching other fields gets
         Django's search over them."""
-        if tuple(self.get_search_fields(request)) != EntityAdmin.search_fields:
+        if self.search_fields:
             return super().get_search_results(request, queryset, search_term)
         for word in smart_split(search_term):
             if word[0] in "\"'" and word[-1] == word[0]:

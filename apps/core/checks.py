@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from apps.core.models.search import unsearchable_field
 from apps.core.tools import entity_models
 
 PREFIX_PATTERN = re.compile(r"^[A-Z]{2,5}$")
@@ -44,6 +45,44 @@ def prefix_errors(models) -> list[Error]:
             )
         else:
             owners[prefix] = label
+    return errors
+
+
+@register(Tags.models)
+def check_searched_fields(app_configs=None, **kwargs):
+    return searched_field_errors(entity_models())
+
+
+def searched_field_errors(models) -> list[Error]:
+    """Every entity's `searched_fields` names text fields of its own: the
+    database joins them into its search column (`SearchTextField`)."""
+    errors = []
+    for model in models:
+        searched = model.searched_fields
+        label = model._meta.label
+        if isinstance(searched, str) or not searched:
+            errors.append(
+                Error(
+                    f"{label}.searched_fields is {searched!r}; it must name one field or more.",
+                    hint="Declare searched_fields = ('public_id', 'name', 'description', …).",
+                    obj=model,
+                    id="core.E003",
+                )
+            )
+            continue
+        for name in searched:
+            reason = unsearchable_field(model, name)
+            if reason:
+                errors.append(
+                    Error(
+                        f"{label}.searched_fields names {name!r}, which cannot be searched: "
+                        f"{reason}.",
+                        hint="Search looks in text fields (CharField, TextField and their "
+                        "kinds); filter by the others (?field=…).",
+                        obj=model,
+                        id="core.E004",
+                    )
+                )
     return errors
 
 

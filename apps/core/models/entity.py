@@ -20,7 +20,7 @@ from .base import StampField, TimestampedModel
 from .ids import IdCounter, format_public_id
 from .indexes import CaseInsensitiveFilterIndex
 from .queryset import STORED_TAG_NAMES, EntityQuerySet
-from .search import TrigramIndex, search_text_expression
+from .search import SEARCHED_FIELDS, SearchTextField, TrigramIndex
 from .tags import Tag, tag_key
 
 
@@ -89,10 +89,15 @@ class EntityHistoryManager(HistoryManager):
 class Entity(TimestampedModel):
     """A record of a tool: human id, name, status, category, tags, who and
     when, history and audit. Subclasses declare `id_prefix` (2-5 capital
-    letters, unique across the suite) and may declare a `workflow`."""
+    letters, unique across the suite) and may declare a `workflow` and the
+    `searched_fields` that `?search=` looks in."""
 
     id_prefix: ClassVar[str] = ""
     workflow: ClassVar[Workflow] = DEFAULT_WORKFLOW
+    # The text fields `?search=` (and the admin's search) looks in, stored
+    # together in `search_text`: each one more is written with every row
+    # and held in the search index.
+    searched_fields: ClassVar[tuple[str, ...]] = SEARCHED_FIELDS
     # What a write sets itself, never a user: read-only in the API and the
     # admin, and not among the changes an audit entry records.
     BOOKKEEPING_FIELDS: ClassVar[tuple[str, ...]] = (
@@ -137,9 +142,7 @@ class Entity(TimestampedModel):
     # The searched fields, upper-cased, computed by the database on each write:
     # what `search` reads (models/search.py). Never shown, filtered, audited
     # or kept in history.
-    search_text = models.GeneratedField(
-        expression=search_text_expression(), output_field=models.TextField(), db_persist=True
-    )
+    search_text = SearchTextField()
 
     history = EntityHistoricalRecords(
         inherit=True,

@@ -1,16 +1,19 @@
 """Index-backed substring search for every entity, on PostgreSQL.
 
-Every entity stores its public id, name and description once more, upper-cased,
-in `search_text`, a column the database computes on each write
-(`Entity.search_text`). `search` asks `search_text LIKE '%' || UPPER(term) || '%'`:
+Every entity stores its searched fields (`Entity.searched_fields`: its public
+id, name and description unless it declares more) once more, upper-cased, in
+`search_text`, a column the database computes on each write
+(`SearchTextField`). `search` asks `search_text LIKE '%' || UPPER(term) || '%'`:
 the test on each row is a plain, case-sensitive LIKE, several times cheaper than
-upper-casing three columns per row (docs/performance.md, "Lists at a million
+upper-casing each field per row (docs/performance.md, "Lists at a million
 rows"), and a pg_trgm GIN index on the column finds rare terms without reading
 the table. `Entity.Meta.indexes` declares the index, so every tool gets both
 through its own migrations without writing anything.
 """
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.migrations.operations.base import Operation
 from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat, StrIndex, Upper
@@ -19,8 +22,13 @@ from django.db.models.lookups import GreaterThan
 from .ids import public_id_start
 from .indexes import NOT_ON_THIS_DATABASE, ModelNamedIndex
 
-# The fields `search` looks in, in the order they are stored.
+# The fields `search` looks in, in the order they are stored, unless an
+# entity declares its own `searched_fields`.
 SEARCHED_FIELDS = ("public_id", "name", "description")
+
+# The kinds of model field a search can look in: text, stored as it is shown
+# (their subclasses too: `SlugField`, `EmailField`, `URLField`, a status).
+SEARCHABLE_FIELD_CLASSES = (models.CharField, models.TextField)
 
 # Stored between the fields, so a term is found within one field, not across
 # two (a search box sends no line breaks).
@@ -43,13 +51,58 @@ STATISTICS_TARGET = 1000
 PENDING_LIST_LIMIT_KB = 256
 
 
-def search_text_expression():
-    """What the database stores in `search_text`: the searched fields,
+def search_text_expression(fields=SEARCHED_FIELDS):
+    """What the database stores in `search_text`: the searched `fields`,
     upper-cased by the database, as the searched term is."""
     parts = []
-    for name in SEARCHED_FIELDS:
+    for name in fields:
         parts += [F(name), Value(SEPARATOR)]
+    if len(parts) == 2:  # one field: Concat takes two or more
+        return Upper(Cast(parts[0], TextField()))
     return Upper(Concat(*parts[:-1], output_field=TextField()))
+
+
+class SearchTextField(models.GeneratedField):
+    """`search_text`: the model's `searched_fields`, joined and upper-cased by
+    the database on each write. Its expression is the model's, made as the
+    field joins its class, as `StatusField` takes its workflow's choices;
+    migration models have no `searched_fields` and keep the expression they
+    were built with, which their migration holds."""
+
+    def __init__(self, *, expression=None, output_field=None, db_persist=True, **kwargs):
+        super().__init__(
+            expression=expression or search_text_expression(),
+            output_field=output_field or TextField(),
+            db_persist=db_persist,
+            **kwargs,
+        )
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        searched = getattr(cls, "searched_fields", None)
+        if searched:
+            self.expression = search_text_expression(searched)
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+    def deconstruct(self):
+        # A migration needs the expression alone, which Django's own class
+        # holds: the tools' migrations keep naming it.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.GeneratedField", args, kwargs
+
+
+def unsearchable_field(model, name) -> str | None:
+    """Why `model` cannot search its field `name`, or None when it can."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return f"{model._meta.object_name} has no field {name!r}"
+    if field.is_relation:
+        return f"{name!r} is a link to other rows, not text"
+    if field.generated or not field.concrete:
+        return f"{name!r} is not a stored field of its own"
+    if not isinstance(field, SEARCHABLE_FIELD_CLASSES):
+        return f"{name!r} is a {type(field).__name__}, not text"
+    return None
 
 
 def search_term(text: str):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.core.api.registry import filterset_for
 from apps.core.api.serializers import tool_field_names
 from apps.core.models import User
+from apps.core.models.search import unsearchable_field
 
 
 class ListTests:
@@ -136,6 +137,19 @@ class ListTests:
         self.make(3)
         assert set(self._ids(api, search="needle")) == {match.public_id, described.public_id}
         assert self._ids(api, search=match.public_id.lower()) == [match.public_id]
+
+    def test_list_searches_the_tools_searched_fields_and_no_other_text(self, api):
+        record, other = self.make(1), self.make(2)
+        stored = api.get(self.detail_url(record.pk)).json()
+        for name in tool_field_names(self.model):
+            if unsearchable_field(self.model, name) or not stored[name]:
+                continue
+            found = self._ids(api, search=stored[name])
+            if name in self.model.searched_fields:
+                assert record.public_id in found, name
+                assert other.public_id not in found, name
+            else:
+                assert record.public_id not in found, name
 
     def test_list_filters_on_every_tool_field(self, api):
         record = self.make(1)
