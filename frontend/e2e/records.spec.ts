@@ -34,11 +34,15 @@ test("the front page lists the tools, and a tool's list pages through its record
 
 test("search, filters and ordering live in the URL", async ({ page }) => {
   await openComponents(page);
-  await page.getByPlaceholder("Search components by name or id").fill("RES-1001");
+  await page
+    .getByPlaceholder("Search public id, name, description, part number, supplier")
+    .fill("RES-1001");
   await expect(page.getByText("1–1 of 1")).toBeVisible();
   await expect(page).toHaveURL(/search=RES-1001/);
 
-  await page.getByPlaceholder("Search components by name or id").fill("");
+  await page
+    .getByPlaceholder("Search public id, name, description, part number, supplier")
+    .fill("");
   await expect(page).not.toHaveURL(/search=/);
   await page.getByRole("button", { name: "Status: Any status" }).click();
   await page.getByRole("checkbox", { name: "Draft", exact: true }).check();
@@ -400,7 +404,7 @@ test("a link is picked by typing a name; the record says it was created; a tool'
   // Removed from the keyboard, the chip leaves the focus on the list's search, not lost.
   await page.getByRole("button", { name: /Remove the filter Component/ }).press("Enter");
   await expect(page).toHaveURL(/\/tools\/testing\/test-runs$/);
-  await expect(page.getByPlaceholder("Search test runs by name or id")).toBeFocused();
+  await expect(page.getByPlaceholder("Search public id, name, description")).toBeFocused();
 });
 
 test("a many-to-many link is picked as chips, edited by name, and filtered by", async ({

@@ -148,7 +148,9 @@ test("a search keeps the space typed before a pause, and adds one step for Back"
   page,
 }) => {
   await page.goto("/tools/components/components");
-  const search = page.getByPlaceholder("Search components by name or id");
+  const search = page.getByPlaceholder(
+    "Search public id, name, description, part number, supplier",
+  );
   await search.pressSequentially("enclosure ");
   await expect(page).toHaveURL(/search=enclosure$/);
   await page.waitForTimeout(700); // a pause with the trailing space

@@ -42,7 +42,9 @@ test("a filtered list saved as a view: opened again, updated, renamed, shared an
   // An unfiltered list is not worth a view.
   await expect(page.getByRole("button", { name: "Save view…" })).toHaveCount(0);
 
-  await page.getByPlaceholder("Search components by name or id").fill("RES");
+  await page
+    .getByPlaceholder("Search public id, name, description, part number, supplier")
+    .fill("RES");
   await expect(page).toHaveURL(/search=RES/);
   await page.getByRole("button", { name: "Status: Any status" }).click();
   await page.getByRole("checkbox", { name: "Draft", exact: true }).check();

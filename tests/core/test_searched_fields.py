@@ -1,7 +1,8 @@
 """An entity's `searched_fields`: what `?search=` and the admin's search box
-look in. Components search their part number and supplier too;
-a field that cannot be searched is a system check error; a change of the
-fields is a migration `makemigrations` writes and every database runs."""
+look in, and the manifest lists. Components search their part number and
+supplier too; a field that cannot be searched is a system check error; a
+change of the fields is a migration `makemigrations` writes and every
+database runs."""
 
 from types import SimpleNamespace
 
@@ -63,6 +64,18 @@ def test_the_admins_search_looks_in_the_same_fields(admin_client, components):
     response = admin_client.get("/admin/components/component/", {"q": "globex"})
     assert [record.pk for record in response.context["cl"].result_list] == [relay.pk]
     assert response.context["cl"].search_fields == Component.searched_fields
+
+
+def test_the_manifest_names_what_search_looks_in(api):
+    tools = api.get("/api/v1/tools/").json()["tools"]
+    entity = next(t for t in tools if t["slug"] == "components")["entities"][0]
+    assert entity["searched_fields"] == [
+        {"name": "public_id", "label": "Public id"},
+        {"name": "name", "label": "Name"},
+        {"name": "description", "label": "Description"},
+        {"name": "part_number", "label": "Part number"},
+        {"name": "supplier", "label": "Supplier"},
+    ]
 
 
 # --- The check --------------------------------------------------------------------------

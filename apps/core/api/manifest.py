@@ -15,6 +15,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -90,6 +91,11 @@ class TransitionManifestSerializer(serializers.Serializer):
     admin_only = serializers.BooleanField()
 
 
+class SearchedFieldManifestSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+
+
 class EntityManifestSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="`<tool>.<entity>`")
     label = serializers.CharField()
@@ -99,6 +105,9 @@ class EntityManifestSerializer(serializers.Serializer):
     fields = FieldManifestSerializer(many=True)
     filters = serializers.ListField(
         child=serializers.CharField(), help_text="Every list query parameter."
+    )
+    searched_fields = SearchedFieldManifestSerializer(
+        many=True, help_text="The fields `?search=` looks in, in order, with their labels."
     )
     statuses = StatusManifestSerializer(many=True)
     initial_status = serializers.CharField()
@@ -239,6 +248,15 @@ def _field_manifest(model, name: str, field, filters: list[str], sortable: set[s
     }
 
 
+def _label(model, serializer, name: str) -> str:
+    """A field's label as its manifest entry gives it, or its model field's
+    when the serializer leaves the field out."""
+    field = serializer.fields.get(name)
+    if field is not None and field.label:
+        return str(field.label)
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
 def _entity_api_path(model) -> str:
     return reverse(f"{model._meta.app_label}:{model._meta.model_name}-list")
 
@@ -260,6 +278,10 @@ def _entity_manifest(model) -> dict:
             for name, field in serializer.fields.items()
         ],
         "filters": filters,
+        "searched_fields": [
+            {"name": name, "label": _label(model, serializer, name)}
+            for name in model.searched_fields
+        ],
         "statuses": [
             {"value": s.value, "label": s.label, "color": s.color, "locked": s.locked}
             for s in workflow.statuses

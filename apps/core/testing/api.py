@@ -365,6 +365,9 @@ class EntityAPITestCase(
         assert [s["value"] for s in entity["statuses"]] == [
             v for v, _ in self.model.workflow.choices
         ]
+        searched = {f["name"]: f["label"] for f in entity["searched_fields"]}
+        assert list(searched) == list(self.model.searched_fields)
+        assert all(searched[n] == fields[n]["label"] for n in searched if n in fields)
 
     def test_endpoints_are_in_the_openapi_schema(self):
         schema = openapi_schema()

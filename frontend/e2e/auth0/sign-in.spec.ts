@@ -167,7 +167,9 @@ test("a read-only user sees no way to write, and only the tools they may read", 
   await expect(tools).not.toContainText("Testing");
   await expect(tools.getByRole("link", { name: "Test runs" })).toHaveCount(0);
 
-  await page.getByPlaceholder("Search components by name or id").fill("RES-1001");
+  await page
+    .getByPlaceholder("Search public id, name, description, part number, supplier")
+    .fill("RES-1001");
   await page.getByRole("link", { name: /Thin film resistor/ }).click();
   await expect(page.getByRole("heading", { name: /CMP-0001/ })).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
@@ -317,7 +319,9 @@ test("a refresh token Auth0 no longer honours sends the user through Auth0 again
   await page.request.post(`${tenant.issuer}__e2e/revoke-refresh-tokens?sub=${sub}`);
 
   // A new query (the list keeps showing the last page's rows meanwhile, so wait for the count).
-  await page.getByPlaceholder("Search components by name or id").fill("RES-1001");
+  await page
+    .getByPlaceholder("Search public id, name, description, part number, supplier")
+    .fill("RES-1001");
   await expect(page.getByText("1–1 of 1")).toBeVisible();
   await expect(page).toHaveURL(`${suiteUrl}/tools/components/components?search=RES-1001`);
   await expect(page.getByText("Missing Refresh Token")).toHaveCount(0);

@@ -37,6 +37,13 @@ export function componentEntity(fields: FieldManifest[] = []): EntityManifest {
     api_path: "/api/v1/components/components/",
     fields,
     filters: [],
+    searched_fields: [
+      { name: "public_id", label: "Public id" },
+      { name: "name", label: "Name" },
+      { name: "description", label: "Description" },
+      { name: "part_number", label: "Part number" },
+      { name: "supplier", label: "Supplier" },
+    ],
     statuses: [],
   } as unknown as EntityManifest;
 }

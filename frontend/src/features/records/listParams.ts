@@ -163,3 +163,13 @@ export function paramLabel(entity: EntityManifest, param: string): string {
   if (!field) return param;
   return lookup === "exact" ? field.label : lookupLabel(field, lookup);
 }
+
+/** A label within a sentence: "Part number" as "part number", an abbreviation ("URL") as it is. */
+function inSentence(label: string): string {
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
+/** What the search box says it looks in, from the manifest: "Search public id, name, …". */
+export function searchPlaceholder(entity: EntityManifest): string {
+  return `Search ${entity.searched_fields.map(({ label }) => inSentence(label)).join(", ")}`;
+}

@@ -30,6 +30,7 @@ const entity: EntityManifest = {
     fieldManifest("c", "integer"),
   ],
   filters: [],
+  searched_fields: [{ name: "name", label: "Name" }],
   statuses: [],
   initial_status: "PENDING",
   archived_status: "ARCHIVED",

@@ -111,6 +111,30 @@ describe("a filter's value, checked before it is sent", () => {
   });
 });
 
+describe("the search box", () => {
+  it("says which fields search looks in, as the manifest lists them", () => {
+    renderFilters();
+    expect(screen.getByRole("searchbox", { name: "Search" })).toHaveAttribute(
+      "placeholder",
+      "Search public id, name, description, part number, supplier",
+    );
+  });
+
+  it("keeps an abbreviation's capitals", () => {
+    fetchMock.mockImplementation(async () => json(200, { id: 1, name: "Dev User" }));
+    const searched = { ...entity, searched_fields: [{ name: "datasheet_url", label: "URL" }] };
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <ListFilters entity={searched} params={new URLSearchParams()} update={vi.fn()} />
+      </QueryClientProvider>,
+    );
+    expect(screen.getByRole("searchbox", { name: "Search" })).toHaveAttribute(
+      "placeholder",
+      "Search URL",
+    );
+  });
+});
+
 describe("the Filters button's count", () => {
   it("counts each value the panel's filters hold: both ends, each tag, a person picked", () => {
     renderFilters(

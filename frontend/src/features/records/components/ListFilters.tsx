@@ -15,7 +15,7 @@ import { linksUnreadable, useManifest, useMe } from "@/features/tools/api";
 
 import { referenceQuery, useReference } from "../api";
 import { splitList } from "../fields";
-import { lookupParam } from "../listParams";
+import { lookupParam, searchPlaceholder } from "../listParams";
 import { referenceLabel } from "../shownValues";
 import { FieldFilter, RangeFilter, TextFilter, type Update } from "./FieldFilter";
 
@@ -167,7 +167,7 @@ export function ListFilters({
           <DebouncedInput
             id="search"
             type="search"
-            placeholder={`Search ${entity.label_plural.toLowerCase()} by name or id`}
+            placeholder={searchPlaceholder(entity)}
             className={inputClass}
             value={params.get("search") ?? ""}
             onCommit={(value) => update({ search: value.trim() })}

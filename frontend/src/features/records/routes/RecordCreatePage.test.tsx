@@ -41,6 +41,7 @@ const entity = {
     }),
   ],
   filters: [],
+  searched_fields: [{ name: "name", label: "Name" }],
   statuses: [],
   transitions: [],
   default_ordering: ["-created_at"],
