@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 FIELDS = [
-    "part_number:str:64:unique",
-    "notes:text:optional",
+    "part_number:str:64:unique:searched",
+    "notes:text:optional:searched",
     "quantity:int:min=0:default=0",
     "unit_cost:decimal:10.2:min=0:max=5000",
     "fragile:bool:default=true",
@@ -71,6 +71,7 @@ print(json.dumps({
     "transitions": [[t.source, t.target, t.admin_only] for t in workflow.transitions],
     "initial": workflow.initial,
     "prefix": model.id_prefix,
+    "searched_fields": list(model.searched_fields),
     "path": __import__("apps.core.api.registry", fromlist=["x"]).entity_path(model),
 }))
 """
@@ -186,6 +187,21 @@ def test_every_field_type_becomes_the_model_field_it_names(described):
     assert fields["owner"]["on_delete"] == fields["deputy"]["on_delete"] == "PROTECT"
     assert described["prefix"] == "GDG"
     assert described["path"] == "gadgets"
+
+
+def test_searched_fields_are_searched_besides_the_id_name_and_description(generated, described):
+    assert described["searched_fields"] == [
+        "public_id",
+        "name",
+        "description",
+        "part_number",
+        "notes",
+    ]
+    source = (generated.root / "apps/gadgets/models.py").read_text()
+    assert (
+        '    searched_fields = ("public_id", "name", "description", "part_number", "notes")\n'
+        in source
+    )
 
 
 def test_statuses_and_transitions_become_the_workflow(described):
@@ -363,6 +379,11 @@ REFUSED_FIELDS = {
     "unknown type": ("size:float", "unknown field type 'float'"),
     "unknown option": ("size:int:often", "unknown option 'often'"),
     "option of another type": ("size:text:unique", "does not apply to type text"),
+    "searched number": ("size:int:searched", "option searched does not apply to type int"),
+    "searched link": (
+        "part:fk:components.Component:searched",
+        "option searched does not apply to type fk",
+    ),
     "option twice": ("size:int:min=1:min=2", "given twice"),
     "no type": ("size", "expected name:type"),
     "base field": ("status:str", "already a field or attribute of every entity"),

@@ -32,6 +32,8 @@ Fields: --field name:type[:argument][:option...]  (repeat for each field)
 Options:
   unique           no two records share the value (str, int, decimal, date, datetime,
                    email, url)
+  searched         ?search= (and the admin's search) looks in it too, besides the public
+                   id, name and description (str, text, email, url)
   optional         may be left empty (all but bool: a bool always has a value)
   min=X, max=X     bounds, checked by the API and the database (int, decimal)
   default=X        the value of a new record; must come last, it takes the rest of the
@@ -46,6 +48,8 @@ ABBREVIATION_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,3}$")
 TARGET_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[A-Za-z][A-Za-z0-9]*$")
 DECIMAL_PATTERN = re.compile(r"^(\d+)\.(\d+)$")
 STRING_TYPES = frozenset({"str", "text", "email", "url", "choice"})
+# The options that take no value.
+FLAGS = frozenset({"unique", "optional", "searched"})
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,17 @@ class FieldType:
 
 
 _COMMON = frozenset({"unique", "optional", "default"})
+_SEARCHABLE = _COMMON | {"searched"}
 FIELD_TYPES = {
-    "str": FieldType("CharField", _COMMON, "length"),
-    "text": FieldType("TextField", frozenset({"optional", "default"})),
+    "str": FieldType("CharField", _SEARCHABLE, "length"),
+    "text": FieldType("TextField", frozenset({"optional", "default", "searched"})),
     "int": FieldType("IntegerField", _COMMON | {"min", "max"}),
     "decimal": FieldType("DecimalField", _COMMON | {"min", "max"}, "digits"),
     "bool": FieldType("BooleanField", frozenset({"default"})),
     "date": FieldType("DateField", _COMMON),
     "datetime": FieldType("DateTimeField", _COMMON),
-    "email": FieldType("EmailField", _COMMON),
-    "url": FieldType("URLField", _COMMON),
+    "email": FieldType("EmailField", _SEARCHABLE),
+    "url": FieldType("URLField", _SEARCHABLE),
     "json": FieldType("JSONField", frozenset({"optional", "default"})),
     "choice": FieldType("CharField", frozenset({"optional", "default"}), "values", True),
     "fk": FieldType("ForeignKey", frozenset({"optional"}), "target", True),
@@ -86,6 +91,7 @@ class FieldSpec:
     target: str = ""  # "tool.Entity", as given; checks.py resolves it
     unique: bool = False
     optional: bool = False
+    searched: bool = False  # among the entity's `searched_fields`
     minimum: int | Decimal | None = None
     maximum: int | Decimal | None = None
     default: object = None  # the Python value; None when not given
@@ -148,18 +154,18 @@ def _parse(text: str) -> FieldSpec:
     options = [*rest, *([f"default={default}"] if has_default else [])]
     for option in options:
         key, has_value, value = option.partition("=")
-        if key not in {"unique", "optional", "min", "max", "default"} or (
+        if key not in {*FLAGS, "min", "max", "default"} or (
             bool(has_value) != (key in {"min", "max", "default"})
         ):
             raise ScaffoldError(
-                f"unknown option {option!r}; the options are unique, optional, min=, max=, "
-                "default=."
+                f"unknown option {option!r}; the options are unique, optional, searched, "
+                "min=, max=, default=."
             )
         if key not in field_type.options:
             raise ScaffoldError(f"option {key} does not apply to type {type_name}.")
         if key in values:
             raise ScaffoldError(f"option {key} is given twice.")
-        values[key] = True if key in {"unique", "optional"} else value
+        values[key] = True if key in FLAGS else value
     if values.get("unique") and values.get("optional") and type_name in STRING_TYPES:
         raise ScaffoldError("a unique text field cannot be optional: two empty values would clash.")
     spec = FieldSpec(
@@ -185,7 +191,7 @@ _ARGUMENT_HELP = {
 
 
 def _is_option(part: str) -> bool:
-    return part in {"unique", "optional"} or part.partition("=")[0] in {"min", "max"}
+    return part in FLAGS or part.partition("=")[0] in {"min", "max"}
 
 
 def _parse_argument(kind: str, value: str) -> dict:

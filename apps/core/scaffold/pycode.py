@@ -12,6 +12,7 @@ import json
 import sys
 import textwrap
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 LINE_LENGTH = 100
 INDENT = "    "
@@ -39,6 +40,13 @@ class List:
     items: tuple
     keyword: str = ""
     explode: bool = False
+    brackets: ClassVar[str] = "[]"
+
+
+class Tuple(List):
+    """`(items…)`, of two items or more, laid out as a list is."""
+
+    brackets = "()"
 
 
 def kwarg(name: str, value):
@@ -46,7 +54,7 @@ def kwarg(name: str, value):
     if isinstance(value, Call):
         return Call(value.callee, value.args, keyword=name)
     if isinstance(value, List):
-        return List(value.items, keyword=name, explode=value.explode)
+        return type(value)(value.items, keyword=name, explode=value.explode)
     return f"{name}={value}"
 
 
@@ -56,7 +64,8 @@ def _flat(node) -> str:
     prefix = f"{node.keyword}=" if node.keyword else ""
     if isinstance(node, Call):
         return f"{prefix}{node.callee}({', '.join(_flat(a) for a in node.args)})"
-    return f"{prefix}[{', '.join(_flat(i) for i in node.items)}]"
+    opening, closing = node.brackets
+    return f"{prefix}{opening}{', '.join(_flat(i) for i in node.items)}{closing}"
 
 
 def _must_explode(node) -> bool:
@@ -78,7 +87,7 @@ def layout(node, indent: str = "", head: str = "", tail: str = "") -> list[str]:
         if len(body) <= LINE_LENGTH and not _must_explode(node):
             return [f"{indent}{head}{opening}", body, f"{indent}{closing}{tail}"]
     else:
-        opening, children, closing = f"{prefix}[", node.items, "]"
+        opening, children, closing = f"{prefix}{node.brackets[0]}", node.items, node.brackets[1]
     lines = [f"{indent}{head}{opening}"]
     for child in children:
         lines += layout(child, indent + INDENT, tail=",")

@@ -8,12 +8,14 @@ from string import Template
 
 from django.utils.text import camel_case_to_spaces, slugify
 
+from apps.core.models.search import SEARCHED_FIELDS
 from apps.core.scaffold import ScaffoldError
 from apps.core.scaffold.fields import FieldSpec, field_code
 from apps.core.scaffold.pycode import (
     INDENT,
     Import,
     List,
+    Tuple,
     assignment,
     py_str,
     split_imports,
@@ -108,6 +110,10 @@ def entity_code(slug: str, entity: EntitySpec) -> tuple[str, set[Import]]:
     """The entity's class as source, and the imports it needs."""
     imports = {Import("apps.core.models", "Entity")}
     blocks = [f"{INDENT}id_prefix = {py_str(entity.prefix)}"]
+    searched = [spec.name for spec in entity.fields if spec.searched]
+    if searched:
+        names = (*SEARCHED_FIELDS, *searched)
+        blocks[0] += "\n" + assignment("searched_fields", Tuple(tuple(map(py_str, names))))
     if entity.workflow:
         blocks.append(assignment("workflow", workflow_code(entity.workflow)))
         imports |= workflow_imports(entity.workflow)
