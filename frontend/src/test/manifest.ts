@@ -70,6 +70,11 @@ export function testRunEntity(fields: FieldManifest[] = []): EntityManifest {
     api_path: "/api/v1/testing/test-runs/",
     fields,
     filters: [],
+    searched_fields: [
+      { name: "public_id", label: "Public id" },
+      { name: "name", label: "Name" },
+      { name: "description", label: "Description" },
+    ],
     statuses: [],
     transitions: [],
     default_ordering: ["-created_at"],
