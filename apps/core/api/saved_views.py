@@ -159,13 +159,14 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     def name_taken(self, name: str, content_type: ContentType) -> str | None:
         """The name, as it was saved, of the caller's other view of
-        `content_type` called `name` in any case; None if there is none."""
+        `content_type` called `name` in any case, alike on SQLite and
+        PostgreSQL (`SavedViewQuerySet.saved_name_like`); None if there is none."""
         views = SavedView.objects.filter(
             owner=self.context["request"].user, content_type=content_type
-        ).named(name)
+        )
         if self.instance is not None:
             views = views.exclude(pk=self.instance.pk)
-        return views.values_list("name", flat=True).first()
+        return views.saved_name_like(name)
 
     def name_taken_error(self, name: str) -> serializers.ValidationError:
         return serializers.ValidationError(

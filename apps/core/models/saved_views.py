@@ -17,11 +17,26 @@ class SavedViewQuerySet(models.QuerySet):
         others share."""
         return self.filter(Q(owner=user) | Q(shared=True), content_type__in=content_types)
 
-    def named(self, name: str):
-        """The views called `name`, in any case, as the database lowers
-        names: the comparison of the unique constraint, which its index
-        serves."""
-        return self.annotate(lowered=Lower("name")).filter(lowered=Lower(Value(name)))
+    def saved_name_like(self, name: str) -> str | None:
+        """The name, as it was saved, of a view among these called `name` in
+        any case; None if there is none. Compared as Python folds case, the
+        same on every database (SQLite's LOWER folds ASCII letters only, so
+        its unique constraint takes "über" beside "Über"), and as the
+        database lowers names for the constraint (PostgreSQL's LOWER, under
+        its locale, makes "İ" an "i", which Python's casefold does not).
+        Reads the names of all these views: a person's of one entity."""
+        folded = name.casefold()
+        names = self.annotate(lowered=Lower("name"), asked=Lower(Value(name))).values_list(
+            "name", "lowered", "asked"
+        )
+        return next(
+            (
+                saved
+                for saved, lowered, asked in names
+                if saved.casefold() == folded or lowered == asked
+            ),
+            None,
+        )
 
 
 class SavedView(models.Model):

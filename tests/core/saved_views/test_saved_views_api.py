@@ -339,6 +339,27 @@ def test_a_persons_names_of_one_entitys_views_differ_in_any_case(alice):
     assert SavedView.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("first", "second"), [("Über", "über"), ("ΣΟΦΙΑ", "σοφια"), ("Straße", "STRASSE")]
+)
+def test_names_differ_in_any_case_beyond_ascii_on_every_database(alice, first, second):
+    # SQLite's LOWER, which its unique constraint compares, folds ASCII letters only.
+    saved(alice, name=first)
+    response = save(alice, name=second)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "name": [f"You already have a saved view of this entity named '{first}'."]
+    }
+    assert SavedView.objects.count() == 1
+
+
+def test_a_view_may_be_renamed_to_its_own_name_in_another_case_beyond_ascii(alice):
+    view = saved(alice, name="über")
+    response = alice.patch(detail(view["id"]), {"name": "Über"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Über"
+
+
 def test_a_name_may_be_used_again_for_another_entity_or_by_another_person(alice, bob):
     saved(alice, name="Urgent")
     saved(alice, name="Urgent", entity="testing.testrun")
