@@ -4,13 +4,8 @@ page limit, chunked reads, streamed pieces, the exact route, cell writing."""
 import csv
 import http.client
 import io
-import os
-import socket
-import subprocess
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -21,12 +16,12 @@ from apps.components.models import Component
 from apps.core.api.export import PIECE_SIZE, cell_writer
 from apps.core.api.serializers import EntityReferenceField
 from apps.core.heartbeat import keep_alive_with
-from bench.harness.stacks import production_gunicorn_args
+from tests.core.app_servers import app_server
+from tests.core.slow_export_gunicorn_conf import RECORD_TIME
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = "/api/v1/components/components/export.csv"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def load(count, **fields):
@@ -79,15 +74,6 @@ def test_each_piece_tells_the_app_server_the_request_is_alive(api, monkeypatch):
     assert beats == [0, 1, 2, 3, 4]
 
 
-def a_free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-PRODUCTION_CONFIG = "python:suite.gunicorn_conf"
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_export_outlasting_the_app_servers_timeout_arrives_whole():
@@ -97,42 +83,17 @@ def test_an_export_outlasting_the_app_servers_timeout_arrives_whole():
     times a one-second timeout: without the heartbeat (apps/core/heartbeat.py)
     it is cut off after the first."""
     load(3000)
-    args = production_gunicorn_args(ROOT / "Dockerfile")
-    assert args[args.index("--config") + 1] == PRODUCTION_CONFIG
-    args[args.index("--config") + 1] = "python:tests.core.slow_export_gunicorn_conf"
-    port = a_free_port()
-    args += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "1"]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *args],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DEBUG": "true",
-            "DEV_MODE": "true",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        for _ in range(100):  # until the server listens
-            try:
-                socket.create_connection(("127.0.0.1", port)).close()
-                break
-            except ConnectionRefusedError:
-                time.sleep(0.1)
-        client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with app_server(
+        "--workers", "1", "--timeout", "1", config="python:tests.core.slow_export_gunicorn_conf"
+    ) as server:
+        client = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         started = time.monotonic()
         client.request("GET", EXPORT)
         response = client.getresponse()
         assert response.status == 200
         body = response.read()  # IncompleteRead if the stream is cut off
-        assert time.monotonic() - started > 3
-    finally:
-        server.terminate()
-        log = server.communicate(timeout=30)[1]
-    assert "WORKER TIMEOUT" not in log
+        assert time.monotonic() - started > 3000 * RECORD_TIME
+    assert "WORKER TIMEOUT" not in server.log
     assert len(body.decode().splitlines()) == 3001
 
 
