@@ -335,6 +335,11 @@ SPECTACULAR_SETTINGS = {
         "apps.core.api.docs_access.AdminSessionAuthentication",
     ],
     "SERVE_PERMISSIONS": ["apps.core.api.docs_access.CanReadApiDocs"],
+    # Swagger UI and ReDoc from the suite's own static files (drf-spectacular-sidecar): the
+    # docs pages fetch nothing from another host, which their Content-Security-Policy refuses
+    # (apps/core/csp.py) and an air-gapped install cannot reach. Swagger UI's badge asking
+    # validator.swagger.io is off; ReDoc's Google Fonts are left out of its page (RedocView).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

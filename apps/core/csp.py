@@ -14,8 +14,8 @@ library):
   form that is redirected to Auth0 (`form-action`).
 - the API's documentation pages (`/api/docs/`, `/api/redoc/`): Swagger UI
   and ReDoc from the suite's own static files (drf-spectacular-sidecar),
-  which write inline styles, show data: images, and ReDoc searches in a
-  blob: worker.
+  fetching nothing from another host, fonts included; they write inline
+  styles, show data: images, and ReDoc searches in a blob: worker.
 
 Every response of these parts that is HTML gets its policy, unless it has
 one already; the API's JSON has no use for one."""
@@ -67,7 +67,6 @@ def api_docs_policy() -> dict[str, list[str]]:
     return {
         **COMMON,
         "style-src": ["'self'", "'unsafe-inline'"],
-        "font-src": ["'self'", "data:"],
         "worker-src": ["'self'", "blob:"],
     }
 

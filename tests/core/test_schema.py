@@ -1,5 +1,6 @@
 """The OpenAPI schema describes every endpoint, validly."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -40,6 +41,26 @@ def test_swagger_ui_starts_from_a_script_of_its_own(admin_client):
     assert "<script>" not in page
     assert script["Content-Type"] == "application/javascript"
     assert "/api/schema/" in script.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_the_schema_browsers_fetch_only_the_suites_own_files(admin_client, settings, path):
+    # Static files served as runserver serves them: where collectstatic finds them.
+    settings.DEBUG = True
+    page = admin_client.get(path).content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert assets
+    assert re.findall(r"\w+://", page) == []  # no other host: no CDN, no Google Fonts
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        assert admin_client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.django_db
+def test_swagger_ui_asks_no_validator_elsewhere(admin_client):
+    script = admin_client.get("/api/docs/", {"script": ""}).content.decode()
+    assert '"validatorUrl": null' in script
 
 
 @pytest.mark.django_db

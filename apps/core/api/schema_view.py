@@ -59,4 +59,7 @@ class SwaggerView(SignInToRead, SpectacularSwaggerSplitView):
 
 
 class RedocView(SignInToRead, SpectacularRedocView):
-    pass
+    """ReDoc, its page fetching nothing from another host (no Google Fonts:
+    suite/templates/api/redoc.html)."""
+
+    template_name = "api/redoc.html"
