@@ -9,9 +9,11 @@ enqueue a task (`apps.core.jobs`), not at start-up: importing Celery takes
 """
 
 import os
+from logging.config import dictConfig
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suite.settings")
@@ -19,6 +21,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suite.settings")
 app = Celery("suite")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def log_as_the_suite(**kwargs):
+    """Workers and the beat log as the app servers do, one JSON object per
+    line on stderr at LOG_LEVEL (settings: LOGGING), in place of Celery's own
+    text; a task's lines included, and Celery's "received", "succeeded" and
+    "Sending due task". Celery configures no logging of its own once this
+    is connected; its `--loglevel` no longer counts."""
+    dictConfig(settings.LOGGING)
+
 
 # What `celery -A suite beat` (one instance per deployment) sends the workers:
 # every five minutes the deliveries no worker got (an enqueue lost while the

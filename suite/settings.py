@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from apps.core.api.enum_names import EnumNameOverrides
 from apps.core.discovery import discover_tools
+from apps.core.logs import JSON_CONSOLE
 from suite.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -457,9 +458,8 @@ LOG_LEVEL = env.choice(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "apps.core.logs.JsonFormatter"}},
+    **JSON_CONSOLE,
     "filters": {"without_status_lines": {"()": "apps.core.logs.WithoutStatusLines"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own handlers (a console in DEBUG, mail to ADMINS) give way to the root's.

@@ -1,6 +1,7 @@
 """The suite's log lines: one JSON object per line, every line with its
 time, level, logger and request id, a request's own line with who asked
-what and how it went (settings: LOGGING; docs/deployment.md, "Logs").
+what and how it went (settings: LOGGING; docs/deployment.md, "Logs"). The
+app servers' and Celery's own lines are written alike.
 
     {"time": "2026-12-06T18:30:00.123Z", "level": "INFO", "logger": "apps.core.access",
      "message": "GET /api/v1/components/components/?search=x 200", "request_id": "…",
@@ -13,6 +14,14 @@ import logging
 from datetime import UTC, datetime
 
 from apps.core.context import current_request_id
+
+# The handler every line of the suite goes to, one JSON object per line on
+# standard error: the app's (settings: LOGGING), gunicorn's own
+# (suite/gunicorn_conf.py) and Celery's workers' and beat's (suite/celery.py).
+JSON_CONSOLE = {
+    "formatters": {"json": {"()": "apps.core.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+}
 
 # What a request's line carries (`extra=` of its log call), in this order.
 REQUEST_FIELDS = ("user", "method", "path", "status", "duration_ms")

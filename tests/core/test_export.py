@@ -16,7 +16,7 @@ from apps.components.models import Component
 from apps.core.api.export import PIECE_SIZE, cell_writer
 from apps.core.api.serializers import EntityReferenceField
 from apps.core.heartbeat import keep_alive_with
-from tests.core.app_servers import app_server
+from tests.core.processes import app_server
 from tests.core.slow_export_gunicorn_conf import RECORD_TIME
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_an_export_outlasting_the_app_servers_timeout_arrives_whole():
         assert response.status == 200
         body = response.read()  # IncompleteRead if the stream is cut off
         assert time.monotonic() - started > 3000 * RECORD_TIME
-    assert "WORKER TIMEOUT" not in server.log
+    assert "WORKER TIMEOUT" not in server.stderr
     assert len(body.decode().splitlines()) == 3001
 
 
