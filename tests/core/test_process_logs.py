@@ -8,9 +8,8 @@ import json
 import sys
 
 import pytest
-import redis
 
-from tests.core.integrations.celery_brokers import celery_with_broker
+from tests.core.integrations.celery_brokers import celery_with_broker, empty_redis
 from tests.core.processes import app_server, running, suite_environment
 
 BROKER_URL = "redis://127.0.0.1:6379/9"
@@ -42,14 +41,8 @@ def messages(lines: list[dict], logger: str) -> list[str]:
 
 @pytest.fixture
 def broker():
-    broker = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1)
-    try:
-        broker.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"needs Redis at 127.0.0.1:6379 (.ci/run starts it): {exc}")
-    broker.flushdb()
-    yield
-    broker.flushdb()
+    with empty_redis(BROKER_URL):
+        yield
 
 
 def test_gunicorns_own_lines_are_json_beside_the_requests():

@@ -3,6 +3,8 @@ production path, where tasks go to workers instead of running inline."""
 
 from contextlib import contextmanager
 
+import pytest
+import redis
 from celery import Celery
 from celery import _state as celery_state
 
@@ -28,3 +30,19 @@ def celery_with_broker(broker_url: str):
         suite.celery.app.set_current()
         celery_state.set_default_app(default)
         app.close()
+
+
+@contextmanager
+def empty_redis(url: str):
+    """The Redis database at `url`, emptied before the block and after; the
+    test is skipped when no Redis answers."""
+    broker = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        broker.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"needs Redis at 127.0.0.1:6379 (.ci/run starts it): {exc}")
+    broker.flushdb()
+    try:
+        yield
+    finally:
+        broker.flushdb()

@@ -8,9 +8,8 @@ writing beside the test's found SQLite's table locked now and then."""
 import time
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
-from celery_brokers import celery_with_broker
+from celery_brokers import celery_with_broker, empty_redis
 from webhook_senders import PART
 
 from apps.components.models import Component
@@ -25,19 +24,13 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def worker(transactional_db, monkeypatch):
     """A Celery worker in a thread, consuming from Redis; tries again at once."""
-    broker = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=1)
-    try:
-        broker.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"needs Redis at 127.0.0.1:6379 (.ci/run starts it): {exc}")
-    broker.flushdb()
     monkeypatch.setattr(processing, "retry_delay", lambda attempts: 0)
     with (
+        empty_redis(BROKER_URL),
         celery_with_broker(BROKER_URL) as app,
         start_worker(app, perform_ping_check=False, shutdown_timeout=10),
     ):
         yield
-    broker.flushdb()
 
 
 def settled(delivery_id: int, attempts: int, timeout: float = 15) -> WebhookDelivery:
