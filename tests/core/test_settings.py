@@ -247,6 +247,14 @@ def test_admin_password_sign_in_is_off_in_production_unless_turned_on(env, passw
     assert result.stdout.strip() == password_login
 
 
+def test_the_old_per_username_sign_in_limit_stops_the_process_naming_its_successors():
+    result = run(PRINT_SETTINGS, DEBUG="true", ADMIN_LOGIN_FAILURES_PER_USERNAME="5")
+    assert result.returncode != 0
+    assert "ADMIN_LOGIN_FAILURES_PER_USERNAME is no longer read" in result.stderr
+    assert "ADMIN_LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS" in result.stderr
+    assert "ADMIN_LOGIN_FAILURES_PER_USERNAME_ANYWHERE" in result.stderr
+
+
 def test_log_level_is_read_whatever_its_case():
     result = run(PRINT_LOG_LEVEL, DEBUG="true", LOG_LEVEL="debug")
     assert result.returncode == 0, result.stderr

@@ -2,7 +2,8 @@
 application is configured, and the local password form when
 ADMIN_PASSWORD_LOGIN turns it on (off, the form is hidden and a posted
 password is refused, here and in the authentication backend). Repeated
-failures lock a username or an address out for a while (sign_in_limits.py);
+failures lock a username from one address, an address, or (many more) a
+username from anywhere out for a while (sign_in_limits.py);
 every sign-in, failed or not, is logged with the username, the client's
 address and the request's id."""
 
@@ -94,7 +95,7 @@ def count_and_log_failure(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs):
-    sign_in_limits.forget_failures(user.get_username())
+    sign_in_limits.forget_failures(request, user.get_username())
     logger.info(
         "Admin sign-in: username %r, address %s, request %s, through %s",
         user.get_username(),

@@ -1,9 +1,21 @@
-"""Failed admin password sign-ins, counted per username and per client
-address in the shared cache: past `ADMIN_LOGIN_FAILURES_PER_USERNAME` (or
-`…_PER_ADDRESS`) failures, that username (or address) may not sign in with a
-password until `ADMIN_LOGIN_LOCKOUT_SECONDS` have passed since its first
-failure. A sign-in that succeeds forgets its username's failures (not its
-address's: one good account must not buy an address more guesses).
+"""Failed admin password sign-ins, counted in the shared cache three ways,
+as django-axes and OWASP advise against both guessing and lockout abuse:
+
+- per username *and* client address, the tight limit
+  (`ADMIN_LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS`): it stops one client
+  guessing one admin's password, and locks out only that client, so a
+  stranger who knows an admin's username cannot lock the admin out;
+- per address (`…_PER_ADDRESS`), whatever the usernames: one client guessing
+  many accounts' passwords;
+- per username from anywhere (`…_PER_USERNAME_ANYWHERE`), much higher: a
+  guess of one password spread over many addresses. It is the one limit
+  a stranger can still trip for someone else, and only from that many
+  failures spread over several addresses, each under its own limit.
+
+Past a limit, the username (with that address), the address or the
+username is refused until `ADMIN_LOGIN_LOCKOUT_SECONDS` have passed since
+its first failure. A sign-in that succeeds forgets its username's failures
+(not its address's: one good account must not buy an address more guesses).
 
 The address is the client's as the API's rate limits see it (DRF's
 `get_ident`: X-Forwarded-For, else the peer's). While the shared cache does
@@ -41,15 +53,30 @@ def client_address(request) -> str:
     return BaseThrottle().get_ident(request) if request is not None else ""
 
 
-def _keys(request, username: str) -> list[tuple[str, int]]:
-    """Each counter that applies, with its limit."""
+def _username_keys(username: str, address: str) -> list[tuple[str, int]]:
+    """The counters of a username, with their limits: from anywhere, and from this address."""
+    username = username.strip().casefold()
     keys = [
         (
-            f"{KEY_PREFIX}:username:{username.strip().casefold()}",
-            settings.ADMIN_LOGIN_FAILURES_PER_USERNAME,
+            f"{KEY_PREFIX}:username:{username}",
+            settings.ADMIN_LOGIN_FAILURES_PER_USERNAME_ANYWHERE,
         )
     ]
-    if address := client_address(request):
+    if address:
+        keys.append(
+            (
+                f"{KEY_PREFIX}:username-address:{username}:{address}",
+                settings.ADMIN_LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS,
+            )
+        )
+    return keys
+
+
+def _keys(request, username: str) -> list[tuple[str, int]]:
+    """Each counter that applies, with its limit."""
+    address = client_address(request)
+    keys = _username_keys(username, address)
+    if address:
         keys.append((f"{KEY_PREFIX}:address:{address}", settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS))
     return keys
 
@@ -73,6 +100,6 @@ def record_failure(request, username: str) -> None:
                     cache.add(key, 1, timeout=settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
 
 
-def forget_failures(username: str) -> None:
+def forget_failures(request, username: str) -> None:
     with _uncounted_if_unreachable():
-        cache.delete(_keys(None, username)[0][0])
+        cache.delete_many([key for key, _ in _username_keys(username, client_address(request))])

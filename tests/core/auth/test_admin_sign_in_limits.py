@@ -1,5 +1,6 @@
-"""The admin's password sign-in: failures lock a username, or an address,
-out for a while, and every sign-in is logged."""
+"""The admin's password sign-in: failures lock a username from one address,
+an address, or (many more) a username from anywhere out for a while, and
+every sign-in is logged."""
 
 import logging
 import time
@@ -23,8 +24,9 @@ LOCKED_OUT = "Too many failed sign-ins for this username or from this address"
 @pytest.fixture(autouse=True)
 def password_sign_in(settings):
     settings.ADMIN_PASSWORD_LOGIN = True
-    settings.ADMIN_LOGIN_FAILURES_PER_USERNAME = 5
+    settings.ADMIN_LOGIN_FAILURES_PER_USERNAME_AND_ADDRESS = 5
     settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS = 20
+    settings.ADMIN_LOGIN_FAILURES_PER_USERNAME_ANYWHERE = 100
     settings.ADMIN_LOGIN_LOCKOUT_SECONDS = 15 * 60
     # Dozens of sign-ins: a hasher of no cost (the real one takes a quarter second each).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -55,14 +57,46 @@ def fail(times, **kwargs):
         assert "Please enter the correct username and password" in response.content.decode()
 
 
-def test_five_failures_lock_the_username_out_even_with_the_right_password():
+def test_five_failures_lock_the_username_out_from_that_address_even_with_the_right_password():
     fail(5, address="10.0.0.1")
 
-    browser, response = sign_in(address="10.0.0.2")
+    browser, response = sign_in(address="10.0.0.1")
 
     assert response.status_code == 200
     assert f"{LOCKED_OUT}. Try again in 15 minutes." in response.content.decode()
     assert not signed_in(browser)
+
+
+def test_a_stranger_failing_with_an_admins_username_does_not_lock_the_admin_out():
+    fail(5, address="203.0.113.5")
+    for _ in range(10):
+        _, stranger = sign_in(password="wrong", address="203.0.113.5")
+        assert LOCKED_OUT in stranger.content.decode()
+
+    browser, response = sign_in(address="10.0.0.2")
+
+    assert response.status_code == 302
+    assert signed_in(browser)
+
+
+def test_failures_spread_over_many_addresses_lock_the_username_out_everywhere():
+    for number in range(25):
+        fail(4, address=f"203.0.113.{number}")
+
+    browser, response = sign_in(address="10.0.0.2")
+
+    assert LOCKED_OUT in response.content.decode()
+    assert not signed_in(browser)
+
+
+def test_ninety_nine_failures_from_anywhere_do_not():
+    for number in range(33):
+        fail(3, address=f"203.0.113.{number}")
+
+    browser, response = sign_in(address="10.0.0.2")
+
+    assert response.status_code == 302
+    assert signed_in(browser)
 
 
 def test_four_failures_do_not():
@@ -75,7 +109,7 @@ def test_four_failures_do_not():
 
 
 def test_the_username_is_locked_out_whatever_its_case():
-    fail(5, username="ROOT")
+    fail(5, username="ROOT", address="10.0.0.1")
 
     _, response = sign_in()
 
@@ -98,6 +132,18 @@ def test_a_sign_in_forgets_the_usernames_failures():
     fail(4)
     sign_in()
     fail(4)
+
+    browser, response = sign_in()
+
+    assert response.status_code == 302
+    assert signed_in(browser)
+
+
+def test_a_sign_in_forgets_the_usernames_failures_from_anywhere():
+    for number in range(24):
+        fail(4, address=f"203.0.113.{number}")
+    sign_in(address="10.0.0.2")
+    fail(4, address="203.0.113.99")
 
     browser, response = sign_in()
 
@@ -142,7 +188,7 @@ def test_failed_and_successful_sign_ins_are_logged(caplog):
 
 
 def test_a_refusal_for_too_many_failures_is_logged(caplog):
-    fail(5)
+    fail(5, address="10.0.0.3")
     refused_id = uuid.uuid4()
     caplog.clear()
 
