@@ -598,9 +598,10 @@ class LinearIssueLinkAdmin(ReadOnlyAdmin):
 @admin.register(SavedView)
 class SavedViewAdmin(admin.ModelAdmin):
     """People make their views through the API, whose checks of a query the
-    admin does not repeat: an operator renames, unshares or deletes one."""
+    admin does not repeat: an operator renames, unshares or deletes one (the
+    only way to change a view whose owner was deleted)."""
 
-    list_display = ("name", "content_type", "owner", "shared", "updated_at")
+    list_display = ("name", "content_type", "owner_or_former_user", "shared", "updated_at")
     # Only the entity types that have views, not every model's.
     list_filter = ("shared", ("content_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "query", "owner__username", "owner__email")
@@ -610,9 +611,50 @@ class SavedViewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    @admin.display(description="owner", ordering="owner")
+    def owner_or_former_user(self, view):
+        """A shared view outlives its owner (`keep_shared_views`)."""
+        return view.owner or "former user"
+
+
+def shared_views_of(people) -> list[SavedView]:
+    """The views `people` shared, which stay when they are deleted (owned by no one)."""
+    return list(
+        SavedView.objects.filter(owner__in=people, shared=True)
+        .select_related("content_type")
+        .order_by("name", "id")
+    )
+
+
+def telling_which_views_stay(delete_selected):
+    """Django's delete action, whose confirmation names the shared views that stay."""
+
+    @wraps(delete_selected)
+    def delete_people(model_admin, request, queryset):
+        response = delete_selected(model_admin, request, queryset)
+        if response is not None:  # the confirmation page, not yet rendered
+            response.context_data["kept_shared_views"] = shared_views_of(queryset)
+        return response
+
+    return delete_people
+
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """People. Deleting one deletes their private saved views and keeps those
+    they shared, with no owner; the confirmation page says which."""
+
     list_display = ("username", "email", "first_name", "last_name", "external_id", "is_staff")
     search_fields = ("username", "email", "first_name", "last_name", "external_id")
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Identity provider", {"fields": ("external_id",)}))
+
+    def render_delete_form(self, request, context):
+        context["kept_shared_views"] = shared_views_of([context["object"]])
+        return super().render_delete_form(request, context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (telling_which_views_stay(func), name, description)
+        return actions

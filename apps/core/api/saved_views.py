@@ -102,7 +102,14 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "and `format`, without blank values, each parameter and value once, sorted."
         ),
     )
-    owner = UserSummarySerializer(read_only=True)
+    owner = UserSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Who made the view; null for a view shared by a person since deleted, "
+            "which no one may change."
+        ),
+    )
     is_mine = serializers.SerializerMethodField(help_text="Whether you own this view.")
 
     class Meta:

@@ -2,12 +2,25 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, Value
+from django.db.models.deletion import CASCADE, SET_NULL
 from django.db.models.functions import Lower
 
 from .base import StampField
 
 # The longest name a saved view may have.
 NAME_MAX_LENGTH = 100
+
+
+def keep_shared_views(collector, field, views, using):
+    """When a person is deleted: the views they shared stay for the people
+    who use them, owned by no one (a former user); their private views,
+    which nobody else sees, go with them."""
+    SET_NULL(collector, field, views.filter(shared=True), using)
+    CASCADE(collector, field, views.filter(shared=False), using)
+
+
+# Django need not read a person's views to hand them over: the two filters are queries.
+keep_shared_views.lazy_sub_objs = True
 
 
 class SavedViewQuerySet(models.QuerySet):
@@ -46,12 +59,16 @@ class SavedView(models.Model):
 
     The entity is its content type, as the audit trail names it; the API
     writes it `<tool>.<model>`, as the manifest and the activity feed do.
-    A person's views go with them; a view's entity type with the view."""
+    A person's private views go with them, the views they shared stay with
+    no owner (`keep_shared_views`); a view's entity type goes with the view."""
 
-    # No index of its own: the unique constraint leads with it.
+    # No index of its own: the unique constraint leads with it. NULL: a
+    # shared view of a person since deleted, which no one may change but an
+    # operator in the admin.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=keep_shared_views,
+        null=True,
         related_name="saved_views",
         db_index=False,
     )

@@ -5,12 +5,13 @@ query a view keeps is test_saved_view_queries.py's."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags
 from rest_framework.test import APIClient
 from saved_view_requests import ENTITY, VIEWS, detail, names, save, saved
 
 from apps.components.models import Component
 from apps.core.api.saved_views import SavedViewSerializer
-from apps.core.models import SavedView
+from apps.core.models import SavedView, User
 from apps.core.testing.api import client_for
 from apps.core.testing.openapi import openapi_schema
 
@@ -287,12 +288,54 @@ def test_nothing_is_written_when_any_field_is_refused(alice):
     assert (stored.name, stored.shared, stored.query) == ("Before", False, "status=DRAFT")
 
 
-def test_deleting_a_person_deletes_their_views_and_no_one_elses(alice, bob, bob_user):
+def test_deleting_a_person_deletes_their_private_views_and_keeps_their_shared_ones_ownerless(
+    alice, bob, bob_user
+):
     saved(alice, name="Alices", shared=True)
-    saved(bob, name="Bobs", shared=True)
+    saved(bob, name="Bobs private")
+    saved(bob, name="Bobs shared", shared=True)
+
     bob_user.delete()
-    assert list(SavedView.objects.values_list("name", flat=True)) == ["Alices"]
-    assert names(alice.get(VIEWS)) == ["Alices"]
+
+    rows = SavedView.objects.order_by("name").values_list("name", "owner__username")
+    assert list(rows) == [("Alices", "alice"), ("Bobs shared", None)]
+
+
+def test_a_view_shared_by_a_deleted_person_is_still_listed_as_by_no_one(alice, bob, bob_user):
+    view = saved(bob, name="Team sensors", query="search=sensor", shared=True)
+    bob_user.delete()
+
+    listed = alice.get(VIEWS).json()["results"]
+
+    assert listed == [
+        {**view, "owner": None, "is_mine": False, "updated_at": listed[0]["updated_at"]}
+    ]
+    assert alice.get(detail(view["id"])).json()["owner"] is None
+
+
+def test_no_one_may_change_or_delete_a_view_whose_owner_was_deleted(alice, bob, bob_user):
+    view = saved(bob, name="Team sensors", shared=True)
+    bob_user.delete()
+
+    for response in (
+        alice.patch(detail(view["id"]), {"name": "Mine now"}, format="json"),
+        alice.delete(detail(view["id"])),
+    ):
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Only its owner may change or delete a saved view."
+    assert SavedView.objects.get().name == "Team sensors"
+
+
+def test_a_deleted_persons_shared_views_may_share_a_name(alice, bob, bob_user):
+    """No owner, no clash: the unique name is per owner."""
+    saved(bob, name="Team sensors", shared=True)
+    carol_user = User.objects.create_user(username="carol")
+    saved(client_for(carol_user, "components:read"), name="Team sensors", shared=True)
+
+    bob_user.delete()
+    carol_user.delete()
+
+    assert names(alice.get(VIEWS)) == ["Team sensors", "Team sensors"]
 
 
 # --- Names ----------------------------------------------------------------------------------
@@ -477,6 +520,7 @@ def test_the_schema_documents_every_operation_and_its_shapes():
     }  # fmt: skip
     assert set(components["SavedViewRequest"]["required"]) == {"entity", "name"}
     assert components["PaginatedSavedViewList"]["required"] == ["next", "previous", "results"]
+    assert view["properties"]["owner"]["nullable"] is True
 
 
 def test_the_admin_lists_searches_and_filters_the_views(admin_client, alice):
@@ -489,3 +533,62 @@ def test_the_admin_lists_searches_and_filters_the_views(admin_client, alice):
     change = admin_client.get(f"/admin/core/savedview/{view['id']}/change/")
     assert change.status_code == 200
     assert admin_client.get("/admin/core/savedview/add/").status_code == 403
+
+
+def test_the_admin_shows_a_view_whose_owner_was_deleted_as_a_former_users(
+    admin_client, bob, bob_user
+):
+    saved(bob, name="Team sensors", shared=True)
+    bob_user.delete()
+    listed = admin_client.get("/admin/core/savedview/")
+    assert "former user" in listed.text
+
+
+def kept_views_note(page) -> str:
+    """What the confirmation says of the saved views, in words."""
+    text = page.text
+    start = text.index('<p id="saved-views-kept">')
+    end = text.index("</ul>", start) if "saved-views-kept-list" in text else text.index("</p>")
+    return " ".join(strip_tags(text[start:end]).split())
+
+
+def test_deleting_a_person_in_the_admin_says_which_views_stay(admin_client, bob, bob_user):
+    saved(bob, name="Bobs private")
+    saved(bob, name="Team sensors", shared=True)
+
+    page = admin_client.get(f"/admin/core/user/{bob_user.pk}/delete/")
+
+    assert kept_views_note(page) == (
+        "Saved views: their private views are deleted with them (listed below), and the "
+        "1 they shared stay for the people who use them, shown as made by a former user, "
+        "which only an operator here can then change or delete: "
+        "Team sensors (Components | component)"
+    )
+    listed_to_delete = " ".join(strip_tags(page.text).split())
+    assert "Saved views: 1" in listed_to_delete
+    assert "Saved view: Bobs private" in listed_to_delete
+    assert "Saved view: Team sensors" not in listed_to_delete
+
+
+def test_deleting_people_in_the_admin_says_which_views_stay(admin_client, alice, bob, bob_user):
+    saved(alice, name="Alices shared", shared=True)
+    saved(bob, name="Bobs shared", shared=True)
+    page = admin_client.post(
+        "/admin/core/user/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [bob_user.pk, User.objects.get(username="alice").pk],
+        },
+    )
+    assert page.status_code == 200
+    assert kept_views_note(page).endswith(
+        "Alices shared (Components | component)Bobs shared (Components | component)"
+    )
+
+
+def test_deleting_a_person_who_shared_nothing_says_so(admin_client, bob_user):
+    page = admin_client.get(f"/admin/core/user/{bob_user.pk}/delete/")
+    assert kept_views_note(page) == (
+        "Saved views: their private views, if any, are deleted with them (listed below); "
+        "they shared none."
+    )

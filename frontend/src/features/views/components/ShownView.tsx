@@ -5,13 +5,13 @@
 import type { EntityManifest } from "@/api/types";
 
 import { useSavedViews } from "../api";
+import { ownerNote } from "../owner";
 import { currentView } from "../query";
 
 export function ShownView({ entity, params }: { entity: EntityManifest; params: URLSearchParams }) {
   const views = useSavedViews(entity.name);
   const view = views.data ? currentView(views.data, params) : null;
-  const note =
-    view && (view.is_mine ? (view.shared ? "shared" : "") : `shared by ${view.owner.name}`);
+  const note = view && ownerNote(view, "shared by");
   return (
     <p aria-live="polite" className="text-sm text-slate-600">
       {view && (

@@ -12,6 +12,7 @@ import { ErrorPanel, Spinner } from "@/components/Feedback";
 
 import type { useSavedViews } from "../api";
 import { groupViews, sameQuery } from "../query";
+import { ownerNote } from "../owner";
 
 export interface ViewActions {
   onOpen: (view: SavedView) => void;
@@ -49,7 +50,7 @@ function ViewRow({
   query: string;
   actions: ViewActions;
 }) {
-  const note = view.is_mine ? (view.shared ? "shared" : "") : `by ${view.owner.name}`;
+  const note = ownerNote(view, "by");
   return (
     <li className="flex items-center gap-0.5">
       <button

@@ -114,6 +114,7 @@ describe("ViewsMenu", () => {
       savedView(1, "Sensors", "search=sensor"),
       savedView(2, "Archived ones", "include_archived=true", ALICE),
       savedView(3, "drafts", "ordering=name&status=DRAFT", { shared: true }),
+      savedView(4, "Team sensors", "search=team", { owner: null, is_mine: false, shared: true }),
     ]);
     const opened: string[] = [];
     const views = renderMenu("status=DRAFT&ordering=name&offset=25", (query) => opened.push(query));
@@ -130,8 +131,10 @@ describe("ViewsMenu", () => {
     expect(within(mine).getByRole("button", { current: true })).toHaveTextContent("drafts");
     const shared = screen.getByRole("region", { name: "Shared with you" });
     expect(shared).toHaveTextContent("Archived ones by Alice Tester");
+    // A view shared by someone since deleted stays, by no one.
+    expect(shared).toHaveTextContent("Team sensors by a former user");
     // Others' views are opened, never changed.
-    expect(within(shared).getAllByRole("button")).toHaveLength(1);
+    expect(within(shared).getAllByRole("button")).toHaveLength(2);
     expect(screen.getByRole("button", { name: "Delete “Sensors”" })).toBeInTheDocument();
 
     await user.click(within(shared).getByRole("button", { name: /Archived ones/ }));
