@@ -20,7 +20,7 @@ from django.utils import dateformat
 from apps.core import audit
 from apps.core.exceptions import ConflictError, messages_by_field
 from apps.core.models import AuditAction, AuditEntry
-from apps.core.models.users import display_names_only
+from apps.core.models.users import summaries_only
 from apps.core.services import split_relations, update_entity
 from apps.core.transitions import check_transition
 
@@ -198,7 +198,7 @@ def _latest_changes_after(instance, entry, names) -> dict[str, AuditEntry]:
             changes__has_any_keys=list(names),
         )
         .select_related("actor")
-        .defer(*display_names_only("actor"))
+        .defer(*summaries_only("actor"))
         .order_by("-id")
     )
     latest, wanted = {}, set(names)

@@ -84,7 +84,7 @@ def test_a_revert_preview_names_who_changed_a_field_again_and_leaves_out_other_f
         "restored": "",
         "changed_later": {
             "id": by_ada.pk,
-            "actor": {"id": ada.pk, "name": "Ada Lovelace"},
+            "actor": {"id": ada.pk, "name": "Ada Lovelace", "is_active": True},
             "actor_label": "Ada Lovelace",
             "timestamp": history[by_ada.pk]["timestamp"],
         },

@@ -111,7 +111,7 @@ def test_fields_drf_must_represent_are_left_to_drf(user):
     assert planned["created_at"].endswith("Z")
     assert planned["created_local"].endswith(("+01:00", "+02:00"))
     assert "missing" not in planned
-    assert planned["created_by"] == {"id": user.pk, "name": "Alice Tester"}
+    assert planned["created_by"] == {"id": user.pk, "name": "Alice Tester", "is_active": True}
 
 
 def test_datetimes_follow_the_active_time_zone(user):

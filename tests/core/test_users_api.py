@@ -53,7 +53,11 @@ def test_the_active_people_by_the_name_shown_with_only_an_id_and_a_name(people):
     assert names(response) == ["Alice Tester", "auth0.dan", "Bob Builder", "carol"]
     body = response.json()
     assert body["count"] == 4
-    assert body["results"][0] == {"id": people["alice"].pk, "name": "Alice Tester"}
+    assert body["results"][0] == {
+        "id": people["alice"].pk,
+        "name": "Alice Tester",
+        "is_active": True,
+    }
 
 
 def test_search_finds_every_word_in_any_part_of_the_name_shown(people):
@@ -86,7 +90,7 @@ def test_one_person_by_id_even_after_they_left(people):
 
     response = api.get(f"{USERS}{people['eve'].pk}/")
     assert response.status_code == 200
-    assert response.json() == {"id": people["eve"].pk, "name": "Eve Left"}
+    assert response.json() == {"id": people["eve"].pk, "name": "Eve Left", "is_active": False}
     assert api.get(f"{USERS}999999/").status_code == 404
 
 
@@ -161,7 +165,11 @@ def test_no_email_address_is_shown_or_searched(people):
     api = client_for(people["alice"], "components:read")
     frank = User.objects.create_user(username="frank@example.com", email="frank@example.com")
 
-    assert api.get(f"{USERS}{frank.pk}/").json() == {"id": frank.pk, "name": f"User {frank.pk}"}
+    assert api.get(f"{USERS}{frank.pk}/").json() == {
+        "id": frank.pk,
+        "name": f"User {frank.pk}",
+        "is_active": True,
+    }
     assert names(api.get(USERS)) == [
         "Alice Tester",
         "auth0.dan",

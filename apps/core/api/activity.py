@@ -31,7 +31,7 @@ from apps.core.api.serializers import UserSummarySerializer
 from apps.core.audit import concealed
 from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
-from apps.core.models.users import display_names_only
+from apps.core.models.users import summaries_only
 from apps.core.permissions import READ
 from apps.core.tools import installed_tools
 
@@ -350,7 +350,7 @@ class ActivityView(generics.ListAPIView):
 
     def entries(self):
         """Every tool's audit entries, as the feed shows them."""
-        return AuditEntry.objects.select_related("actor").defer(*display_names_only("actor"))
+        return AuditEntry.objects.select_related("actor").defer(*summaries_only("actor"))
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

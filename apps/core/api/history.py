@@ -13,7 +13,7 @@ from apps.core.api.etags import etag_for
 from apps.core.api.schema import ErrorSerializer
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import AuditEntry
-from apps.core.models.users import display_names_only
+from apps.core.models.users import summaries_only
 from apps.core.permissions import WRITE
 
 
@@ -129,7 +129,7 @@ class HistoryModelMixin:
                 public_id=instance.public_id,
             )
             .select_related("actor")
-            .defer(*display_names_only("actor"))
+            .defer(*summaries_only("actor"))
             .order_by("-id")
         )
         page = self.paginate_queryset(entries)

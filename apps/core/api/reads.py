@@ -23,7 +23,7 @@ from apps.core.models.indexes import (
     leading_index_fields,
     plain_index_fields,
 )
-from apps.core.models.users import User, display_names_only
+from apps.core.models.users import User, summaries_only
 from apps.core.prepared import (
     PreparedCount,
     PreparedCountedPage,
@@ -53,7 +53,7 @@ def shared_entity_queryset(model):
         .prefetch_related(*(f.name for f in model._meta.many_to_many if f.name != "tags"))
         .with_tag_names()
         # Of the people a record names (its authors, a tool's links to users), a
-        # response shows the id and the name. (The search column is read
+        # response shows the id, the name and whether they are active. (The search column is read
         # although no response shows it: Django makes a record whose every
         # column came with it faster than one with a column left out, by more
         # than the column's bytes cost.)
@@ -62,7 +62,7 @@ def shared_entity_queryset(model):
                 name
                 for field in model._meta.concrete_fields
                 if field.many_to_one and issubclass(field.related_model, User)
-                for name in display_names_only(field.name)
+                for name in summaries_only(field.name)
             )
         )
     )

@@ -35,7 +35,7 @@ from apps.core.api.schema import StrictQueryAutoSchema
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import SavedView
 from apps.core.models.ids import parse_id
-from apps.core.models.users import display_names_only
+from apps.core.models.users import summaries_only
 from apps.core.permissions import READ
 
 # The longest query string a view keeps, as sent (a URL's query rarely passes 2,000).
@@ -318,7 +318,7 @@ class SavedViewViewSet(
         return (
             SavedView.objects.visible_to(self.request.user, self.readable_types)
             .select_related("owner")
-            .defer(*display_names_only("owner"))
+            .defer(*summaries_only("owner"))
         )
 
     def get_object(self):

@@ -46,8 +46,23 @@ READ_ONLY_FIELDS = tuple(name for name in BASE_FIELDS if name in Entity.BOOKKEEP
 
 
 class UserSummarySerializer(serializers.Serializer):
+    """A person wherever the API shows one: a record's authors and people,
+    an audit entry's actor, a saved view's owner, `/api/v1/users/`."""
+
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="display_name", read_only=True)
+    is_active = serializers.BooleanField(
+        read_only=True,
+        help_text=(
+            "False for a deactivated person (someone who left): still named on what "
+            "they did, but not to be chosen again."
+        ),
+    )
+
+
+def user_summary(user) -> dict:
+    """`UserSummarySerializer`'s output, for a field that reads a person itself."""
+    return {"id": user.pk, "name": user.display_name, "is_active": user.is_active}
 
 
 class EntityReferenceSerializer(serializers.Serializer):
@@ -219,18 +234,25 @@ class PrimaryKeyReferenceField(BatchLookupMixin, serializers.PrimaryKeyRelatedFi
     def to_internal_value(self, data):
         found = self.find(data)
         if found is None:
-            self.fail("does_not_exist", pk_value=data)
+            self.fail_not_found(data)
         return found
+
+    def fail_not_found(self, data):
+        self.fail("does_not_exist", pk_value=data)
 
 
 class UserReferenceField(PrimaryKeyReferenceField):
     """A link to a person (a `ForeignKey` to the user model): written as the
-    user's id, read as `{id, name}`, as a record's authors are. Only an active
-    user can be chosen; the one a record already names stays acceptable (a
-    PUT sends it back unchanged) after they are deactivated."""
+    user's id, read as `{id, name, is_active}`, as a record's authors are.
+    Only an active user can be chosen (a deactivated one is a 400 saying
+    so); the one a record already names stays acceptable (a PATCH or PUT
+    sends it back unchanged) after they are deactivated."""
 
     default_error_messages = {
-        "does_not_exist": "No active user with id {pk_value}.",
+        "does_not_exist": "No user with id {pk_value}.",
+        "deactivated": (
+            "{name} (user {pk_value}) is deactivated and cannot be chosen; choose an active person."
+        ),
         "incorrect_type": "Expected a user id (a whole number), got {data_type}.",
     }
 
@@ -248,13 +270,21 @@ class UserReferenceField(PrimaryKeyReferenceField):
             return current
         return super().to_internal_value(data)
 
+    def fail_not_found(self, data):
+        """A deactivated person is refused as such (a query, only when refusing)."""
+        _, pk = self.lookup_key(data)
+        inactive = self.get_queryset().model._default_manager.filter(pk=pk, is_active=False).first()
+        if inactive is not None:
+            self.fail("deactivated", name=inactive.display_name, pk_value=pk)
+        super().fail_not_found(data)
+
     def _current_user(self):
         instance = getattr(self.parent, "instance", None)
         return getattr(instance, self.source, None) if isinstance(instance, models.Model) else None
 
     @reads_alike_for_everyone
     def to_representation(self, value):
-        return {"id": value.pk, "name": value.display_name}
+        return user_summary(value)
 
 
 PROHIBIT_NULL_CHARACTERS = ProhibitNullCharactersValidator()

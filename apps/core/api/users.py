@@ -3,8 +3,9 @@ list narrowed to the records someone created, the activity feed to what
 someone did.
 
 It shows of each person only what every record already shows of its authors
-(`UserSummary`: an id and a name), to anyone who may read some tool; only
-active users, found by any part of the name they are shown by.
+(`UserSummary`: an id, a name, whether they are active), to anyone who may
+read some tool; only active users, found by any part of the name they are
+shown by.
 """
 
 import django_filters
@@ -72,12 +73,16 @@ class UserPagination(EntityPagination):
     list=extend_schema(
         operation_id="users_list",
         tags=["Identity"],
-        description="Active users, by name: an id and a name each, to filter by.",
+        description=(
+            "Active users, by name: an id, a name and is_active each, to choose or filter by."
+        ),
     ),
     retrieve=extend_schema(
         operation_id="users_retrieve",
         tags=["Identity"],
-        description="One user's id and name (inactive users too: records still name them).",
+        description=(
+            "One user's id, name and is_active (deactivated users too: records still name them)."
+        ),
     ),
 )
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -95,7 +100,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # The name people see (`User.display_name`), in the order they read it.
-        queryset = User.objects.only("id", *User.DISPLAY_NAME_FIELDS).alias(
+        queryset = User.objects.only("id", *User.SUMMARY_FIELDS).alias(
             shown_name=User.display_name_expression()
         )
         if self.action == "list":

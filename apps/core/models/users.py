@@ -12,8 +12,11 @@ class User(LoadedFromRowsModel, AbstractUser):
 
     external_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
 
-    # What `display_name` reads: all a list needs of the people it names.
+    # What `display_name` reads.
     DISPLAY_NAME_FIELDS = ("first_name", "last_name", "username")
+    # What a person's summary reads (`UserSummary`: their name, and whether
+    # they are deactivated): all a list needs of the people it names.
+    SUMMARY_FIELDS = (*DISPLAY_NAME_FIELDS, "is_active")
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -44,12 +47,13 @@ class User(LoadedFromRowsModel, AbstractUser):
         )
 
 
-def display_names_only(relation: str) -> list[str]:
+def summaries_only(relation: str) -> list[str]:
     """For `QuerySet.defer()`: every field of the user at `relation` but its
-    id and what `display_name` reads. A response naming authors then reads
-    neither their password hashes nor their dates from the database."""
+    id and what their summary reads (`User.SUMMARY_FIELDS`). A response
+    naming authors then reads neither their password hashes nor their dates
+    from the database."""
     return [
         f"{relation}__{field.name}"
         for field in User._meta.concrete_fields
-        if not field.primary_key and field.name not in User.DISPLAY_NAME_FIELDS
+        if not field.primary_key and field.name not in User.SUMMARY_FIELDS
     ]

@@ -199,7 +199,7 @@ class EntityAPITestCase(
         assert response.status_code == 201, response.json()
         body = response.json()
         assert body["public_id"].startswith(f"{self.model.id_prefix}-")
-        assert body["created_by"] == {"id": user.pk, "name": "Tool Tester"}
+        assert body["created_by"] == {"id": user.pk, "name": "Tool Tester", "is_active": True}
         assert body["status"] == self.model.workflow.initial
         assert response["Location"].endswith(self.detail_url(body["id"]))
         assert self.model.objects.get(pk=body["id"]).created_by == user

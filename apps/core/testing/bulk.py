@@ -73,7 +73,10 @@ class BulkAPITests:
         assert [row["name"] for row in body] == [item["name"] for item in items]
         assert len({row["public_id"] for row in body}) == 3
         assert all(row["public_id"].startswith(f"{self.model.id_prefix}-") for row in body)
-        assert all(row["created_by"] == {"id": user.pk, "name": "Tool Tester"} for row in body)
+        assert all(
+            row["created_by"] == {"id": user.pk, "name": "Tool Tester", "is_active": True}
+            for row in body
+        )
         assert self.model.objects.count() == 3
 
     def test_bulk_writes_answer_each_record_as_its_detail_then_shows_it(self, api):

@@ -66,7 +66,7 @@ class HistoryTests:
         assert [row["action"] for row in rows] == ["ARCHIVE", "UPDATE", "CREATE"]
         assert [row["id"] for row in rows] == sorted((row["id"] for row in rows), reverse=True)
         assert set(rows[0]) == HISTORY_FIELDS
-        assert rows[0]["actor"] == {"id": user.pk, "name": "Tool Tester"}
+        assert rows[0]["actor"] == {"id": user.pk, "name": "Tool Tester", "is_active": True}
         assert rows[0]["actor_label"] == "Tool Tester"
         assert rows[-1]["request_id"] == request_id
         assert rows[0]["changes"]["status"] == {
@@ -272,7 +272,7 @@ class HistoryTests:
         )
         later = change["changed_later"]
         assert later["id"] == second.pk
-        assert later["actor"] == {"id": ada.pk, "name": "Ada Lovelace"}
+        assert later["actor"] == {"id": ada.pk, "name": "Ada Lovelace", "is_active": True}
         assert later["actor_label"] == "Ada Lovelace"
         assert (
             later["timestamp"]

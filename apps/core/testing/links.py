@@ -1,7 +1,8 @@
 """Generic tests of a tool's links: to other records (`fk`, `m2m`) and to
 people (`user`). A value that names no record is a 400 naming the field, never
-a 500 nor another record; a person is written by id, read by name, and only an
-active one can be chosen. A link to another tool's records is written and
+a 500 nor another record; a person is written by id, read by name and whether
+they are active, and only an active one can be chosen (a deactivated one a
+record names stays, and filters still find it). A link to another tool's records is written and
 filtered by only with read on that tool (the same 400 whether or not the
 record exists), and read, as part of the record, by any of its readers."""
 
@@ -47,7 +48,7 @@ class LinkTests:
             body = {**self.valid_data(10 * n + 1), field.name: person.pk}
             created = api.post(self.list_url, body, format="json")
             assert created.status_code == 201, created.json()
-            shown = {"id": person.pk, "name": "Ada Lovelace"}
+            shown = {"id": person.pk, "name": "Ada Lovelace", "is_active": True}
             assert created.json()[field.name] == shown
             self.make(10 * n + 2)
             assert getattr(self.model.objects.get(pk=created.json()["id"]), field.attname) == (
@@ -62,20 +63,57 @@ class LinkTests:
             assert [row[header.index(field.name)] for row in rows] == ["Ada Lovelace"]
             assert api.get(self.list_url, {field.name: "Ada"}).status_code == 400
 
-    def test_only_an_active_person_can_be_chosen_and_a_deactivated_one_stays(self, api, person):
+    @staticmethod
+    def deactivated(person) -> list[str]:
+        return [
+            f"Ada Lovelace (user {person.pk}) is deactivated and cannot be chosen; "
+            "choose an active person."
+        ]
+
+    def test_a_deactivated_person_is_refused_for_a_new_choice_naming_the_field(self, api, person):
+        other = User.objects.create_user(username="grace", first_name="Grace")
+        User.objects.filter(pk=person.pk).update(is_active=False)
+        for n, field in enumerate(self.person_fields_or_skip()):
+            record = self.make(10 * n + 1, **{field.name: other.pk})
+            before = record.history.count(), self.model.objects.count()
+            new = {**self.valid_data(10 * n + 2), field.name: person.pk}
+            for response in (
+                api.post(self.list_url, new, format="json"),
+                api.patch(self.detail_url(record.pk), {field.name: person.pk}, format="json"),
+            ):
+                assert response.status_code == 400, response.json()
+                assert response.json()["errors"] == {field.name: self.deactivated(person)}
+            for response in (
+                api.post(self.bulk_url, [self.valid_data(10 * n + 3), new], format="json"),
+                api.patch(self.bulk_url, [{"id": record.pk, field.name: person.pk}], format="json"),
+            ):
+                assert response.status_code == 400, response.json()
+                (error,) = response.json()["errors"]
+                assert error["errors"] == {field.name: self.deactivated(person)}
+            assert (record.history.count(), self.model.objects.count()) == before
+            assert getattr(self.model.objects.get(pk=record.pk), field.attname) == other.pk
+
+    def test_a_record_naming_a_deactivated_person_keeps_them_and_still_saves(self, api, person):
+        shown = {"id": person.pk, "name": "Ada Lovelace", "is_active": False}
         for n, field in enumerate(self.person_fields_or_skip()):
             record = self.make(10 * n + 1, **{field.name: person.pk})
             User.objects.filter(pk=person.pk).update(is_active=False)
-            refused = api.post(
-                self.list_url, {**self.valid_data(10 * n + 2), field.name: person.pk}, format="json"
-            )
-            assert refused.status_code == 400
-            assert refused.json()["errors"][field.name] == [f"No active user with id {person.pk}."]
+            assert api.get(self.detail_url(record.pk)).json()[field.name] == shown
             kept = api.patch(
                 self.detail_url(record.pk), {"name": "Kept", field.name: person.pk}, format="json"
             )
             assert kept.status_code == 200, kept.json()
-            assert kept.json()[field.name] == {"id": person.pk, "name": "Ada Lovelace"}
+            assert kept.json()[field.name] == shown
+            in_bulk = api.patch(
+                self.bulk_url,
+                [{"id": record.pk, "name": "Kept in bulk", field.name: person.pk}],
+                format="json",
+            )
+            assert in_bulk.status_code == 200, in_bulk.json()
+            listed = api.get(self.list_url, {field.name: person.pk}).json()["results"]
+            assert [(r["id"], r["name"], r[field.name]) for r in listed] == [
+                (record.pk, "Kept in bulk", shown)
+            ]
             User.objects.filter(pk=person.pk).update(is_active=True)
 
     def test_a_person_field_is_a_user_in_the_manifest(self, client_with):

@@ -13,7 +13,7 @@ export function savedView(
     name,
     query,
     shared: false,
-    owner: { id: 1, name: "Dev User" },
+    owner: { id: 1, name: "Dev User", is_active: true },
     is_mine: true,
     created_at: "2026-01-01T00:00:00Z",
     updated_at: "2026-01-01T00:00:00Z",

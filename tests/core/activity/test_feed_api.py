@@ -76,7 +76,7 @@ def test_entries_come_newest_first_with_the_change_and_who_made_it(api, user):
         "object_id": created["id"],
         "public_id": created["public_id"],
         "object_label": f"{created['public_id']} Relay 5V",
-        "actor": {"id": user.pk, "name": "Alice Tester"},
+        "actor": {"id": user.pk, "name": "Alice Tester", "is_active": True},
         "actor_label": "Alice Tester",
         "request_id": update["request_id"],
         "changes": {"name": {"old": "Relay", "new": "Relay 5V"}},

@@ -28,7 +28,7 @@ def first_link(response, user) -> dict:
         "url": "https://linear.app/acme/issue/ENG-42/",
         "state": "Todo",
         "state_type": "unstarted",
-        "created_by": {"id": user.pk, "name": "Alice Tester"},
+        "created_by": {"id": user.pk, "name": "Alice Tester", "is_active": True},
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
     }

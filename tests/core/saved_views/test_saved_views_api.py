@@ -31,7 +31,7 @@ def test_a_reader_of_a_tool_saves_a_view_of_its_entity(alice, user):
         "name": "Active sensors",
         "query": "search=sensor&status=ACTIVE",
         "shared": False,
-        "owner": {"id": user.pk, "name": "Alice Tester"},
+        "owner": {"id": user.pk, "name": "Alice Tester", "is_active": True},
         "is_mine": True,
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
@@ -95,7 +95,7 @@ def test_each_view_says_whose_it_is(alice, bob, user):
     saved(alice, name="Shared", shared=True)
     [view] = bob.get(VIEWS).json()["results"]
     assert view["is_mine"] is False
-    assert view["owner"] == {"id": user.pk, "name": "Alice Tester"}
+    assert view["owner"] == {"id": user.pk, "name": "Alice Tester", "is_active": True}
     assert alice.get(VIEWS).json()["results"][0]["is_mine"] is True
 
 

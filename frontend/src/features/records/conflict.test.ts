@@ -24,7 +24,7 @@ function entry(id: number, changes: HistoryEntry["changes"], name = "Ada"): Hist
   return {
     id,
     action: "UPDATE",
-    actor: { id, name },
+    actor: { id, name, is_active: true },
     actor_label: name,
     timestamp: "2026-12-06T14:03:00Z",
     request_id: null,

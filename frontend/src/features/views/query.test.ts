@@ -57,7 +57,11 @@ describe("queryPairs", () => {
 
 describe("groupViews", () => {
   it("puts the caller's views first, each group by name in any case", () => {
-    const others = { is_mine: false, shared: true, owner: { id: 2, name: "Alice Tester" } };
+    const others = {
+      is_mine: false,
+      shared: true,
+      owner: { id: 2, name: "Alice Tester", is_active: true },
+    };
     const { mine, shared } = groupViews([
       view(1, "zener diodes", ""),
       view(2, "Bob's", "", others),

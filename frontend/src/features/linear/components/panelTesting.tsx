@@ -31,7 +31,7 @@ export const ISSUE: LinearIssue = {
   url: "https://linear.app/acme/issue/ENG-42/cmp-0007-resistor-10k",
   state: "Todo",
   state_type: "unstarted",
-  created_by: { id: 3, name: "Ada Lovelace" },
+  created_by: { id: 3, name: "Ada Lovelace", is_active: true },
   created_at: "2026-05-01T09:30:00Z",
   updated_at: "2026-05-01T09:30:00Z",
 };

@@ -55,7 +55,7 @@ const previous = {
 } as unknown as EntityRecord;
 const latest = {
   ...previous,
-  executed_by: { id: 2, name: "Ada Lovelace" },
+  executed_by: { id: 2, name: "Ada Lovelace", is_active: true },
   instruments: [
     { id: 3, public_id: "CMP-0003", name: "Probe" },
     { id: 2, public_id: "CMP-0002", name: "Meter" },
@@ -64,7 +64,7 @@ const latest = {
 const entry = {
   id: 5,
   action: "UPDATE",
-  actor: { id: 9, name: "Dev User" },
+  actor: { id: 9, name: "Dev User", is_active: true },
   actor_label: "Dev User",
   timestamp: "2026-12-01T10:00:00Z",
   request_id: null,

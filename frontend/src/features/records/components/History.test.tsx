@@ -107,7 +107,7 @@ describe("History's revert", () => {
     const user = userEvent.setup();
     const grace = {
       id: 250,
-      actor: { id: 4, name: "Grace Hopper" },
+      actor: { id: 4, name: "Grace Hopper", is_active: true },
       actor_label: "Grace Hopper",
       timestamp: "2026-12-06T14:10:00Z",
     };

@@ -53,7 +53,7 @@ export function recordIn(status: string): EntityRecord {
 export const SUPPLIER_CHANGE: HistoryEntry = {
   id: 243,
   action: "UPDATE",
-  actor: { id: 3, name: "Ada Lovelace" },
+  actor: { id: 3, name: "Ada Lovelace", is_active: true },
   actor_label: "Ada Lovelace",
   timestamp: "2026-12-06T14:03:00Z",
   request_id: null,

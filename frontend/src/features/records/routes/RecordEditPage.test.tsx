@@ -43,7 +43,7 @@ function adaChanged(changes: Record<string, { old: unknown; new: unknown }>): Hi
   return {
     id: 41,
     action: "UPDATE",
-    actor: { id: 2, name: "Ada" },
+    actor: { id: 2, name: "Ada", is_active: true },
     actor_label: "Ada",
     timestamp: NOW,
     request_id: null,

@@ -13,7 +13,11 @@ import { ViewsMenu } from "./ViewsMenu";
 const tool = componentsTool();
 const entity = componentEntity();
 
-const ALICE = { owner: { id: 2, name: "Alice Tester" }, is_mine: false, shared: true };
+const ALICE = {
+  owner: { id: 2, name: "Alice Tester", is_active: true },
+  is_mine: false,
+  shared: true,
+};
 
 /** The saved views API over `views`, as the server would answer; each request is noted. */
 function serve(views: SavedView[], refuse?: (body: Record<string, unknown>) => unknown) {
