@@ -18,6 +18,6 @@ export function UserChip({
   returnFocusTo: string;
 }) {
   const user = useUser(id);
-  const name = personLabel(id, user.data?.name);
+  const name = personLabel(id, user.data);
   return <Chip label={`${label} ${name}`} onRemove={onRemove} returnFocusTo={returnFocusTo} />;
 }

@@ -1,6 +1,7 @@
 /** A form's person field: who is chosen, by name, and a picker to choose someone (else). */
 import { useUser } from "./api";
 import { personLabel } from "./names";
+import { PersonName } from "./PersonName";
 import { UserPicker } from "./UserPicker";
 
 export function UserField({
@@ -29,7 +30,11 @@ export function UserField({
     <div className="flex flex-col gap-1">
       {value && (
         <p className="flex items-center gap-2 text-sm" data-testid={`${id}-chosen`}>
-          <span>{personLabel(value, user.data?.name)}</span>
+          {user.data ? (
+            <PersonName person={user.data} />
+          ) : (
+            <span>{personLabel(value, undefined)}</span>
+          )}
           {!required && (
             <button
               type="button"

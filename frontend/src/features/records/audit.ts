@@ -1,5 +1,6 @@
 /** How an audit entry reads to a person, in a record's history and in the activity feed. */
 import type { HistoryEntry } from "@/api/types";
+import { personName } from "@/features/people/names";
 
 type Action = HistoryEntry["action"];
 
@@ -14,9 +15,12 @@ export const ACTION_VERBS: Record<Action, string> = {
 
 export const AUDIT_ACTIONS = Object.keys(ACTION_VERBS) as Action[];
 
-/** Who made the change: the user, else the label kept when they were deleted, else a script. */
+/**
+ * Who made the change: the user (marked when deactivated), else the label kept when they were
+ * deleted, else a script.
+ */
 export function actorName(entry: Pick<HistoryEntry, "actor" | "actor_label">): string {
-  return entry.actor?.name ?? (entry.actor_label || "System");
+  return entry.actor ? personName(entry.actor) : entry.actor_label || "System";
 }
 
 /**

@@ -69,7 +69,7 @@ export function shownFormValue(
   if (text === "") return "";
   switch (field.type) {
     case "user":
-      return personLabel(text, personName(text));
+      return personName(text) ?? personLabel(text, undefined);
     case "date":
       return formatDate(text);
     case "datetime": {

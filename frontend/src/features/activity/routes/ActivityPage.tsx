@@ -5,7 +5,8 @@ import { Button } from "@/components/Button";
 import { EmptyState, ErrorPanel, Spinner } from "@/components/Feedback";
 import { compactInputClass, textLinkClass } from "@/components/styles";
 import { Title } from "@/components/Title";
-import { ACTION_VERBS, actorName, AUDIT_ACTIONS } from "@/features/records/audit";
+import { ACTION_VERBS, AUDIT_ACTIONS } from "@/features/records/audit";
+import { ActorName } from "@/features/records/components/ActorName";
 import { ChangeList } from "@/features/records/components/ChangeList";
 import { formatDateTime } from "@/features/records/times";
 import { UserChip } from "@/features/people/UserChip";
@@ -20,7 +21,7 @@ function Entry({ entry, tools }: { entry: ActivityEntry; tools: ToolManifest[] }
   return (
     <li className="rounded-md border border-slate-200 bg-white p-3 text-sm">
       <p>
-        <span className="font-medium">{actorName(entry)}</span> {ACTION_VERBS[entry.action]}{" "}
+        <ActorName entry={entry} /> {ACTION_VERBS[entry.action]}{" "}
         {target && entry.action !== "DELETE" ? (
           <Link
             className={textLinkClass}

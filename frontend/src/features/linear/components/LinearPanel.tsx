@@ -13,6 +13,7 @@ import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Badge } from "@/components/StatusBadge";
 import { textLinkClass } from "@/components/styles";
+import { personName } from "@/features/people/names";
 import type { LoadedRecord } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/times";
 import { canWrite, useIntegrations } from "@/features/tools/api";
@@ -67,7 +68,7 @@ function LinkedIssue({
       </p>
       <p className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
         <span>
-          Linked{issue.created_by ? ` by ${issue.created_by.name}` : ""}{" "}
+          Linked{issue.created_by ? ` by ${personName(issue.created_by)}` : ""}{" "}
           <time dateTime={issue.created_at}>{formatDateTime(issue.created_at)}</time>
         </span>
         {onUnlink && (

@@ -15,6 +15,9 @@ const PEOPLE = [
   { id: 8, name: "Grace Hopper" },
 ];
 
+/** Someone who left: named by id, never listed to choose from. */
+const LEFT = { id: 9, name: "Alan Turing", is_active: false };
+
 const COMPONENTS = [
   { id: 1, public_id: "CMP-0001", name: "Thin film resistor" },
   { id: 2, public_id: "CMP-0002", name: "M3 standoff" },
@@ -77,7 +80,7 @@ function directory(url: string | URL | Request): Response {
   if (one)
     return json(
       200,
-      PEOPLE.find((person) => person.id === Number(one[1])),
+      [...PEOPLE, LEFT].find((person) => person.id === Number(one[1])),
     );
   const records: { name: string; public_id?: string }[] = address.pathname.includes("/users/")
     ? PEOPLE
@@ -119,6 +122,13 @@ describe("FieldInput for a person", () => {
     await user.click(screen.getByRole("button", { name: "Remove" }));
     expect(screen.queryByText("Ada Lovelace")).not.toBeInTheDocument();
     expect(body()).toEqual({});
+  });
+
+  it("shows a deactivated person the record names, marked, and sends them back unchanged", async () => {
+    renderForm(borrower, { borrower: LEFT });
+    const mark = await screen.findByText("(deactivated)");
+    expect(mark.parentElement).toHaveTextContent("Alan Turing (deactivated)");
+    expect(body()).toEqual({ borrower: 9 });
   });
 
   it("offers no removal of a required person", async () => {

@@ -1,6 +1,6 @@
 /** The record's page and its list show a value in the words every other place uses. */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 
 import { json, mockFetch } from "@/test/api";
@@ -59,6 +59,17 @@ describe("FieldValue", () => {
     const [, , ada] = SHOWN;
     renderValue({ field: ada!.field, value: 7 });
     expect(await screen.findByText("Ada Lovelace")).toBeVisible();
+  });
+
+  it("marks a deactivated person in words and muted, held by a record or by id", async () => {
+    const [, , ada] = SHOWN;
+    const left = { id: 9, name: "Alan Turing", is_active: false };
+    fetchMock.mockImplementation(async () => json(200, left));
+    renderValue({ field: ada!.field, value: left });
+    expect(screen.getByTestId("value")).toHaveTextContent("Alan Turing (deactivated)");
+    expect(screen.getByText(/Alan Turing/)).toHaveClass("text-slate-500");
+    renderValue({ field: ada!.field, value: 9 });
+    await waitFor(() => expect(screen.getAllByText("(deactivated)")).toHaveLength(2));
   });
 
   it("shows an empty value as a dash", () => {

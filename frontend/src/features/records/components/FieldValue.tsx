@@ -8,6 +8,8 @@ import { Link } from "react-router";
 import type { EntityReference, FieldManifest, StatusManifest, ToolManifest } from "@/api/types";
 import { StatusBadge } from "@/components/StatusBadge";
 import { textLinkClass } from "@/components/styles";
+import type { Person } from "@/features/people/names";
+import { PersonName } from "@/features/people/PersonName";
 import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
@@ -91,7 +93,7 @@ export function FieldValue({
     case "user":
       // A record's field holds the person; an audit entry's change holds their id.
       return typeof value === "object" ? (
-        <span>{(value as { name: string }).name}</span>
+        <PersonName person={value as Person} />
       ) : (
         <UserName id={String(value)} />
       );

@@ -17,6 +17,7 @@ import { revertPreviewQuery, useHistory, type LoadedRecord } from "../api";
 import { useOutcomeLine, type OutcomeLine } from "../outcome";
 import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
 import { formatDateTime } from "../times";
+import { ActorName } from "./ActorName";
 import { ChangeList } from "./ChangeList";
 import { RecordWriteError } from "./RecordWriteError";
 import { RevertDialog } from "./RevertDialog";
@@ -118,8 +119,7 @@ export function History({
           <li key={entry.id} className="rounded-md border border-slate-200 bg-white p-3 text-sm">
             <div className="flex flex-wrap items-baseline justify-between gap-x-2 gap-y-1">
               <p>
-                <span className="font-medium">{actorName(entry)}</span> {ACTION_VERBS[entry.action]}{" "}
-                it{" "}
+                <ActorName entry={entry} /> {ACTION_VERBS[entry.action]} it{" "}
                 <time className="text-slate-500" dateTime={entry.timestamp}>
                   {formatDateTime(entry.timestamp)}
                 </time>

@@ -93,7 +93,7 @@ function AnyOfChip({
   });
   const names = ids.map((id, index) =>
     field.type === "user"
-      ? personLabel(id, people[index]?.data?.name)
+      ? personLabel(id, people[index]?.data)
       : records[index]?.data
         ? referenceLabel(records[index].data)
         : `#${id}`,
