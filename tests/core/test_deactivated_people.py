@@ -22,11 +22,6 @@ def ada(db):
 
 
 @pytest.fixture
-def reader(user):
-    return client_for(user, "components:read")
-
-
-@pytest.fixture
 def left(ada):
     """A component Ada made, then Ada deactivated."""
     with acting_as(ada):
@@ -39,32 +34,32 @@ def shown(ada) -> dict:
     return {"id": ada.pk, "name": "Ada Lovelace", "is_active": False}
 
 
-def test_a_record_names_its_deactivated_author_as_such(reader, ada, left):
-    body = reader.get(f"{COMPONENTS}{left.pk}/").json()
+def test_a_record_names_its_deactivated_author_as_such(api, ada, left):
+    body = api.get(f"{COMPONENTS}{left.pk}/").json()
     assert body["created_by"] == body["updated_by"] == shown(ada)
 
 
-def test_the_list_filtered_by_a_deactivated_author_still_finds_their_records(reader, ada, left):
+def test_the_list_filtered_by_a_deactivated_author_still_finds_their_records(api, ada, left):
     for name in ("created_by", "updated_by"):
-        response = reader.get(COMPONENTS, {name: ada.pk})
+        response = api.get(COMPONENTS, {name: ada.pk})
         assert response.status_code == 200, response.json()
         assert [(r["id"], r[name]) for r in response.json()["results"]] == [(left.pk, shown(ada))]
 
 
-def test_history_names_a_deactivated_actor_as_such(reader, ada, left):
-    (entry,) = reader.get(f"{COMPONENTS}{left.pk}/history/").json()["results"]
+def test_history_names_a_deactivated_actor_as_such(api, ada, left):
+    (entry,) = api.get(f"{COMPONENTS}{left.pk}/history/").json()["results"]
     assert entry["actor"] == shown(ada)
 
 
-def test_the_activity_feed_by_a_deactivated_actor_still_finds_what_they_did(reader, ada, left):
-    response = reader.get("/api/v1/activity/", {"actor": ada.pk})
+def test_the_activity_feed_by_a_deactivated_actor_still_finds_what_they_did(api, ada, left):
+    response = api.get("/api/v1/activity/", {"actor": ada.pk})
     assert response.status_code == 200, response.json()
     assert [(e["public_id"], e["actor"]) for e in response.json()["results"]] == [
         (left.public_id, shown(ada))
     ]
 
 
-def test_a_view_shared_by_a_deactivated_person_names_them_as_such(reader, ada):
+def test_a_view_shared_by_a_deactivated_person_names_them_as_such(api, ada):
     view = client_for(ada, "components:read").post(
         "/api/v1/saved-views/",
         {"entity": "components.component", "name": "Adas", "shared": True},
@@ -72,12 +67,12 @@ def test_a_view_shared_by_a_deactivated_person_names_them_as_such(reader, ada):
     )
     User.objects.filter(pk=ada.pk).update(is_active=False)
 
-    (listed,) = reader.get("/api/v1/saved-views/").json()["results"]
+    (listed,) = api.get("/api/v1/saved-views/").json()["results"]
 
     assert (listed["id"], listed["owner"]) == (view.json()["id"], shown(ada))
 
 
-def test_the_people_to_choose_from_leave_out_a_deactivated_person_who_is_still_named(reader, ada):
+def test_the_people_to_choose_from_leave_out_a_deactivated_person_who_is_still_named(api, ada):
     User.objects.filter(pk=ada.pk).update(is_active=False)
-    assert reader.get("/api/v1/users/", {"search": "Ada"}).json()["results"] == []
-    assert reader.get(f"/api/v1/users/{ada.pk}/").json() == shown(ada)
+    assert api.get("/api/v1/users/", {"search": "Ada"}).json()["results"] == []
+    assert api.get(f"/api/v1/users/{ada.pk}/").json() == shown(ada)
