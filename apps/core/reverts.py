@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import dateformat
 
 from apps.core import audit
+from apps.core.api.permissions import link_refusal
 from apps.core.exceptions import ConflictError, messages_by_field
-from apps.core.models import AuditAction, AuditEntry
+from apps.core.models import AuditAction, AuditEntry, Entity
 from apps.core.models.users import summaries_only
 from apps.core.services import split_relations, update_entity
 from apps.core.transitions import check_transition
@@ -93,6 +94,7 @@ def _planned_revert(instance, audit_id: int, *, grants) -> tuple[AuditEntry, dic
             "does not show.",
             code="not_revertible",
         )
+    _check_links(instance, data, grants=grants)
     _check_revertible(instance, data, entry, grants=grants, comment=_revert_comment(entry))
     return entry, data
 
@@ -128,6 +130,33 @@ def values_before(model, entry) -> dict:
         elif field in tracked:
             data[field.attname] = None if old is None else field.to_python(old)
     return data
+
+
+def _check_links(instance, data: dict, *, grants):
+    """A revert links records as any write does: a link it puts back to
+    another tool's records needs read on that tool (`link_refusal`), a 400
+    naming the field, as PATCH answers it — and before the linked records are
+    looked up, so the answer never tells which exist. Putting back no link,
+    or the links there are now, needs nothing."""
+    errors = {}
+    for field in (*type(instance)._meta.concrete_fields, *type(instance)._meta.many_to_many):
+        if field.attname not in data or not issubclass(field.related_model or object, Entity):
+            continue
+        refusal = link_refusal(grants, field.related_model, "link")
+        if refusal and _links_anew(instance, field, data[field.attname]):
+            errors[field.name] = [refusal]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _links_anew(instance, field, restored) -> bool:
+    """Whether putting `restored` back in `field` names linked records: any
+    but none, or those linked now."""
+    if not restored:
+        return False
+    if field.many_to_many:
+        return set(restored) != set(getattr(instance, field.name).values_list("pk", flat=True))
+    return restored != getattr(instance, field.attname)
 
 
 def _check_revertible(instance, data: dict, entry, *, grants, comment: str):

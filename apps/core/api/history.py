@@ -102,11 +102,13 @@ class RevertPreviewSerializer(serializers.Serializer):
 
 
 REVERT_REFUSALS = (
-    "400 when the entry is not this record's; 409 `nothing_to_revert` for the entry that "
-    "created the record; 409 `not_revertible` for one that names no field of the record (its "
-    "Linear issue); 409 `revert_conflict` naming each field whose old value no longer fits (a "
-    "unique value taken since, a linked record gone); a status change is reverted only where "
-    "the workflow allows the move back (409 `transition_not_allowed`, 403)."
+    "400 when the entry is not this record's, or when it would put back a link to records "
+    "of a tool the caller may not read (naming the field, as an update does); 409 "
+    "`nothing_to_revert` for the entry that created the record; 409 `not_revertible` for one "
+    "that names no field of the record (its Linear issue); 409 `revert_conflict` naming each "
+    "field whose old value no longer fits (a unique value taken since, a linked record gone); "
+    "a status change is reverted only where the workflow allows the move back (409 "
+    "`transition_not_allowed`, 403)."
 )
 
 

@@ -193,3 +193,55 @@ class LinkTests:
             linked = list(linked.all()) if field.many_to_many else [linked]
             shown = [{"id": r.pk, "public_id": r.public_id, "name": r.name} for r in linked]
             assert body[field.name] == (shown if field.many_to_many else shown[0])
+
+    def links_now(self, record, field):
+        record.refresh_from_db()
+        if field.many_to_many:
+            return sorted(getattr(record, field.name).values_list("pk", flat=True))
+        return getattr(record, field.attname)
+
+    def test_reverting_to_another_tools_records_needs_read_on_that_tool(self, api, client_with):
+        """A revert, and its preview, put a link back as PATCH writes one: a
+        400 naming the field, nothing written (docs/auth.md)."""
+        writer = client_with(f"{self.slug}:read", f"{self.slug}:write")
+        fields = self.other_tools_links_or_skip()
+        record = self.make(1)
+        before, after = {}, {}
+        for n, field in enumerate(fields):
+            first, second = (create_sample(field.related_model, 900 + 2 * n + k).pk for k in (0, 1))
+            before[field.name] = [first, second] if field.many_to_many else first
+            after[field.name] = [] if field.many_to_many else second
+        for body in (before, after):
+            changed = api.patch(self.detail_url(record.pk), body, format="json")
+            assert changed.status_code == 200, changed.json()
+        entry, versions = self.latest_entry(record), record.history.count()
+        refused = {field.name: [self.needs_read(field, "link")] for field in fields}
+        for response in (
+            self.preview(writer, record, entry.pk),
+            self.revert(writer, record, entry.pk),
+        ):
+            assert response.status_code == 400, response.json()
+            assert response.json()["errors"] == refused
+        assert record.history.count() == versions
+        assert {field.name: self.links_now(record, field) for field in fields} == after
+
+    def test_a_revert_that_only_unlinks_another_tools_records_needs_no_read_on_it(
+        self, api, client_with
+    ):
+        writer = client_with(f"{self.slug}:read", f"{self.slug}:write")
+        fields = [field for field in self.other_tools_links_or_skip() if field.many_to_many]
+        if not fields:
+            pytest.skip("The model has no many-to-many link to another tool's records.")
+        record = self.make(1)
+        unlinked = {field.name: [] for field in fields}
+        linked = {
+            field.name: [create_sample(field.related_model, 900 + n).pk]
+            for n, field in enumerate(fields)
+        }
+        for body in (unlinked, linked):
+            changed = api.patch(self.detail_url(record.pk), body, format="json")
+            assert changed.status_code == 200, changed.json()
+        entry = self.latest_entry(record)
+        assert self.preview(writer, record, entry.pk).status_code == 200
+        assert self.revert(writer, record, entry.pk).status_code == 200
+        assert {field.name: self.links_now(record, field) for field in fields} == unlinked
