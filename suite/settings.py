@@ -280,6 +280,13 @@ API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/min") or None
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 if NUM_PROXIES < 0:
     raise ImproperlyConfigured("NUM_PROXIES must be 0 or more.")
+# Whether a request's X-Request-ID header is its id (in its audit entries and
+# log lines): only when the proxy in front sets that header on every request,
+# replacing any a client sent. Off, the suite makes its own id and logs a
+# client's as `client_request_id`: a client's own id would file its entries
+# under another request's. Not NUM_PROXIES: a proxy that appends to
+# X-Forwarded-For passes a client's other headers on as they came.
+TRUST_REQUEST_ID_HEADER = env.bool("TRUST_REQUEST_ID_HEADER", default=False)
 
 # --- REST API -------------------------------------------------------------------------
 

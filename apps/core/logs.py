@@ -23,8 +23,9 @@ JSON_CONSOLE = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
 }
 
-# What a request's line carries (`extra=` of its log call), in this order.
-REQUEST_FIELDS = ("user", "method", "path", "status", "duration_ms")
+# What a request's line carries (`extra=` of its log call), in this order; the
+# last only when a client sent an X-Request-ID the suite did not take.
+REQUEST_FIELDS = ("user", "method", "path", "status", "duration_ms", "client_request_id")
 
 
 class JsonFormatter(logging.Formatter):

@@ -2,6 +2,7 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
@@ -66,14 +67,28 @@ PageMessageMiddleware = for_pages_only(MessageMiddleware)
 PageSocialAuthExceptionMiddleware = for_pages_only(SocialAuthExceptionMiddleware)
 
 
-def _incoming_request_id(request) -> uuid.UUID | None:
-    value = request.headers.get(REQUEST_ID_HEADER)
-    if not value:
+# How much of a client's own X-Request-ID its request's log line keeps.
+CLIENT_REQUEST_ID_LOGGED = 100
+
+
+def _request_id(request) -> uuid.UUID:
+    """The request's id: a valid incoming X-Request-ID only when the proxy
+    in front sets it (`TRUST_REQUEST_ID_HEADER`), else a new one — a
+    client's own would file its audit entries under another request's id."""
+    if settings.TRUST_REQUEST_ID_HEADER:
+        try:
+            return uuid.UUID(request.headers.get(REQUEST_ID_HEADER, ""))
+        except ValueError:
+            pass
+    return uuid.uuid4()
+
+
+def _client_request_id(request) -> str | None:
+    """The X-Request-ID a client sent and the suite did not take, for its
+    request's log line, so that support can find the request by it."""
+    if settings.TRUST_REQUEST_ID_HEADER:
         return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
+    return request.headers.get(REQUEST_ID_HEADER, "")[:CLIENT_REQUEST_ID_LOGGED] or None
 
 
 class HeadWithoutBodyMiddleware:
@@ -117,8 +132,8 @@ class HealthProbeMiddleware:
 
 
 class RequestContextMiddleware:
-    """Give every request an id (a valid incoming X-Request-ID is honoured),
-    return it in the response, and bind it with the request's user for the
+    """Give every request an id (an incoming X-Request-ID only from a trusted
+    proxy: `_request_id`), return it in the response, and bind it with the request's user for the
     audit entries and the log lines written while the request runs; then log
     the request's own line (apps/core/logs.py): who asked what, the answer's
     status and the time it took (a streamed response's first byte, not its
@@ -128,7 +143,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.id = _incoming_request_id(request) or uuid.uuid4()
+        request.id = _request_id(request)
         started = time.monotonic()
         with context.bind(lambda: getattr(request, "user", None), request.id):
             response = self.get_response(request)
@@ -153,6 +168,7 @@ def _log_request(request, response, seconds: float) -> None:
             "path": path,
             "status": response.status_code,
             "duration_ms": round(seconds * 1000, 1),
+            **({"client_request_id": sent} if (sent := _client_request_id(request)) else {}),
         },
     )
 

@@ -250,14 +250,42 @@ def test_deleting_the_actor_keeps_the_entry_and_its_label(user):
     assert record.created_by is None
 
 
-def test_request_ids_are_returned_and_honoured(client):
+# Any path but the health probes, answered before ids are given (docs/deployment.md).
+NO_SUCH_TOOL = "/api/v1/no-such-tool/"
+COMPONENTS = "/api/v1/components/components/"
+
+
+def test_a_clients_request_id_is_not_taken_and_a_new_one_is_returned(client):
     given = str(uuid.uuid4())
-    # Any path but the health probes, answered before ids are given (docs/deployment.md).
-    path = "/api/v1/no-such-tool/"
-    assert client.get(path, HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
-    generated = client.get(path, HTTP_X_REQUEST_ID="not-a-uuid")["X-Request-ID"]
+    returned = client.get(NO_SUCH_TOOL, HTTP_X_REQUEST_ID=given)["X-Request-ID"]
+    assert returned != given
+    assert uuid.UUID(returned)
+
+
+def test_a_trusted_proxys_request_id_is_taken_when_it_is_a_uuid(client, settings):
+    settings.TRUST_REQUEST_ID_HEADER = True
+    given = str(uuid.uuid4())
+    assert client.get(NO_SUCH_TOOL, HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
+    generated = client.get(NO_SUCH_TOOL, HTTP_X_REQUEST_ID="not-a-uuid")["X-Request-ID"]
     assert generated != "not-a-uuid"
     assert uuid.UUID(generated)
+
+
+def test_a_clients_request_id_does_not_file_its_entries_under_another_request(api, settings):
+    """Two actors' entries never share an id one of them chose
+    (`/api/v1/activity/?request_id=` lists one request's entries)."""
+    first = api.post(COMPONENTS, {"name": "First", "part_number": "RQ-1"}, format="json")
+    mimic = api.post(
+        COMPONENTS,
+        {"name": "Second", "part_number": "RQ-2"},
+        format="json",
+        HTTP_X_REQUEST_ID=first["X-Request-ID"],
+    )
+    assert mimic.status_code == 201, mimic.json()
+    assert mimic["X-Request-ID"] != first["X-Request-ID"]
+    assert [e.request_id for e in AuditEntry.objects.filter(object_id=mimic.json()["id"])] == [
+        uuid.UUID(mimic["X-Request-ID"])
+    ]
 
 
 def test_admin_edits_are_audited_once_with_the_admin_as_actor(client):

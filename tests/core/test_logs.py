@@ -6,6 +6,7 @@ a traceback inside its line; no line of Django's per 4xx."""
 import io
 import json
 import logging
+import uuid
 
 import pytest
 from django.test import Client
@@ -51,6 +52,26 @@ def test_a_request_has_one_line_saying_who_asked_what_and_how_it_went(api, user,
         "path": f"{LIST}?search=hall&ordering=-name",
         "status": 200,
     }
+
+
+def test_a_request_id_the_client_sent_is_logged_beside_the_one_taken(api, log_lines):
+    """So support can find a client's request by the id it sent, which the
+    suite does not take (`TRUST_REQUEST_ID_HEADER`, docs/deployment.md)."""
+    response = api.get(LIST, HTTP_X_REQUEST_ID="client-42")
+    [line] = log_lines()
+    assert (line["request_id"], line["client_request_id"]) == (
+        response["X-Request-ID"],
+        "client-42",
+    )
+
+
+def test_a_trusted_proxys_request_id_is_the_lines_request_id_alone(api, log_lines, settings):
+    settings.TRUST_REQUEST_ID_HEADER = True
+    given = str(uuid.uuid4())
+    assert api.get(LIST, HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
+    [line] = log_lines()
+    assert line["request_id"] == given
+    assert "client_request_id" not in line
 
 
 @pytest.mark.parametrize(

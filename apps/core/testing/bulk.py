@@ -2,8 +2,6 @@
 against every tool through `EntityAPITestCase`; bulk tagging's are in
 bulk_tags.py."""
 
-import uuid
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -165,11 +163,9 @@ class BulkAPITests:
             assert api.post(self.bulk_url, self.bulk_items(2), format="json").status_code == 201
 
     def test_bulk_create_audits_each_record_once_under_the_request_id(self, api, user):
-        request_id = str(uuid.uuid4())
-        response = api.post(
-            self.bulk_url, self.bulk_items(3), format="json", HTTP_X_REQUEST_ID=request_id
-        )
+        response = api.post(self.bulk_url, self.bulk_items(3), format="json")
         assert response.status_code == 201, response.json()
+        request_id = response["X-Request-ID"]
         entries = self.entries()
         assert sorted(e.object_id for e in entries) == sorted(row["id"] for row in response.json())
         assert {e.action for e in entries} == {"CREATE"}
@@ -246,14 +242,14 @@ class BulkAPITests:
         renamed, retagged, untouched = self.make(1), self.make(2), self.make(3)
         untouched.refresh_from_db()
         version = untouched.version
-        request_id = str(uuid.uuid4())
         items = [
             {"id": renamed.pk, "name": "Renamed in bulk"},
             {"id": retagged.pk, "tags": ["Bulk"]},
             {"id": untouched.pk, "name": untouched.name},
         ]
-        response = api.patch(self.bulk_url, items, format="json", HTTP_X_REQUEST_ID=request_id)
+        response = api.patch(self.bulk_url, items, format="json")
         assert response.status_code == 200, response.json()
+        request_id = response["X-Request-ID"]
         assert response.json()[1]["tags"] == ["Bulk"]
         updates = self.entries("UPDATE")
         assert sorted(e.object_id for e in updates) == sorted([renamed.pk, retagged.pk])
@@ -318,12 +314,10 @@ class BulkAPITests:
     def test_bulk_archive_archives_each_record_and_lists_them(self, api):
         first, second, archived = self.make(1), self.make(2), self.make(3)
         api.delete(self.detail_url(archived.pk))
-        request_id = str(uuid.uuid4())
         ids = [first.pk, second.public_id, archived.pk]
-        response = api.post(
-            self.bulk_archive_url, {"ids": ids}, format="json", HTTP_X_REQUEST_ID=request_id
-        )
+        response = api.post(self.bulk_archive_url, {"ids": ids}, format="json")
         assert response.status_code == 200, response.json()
+        request_id = response["X-Request-ID"]
         assert response.json() == {
             "archived": [
                 {"id": r.pk, "public_id": r.public_id, "name": r.name}

@@ -16,10 +16,9 @@ FEED = "/api/v1/activity/"
 COMPONENTS = "/api/v1/components/components/"
 
 
-def create(api, name="Part", request_id=None):
+def create(api, name="Part"):
     body = {"name": name, "part_number": f"P-{uuid.uuid4().hex[:10]}"}
-    headers = {"HTTP_X_REQUEST_ID": request_id} if request_id else {}
-    response = api.post(COMPONENTS, body, format="json", **headers)
+    response = api.post(COMPONENTS, body, format="json")
     assert response.status_code == 201, response.json()
     return response
 

@@ -2,7 +2,6 @@
 see it: who may read what, the entries, the filters, paging, the schema."""
 
 import datetime
-import uuid
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -57,8 +56,8 @@ def test_entries_of_records_outside_every_tool_are_not_shown(api):
 
 
 def test_entries_come_newest_first_with_the_change_and_who_made_it(api, user):
-    request_id = str(uuid.uuid4())
-    created = create(api, name="Relay", request_id=request_id).json()
+    response = create(api, name="Relay")
+    created, request_id = response.json(), response["X-Request-ID"]
     api.patch(f"{COMPONENTS}{created['id']}/", {"name": "Relay 5V"}, format="json")
     body = api.get(FEED).json()
     assert set(body) == {"next", "previous", "results"}
@@ -89,8 +88,7 @@ def test_entries_are_written_as_drfs_own_serializer_writes_them(api, user, monke
     # The feed reads its entries through a plan (apps/core/api/read_plan.py):
     # each kind of entry — with and without an actor, a request id, changes
     # and a record that still exists — as DRF itself writes it.
-    request_id = str(uuid.uuid4())
-    created = create(api, name="Relay", request_id=request_id).json()
+    created = create(api, name="Relay").json()
     api.patch(f"{COMPONENTS}{created['id']}/", {"name": "Relay 5V"}, format="json")
     with acting_as(user):
         Component.objects.get(pk=create(api).json()["id"]).delete()
@@ -195,8 +193,7 @@ def test_filter_by_date_range(api, inventory):
 
 
 def test_filter_by_request_id(api):
-    request_id = str(uuid.uuid4())
-    create(api, request_id=request_id)
+    request_id = create(api)["X-Request-ID"]
     create(api)
     entries = api.get(FEED, {"request_id": request_id}).json()["results"]
     assert [e["request_id"] for e in entries] == [request_id]

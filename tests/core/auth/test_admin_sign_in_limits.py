@@ -4,7 +4,6 @@ every sign-in is logged."""
 
 import logging
 import time
-import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -163,11 +162,10 @@ def test_the_lockout_ends_fifteen_minutes_after_the_first_failure(monkeypatch):
 
 
 def test_failed_and_successful_sign_ins_are_logged(caplog):
-    failed_id, good_id = uuid.uuid4(), uuid.uuid4()
     caplog.set_level(logging.INFO, logger="apps.core.auth.admin_login")
 
-    sign_in(password="wrong", address="10.0.0.7", x_request_id=str(failed_id))
-    sign_in(address="10.0.0.8", x_request_id=str(good_id))
+    failed_id = sign_in(password="wrong", address="10.0.0.7")[1]["X-Request-ID"]
+    good_id = sign_in(address="10.0.0.8")[1]["X-Request-ID"]
 
     messages = [
         (record.levelname, record.getMessage())
@@ -189,10 +187,9 @@ def test_failed_and_successful_sign_ins_are_logged(caplog):
 
 def test_a_refusal_for_too_many_failures_is_logged(caplog):
     fail(5, address="10.0.0.3")
-    refused_id = uuid.uuid4()
     caplog.clear()
 
-    sign_in(address="10.0.0.3", x_request_id=str(refused_id))
+    refused_id = sign_in(address="10.0.0.3")[1]["X-Request-ID"]
 
     assert [r.getMessage() for r in caplog.records if r.name == "apps.core.auth.admin_login"] == [
         "Admin sign-in refused, too many failures: username 'root', address 10.0.0.3, "
