@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "apps.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.RequestContextMiddleware",
+    # Cache-Control and Vary: Authorization of the API's responses.
+    "apps.core.middleware.ApiCacheControlMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # The admin's and the sign-in pages' own, skipped for /api/ (apps/core/middleware.py).
     "apps.core.middleware.PageSessionMiddleware",

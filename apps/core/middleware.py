@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, ProgrammingError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.log import log_response
 from django.views.defaults import bad_request
@@ -117,7 +118,8 @@ class HealthProbeMiddleware:
     the server's address, neither of them one of ALLOWED_HOSTS. First in
     MIDDLEWARE, so no later middleware reads the host (CommonMiddleware,
     SecurityMiddleware's HTTPS redirect); every other path and method still
-    passes Django's host check. A probe has no request id and no log line."""
+    passes Django's host check. A probe has no request id and no log line,
+    and is never kept by a cache: it says how the server is now."""
 
     PROBES = {"/health": health.live, "/health/ready": health.ready}
 
@@ -128,7 +130,9 @@ class HealthProbeMiddleware:
         probe = self.PROBES.get(request.path_info)
         if probe is None or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        return probe(request)
+        response = probe(request)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class RequestContextMiddleware:
@@ -171,6 +175,26 @@ def _log_request(request, response, seconds: float) -> None:
             **({"client_request_id": sent} if (sent := _client_request_id(request)) else {}),
         },
     )
+
+
+class ApiCacheControlMiddleware:
+    """An API response is read with the caller's token: no shared cache may
+    keep it, and a browser asks again before reusing it (`private,
+    no-cache`: a record's or a list's ETag makes that a 304), and `Vary:
+    Authorization` says the token decides it. A response that says how it
+    may be kept keeps its own (the manifest's minute, an export's
+    `no-store`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_api_path(request):
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "private, no-cache"
+            patch_vary_headers(response, ("Authorization",))
+        return response
 
 
 class ApiErrorMiddleware:

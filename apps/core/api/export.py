@@ -188,6 +188,8 @@ class ExportModelMixin:
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.export_filename()}"'
+        # A file of records is kept by no cache, the browser's own included.
+        response["Cache-Control"] = "no-store"
         return response
 
     def export_filename(self) -> str:
