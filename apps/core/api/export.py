@@ -5,15 +5,16 @@ Columns are the serializer's fields (`?fields=` picks them, in the order
 given). Cells: dates in ISO 8601, decimals exact, tags joined with ", ",
 links to other entities as their public id, users as their name. A text cell
 a spreadsheet would read as a formula (starting with = + - @, tab or CR) gets
-a leading `'`. `?byte_order_mark=true` starts the file with a UTF-8
-byte-order mark, for a spreadsheet. Rows are read `EXPORT_CHUNK_SIZE` at a
-time and written as they come, so memory stays flat however many rows there
-are.
+a leading `'`, and so does such a start after a `;` or a tab inside a cell.
+`?byte_order_mark=true` starts the file with a UTF-8 byte-order mark, for a
+spreadsheet. Rows are read `EXPORT_CHUNK_SIZE` at a time and written as they
+come, so memory stays flat however many rows there are.
 """
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -41,12 +42,18 @@ LIST_SEPARATOR = ", "
 # U+FEFF, which UTF-8 writes as EF BB BF: a spreadsheet reads the file as UTF-8.
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The same after a `;` or a tab inside a cell: a spreadsheet that splits cells
+# at `;` (Excel in German, French, Dutch) or at tabs starts a cell there.
+FORMULA_INSIDE = re.compile("(?<=[;\t])(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
 # Rows are handed to the server in pieces of about this many characters.
 PIECE_SIZE = 64 * 1024
 
 
 def defuse(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (CSV injection)."""
+    """Keep a spreadsheet from running a cell as a formula (CSV injection),
+    nor the part of it after a `;` or a tab, which some split into a cell."""
+    if ";" in text or "\t" in text:  # rare: the search is kept off the common cell
+        text = FORMULA_INSIDE.sub("'", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -91,6 +91,16 @@ class ExportAPITests:
         assert (cells["name"], cells["description"]) == ("'=1+2", "'@SUM(A1)")
         assert (cells["category"], cells["tags"]) == ("'+cmd", "'-x")
 
+    def test_export_defuses_a_formula_after_a_semicolon_or_a_tab_inside_a_cell(self, api):
+        """Excel in German, French or Dutch splits a line at `;`: the part
+        after it is a cell of its own, and would run as a formula."""
+        self.make(1, name="Resistor;=cmd|' /C calc'!A0", description="a\t+b;-c", category="x;@y;z")
+        header, row = self.read_csv(api.get(self.export_url))
+        cells = dict(zip(header, row, strict=True))
+        assert cells["name"] == "Resistor;'=cmd|' /C calc'!A0"
+        assert cells["description"] == "a\t'+b;'-c"
+        assert cells["category"] == "x;'@y;z"
+
     def test_export_takes_the_list_filters_search_and_ordering(self, api):
         self.make(1, name="Beta", category="Bench")
         self.make(2, name="alpha", category="Bench", tags=["picked"])
