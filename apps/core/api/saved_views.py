@@ -32,7 +32,11 @@ from apps.core.api.list_queries import normalised_list_query
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import HasGrants, require
 from apps.core.api.schema import StrictQueryAutoSchema
-from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
+from apps.core.api.serializers import (
+    StrictFieldsMixin,
+    UserSummarySerializer,
+    no_invisible_format_characters,
+)
 from apps.core.models import SavedView
 from apps.core.models.ids import parse_id
 from apps.core.models.users import summaries_only
@@ -127,7 +131,10 @@ class SavedViewSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         )
         read_only_fields = ("created_at", "updated_at")
         extra_kwargs = {
-            "name": {"help_text": "Unique among your views of the entity, in any case."},
+            "name": {
+                "help_text": "Unique among your views of the entity, in any case.",
+                "validators": [no_invisible_format_characters],
+            },
             "shared": {"help_text": "Shown to everyone who may read the entity's tool."},
         }
 

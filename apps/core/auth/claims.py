@@ -6,6 +6,7 @@ both read a user the same way.
 
 from django.conf import settings
 
+from apps.core.api.serializers import INVISIBLE_FORMAT_CHARACTERS
 from apps.core.auth.tokens import InvalidToken
 from apps.core.db import storable
 from apps.core.permissions import Grants
@@ -46,31 +47,35 @@ def grants_from_claims(claims: dict) -> Grants:
 
 
 def profile_from_claims(claims: dict) -> dict[str, str]:
-    """The user fields the claims carry. Claims that are absent, empty, not
-    strings or not text a database stores (a NUL, a lone surrogate) change
-    nothing, nor does an email longer than its column (254 characters); a
-    longer name is cut to its column. Without given/family names, `name` goes whole into the first
-    name (splitting names is guesswork)."""
+    """The user fields the claims carry, as `_profile_text` reads them.
+    Claims that are absent, empty, not strings or not text a database stores
+    (a NUL, a lone surrogate) change nothing, nor does an email longer than
+    its column (254 characters); a longer name is cut to its column. Without
+    given/family names, `name` goes whole into the first name (splitting
+    names is guesswork)."""
     profile = {}
     for field, (claim, limit) in PROFILE_CLAIMS.items():
-        value = claims.get(claim)
-        if not _usable(value):
-            continue
-        value = value.strip()
-        if len(value) > limit and field in WHOLE_OR_NOT_AT_ALL:
+        value = _profile_text(claims.get(claim))
+        if value is None or (len(value) > limit and field in WHOLE_OR_NOT_AT_ALL):
             continue
         profile[field] = value[:limit]
-    name = claims.get("name")
+    name = _profile_text(claims.get("name"))
     has_parts = "first_name" in profile or "last_name" in profile
     # Auth0 puts the email into `name` when it knows no name; that is no name.
-    if not has_parts and _usable(name) and name.strip() != claims.get("email"):
-        profile["first_name"] = name.strip()[:150]
+    if not has_parts and name is not None and name != claims.get("email"):
+        profile["first_name"] = name[:150]
         profile["last_name"] = ""
     return profile
 
 
-def _usable(value) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and storable(value)
+def _profile_text(value) -> str | None:
+    """A claim's text as a user's profile keeps it: without the invisible
+    characters no single-line text of the suite holds (`INVISIBLE_FORMAT_CHARACTERS`:
+    a name shown as an author must look like what it is) nor surrounding
+    space; None when that leaves nothing, or it is no text a database stores."""
+    if not isinstance(value, str) or not storable(value):
+        return None
+    return INVISIBLE_FORMAT_CHARACTERS.sub("", value).strip() or None
 
 
 def roles_from_claims(claims: dict) -> set[str]:

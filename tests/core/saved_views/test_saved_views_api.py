@@ -360,6 +360,18 @@ def test_a_name_that_is_no_name_is_a_400(alice, name, message):
     assert response.json()["errors"] == {"name": [message]}
 
 
+@pytest.mark.parametrize("character", ["\u202e", "\u2066", "\u200b", "\ufeff"])
+def test_a_name_with_an_invisible_character_is_a_400_naming_it(alice, character):
+    """ "Mine" and "Mine\u202e" would look alike in a list of views."""
+    made = save(alice, name=f"{character}evil")
+    renamed = alice.patch(detail(saved(alice)["id"]), {"name": f"Mine{character}"}, format="json")
+    for response in (made, renamed):
+        assert response.status_code == 400
+        [message] = response.json()["errors"]["name"]
+        assert message.startswith(f"Remove the invisible character U+{ord(character):04X} (")
+    assert list(SavedView.objects.values_list("name", flat=True)) == ["Mine"]
+
+
 def test_a_name_of_100_characters_is_kept(alice):
     assert saved(alice, name="x" * 100)["name"] == "x" * 100
 
