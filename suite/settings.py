@@ -275,6 +275,10 @@ SOCIAL_AUTH_PIPELINE = (
 # empty = no limit), counted in the shared cache.
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1000/min") or None
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/min") or None
+# Refused webhook deliveries (a bad signature, a replay, a body that is no
+# JSON object) per sending address; past it, that address's next refusals are
+# 429s, unlogged. A delivery that is taken is never counted nor held back.
+WEBHOOK_REFUSALS_THROTTLE = env.str("WEBHOOK_REFUSALS_THROTTLE", default="20/min") or None
 # The proxies in front of the app servers that add the address they were
 # called from to X-Forwarded-For: an anonymous caller is counted by the address
 # this many entries from the header's end. 0: by the socket's address, and the
@@ -305,7 +309,11 @@ REST_FRAMEWORK = {
         "apps.core.api.throttles.UserRateThrottle",
         "apps.core.api.throttles.AnonRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_USER, "anon": API_THROTTLE_ANON},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": API_THROTTLE_USER,
+        "anon": API_THROTTLE_ANON,
+        "webhook_refusals": WEBHOOK_REFUSALS_THROTTLE,
+    },
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's JSON, written and read by orjson (apps/core/api/json.py).

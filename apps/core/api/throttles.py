@@ -117,6 +117,18 @@ def _redis_client(cache: RedisCache):
     return client
 
 
+class RefusedDeliveryThrottle(CountingRateThrottle):
+    """Refused webhook deliveries, per sending address (scope
+    `webhook_refusals`, `WEBHOOK_REFUSALS_THROTTLE`). Asked only once a
+    delivery is refused, so it counts refusals alone: a delivery signed with
+    the source's secret is never held back, whoever else sends garbage."""
+
+    scope = "webhook_refusals"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 class UserRateThrottle(CountingRateThrottle, throttling.UserRateThrottle):
     """Per user (per address for anonymous callers), scope `user`."""
 

@@ -1,8 +1,10 @@
 """`POST /api/v1/webhooks/<source>/`: deliveries of inbound webhooks
 (apps/core/integrations/).
 
-No token and no rate limit: the sender signs each delivery with a secret
-shared with this server, and that signature is the authentication. The view
+No token and no rate limit on deliveries: the sender signs each with a
+secret shared with this server, and that signature is the authentication.
+Refused deliveries are limited per address (`RefusedDeliveryThrottle`): past
+the limit they are 429s, and no longer each a warning in the log. The view
 only reads the raw body and answers; checking, storing and enqueueing are
 `receive_delivery()`'s.
 """
@@ -12,7 +14,7 @@ import logging
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +26,7 @@ from apps.core.api.schema import (
     ApiAutoSchema,
     ErrorSerializer,
 )
+from apps.core.api.throttles import RefusedDeliveryThrottle
 from apps.core.integrations.receiving import DeliveryRefused, receive_delivery
 from apps.core.integrations.sources import webhook_source
 from apps.core.models import WebhookDelivery
@@ -39,8 +42,9 @@ class WebhookReceiptSerializer(serializers.ModelSerializer):
 
 
 class WebhookAutoSchema(ApiAutoSchema):
-    """No token, no permission, no rate limit: the operation declares each
-    error it answers itself; its 503 may say when to retry, as every 503."""
+    """No token, no permission, no rate limit on deliveries: the operation
+    declares each error it answers itself; its 429 (refusals) and 503 say
+    when to retry."""
 
     def error_statuses(self, operation: dict) -> list[int]:
         return []
@@ -48,7 +52,8 @@ class WebhookAutoSchema(ApiAutoSchema):
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:
-            operation["responses"]["503"]["headers"] = RETRY_AFTER_HEADER
+            for code in ("429", "503"):
+                operation["responses"][code]["headers"] = RETRY_AFTER_HEADER
         return operation
 
 
@@ -98,6 +103,11 @@ class WebhookView(APIView):
             401: _error("`invalid_signature`: the signature is missing or wrong."),
             404: _error("No webhook source of that name."),
             413: _error(ERROR_RESPONSES[413]),
+            429: _error(
+                "`throttled`: too many deliveries from this address were refused (any of the "
+                "above) in the window; this one too. `Retry-After` says when to send again. A "
+                "delivery that is taken is never held back."
+            ),
             503: _error(
                 "`webhook_secret_not_configured`: the source's secret is not set on this "
                 "server, so no delivery can be verified. Or the database could not serve "
@@ -114,6 +124,12 @@ class WebhookView(APIView):
                 webhooks, request.headers, request.body, request.id
             )
         except DeliveryRefused as refused:
+            throttle = RefusedDeliveryThrottle()
+            if not throttle.allow_request(request, self):
+                raise Throttled(
+                    throttle.wait(),
+                    detail="Too many refused deliveries from this address.",
+                ) from None
             # A sender signing with an old secret, or a replay: worth an operator's look.
             logger.warning("A delivery to webhook source %r was refused: %s", source, refused.code)
             return Response(error_body(refused.detail, refused.code), status=refused.status)

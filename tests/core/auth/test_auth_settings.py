@@ -95,11 +95,12 @@ def test_production_settings_use_auth0_tokens_only():
         AUTH0_DOMAIN="toolsuite.eu.auth0.com",
         API_THROTTLE_USER="5000/min",
         API_THROTTLE_ANON="",
+        WEBHOOK_REFUSALS_THROTTLE="30/min",
     )
 
     assert settings == {
         "authentication": ["apps.core.auth.authentication.Auth0JWTAuthentication"],
-        "throttle_rates": {"user": "5000/min", "anon": None},
+        "throttle_rates": {"user": "5000/min", "anon": None, "webhook_refusals": "30/min"},
         "issuer": "https://toolsuite.eu.auth0.com/",
         "jwks_url": "https://toolsuite.eu.auth0.com/.well-known/jwks.json",
     }

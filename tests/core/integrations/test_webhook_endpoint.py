@@ -5,11 +5,13 @@ import logging
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 from webhook_senders import PART, TRACKER_SECRET, encoded, now_in_milliseconds, signature
 
 from apps.components.models import Component
+from apps.core.api.throttles import CountingRateThrottle, RefusedDeliveryThrottle
 from apps.core.models import WebhookDelivery
 from tests.locks import holding, wait_for_a_lock_wait
 
@@ -324,3 +326,70 @@ def test_a_refused_delivery_is_logged_for_operators(sender, caplog):
     assert (
         record.getMessage() == "A delivery to webhook source 'parts' was refused: invalid_signature"
     )
+
+
+# --- Refused deliveries, limited per address -----------------------------------------------
+
+# Five seconds into a minute: a test's deliveries share one window.
+NOW = 1_800_000_000 - 1_800_000_000 % 60 + 5
+UNSIGNED = {"X-Webhook-Signature": "sha256=" + "0" * 64}
+
+
+@pytest.fixture
+def refusals_limited_to(monkeypatch):
+    """`refusals_limited_to("3/min")`: the limit, on a clock that stands still
+    and with no refusal counted before the test."""
+    monkeypatch.setattr(CountingRateThrottle, "timer", staticmethod(lambda: NOW))
+    cache.clear()
+
+    def limit(rate):
+        monkeypatch.setitem(RefusedDeliveryThrottle.THROTTLE_RATES, "webhook_refusals", rate)
+
+    yield limit
+    cache.clear()
+
+
+def from_address(sender, address: str, payload=PART, **headers):
+    body = encoded(payload)
+    headers = {"X-Webhook-Signature": f"sha256={signature(body)}", **headers}
+    return sender.client.post(
+        "/api/v1/webhooks/parts/",
+        body,
+        content_type="application/json",
+        headers=headers,
+        REMOTE_ADDR=address,
+    )
+
+
+def test_an_address_past_its_refusals_is_answered_429_and_no_longer_logged(
+    sender, refusals_limited_to, caplog
+):
+    refusals_limited_to("3/min")
+    with caplog.at_level(logging.WARNING, "apps.core.api.webhooks"):
+        answers = [from_address(sender, "203.0.113.9", **UNSIGNED) for _ in range(5)]
+
+    assert [a.status_code for a in answers] == [401, 401, 401, 429, 429]
+    assert answers[-1].json()["code"] == "throttled"
+    assert int(answers[-1]["Retry-After"]) == 55  # the rest of the minute
+    assert len([r for r in caplog.records if r.name == "apps.core.api.webhooks"]) == 3
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_signed_delivery_is_taken_whatever_was_refused_before(sender, refusals_limited_to):
+    """Neither from the address that sent the garbage, nor from another."""
+    refusals_limited_to("1/min")
+    for _ in range(2):
+        from_address(sender, "203.0.113.9", **UNSIGNED)
+
+    assert from_address(sender, "203.0.113.9").status_code == 202
+    other = {"name": "Relay", "part_number": "RLY-1"}
+    assert from_address(sender, "198.51.100.4", other).status_code == 202
+    assert WebhookDelivery.objects.count() == 2
+
+
+def test_each_address_has_its_own_count_of_refusals(sender, refusals_limited_to):
+    refusals_limited_to("1/min")
+    from_address(sender, "203.0.113.9", **UNSIGNED)
+
+    assert from_address(sender, "203.0.113.9", **UNSIGNED).status_code == 429
+    assert from_address(sender, "198.51.100.4", **UNSIGNED).status_code == 401
