@@ -195,6 +195,11 @@ AUTH0_JWKS_URL = env.str(
     default=f"https://{AUTH0_DOMAIN}/.well-known/jwks.json" if AUTH0_DOMAIN else "",
 )
 AUTH0_JWT_LEEWAY_SECONDS = env.int("AUTH0_JWT_LEEWAY_SECONDS", default=60)
+# The longest an access token may be valid, from its `iat` to its `exp`: a
+# token made to last for years is refused (Auth0's default lifetime is 24 h).
+AUTH0_MAX_TOKEN_LIFETIME_SECONDS = env.int("AUTH0_MAX_TOKEN_LIFETIME_SECONDS", default=86400)
+if AUTH0_MAX_TOKEN_LIFETIME_SECONDS < 1:
+    raise ImproperlyConfigured("AUTH0_MAX_TOKEN_LIFETIME_SECONDS must be 1 or more.")
 AUTH0_JWKS_CACHE_SECONDS = env.int("AUTH0_JWKS_CACHE_SECONDS", default=600)
 AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS = env.int("AUTH0_JWKS_REFETCH_COOLDOWN_SECONDS", default=300)
 AUTH0_JWKS_RETRY_SECONDS = env.int("AUTH0_JWKS_RETRY_SECONDS", default=30)

@@ -86,10 +86,25 @@ def verify_access_token(token: str) -> dict:
             "invalid_claim",
         )
     # PyJWT takes a numeric string for `exp` ("1765000000" passes int());
-    # the token's time is kept as the number it must be (RFC 7519: NumericDate).
-    if isinstance(claims["exp"], bool) or not isinstance(claims["exp"], (int, float)):
-        raise InvalidToken("The token's 'exp' claim must be a number.", "invalid_claim")
+    # the token's times are kept as the numbers they must be (RFC 7519: NumericDate).
+    for claim in ("exp", "iat"):
+        if isinstance(claims[claim], bool) or not isinstance(claims[claim], (int, float)):
+            raise InvalidToken(f"The token's '{claim}' claim must be a number.", "invalid_claim")
+    _check_lifetime(claims)
     return claims
+
+
+def _check_lifetime(claims: dict):
+    """A token valid for longer than `AUTH0_MAX_TOKEN_LIFETIME_SECONDS`, from
+    its `iat` to its `exp`, is refused: a stolen one would open the API for
+    that long, and no tenant of ours issues one."""
+    limit = settings.AUTH0_MAX_TOKEN_LIFETIME_SECONDS
+    if claims["exp"] - claims["iat"] > limit:
+        raise InvalidToken(
+            f"The token is valid for longer than this API accepts: at most {limit} seconds "
+            "from 'iat' to 'exp'. Get a token with a shorter lifetime.",
+            "token_lifetime_too_long",
+        )
 
 
 def _invalid(exc: jwt.PyJWTError) -> InvalidToken:

@@ -46,6 +46,31 @@ def test_a_token_expired_within_the_leeway_is_accepted(client, make_token):
     assert client.get(ME_URL, headers=bearer(token)).status_code == 200
 
 
+def test_a_token_made_to_last_for_years_is_refused(client, make_token):
+    token = make_token(lifetime=100 * 365 * 86400)
+
+    detail = assert_invalid_token(
+        client.get(ME_URL, headers=bearer(token)), "token_lifetime_too_long"
+    )
+    assert "86400 seconds" in detail
+
+
+def test_a_token_of_auth0s_default_lifetime_is_accepted(client, make_token):
+    token = make_token({"iat": int(time.time()) - 600}, lifetime=86400 - 600)
+
+    assert client.get(ME_URL, headers=bearer(token)).status_code == 200
+
+
+def test_the_longest_lifetime_is_a_setting(client, make_token, settings):
+    settings.AUTH0_MAX_TOKEN_LIFETIME_SECONDS = 3600
+    now = int(time.time())
+
+    longer = make_token({"iat": now, "exp": now + 3601})
+    assert_invalid_token(client.get(ME_URL, headers=bearer(longer)), "token_lifetime_too_long")
+    within = make_token({"iat": now, "exp": now + 3600})
+    assert client.get(ME_URL, headers=bearer(within)).status_code == 200
+
+
 def test_a_token_not_valid_yet_is_refused(client, make_token):
     token = make_token({"nbf": int(time.time()) + 600})
 
@@ -207,11 +232,12 @@ def test_without_auth0_settings_a_token_gets_503_naming_what_is_missing(
     "claims",
     [
         {"exp": str(int(time.time()) + 3600)},
+        {"iat": str(int(time.time()))},
         {"sub": "auth0|" + "x" * 250},
         {"sub": "auth0|a\x00b"},
         {"sub": "auth0|\ud800"},
     ],
-    ids=["exp-as-text", "sub-too-long", "sub-with-nul", "sub-with-surrogate"],
+    ids=["exp-as-text", "iat-as-text", "sub-too-long", "sub-with-nul", "sub-with-surrogate"],
 )
 def test_a_claim_no_user_can_keep_is_an_invalid_claim(client, make_token, claims):
     # PyJWT takes a numeric string for `exp`; a `sub` longer than a user's
