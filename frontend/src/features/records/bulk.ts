@@ -3,10 +3,11 @@
  */
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types";
+import { permissionFor } from "@/features/tools/api";
 
 import { formProblems, requestBody, splitList, type FormValue, type FormValues } from "./fields";
 import { shownFormValue, type PersonName } from "./shownValues";
-import { nextStatuses } from "./workflow";
+import { mayArchive, nextStatuses, statusLabel } from "./workflow";
 
 /** "1 component", "3 components". */
 export function countRecords(entity: EntityManifest, count: number): string {
@@ -31,6 +32,38 @@ export function bulkTargets(
   return entity.statuses
     .map((status) => status.value)
     .filter((value) => records.length > 0 && reachable.every((targets) => targets.has(value)));
+}
+
+/**
+ * Why `bulkTargets` offers the ticked records no status, in the user's words: they are in
+ * different statuses with no move in common; their status is final (the workflow leads
+ * nowhere from it but to the archive, which may be the admins' alone); or every move out of it
+ * is the tool's admins'.
+ */
+export function noBulkTargetReason(
+  entity: EntityManifest,
+  records: readonly { status: string }[],
+  admin: boolean,
+): string {
+  const plural = entity.label_plural.toLowerCase();
+  const statuses = [...new Set(records.map((record) => record.status))];
+  const [status = ""] = statuses;
+  if (statuses.length > 1) {
+    return (
+      `The selected ${plural} are in different statuses ` +
+      `(${joinWords(statuses.map((value) => statusLabel(entity, value)))}), with no status ` +
+      `all of them can move to. Select ${plural} in the same status to move them together.`
+    );
+  }
+  const label = statusLabel(entity, status);
+  const adminPermission = `'${permissionFor(entity.name, "admin")}'`;
+  if (admin || nextStatuses(entity, status, true).length === 0) {
+    const archiving = mayArchive(entity, status, admin)
+      ? ""
+      : ` Archiving them needs ${adminPermission}.`;
+    return `${label} is a final status: ${plural} in it move to no other status.${archiving}`;
+  }
+  return `Moving ${plural} out of ${label} needs ${adminPermission}.`;
 }
 
 /** The values to set, as the API takes them: every chosen field, an emptied one too. */

@@ -8,6 +8,7 @@ import type {
   Integrations,
   Manifest,
   Me,
+  PermissionLevel,
   ToolManifest,
 } from "@/api/types";
 
@@ -112,6 +113,14 @@ export function namedAsTool(tool: ToolManifest, entity: EntityManifest): boolean
  */
 export function entityTrail(tool: ToolManifest, entity: EntityManifest): string {
   return namedAsTool(tool, entity) ? entity.label_plural : `${tool.name} · ${entity.label_plural}`;
+}
+
+/**
+ * The permission the API asks for a level of the tool an entity (or a link's `<tool>.<entity>`)
+ * belongs to, as it names it: "testing:admin". A tool's entities are named after it.
+ */
+export function permissionFor(entityName: string, level: PermissionLevel): string {
+  return `${entityName.split(".")[0] ?? entityName}:${level}`;
 }
 
 export function canWrite(tool: ToolManifest): boolean {

@@ -11,7 +11,8 @@ import { BulkMoveDialog } from "./BulkMoveDialog";
 
 const API = "/api/v1/testing/test-runs/";
 
-/** The demo's test runs: Pending → Running → Pass or Fail; Pass only for admins here. */
+/** The demo's test runs: Pending → Running → Pass or Fail; Pass only for admins here, and
+ * archived from Pass by admins only (a final status). */
 const entity = {
   name: "testing.testrun",
   label: "Test run",
@@ -31,6 +32,7 @@ const entity = {
     { source: "RUNNING", target: "PASS", admin_only: true },
     { source: "RUNNING", target: "FAIL", admin_only: false },
     { source: "RUNNING", target: "ARCHIVED", admin_only: false },
+    { source: "PASS", target: "ARCHIVED", admin_only: true },
   ],
   archived_status: "ARCHIVED",
 } as unknown as EntityManifest;
@@ -54,13 +56,13 @@ function serve(answer: (body: unknown) => Response): unknown[] {
   return sent;
 }
 
-function renderDialog(records: Ticked[], admin = false) {
+function renderDialog(records: Ticked[], admin = false, workflow = entity) {
   const moved = vi.fn();
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
       <BulkMoveDialog
-        entity={entity}
+        entity={workflow}
         records={records}
         admin={admin}
         onMoved={moved}
@@ -139,8 +141,37 @@ describe("BulkMoveDialog", () => {
 
   it("offers nothing to move records in different statuses to, and says why", () => {
     const { dialog } = renderDialog([run(1, "PENDING"), run(2, "RUNNING")]);
-    expect(dialog).toHaveTextContent("No status is one all 2 test runs can move to now.");
+    expect(dialog).toHaveTextContent(
+      "The selected test runs are in different statuses (Pending and Running), with no status " +
+        "all of them can move to. Select test runs in the same status to move them together.",
+    );
     expect(within(dialog).queryByRole("button", { name: "Move" })).toBeNull();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("says a final status leads nowhere, and that archiving from it is the admins'", () => {
+    const { dialog } = renderDialog([run(1, "PASS"), run(2, "PASS")]);
+    expect(dialog).toHaveTextContent(
+      "Pass is a final status: test runs in it move to no other status. " +
+        "Archiving them needs 'testing:admin'.",
+    );
+    expect(within(dialog).queryByRole("button", { name: "Move" })).toBeNull();
+  });
+
+  it("says an admin's final status leads nowhere, archiving being theirs", () => {
+    const { dialog } = renderDialog([run(1, "PASS"), run(2, "PASS")], true);
+    expect(dialog).toHaveTextContent(
+      "Pass is a final status: test runs in it move to no other status.",
+    );
+    expect(dialog).not.toHaveTextContent("Archiving");
+  });
+
+  it("names the permission a status only admins may leave needs", () => {
+    const transitions = [{ source: "PENDING", target: "RUNNING", admin_only: true }];
+    const { dialog } = renderDialog([run(1, "PENDING"), run(2, "PENDING")], false, {
+      ...entity,
+      transitions,
+    });
+    expect(dialog).toHaveTextContent("Moving test runs out of Pending needs 'testing:admin'.");
   });
 });

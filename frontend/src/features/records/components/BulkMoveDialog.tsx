@@ -14,7 +14,7 @@ import { inputClass, labelClass } from "@/components/styles";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useBulkUpdate } from "../api";
-import { bulkTargets, countRecords, type Ticked } from "../bulk";
+import { bulkTargets, countRecords, noBulkTargetReason, type Ticked } from "../bulk";
 import { statusLabel } from "../workflow";
 import { BulkDialogEnd } from "./BulkWriteError";
 
@@ -70,10 +70,7 @@ export function BulkMoveDialog({
         className="space-y-4"
       >
         {targets.length === 0 ? (
-          <p className="text-sm text-slate-700">
-            No status is one all {count} can move to now. Select {entity.label_plural.toLowerCase()}{" "}
-            in the same status to move them together.
-          </p>
+          <p className="text-sm text-slate-700">{noBulkTargetReason(entity, records, admin)}</p>
         ) : (
           <>
             <div>
