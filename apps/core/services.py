@@ -304,8 +304,4 @@ def _field_messages(exc) -> dict[str, list[str]]:
         return messages_by_field(exc)
     if getattr(exc, "extra", {}).get("errors"):
         return exc.extra["errors"]
-    message = getattr(exc, "message", None) or str(exc)
-    allowed = getattr(exc, "extra", {}).get("allowed")
-    if allowed is not None:
-        message += f" Allowed: {', '.join(allowed) or 'none'}."
-    return {"status": [message]}
+    return {"status": [getattr(exc, "message", None) or str(exc)]}

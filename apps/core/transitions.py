@@ -27,6 +27,13 @@ def allowed_targets(workflow, source: str) -> list[str]:
     return [t.target for t in workflow.transitions_from(source)]
 
 
+def status_label(workflow, value: str) -> str:
+    """A status as people read it ("Pass"); a value the workflow does not
+    declare, as it is."""
+    status = workflow.status(value)
+    return status.label if status else value
+
+
 def unknown_status_error(workflow, value: str) -> str | None:
     """The message for a status the workflow does not declare, else None."""
     if workflow.status(value) is not None:
@@ -49,20 +56,24 @@ def check_transition(
     unknown = unknown_status_error(workflow, target)
     if unknown:
         raise ValidationError({"status": [unknown]})
+    # Messages are for people: statuses by their labels. A client acts on the
+    # codes: the response's `code`, and the allowed targets' values.
     label = record.public_id or "A new record"
+    move = f"from {status_label(workflow, source)} to {status_label(workflow, target)}"
     transition = workflow.transition(source, target)
     if transition is None:
+        allowed = allowed_targets(workflow, source)
+        shown = ", ".join(status_label(workflow, value) for value in allowed) or "none"
         raise ConflictError(
-            f"{label} cannot move from {source} to {target}.",
+            f"{label} cannot move {move}. Allowed: {shown}.",
             code="transition_not_allowed",
-            allowed=allowed_targets(workflow, source),
+            allowed=allowed,
         )
     if transition.admin_only and grants is not None:
         slug = tool_for_model(type(record)).slug
         if not grants.allows(slug, ADMIN):
             raise PermissionDenied(
-                f"You need the '{permission_name(slug, ADMIN)}' permission "
-                f"to move {label} from {source} to {target}."
+                f"You need the '{permission_name(slug, ADMIN)}' permission to move {label} {move}."
             )
     if transition.guard is not None:
         veto = transition.veto(record, Move(source, target, comment, current_actor()))

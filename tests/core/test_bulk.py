@@ -332,7 +332,7 @@ def test_an_admin_only_transition_in_bulk_needs_admin_for_each_item(user):
             "errors": {
                 "status": [
                     "You need the 'components:admin' permission to move CMP-0001 "
-                    "from DRAFT to ACTIVE."
+                    "from Draft to Active."
                 ]
             },
         }
@@ -361,6 +361,6 @@ def test_creating_in_bulk_behind_an_admin_only_transition_needs_admin(user):
     writer = client_for(user, "components:read", "components:write")
     response = writer.post(BULK, body, format="json")
     assert response.json()["errors"][0]["errors"]["status"] == [
-        "You need the 'components:admin' permission to move A new record from DRAFT to ACTIVE."
+        "You need the 'components:admin' permission to move A new record from Draft to Active."
     ]
     assert not Component.objects.exists()

@@ -42,7 +42,7 @@ def test_an_admin_only_transition_without_admin_is_a_403_naming_the_permission(w
     assert response.json() == {
         "detail": (
             f"You need the 'components:admin' permission to move {record.public_id} "
-            "from DRAFT to ACTIVE."
+            "from Draft to Active."
         ),
         "code": "permission_denied",
         "errors": {},

@@ -294,7 +294,8 @@ class BulkAPITests:
         assert self.failing_indexes(response) == list(range(refused_from, len(items)))
         for error, (source, _) in zip(response.json()["errors"], missing, strict=True):
             (message,) = error["errors"]["status"]
-            assert message.endswith(f"Allowed: {', '.join(self.allowed_from(source))}.")
+            labels = [self.workflow.status(value).label for value in self.allowed_from(source)]
+            assert message.endswith(f"Allowed: {', '.join(labels)}.")
         for record in records:
             before = (record.status, record.name)
             record.refresh_from_db()

@@ -93,3 +93,31 @@ export function testingTool(entities: EntityManifest[] = []): ToolManifest {
     entities,
   };
 }
+
+/**
+ * The demo's test runs with their workflow: Pending → Running → Pass or Fail; Pass only for
+ * admins here, and archived from Pass or Fail (final statuses) by admins only.
+ */
+export function testRunWorkflowEntity(): EntityManifest {
+  return {
+    ...testRunEntity([fieldManifest("status", "choice", { label: "Status", read_only: true })]),
+    statuses: [
+      { value: "PENDING", label: "Pending", color: "gray" },
+      { value: "RUNNING", label: "Running", color: "blue" },
+      { value: "PASS", label: "Pass", color: "green" },
+      { value: "FAIL", label: "Fail", color: "red" },
+      { value: "ARCHIVED", label: "Archived", color: "gray" },
+    ],
+    transitions: [
+      { source: "PENDING", target: "RUNNING", admin_only: false },
+      { source: "PENDING", target: "ARCHIVED", admin_only: false },
+      { source: "RUNNING", target: "PASS", admin_only: true },
+      { source: "RUNNING", target: "FAIL", admin_only: false },
+      { source: "RUNNING", target: "ARCHIVED", admin_only: false },
+      { source: "PASS", target: "ARCHIVED", admin_only: true },
+      { source: "FAIL", target: "ARCHIVED", admin_only: true },
+      { source: "ARCHIVED", target: "PENDING", admin_only: false },
+    ],
+    archived_status: "ARCHIVED",
+  } as unknown as EntityManifest;
+}

@@ -6,7 +6,7 @@ import type { EntityManifest, EntityReference, FieldManifest } from "@/api/types
 import { permissionFor } from "@/features/tools/api";
 
 import { formProblems, requestBody, splitList, type FormValue, type FormValues } from "./fields";
-import { shownFormValue, type PersonName } from "./shownValues";
+import { joinWords, shownFormValue, type PersonName } from "./shownValues";
 import { mayArchive, nextStatuses, statusLabel } from "./workflow";
 
 /** "1 component", "3 components". */
@@ -64,6 +64,32 @@ export function noBulkTargetReason(
     return `${label} is a final status: ${plural} in it move to no other status.${archiving}`;
   }
   return `Moving ${plural} out of ${label} needs ${adminPermission}.`;
+}
+
+/**
+ * Why the ticked records may not be archived together, or null when they may: archiving is
+ * all or nothing, and a record in a status only admins may archive from (a final one, or one
+ * only admins may leave; `mayArchive`, as the record's page has it) would fail the lot.
+ */
+export function bulkArchiveRefusal(
+  entity: EntityManifest,
+  records: readonly { status: string }[],
+  admin: boolean,
+): string | null {
+  const plural = entity.label_plural.toLowerCase();
+  const refused = [
+    ...new Set(
+      records
+        .filter((record) => !mayArchive(entity, record.status, admin))
+        .map((record) => record.status),
+    ),
+  ];
+  if (refused.length === 0) return null;
+  if (refused.includes(entity.archived_status)) {
+    return `Some selected ${plural} are archived already: restore them from their own pages.`;
+  }
+  const labels = joinWords(refused.map((value) => statusLabel(entity, value)));
+  return `Archiving ${plural} in ${labels} needs '${permissionFor(entity.name, "admin")}'.`;
 }
 
 /** The values to set, as the API takes them: every chosen field, an emptied one too. */
@@ -133,13 +159,6 @@ function describeChange(field: FieldManifest, value: FormValue, personName?: Per
   return typeof value === "boolean"
     ? `set ${field.label} to ${shown}`
     : `set ${field.label} to “${shown}”`;
-}
-
-/** "a", "a and b", "a, b and c". */
-function joinWords(words: string[]): string {
-  return words.length > 1
-    ? `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`
-    : (words[0] ?? "");
 }
 
 /**

@@ -84,3 +84,10 @@ export function shownFormValue(
       return choiceLabel(field, text);
   }
 }
+
+/** "a", "a and b", "a, b and c". */
+export function joinWords(words: string[]): string {
+  return words.length > 1
+    ? `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`
+    : (words[0] ?? "");
+}

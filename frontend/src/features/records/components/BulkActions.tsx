@@ -5,7 +5,7 @@
  * the API's limit of items per request.
  */
 import { ArrowRight, Pencil } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 import type { EntityManifest } from "@/api/types";
 import { Button } from "@/components/Button";
@@ -13,7 +13,7 @@ import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Outcome } from "@/components/Feedback";
 
 import { useBulkArchive } from "../api";
-import { countRecords, type Ticked } from "../bulk";
+import { bulkArchiveRefusal, countRecords, type Ticked } from "../bulk";
 import { BulkEditDialog } from "./BulkEditDialog";
 import { BulkMoveDialog } from "./BulkMoveDialog";
 import { BulkWriteError } from "./BulkWriteError";
@@ -38,6 +38,9 @@ export function BulkActions({
   const [archiving, setArchiving] = useState<Ticked[] | null>(null);
   const [done, setDone] = useState<{ message: string } | null>(null);
   const confirmation = useRef<HTMLParagraphElement>(null);
+  // Archiving is all or nothing: a selection the API would refuse is not offered, and why said.
+  const archiveRefused = bulkArchiveRefusal(entity, records, admin);
+  const refusalId = useId();
   // The buttons that had focus are gone with the selection: the confirmation takes it.
   useEffect(() => confirmation.current?.focus(), [done]);
 
@@ -79,7 +82,8 @@ export function BulkActions({
           </Button>
           <Button
             variant="danger"
-            disabled={archive.isPending}
+            disabled={archive.isPending || archiveRefused !== null}
+            aria-describedby={archiveRefused ? refusalId : undefined}
             onClick={() => {
               start();
               setArchiving(records);
@@ -96,6 +100,11 @@ export function BulkActions({
           >
             Clear selection
           </Button>
+          {archiveRefused && (
+            <span id={refusalId} className="basis-full text-indigo-800">
+              {archiveRefused}
+            </span>
+          )}
         </div>
       ) : (
         done && <Outcome ref={confirmation}>{done.message}</Outcome>

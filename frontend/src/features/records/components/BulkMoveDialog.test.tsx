@@ -2,40 +2,15 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import type { EntityManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
-import { fieldManifest } from "@/test/manifest";
+import { testRunWorkflowEntity } from "@/test/manifest";
 
 import { bulkTargets, type Ticked } from "../bulk";
 import { BulkMoveDialog } from "./BulkMoveDialog";
 
 const API = "/api/v1/testing/test-runs/";
 
-/** The demo's test runs: Pending → Running → Pass or Fail; Pass only for admins here, and
- * archived from Pass by admins only (a final status). */
-const entity = {
-  name: "testing.testrun",
-  label: "Test run",
-  label_plural: "Test runs",
-  api_path: API,
-  fields: [fieldManifest("status", "choice", { label: "Status", read_only: true })],
-  statuses: [
-    { value: "PENDING", label: "Pending", color: "gray" },
-    { value: "RUNNING", label: "Running", color: "blue" },
-    { value: "PASS", label: "Pass", color: "green" },
-    { value: "FAIL", label: "Fail", color: "red" },
-    { value: "ARCHIVED", label: "Archived", color: "gray" },
-  ],
-  transitions: [
-    { source: "PENDING", target: "RUNNING", admin_only: false },
-    { source: "PENDING", target: "ARCHIVED", admin_only: false },
-    { source: "RUNNING", target: "PASS", admin_only: true },
-    { source: "RUNNING", target: "FAIL", admin_only: false },
-    { source: "RUNNING", target: "ARCHIVED", admin_only: false },
-    { source: "PASS", target: "ARCHIVED", admin_only: true },
-  ],
-  archived_status: "ARCHIVED",
-} as unknown as EntityManifest;
+const entity = testRunWorkflowEntity();
 
 const run = (id: number, status: string, name = `Run ${id}`): Ticked => ({
   id,
