@@ -81,9 +81,9 @@ function serve(): Record<string, unknown>[] {
   return created;
 }
 
-function renderAt(path: string) {
+function renderAt(path: string, tools: ToolManifest[] = [tool, components]) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(["manifest"], { tools: [tool, components], integrations: { linear: false } });
+  client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
   const router = createMemoryRouter(
     [
       { path: "/tools/:tool/:entity", element: <RecordListPage /> },
@@ -140,5 +140,47 @@ describe("a new record from a filtered list", () => {
     expect(await screen.findByLabelText("Result")).toHaveDisplayValue("—");
     expect(screen.queryByRole("list", { name: "Component" })).not.toBeInTheDocument();
     expect(screen.getByLabelText("Measured value")).toHaveValue("");
+  });
+});
+
+describe("a record that must link a tool the caller may not read", () => {
+  /** Testing, whose test runs each need a component, for a caller who may not read Components. */
+  const needingComponents = {
+    ...tool,
+    entities: [
+      {
+        ...entity,
+        fields: entity.fields.map((field) =>
+          field.name === "component" ? { ...field, required: true } : field,
+        ),
+      },
+    ],
+  };
+  const refusal =
+    "Creating test runs also needs 'components:read': each links Component, whose records " +
+    "you may not read.";
+
+  it("is not offered on the list: its New link gives way to the permission it needs", async () => {
+    serve();
+    renderAt("/tools/testing/test-runs", [needingComponents]);
+    await screen.findByText("No test runs yet.");
+    expect(screen.queryByRole("link", { name: "New test run" })).toBeNull();
+    expect(screen.getByText(refusal)).toBeInTheDocument();
+  });
+
+  it("has no form, but a page saying so, with the way back to the list", async () => {
+    serve();
+    const router = renderAt("/tools/testing/test-runs/new", [needingComponents]);
+    expect(await screen.findByText("You may not create test runs.")).toBeInTheDocument();
+    expect(screen.getByText(refusal)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Create test run" })).toBeNull();
+    await userEvent.setup().click(screen.getByRole("link", { name: "Back to test runs" }));
+    expect(router.state.location.pathname).toBe("/tools/testing/test-runs");
+  });
+
+  it("is offered when the link is optional: its value is shown read only", async () => {
+    serve();
+    renderAt("/tools/testing/test-runs/new", [tool]);
+    expect(await screen.findByRole("button", { name: "Create test run" })).toBeInTheDocument();
   });
 });

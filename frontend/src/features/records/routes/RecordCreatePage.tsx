@@ -4,20 +4,35 @@ import { useNavigate, useSearchParams } from "react-router";
 import type { EntityManifest, ToolManifest } from "@/api/types";
 import { Spinner } from "@/components/Feedback";
 import { Title } from "@/components/Title";
-import { canWrite, recordRoute } from "@/features/tools/api";
+import { canWrite, entityRoute, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
+import { NotPermittedPage } from "@/features/tools/routes/NotPermittedPage";
 
 import { referenceQuery, useCreateRecord } from "../api";
 import { saying } from "../arrival";
 import { RecordForm, useRecordForm } from "../components/RecordForm";
 import { editableFields, type FormValue, type FormValues } from "../fields";
 import { presetParams } from "../listParams";
+import { createRefusal } from "../permissions";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordCreatePage() {
   const route = useEntityRoute();
   if (route.state === "loading") return <Spinner />;
   if (route.state === "missing" || !canWrite(route.tool)) return <NotFoundPage />;
+  const refused = createRefusal(route.tools, route.entity);
+  if (refused) {
+    return (
+      <NotPermittedPage
+        title={`You may not create ${route.entity.label_plural.toLowerCase()}`}
+        reason={refused}
+        back={{
+          to: entityRoute(route.tool, route.entity),
+          label: `Back to ${route.entity.label_plural.toLowerCase()}`,
+        }}
+      />
+    );
+  }
   return <CreateRecord key={route.entity.name} tool={route.tool} entity={route.entity} />;
 }
 

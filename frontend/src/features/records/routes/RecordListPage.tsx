@@ -27,6 +27,7 @@ import {
   presetParams,
   useListParams,
 } from "../listParams";
+import { createRefusal } from "../permissions";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordListPage() {
@@ -86,6 +87,7 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
   // can be ticked or paged from meanwhile.
   const loading = list.isPlaceholderData;
   const writable = canWrite(tool) && !loading;
+  const createRefused = createRefusal(tools, entity);
   // Ticked rows belong to the page they were ticked on: another page or filter clears them.
   const [selected, setSelected] = useState<Set<number>>(() => new Set());
   const [selectedFor, setSelectedFor] = useState(params.toString());
@@ -107,7 +109,10 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
         <div className="flex flex-wrap gap-2">
           <ViewsMenu tool={tool} entity={entity} params={params} onOpen={replace} />
           <ExportButton entity={entity} params={params} />
-          {canWrite(tool) && (
+          {canWrite(tool) && createRefused && (
+            <p className="max-w-xs text-sm text-slate-600">{createRefused}</p>
+          )}
+          {canWrite(tool) && !createRefused && (
             <ButtonLink
               variant="primary"
               to={{

@@ -1,0 +1,32 @@
+/**
+ * What the caller may not do with an entity's records, said before they try: a create the API
+ * would refuse whatever they typed is not offered as a form, and the page says which
+ * permission it needs instead.
+ */
+import type { EntityManifest, ToolManifest } from "@/api/types";
+import { linksUnreadable, permissionFor } from "@/features/tools/api";
+
+import { editableFields } from "./fields";
+import { joinWords } from "./shownValues";
+
+/**
+ * Why the caller may not create the entity's records, or null when they may: a required link
+ * to a tool they may not read is never theirs to set (the API refuses it: "You need
+ * 'components:read' to link components."), so no create of theirs can succeed.
+ */
+export function createRefusal(tools: ToolManifest[], entity: EntityManifest): string | null {
+  const unreadable = editableFields(entity).filter(
+    (field) => field.required && field.relation && linksUnreadable(tools, field),
+  );
+  if (unreadable.length === 0) return null;
+  const permissions = [
+    ...new Set(
+      unreadable.map((field) => `'${permissionFor(field.relation?.entity ?? "", "read")}'`),
+    ),
+  ];
+  const fields = joinWords(unreadable.map((field) => field.label));
+  return (
+    `Creating ${entity.label_plural.toLowerCase()} also needs ${joinWords(permissions)}: ` +
+    `each links ${fields}, whose records you may not read.`
+  );
+}
