@@ -30,6 +30,23 @@ from apps.core.models.audit import AuditAction, AuditEntry
 _comment: ContextVar[str] = ContextVar("audit_comment", default="")
 
 
+# The audit entry a revert undoes, inside a `reverting()` block.
+_reverted: ContextVar[dict | None] = ContextVar("audit_reverted", default=None)
+
+
+@contextmanager
+def reverting(entry: AuditEntry):
+    """Mark the entries written inside the block as the revert of `entry`:
+    its id, time and actor's name, which the comment says in words."""
+    token = _reverted.set(
+        {"id": entry.pk, "timestamp": entry.timestamp.isoformat(), "actor_label": entry.actor_label}
+    )
+    try:
+        yield
+    finally:
+        _reverted.reset(token)
+
+
 @contextmanager
 def commenting(text: str):
     """Store `text` as the comment of the entries written inside the block
@@ -198,6 +215,7 @@ def record_many(model, items, *, created=False, deleted=False, comment="") -> li
         "request_id": current_request_id(),
         "timestamp": timezone.now(),
         "comment": comment,
+        "reverted": _reverted.get(),
     }
     results, new_entries = [], []
     for instance, changes in items:
@@ -262,7 +280,8 @@ def _merge(pending, key, instance, changes, *, created, deleted, common) -> Audi
     entry.action = derive_action(model, merged, created=created, deleted=deleted)
     entry.object_label = str(instance)[:255]
     entry.comment = common["comment"] or entry.comment
-    entry.save(update_fields=["changes", "action", "object_label", "comment"])
+    entry.reverted = common["reverted"] or entry.reverted
+    entry.save(update_fields=["changes", "action", "object_label", "comment", "reverted"])
     return entry
 
 

@@ -45,7 +45,8 @@ def revert_entity(instance, audit_id: int, *, grants=None):
     stay; a later change to one of its fields is undone (`preview_revert`
     says which)."""
     entry, data = _planned_revert(instance, audit_id, grants=grants)
-    return update_entity(instance, data, grants=grants, comment=_revert_comment(entry))
+    with audit.reverting(entry):
+        return update_entity(instance, data, grants=grants, comment=_revert_comment(entry))
 
 
 def preview_revert(instance, audit_id: int, *, grants=None) -> list[FieldRevert]:
@@ -102,7 +103,8 @@ def _planned_revert(instance, audit_id: int, *, grants) -> tuple[AuditEntry, dic
 def _revert_comment(entry) -> str:
     """The comment of a revert, in a reader's words: which change it undid, by
     when and whom ("Reverted the change of 6 Dec 2026, 14:03 UTC by Ada."),
-    not the entry's id. In UTC, said so: the reader's zone is not known here."""
+    not the entry's id. In UTC, said so: the reader's zone is not known here;
+    the entry's `reverted` carries the time for an app that knows it."""
     when = dateformat.format(entry.timestamp.astimezone(datetime.UTC), "j M Y, H:i")
     by = f" by {entry.actor_label}" if entry.actor_label else ""
     return f"Reverted the change of {when} UTC{by}."

@@ -158,8 +158,10 @@ test("editing sends what changed; the history shows it, and a revert says first 
   await expect(dialog).toBeHidden();
   await expect(history.getByRole("status")).toContainText("Reverted the change Dev User made");
   await expect(history.getByRole("status")).toBeFocused();
-  // The revert's own entry says which change it undid, in words.
-  await expect(history.getByText(/^“Reverted the change of .+ UTC by Dev User\.”$/)).toBeVisible();
+  // The revert's own entry says which change it undid, in words, its time in the user's zone.
+  await expect(
+    history.getByText(/^“Reverted the change of \w{3} \d+, \d{4}, \d+:\d\d [AP]M by Dev User\.”$/),
+  ).toBeVisible();
   await expect(page.getByRole("definition").filter({ hasText: "Arrow" })).toHaveCount(0);
 
   // That change reverted already, a second revert would change nothing: it says so, no Revert.

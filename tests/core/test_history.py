@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from apps.components.models import Component
 from apps.core.models import AuditEntry, User
 from apps.core.testing.api import client_for
+from apps.core.testing.history import SIX_DECEMBER_1403
 
 URL = "/api/v1/components/components/"
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,26 @@ def test_a_record_given_an_earlier_records_id_has_only_its_own_history(api, reco
     urls = {(e["public_id"], e["action"]): e["url"] for e in feed}
     assert urls[(later.public_id, "CREATE")].endswith(f"{URL}{later.pk}/")
     assert urls[(record.public_id, "UPDATE")] is None
+
+
+def test_a_reverts_entry_names_the_entry_it_undid_for_apps_to_say_its_time(api, record):
+    api.patch(f"{URL}{record.pk}/", {"supplier": "Digikey"}, format="json")
+    undone = latest_entry(record)
+    AuditEntry.objects.filter(pk=undone.pk).update(timestamp=SIX_DECEMBER_1403)
+    assert revert(api, record, undone).status_code == 200
+    reverted = {"id": undone.pk, "timestamp": "2026-12-06T14:03:00Z", "actor_label": "Alice Tester"}
+
+    newest, undone_shown, *_ = api.get(f"{URL}{record.pk}/history/").json()["results"]
+    assert newest["comment"] == "Reverted the change of 6 Dec 2026, 14:03 UTC by Alice Tester."
+    assert newest["reverted"] == reverted
+    assert undone_shown["reverted"] is None
+    feed = api.get("/api/v1/activity/", {"tool": "components"}).json()["results"]
+    assert [entry["reverted"] for entry in feed[:2]] == [reverted, None]
+
+
+def test_reverting_a_revert_names_the_revert(api, record):
+    api.patch(f"{URL}{record.pk}/", {"supplier": "Digikey"}, format="json")
+    revert(api, record, latest_entry(record))
+    first = latest_entry(record)
+    assert revert(api, record, first).status_code == 200
+    assert latest_entry(record).reverted["id"] == first.pk

@@ -27,7 +27,11 @@ from apps.core.api.filters import IntegerFilter, IsoDateTimeFilter, refuse_unkno
 from apps.core.api.pagination import KeysetPagination
 from apps.core.api.permissions import ReadsAnyTool, require
 from apps.core.api.read_plan import ReadPlan
-from apps.core.api.serializers import UserSummarySerializer
+from apps.core.api.serializers import (
+    REVERTED_HELP,
+    RevertedEntrySerializer,
+    UserSummarySerializer,
+)
 from apps.core.audit import concealed
 from apps.core.db import planned_for_values
 from apps.core.models import AuditAction, AuditEntry
@@ -206,6 +210,7 @@ class ActivityEntrySerializer(serializers.ModelSerializer):
     changes = ChangesField(
         read_only=True, help_text="The fields that changed, each with its old and new value."
     )
+    reverted = RevertedEntrySerializer(read_only=True, allow_null=True, help_text=REVERTED_HELP)
 
     class Meta:
         model = AuditEntry
@@ -223,6 +228,7 @@ class ActivityEntrySerializer(serializers.ModelSerializer):
             "request_id",
             "changes",
             "comment",
+            "reverted",
             "url",
         )
         read_only_fields = fields

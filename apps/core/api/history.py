@@ -11,7 +11,12 @@ from rest_framework.response import Response
 from apps.core import audit, reverts
 from apps.core.api.etags import etag_for
 from apps.core.api.schema import ErrorSerializer
-from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
+from apps.core.api.serializers import (
+    REVERTED_HELP,
+    RevertedEntrySerializer,
+    StrictFieldsMixin,
+    UserSummarySerializer,
+)
 from apps.core.models import AuditEntry
 from apps.core.models.users import summaries_only
 from apps.core.permissions import WRITE
@@ -35,6 +40,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         help_text="Only the fields that changed: `{field: {old, new}}` (tags as names); "
         "a field the API does not show as `{old: null, new: null, hidden: true}`.",
     )
+    reverted = RevertedEntrySerializer(read_only=True, allow_null=True, help_text=REVERTED_HELP)
 
     class Meta:
         model = AuditEntry
@@ -47,6 +53,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
             "request_id",
             "changes",
             "comment",
+            "reverted",
         )
         read_only_fields = fields
 

@@ -4,6 +4,7 @@ A tool overrides it by subclassing `EntitySerializer` in its `api.py` with
 `Meta.model` set; otherwise `apps.core.api.registry` derives one.
 """
 
+import datetime
 import re
 import unicodedata
 
@@ -63,6 +64,28 @@ class UserSummarySerializer(serializers.Serializer):
 def user_summary(user) -> dict:
     """`UserSummarySerializer`'s output, for a field that reads a person itself."""
     return {"id": user.pk, "name": user.display_name, "is_active": user.is_active}
+
+
+class RevertedEntrySerializer(serializers.Serializer):
+    """The audit entry a revert undid, as its entry keeps it (`AuditEntry.reverted`)."""
+
+    id = serializers.IntegerField(read_only=True, help_text="The reverted entry's id.")
+    timestamp = serializers.DateTimeField(read_only=True, help_text="When its change was made.")
+    actor_label = serializers.CharField(
+        read_only=True, help_text="Who made it, as the entry names them; empty for no one."
+    )
+
+    def to_representation(self, instance):
+        # Kept as JSON: the time is ISO 8601 text, written out as every time the API writes.
+        return super().to_representation(
+            {**instance, "timestamp": datetime.datetime.fromisoformat(instance["timestamp"])}
+        )
+
+
+REVERTED_HELP = (
+    "For a revert: the entry it undid (its id, time and actor's name), which `comment` says in "
+    "words with the time in UTC; null for any other change."
+)
 
 
 class EntityReferenceSerializer(serializers.Serializer):

@@ -42,6 +42,10 @@ class AuditEntry(models.Model):
     timestamp = models.DateTimeField()
     changes = models.JSONField(default=dict)
     comment = models.TextField(blank=True)
+    # The entry a revert undid, copied as the comment quotes it (`reverts.py`):
+    # `{"id", "timestamp", "actor_label"}`, so a reader's app can say its time
+    # in the reader's zone; null for any other change.
+    reverted = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "audit entries"

@@ -25,6 +25,7 @@ HISTORY_FIELDS = {
     "request_id",
     "changes",
     "comment",
+    "reverted",
 }
 
 

@@ -80,6 +80,7 @@ def test_entries_come_newest_first_with_the_change_and_who_made_it(api, user):
         "request_id": update["request_id"],
         "changes": {"name": {"old": "Relay", "new": "Relay 5V"}},
         "comment": "",
+        "reverted": None,
         "url": f"http://testserver{COMPONENTS}{created['id']}/",
     }
 
@@ -87,9 +88,11 @@ def test_entries_come_newest_first_with_the_change_and_who_made_it(api, user):
 def test_entries_are_written_as_drfs_own_serializer_writes_them(api, user, monkeypatch):
     # The feed reads its entries through a plan (apps/core/api/read_plan.py):
     # each kind of entry — with and without an actor, a request id, changes
-    # and a record that still exists — as DRF itself writes it.
+    # and a record that still exists, a revert — as DRF itself writes it.
     created = create(api, name="Relay").json()
     api.patch(f"{COMPONENTS}{created['id']}/", {"name": "Relay 5V"}, format="json")
+    renamed = AuditEntry.objects.filter(object_id=created["id"]).first()
+    api.post(f"{COMPONENTS}{created['id']}/revert/", {"audit_id": renamed.pk}, format="json")
     with acting_as(user):
         Component.objects.get(pk=create(api).json()["id"]).delete()
     add_entry(ContentType.objects.get_for_model(Component), comment="By hand", changes={})
@@ -102,6 +105,7 @@ def test_entries_are_written_as_drfs_own_serializer_writes_them(api, user, monke
     assert api.get(FEED).json()["results"] == planned
     assert {e["actor"] is None for e in planned} == {True, False}
     assert {e["url"] is None for e in planned} == {True, False}
+    assert {e["reverted"] is None for e in planned} == {True, False}
 
 
 def test_each_url_is_its_records_in_the_api(api, user):

@@ -2,6 +2,8 @@
 import type { HistoryEntry } from "@/api/types";
 import { personName } from "@/features/people/names";
 
+import { formatDateTime } from "./times";
+
 type Action = HistoryEntry["action"];
 
 /** "Ada changed it": the verb of each audit action. */
@@ -21,6 +23,18 @@ export const AUDIT_ACTIONS = Object.keys(ACTION_VERBS) as Action[];
  */
 export function actorName(entry: Pick<HistoryEntry, "actor" | "actor_label">): string {
   return entry.actor ? personName(entry.actor) : entry.actor_label || "System";
+}
+
+/**
+ * Why the change was made, as its entry's comment says it; a revert's names the change it undid
+ * with that change's time in the reader's locale and zone ("Reverted the change of Dec 6, 2026,
+ * 3:03 PM by Ada."), where the API's comment, written for every reader, says it in UTC.
+ */
+export function entryComment(entry: Pick<HistoryEntry, "comment" | "reverted">): string {
+  const { reverted } = entry;
+  if (!reverted) return entry.comment;
+  const by = reverted.actor_label ? ` by ${reverted.actor_label}` : "";
+  return `Reverted the change of ${formatDateTime(reverted.timestamp)}${by}.`;
 }
 
 /**

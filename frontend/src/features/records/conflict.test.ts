@@ -30,6 +30,7 @@ function entry(id: number, changes: HistoryEntry["changes"], name = "Ada"): Hist
     request_id: null,
     changes,
     comment: "",
+    reverted: null,
   };
 }
 

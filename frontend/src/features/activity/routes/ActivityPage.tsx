@@ -7,7 +7,7 @@ import { compactInputClass, textLinkClass } from "@/components/styles";
 import { Title } from "@/components/Title";
 import { ACTION_VERBS, AUDIT_ACTIONS } from "@/features/records/audit";
 import { ActorName } from "@/features/records/components/ActorName";
-import { ChangeList } from "@/features/records/components/ChangeList";
+import { ChangeList, EntryComment } from "@/features/records/components/ChangeList";
 import { formatDateTime } from "@/features/records/times";
 import { UserChip } from "@/features/people/UserChip";
 import { UserPicker } from "@/features/people/UserPicker";
@@ -37,7 +37,7 @@ function Entry({ entry, tools }: { entry: ActivityEntry; tools: ToolManifest[] }
           <time dateTime={entry.timestamp}>{formatDateTime(entry.timestamp)}</time>
         </span>
       </p>
-      {entry.comment && <p className="mt-1 text-slate-600 italic">“{entry.comment}”</p>}
+      <EntryComment entry={entry} />
       {entry.action === "UPDATE" && (
         <ChangeList entity={target?.entity ?? null} tools={tools} changes={entry.changes} />
       )}

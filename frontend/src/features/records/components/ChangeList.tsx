@@ -1,10 +1,16 @@
-/** The fields one audit entry changed, each from its old value to its new one. */
-import type { EntityManifest, ToolManifest } from "@/api/types";
+/** The fields one audit entry changed, each from its old value to its new one, and why. */
+import type { EntityManifest, HistoryEntry, ToolManifest } from "@/api/types";
 
-import { INTEGRATION_CHANGES, isIntegrationChange } from "../audit";
+import { entryComment, INTEGRATION_CHANGES, isIntegrationChange } from "../audit";
 import { FieldValue } from "./FieldValue";
 
 type Changes = Record<string, { old: unknown; new: unknown }>;
+
+/** An entry's comment, quoted (`entryComment`); nothing for an entry with none. */
+export function EntryComment({ entry }: { entry: Pick<HistoryEntry, "comment" | "reverted"> }) {
+  const comment = entryComment(entry);
+  return comment ? <p className="mt-1 text-slate-600 italic">“{comment}”</p> : null;
+}
 
 /** A changed field's name, as the user knows it: its label, else an integration's name for it. */
 export function changeLabel(entity: EntityManifest | null, name: string): string {

@@ -70,6 +70,7 @@ const entry = {
   request_id: null,
   changes: { executed_by: { old: null, new: 2 }, instruments: { old: [], new: [3, 2] } },
   comment: "",
+  reverted: null,
 } as HistoryEntry;
 
 /** The edit form of `previous` in which the user picked Bob, when Dev User's save came back. */

@@ -18,7 +18,7 @@ import { useOutcomeLine, type OutcomeLine } from "../outcome";
 import { ACTION_VERBS, actorName, isIntegrationChange } from "../audit";
 import { formatDateTime } from "../times";
 import { ActorName } from "./ActorName";
-import { ChangeList } from "./ChangeList";
+import { ChangeList, EntryComment } from "./ChangeList";
 import { RecordWriteError } from "./RecordWriteError";
 import { RevertDialog } from "./RevertDialog";
 
@@ -141,7 +141,7 @@ export function History({
                 </Button>
               )}
             </div>
-            {entry.comment && <p className="mt-1 text-slate-600 italic">“{entry.comment}”</p>}
+            <EntryComment entry={entry} />
             {entry.action !== "CREATE" && (
               <ChangeList entity={entity} tools={tools} changes={entry.changes} />
             )}

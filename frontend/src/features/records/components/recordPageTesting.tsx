@@ -59,6 +59,7 @@ export const SUPPLIER_CHANGE: HistoryEntry = {
   request_id: null,
   changes: { supplier: { old: "Mouser", new: "Farnell" } },
   comment: "",
+  reverted: null,
 } as HistoryEntry;
 
 interface Sent {

@@ -49,6 +49,7 @@ function adaChanged(changes: Record<string, { old: unknown; new: unknown }>): Hi
     request_id: null,
     changes,
     comment: "",
+    reverted: null,
   };
 }
 

@@ -32,6 +32,7 @@ const renamed = {
   request_id: null,
   changes: { name: { old: "M3 spacer", new: "M3 standoff" } },
   comment: "",
+  reverted: null,
 };
 
 /**
