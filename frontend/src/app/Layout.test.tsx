@@ -86,7 +86,8 @@ describe("the narrow screen's menu", () => {
     const user = userEvent.setup();
     renderLayout();
     await user.click(menuButton());
-    const links = await within(menu()!).findAllByRole("link");
+    await within(menu()!).findByRole("link", { name: "Parts" });
+    const links = within(menu()!).getAllByRole("link");
     expect(links.map((link) => [link.textContent?.trim(), link.getAttribute("href")])).toEqual([
       ["All tools", "/"],
       ["Activity", "/activity"],
@@ -98,7 +99,7 @@ describe("the narrow screen's menu", () => {
     const user = userEvent.setup();
     renderLayout();
     await user.click(menuButton());
-    within(menu()!).getByRole("link", { name: "Activity" }).focus();
+    (await within(menu()!).findByRole("link", { name: "Activity" })).focus();
     await user.keyboard("{Escape}");
     expect(menu()).toBeNull();
     expect(menuButton()).toHaveFocus();
@@ -122,6 +123,16 @@ describe("the narrow screen's menu", () => {
       await screen.findByRole("heading", { name: "Page at /tools/components/components" }),
     ).toBeInTheDocument();
     expect(menu()).toBeNull();
+  });
+});
+
+describe("the side bar of a caller with no tools", () => {
+  it("offers no Activity: there is nothing they may read there", async () => {
+    renderLayout("/", []);
+    expect(await screen.findByText("Dev User")).toBeInTheDocument();
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2));
+    expect(screen.getAllByRole("link", { name: "All tools" })).toHaveLength(1);
+    expect(screen.queryByRole("link", { name: "Activity" })).toBeNull();
   });
 });
 

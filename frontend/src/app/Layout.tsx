@@ -27,7 +27,8 @@ function navClass({ isActive }: { isActive: boolean }): string {
 
 /**
  * What the side bar and the narrow screen's menu lead to: home, activity, and each tool's
- * lists (a tool's own page is its first list).
+ * lists (a tool's own page is its first list). Activity is the tools' the caller may read: with
+ * none (or while they are read) it is not offered.
  */
 function Navigation({ tools }: { tools: ToolManifest[] }) {
   return (
@@ -38,11 +39,13 @@ function Navigation({ tools }: { tools: ToolManifest[] }) {
             <LayoutGrid className="size-4" aria-hidden="true" /> All tools
           </NavLink>
         </li>
-        <li>
-          <NavLink className={navClass} to="/activity">
-            <Activity className="size-4" aria-hidden="true" /> Activity
-          </NavLink>
-        </li>
+        {tools.length > 0 && (
+          <li>
+            <NavLink className={navClass} to="/activity">
+              <Activity className="size-4" aria-hidden="true" /> Activity
+            </NavLink>
+          </li>
+        )}
       </ul>
       {tools.map((tool) => {
         // A tool of one list named as it is that list, by its icon and name, said once.

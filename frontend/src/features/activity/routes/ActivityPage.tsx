@@ -12,6 +12,7 @@ import { formatDateTime } from "@/features/records/times";
 import { UserChip } from "@/features/people/UserChip";
 import { UserPicker } from "@/features/people/UserPicker";
 import { findEntityByName, recordRoute, useManifest } from "@/features/tools/api";
+import { NoTools } from "@/features/tools/components/NoTools";
 
 import { cursorOf, useActivity } from "../api";
 
@@ -75,12 +76,27 @@ function FeedFilter({
   );
 }
 
-/** Every change in every tool the caller may read, newest first. */
+/**
+ * Every change in every tool the caller may read, newest first; for a caller who may read no
+ * tool, what the front page says (the API would refuse them the feed).
+ */
 export function ActivityPage() {
   const manifest = useManifest();
+  if (!manifest.data) return <Spinner />;
+  if (manifest.data.length === 0) {
+    return (
+      <>
+        <Title>Activity</Title>
+        <NoTools />
+      </>
+    );
+  }
+  return <Feed tools={manifest.data} />;
+}
+
+function Feed({ tools }: { tools: ToolManifest[] }) {
   const [params, setParams] = useSearchParams();
   const feed = useActivity(params);
-  const tools = manifest.data ?? [];
 
   const choose = (key: string, value: string) =>
     setParams((current) => {

@@ -1,22 +1,17 @@
 import { Link } from "react-router";
 
-import { EmptyState, Spinner } from "@/components/Feedback";
+import { Spinner } from "@/components/Feedback";
 import { ToolIcon } from "@/components/ToolIcon";
 import { Title } from "@/components/Title";
 
 import { entityRoute, useManifest } from "../api";
+import { NoTools } from "../components/NoTools";
 
 /** The front page: every tool the caller may use. */
 export function ToolIndexPage() {
   const manifest = useManifest();
   if (!manifest.data) return <Spinner />;
-  if (manifest.data.length === 0) {
-    return (
-      <EmptyState title="You have no tools yet">
-        Your account has no permission on any tool. Ask an administrator for access.
-      </EmptyState>
-    );
-  }
+  if (manifest.data.length === 0) return <NoTools />;
   return (
     <div>
       <Title>Tools</Title>
