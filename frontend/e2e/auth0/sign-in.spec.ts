@@ -162,6 +162,8 @@ test("a read-only user sees no way to write, and only the tools they may read", 
   await expect(page.getByText(/^1–25 of \d+$/)).toBeVisible();
   await expect(page.getByRole("link", { name: "New component" })).toHaveCount(0);
   await expect(page.getByLabel("Select CMP-0001")).toHaveCount(0);
+  const readOnly = "You can view Components but not change it (ask for 'components:write').";
+  await expect(page.getByText(readOnly)).toBeVisible();
   const tools = page.getByRole("navigation", { name: "Tools" });
   await expect(tools.getByRole("link", { name: "Components" })).toBeVisible();
   await expect(tools).not.toContainText("Testing");
@@ -175,6 +177,12 @@ test("a read-only user sees no way to write, and only the tools they may read", 
   await expect(page.getByRole("link", { name: "Edit" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Archive" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Move to/ })).toHaveCount(0);
+  await expect(page.getByText(readOnly)).toBeVisible();
+  // An edit link followed anyway says why not, and leads back.
+  await page.goto(`${page.url()}/edit`);
+  await expect(page.getByText("You may not edit components.")).toBeVisible();
+  await page.getByRole("link", { name: "Back to CMP-0001" }).click();
+  await expect(page.getByRole("heading", { name: /CMP-0001/ })).toBeVisible();
 
   // What the app hides, the API refuses; the manifest lists only the readable tool.
   const headers = bearer(tokens.at(-1));

@@ -4,10 +4,25 @@
  * permission it needs instead.
  */
 import type { EntityManifest, ToolManifest } from "@/api/types";
-import { linksUnreadable, permissionFor } from "@/features/tools/api";
+import { canWrite, linksUnreadable, permissionFor } from "@/features/tools/api";
 
 import { editableFields } from "./fields";
 import { joinWords } from "./shownValues";
+
+/** What a reader of a tool is told where its writing controls would be; null for a writer. */
+export function readOnlyNote(tool: ToolManifest): string | null {
+  if (canWrite(tool)) return null;
+  return `You can view ${tool.name} but not change it (ask for '${tool.slug}:write').`;
+}
+
+/** Why a reader may not create ("create") or edit ("edit") the entity's records. */
+export function writeRefusal(entity: EntityManifest, verb: "create" | "edit"): string {
+  const doing = verb === "create" ? "Creating" : "Editing";
+  return (
+    `${doing} ${entity.label_plural.toLowerCase()} needs ` +
+    `'${permissionFor(entity.name, "write")}'; you may only read them.`
+  );
+}
 
 /**
  * Why the caller may not create the entity's records, or null when they may: a required link

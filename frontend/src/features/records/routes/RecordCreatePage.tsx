@@ -13,14 +13,16 @@ import { saying } from "../arrival";
 import { RecordForm, useRecordForm } from "../components/RecordForm";
 import { editableFields, type FormValue, type FormValues } from "../fields";
 import { presetParams } from "../listParams";
-import { createRefusal } from "../permissions";
+import { createRefusal, writeRefusal } from "../permissions";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordCreatePage() {
   const route = useEntityRoute();
   if (route.state === "loading") return <Spinner />;
-  if (route.state === "missing" || !canWrite(route.tool)) return <NotFoundPage />;
-  const refused = createRefusal(route.tools, route.entity);
+  if (route.state === "missing") return <NotFoundPage />;
+  const refused = canWrite(route.tool)
+    ? createRefusal(route.tools, route.entity)
+    : writeRefusal(route.entity, "create");
   if (refused) {
     return (
       <NotPermittedPage

@@ -16,6 +16,7 @@ import { useArrivalMessage } from "../arrival";
 import { FieldValue } from "../components/FieldValue";
 import { History } from "../components/History";
 import { LinkedRecords } from "../components/LinkedRecords";
+import { ReadOnlyNote } from "../components/ReadOnlyNote";
 import { WorkflowActions } from "../components/WorkflowActions";
 import { usePageOutcome } from "../outcome";
 import { lockedStatus } from "../workflow";
@@ -129,6 +130,7 @@ function RecordDetail({
             <span className="min-w-0 [overflow-wrap:anywhere]">{record.name}</span>
             <StatusBadge value={record.status} statuses={entity.statuses} />
           </h1>
+          <ReadOnlyNote tool={tool} />
         </div>
         {editable && (
           <ButtonLink to="edit">

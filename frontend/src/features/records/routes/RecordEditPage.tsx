@@ -7,19 +7,30 @@ import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { Title } from "@/components/Title";
 import { canWrite, recordRoute } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
+import { NotPermittedPage } from "@/features/tools/routes/NotPermittedPage";
 
 import { useReadLatest, useRecord, useUpdateRecord, type LoadedRecord } from "../api";
 import { saying } from "../arrival";
 import { ArchivedNote } from "../components/ArchivedNote";
 import { ConflictChoice, ConflictNotice, useEditConflict } from "../components/EditConflict";
 import { RecordForm, useRecordForm } from "../components/RecordForm";
+import { writeRefusal } from "../permissions";
 import { useEntityRoute } from "../useEntityRoute";
 
 export function RecordEditPage() {
   const route = useEntityRoute();
   const { id = "" } = useParams();
   if (route.state === "loading") return <Spinner />;
-  if (route.state === "missing" || !canWrite(route.tool)) return <NotFoundPage />;
+  if (route.state === "missing") return <NotFoundPage />;
+  if (!canWrite(route.tool)) {
+    return (
+      <NotPermittedPage
+        title={`You may not edit ${route.entity.label_plural.toLowerCase()}`}
+        reason={writeRefusal(route.entity, "edit")}
+        back={{ to: recordRoute(route.tool, route.entity, id), label: `Back to ${id}` }}
+      />
+    );
+  }
   return (
     <EditRecord
       key={`${route.entity.name}/${id}`}

@@ -16,6 +16,7 @@ import { useRecordList } from "../api";
 import { BulkActions } from "../components/BulkActions";
 import { ListFilters } from "../components/ListFilters";
 import { ListRefusal, refusedParams } from "../components/ListRefusal";
+import { ReadOnlyNote } from "../components/ReadOnlyNote";
 import { Pager } from "../components/Pager";
 import { RecordTable } from "../components/RecordTable";
 import { editableFields } from "../fields";
@@ -105,6 +106,7 @@ export function RecordList({ tool, entity, tools }: EntityPageProps) {
           {!namedAsTool(tool, entity) && <p className="text-sm text-slate-500">{tool.name}</p>}
           <h1 className="text-xl font-semibold">{entity.label_plural}</h1>
           <ShownView entity={entity} params={params} />
+          <ReadOnlyNote tool={tool} />
         </div>
         <div className="flex flex-wrap gap-2">
           <ViewsMenu tool={tool} entity={entity} params={params} onOpen={replace} />
