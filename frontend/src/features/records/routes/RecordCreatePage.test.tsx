@@ -1,14 +1,10 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { createMemoryRouter, RouterProvider } from "react-router";
 
-import type { EntityManifest } from "@/api/types";
+import type { EntityManifest, ToolManifest } from "@/api/types";
 import { json, mockFetch } from "@/test/api";
 import { componentEntity, componentsTool, fieldManifest, testingTool } from "@/test/manifest";
-
-import { RecordCreatePage } from "./RecordCreatePage";
-import { RecordListPage } from "./RecordListPage";
+import { RECORD_PAGES, renderRoutes } from "@/test/routes";
 
 const API_PATH = "/api/v1/testing/test-runs/";
 const COMPONENTS = "/api/v1/components/components/";
@@ -82,22 +78,11 @@ function serve(): Record<string, unknown>[] {
 }
 
 function renderAt(path: string, tools: ToolManifest[] = [tool, components]) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
-  const router = createMemoryRouter(
-    [
-      { path: "/tools/:tool/:entity", element: <RecordListPage /> },
-      { path: "/tools/:tool/:entity/new", element: <RecordCreatePage /> },
-      { path: "/tools/:tool/:entity/:id", element: <p>The record&apos;s page</p> },
-    ],
-    { initialEntries: [path] },
-  );
-  render(
-    <QueryClientProvider client={client}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
-  return router;
+  return renderRoutes(path, tools, [
+    RECORD_PAGES.list,
+    RECORD_PAGES.create,
+    { path: "/tools/:tool/:entity/:id", element: <p>The record&apos;s page</p> },
+  ]);
 }
 
 describe("a new record from a filtered list", () => {

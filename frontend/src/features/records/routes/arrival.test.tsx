@@ -1,16 +1,11 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, render, screen } from "@testing-library/react";
+import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { createMemoryRouter, RouterProvider } from "react-router";
 
 import type { ToolManifest } from "@/api/types";
 import { Layout } from "@/app/Layout";
 import { json, mockFetch } from "@/test/api";
 import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
-
-import { RecordCreatePage } from "./RecordCreatePage";
-import { RecordDetailPage } from "./RecordDetailPage";
-import { RecordEditPage } from "./RecordEditPage";
+import { RECORD_PAGES, renderRoutes } from "@/test/routes";
 
 const API_PATH = "/api/v1/components/components/";
 
@@ -72,28 +67,21 @@ function serve(history: unknown[] = []) {
 }
 
 function renderApp(path: string) {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(["manifest"], { tools: [tool], integrations: { linear: false } });
-  const router = createMemoryRouter(
+  return renderRoutes(
+    path,
+    [tool],
     [
       {
         element: <Layout />,
         children: [
-          { path: "/tools/:tool/:entity/new", element: <RecordCreatePage /> },
-          { path: "/tools/:tool/:entity/:id/edit", element: <RecordEditPage /> },
-          { path: "/tools/:tool/:entity/:id", element: <RecordDetailPage /> },
+          RECORD_PAGES.create,
+          RECORD_PAGES.edit,
+          RECORD_PAGES.record,
           { path: "/elsewhere", element: <p>Elsewhere</p> },
         ],
       },
     ],
-    { initialEntries: [path] },
   );
-  render(
-    <QueryClientProvider client={client}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
-  return router;
 }
 
 describe("what a record's form did, said on the record's page", () => {

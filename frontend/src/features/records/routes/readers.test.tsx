@@ -1,16 +1,10 @@
 /** What a reader of a tool (`<tool>:read` alone) is told where a writer gets its controls. */
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen } from "@testing-library/react";
+import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { createMemoryRouter, RouterProvider } from "react-router";
 
 import { json, mockFetch } from "@/test/api";
 import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
-
-import { RecordCreatePage } from "./RecordCreatePage";
-import { RecordDetailPage } from "./RecordDetailPage";
-import { RecordEditPage } from "./RecordEditPage";
-import { RecordListPage } from "./RecordListPage";
+import { RECORD_PAGES, renderRoutes } from "@/test/routes";
 
 const API_PATH = "/api/v1/components/components/";
 const entity = {
@@ -37,23 +31,7 @@ function renderAt(path: string, tools = [reader]) {
       results,
     });
   });
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
-  const router = createMemoryRouter(
-    [
-      { path: "/tools/:tool/:entity", element: <RecordListPage /> },
-      { path: "/tools/:tool/:entity/new", element: <RecordCreatePage /> },
-      { path: "/tools/:tool/:entity/:id/edit", element: <RecordEditPage /> },
-      { path: "/tools/:tool/:entity/:id", element: <RecordDetailPage /> },
-    ],
-    { initialEntries: [path] },
-  );
-  render(
-    <QueryClientProvider client={client}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>,
-  );
-  return router;
+  return renderRoutes(path, tools, Object.values(RECORD_PAGES));
 }
 
 describe("a reader", () => {
@@ -71,25 +49,21 @@ describe("a reader", () => {
     expect(screen.queryByRole("link", { name: "Edit" })).toBeNull();
   });
 
-  it("opening a create page is told they may not, why, and led back to the list", async () => {
-    const router = renderAt("/tools/components/components/new");
-    expect(screen.getByText("You may not create components.")).toBeInTheDocument();
-    expect(
-      screen.getByText("Creating components needs 'components:write'; you may only read them."),
-    ).toBeInTheDocument();
-    await userEvent.setup().click(screen.getByRole("link", { name: "Back to components" }));
-    expect(router.state.location.pathname).toBe("/tools/components/components");
-  });
-
-  it("opening an edit page is told they may not, why, and led back to the record", async () => {
-    const router = renderAt("/tools/components/components/CMP-0007/edit");
-    expect(screen.getByText("You may not edit components.")).toBeInTheDocument();
-    expect(
-      screen.getByText("Editing components needs 'components:write'; you may only read them."),
-    ).toBeInTheDocument();
-    await userEvent.setup().click(screen.getByRole("link", { name: "Back to CMP-0007" }));
-    expect(router.state.location.pathname).toBe("/tools/components/components/CMP-0007");
-  });
+  it.each([
+    ["create", "/new", "Creating", "Back to components", ""],
+    ["edit", "/CMP-0007/edit", "Editing", "Back to CMP-0007", "/CMP-0007"],
+  ])(
+    "opening a %s page is told they may not, why, and led back",
+    async (verb, page, doing, back, backTo) => {
+      const router = renderAt(`/tools/components/components${page}`);
+      expect(screen.getByText(`You may not ${verb} components.`)).toBeInTheDocument();
+      expect(
+        screen.getByText(`${doing} components needs 'components:write'; you may only read them.`),
+      ).toBeInTheDocument();
+      await userEvent.setup().click(screen.getByRole("link", { name: back }));
+      expect(router.state.location.pathname).toBe(`/tools/components/components${backTo}`);
+    },
+  );
 
   it("is not a writer: a writer gets no such line", async () => {
     renderAt("/tools/components/components", [{ ...reader, permissions: ["read", "write"] }]);
