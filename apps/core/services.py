@@ -147,20 +147,24 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
     first: the workflow sees each record's current status, and a field an
     item does not name keeps the value it has now, not the one the caller read.
     `data` may hold `add_tags` and `remove_tags` (names), applied to the tags
-    the record has now (see `bulk_tag_entities`), written with its fields."""
+    the record has now (see `bulk_tag_entities`), written with its fields,
+    and a `comment`, given to the guard and kept on the record's audit entry
+    as `transition_entity` keeps its own."""
     pks = [record.pk for record, _ in changes]
     retagging = any(name in data for _, data in changes for name in ("add_tags", "remove_tags"))
     current = _locked(model, pks, with_tags=retagging)
-    records, related, fields = [], [], set()
+    records, fields = [], set()
+    by_comment: dict[str, tuple[list, list]] = {}
     with _item_errors(len(changes)) as refuse:
         for index, (pk, (_, data)) in enumerate(zip(pks, changes, strict=True)):
             data = dict(data)
             add, remove = data.pop("add_tags", ()), data.pop("remove_tags", ())
+            comment = data.pop("comment", "")
             columns, tags, many = split_relations(model, data)
             record = current[pk]
             fields.update(columns)
             with refuse(index):
-                _apply_columns(record, columns, many, grants=grants)
+                _apply_columns(record, columns, many, grants=grants, comment=comment)
                 record.check_rules()
             if tags is not None:
                 record.set_tags(tags)
@@ -168,9 +172,14 @@ def bulk_update_entities(model, changes: list[tuple[object, dict]], *, grants=No
                 with refuse(index):
                     _change_tags(record, add=add, remove=remove)
             records.append(record)
-            related.append(many)
-    model.objects.bulk_update(records, sorted(fields))
-    _set_many_to_many(records, related)
+            group = by_comment.setdefault(comment, ([], []))
+            group[0].append(record)
+            group[1].append(many)
+    # One audited write for the records sharing a comment (usually all of them).
+    for comment, (group, related) in by_comment.items():
+        with audit.commenting(comment):
+            model.objects.bulk_update(group, sorted(fields))
+            _set_many_to_many(group, related)
     return records
 
 

@@ -285,6 +285,50 @@ def test_a_bulk_item_vetoed_naming_a_field_is_refused_under_that_field(approvals
     assert Component.objects.get(pk=record.pk).status == "DRAFT"
 
 
+def test_a_bulk_item_comment_meets_the_guard_and_is_kept_on_each_records_entry(approvals, writer):
+    records = [make("DRAFT", quantity_on_hand=500), make("DRAFT", quantity_on_hand=300)]
+    body = [{"id": record.pk, "status": "ACTIVE", "comment": "Budgeted."} for record in records]
+    response = writer.patch(f"{URL}bulk/", body, format="json")
+    assert response.status_code == 200
+    for record in records:
+        entry = AuditEntry.objects.filter(object_id=record.pk).latest("pk")
+        assert entry.changes["status"] == {"old": "DRAFT", "new": "ACTIVE"}
+        assert entry.comment == "Budgeted."
+
+
+def test_bulk_items_with_their_own_comments_keep_each_its_own(writer):
+    first, second = make("ACTIVE"), make("ACTIVE")
+    body = [
+        {"id": first.pk, "status": "DRAFT", "comment": "Recalled."},
+        {"id": second.pk, "status": "DRAFT", "comment": "Needs review."},
+    ]
+    assert writer.patch(f"{URL}bulk/", body, format="json").status_code == 200
+    entries = AuditEntry.objects.filter(object_id__in=[first.pk, second.pk]).order_by("pk")
+    comments = {entry.object_id: entry.comment for entry in entries}  # each record's latest
+    assert comments == {first.pk: "Recalled.", second.pk: "Needs review."}
+
+
+def test_a_bulk_item_gives_the_guard_its_comment(moves, writer, user):
+    record = make("DRAFT")
+    body = [{"id": record.pk, "status": "ACTIVE", "comment": "Checked."}]
+    assert writer.patch(f"{URL}bulk/", body, format="json").status_code == 200
+    assert moves == [Move("DRAFT", "ACTIVE", "Checked.", user)]
+
+
+def test_a_bulk_item_comment_longer_than_a_transitions_is_refused_under_comment(writer):
+    record = make("ACTIVE")
+    body = [{"id": record.pk, "status": "DRAFT", "comment": "x" * 2001}]
+    response = writer.patch(f"{URL}bulk/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "index": 0,
+            "errors": {"comment": ["Ensure this field has no more than 2000 characters."]},
+        }
+    ]
+    assert Component.objects.get(pk=record.pk).status == "ACTIVE"
+
+
 def test_a_guard_may_refuse_the_records_own_author(approvals, writer, user):
     with acting_as(user):
         record = make("DRAFT")

@@ -28,6 +28,7 @@ from apps.core.api.serializers import (
     check_tag_changes,
     tag_names_field,
 )
+from apps.core.api.transitions import comment_field
 from apps.core.api.validators import UniqueValueValidator
 
 REQUIRED = "This field is required."
@@ -254,13 +255,16 @@ class EntityBulkUpdateSerializer(EntityBulkSerializer):
 
 # The tag changes a bulk update item may hold beside its fields.
 TAG_CHANGES = ("add_tags", "remove_tags")
+# What else an item may hold that is not the record's: its tag changes and its comment.
+ITEM_EXTRAS = (*TAG_CHANGES, "comment")
 
 
 class BulkUpdateItemMixin:
     """One item of a bulk update: the record's `id`, the fields to change,
-    and tags to add and to remove (`add_tags`, `remove_tags`), which keep the
-    record's other tags, as `…/bulk/tags/` does; `tags` replaces them all,
-    so it is not taken with them."""
+    tags to add and to remove (`add_tags`, `remove_tags`), which keep the
+    record's other tags, as `…/bulk/tags/` does (`tags` replaces them all,
+    so it is not taken with them), and a `comment`, as the transition
+    endpoint takes one."""
 
     # The tool's own serializer, which the item extends.
     record_serializer_class = None
@@ -275,10 +279,15 @@ class BulkUpdateItemMixin:
         fields["remove_tags"] = tag_names_field(
             required=False, help_text="Tag names the record loses, if it has them."
         )
+        fields["comment"] = comment_field(
+            help_text="Why; stored on the record's audit entry of this change and given to "
+            "the transition's guard, as the transition endpoint's `comment`."
+        )
         return fields
 
     def validate(self, attrs):
-        changes = {name: attrs.pop(name) for name in TAG_CHANGES if name in attrs}
+        extras = {name: attrs.pop(name) for name in ITEM_EXTRAS if name in attrs}
+        changes = {name: extras[name] for name in TAG_CHANGES if name in extras}
         if changes and "tag_names" in attrs:
             message = "Not with tags, which replaces all the record's tags: send one or the other."
             raise ValidationError({name: [message] for name in changes})
@@ -288,7 +297,7 @@ class BulkUpdateItemMixin:
             add_field="add_tags",
             remove_field="remove_tags",
         )
-        return {**super().validate(attrs), **changes}
+        return {**super().validate(attrs), **extras}
 
 
 @cache
@@ -314,7 +323,7 @@ def bulk_update_item_serializer(serializer_class):
 
 class BulkUpdateItemExtension(OpenApiSerializerExtension):
     """In OpenAPI a bulk update item is the tool's PATCH body plus a required
-    `id` and the tag changes, so the two never drift apart (and share their
+    `id`, the tag changes and the comment, so the two never drift apart (and share their
     enums)."""
 
     target_class = BulkUpdateItemMixin
@@ -326,7 +335,7 @@ class BulkUpdateItemExtension(OpenApiSerializerExtension):
             item.record_serializer_class(partial=True), direction
         )
         properties = {}
-        for name in ("id", *TAG_CHANGES):
+        for name in ("id", *ITEM_EXTRAS):
             properties[name] = auto_schema._map_serializer_field(item.fields[name], direction)
             auto_schema._insert_field_validators(item.fields[name], properties[name])  # maxItems
         return {

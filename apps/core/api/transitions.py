@@ -10,6 +10,12 @@ from apps.core.api.serializers import StrictFieldsMixin
 from apps.core.transitions import unknown_status_error
 
 
+def comment_field(**kwargs) -> serializers.CharField:
+    """Why a record is moved: kept on the audit entry of the change and given
+    to the transition's guard (`move.comment`)."""
+    return serializers.CharField(required=False, allow_blank=True, max_length=2000, **kwargs)
+
+
 class TransitionSerializer(StrictFieldsMixin, serializers.Serializer):
     """Move a record to another status of its workflow."""
 
@@ -18,13 +24,7 @@ class TransitionSerializer(StrictFieldsMixin, serializers.Serializer):
     to = serializers.CharField(
         max_length=32, help_text="The status to move to: one of the record's `status` values."
     )
-    comment = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text="Why; stored on the audit entry of the change.",
-    )
+    comment = comment_field(default="", help_text="Why; stored on the audit entry of the change.")
 
     def validate_to(self, value):
         message = unknown_status_error(self.context["workflow"], value)
