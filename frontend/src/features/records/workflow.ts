@@ -1,4 +1,5 @@
 /** A record's workflow as the manifest lists it: where a record can move, for whom, by name. */
+import { ApiError } from "@/api/client";
 import type { EntityManifest, StatusManifest } from "@/api/types";
 
 /** The transitions out of `status` the caller's level allows. */
@@ -43,4 +44,17 @@ export function lockedStatus(
 ): StatusManifest | undefined {
   const declared = entity.statuses.find((candidate) => candidate.value === status);
   return declared?.locked && !admin ? declared : undefined;
+}
+
+/**
+ * What a guard's veto said of a move's comment (`{"comment": ["A reason is required to
+ * reject."]}`, docs/writing-a-tool.md): a record's move's messages, or each refused item's of
+ * a bulk move, each message once; none for any other failure.
+ */
+export function commentRefusal(error: unknown): string[] {
+  if (!(error instanceof ApiError)) return [];
+  const messages = [error.errors, ...error.items.map((item) => item.errors)].flatMap(
+    (errors) => errors.comment ?? [],
+  );
+  return [...new Set(messages)];
 }

@@ -1,7 +1,9 @@
 /**
  * A write on a record's page that the API refused: its reasons, each field by its label
  * ("Check Measured value: Required once the run has finished."), with a way to the form when
- * the fields are the form's; and what a 412 did.
+ * the fields are the form's; and what a 412 did. The reasons the page says beside its own
+ * control (`shown`: a move's comment, under its box) are left out, and a refusal they explain
+ * whole shows nothing more.
  */
 import type { ReactNode } from "react";
 
@@ -19,13 +21,17 @@ function reason({ label, messages }: FieldRefusal): string {
 export function RecordWriteError({
   entity,
   error,
+  shown = [],
   children,
 }: {
   entity: EntityManifest;
   error: unknown;
+  shown?: readonly string[];
   children?: ReactNode;
 }) {
-  const refusals = refusedFields(entity.fields, error);
+  const all = refusedFields(entity.fields, error);
+  const refusals = all.filter(({ name }) => !shown.includes(name));
+  if (all.length > 0 && refusals.length === 0) return null;
   const [only, ...more] = refusals;
   const editable = editableFields(entity);
   const [first, ...others] = refusals.filter(({ field }) => field && editable.includes(field));

@@ -111,6 +111,65 @@ describe("WorkflowActions", () => {
       );
     });
 
+    it("says a guard's veto of the comment under the comment box, focused, and sends the next", async () => {
+      const user = userEvent.setup();
+      const veto = "A reason is required to reject.";
+      let vetoed = false;
+      const sent = serve({
+        status: "DRAFT",
+        refuse: () => {
+          if (vetoed) return json(200, {});
+          vetoed = true;
+          return json(409, {
+            detail: veto,
+            code: "transition_vetoed",
+            errors: { comment: [veto] },
+          });
+        },
+      });
+      renderActions("DRAFT");
+      await user.click(screen.getByRole("button", { name: "Move to Active" }));
+      await user.click(sendButton("Move to Active"));
+
+      const box = screen.getByLabelText(/Move to Active: why\?/);
+      await waitFor(() => expect(box).toHaveAccessibleDescription(veto));
+      expect(box).toHaveAttribute("aria-invalid", "true");
+      expect(box).toHaveFocus();
+      expect(screen.queryByRole("alert")).not.toBeInTheDocument(); // said once, where it is fixed
+
+      await user.keyboard("Out of budget");
+      await user.click(sendButton("Move to Active"));
+      await waitFor(() => expect(writes(sent)).toHaveLength(2));
+      expect(writes(sent)[1]?.body).toEqual({ to: "ACTIVE", comment: "Out of budget" });
+    });
+
+    it("names a record field a guard's veto names by its label, beside the comment's", async () => {
+      const user = userEvent.setup();
+      serve({
+        status: "DRAFT",
+        refuse: () =>
+          json(409, {
+            detail: "Say why in the approval comment. And here.",
+            code: "transition_vetoed",
+            errors: {
+              approval_comment: ["Say why in the approval comment."],
+              comment: ["And here."],
+            },
+          }),
+      });
+      const fields = [fieldManifest("approval_comment", "text", { label: "Approval comment" })];
+      renderActions("DRAFT", { ...entity, fields });
+      await user.click(screen.getByRole("button", { name: "Move to Active" }));
+      await user.click(sendButton("Move to Active"));
+
+      const alert = await screen.findByRole("alert");
+      expect(alert).toHaveTextContent("Not possible right now");
+      expect(alert).toHaveTextContent("Check Approval comment: Say why in the approval comment.");
+      expect(alert).not.toHaveTextContent("And here.");
+      expect(within(alert).getByRole("link", { name: "Edit Approval comment" })).toBeVisible();
+      expect(screen.getByLabelText(/why\?/)).toHaveAccessibleDescription("And here.");
+    });
+
     it("sends the move with its comment, says it was done, and gives that line the focus", async () => {
       const user = userEvent.setup();
       const { writesWait, answer } = slowServer();

@@ -1,7 +1,8 @@
 /**
  * What can happen to a record next: the workflow's transitions from its status (each with
- * an optional comment for the audit trail), archive (asked first), and restore. The focus
- * follows the user: into the comment box, back to the control that opened it, and to a line
+ * an optional comment for the audit trail; a guard's veto of the comment is said under it),
+ * archive (asked first), and restore. The focus follows the user: into the comment box (again
+ * when a guard wants another comment), back to the control that opened it, and to a line
  * saying what was done, which is also read out; the same line says, read out only, what the
  * form that led to the page did (`arrival`: "Created CMP-0242.", "Saved.").
  */
@@ -12,14 +13,14 @@ import type { EntityManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { Outcome } from "@/components/Feedback";
-import { inputClass } from "@/components/styles";
 import { isAdmin } from "@/features/tools/api";
 import { useFocusAfterRender } from "@/lib/useFocusAfterRender";
 import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useArchive, useRestore, useStatusTransition, type LoadedRecord } from "../api";
 import { useOutcomeLine, type OutcomeLine } from "../outcome";
-import { mayArchive, nextStatuses, statusLabel } from "../workflow";
+import { commentRefusal, mayArchive, nextStatuses, statusLabel } from "../workflow";
+import { MoveComment } from "./MoveComment";
 import { RecordWriteError } from "./RecordWriteError";
 
 export function WorkflowActions({
@@ -148,19 +149,18 @@ export function WorkflowActions({
               setTarget(null);
               setComment("");
               done(`Moved ${record.public_id} to ${label(target)}.`);
-            }).catch(() => undefined); // shown from the mutation's error
+            }).catch((refusal: unknown) => {
+              // Shown from the mutation's error; a veto of the comment is the box's to fix.
+              if (commentRefusal(refusal).length > 0) commentBox.current?.focus();
+            });
           }}
         >
-          <label htmlFor="transition-comment" className="text-sm font-medium text-slate-700">
-            Move to {label(target)}: why? (optional, kept in the history)
-          </label>
-          <textarea
+          <MoveComment
             ref={commentBox}
-            id="transition-comment"
-            rows={2}
-            className={inputClass}
+            label={`Move to ${label(target)}: why? (optional, kept in the history)`}
             value={comment}
-            onChange={(event) => setComment(event.target.value)}
+            refusal={commentRefusal(transition.error)}
+            onChange={setComment}
           />
           <div className="flex gap-2">
             <Button
@@ -179,7 +179,7 @@ export function WorkflowActions({
       )}
       <Outcome ref={outcomeLine}>{outcome.text}</Outcome>
       {error && !confirmingArchive && (
-        <RecordWriteError entity={entity} error={error}>
+        <RecordWriteError entity={entity} error={error} shown={["comment"]}>
           {error instanceof ApiError && error.allowed.length > 0 && (
             <span>It can move to: {error.allowed.map(label).join(", ")}.</span>
           )}
