@@ -265,18 +265,20 @@ export interface BulkUpdate {
   changes: Record<string, unknown>;
   /** Tags to add to and remove from every record, or null. */
   tags: TagChange | null;
+  /** Why, for every record's history and the workflow's guards (a bulk move's); "" for none. */
+  comment?: string;
 }
 
 /**
  * Sets the same values on many records and adds or removes the same tags on them, in one
- * `PATCH …/bulk/` (`[{id, …fields, add_tags, remove_tags}]`): all or none. Resolves to the
- * number of records.
+ * `PATCH …/bulk/` (`[{id, …fields, add_tags, remove_tags, comment}]`): all or none. Resolves
+ * to the number of records.
  */
 export function useBulkUpdate(entity: EntityManifest) {
-  return useBulkWrite(entity, async ({ records, changes, tags }: BulkUpdate) => {
+  return useBulkWrite(entity, async ({ records, changes, tags, comment }: BulkUpdate) => {
     await apiRequest<EntityRecord[]>(`${entity.api_path}bulk/`, {
       method: "PATCH",
-      body: bulkUpdateBody(records, changes, tags),
+      body: bulkUpdateBody(records, changes, tags, comment),
     });
     return records.length;
   });

@@ -138,18 +138,21 @@ export function bulkEdit(fields: FieldManifest[], values: FormValues, mode: Tags
 /**
  * `PATCH …/bulk/`'s body: one item per record, in the order given (the API reports a
  * refusal by that position), each setting the same values and making the same tag changes,
- * so that values and tags are one write, all or nothing.
+ * so that values and tags are one write, all or nothing; and the same comment, if any, which
+ * each record's audit entry keeps.
  */
 export function bulkUpdateBody(
   records: readonly EntityReference[],
   changes: Record<string, unknown>,
   tags: TagChange | null = null,
+  comment = "",
 ): Record<string, unknown>[] {
-  const tagChanges = {
+  const extras = {
     ...(tags?.add.length ? { add_tags: tags.add } : {}),
     ...(tags?.remove.length ? { remove_tags: tags.remove } : {}),
+    ...(comment ? { comment } : {}),
   };
-  return records.map(({ id }) => ({ id, ...changes, ...tagChanges }));
+  return records.map(({ id }) => ({ id, ...changes, ...extras }));
 }
 
 /** One field's change in words: "set Supplier to “Mouser”", or "clear Supplier". */
@@ -223,19 +226,21 @@ export interface RecordFailure {
 
 /**
  * The records a bulk write's 400 refused, found by the position of their item in the
- * request (`sent`, in the order sent), each with its messages by field; empty for any other
+ * request (`sent`, in the order sent), each with its messages by field (by its label, or
+ * by the one `labels` gives what is not a field, a bulk move's comment); empty for any other
  * failure.
  */
 export function failedRecords(
   entity: EntityManifest,
   error: unknown,
   sent: readonly EntityReference[],
+  labels: Readonly<Record<string, string>> = {},
 ): RecordFailure[] {
   if (!(error instanceof ApiError)) return [];
   const label = (name: string) =>
     name === "non_field_errors"
       ? null
-      : (entity.fields.find((field) => field.name === name)?.label ?? name);
+      : (entity.fields.find((field) => field.name === name)?.label ?? labels[name] ?? name);
   // "Same as item 0 of this request" (docs/api.md): the user knows records, not positions.
   const named = (message: string) =>
     message.replace(

@@ -3,7 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
 import { json, mockFetch } from "@/test/api";
-import { testRunWorkflowEntity } from "@/test/manifest";
+import { fieldManifest, testRunWorkflowEntity } from "@/test/manifest";
 
 import { bulkTargets, type Ticked } from "../bulk";
 import { BulkMoveDialog } from "./BulkMoveDialog";
@@ -112,6 +112,73 @@ describe("BulkMoveDialog", () => {
       "Status: TST-0002 cannot move from PENDING to RUNNING: a guard refused.",
     );
     expect(moved).not.toHaveBeenCalled();
+  });
+
+  it("sends the comment typed with each record's move", async () => {
+    const user = userEvent.setup();
+    const sent = serve(() => json(200, []));
+    const { moved, dialog } = renderDialog([run(1, "RUNNING"), run(2, "RUNNING")]);
+    await user.type(
+      within(dialog).getByLabelText("Why? (optional, kept in each record's history)"),
+      "  Probe was miscalibrated. ",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Move" }));
+
+    await vi.waitFor(() => expect(moved).toHaveBeenCalledWith("Moved 2 test runs to Fail."));
+    expect(sent).toEqual([
+      {
+        method: "PATCH",
+        url: `${API}bulk/`,
+        body: [
+          { id: 1, status: "FAIL", comment: "Probe was miscalibrated." },
+          { id: 2, status: "FAIL", comment: "Probe was miscalibrated." },
+        ],
+      },
+    ]);
+  });
+
+  it("says a guard's veto of the comment under the comment box, once, focused", async () => {
+    const user = userEvent.setup();
+    const veto = "A reason is required to fail a run.";
+    serve(() =>
+      json(400, {
+        detail: "2 of 2 failed; nothing was written.",
+        code: "invalid",
+        errors: [
+          { index: 0, errors: { comment: [veto] } },
+          { index: 1, errors: { comment: [veto] } },
+        ],
+      }),
+    );
+    const { moved, dialog } = renderDialog([run(1, "RUNNING"), run(2, "RUNNING", "Probe")]);
+    await user.click(within(dialog).getByRole("button", { name: "Move" }));
+
+    const box = within(dialog).getByLabelText(/Why\?/);
+    await vi.waitFor(() => expect(box).toHaveAccessibleDescription(veto));
+    expect(box).toHaveAttribute("aria-invalid", "true");
+    expect(box).toHaveFocus();
+    const refused = within(dialog).getByRole("list", { name: "Records refused" });
+    expect(refused).toHaveTextContent(`TST-0002 ProbeComment: ${veto}`);
+    expect(moved).not.toHaveBeenCalled();
+  });
+
+  it("names a record field a guard's veto names by its label", async () => {
+    const user = userEvent.setup();
+    serve(() =>
+      json(400, {
+        detail: "1 of 2 failed; nothing was written.",
+        code: "invalid",
+        errors: [{ index: 0, errors: { result: ["Say what failed first."] } }],
+      }),
+    );
+    const fields = [...entity.fields, fieldManifest("result", "text", { label: "Result" })];
+    const records = [run(1, "RUNNING"), run(2, "RUNNING")];
+    const { dialog } = renderDialog(records, false, { ...entity, fields });
+    await user.click(within(dialog).getByRole("button", { name: "Move" }));
+
+    const refused = await within(dialog).findByRole("list", { name: "Records refused" });
+    expect(refused).toHaveTextContent("Result: Say what failed first.");
+    expect(within(dialog).getByLabelText(/Why\?/)).toHaveAttribute("aria-invalid", "false");
   });
 
   it("offers nothing to move records in different statuses to, and says why", () => {

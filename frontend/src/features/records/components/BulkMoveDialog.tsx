@@ -1,9 +1,10 @@
 /**
  * Moving the ticked records to one status together: the statuses all of them can move to (as
  * the workflow and the caller's level allow), what will happen in words ("Move 3 test runs to
- * Running."), and one `PATCH …/bulk/` with each record's `status`, all or nothing; a refusal
- * names each record the workflow refused, as bulk edit's does. A move in bulk carries no
- * comment: the API's bulk update takes none.
+ * Running."), an optional comment (why, kept in each record's history, as a record's own move
+ * keeps it), and one `PATCH …/bulk/` with each record's `status` and the comment, all or
+ * nothing; a refusal names each record the workflow refused, as bulk edit's does, and a
+ * guard's veto of the comment is said under the comment box too.
  */
 import { useId, useRef, useState } from "react";
 
@@ -15,8 +16,12 @@ import { useSingleFlight } from "@/lib/useSingleFlight";
 
 import { useBulkUpdate } from "../api";
 import { bulkTargets, countRecords, noBulkTargetReason, type Ticked } from "../bulk";
-import { statusLabel } from "../workflow";
+import { commentRefusal, statusLabel } from "../workflow";
 import { BulkDialogEnd } from "./BulkWriteError";
+import { MoveComment } from "./MoveComment";
+
+/** What an item's `comment` is called in a refused record's reasons: the box's own name. */
+const COMMENT_LABEL = { comment: "Comment" };
 
 export function BulkMoveDialog({
   entity,
@@ -35,10 +40,12 @@ export function BulkMoveDialog({
 }) {
   const targets = bulkTargets(entity, records, admin);
   const [target, setTarget] = useState(targets[0] ?? "");
+  const [comment, setComment] = useState("");
   const update = useBulkUpdate(entity);
   const once = useSingleFlight();
   const busy = update.isPending;
   const choice = useRef<HTMLSelectElement>(null);
+  const commentBox = useRef<HTMLTextAreaElement>(null);
   const choiceId = useId();
   const count = countRecords(entity, records.length);
 
@@ -46,8 +53,12 @@ export function BulkMoveDialog({
     void once(async () => {
       // A refusal is shown from the mutation's error; the dialog stays.
       const moved = await update
-        .mutateAsync({ records, changes: { status: target }, tags: null })
-        .catch(() => null);
+        .mutateAsync({ records, changes: { status: target }, tags: null, comment: comment.trim() })
+        .catch((refusal: unknown) => {
+          // A veto of the comment is the box's to fix.
+          if (commentRefusal(refusal).length > 0) commentBox.current?.focus();
+          return null;
+        });
       if (moved !== null) {
         onMoved(`Moved ${countRecords(entity, moved)} to ${statusLabel(entity, target)}.`);
       }
@@ -92,6 +103,13 @@ export function BulkMoveDialog({
                 ))}
               </select>
             </div>
+            <MoveComment
+              ref={commentBox}
+              label="Why? (optional, kept in each record's history)"
+              value={comment}
+              refusal={commentRefusal(update.error)}
+              onChange={setComment}
+            />
             <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-700">
               Move {count} to {statusLabel(entity, target)}.
             </p>
@@ -101,6 +119,7 @@ export function BulkMoveDialog({
           entity={entity}
           error={update.error}
           sent={update.variables?.records ?? records}
+          labels={COMMENT_LABEL}
           busy={busy}
           onClose={onClose}
         >

@@ -16,13 +16,16 @@ export function BulkWriteError({
   entity,
   error,
   sent,
+  labels,
 }: {
   entity: EntityManifest;
   error: unknown;
   /** The records named in the request, in its order: a refusal names them by position. */
   sent: readonly EntityReference[];
+  /** The labels of what the items held beside the record's fields (a move's "Comment"). */
+  labels?: Readonly<Record<string, string>>;
 }) {
-  const failures = failedRecords(entity, error, sent);
+  const failures = failedRecords(entity, error, sent, labels);
   return (
     <ErrorPanel error={error} fieldMessages>
       {failures.length > 0 && (
@@ -56,6 +59,7 @@ export function BulkDialogEnd({
   entity,
   error,
   sent,
+  labels,
   busy,
   onClose,
   children,
@@ -63,6 +67,7 @@ export function BulkDialogEnd({
   entity: EntityManifest;
   error: unknown;
   sent: readonly EntityReference[];
+  labels?: Readonly<Record<string, string>>;
   busy: boolean;
   onClose: () => void;
   children: ReactNode;
@@ -70,7 +75,7 @@ export function BulkDialogEnd({
   return (
     <>
       {error !== null && error !== undefined && (
-        <BulkWriteError entity={entity} error={error} sent={sent} />
+        <BulkWriteError entity={entity} error={error} sent={sent} labels={labels} />
       )}
       <div className="flex justify-end gap-2">
         <Button onClick={onClose} disabled={busy}>

@@ -12,7 +12,6 @@ export function MoveComment({
   label,
   value,
   refusal,
-  disabled = false,
   onChange,
 }: {
   ref?: Ref<HTMLTextAreaElement>;
@@ -20,7 +19,6 @@ export function MoveComment({
   value: string;
   /** The guard's messages about the comment ("A reason is required to reject."). */
   refusal: string[];
-  disabled?: boolean;
   onChange: (value: string) => void;
 }) {
   const id = useId();
@@ -36,7 +34,6 @@ export function MoveComment({
         rows={2}
         className={`${inputClass} mt-1`}
         value={value}
-        disabled={disabled}
         aria-invalid={refused}
         aria-describedby={`${id}-errors`}
         onChange={(event) => onChange(event.target.value)}
