@@ -14,8 +14,11 @@ export function Chip({
   onRemove,
   returnFocusTo,
   removeLabel = `Remove the filter ${label}`,
+  refused = false,
 }: {
   label: string;
+  /** Marked as refused (a link the API would not take): its reason is said beside it. */
+  refused?: boolean;
   onRemove?: () => void;
   returnFocusTo: string;
   /** The button's accessible name. */
@@ -32,7 +35,7 @@ export function Chip({
   };
   return (
     <span
-      className={`inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pl-3 text-sm text-indigo-900 ${onRemove ? "pr-1" : "pr-3"}`}
+      className={`inline-flex items-center gap-1 rounded-full py-0.5 pl-3 text-sm ${refused ? "bg-red-50 text-red-900 ring-1 ring-red-500 ring-inset" : "bg-indigo-50 text-indigo-900"} ${onRemove ? "pr-1" : "pr-3"}`}
     >
       {label}
       {onRemove && (

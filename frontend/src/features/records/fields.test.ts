@@ -1,10 +1,11 @@
 import { ApiError } from "@/api/client";
-import type { FieldManifest } from "@/api/types";
+import type { ErrorBody, FieldManifest } from "@/api/types";
 import { fieldManifest } from "@/test/manifest";
 
 import {
   checkFields,
   formValues,
+  linkRefusals,
   recordSchema,
   refusedFields,
   requestBody,
@@ -294,5 +295,38 @@ describe("refusedFields", () => {
     ]);
     expect(checkFields(refused)).toBeUndefined();
     expect(refusedFields([unit], new Error("offline"))).toEqual([]);
+  });
+});
+
+describe("linkRefusals", () => {
+  const refusal = (errors: unknown) =>
+    new ApiError(
+      400,
+      { detail: "Invalid input.", code: "invalid", errors } as unknown as Partial<ErrorBody>,
+      null,
+    );
+
+  it("finds each record refused by its position in the list sent", () => {
+    const refused = linkRefusals(
+      refusal({ instruments: { "0": ["Archived."], "2": ["No component with id 99."] } }),
+      "instruments",
+      [4, 5, 99],
+    );
+    expect([...refused.byRecord]).toEqual([
+      [4, ["Archived."]],
+      [99, ["No component with id 99."]],
+    ]);
+    expect(refused.others).toEqual([]);
+  });
+
+  it("leaves the field the list's own messages, and any at a position not sent", () => {
+    const whole = linkRefusals(refusal({ instruments: ["Expected a list."] }), "instruments", 4);
+    expect(whole).toEqual({ byRecord: new Map(), others: ["Expected a list."] });
+    const unsent = linkRefusals(refusal({ instruments: { "3": ["Gone."] } }), "instruments", [4]);
+    expect(unsent).toEqual({ byRecord: new Map(), others: ["Gone."] });
+    expect(linkRefusals(new Error("offline"), "instruments", [4])).toEqual({
+      byRecord: new Map(),
+      others: [],
+    });
   });
 });

@@ -379,6 +379,34 @@ export function refusedFields(fields: FieldManifest[], error: unknown): FieldRef
   return [...known, ...others];
 }
 
+/** A many-to-many link's refusal: each refused record's messages by its id, and the rest. */
+export interface LinkRefusals {
+  byRecord: ReadonlyMap<number, string[]>;
+  /** What no record of the list explains: the list's own messages ("Ensure this field …"). */
+  others: string[];
+}
+
+/**
+ * What a refusal says of field `name`'s links: the API names each refused record by its
+ * position in the list sent (`{"instruments": {"1": ["…"]}}`), which `sent` (that list of
+ * ids) turns into the record's id, so the record's chip stays marked however the list changes
+ * after; any other message, or one at a position not sent, is the field's.
+ */
+export function linkRefusals(error: unknown, name: string, sent: unknown): LinkRefusals {
+  if (!(error instanceof ApiError)) return { byRecord: new Map(), others: [] };
+  const byPosition = error.errorsByPart[name];
+  if (!byPosition) return { byRecord: new Map(), others: error.errors[name] ?? [] };
+  const ids = Array.isArray(sent) ? sent : [];
+  const byRecord = new Map<number, string[]>();
+  const others: string[] = [];
+  for (const [position, messages] of Object.entries(byPosition)) {
+    const id: unknown = ids[Number(position)];
+    if (typeof id === "number") byRecord.set(id, messages);
+    else others.push(...messages);
+  }
+  return { byRecord, others };
+}
+
 /** "Check Part number, Unit.": what to look at, by the fields' labels; none if no field. */
 export function checkFields(refusals: FieldRefusal[]): string | undefined {
   const labels = refusals.flatMap(({ label }) => (label ? [label] : []));

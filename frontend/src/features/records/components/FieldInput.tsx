@@ -40,10 +40,13 @@ export function FieldInput({
   field,
   control,
   serverErrors,
+  refusedLinks,
 }: {
   field: FieldManifest;
   control: Control<FormValues>;
   serverErrors: string[];
+  /** A many-to-many link's records the API refused, by id: their chips say why. */
+  refusedLinks?: ReadonlyMap<number, string[]>;
 }) {
   const { field: input, fieldState } = useController({ name: field.name, control });
   const id = useId();
@@ -53,7 +56,7 @@ export function FieldInput({
   const messages = [unpicked.message, fieldState.error?.message, ...serverErrors].filter(
     Boolean,
   ) as string[];
-  const invalid = messages.length > 0;
+  const invalid = messages.length > 0 || Boolean(refusedLinks?.size);
   const describedBy = `${id}-hint ${id}-errors`;
   const common = {
     id,
@@ -94,6 +97,7 @@ export function FieldInput({
           value={input.value as EntityReference[]}
           describedBy={describedBy}
           invalid={invalid}
+          refused={refusedLinks}
           onChange={input.onChange}
           onTextChange={unpicked.onText}
         />

@@ -3,8 +3,11 @@
  * by searching (`RecordPicker`), which offers only records not chosen yet. A many-to-many
  * link adds what is picked; a single link replaces its record with it. A chip is removed by
  * its button (or Backspace or Delete on it), except a required single link's, which is only
- * replaced.
+ * replaced. A record the API refused is marked, its reason beside its chip, and the search
+ * is described by it too.
  */
+import { useId } from "react";
+
 import type { EntityReference } from "@/api/types";
 import { Chip } from "@/components/Chip";
 
@@ -20,6 +23,7 @@ export function LinkField({
   value,
   describedBy,
   invalid,
+  refused = new Map(),
   onChange,
   onTextChange,
 }: {
@@ -34,11 +38,16 @@ export function LinkField({
   value: readonly EntityReference[];
   describedBy?: string;
   invalid?: boolean;
+  /** The records the API refused, by id, with its reasons. */
+  refused?: ReadonlyMap<number, string[]>;
   onChange: (records: EntityReference[]) => void;
   /** The search's text as typed, "" once a record is picked. */
   onTextChange?: (text: string) => void;
 }) {
   const removable = many || !required;
+  const reasonId = useId();
+  const reasons = value.filter((record) => refused.has(record.id));
+  const reasonIds = reasons.map((record) => `${reasonId}-${record.id}`);
   const placeholder =
     value.length === 0
       ? "Type a name or id"
@@ -51,10 +60,12 @@ export function LinkField({
         <ul data-chips aria-label={label} className="flex flex-wrap gap-1.5">
           {value.map((record) => {
             const name = referenceLabel(record);
+            const reason = refused.get(record.id);
             return (
               <li key={record.id} className="max-w-full min-w-0">
                 <Chip
                   label={name}
+                  refused={reason !== undefined}
                   removeLabel={`Remove ${name}`}
                   onRemove={
                     removable
@@ -63,6 +74,12 @@ export function LinkField({
                   }
                   returnFocusTo={id}
                 />
+                {reason && (
+                  <span id={`${reasonId}-${record.id}`} className="ml-1 text-xs text-red-700">
+                    <span className="sr-only">{name}: </span>
+                    {reason.join(" ")}
+                  </span>
+                )}
               </li>
             );
           })}
@@ -72,7 +89,7 @@ export function LinkField({
         id={id}
         apiPath={apiPath}
         placeholder={placeholder}
-        describedBy={describedBy}
+        describedBy={[describedBy, ...reasonIds].filter(Boolean).join(" ") || undefined}
         invalid={invalid}
         chosen={value}
         onPick={(record) => onChange(many ? [...value, record] : [record])}

@@ -1,10 +1,11 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { useState } from "react";
 import { createMemoryRouter, RouterProvider } from "react-router";
 
 import { ApiError } from "@/api/client";
-import type { EntityManifest, ToolManifest } from "@/api/types";
+import type { EntityManifest, ErrorBody, ToolManifest } from "@/api/types";
 import { json, mockFetch, searching } from "@/test/api";
 import { componentEntity, componentsTool, fieldManifest } from "@/test/manifest";
 
@@ -25,14 +26,21 @@ function renderForm(
   shape: EntityManifest = entity,
   tools: ToolManifest[] = [],
 ) {
+  /** The form as a page holds it: `error` at first, then what the last submit was refused. */
   function Form() {
+    const [refusal, setRefusal] = useState(error);
     return (
       <RecordForm
         state={useRecordForm(shape)}
         submitLabel="Create component"
-        onSubmit={onSubmit}
+        onSubmit={(body) =>
+          onSubmit(body).catch((failure: unknown) => {
+            setRefusal(failure);
+            throw failure;
+          })
+        }
         onCancel={() => undefined}
-        error={error}
+        error={refusal}
       />
     );
   }
@@ -164,6 +172,52 @@ describe("text typed in a picker and never picked", () => {
     expect(screen.queryByText(PICK)).toBeNull();
     await user.click(screen.getByRole("button", { name: "Create component" }));
     expect(sent).toHaveBeenCalledWith({ name: "Probe check" });
+  });
+
+  it("marks a many-to-many link's record the API refused by position, its reason beside its chip", async () => {
+    const user = userEvent.setup();
+    fetchMock.mockImplementation(
+      searching([
+        { id: 4, public_id: "CMP-0004", name: "Weller station" },
+        { id: 5, public_id: "CMP-0005", name: "Scope" },
+      ]),
+    );
+    const reason = "Component CMP-0005 is archived.";
+    const sent = vi.fn(async () => {
+      throw new ApiError(
+        400,
+        // As `LinksField` names them: by position in the list sent.
+        {
+          detail: "Invalid input.",
+          code: "invalid",
+          errors: { instruments: { "1": [reason] } },
+        } as unknown as Partial<ErrorBody>,
+        null,
+      );
+    });
+    renderForm(null, sent, linked, tools);
+    await user.type(screen.getByLabelText(/Name/), "Probe check");
+    const search = screen.getByLabelText("Instruments");
+    for (const term of ["weller", "scope"]) {
+      await user.type(search, term);
+      await user.click(await screen.findByRole("option", { name: new RegExp(term, "i") }));
+    }
+    await user.click(screen.getByRole("button", { name: "Create component" }));
+    expect(sent).toHaveBeenCalledWith({ name: "Probe check", instruments: [4, 5] });
+
+    const chips = screen.getByRole("list", { name: "Instruments" });
+    const [weller, scope] = within(chips).getAllByRole("listitem");
+    await waitFor(() => expect(scope).toHaveTextContent(`CMP-0005 Scope: ${reason}`));
+    expect(weller).toHaveTextContent(/^CMP-0004 Weller station$/); // unmarked
+    expect(search).toHaveAttribute("aria-invalid", "true");
+    expect(search).toHaveAccessibleDescription(
+      expect.stringContaining(`CMP-0005 Scope: ${reason}`),
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent("Check Instruments.");
+
+    // Its place changes when the first goes: the reason stays with the record it is about.
+    await user.click(screen.getByRole("button", { name: "Remove CMP-0004 Weller station" }));
+    expect(within(chips).getByRole("listitem")).toHaveTextContent(`CMP-0005 Scope: ${reason}`);
   });
 
   it("is said on submit for a many-to-many link's and a person's picker, and gone once a match is picked", async () => {

@@ -1,6 +1,6 @@
 /** A record's form, for creating or editing: fields, checks and messages from the manifest. */
 import { zodResolver } from "@hookform/resolvers/zod";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 
 import { ApiError } from "@/api/client";
@@ -14,6 +14,7 @@ import {
   checkFields,
   editableFields,
   formValues,
+  linkRefusals,
   recordSchema,
   refusedFields,
   requestBody,
@@ -75,6 +76,8 @@ export function RecordForm({
   const { dirtyFields, isDirty, isSubmitting } = form.formState;
   const once = useSingleFlight();
   const unpicked = useUnpicked();
+  // The last body sent: a refusal names a many-to-many link's records by their place in it.
+  const [sent, setSent] = useState<Record<string, unknown>>({});
   // A save under way may lead to another page: no loss of the user's work.
   const setSaving = useConfirmLeave(isDirty, "Leave this page? Your changes are not saved.");
 
@@ -85,6 +88,7 @@ export function RecordForm({
     const body = requestBody(fields, values, changed);
     if (record && Object.keys(body).length === 0) return onCancel();
     await once(async () => {
+      setSent(body);
       setSaving(true);
       // The mutation reports its failure through `error`; the user's work stays guarded.
       await onSubmit(body).catch(() => setSaving(false));
@@ -114,16 +118,20 @@ export function RecordForm({
         </ErrorPanel>
       )}
       <UnpickedContext value={unpicked}>
-        {fields.map((field) => (
-          <div key={field.name}>
-            <FieldInput
-              field={field}
-              control={form.control}
-              serverErrors={apiError?.errors[field.name] ?? []}
-            />
-            {fieldNote?.(field.name)}
-          </div>
-        ))}
+        {fields.map((field) => {
+          const { byRecord, others } = linkRefusals(apiError, field.name, sent[field.name]);
+          return (
+            <div key={field.name}>
+              <FieldInput
+                field={field}
+                control={form.control}
+                serverErrors={others}
+                refusedLinks={byRecord}
+              />
+              {fieldNote?.(field.name)}
+            </div>
+          );
+        })}
       </UnpickedContext>
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={isSubmitting}>
