@@ -200,12 +200,15 @@ describe("a link the list is filtered to any of (`__in`)", () => {
       const [, kind, id = ""] =
         /^\/api\/v1\/(users|components\/components)\/(\d+)\/$/.exec(pathname) ?? [];
       if (kind === "users") return json(200, { id: Number(id), name: people[id] ?? "" });
+      if (id === "403") return json(403, { detail: "Not yours.", code: "permission_denied" });
       if (kind) return json(200, { id: Number(id), public_id: `CMP-000${id}`, name: `Part ${id}` });
       return json(200, { id: 1, name: "Dev User" });
     });
     const update = vi.fn();
+    // A refused read is not tried again, as the app's client does not (`shouldRetry`).
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     render(
-      <QueryClientProvider client={new QueryClient()}>
+      <QueryClientProvider client={client}>
         <ListFilters entity={linked} params={new URLSearchParams(query)} update={update} />
       </QueryClientProvider>,
     );
@@ -232,6 +235,13 @@ describe("a link the list is filtered to any of (`__in`)", () => {
     );
     expect(update).toHaveBeenCalledWith({ instruments__in: "" });
   });
+
+  it("says which of them the caller cannot see, when reading it is refused", async () => {
+    renderLinked("instruments__in=2,403");
+    expect(
+      await screen.findByText("Instruments: CMP-0002 Part 2, a record you cannot see (id 403)"),
+    ).toBeInTheDocument();
+  });
 });
 
 describe("a link to a tool the caller may not read", () => {
@@ -247,16 +257,27 @@ describe("a link to a tool the caller may not read", () => {
     name: "testing.testrun",
   };
 
-  function renderWith(tools: ToolManifest[]) {
+  function renderWith(tools: ToolManifest[], query = "") {
     fetchMock.mockImplementation(async () => json(200, { id: 1, name: "Dev User" }));
     const client = new QueryClient();
     client.setQueryData(["manifest"], { tools, integrations: { linear: false } });
     render(
       <QueryClientProvider client={client}>
-        <ListFilters entity={runs} params={new URLSearchParams()} update={vi.fn()} />
+        <ListFilters entity={runs} params={new URLSearchParams(query)} update={vi.fn()} />
       </QueryClientProvider>,
     );
   }
+
+  it("names a record the list is filtered by (a shared view's) as one the caller cannot see", () => {
+    renderWith([], "component=4");
+    expect(
+      screen.getByRole("button", {
+        name: "Remove the filter Component: a record you cannot see (id 4)",
+      }),
+    ).toBeInTheDocument();
+    const asked = fetchMock.mock.calls.map(([url]) => String(url));
+    expect(asked.filter((url) => url.includes(COMPONENTS))).toEqual([]);
+  });
 
   it("is no filter of the panel: the manifest lists only the tools the caller may read", async () => {
     const user = userEvent.setup();

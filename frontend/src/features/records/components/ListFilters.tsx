@@ -1,8 +1,9 @@
 /** The list's filters, derived from what the manifest says each field can be filtered by. */
-import { useQueries } from "@tanstack/react-query";
+import { useQueries, type UseQueryResult } from "@tanstack/react-query";
 import { useState } from "react";
 
-import type { EntityManifest, FieldManifest, ToolManifest } from "@/api/types";
+import { ApiError } from "@/api/client";
+import type { EntityManifest, EntityReference, FieldManifest, ToolManifest } from "@/api/types";
 import { Button } from "@/components/Button";
 import { Chip } from "@/components/Chip";
 import { DebouncedInput } from "@/components/DebouncedInput";
@@ -48,6 +49,33 @@ function panelParams(fields: FieldManifest[], own: string[]): Set<string> {
   ]);
 }
 
+/**
+ * Where a link's records are read from, for naming those a list is filtered by: nowhere when
+ * the caller may not read the linked tool (the manifest lists it not), which would be a 403.
+ */
+function useReferencePath(field: FieldManifest): string | null {
+  const tools = useManifest().data;
+  if (tools && linksUnreadable(tools, field)) return null;
+  return field.relation?.api_path ?? null;
+}
+
+/**
+ * A linked record a list is filtered by, in words: its public id and name once read; one the
+ * caller may not read (its tool not theirs, or a 403 or 404 reading it, as a saved view shared
+ * by someone who may can hold) said so with its id, as the link's value is all there is to
+ * show; its id while it is read.
+ */
+function linkedRecordName(
+  id: string,
+  reference: Pick<UseQueryResult<EntityReference>, "data" | "error">,
+  readable: boolean,
+): string {
+  if (reference.data) return referenceLabel(reference.data);
+  const refused =
+    reference.error instanceof ApiError && [403, 404].includes(reference.error.status);
+  return !readable || refused ? `a record you cannot see (id ${id})` : `id ${id}`;
+}
+
 /** A relation the list is filtered by (`?component=12`), named by the linked record. */
 function ReferenceChip({
   field,
@@ -58,8 +86,9 @@ function ReferenceChip({
   id: string;
   update: Update;
 }) {
-  const reference = useReference(field.relation?.api_path ?? null, id);
-  const name = reference.data ? referenceLabel(reference.data) : `#${id}`;
+  const apiPath = useReferencePath(field);
+  const reference = useReference(apiPath, id);
+  const name = linkedRecordName(id, reference, apiPath !== null);
   return (
     <Chip
       label={`${field.label}: ${name}`}
@@ -84,7 +113,7 @@ function AnyOfChip({
   ids: string[];
   update: Update;
 }) {
-  const apiPath = field.relation?.api_path ?? null;
+  const apiPath = useReferencePath(field);
   const people = useQueries({
     queries: ids.map((id) => ({ ...userQuery(id), enabled: field.type === "user" })),
   });
@@ -94,9 +123,7 @@ function AnyOfChip({
   const names = ids.map((id, index) =>
     field.type === "user"
       ? personLabel(id, people[index]?.data)
-      : records[index]?.data
-        ? referenceLabel(records[index].data)
-        : `#${id}`,
+      : linkedRecordName(id, records[index] ?? { data: undefined, error: null }, apiPath !== null),
   );
   return (
     <Chip
