@@ -40,6 +40,7 @@ const unitCost = fieldManifest("unit_cost", "decimal", {
   decimal_places: 2,
 });
 const onHand = fieldManifest("on_hand", "integer", { label: "On hand", nullable: true });
+const ratio = fieldManifest("ratio", "number", { label: "Ratio", nullable: true });
 const preferred = fieldManifest("preferred", "boolean", { label: "Preferred" });
 const releasedOn = fieldManifest("released_on", "date", { label: "Released on", nullable: true });
 const releasedAt = fieldManifest("released_at", "datetime", {
@@ -93,6 +94,9 @@ export const SHOWN: ShownValue[] = [
   { field: unitCost, record: "1234.50", form: "1234.5", shown: "1,234.50" },
   { field: onHand, record: 12000, form: "12000", shown: "12,000" },
   { field: onHand, record: 7, form: "7", shown: "7" },
+  // A float to 12 significant digits, whole part whole: no binary fraction's artefacts.
+  { field: ratio, record: 0.30000000000000004, form: "0.3", shown: "0.3" },
+  { field: ratio, record: 1234567.8901234567, form: "1234567.89012", shown: "1,234,567.89012" },
 ];
 
 /** The fields of `SHOWN`, once each, in its order. */

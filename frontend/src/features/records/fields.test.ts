@@ -167,6 +167,19 @@ describe("a record's values in the form and back", () => {
     });
   });
 
+  it("holds a float as people write it, and leaves it out of an edit that left it so", () => {
+    const ratio = fieldManifest("ratio", "number", { nullable: true });
+    const values = formValues([name, ratio], { ...record, ratio: 0.1 + 0.2 });
+    expect(values).toEqual({ name: "Run", ratio: "0.3" });
+    // Saved with only the name changed, the stored 0.30000000000000004 is not sent as 0.3.
+    const changed = (field: string) => field === "name";
+    expect(requestBody([name, ratio], { ...values, name: "Probe 2" }, changed)).toEqual({
+      name: "Probe 2",
+    });
+    expect(requestBody([ratio], { ratio: "0.35" }, () => true)).toEqual({ ratio: 0.35 });
+    expect(problems([ratio], values, values)).toEqual({});
+  });
+
   it("holds a many-relation's linked records as the record has them, none when it has none", () => {
     expect(formValues([instruments], { ...record, instruments: [meter, probe] })).toEqual({
       instruments: [meter, probe],

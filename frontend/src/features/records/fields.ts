@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ApiError } from "@/api/client";
 import type { EntityManifest, EntityRecord, EntityReference, FieldManifest } from "@/api/types";
 
+import { floatInput } from "./numbers";
 import { localTimeProblem, localToUtc, toLocalInput } from "./times";
 
 /**
@@ -259,6 +260,8 @@ function toFormValue(field: FieldManifest, value: unknown): FormValue {
       return toLocalInput(String(value));
     case "json":
       return JSON.stringify(value, null, 2);
+    case "number":
+      return floatInput(value as number);
     default:
       return String(value);
   }

@@ -1,7 +1,7 @@
 /**
  * A field's value as the user reads it, wherever it is read: a choice by its label, a person by
  * name, a linked record by its public id and name (as the pickers show it), yes or no, numbers
- * with the user's grouping, and dates and times in the user's locale and time zone (`times.ts`). The record's page and its
+ * with the user's grouping and floats rounded as people write them (`numbers.ts`), and dates and times in the user's locale and time zone (`times.ts`). The record's page and its
  * list (`FieldValue`), the edit conflict's choice of values and bulk edit's summary all read
  * values through these.
  */
@@ -9,6 +9,7 @@ import type { EntityReference, FieldManifest } from "@/api/types";
 import { personLabel } from "@/features/people/names";
 
 import { splitList, type FormValue } from "./fields";
+import { formatNumber } from "./numbers";
 import { formatDate, formatDateTime, localToUtc } from "./times";
 
 /** A choice field's value by its label ("SMD" → "Surface mount"); a value none has, as it is. */
@@ -23,25 +24,6 @@ export function referenceLabel(reference: Pick<EntityReference, "public_id" | "n
 
 /** The types whose values are numbers: shown in the user's grouping, right-aligned in a list. */
 export const NUMERIC_TYPES = new Set<FieldManifest["type"]>(["integer", "decimal", "number"]);
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/**
- * A number in the user's locale ("20000.00" → "20,000.00"): a decimal with the places its field
- * declares, an integer with none, a float with those it has. Read from the text, so no digit of
- * a decimal is lost to floating point; text that is no number stays as it is.
- */
-export function formatNumber(field: FieldManifest, value: string | number): string {
-  const text = String(value).trim();
-  if (!NUMBER.test(text)) return text;
-  const places =
-    field.type === "decimal" ? field.decimal_places : field.type === "integer" ? 0 : null;
-  const options =
-    places === null
-      ? { maximumFractionDigits: 20 }
-      : { minimumFractionDigits: places, maximumFractionDigits: places };
-  return new Intl.NumberFormat(undefined, options).format(text as `${number}`);
-}
 
 /** A yes/no field's value: "Yes" or "No". */
 export function yesNo(value: boolean): "Yes" | "No" {

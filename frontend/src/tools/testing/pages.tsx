@@ -4,7 +4,7 @@
  */
 import { StatusBadge } from "@/components/StatusBadge";
 import { FieldValue } from "@/features/records/components/FieldValue";
-import { formatNumber } from "@/features/records/shownValues";
+import { formatNumber } from "@/features/records/numbers";
 import { formatDateTime } from "@/features/records/times";
 import type { RecordSectionProps, ToolPages } from "@/tools/registry";
 

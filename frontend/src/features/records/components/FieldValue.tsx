@@ -14,7 +14,8 @@ import { UserName } from "@/features/people/UserName";
 import { findEntityByName, recordRoute } from "@/features/tools/api";
 
 import { useReference } from "../api";
-import { choiceLabel, formatNumber, referenceLabel, yesNo } from "../shownValues";
+import { formatNumber } from "../numbers";
+import { choiceLabel, referenceLabel, yesNo } from "../shownValues";
 import { formatDate, formatDateTime } from "../times";
 
 function Empty() {
