@@ -31,6 +31,11 @@ function serve(answer: (body: unknown) => Response): unknown[] {
   return sent;
 }
 
+/** What a move sends: one `PATCH …/bulk/` with an item for each record. */
+const bulkPatch = (items: Record<string, unknown>[]) => [
+  { method: "PATCH", url: `${API}bulk/`, body: items },
+];
+
 function renderDialog(records: Ticked[], admin = false, workflow = entity) {
   const moved = vi.fn();
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -74,17 +79,13 @@ describe("BulkMoveDialog", () => {
     await user.click(within(dialog).getByRole("button", { name: "Move" }));
 
     await vi.waitFor(() => expect(moved).toHaveBeenCalledWith("Moved 3 test runs to Running."));
-    expect(sent).toEqual([
-      {
-        method: "PATCH",
-        url: `${API}bulk/`,
-        body: [
-          { id: 1, status: "RUNNING" },
-          { id: 2, status: "RUNNING" },
-          { id: 3, status: "RUNNING" },
-        ],
-      },
-    ]);
+    expect(sent).toEqual(
+      bulkPatch([
+        { id: 1, status: "RUNNING" },
+        { id: 2, status: "RUNNING" },
+        { id: 3, status: "RUNNING" },
+      ]),
+    );
   });
 
   it("names each record the workflow refused, by position, and moves none", async () => {
@@ -125,16 +126,13 @@ describe("BulkMoveDialog", () => {
     await user.click(within(dialog).getByRole("button", { name: "Move" }));
 
     await vi.waitFor(() => expect(moved).toHaveBeenCalledWith("Moved 2 test runs to Fail."));
-    expect(sent).toEqual([
-      {
-        method: "PATCH",
-        url: `${API}bulk/`,
-        body: [
-          { id: 1, status: "FAIL", comment: "Probe was miscalibrated." },
-          { id: 2, status: "FAIL", comment: "Probe was miscalibrated." },
-        ],
-      },
-    ]);
+    const comment = "Probe was miscalibrated.";
+    expect(sent).toEqual(
+      bulkPatch([
+        { id: 1, status: "FAIL", comment },
+        { id: 2, status: "FAIL", comment },
+      ]),
+    );
   });
 
   it("says a guard's veto of the comment under the comment box, once, focused", async () => {
