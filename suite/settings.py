@@ -339,6 +339,10 @@ if DEBUG:
 BULK_MAX_ITEMS = env.int("BULK_MAX_ITEMS", default=1000)
 # A request body larger than this many bytes is a 413 (Django's default: 2.5 MiB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# An attachment's file may hold at most this many bytes (20 MB; more is a
+# 400), and a record at most this many attachments.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20_000_000)
+ATTACHMENT_MAX_PER_RECORD = env.int("ATTACHMENT_MAX_PER_RECORD", default=50)
 # CSV exports read this many rows per query (with their tags) while streaming.
 EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=2000)
 
@@ -465,8 +469,18 @@ STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.is_dir() else []
 # by browsers and proxies. The page naming them is `app_shell`'s, asked for
 # again at every load (no-cache), so a deploy's new names are found at once.
 WHITENOISE_IMMUTABLE_FILE_TEST = rf"^/{STATIC_URL}app/assets/[^/]+-[A-Za-z0-9_-]{{8}}(\.\w+)+$"
+# Attachments' files (apps/core/attachments.py) are kept by the default
+# storage, read only through the API. Embedded: a folder, MEDIA_ROOT. Many
+# app servers need storage they share: S3 or any S3-compatible store through
+# django-storages (`MEDIA_STORAGE=storages.backends.s3.S3Storage`, its
+# options such as the bucket as JSON in MEDIA_STORAGE_OPTIONS; see
+# docs/deployment.md). No MEDIA_URL: no file is ever served by its path.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 

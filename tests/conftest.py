@@ -20,6 +20,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _files_in_a_folder_of_the_run(tmp_path_factory):
+    """Attachments' files are kept in a folder of the test run, not var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _table_sizes_read_afresh():
     """A table's size, which a process reads once a minute, is not carried

@@ -1,13 +1,13 @@
 """Audit for the entity write paths that bypass Entity.save(): many-to-many
 changes made directly through a related manager (tags included), and deletes
-(a deleted record's Linear issue link going with it)."""
+(a deleted record's Linear issue link and attachments going with it)."""
 
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from apps.core import audit
+from apps.core import attachments, audit
 from apps.core.context import current_actor
 from apps.core.integrations import linear_links
 from apps.core.models import AuditAction, Entity
@@ -60,12 +60,15 @@ def audit_many_to_many_change(sender, instance, action, reverse, **kwargs):
 @receiver(pre_delete)
 def unlink_deleted(sender, instance, **kwargs):
     if isinstance(instance, Entity):
-        instance.__dict__[_LET_GO] = linear_links.let_go_of_deleted(instance)
+        instance.__dict__[_LET_GO] = {
+            **linear_links.let_go_of_deleted(instance),
+            **attachments.let_go_of_deleted(instance),
+        }
 
 
 @receiver(post_delete)
 def audit_delete(sender, instance, **kwargs):
-    """One entry: the record's last values, and the link it let go of."""
+    """One entry: the record's last values, and the link and files it let go of."""
     if isinstance(instance, Entity):
         changes = {**audit.deletion_changes(instance), **instance.__dict__.pop(_LET_GO, {})}
         audit.record(instance, changes, deleted=True)

@@ -98,21 +98,42 @@ def check_unlocked(record, many: dict, *, grants: Grants | None):
     stored status is `locked` keeps them, for all but `<tool>:admin` and
     trusted code. Its status, archive, restore and tags are not its fields:
     the workflow governs those."""
-    workflow = type(record).workflow
-    status = workflow.status(record.stored_state.get("status", ""))
-    if status is None or not status.locked or grants is None:
-        return
-    slug = tool_for_model(type(record)).slug
-    if grants.allows(slug, ADMIN):
+    status = _locked_status(record, record.stored_state.get("status", ""), grants)
+    if status is None:
         return
     changed = [name for name in _changed_fields(record, many) if name != "status"]
     if changed:
-        raise ConflictError(
-            f"{record.public_id} is {status.label}: its fields cannot be changed in that "
-            f"status but by '{permission_name(slug, ADMIN)}' ({', '.join(changed)}).",
-            code="record_locked",
-            errors={name: [f"Locked while the record is {status.label}."] for name in changed},
-        )
+        raise _locked_error(record, status, changed)
+
+
+def check_unlocked_for(record, names: list[str], *, grants: Grants | None):
+    """Raise unless the caller may change `names`, parts of `record` kept
+    beside its fields (its attachments), as `check_unlocked` rules for its
+    fields: a record in a locked status keeps them for all but admins."""
+    status = _locked_status(record, record.status, grants)
+    if status is not None:
+        raise _locked_error(record, status, names)
+
+
+def _locked_status(record, value: str, grants: Grants | None):
+    """The workflow's status `value` when it locks `record` against this
+    caller (who is neither trusted code nor the tool's admin), else None."""
+    status = type(record).workflow.status(value)
+    if status is None or not status.locked or grants is None:
+        return None
+    if grants.allows(tool_for_model(type(record)).slug, ADMIN):
+        return None
+    return status
+
+
+def _locked_error(record, status, changed: list[str]) -> ConflictError:
+    slug = tool_for_model(type(record)).slug
+    return ConflictError(
+        f"{record.public_id} is {status.label}: its fields cannot be changed in that "
+        f"status but by '{permission_name(slug, ADMIN)}' ({', '.join(changed)}).",
+        code="record_locked",
+        errors={name: [f"Locked while the record is {status.label}."] for name in changed},
+    )
 
 
 def _changed_fields(record, many: dict) -> list[str]:

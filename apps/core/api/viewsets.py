@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import _check_attr_name, _is_extra_action
 
 from apps.core.api import registry
+from apps.core.api.attachments import AttachmentModelMixin
 from apps.core.api.bulk import BulkModelMixin
 from apps.core.api.counts import capped_limit, count_rows, counted_by, counted_with_page
 from apps.core.api.etags import ConditionalRequestMixin
@@ -64,6 +65,7 @@ class EntityViewSet(
     TransitionModelMixin,
     HistoryModelMixin,
     LinearIssueModelMixin,
+    AttachmentModelMixin,
     BulkModelMixin,
     ExportModelMixin,
     RestoreModelMixin,

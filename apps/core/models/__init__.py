@@ -1,3 +1,4 @@
+from .attachments import Attachment
 from .audit import AuditAction, AuditEntry
 from .base import TimestampedModel
 from .entity import Entity, StatusField
@@ -10,6 +11,7 @@ from .users import User
 from .webhooks import WebhookDelivery
 
 __all__ = [
+    "Attachment",
     "AuditAction",
     "AuditEntry",
     "Entity",
