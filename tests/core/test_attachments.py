@@ -431,3 +431,24 @@ def test_a_record_of_another_tool_carries_files_under_its_own_permissions(user):
     component_writer = client_for(user, "components:read", "components:write")
     assert upload(component_writer, run).status_code == 403
     assert entries(run)[-1].changes == {"attachments": {"old": [], "new": ["run.log"]}}
+
+
+# --- What the web app is told, and cost ----------------------------------------------------
+
+
+def test_the_manifest_says_the_limits_and_its_etag_follows_them(reader, settings):
+    before = reader.get("/api/v1/tools/")
+    assert before.json()["attachments"] == {"max_bytes": 20_000_000, "max_per_record": 50}
+    settings.ATTACHMENT_MAX_BYTES = 5_000_000
+    after = reader.get("/api/v1/tools/")
+    assert after.json()["attachments"] == {"max_bytes": 5_000_000, "max_per_record": 50}
+    assert after["ETag"] != before["ETag"]
+
+
+@pytest.mark.postgres  # SQLite reads the record's tags in a query of their own
+def test_listing_takes_two_queries_however_many_files(writer, record, django_assert_num_queries):
+    """The record, then its attachments with their uploaders."""
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        upload(writer, record, filename=name)
+    with django_assert_num_queries(2):
+        assert len(writer.get(attachments_url(record)).json()) == 3

@@ -10,6 +10,7 @@ once per process and only the caller's permissions are applied per request.
 import hashlib
 from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpResponse
@@ -135,10 +136,22 @@ class IntegrationsManifestSerializer(serializers.Serializer):
     )
 
 
+class AttachmentLimitsSerializer(serializers.Serializer):
+    max_bytes = serializers.IntegerField(
+        help_text="The most bytes an attachment's file may hold (`ATTACHMENT_MAX_BYTES`)."
+    )
+    max_per_record = serializers.IntegerField(
+        help_text="The most attachments a record may have (`ATTACHMENT_MAX_PER_RECORD`)."
+    )
+
+
 class ManifestSerializer(serializers.Serializer):
     tools = ToolManifestSerializer(many=True)
     integrations = IntegrationsManifestSerializer(
         help_text="The services outside the suite this deployment is connected to."
+    )
+    attachments = AttachmentLimitsSerializer(
+        help_text="What a record's files may be: the web app says so before it uploads one."
     )
 
 
@@ -318,6 +331,14 @@ def integrations() -> dict[str, bool]:
     return {"linear": linear.is_configured()}
 
 
+def attachment_limits() -> dict[str, int]:
+    """Read per request, as they are settings."""
+    return {
+        "max_bytes": settings.ATTACHMENT_MAX_BYTES,
+        "max_per_record": settings.ATTACHMENT_MAX_PER_RECORD,
+    }
+
+
 def manifest_for(grants: Grants) -> dict:
     """The tools `grants` may read, with what the caller may do in each."""
     return {
@@ -327,6 +348,7 @@ def manifest_for(grants: Grants) -> dict:
             if grants.allows(slug, "read")
         ],
         "integrations": integrations(),
+        "attachments": attachment_limits(),
     }
 
 
@@ -352,7 +374,15 @@ def manifest_json(grants: Grants) -> bytes:
         for slug, head in _tool_json_heads().items()
         if grants.allows(slug, "read")
     ]
-    return b'{"tools":[' + b",".join(parts) + b'],"integrations":' + dumps(integrations()) + b"}"
+    return (
+        b'{"tools":['
+        + b",".join(parts)
+        + b'],"integrations":'
+        + dumps(integrations())
+        + b',"attachments":'
+        + dumps(attachment_limits())
+        + b"}"
+    )
 
 
 @cache
@@ -368,10 +398,13 @@ def forget_manifests():
 
 
 def manifest_etag(grants: Grants) -> str:
-    """Changes when the code (a deploy), the caller's permissions or the
-    connected services change."""
+    """Changes when the code (a deploy), the caller's permissions, the
+    connected services or the attachments' limits change."""
     permissions = sorted(grants.permissions)
-    state = f"{_code_digest()}{permissions}{sorted(integrations().items())}"
+    state = (
+        f"{_code_digest()}{permissions}{sorted(integrations().items())}"
+        f"{sorted(attachment_limits().items())}"
+    )
     return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
 
 
