@@ -1,6 +1,6 @@
 import { mockFetch } from "@/test/api";
 
-import { ApiError, apiRequest, apiUrl, setTokenSource } from "./client";
+import { ApiError, apiRequest, apiUrl, dispositionFilename, setTokenSource } from "./client";
 
 function jsonResponse(
   status: number,
@@ -34,6 +34,16 @@ describe("apiRequest", () => {
     expect(headers.get("If-Match")).toBe('"1-1"');
     expect(headers.get("Content-Type")).toBe("application/json");
     expect(init?.body).toBe('{"name":"x"}');
+  });
+
+  it("sends a form (a file) as it is, its type with its boundary left to the browser", async () => {
+    fetchMock.mockResolvedValue(jsonResponse(201, { id: 1 }));
+    const form = new FormData();
+    form.append("file", new File(["x"], "a.txt"));
+    await apiRequest("/api/v1/things/1/attachments/", { method: "POST", body: form });
+    const [, init] = fetchMock.mock.calls[0]!;
+    expect(init?.body).toBe(form);
+    expect(new Headers(init?.headers).has("Content-Type")).toBe(false);
   });
 
   it("sends no Authorization header without a token (DEV_MODE)", async () => {
@@ -160,5 +170,18 @@ describe("apiUrl", () => {
     expect(apiUrl("/api/v1/x/", { search: "a b", empty: "", none: null, limit: 25 })).toBe(
       "/api/v1/x/?search=a+b&limit=25",
     );
+  });
+});
+
+describe("dispositionFilename", () => {
+  it("reads the UTF-8 name first, then the plain one", () => {
+    expect(
+      dispositionFilename("attachment; filename=\"Gre.pdf\"; filename*=UTF-8''Gr%C3%B6%C3%9Fe.pdf"),
+    ).toBe("Größe.pdf");
+    expect(dispositionFilename('attachment; filename="export.csv"')).toBe("export.csv");
+    expect(
+      dispositionFilename("attachment; filename*=UTF-8''%E0%A4%A.pdf; filename=\"a.pdf\""),
+    ).toBe("a.pdf");
+    expect(dispositionFilename("attachment")).toBeNull();
   });
 });

@@ -101,6 +101,7 @@ export type QueryParams = Record<string, string | number | boolean | null | unde
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   params?: QueryParams | URLSearchParams;
+  /** Sent as JSON; a `FormData` (a file upload) is sent as `multipart/form-data`. */
   body?: unknown;
   /** Sent as `If-Match`: the write fails with 412 if the record changed since. */
   ifMatch?: string | null;
@@ -136,13 +137,19 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers = new Headers({ Accept: "application/json" });
   const token = await tokenSource();
   if (token) headers.set("Authorization", `Bearer ${token}`);
-  if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  const form = options.body instanceof FormData;
+  // A form's type, with its boundary, is the browser's to write.
+  if (options.body !== undefined && !form) headers.set("Content-Type", "application/json");
   if (options.ifMatch) headers.set("If-Match", options.ifMatch);
   try {
     return await fetch(apiUrl(path, options.params), {
       method: options.method ?? "GET",
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: form
+        ? (options.body as FormData)
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -174,18 +181,34 @@ export async function apiRequest<T>(
 }
 
 /**
- * A file the API streams (the CSV export), fetched with the caller's token and saved
- * under the name the API gives it (`Content-Disposition`), else `fallbackName`.
+ * The file name a `Content-Disposition` gives: its UTF-8 `filename*` (RFC 6266), else its plain
+ * `filename`, else null.
+ */
+export function dispositionFilename(disposition: string): string | null {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // Not percent-encoded UTF-8: the plain name follows.
+    }
+  }
+  return /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+}
+
+/**
+ * A file the API streams (the CSV export, an attachment), fetched with the caller's token and
+ * saved under the name the API gives it (`Content-Disposition`), else `fallbackName`.
  */
 export async function apiDownload(
   path: string,
-  params: URLSearchParams,
+  params: URLSearchParams | undefined,
   fallbackName: string,
 ): Promise<void> {
   const response = await send(path, { params });
   if (!response.ok) throw await failure(response);
   const disposition = response.headers.get("Content-Disposition") ?? "";
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const filename = dispositionFilename(disposition) ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
   const link = Object.assign(document.createElement("a"), { href: url, download: filename });
   link.click();

@@ -23,6 +23,8 @@ export type Manifest = Schemas["Manifest"];
 export type Integrations = Schemas["IntegrationsManifest"];
 export type LinearIssue = Schemas["LinearIssueLink"];
 export type NewLinearIssue = Schemas["NewLinearIssueRequest"];
+export type Attachment = Schemas["Attachment"];
+export type AttachmentLimits = Schemas["AttachmentLimits"];
 
 /** A tool's record: the fields every entity has, and its own (described by the manifest). */
 export interface EntityRecord {

@@ -38,11 +38,13 @@ export function entryComment(entry: Pick<HistoryEntry, "comment" | "reverted">):
 }
 
 /**
- * Changes an audit entry records that are no field of the entity, by key: an integration's
- * (the Linear issue linked to the record, and that issue's state as Linear moves it). Their
- * values are plain text ("ENG-42", "Done"), and no revert can undo them.
+ * Changes an audit entry records that are no field of the entity, by key: the record's files
+ * (their names), and an integration's (the Linear issue linked to the record, and that issue's
+ * state as Linear moves it). Their values are plain text ("ENG-42", "Done") or lists of it
+ * (["Datasheet.pdf"]), and no revert can undo them.
  */
 export const INTEGRATION_CHANGES: Record<string, string> = {
+  attachments: "Attachments",
   linear_issue: "Linear issue",
   linear_issue_state: "Linear state",
 };

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 
 import { apiRequest } from "@/api/client";
 import type {
+  AttachmentLimits,
   EntityManifest,
   FieldManifest,
   Integrations,
@@ -51,6 +52,15 @@ export function useIntegrations(): Integrations {
     select: (manifest: Manifest) => manifest.integrations,
   });
   return integrations.data ?? { linear: false };
+}
+
+/** What a record's files may be (the server's settings): null while the manifest is read. */
+export function useAttachmentLimits(): AttachmentLimits | null {
+  const limits = useQuery({
+    ...manifestQuery,
+    select: (manifest: Manifest) => manifest.attachments,
+  });
+  return limits.data ?? null;
 }
 
 export function useMe() {

@@ -31,6 +31,17 @@ describe("ChangeList", () => {
     ]);
   });
 
+  it("names the record's files, one after another, none as a dash", () => {
+    render(
+      <ChangeList
+        entity={entity}
+        tools={[]}
+        changes={{ attachments: { old: [], new: ["Datasheet.pdf", "Quote.pdf"] } }}
+      />,
+    );
+    expect(screen.getAllByRole("row")[1]).toHaveTextContent("Attachments—Datasheet.pdf, Quote.pdf");
+  });
+
   it("shows a key it does not know as it is, its values as JSON", () => {
     render(<ChangeList entity={null} tools={[]} changes={{ legacy: { old: "a", new: 2 } }} />);
     expect(screen.getByRole("rowheader")).toHaveTextContent("legacy");

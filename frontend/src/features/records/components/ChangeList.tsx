@@ -53,10 +53,16 @@ export function ChangeValue({
       {value === null || value === undefined
         ? "—"
         : isIntegrationChange(name)
-          ? String(value)
+          ? plainText(value)
           : JSON.stringify(value)}
     </span>
   );
+}
+
+/** A list of names one after another ("a.pdf, b.pdf"), none as "—"; other values as text. */
+function plainText(value: unknown): string {
+  if (!Array.isArray(value)) return String(value);
+  return value.length ? value.join(", ") : "—";
 }
 
 export function ChangeList({

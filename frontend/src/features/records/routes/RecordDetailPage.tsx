@@ -6,6 +6,7 @@ import { ButtonLink } from "@/components/Button";
 import { ErrorPanel, Spinner } from "@/components/Feedback";
 import { StatusBadge } from "@/components/StatusBadge";
 import { Title } from "@/components/Title";
+import { AttachmentsPanel } from "@/features/attachments/components/AttachmentsPanel";
 import { LinearPanel } from "@/features/linear/components/LinearPanel";
 import { canWrite, entityRoute, entityTrail, isAdmin } from "@/features/tools/api";
 import { NotFoundPage } from "@/features/tools/routes/NotFoundPage";
@@ -162,6 +163,7 @@ function RecordDetail({
           <section className="rounded-lg border border-slate-200 bg-white px-4 py-2">
             <FieldList fields={meta} record={record} entity={entity} tools={tools} />
           </section>
+          <AttachmentsPanel tool={tool} entity={entity} loaded={loaded.data} />
           <LinearPanel tool={tool} entity={entity} loaded={loaded.data} />
         </div>
       </div>

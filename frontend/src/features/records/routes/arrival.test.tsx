@@ -32,7 +32,7 @@ const renamed = {
 
 /**
  * The API: CMP-0242 read by its public id, created by a POST and saved by a PATCH; its
- * history lists `history`, and a revert's preview puts the old name back.
+ * history lists `history`, a revert's preview puts the old name back, and it has no files.
  */
 function serve(history: unknown[] = []) {
   let record = { id: 242, public_id: "CMP-0242", name: "M3 standoff", status: "DRAFT" };
@@ -61,6 +61,7 @@ function serve(history: unknown[] = []) {
         headers: { "Content-Type": "application/json", ETag: '"242-2"' },
       });
     }
+    if (pathname === `${API_PATH}242/attachments/`) return json(200, []);
     // Whatever else the record's page lists: nothing.
     return json(200, { count: 0, next: null, previous: null, results: [] });
   });
