@@ -17,7 +17,8 @@ port="${1:-8765}"
 mode="${2:-dev}"
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
-export DEBUG=true DATABASE_URL="sqlite:///$data/e2e.sqlite3"
+# Attachments' files are thrown away with the database.
+export DEBUG=true DATABASE_URL="sqlite:///$data/e2e.sqlite3" MEDIA_ROOT="$data/media"
 log=var/e2e-suite.log
 case "$mode" in
   dev)
