@@ -291,6 +291,15 @@ def test_a_file_sent_as_bytes_is_typed_by_its_name(writer, record):
     assert response.json()["content_type"] == "image/png"
 
 
+def test_a_file_missing_from_the_storage_is_a_404_saying_so(writer, record, caplog):
+    attachment_id = upload(writer, record).json()["id"]
+    default_storage.delete(Attachment.objects.get().file.name)
+    response = writer.get(f"{attachments_url(record)}{attachment_id}/")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "The file of Datasheet.pdf is missing from the storage."
+    assert "is missing" in caplog.text
+
+
 def test_another_records_attachment_is_a_404(writer, record):
     other = create_sample(Component, 2)
     attachment_id = upload(writer, other).json()["id"]

@@ -2,6 +2,7 @@
 …/{id}/attachments/{attachment_id}/`: a record's files, listed, uploaded,
 downloaded and deleted (`apps.core.attachments`)."""
 
+import logging
 import unicodedata
 from urllib.parse import quote
 
@@ -18,6 +19,8 @@ from apps.core import attachments
 from apps.core.api.schema import ErrorSerializer
 from apps.core.api.serializers import StrictFieldsMixin, UserSummarySerializer
 from apps.core.models import Attachment
+
+logger = logging.getLogger(__name__)
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -72,7 +75,14 @@ def download(attachment: Attachment) -> FileResponse:
     """The file, always as a download, in a type a browser will not run:
     `nosniff` keeps it from guessing another, and the sandbox keeps a page
     opened anyway from running anything."""
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.media_type)
+    try:
+        stored = attachment.file.open("rb")
+    except FileNotFoundError:
+        logger.error(
+            "The file %s of attachment %s is missing.", attachment.file.name, attachment.pk
+        )
+        raise NotFound(f"The file of {attachment.name} is missing from the storage.") from None
+    response = FileResponse(stored, content_type=attachment.media_type)
     response["Content-Disposition"] = content_disposition(attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
