@@ -3,6 +3,8 @@ import type { ReactNode, Ref } from "react";
 
 import { ApiError } from "@/api/client";
 
+import { Button } from "./Button";
+
 export function Spinner({ label = "Loading…" }: { label?: string }) {
   return (
     <div role="status" className="flex items-center gap-2 p-6 text-sm text-slate-500">
@@ -83,6 +85,34 @@ export function ErrorPanel({
         </p>
       )}
       {children && <div className="mt-3 flex gap-2">{children}</div>}
+    </div>
+  );
+}
+
+/**
+ * A part of a page whose read failed, in a line of the panel's own ("The attachments could not
+ * be read: …"), and a way to read it again.
+ */
+export function PanelReadFailure({
+  what,
+  error,
+  retrying,
+  onRetry,
+}: {
+  /** What could not be read, as the start of a sentence ("The Linear issue"). */
+  what: string;
+  error: unknown;
+  retrying: boolean;
+  onRetry: () => void;
+}) {
+  return (
+    <div role="alert" className="space-y-2 text-sm text-red-700">
+      <p>
+        {what} could not be read: {error instanceof ApiError ? error.message : String(error)}
+      </p>
+      <Button onClick={onRetry} disabled={retrying}>
+        Try again
+      </Button>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import type {
   HistoryEntry,
   OffsetPage,
   RevertPreview,
+  ToolManifest,
 } from "@/api/types";
 
 import { bulkUpdateBody, type TagChange } from "./bulk";
@@ -53,6 +54,13 @@ export interface LoadedRecord {
   record: EntityRecord;
   /** Sent back as `If-Match` with every write, so a change made meanwhile is a 412, not lost. */
   etag: string | null;
+}
+
+/** What a panel of a record's page (its files, its Linear issue) is given. */
+export interface RecordPanelProps {
+  tool: ToolManifest;
+  entity: EntityManifest;
+  loaded: LoadedRecord;
 }
 
 function recordQuery(entity: EntityManifest, id: string) {

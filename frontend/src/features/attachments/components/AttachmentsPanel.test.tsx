@@ -131,6 +131,22 @@ describe("AttachmentsPanel", () => {
     expect(within(panel).queryByLabelText("Files to upload")).not.toBeInTheDocument();
   });
 
+  it("shows a failure to read the files, and reads them again", async () => {
+    const user = userEvent.setup();
+    serve();
+    const working = fetchMock.getMockImplementation()!;
+    fetchMock.mockImplementation(async () =>
+      json(500, { detail: "Boom.", code: "server_error", errors: {} }),
+    );
+    const { panel } = renderPanel();
+    expect(await within(panel).findByRole("alert")).toHaveTextContent(
+      "The attachments could not be read: Boom.",
+    );
+    fetchMock.mockImplementation(working);
+    await user.click(within(panel).getByRole("button", { name: "Try again" }));
+    expect(await within(panel).findByRole("button", { name: "Datasheet.pdf" })).toBeInTheDocument();
+  });
+
   it("says so when the record has no files", async () => {
     serve({ files: [] });
     const { panel } = renderPanel();

@@ -8,10 +8,11 @@ import { Paperclip, Upload } from "lucide-react";
 import { useId, useRef, useState, type DragEvent } from "react";
 
 import { ApiError } from "@/api/client";
-import type { Attachment, EntityManifest, ToolManifest } from "@/api/types";
+import type { Attachment } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
-import type { LoadedRecord } from "@/features/records/api";
+import { PanelReadFailure } from "@/components/Feedback";
+import type { RecordPanelProps } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/times";
 import { lockedStatus } from "@/features/records/workflow";
 import { canWrite, isAdmin, useAttachmentLimits } from "@/features/tools/api";
@@ -67,15 +68,7 @@ function AttachmentItem({
   );
 }
 
-export function AttachmentsPanel({
-  tool,
-  entity,
-  loaded,
-}: {
-  tool: ToolManifest;
-  entity: EntityManifest;
-  loaded: LoadedRecord;
-}) {
+export function AttachmentsPanel({ tool, entity, loaded }: RecordPanelProps) {
   const { record } = loaded;
   const attachments = useAttachments(entity, record.id);
   const upload = useUploadAttachment(entity, loaded);
@@ -160,16 +153,13 @@ export function AttachmentsPanel({
           <div aria-hidden="true" className="h-4 w-3/4 animate-pulse rounded bg-slate-100" />
         </div>
       ) : attachments.isError ? (
-        <div role="alert" className="mt-2 space-y-2 text-sm text-red-700">
-          <p>
-            The attachments could not be read:{" "}
-            {attachments.error instanceof ApiError
-              ? attachments.error.message
-              : String(attachments.error)}
-          </p>
-          <Button onClick={() => void attachments.refetch()} disabled={attachments.isFetching}>
-            Try again
-          </Button>
+        <div className="mt-2">
+          <PanelReadFailure
+            what="The attachments"
+            error={attachments.error}
+            retrying={attachments.isFetching}
+            onRetry={() => void attachments.refetch()}
+          />
         </div>
       ) : files.length === 0 ? (
         <p className="mt-2 text-sm text-slate-500">No files.</p>

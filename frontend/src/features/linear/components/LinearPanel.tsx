@@ -7,14 +7,14 @@
 import { ExternalLink } from "lucide-react";
 import { useEffect, useId, useRef, useState, type RefObject } from "react";
 
-import { ApiError } from "@/api/client";
-import type { EntityManifest, LinearIssue, ToolManifest } from "@/api/types";
+import type { LinearIssue } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
+import { PanelReadFailure } from "@/components/Feedback";
 import { Badge } from "@/components/StatusBadge";
 import { textLinkClass } from "@/components/styles";
 import { personName } from "@/features/people/names";
-import type { LoadedRecord } from "@/features/records/api";
+import type { RecordPanelProps } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/times";
 import { canWrite, useIntegrations } from "@/features/tools/api";
 
@@ -81,15 +81,7 @@ function LinkedIssue({
   );
 }
 
-export function LinearPanel({
-  tool,
-  entity,
-  loaded,
-}: {
-  tool: ToolManifest;
-  entity: EntityManifest;
-  loaded: LoadedRecord;
-}) {
+export function LinearPanel({ tool, entity, loaded }: RecordPanelProps) {
   const { record } = loaded;
   const configured = useIntegrations().linear;
   const issue = useLinearIssue(entity, record.id, configured);
@@ -145,15 +137,12 @@ export function LinearPanel({
             <div aria-hidden="true" className="h-4 w-3/4 animate-pulse rounded bg-slate-100" />
           </div>
         ) : issue.isError ? (
-          <div role="alert" className="space-y-2 text-sm text-red-700">
-            <p>
-              The Linear issue could not be read:{" "}
-              {issue.error instanceof ApiError ? issue.error.message : String(issue.error)}
-            </p>
-            <Button onClick={() => void issue.refetch()} disabled={issue.isFetching}>
-              Try again
-            </Button>
-          </div>
+          <PanelReadFailure
+            what="The Linear issue"
+            error={issue.error}
+            retrying={issue.isFetching}
+            onRetry={() => void issue.refetch()}
+          />
         ) : linked ? (
           <LinkedIssue
             issue={linked}
