@@ -22,6 +22,7 @@ from apps.core.api.serializers import tool_field_names
 from apps.core.models import AuditEntry, User
 from apps.core.permissions import Grants
 from apps.core.testing.admin import AdminTests
+from apps.core.testing.attachments import AttachmentTests
 from apps.core.testing.bulk import BulkAPITests
 from apps.core.testing.bulk_tags import BulkTagsAPITests
 from apps.core.testing.etags import ConditionalRequestTests
@@ -54,6 +55,7 @@ def client_for(user, *permissions: str) -> APIClient:
 @pytest.mark.django_db
 class EntityAPITestCase(
     ListTests,
+    AttachmentTests,
     AdminTests,
     TransitionTests,
     ConditionalRequestTests,
