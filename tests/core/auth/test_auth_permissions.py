@@ -177,7 +177,8 @@ def test_actions_marked_admin_need_the_admin_permission(make_token, permissions,
 
 def every_tool_url() -> list[str]:
     """Every route of every installed tool. Authentication comes before the
-    record is looked up, so any id will do for detail routes."""
+    record is looked up, so any id will do for detail routes (and for what
+    they name of the record: an attachment)."""
     urls = []
     for tool in installed_tools():
         for pattern in tool_routes(tool):
@@ -185,7 +186,8 @@ def every_tool_url() -> list[str]:
             try:
                 urls.append(reverse(name))
             except NoReverseMatch:
-                urls.append(reverse(name, kwargs={"id": 1}))
+                ids = [group for group in pattern.pattern.regex.groupindex if group != "format"]
+                urls.append(reverse(name, kwargs=dict.fromkeys(ids, 1)))
     return urls
 
 
@@ -193,6 +195,7 @@ def every_tool_url() -> list[str]:
 def test_no_tool_endpoint_answers_without_authentication(client, method):
     urls = every_tool_url()
     assert f"{COMPONENTS_URL}1/restore/" in urls
+    assert f"{COMPONENTS_URL}1/attachments/1/" in urls
 
     for url in urls:
         response = getattr(client, method)(url, content_type="application/json")
