@@ -23,7 +23,7 @@ const DATASHEET: Attachment = {
   size: 2_500_000,
   content_type: "application/pdf",
   sha256: "ab".repeat(32),
-  uploaded_by: { id: 3, name: "Ada Lovelace" },
+  uploaded_by: { id: 3, name: "Ada Lovelace", is_active: true },
   created_at: "2026-05-01T09:30:00Z",
 };
 

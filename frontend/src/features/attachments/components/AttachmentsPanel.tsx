@@ -12,6 +12,7 @@ import type { Attachment } from "@/api/types";
 import { Button } from "@/components/Button";
 import { ConfirmDialog } from "@/components/ConfirmDialog";
 import { PanelReadFailure } from "@/components/Feedback";
+import { personName } from "@/features/people/names";
 import type { RecordPanelProps } from "@/features/records/api";
 import { formatDateTime } from "@/features/records/times";
 import { lockedStatus } from "@/features/records/workflow";
@@ -50,7 +51,7 @@ function AttachmentItem({
         </button>
         <p className="text-xs text-slate-500">
           {formatSize(attachment.size)}
-          {attachment.uploaded_by ? ` · ${attachment.uploaded_by.name}` : ""} ·{" "}
+          {` · ${personName(attachment.uploaded_by)}`} ·{" "}
           <time dateTime={attachment.created_at}>{formatDateTime(attachment.created_at)}</time>
         </p>
       </div>
