@@ -96,7 +96,7 @@ def test_a_writer_uploads_a_file_to_a_record(writer, user, record):
         "size": len(PDF),
         "content_type": "application/pdf",
         "sha256": hashlib.sha256(PDF).hexdigest(),
-        "uploaded_by": {"id": user.pk, "name": "Alice Tester"},
+        "uploaded_by": {"id": user.pk, "name": "Alice Tester", "is_active": True},
         "created_at": body["created_at"],
     }
     assert (attachment.content_type.model_class(), attachment.object_id) == (Component, record.pk)
