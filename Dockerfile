@@ -25,7 +25,7 @@ COPY --from=frontend /frontend/dist frontend/dist
 RUN python -m compileall -q apps suite \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
     && useradd --create-home --uid 10001 toolsuite \
-    && mkdir -p var && chown -R toolsuite var
+    && mkdir -p var/media && chown -R toolsuite var
 
 USER toolsuite
 EXPOSE 8000
